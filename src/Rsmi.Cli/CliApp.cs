@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Rsmi.Cli.Commands;
+
+namespace Rsmi.Cli;
+
+/// <summary>
+/// The rsmi command line. Exit codes (contract.md): 0 success, 2 bad usage or bad input (one sentence on
+/// stderr naming the option or file), 1 internal failure, 130 interrupted.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Exit code for success.</summary>
+    public const int Success = 0;
+    /// <summary>Exit code for an internal failure.</summary>
+    public const int InternalError = 1;
+    /// <summary>Exit code for bad usage or bad input.</summary>
+    public const int BadInput = 2;
+    /// <summary>Exit code after Ctrl-C.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Builds the root command with every subcommand.</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("rsmi: real-space mutual information renormalization group (Koch-Janusz & Ringel, Nat. Phys. 14, 578 (2018)).");
+        foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers (console by default).</summary>
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        stdout ??= Console.Out;
+        stderr ??= Console.Error;
+        var root = BuildRoot();
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) stderr.WriteLine($"rsmi: error: {error.Message}");
+            stderr.WriteLine("Run 'rsmi --help' (or 'rsmi <command> --help') for usage.");
+            return BadInput;
+        }
+        var output = new CommandOutput(stdout, stderr);
+        CommandOutput.Current = output;
+        try
+        {
+            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr };
+            return parse.Invoke(config);
+        }
+        catch (Exception e) when (Unwrap(e) is RsmiInputException input)
+        {
+            stderr.WriteLine($"rsmi: error: {input.Message}");
+            return BadInput;
+        }
+        catch (Exception e) when (Unwrap(e) is OperationCanceledException)
+        {
+            stderr.WriteLine("rsmi: interrupted; no partial output was left behind.");
+            return Interrupted;
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"rsmi: internal error: {Unwrap(e).Message}");
+            if (Environment.GetEnvironmentVariable("RSMI_DEBUG") == "1") stderr.WriteLine(e);
+            return InternalError;
+        }
+        finally
+        {
+            CommandOutput.Current = null;
+        }
+    }
+
+    private static Exception Unwrap(Exception e)
+    {
+        while (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
+        while (e is System.Reflection.TargetInvocationException { InnerException: not null } t) e = t.InnerException;
+        return e;
+    }
+}
+
+/// <summary>Where a command writes: standard output for results, standard error for progress and errors.</summary>
+public sealed class CommandOutput(TextWriter stdout, TextWriter stderr)
+{
+    [ThreadStatic] private static CommandOutput? _current;
+    /// <summary>The writers of the command being run on this thread (console when none).</summary>
+    public static CommandOutput? Current { get => _current; set => _current = value; }
+    /// <summary>The writers in force.</summary>
+    public static CommandOutput Get() => _current ?? new CommandOutput(Console.Out, Console.Error);
+    /// <summary>Results.</summary>
+    public TextWriter Out { get; } = stdout;
+    /// <summary>Progress and diagnostics.</summary>
+    public TextWriter Err { get; } = stderr;
+}

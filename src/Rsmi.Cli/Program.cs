@@ -1,0 +1,3 @@
+using Rsmi.Cli;
+
+return CliApp.Run(args);

@@ -1,0 +1,31 @@
+namespace Rsmi.Sampling;
+
+/// <summary>
+/// The contract between a Markov chain (or exact sampler) and the chain driver that thermalises it,
+/// measures autocorrelation times and saves samples. The model and the update rule live in the
+/// implementation; the hot loop inside <see cref="Step"/> is generic over a struct random source, so the
+/// single interface call per step costs nothing measurable.
+/// </summary>
+public interface IMonteCarloSampler
+{
+    /// <summary>Name of the algorithm, as accepted by <c>rsmi sample --algorithm</c>.</summary>
+    string Algorithm { get; }
+
+    /// <summary>Shape of one configuration as written to a sample file: [L] or [Ly, Lx].</summary>
+    int[] Shape { get; }
+
+    /// <summary>Advances the chain by one Monte Carlo step (a sweep for local updates, one cluster for Wolff,
+    /// one independent draw for exact samplers).</summary>
+    void Step();
+
+    /// <summary>A cheap scalar observable of the current state (energy per site for spin models) used to
+    /// measure the integrated autocorrelation time.</summary>
+    double MonitorObservable();
+
+    /// <summary>Writes the current configuration (±1, row-major over <see cref="Shape"/>) to <paramref name="destination"/>.</summary>
+    void CopyConfiguration(Span<sbyte> destination);
+
+    /// <summary>Cumulative number of single-site updates attempted (or spins flipped, for cluster
+    /// algorithms) since construction; used for throughput figures.</summary>
+    long Work { get; }
+}
