@@ -58,9 +58,18 @@ public static class SwendsenMcrg
         Require.That(jackknifeBlocks >= 2 && jackknifeBlocks <= count, $"the jackknife needs between 2 and {count} blocks, got {jackknifeBlocks}.");
         int b = levels[0].Lx / levels[1].Lx;
         Require.That(b >= 2 && levels[0].Lx == b * levels[1].Lx, "the levels must differ by an integer block factor of at least 2.");
+        return Analyse(levels.Select(l => MeasureAll(l, operators)).ToArray(), levels.Select(l => l.Lx).ToArray(), count, rule, operators, jackknifeBlocks);
+    }
 
-        var s = levels.Select(l => MeasureAll(l, operators)).ToArray();
-        int pairs = levels.Count - 1;
+    /// <summary>
+    /// As <see cref="Analyse(IReadOnlyList{SampleSet}, string, int, int)"/> from operator values already measured:
+    /// <paramref name="s"/>[k] holds count × <paramref name="operators"/> values of <see cref="EvenOperators.Measure"/>
+    /// at level k, whose linear size is <paramref name="sizes"/>[k]. Inputs are trusted.
+    /// </summary>
+    public static McrgResult Analyse(double[][] s, int[] sizes, int count, string rule, int operators, int jackknifeBlocks)
+    {
+        int b = sizes[0] / sizes[1];
+        int pairs = s.Length - 1;
         var blockMoments = new Moments[pairs][];
         var totals = new Moments[pairs];
         var usable = new int[pairs];
@@ -74,10 +83,10 @@ public static class SwendsenMcrg
                 blockMoments[n][blk] = Moments.Of(s[n + 1], s[n], operators, start, end);
             }
             totals[n] = Moments.Sum(blockMoments[n], operators);
-            lnB[n] = Math.Log(levels[n].Lx / (double)levels[n + 1].Lx);
-            usable[n] = EvenOperators.UsableOn(levels[n + 1].Lx, operators);
+            lnB[n] = Math.Log(sizes[n] / (double)sizes[n + 1]);
+            usable[n] = EvenOperators.UsableOn(sizes[n + 1], operators);
         }
-        var combined = CombinedLevels(levels.Select(l => l.Lx).ToArray());
+        var combined = CombinedLevels(sizes);
         // Outputs per level: [λ_max(all), y_t(all), ν(all), y_t(1), …, y_t(usable)]; last: ν averaged over the combined levels.
         var offsets = new int[pairs + 1];
         for (int n = 0; n < pairs; n++) offsets[n + 1] = offsets[n] + 3 + usable[n];
@@ -103,7 +112,7 @@ public static class SwendsenMcrg
         for (int n = 0; n < pairs; n++)
         {
             int o = offsets[n];
-            result.Add(new McrgLevel(n, levels[n].Lx, levels[n + 1].Lx, usable[n], est[o], est[o + 1], est[o + 2], est[(o + 3)..(o + 3 + usable[n])]));
+            result.Add(new McrgLevel(n, sizes[n], sizes[n + 1], usable[n], est[o], est[o + 1], est[o + 2], est[(o + 3)..(o + 3 + usable[n])]));
         }
         return new McrgResult(rule, b, operators, count, result, combined, est[^1]);
     }
