@@ -80,6 +80,7 @@ public static class SampleCollector
         int[] shape = states[0].Sampler.Shape;
         int sites = states[0].Scratch.Length;
         foreach (var s in states) Require.That(s.Sampler.Shape.SequenceEqual(shape), "all chains must have the same configuration shape.");
+        Require.That((long)options.Samples * sites <= Array.MaxLength, $"{options.Samples} samples of {sites} sites do not fit in one array; ask for fewer samples.");
 
         // Initial block length from ≈ 10 sweeps of work.
         long[] workBefore = states.Select(s => s.Sampler.Work).ToArray();
@@ -143,7 +144,6 @@ public static class SampleCollector
 
         // Production: chain k fills samples [offset_k, offset_k + share_k).
         int n = options.Samples;
-        Require.That((long)n * sites <= Array.MaxLength, $"{n} samples of {sites} sites do not fit in one array; ask for fewer samples.");
         var data = new sbyte[n * sites];
         int[] share = Enumerable.Range(0, chains).Select(k => n / chains + (k < n % chains ? 1 : 0)).ToArray();
         int[] offset = new int[chains];
