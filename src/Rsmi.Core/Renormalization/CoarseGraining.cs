@@ -164,6 +164,15 @@ public sealed class LearnedFilterRule : ICoarseGrainingRule
         BlockX = blockX; BlockY = blockY; Hidden = weights.Length; Mode = mode; Name = estimator;
     }
 
+    /// <summary>The rule of a filters file (contract.md); <paramref name="source"/> names the file in error messages.</summary>
+    public static LearnedFilterRule From(Rsmi.Filters.FilterSet filters, FilterMode mode = FilterMode.Sample, string source = "the filters file")
+    {
+        Require.That(filters.Weights.Length == filters.Hidden * filters.BlockSize && filters.Bias.Length == filters.Hidden,
+            $"{source} holds {filters.Weights.Length} weights and {filters.Bias.Length} biases, which do not match {filters.Hidden} hidden units of a {filters.BlockX}x{filters.BlockY} block.");
+        var rows = Enumerable.Range(0, filters.Hidden).Select(j => filters.Filter(j).ToArray()).ToArray();
+        return new LearnedFilterRule(rows, filters.Bias, filters.BlockX, filters.BlockY, mode, filters.Estimator);
+    }
+
     /// <inheritdoc />
     public string Name { get; }
     /// <inheritdoc />

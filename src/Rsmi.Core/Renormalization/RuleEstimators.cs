@@ -43,3 +43,39 @@ public sealed class FixedRuleEstimator : IRuleEstimator
     /// <inheritdoc />
     public LearnedRule Learn(SampleSet samples, int block, ulong seed, IProgressReporter progress) => new(_create(block));
 }
+
+/// <summary>
+/// The estimators <c>rsmi flow --estimator</c> knows: the fixed rules, plus every learner adapter in this assembly
+/// (a public class implementing <see cref="IRuleEstimator"/> with a public parameterless constructor), so that a
+/// learner is added in its own file.
+/// </summary>
+public static class RuleEstimators
+{
+    /// <summary>All estimators by name.</summary>
+    public static IReadOnlyDictionary<string, Func<IRuleEstimator>> All { get; } = Discover();
+
+    private static Dictionary<string, Func<IRuleEstimator>> Discover()
+    {
+        var all = new SortedDictionary<string, Func<IRuleEstimator>>(StringComparer.Ordinal)
+        {
+            ["majority"] = () => FixedRuleEstimator.Majority,
+            ["decimation"] = () => FixedRuleEstimator.Decimation,
+        };
+        foreach (var type in typeof(RuleEstimators).Assembly.GetTypes()
+                     .Where(t => typeof(IRuleEstimator).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false, IsPublic: true } && t.GetConstructor(Type.EmptyTypes) != null)
+                     .OrderBy(t => t.FullName, StringComparer.Ordinal))
+        {
+            var probe = (IRuleEstimator)Activator.CreateInstance(type)!;
+            all[probe.Name] = () => (IRuleEstimator)Activator.CreateInstance(type)!;
+        }
+        return new Dictionary<string, Func<IRuleEstimator>>(all, StringComparer.Ordinal);
+    }
+
+    /// <summary>The estimator called <paramref name="name"/>, or an <see cref="RsmiInputException"/> naming the known ones.</summary>
+    public static IRuleEstimator Create(string name)
+    {
+        if (All.TryGetValue(name, out var create)) return create();
+        string hint = name is "rbm" or "infonce" ? $" (the {name} learner is not part of this build)" : "";
+        throw new RsmiInputException($"--estimator: unknown estimator '{name}'{hint}; available: {string.Join(", ", All.Keys)}.");
+    }
+}
