@@ -148,11 +148,14 @@ public sealed class IsingEnumeration
         // Index e = E + Bonds ≥ 0, weight e^{−K (E + Bonds)}.
         var w = new double[2 * Bonds + 1];
         for (int e = 0; e < w.Length; e++) w[e] = Math.Exp(-k * e);
-        var p = new double[_energies.Length];
+        // Z from the level counts: 2·Bonds + 1 terms instead of 2^N, so p is accurate to a few ulps.
+        var counts = LevelCounts();
         double z = 0;
-        for (int c = 0; c < p.Length; c++) { p[c] = w[_energies[c] + Bonds]; z += p[c]; }
+        for (int e = 0; e < w.Length; e++) z += counts[e] * w[e];
         double inv = 1.0 / z;
-        for (int c = 0; c < p.Length; c++) p[c] *= inv;
+        for (int e = 0; e < w.Length; e++) w[e] *= inv;
+        var p = new double[_energies.Length];
+        for (int c = 0; c < p.Length; c++) p[c] = w[_energies[c] + Bonds];
         return p;
     }
 
