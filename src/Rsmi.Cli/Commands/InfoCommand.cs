@@ -4,13 +4,14 @@ using System.Text.Json.Nodes;
 using Rsmi.Data;
 using Rsmi.Filters;
 using Rsmi.IO;
+using Rsmi.Statistics;
 
 namespace Rsmi.Cli.Commands;
 
 /// <summary>
 /// <c>rsmi info FILE</c>: what a sample file (.h5, .hdf5, .npy) or a filters file (.json) holds. For samples:
 /// format, shape, counts of +1 and −1, the magnetisation per site and the nearest-neighbour correlation
-/// (means over configurations with standard errors), and every attribute. For filters: model, window
+/// (means over configurations with binned error bars), and every attribute. For filters: model, window
 /// geometry, estimator, mutual information and its history, and the weights of every hidden unit laid out
 /// over the block.
 /// </summary>
@@ -46,24 +47,20 @@ public sealed class InfoCommandFactory : ICommandFactory
     }
 }
 
-/// <summary>Mean and standard error of the mean over configurations, treated as independent draws.</summary>
-internal readonly record struct MeanWithError(double Mean, double Error)
+/// <summary>Mean over configurations (in file order) with its error bar from a binning analysis.</summary>
+internal readonly record struct MeanWithError(double Mean, double Error, bool Converged)
 {
     public static MeanWithError Of(ReadOnlySpan<double> values)
     {
-        int n = values.Length;
-        if (n == 0) return new(double.NaN, double.NaN);
-        double mean = 0;
-        foreach (double v in values) mean += v;
-        mean /= n;
-        if (n == 1) return new(mean, double.NaN);
-        double ss = 0;
-        foreach (double v in values) ss += (v - mean) * (v - mean);
-        return new(mean, Math.Sqrt(ss / (n - 1) / n));
+        if (values.Length == 0) return new(double.NaN, double.NaN, true);
+        if (values.Length == 1) return new(values[0], double.NaN, true);
+        var result = Binning.AnalyseDetailed(values);
+        return new(result.Mean.Value, result.Mean.Error, result.Converged);
     }
 
     public override string ToString() =>
-        double.IsNaN(Error) ? Fmt.G(Mean) + " (no error bar from one configuration)" : $"{Fmt.G(Mean)} ± {Fmt.G(Error)}";
+        double.IsNaN(Error) ? Fmt.G(Mean) + " (no error bar from one configuration)"
+        : $"{Fmt.G(Mean)} ± {Fmt.G(Error)}{(Converged ? "" : " (lower bound: binning did not converge)")}";
 }
 
 internal static class Fmt
@@ -132,7 +129,7 @@ internal static class SampleInfo
             o.WriteLine($"<|m|>:           {MeanWithError.Of(absM)}");
             o.WriteLine($"<m^2>:           {MeanWithError.Of(m.Select(x => x * x).ToArray())}");
             o.WriteLine($"nn correlation:  {MeanWithError.Of(c1)}");
-            o.WriteLine("                 (means over configurations; error bars are standard errors treating configurations as independent)");
+            o.WriteLine("                 (means over configurations; error bars from a binning analysis in file order)");
         }
         else
         {

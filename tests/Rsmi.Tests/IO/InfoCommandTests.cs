@@ -57,6 +57,36 @@ public class InfoCommandTests
     }
 
     [Fact]
+    public void ErrorBarsComeFromBinningInFileOrder()
+    {
+        // 512 chain configurations of 8 sites in runs of 16 identical ones (strongly correlated in file order):
+        // the binned error bar must exceed the naive standard error, which ignores the correlation.
+        using var dir = new TempDirectory();
+        var rng = new System.Random(3);
+        var data = new sbyte[512 * 8];
+        var m = new double[512];
+        for (int run = 0; run < 32; run++)
+        {
+            var config = Enumerable.Range(0, 8).Select(_ => rng.Next(2) == 0 ? (sbyte)-1 : (sbyte)1).ToArray();
+            for (int k = 0; k < 16; k++)
+            {
+                config.CopyTo(data, (run * 16 + k) * 8);
+                m[run * 16 + k] = config.Sum(v => (double)v) / 8;
+            }
+        }
+        string path = dir.File("corr.npy");
+        SampleFile.Write(path, new SampleSet(512, [8], data));
+        var (code, output, err) = Run("info", path);
+        Assert.True(code == 0, err);
+        var binned = Rsmi.Statistics.Binning.AnalyseDetailed(m);
+        double mean = m.Average();
+        double naive = Math.Sqrt(m.Sum(x => (x - mean) * (x - mean)) / 511 / 512);
+        Assert.True(binned.Mean.Error > 2 * naive, $"binned {binned.Mean.Error} vs naive {naive}");
+        string expected = $"<m>:             {mean.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} ± {binned.Mean.Error.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}";
+        Assert.StartsWith(expected, Line(output, "<m>:"));
+    }
+
+    [Fact]
     public void ChainNearestNeighbourCorrelationIsPeriodic()
     {
         using var dir = new TempDirectory();
