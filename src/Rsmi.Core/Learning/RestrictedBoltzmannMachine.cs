@@ -218,8 +218,8 @@ public sealed class RestrictedBoltzmannMachine
         Dto? d;
         try { d = JsonSerializer.Deserialize<Dto>(json); }
         catch (JsonException e) { throw new RsmiInputException($"not a valid RBM file: {e.Message}", e); }
-        Require.That(d is not null && d.Weights is not null && d.VisibleBias is not null && d.HiddenBias is not null, "the RBM file lacks weights or biases.");
-        Require.That(d!.Units is null or "pm1", $"the RBM file has units '{d.Units}', expected 'pm1'.");
+        if (d is null || d.Weights is null || d.VisibleBias is null || d.HiddenBias is null) throw new RsmiInputException("the RBM file lacks weights or biases.");
+        Require.That(d.Units is null or "pm1", $"the RBM file has units '{d.Units}', expected 'pm1'.");
         var m = new RestrictedBoltzmannMachine(d.Visible, d.Hidden);
         Require.That(d.Weights.Length == d.Visible && d.Weights.All(r => r is not null && r.Length == d.Hidden), "the RBM weights do not have shape visible × hidden.");
         Require.That(d.VisibleBias.Length == d.Visible && d.HiddenBias.Length == d.Hidden, "the RBM biases have the wrong length.");
