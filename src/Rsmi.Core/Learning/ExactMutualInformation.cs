@@ -1,4 +1,5 @@
 using System.Numerics;
+using Rsmi.Exact;
 using Rsmi.Random;
 using Rsmi.Regions;
 
@@ -77,58 +78,25 @@ public sealed class VisibleEnvironmentDistribution
 }
 
 /// <summary>
-/// Exact Boltzmann probabilities of every configuration of a small nearest-neighbour Ising system (J = 1, k_B = 1):
-/// P(s) ∝ exp(K Σ_⟨ij⟩ s_i s_j), K = 1/T. Bit i of the configuration index set means s_i = +1.
+/// Exact Boltzmann probabilities of every configuration of a small nearest-neighbour Ising system (J = 1, k_B = 1),
+/// P(s) ∝ exp(K Σ_⟨ij⟩ s_i s_j), K = 1/T, from <see cref="IsingEnumeration"/>. Here bit i of the configuration index
+/// set means s_i = +1 (the complement of <see cref="IsingEnumeration"/>'s convention, re-indexed here).
 /// </summary>
 public static class IsingConfigurationProbabilities
 {
-    /// <summary>All 2^N probabilities of a periodic ring of <paramref name="sites"/> sites (3 ≤ N ≤ 24) at temperature <paramref name="temperature"/> &gt; 0.</summary>
-    public static double[] Ring(int sites, double temperature)
-    {
-        Require.That(sites is >= 3 and <= 24, $"an enumerated ring must have 3 to 24 sites, got {sites}.");
-        Require.Positive(temperature, "temperature");
-        var bonds = new (int, int)[sites];
-        for (int i = 0; i < sites; i++) bonds[i] = (i, (i + 1) % sites);
-        return FromBonds(sites, bonds, 1.0 / temperature);
-    }
+    /// <summary>All 2^N probabilities of a periodic ring of <paramref name="sites"/> sites (2 ≤ N ≤ 24) at temperature <paramref name="temperature"/> &gt; 0.</summary>
+    public static double[] Ring(int sites, double temperature) => Reindex(IsingEnumeration.Ring(sites), temperature);
 
-    /// <summary>All 2^(Lx·Ly) probabilities of a periodic Lx × Ly torus (sides ≥ 3 or 2, Lx·Ly ≤ 24) at temperature <paramref name="temperature"/> &gt; 0.
-    /// Site (x, y) has index y·Lx + x. On a side of length 2 the two bonds between the same pair are both counted (torus convention).</summary>
-    public static double[] Torus(int lx, int ly, double temperature)
-    {
-        Require.That(lx >= 2 && ly >= 2 && lx * ly <= 24, $"an enumerated torus must have sides ≥ 2 and at most 24 sites, got {lx}x{ly}.");
-        Require.Positive(temperature, "temperature");
-        var bonds = new List<(int, int)>();
-        for (int y = 0; y < ly; y++)
-            for (int x = 0; x < lx; x++)
-            {
-                bonds.Add((y * lx + x, y * lx + (x + 1) % lx));
-                bonds.Add((y * lx + x, ((y + 1) % ly) * lx + x));
-            }
-        return FromBonds(lx * ly, bonds.ToArray(), 1.0 / temperature);
-    }
+    /// <summary>All 2^(Lx·Ly) probabilities of a periodic Lx × Ly torus (sides ≥ 2, Lx·Ly ≤ 24) at temperature <paramref name="temperature"/> &gt; 0.
+    /// Site (x, y) has index y·Lx + x; on a side of length 2 the two bonds between the same pair both count.</summary>
+    public static double[] Torus(int lx, int ly, double temperature) => Reindex(IsingEnumeration.Torus(lx, ly), temperature);
 
-    /// <summary>Probabilities for an arbitrary bond list with coupling <paramref name="coupling"/> K on every bond.</summary>
-    public static double[] FromBonds(int sites, (int I, int J)[] bonds, double coupling)
+    private static double[] Reindex(IsingEnumeration enumeration, double temperature)
     {
-        int states = 1 << sites;
-        var p = new double[states];
-        // exp(K Σ s_i s_j) = exp(K (N_b − 2 · #unsatisfied)): weights relative to the ground state, no overflow
-        var factor = new double[bonds.Length + 1];
-        for (int u = 0; u <= bonds.Length; u++) factor[u] = Math.Exp(-2.0 * coupling * u);
-        Parallel.For(0, Math.Max(1, states >> 12), chunk =>
-        {
-            int start = chunk << 12, end = Math.Min(states, start + 4096);
-            for (int c = start; c < end; c++)
-            {
-                int unsatisfied = 0;
-                foreach (var (i, j) in bonds) unsatisfied += ((c >> i) ^ (c >> j)) & 1;
-                p[c] = factor[unsatisfied];
-            }
-        });
-        double z = System.Numerics.Tensors.TensorPrimitives.Sum<double>(p);
-        double inv = 1.0 / z;
-        for (int c = 0; c < states; c++) p[c] *= inv;
+        var q = enumeration.BoltzmannProbabilities(temperature);
+        int full = q.Length - 1;
+        var p = new double[q.Length];
+        for (int c = 0; c < q.Length; c++) p[c] = q[c ^ full];
         return p;
     }
 }
