@@ -231,9 +231,7 @@ public sealed class RestrictedBoltzmannMachine
     /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/> (temporary file, then rename).</summary>
     public void Save(string path)
     {
-        string tmp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(tmp, ToJson());
-        File.Move(tmp, path, overwrite: true);
+        Rsmi.IO.AtomicFile.WriteAllText(path, ToJson());
     }
 
     /// <summary>Reads a machine from <paramref name="path"/>.</summary>
