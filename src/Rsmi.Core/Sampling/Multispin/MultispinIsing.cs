@@ -50,7 +50,7 @@ public static class MultispinIsing
 
     /// <summary>
     /// An engine of <paramref name="width"/> lanes (64, 256 or 512; 0 = <see cref="WidestAccelerated"/>) on an
-    /// L×L torus, L = <paramref name="size"/> even ≥ 4, at <paramref name="temperature"/> &gt; 0, random start,
+    /// L×L torus, L = <paramref name="size"/> even ≥ 4, at <paramref name="temperature"/> &gt; 0, ordered start,
     /// with xoshiro256++ word generators seeded from <paramref name="seed"/>. Widths the hardware lacks still
     /// run (emulated, slowly).
     /// </summary>
@@ -59,9 +59,9 @@ public static class MultispinIsing
         if (width == 0) width = WidestAccelerated;
         return width switch
         {
-            64 => new MultispinIsing2D<Word64, XoshiroWords<Word64>>(size, temperature, rule, seed, b => new XoshiroWords<Word64>(seed, (ulong)b)),
-            256 => new MultispinIsing2D<Word256, XoshiroWords<Word256>>(size, temperature, rule, seed, b => new XoshiroWords<Word256>(seed, (ulong)b)),
-            512 => new MultispinIsing2D<Word512, XoshiroWords<Word512>>(size, temperature, rule, seed, b => new XoshiroWords<Word512>(seed, (ulong)b)),
+            64 => new MultispinIsing2D<Word64, XoshiroWords<Word64>>(size, temperature, rule, b => new XoshiroWords<Word64>(seed, (ulong)b)),
+            256 => new MultispinIsing2D<Word256, XoshiroWords<Word256>>(size, temperature, rule, b => new XoshiroWords<Word256>(seed, (ulong)b)),
+            512 => new MultispinIsing2D<Word512, XoshiroWords<Word512>>(size, temperature, rule, b => new XoshiroWords<Word512>(seed, (ulong)b)),
             _ => throw new RsmiInputException($"multispin word width must be 64, 256 or 512, got {width}."),
         };
     }
