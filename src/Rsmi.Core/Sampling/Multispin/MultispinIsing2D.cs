@@ -317,15 +317,20 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
 
     private static int ReadCounter(TWord[] planes, int lane)
     {
+        // The words as 64-bit elements: lane ℓ is bit ℓ % 64 of element ℓ / 64 of each plane.
+        ReadOnlySpan<ulong> bits = MemoryMarshal.Cast<TWord, ulong>(planes);
+        int elements = TWord.Elements, element = lane >> 6, shift = lane & 63;
         int value = 0;
-        for (int k = 0; k < planes.Length; k++) if (SpinWord.GetLane(planes[k], lane)) value |= 1 << k;
+        for (int k = 0; k < planes.Length; k++) value |= (int)((bits[k * elements + element] >> shift) & 1) << k;
         return value;
     }
 
     /// <inheritdoc />
     public void CopyConfiguration(int lane, Span<sbyte> destination)
     {
-        for (int i = 0; i < _spins.Length; i++) destination[i] = SpinWord.GetLane(_spins[i], lane) ? (sbyte)1 : (sbyte)-1;
+        ReadOnlySpan<ulong> bits = MemoryMarshal.Cast<TWord, ulong>(_spins);
+        int elements = TWord.Elements, element = lane >> 6, shift = lane & 63;
+        for (int i = 0; i < _spins.Length; i++) destination[i] = (sbyte)((int)((bits[i * elements + element] >> shift) & 1) * 2 - 1);
     }
 
     /// <inheritdoc />
