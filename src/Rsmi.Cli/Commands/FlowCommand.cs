@@ -17,7 +17,7 @@ namespace Rsmi.Cli.Commands;
 internal sealed class FlowCommandFactory : ICommandFactory
 {
     /// <summary>T_c of the square-lattice Ising model, 2/ln(1+√2), for temperatures written as multiples of T_c.</summary>
-    private const double IsingCriticalTemperature = 2.269185314213022;
+    private static double IsingCriticalTemperature => Rsmi.Exact.Ising2D.CriticalTemperature;
 
     public int Order => 50;
 
