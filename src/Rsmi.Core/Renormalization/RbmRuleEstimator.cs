@@ -30,6 +30,13 @@ public sealed class RbmRuleEstimator : IRuleEstimator
     };
     /// <summary>How the coarse spins are drawn from the learned filter.</summary>
     public FilterMode Mode { get; init; } = FilterMode.Sample;
+    /// <summary>
+    /// Project the rule onto the Z2-symmetric ones, c → 0, so that P_Λ(−h|−V) = P_Λ(h|V) (default). The Ising
+    /// Hamiltonian is Z2-symmetric and an RG map must commute with that symmetry, or every step generates a magnetic
+    /// field and the flow leaves the even subspace. The objective hardly constrains c (it acts on tied blocks, which
+    /// carry little information about E), so the learned c drifts; its value is recorded in flow.json.
+    /// </summary>
+    public bool Symmetric { get; init; } = true;
 
     /// <inheritdoc />
     public LearnedRule Learn(SampleSet samples, int block, ulong seed, IProgressReporter progress)
@@ -38,8 +45,9 @@ public sealed class RbmRuleEstimator : IRuleEstimator
         var windows = LearningWindows.Cut(samples, geometry, MaxWindows);
         var result = RsmiLearner.Learn(windows, Training with { Hidden = 1, MaxWindows = MaxWindows, Seed = seed }, progress);
         var f = result.Filter;
-        var rule = new LearnedFilterRule([f.Weights.ToArray()], f.Bias.ToArray(), block, block, Mode, Name);
-        return new LearnedRule(rule, result.InformationBits);
+        double[] bias = Symmetric ? new double[f.Hidden] : f.Bias.ToArray();
+        var rule = new LearnedFilterRule([f.Weights.ToArray()], bias, block, block, Mode, Name);
+        return new LearnedRule(rule, result.InformationBits, null, Symmetric ? f.Bias.ToArray() : null);
     }
 }
 
