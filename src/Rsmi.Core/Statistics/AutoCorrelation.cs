@@ -29,7 +29,7 @@ public static class AutoCorrelation
     public const double DefaultWindowFactor = 6.0;
 
     /// <summary>Lags computed by direct summation before the whole function is computed by FFT.</summary>
-    private const int DirectLags = 64;
+    private const int DirectLags = 256;
 
     /// <summary>
     /// τ_int of <paramref name="series"/> (values in chain order, at least 2) with window constant
