@@ -1,0 +1,201 @@
+using Rsmi.Learning.Nn;
+using Rsmi.Progress;
+using Rsmi.Random;
+using Rsmi.Regions;
+
+namespace Rsmi.Learning.InfoNce;
+
+/// <summary>What the neural estimator learned: filters, the mutual-information estimate and its training history.</summary>
+public sealed class InfoNceResult
+{
+    /// <summary>Filters λ: N_h rows of |V| weights (row-major over the block), sign fixed so that each row sums to ≥ 0.</summary>
+    public required double[][] Weights { get; init; }
+    /// <summary>Biases c_j (sign flipped with their row).</summary>
+    public required double[] Bias { get; init; }
+    /// <summary>The bound evaluated with hard samples on held-out windows, in bits (a lower bound on I_Λ(H:E)).</summary>
+    public required double MutualInformationBits { get; init; }
+    /// <summary>Standard error of <see cref="MutualInformationBits"/> over the evaluation batches.</summary>
+    public required double MutualInformationBitsError { get; init; }
+    /// <summary>Number of held-out batches in the final estimate.</summary>
+    public required int EvaluationBatches { get; init; }
+    /// <summary>The training bound (relaxed samples), in bits, averaged over each <see cref="InfoNceOptions.HistoryInterval"/> steps.</summary>
+    public required double[] History { get; init; }
+    /// <summary>Trailing moving average of <see cref="History"/> over <see cref="InfoNceOptions.MovingAverageWindow"/> entries.</summary>
+    public required double[] MovingAverage { get; init; }
+    /// <summary>τ at the end of each history interval.</summary>
+    public required double[] Temperatures { get; init; }
+    /// <summary>The settings used.</summary>
+    public required InfoNceOptions Options { get; init; }
+    /// <summary>log₂ K of the evaluation batch: the InfoNCE bound can never exceed it.</summary>
+    public double BoundCapBits => Math.Log2(Options.EffectiveEvaluationBatchSize);
+}
+
+/// <summary>
+/// The RSMI-NE learner (Gökmen, Ringel, Huber &amp; Koch-Janusz, PRL 127, 240603 (2021); algorithm.md §5): filters Λ
+/// and a separable critic trained jointly by Adam to maximise a variational lower bound on I_Λ(H:E), with the
+/// hidden units drawn as relaxed Bernoulli samples at an annealed temperature.
+/// </summary>
+public static class InfoNceLearner
+{
+    /// <summary>
+    /// Learns N_h = <see cref="InfoNceOptions.Hidden"/> filters from <paramref name="windows"/>. The last
+    /// <see cref="InfoNceOptions.HoldoutFraction"/> of the windows are held out for the final estimate (all windows
+    /// are used for both when the fraction is 0).
+    /// </summary>
+    public static InfoNceResult Learn(Windows windows, InfoNceOptions options, IProgressReporter? progress = null)
+    {
+        options.Validate();
+        var (train, holdout) = Split(windows, options);
+        int nh = options.Hidden, nv = windows.VisibleSize;
+        var weights = new double[nh * nv];
+        var rng = RandomStreams.Create(options.Seed, 0, "filters-init");
+        for (int i = 0; i < weights.Length; i++) weights[i] = options.InitialFilterScale * rng.NextGaussian();
+        var bias = new double[nh];
+        var r = Train(windows, train, holdout, weights, bias, trainFilters: true, options, progress);
+        FixSigns(weights, bias, nh, nv);
+        var rows = new double[nh][];
+        for (int j = 0; j < nh; j++) rows[j] = weights.AsSpan(j * nv, nv).ToArray();
+        return new InfoNceResult
+        {
+            Weights = rows, Bias = bias, MutualInformationBits = r.Bits, MutualInformationBitsError = r.Error,
+            EvaluationBatches = r.Batches, History = r.History, MovingAverage = r.Moving, Temperatures = r.Taus, Options = options,
+        };
+    }
+
+    /// <summary>
+    /// The yardstick for comparing given filters on the same data: a fresh critic trained on hard samples of H drawn
+    /// from the fixed filters (<paramref name="weights"/>: N_h rows of |V|), then the bound evaluated on held-out windows.
+    /// Returns (bits, standard error).
+    /// </summary>
+    public static (double Bits, double Error) EvaluateFilters(Windows windows, double[][] weights, double[] bias, InfoNceOptions options, IProgressReporter? progress = null)
+    {
+        options.Validate();
+        Require.That(weights.Length == options.Hidden && bias.Length == options.Hidden, "the filters do not match the number of hidden units.");
+        foreach (var row in weights) Require.That(row.Length == windows.VisibleSize, "the filters do not match the block size.");
+        var (train, holdout) = Split(windows, options);
+        var flat = weights.SelectMany(w => w).ToArray();
+        var r = Train(windows, train, holdout, flat, (double[])bias.Clone(), trainFilters: false, options, progress);
+        return (r.Bits, r.Error);
+    }
+
+    private static (int[] Train, int[] Holdout) Split(Windows windows, InfoNceOptions options)
+    {
+        int n = windows.Count;
+        int k = Math.Max(options.BatchSize, options.EffectiveEvaluationBatchSize);
+        Require.That(n >= k, $"{n} windows are fewer than the batch size {k}.");
+        int hold = (int)Math.Floor(options.HoldoutFraction * n);
+        if (hold > 0)
+        {
+            Require.That(hold >= options.EffectiveEvaluationBatchSize && n - hold >= options.BatchSize,
+                $"{n} windows are too few to hold out {options.HoldoutFraction:P0} for evaluation with batch size {k}; use more samples or a smaller batch.");
+            return (Enumerable.Range(0, n - hold).ToArray(), Enumerable.Range(n - hold, hold).ToArray());
+        }
+        var all = Enumerable.Range(0, n).ToArray();
+        return (all, all);
+    }
+
+    private sealed record TrainOutcome(double Bits, double Error, int Batches, double[] History, double[] Moving, double[] Taus);
+
+    private static TrainOutcome Train(Windows windows, int[] train, int[] holdout, double[] weights, double[] bias,
+        bool trainFilters, InfoNceOptions o, IProgressReporter? progress)
+    {
+        int nh = o.Hidden, nv = windows.VisibleSize, ne = windows.EnvironmentSize, k = o.BatchSize;
+        int kEval = o.EffectiveEvaluationBatchSize, cap = Math.Max(k, kEval);
+        var critic = new SeparableCritic(nh, ne, o.CriticLayers, o.Embedding, o.Dropout, o.Seed);
+        var obj = new RsmiNeObjective(nh, nv, ne, cap, critic, weights, bias);
+        var adamU = new Adam(critic.U.ParameterCount, o.LearningRate);
+        var adamW = new Adam(critic.W.ParameterCount, o.LearningRate);
+        var adamL = new Adam(weights.Length, o.LearningRate);
+        var adamC = new Adam(bias.Length, o.LearningRate);
+        var order = (int[])train.Clone();
+        var shuffle = RandomStreams.Create(o.Seed, 0, "batches");
+        int cursor = order.Length;
+        int entries = (o.Steps + o.HistoryInterval - 1) / o.HistoryInterval;
+        var history = new double[entries]; var taus = new double[entries];
+        double acc = 0; int accN = 0, entry = 0;
+        ulong? dropoutSeed = o.Dropout > 0 ? o.Seed : null;
+        for (int step = 0; step < o.Steps; step++)
+        {
+            if (cursor + k > order.Length) { Shuffle(order, ref shuffle); cursor = 0; }
+            double tau = o.Temperature.At(step, o.Steps);
+            Fill(windows, obj, order.AsSpan(cursor, k));
+            cursor += k;
+            var noise = RandomStreams.Create(o.Seed, (ulong)step, "concrete");
+            for (int i = 0; i < k * nh; i++) obj.Noise[i] = RelaxedBernoulli.LogisticNoise(ref noise);
+            // With fixed filters the critic learns on the hard samples it will be evaluated on.
+            double value = obj.Evaluate(k, tau, o.Bound, hard: !trainFilters, gradient: true, trainFilters,
+                o.MaxDegreeOfParallelism, dropoutSeed, (long)step * k);
+            adamU.Ascend(critic.U.Parameters, obj.Batch.GradientU);
+            adamW.Ascend(critic.W.Parameters, obj.Batch.GradientW);
+            if (trainFilters)
+            {
+                adamL.Ascend(weights, obj.GradientWeights);
+                adamC.Ascend(bias, obj.GradientBias);
+            }
+            acc += value; accN++;
+            if (accN == o.HistoryInterval || step == o.Steps - 1)
+            {
+                history[entry] = acc / accN / Math.Log(2); taus[entry] = tau; entry++;
+                acc = 0; accN = 0;
+                progress?.Report(trainFilters ? "learning filters (InfoNCE)" : "training critic", (step + 1.0) / o.Steps,
+                    $"bound {history[entry - 1]:F4} bits, tau {tau:F3}");
+            }
+        }
+        var moving = new double[entries];
+        for (int i = 0; i < entries; i++)
+        {
+            int from = Math.Max(0, i - o.MovingAverageWindow + 1);
+            double s = 0; for (int j = from; j <= i; j++) s += history[j];
+            moving[i] = s / (i - from + 1);
+        }
+        // Final estimate: hard samples, no dropout, disjoint held-out batches in a seeded order.
+        var evalOrder = (int[])holdout.Clone();
+        var evalRng = RandomStreams.Create(o.Seed, 0, "evaluation-order");
+        Shuffle(evalOrder, ref evalRng);
+        int batches = Math.Min(o.EvaluationBatches, evalOrder.Length / kEval);
+        var values = new double[batches];
+        for (int b = 0; b < batches; b++)
+        {
+            Fill(windows, obj, evalOrder.AsSpan(b * kEval, kEval));
+            var noise = RandomStreams.Create(o.Seed, (ulong)b, "evaluation-noise");
+            for (int i = 0; i < kEval * nh; i++) obj.Noise[i] = RelaxedBernoulli.LogisticNoise(ref noise);
+            values[b] = obj.Evaluate(kEval, 1.0, o.Bound, hard: true, gradient: false, trainFilters: false, o.MaxDegreeOfParallelism) / Math.Log(2);
+        }
+        double mean = values.Average();
+        double err = batches > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (batches - 1) / batches) : double.NaN;
+        return new TrainOutcome(mean, err, batches, history, moving, taus);
+    }
+
+    private static void Fill(Windows windows, RsmiNeObjective obj, ReadOnlySpan<int> rows)
+    {
+        int nv = windows.VisibleSize, ne = windows.EnvironmentSize;
+        for (int r = 0; r < rows.Length; r++)
+        {
+            ReadOnlySpan<sbyte> v = windows.VisibleRow(rows[r]);
+            ReadOnlySpan<sbyte> e = windows.EnvironmentRow(rows[r]);
+            Span<double> vd = obj.Visible.AsSpan(r * nv, nv), ed = obj.Environment.AsSpan(r * ne, ne);
+            for (int i = 0; i < nv; i++) vd[i] = v[i];
+            for (int i = 0; i < ne; i++) ed[i] = e[i];
+        }
+    }
+
+    private static void Shuffle(int[] a, ref Xoshiro256StarStar rng)
+    {
+        for (int i = a.Length - 1; i > 0; i--)
+        {
+            int j = rng.NextInt(i + 1);
+            (a[i], a[j]) = (a[j], a[i]);
+        }
+    }
+
+    /// <summary>Z₂ convention: λ_j and −λ_j (with c_j → −c_j) are equivalent; report each row with Σ_i λ_ji ≥ 0.</summary>
+    internal static void FixSigns(double[] weights, double[] bias, int nh, int nv)
+    {
+        for (int j = 0; j < nh; j++)
+        {
+            var row = weights.AsSpan(j * nv, nv);
+            double s = 0; foreach (double w in row) s += w;
+            if (s < 0) { foreach (ref double w in row) w = -w; bias[j] = -bias[j]; }
+        }
+    }
+}
