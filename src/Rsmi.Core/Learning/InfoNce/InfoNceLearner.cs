@@ -105,8 +105,8 @@ public static class InfoNceLearner
         var obj = new RsmiNeObjective(nh, nv, ne, cap, critic, weights, bias);
         var adamU = new Adam(critic.U.ParameterCount, o.LearningRate);
         var adamW = new Adam(critic.W.ParameterCount, o.LearningRate);
-        var adamL = new Adam(weights.Length, o.LearningRate);
-        var adamC = new Adam(bias.Length, o.LearningRate);
+        var adamL = new Adam(weights.Length, o.EffectiveFilterLearningRate);
+        var adamC = new Adam(bias.Length, o.EffectiveFilterLearningRate);
         var order = (int[])train.Clone();
         var shuffle = RandomStreams.Create(o.Seed, 0, "batches");
         int cursor = order.Length;

@@ -15,6 +15,8 @@ public sealed record InfoNceOptions
     public int Steps { get; init; } = 1500;
     /// <summary>Adam learning rate of the critic and the filters.</summary>
     public double LearningRate { get; init; } = 5e-3;
+    /// <summary>Adam learning rate of the filters Λ and biases (0: <see cref="LearningRate"/>).</summary>
+    public double FilterLearningRate { get; init; }
     /// <summary>Hidden widths of the critic networks u and w (may be empty: linear embeddings).</summary>
     public int[] CriticLayers { get; init; } = [32, 32];
     /// <summary>Embedding dimension d of the separable critic u(h)·w(e).</summary>
@@ -42,6 +44,8 @@ public sealed record InfoNceOptions
     /// <summary>Threads used (−1: all); results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
+    /// <summary>Effective learning rate of the filters.</summary>
+    public double EffectiveFilterLearningRate => FilterLearningRate > 0 ? FilterLearningRate : LearningRate;
     /// <summary>Effective evaluation batch size.</summary>
     public int EffectiveEvaluationBatchSize => EvaluationBatchSize > 0 ? EvaluationBatchSize : BatchSize;
 
@@ -52,6 +56,7 @@ public sealed record InfoNceOptions
         Require.That(BatchSize >= 2, $"batch size must be at least 2, got {BatchSize}.");
         Require.Positive(Steps, "number of steps");
         Require.Positive(LearningRate, "learning rate");
+        Require.That(FilterLearningRate >= 0, $"filter learning rate must be non-negative, got {FilterLearningRate}.");
         foreach (int w in CriticLayers) Require.Positive(w, "critic layer width");
         Require.Positive(Embedding, "embedding size");
         Require.That(Dropout >= 0 && Dropout < 1, $"dropout must be in [0, 1), got {Dropout}.");

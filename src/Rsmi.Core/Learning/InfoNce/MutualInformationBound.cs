@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Rsmi.Learning.InfoNce;
 
 /// <summary>Variational lower bounds on I(X:Y) that a critic f(x, y) is trained to maximise.</summary>
@@ -37,33 +39,31 @@ public static class MutualInformationBounds
     public static double RowTerm(MutualInformationBound bound, ReadOnlySpan<double> scoresRow, int i, Span<double> gradientRow)
     {
         int k = scoresRow.Length;
+        double[]? rented = null;
+        Span<double> work = gradientRow;
+        if (work.IsEmpty) work = (rented = System.Buffers.ArrayPool<double>.Shared.Rent(k)).AsSpan(0, k);
+        double term;
         if (bound == MutualInformationBound.InfoNce)
         {
-            double max = double.NegativeInfinity;
-            for (int j = 0; j < k; j++) if (scoresRow[j] > max) max = scoresRow[j];
-            double sum = 0;
-            for (int j = 0; j < k; j++) sum += Math.Exp(scoresRow[j] - max);
-            double lse = max + Math.Log(sum);
-            if (!gradientRow.IsEmpty)
-            {
-                double inv = 1.0 / (k * sum);
-                for (int j = 0; j < k; j++) gradientRow[j] = -Math.Exp(scoresRow[j] - max) * inv;
-                gradientRow[i] += 1.0 / k;
-            }
-            return scoresRow[i] - lse + Math.Log(k);
+            double max = TensorPrimitives.Max(scoresRow);
+            TensorPrimitives.Subtract(scoresRow, max, work);
+            TensorPrimitives.Exp(work, work);
+            double sum = TensorPrimitives.Sum(work);
+            TensorPrimitives.Multiply(work, -1.0 / (k * sum), work);
+            work[i] += 1.0 / k;
+            term = scoresRow[i] - (max + Math.Log(sum)) + Math.Log(k);
         }
         else
         {
-            double norm = 1.0 / (k - 1), negative = 0;
-            for (int j = 0; j < k; j++)
-            {
-                if (j == i) continue;
-                double e = Math.Exp(scoresRow[j] - 1.0);
-                negative += e;
-                if (!gradientRow.IsEmpty) gradientRow[j] = -e * norm / k;
-            }
-            if (!gradientRow.IsEmpty) gradientRow[i] = 1.0 / k;
-            return scoresRow[i] - norm * negative;
+            double si = scoresRow[i];
+            TensorPrimitives.Subtract(scoresRow, 1.0, work);
+            TensorPrimitives.Exp(work, work);
+            double negative = TensorPrimitives.Sum(work) - work[i];
+            TensorPrimitives.Multiply(work, -1.0 / ((double)k * (k - 1)), work);
+            work[i] = 1.0 / k;
+            term = si - negative / (k - 1);
         }
+        if (rented != null) System.Buffers.ArrayPool<double>.Shared.Return(rented);
+        return term;
     }
 }

@@ -39,8 +39,8 @@ public sealed class SeparableCritic
 internal sealed class CriticBatch
 {
     private readonly SeparableCritic _critic;
-    private readonly double[] _actU, _actW, _maskU, _maskW, _scores, _dScores, _rowTerm, _dEmbU, _dEmbW;
-    private readonly double[][] _gradU, _gradW, _scratch;
+    private readonly double[] _actU, _actW, _maskU, _maskW, _scores, _dScores, _rowTerm, _embU, _embWt, _dEmbU, _dEmbW, _dEmbWt;
+    private readonly double[][] _gradU, _gradW, _scratch, _dEmbWtPartial;
 
     public int Capacity { get; }
     /// <summary>Inputs of the x side, K × dx.</summary>
@@ -65,13 +65,15 @@ internal sealed class CriticBatch
         _maskU = new double[capacity * u.HiddenUnits]; _maskW = new double[capacity * w.HiddenUnits];
         _scores = new double[capacity * capacity]; _dScores = new double[capacity * capacity];
         _rowTerm = new double[capacity];
-        _dEmbU = new double[capacity * d]; _dEmbW = new double[capacity * d];
+        _embU = new double[capacity * d]; _embWt = new double[d * capacity];
+        _dEmbU = new double[capacity * d]; _dEmbW = new double[capacity * d]; _dEmbWt = new double[d * capacity];
         GradientU = new double[u.ParameterCount]; GradientW = new double[w.ParameterCount];
-        _gradU = new double[chunks][]; _gradW = new double[chunks][]; _scratch = new double[chunks][];
+        _gradU = new double[chunks][]; _gradW = new double[chunks][]; _scratch = new double[chunks][]; _dEmbWtPartial = new double[chunks][];
         for (int c = 0; c < chunks; c++)
         {
             _gradU[c] = new double[u.ParameterCount]; _gradW[c] = new double[w.ParameterCount];
             _scratch[c] = new double[2 * Math.Max(u.MaxWidth, w.MaxWidth)];
+            _dEmbWtPartial[c] = new double[d * capacity];
         }
     }
 
@@ -87,7 +89,7 @@ internal sealed class CriticBatch
         int d = _critic.EmbeddingSize, dx = u.InputSize, dy = w.InputSize;
         int au = u.ActivationSize, aw = w.ActivationSize, hu = u.HiddenUnits, hw = w.HiddenUnits;
         bool dropout = dropoutSeed.HasValue && (u.DropoutRate > 0 || w.DropoutRate > 0);
-        // 1. embeddings of every row
+        // 1. embeddings of every row: u_i as rows of U (K × d), w_k as columns of Wᵀ (d × K)
         RowChunks.For(k, maxDegreeOfParallelism, (c, r0, r1) =>
         {
             for (int r = r0; r < r1; r++)
@@ -102,42 +104,56 @@ internal sealed class CriticBatch
                 }
                 u.ForwardRow(X.AsSpan(r * dx, dx), _actU.AsSpan(r * au, au), mu);
                 w.ForwardRow(Y.AsSpan(r * dy, dy), _actW.AsSpan(r * aw, aw), mw);
+                u.Output(_actU.AsSpan(r * au, au)).CopyTo(_embU.AsSpan(r * d, d));
+                ReadOnlySpan<double> wr = w.Output(_actW.AsSpan(r * aw, aw));
+                for (int m = 0; m < d; m++) _embWt[m * k + r] = wr[m];
             }
         });
-        // 2. scores S_ik = u_i · w_k and each row's bound term and ∂bound/∂S_i·
+        // 2. scores S_ik = u_i · w_k and each row's bound term and G_i· = ∂bound/∂S_i·
         RowChunks.For(k, maxDegreeOfParallelism, (c, r0, r1) =>
         {
             for (int i = r0; i < r1; i++)
             {
-                ReadOnlySpan<double> ui = u.Output(_actU.AsSpan(i * au, au));
                 Span<double> s = _scores.AsSpan(i * k, k);
-                for (int j = 0; j < k; j++) s[j] = TensorPrimitives.Dot(ui, w.Output(_actW.AsSpan(j * aw, aw)));
-                _rowTerm[i] = MutualInformationBounds.RowTerm(bound, s, i, gradient ? _dScores.AsSpan(i * k, k) : default);
+                s.Clear();
+                for (int m = 0; m < d; m++) TensorPrimitives.MultiplyAdd(_embWt.AsSpan(m * k, k), _embU[i * d + m], s, s);
+                _rowTerm[i] = MutualInformationBounds.RowTerm(bound, s, i, _dScores.AsSpan(i * k, k));
             }
         });
         double value = 0;
         for (int i = 0; i < k; i++) value += _rowTerm[i];
         value /= k;
         if (!gradient) return value;
-        // 3. ∂/∂u_i = Σ_k G_ik w_k, ∂/∂w_k = Σ_i G_ik u_i, then backpropagation through both networks
+        // 3. ∂/∂u_im = Σ_k G_ik w_km (a dot product per m); ∂/∂w_km = Σ_i G_ik u_im (partial sums per chunk of i)
         int chunks = RowChunks.Count(k);
+        RowChunks.For(k, maxDegreeOfParallelism, (c, r0, r1) =>
+        {
+            Span<double> part = _dEmbWtPartial[c].AsSpan(0, d * k);
+            part.Clear();
+            for (int i = r0; i < r1; i++)
+            {
+                ReadOnlySpan<double> g = _dScores.AsSpan(i * k, k);
+                for (int m = 0; m < d; m++)
+                {
+                    _dEmbU[i * d + m] = TensorPrimitives.Dot(g, _embWt.AsSpan(m * k, k));
+                    Span<double> pm = part.Slice(m * k, k);
+                    TensorPrimitives.MultiplyAdd(g, _embU[i * d + m], pm, pm);
+                }
+            }
+        });
+        RowChunks.Reduce(_dEmbWtPartial, chunks, _dEmbWt.AsSpan(0, d * k));
+        // 4. backpropagation through both networks, row by row
         RowChunks.For(k, maxDegreeOfParallelism, (c, r0, r1) =>
         {
             Span<double> gu = _gradU[c], gw = _gradW[c];
             gu.Clear(); gw.Clear();
             for (int r = r0; r < r1; r++)
             {
-                Span<double> du = _dEmbU.AsSpan(r * d, d), dw = _dEmbW.AsSpan(r * d, d);
-                du.Clear(); dw.Clear();
-                for (int j = 0; j < k; j++)
-                {
-                    double gRow = _dScores[r * k + j], gCol = _dScores[j * k + r];
-                    TensorPrimitives.MultiplyAdd(w.Output(_actW.AsSpan(j * aw, aw)), gRow, du, du);
-                    TensorPrimitives.MultiplyAdd(u.Output(_actU.AsSpan(j * au, au)), gCol, dw, dw);
-                }
+                Span<double> dw = _dEmbW.AsSpan(r * d, d);
+                for (int m = 0; m < d; m++) dw[m] = _dEmbWt[m * k + r];
                 ReadOnlySpan<double> mu = dropout ? _maskU.AsSpan(r * hu, hu) : default;
                 ReadOnlySpan<double> mw = dropout ? _maskW.AsSpan(r * hw, hw) : default;
-                u.BackwardRow(_actU.AsSpan(r * au, au), mu, du, gu, InputGradientX.AsSpan(r * dx, dx), _scratch[c]);
+                u.BackwardRow(_actU.AsSpan(r * au, au), mu, _dEmbU.AsSpan(r * d, d), gu, InputGradientX.AsSpan(r * dx, dx), _scratch[c]);
                 w.BackwardRow(_actW.AsSpan(r * aw, aw), mw, dw, gw, default, _scratch[c]);
             }
         });
