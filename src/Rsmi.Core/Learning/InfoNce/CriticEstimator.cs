@@ -40,6 +40,7 @@ public static class CriticEstimator
                 for (int i = order.Length - 1; i > 0; i--) { int j = rng.NextInt(i + 1); (order[i], order[j]) = (order[j], order[i]); }
                 cursor = 0;
             }
+            adamU.LearningRate = adamW.LearningRate = o.LearningRate * Math.Pow(o.FinalLearningRateFraction, step / Math.Max(1.0, o.Steps - 1));
             Fill(x, dx, y, dy, batch, order.AsSpan(cursor, k));
             cursor += k;
             acc += batch.Run(k, o.Bound, gradient: true, o.MaxDegreeOfParallelism, dropoutSeed, (long)step * k); accN++;

@@ -1,3 +1,4 @@
+using Rsmi.Data;
 using Rsmi.Learning.Nn;
 using Rsmi.Progress;
 using Rsmi.Random;
@@ -46,6 +47,54 @@ public static class InfoNceLearner
     {
         options.Validate();
         var (train, holdout) = Split(windows, options);
+        return Learn(windows, train, holdout, options, progress);
+    }
+
+    /// <summary>
+    /// Learns filters from configurations: <see cref="InfoNceOptions.TrainingWindows"/> windows are cut at random block
+    /// positions (on the tiling grid, so that the block keeps its place in the unit cell) of the first
+    /// 1 − <see cref="InfoNceOptions.HoldoutFraction"/> of the configurations, and the evaluation windows from the
+    /// remaining configurations, so that the final estimate is on configurations never trained on.
+    /// </summary>
+    public static InfoNceResult Learn(SampleSet samples, WindowGeometry geometry, InfoNceOptions options, IProgressReporter? progress = null)
+    {
+        options.Validate();
+        var (train, holdout) = CutTrainingWindows(samples, geometry, options);
+        return Learn(train, holdout, options, progress);
+    }
+
+    /// <summary>The training and evaluation windows <see cref="Learn(SampleSet, WindowGeometry, InfoNceOptions, IProgressReporter?)"/> uses.</summary>
+    public static (Windows Train, Windows Holdout) CutTrainingWindows(SampleSet samples, WindowGeometry geometry, InfoNceOptions options)
+    {
+        int n = samples.Count;
+        int hold = options.HoldoutFraction > 0 ? Math.Max(1, (int)Math.Floor(options.HoldoutFraction * n)) : 0;
+        Require.That(n - hold >= 1, $"{n} configurations are too few to hold out {options.HoldoutFraction:P0} for evaluation.");
+        int evalWindows = options.EvaluationBatches * options.EffectiveEvaluationBatchSize;
+        var train = RandomWindows.Cut(samples, geometry, 0, n - hold, options.TrainingWindows, options.Seed, "train-windows");
+        var holdout = hold > 0 ? RandomWindows.Cut(samples, geometry, n - hold, n, evalWindows, options.Seed, "holdout-windows") : train;
+        return (train, holdout);
+    }
+
+    /// <summary>Learns from separate training and held-out windows (which may be the same object).</summary>
+    public static InfoNceResult Learn(Windows train, Windows holdout, InfoNceOptions options, IProgressReporter? progress = null)
+    {
+        options.Validate();
+        Require.That(train.VisibleSize == holdout.VisibleSize && train.EnvironmentSize == holdout.EnvironmentSize, "training and held-out windows differ in shape.");
+        Require.That(train.Count >= options.BatchSize, $"{train.Count} training windows are fewer than the batch size {options.BatchSize}.");
+        Require.That(holdout.Count >= options.EffectiveEvaluationBatchSize, $"{holdout.Count} held-out windows are fewer than the evaluation batch size {options.EffectiveEvaluationBatchSize}.");
+        if (ReferenceEquals(train, holdout)) { var all = Enumerable.Range(0, train.Count).ToArray(); return Learn(train, all, all, options, progress); }
+        var joined = Concatenate(train, holdout);
+        return Learn(joined, Enumerable.Range(0, train.Count).ToArray(), Enumerable.Range(train.Count, holdout.Count).ToArray(), options, progress);
+    }
+
+    private static Windows Concatenate(Windows a, Windows b) => new()
+    {
+        Count = a.Count + b.Count, VisibleSize = a.VisibleSize, EnvironmentSize = a.EnvironmentSize,
+        Visible = [.. a.Visible, .. b.Visible], Environment = [.. a.Environment, .. b.Environment],
+    };
+
+    private static InfoNceResult Learn(Windows windows, int[] train, int[] holdout, InfoNceOptions options, IProgressReporter? progress)
+    {
         int nh = options.Hidden, nv = windows.VisibleSize;
         var weights = new double[nh * nv];
         var rng = RandomStreams.Create(options.Seed, 0, "filters-init");
@@ -70,9 +119,25 @@ public static class InfoNceLearner
     public static (double Bits, double Error) EvaluateFilters(Windows windows, double[][] weights, double[] bias, InfoNceOptions options, IProgressReporter? progress = null)
     {
         options.Validate();
+        var (train, holdout) = Split(windows, options);
+        return EvaluateFilters(windows, train, holdout, weights, bias, options, progress);
+    }
+
+    /// <summary>The yardstick of <see cref="EvaluateFilters(Windows, double[][], double[], InfoNceOptions, IProgressReporter?)"/> on
+    /// windows cut from configurations as in <see cref="Learn(SampleSet, WindowGeometry, InfoNceOptions, IProgressReporter?)"/>.</summary>
+    public static (double Bits, double Error) EvaluateFilters(SampleSet samples, WindowGeometry geometry, double[][] weights, double[] bias, InfoNceOptions options, IProgressReporter? progress = null)
+    {
+        options.Validate();
+        var (train, holdout) = CutTrainingWindows(samples, geometry, options);
+        if (ReferenceEquals(train, holdout)) { var all = Enumerable.Range(0, train.Count).ToArray(); return EvaluateFilters(train, all, all, weights, bias, options, progress); }
+        var joined = Concatenate(train, holdout);
+        return EvaluateFilters(joined, Enumerable.Range(0, train.Count).ToArray(), Enumerable.Range(train.Count, holdout.Count).ToArray(), weights, bias, options, progress);
+    }
+
+    private static (double Bits, double Error) EvaluateFilters(Windows windows, int[] train, int[] holdout, double[][] weights, double[] bias, InfoNceOptions options, IProgressReporter? progress)
+    {
         Require.That(weights.Length == options.Hidden && bias.Length == options.Hidden, "the filters do not match the number of hidden units.");
         foreach (var row in weights) Require.That(row.Length == windows.VisibleSize, "the filters do not match the block size.");
-        var (train, holdout) = Split(windows, options);
         var flat = weights.SelectMany(w => w).ToArray();
         var r = Train(windows, train, holdout, flat, (double[])bias.Clone(), trainFilters: false, options, progress);
         return (r.Bits, r.Error);
@@ -113,11 +178,16 @@ public static class InfoNceLearner
         int entries = (o.Steps + o.HistoryInterval - 1) / o.HistoryInterval;
         var history = new double[entries]; var taus = new double[entries];
         double acc = 0; int accN = 0, entry = 0;
+        int averageFrom = trainFilters && o.FilterAveragingFraction > 0 ? (int)Math.Floor((1 - o.FilterAveragingFraction) * o.Steps) : o.Steps;
+        var sumWeights = new double[weights.Length]; var sumBias = new double[bias.Length]; int averaged = 0;
         ulong? dropoutSeed = o.Dropout > 0 ? o.Seed : null;
         for (int step = 0; step < o.Steps; step++)
         {
             if (cursor + k > order.Length) { Shuffle(order, ref shuffle); cursor = 0; }
             double tau = o.Temperature.At(step, o.Steps);
+            double decay = Math.Pow(o.FinalLearningRateFraction, step / Math.Max(1.0, o.Steps - 1));
+            adamU.LearningRate = adamW.LearningRate = o.LearningRate * decay;
+            adamL.LearningRate = adamC.LearningRate = o.EffectiveFilterLearningRate * decay;
             Fill(windows, obj, order.AsSpan(cursor, k));
             cursor += k;
             var noise = RandomStreams.Create(o.Seed, (ulong)step, "concrete");
@@ -132,6 +202,12 @@ public static class InfoNceLearner
                 adamL.Ascend(weights, obj.GradientWeights);
                 adamC.Ascend(bias, obj.GradientBias);
             }
+            if (step >= averageFrom)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(sumWeights, weights, sumWeights);
+                System.Numerics.Tensors.TensorPrimitives.Add(sumBias, bias, sumBias);
+                averaged++;
+            }
             acc += value; accN++;
             if (accN == o.HistoryInterval || step == o.Steps - 1)
             {
@@ -140,6 +216,11 @@ public static class InfoNceLearner
                 progress?.Report(trainFilters ? "learning filters (InfoNCE)" : "training critic", (step + 1.0) / o.Steps,
                     $"bound {history[entry - 1]:F4} bits, tau {tau:F3}");
             }
+        }
+        if (averaged > 0)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(sumWeights, 1.0 / averaged, weights);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(sumBias, 1.0 / averaged, bias);
         }
         var moving = new double[entries];
         for (int i = 0; i < entries; i++)
