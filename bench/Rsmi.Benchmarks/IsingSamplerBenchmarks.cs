@@ -9,9 +9,9 @@ namespace Rsmi.Benchmarks;
 /// (OperationsPerInvoke = L²), so their "Mean" is nanoseconds per attempted flip: flips/ns = 1 / Mean.
 /// <see cref="WolffIndependentSample"/> runs ⌈2 τ_int⌉ clusters, τ_int (in clusters, the larger of the energy's
 /// and |m|'s) measured by <see cref="SampleCollector"/> in the setup: 1 s / Mean is the number of independent
-/// samples per second. Run: <c>dotnet run -c Release --project bench/Rsmi.Benchmarks -- --filter '*IsingSampler*'</c>.
+/// samples per second. Run: <c>dotnet run -c Release --project bench/Rsmi.Benchmarks -- --filter '*IsingSampler*'
+/// --inProcess --warmupCount 3 --iterationCount 15</c>.
 /// </summary>
-[SimpleJob(warmupCount: 3, iterationCount: 15)]
 public class IsingSamplerBenchmarks
 {
     private const int L = 128;
