@@ -30,7 +30,7 @@ public sealed record DimerSamplingOptions(int L, int Samples, double? NoiseCoupl
 /// columnar covering; thermalise for <see cref="MinimumThermalisationWorms"/> worms (the worm reaches every
 /// winding sector within a few worms at L ≤ 128); measure τ_int (Sokal windowing,
 /// <see cref="AutoCorrelation"/>) of the slowest cheap observables — the winding numbers W_x, W_y and W² —
-/// over a pilot run that is extended until it is at least 100 τ_int long (it also serves as further
+/// over a pilot run that is extended until it is at least 500 τ_int long (it also serves as further
 /// thermalisation); then take one configuration every ⌈2 τ_int⌉ worms, which makes successive samples
 /// nearly independent (the autocorrelation of the saved series at lag 1 is about e^{−2}).
 /// </summary>
@@ -39,7 +39,7 @@ public static class DimerSampling
     /// <summary>Worms run before anything is measured.</summary>
     public const int MinimumThermalisationWorms = 1000;
     /// <summary>Length of the first pilot run, in worms.</summary>
-    public const int PilotWorms = 4000;
+    public const int PilotWorms = 16_000;
     /// <summary>Longest pilot run, in worms.</summary>
     public const int MaximumPilotWorms = 1 << 22;
 
@@ -88,7 +88,7 @@ public static class DimerSampling
     /// <summary>
     /// Runs pilot worms on <paramref name="sampler"/> (already thermalised) and returns τ_int of the slowest of
     /// W_x, W_y, W_x² + W_y² (on the open grid: the whole-lattice staggered sums E_x/L, E_y/L) and the spacing
-    /// ⌈2 τ_int⌉. The pilot doubles in length until it is ≥ 100 τ_int (or reaches <see cref="MaximumPilotWorms"/>).
+    /// ⌈2 τ_int⌉. The pilot doubles in length until it is ≥ 500 τ_int (or reaches <see cref="MaximumPilotWorms"/>).
     /// </summary>
     public static Pilot MeasureSpacing<TRandom>(DimerWormSampler<TRandom> sampler, CancellationToken cancellationToken = default)
         where TRandom : struct, Rsmi.Random.IRandomSource
@@ -110,7 +110,7 @@ public static class DimerSampling
             total += length;
             var slowest = new[] { AutoCorrelation.IntegratedTime(wx), AutoCorrelation.IntegratedTime(wy), AutoCorrelation.IntegratedTime(w2) }
                 .MaxBy(t => t.Tau);
-            if (length >= 100 * slowest.Tau || length >= MaximumPilotWorms)
+            if (length >= 500 * slowest.Tau || length >= MaximumPilotWorms)
             {
                 int spacing = Math.Max(1, (int)Math.Ceiling(2 * slowest.Tau));
                 return new Pilot(slowest.Tau, slowest.Error, spacing, total, (sampler.Work - work0) / (double)total);

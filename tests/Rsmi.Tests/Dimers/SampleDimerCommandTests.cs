@@ -124,3 +124,21 @@ public sealed class SampleDimerCommandTests : IDisposable
         Assert.Contains("extension", err);
     }
 }
+
+public class DimerSamplingTests
+{
+    [Fact]
+    public void SavedSamplesAreNearlyIndependentInTheSlowObservable()
+    {
+        var set = DimerSampling.Generate(new DimerSamplingOptions(16, 3000, null, 77));
+        Assert.InRange(set.Metadata.GetLong("sample_spacing")!.Value, 2, 100);
+        var winding = new double[set.Count];
+        for (int n = 0; n < set.Count; n++) winding[n] = DimerAnalysis.Winding(DimerImage.Decode(set, n).Covering).Wx;
+        var tau = Rsmi.Statistics.AutoCorrelation.IntegratedTime(winding);
+        // Spacing 2 τ_int: the saved series has τ_int ≈ ½ + e^{−2}-ish; far below the 2τ/spacing of a too-short spacing.
+        Assert.True(tau.Tau < 0.5 + 4 * tau.Error + 0.15, $"τ_int of the saved winding numbers = {tau.Tau:F3} ± {tau.Error:F3} samples");
+        // Winding numbers fluctuate: every sector |W| ≤ 1 is visited.
+        Assert.Contains(winding, w => w == 1);
+        Assert.Contains(winding, w => w == -1);
+    }
+}
