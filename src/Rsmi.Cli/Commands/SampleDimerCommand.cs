@@ -8,8 +8,8 @@ using Rsmi.IO;
 namespace Rsmi.Cli.Commands;
 
 /// <summary>
-/// <c>rsmi sample dimer --size L --samples N [--noise-coupling K | --no-noise] [--boundary periodic|open]
-/// [--seed S] --out FILE</c>: uniform fully packed dimer coverings by the worm algorithm
+/// <c>rsmi sample dimer --size L --samples N [--noise-coupling K | --no-noise] [--interaction U]
+/// [--boundary periodic|open] [--seed S] --out FILE</c>: uniform fully packed dimer coverings by the worm algorithm
 /// (<see cref="DimerSampling"/>), with vertex/face noise pairs, as 2L×2L ±1 images
 /// (<see cref="DimerImage"/>) written with <see cref="SampleFile.Write"/>. τ_int, spacing and timing go to
 /// standard error; the path written to standard output.
@@ -38,19 +38,20 @@ internal sealed class SampleDimerCommand : ISampleModelFactory
             },
         };
         var noNoise = new Option<bool>("--no-noise") { Description = "No noise spins: the vertex and face pixels hold +1." };
+        var interaction = new Option<double>("--interaction") { Description = "Aligning interaction u = V/T: weight exp(u x number of plaquettes with two parallel dimers) (default 0: uniform coverings).", DefaultValueFactory = _ => 0.0 };
         var boundary = new Option<string>("--boundary") { Description = "periodic (torus, default) or open (open grid).", DefaultValueFactory = _ => "periodic" };
         var seed = new Option<long>("--seed") { Description = "Random seed (default 1). The same seed and options give the same file.", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Output sample file: .h5/.hdf5 (with metadata) or .npy.", Required = true };
 
         var command = new Command("dimer", "Fully packed dimers on an L x L torus (uniform, worm algorithm) with noise spins, as 2L x 2L images.");
-        foreach (var o in new Option[] { size, samples, noise, noNoise, boundary, seed, output }) command.Options.Add(o);
+        foreach (var o in new Option[] { size, samples, noise, noNoise, interaction, boundary, seed, output }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             bool noiseGiven = parse.GetResult(noise) is { Implicit: false };
             bool off = parse.GetValue(noNoise);
             Require.That(!(off && noiseGiven), "--no-noise and --noise-coupling cannot be used together.");
             return Run(parse.GetValue(size), parse.GetValue(samples), off ? null : parse.GetValue(noise),
-                parse.GetValue(boundary)!, parse.GetValue(seed), parse.GetValue(output)!);
+                parse.GetValue(interaction), parse.GetValue(boundary)!, parse.GetValue(seed), parse.GetValue(output)!);
         });
         return command;
     }
@@ -68,7 +69,7 @@ internal sealed class SampleDimerCommand : ISampleModelFactory
         return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && !double.IsNaN(value);
     }
 
-    private static int Run(int size, int samples, double? noiseCoupling, string boundary, long seed, string output)
+    private static int Run(int size, int samples, double? noiseCoupling, double interaction, string boundary, long seed, string output)
     {
         // Every check before any work.
         var b = boundary switch
@@ -77,7 +78,7 @@ internal sealed class SampleDimerCommand : ISampleModelFactory
             "open" => DimerBoundary.Open,
             _ => throw new RsmiInputException($"--boundary must be periodic or open, got '{boundary}'."),
         };
-        var options = new DimerSamplingOptions(size, samples, noiseCoupling, unchecked((ulong)seed), b);
+        var options = new DimerSamplingOptions(size, samples, noiseCoupling, unchecked((ulong)seed), b, interaction);
         options.Validate();
         Require.That(!string.IsNullOrWhiteSpace(output), "--out must name a file.");
         SampleFile.FormatOf(output);

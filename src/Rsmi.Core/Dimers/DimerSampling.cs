@@ -10,7 +10,8 @@ namespace Rsmi.Dimers;
 /// <param name="NoiseCoupling">K_noise ≥ 0 (+∞ allowed), or null for no noise (noise pixels fixed at +1).</param>
 /// <param name="Seed">The user's seed.</param>
 /// <param name="Boundary">Torus (default) or open grid.</param>
-public sealed record DimerSamplingOptions(int L, int Samples, double? NoiseCoupling, ulong Seed, DimerBoundary Boundary = DimerBoundary.Periodic)
+/// <param name="Interaction">Aligning interaction u = V/T (finite; 0 = uniform coverings): weight exp(u N_∥).</param>
+public sealed record DimerSamplingOptions(int L, int Samples, double? NoiseCoupling, ulong Seed, DimerBoundary Boundary = DimerBoundary.Periodic, double Interaction = 0.0)
 {
     /// <summary>Throws <see cref="RsmiInputException"/> naming the option for any invalid value.</summary>
     public void Validate()
@@ -21,6 +22,7 @@ public sealed record DimerSamplingOptions(int L, int Samples, double? NoiseCoupl
         if (Samples < 1) throw new RsmiInputException($"--samples must be a positive integer, got {Samples}.");
         Require.That((long)Samples * 4 * L * L <= Array.MaxLength, $"--samples {Samples} of {2 * L}x{2 * L} images do not fit in memory; ask for fewer samples.");
         if (NoiseCoupling is double k) NoiseSpins.ValidateCoupling(k);
+        Require.That(double.IsFinite(Interaction), $"--interaction must be a finite number, got {Interaction}.");
     }
 }
 
@@ -46,13 +48,13 @@ public static class DimerSampling
     /// <summary>The result of a pilot run: τ_int of the slowest observable, in worms, and the spacing chosen.</summary>
     public readonly record struct Pilot(double TauInt, double TauError, int Spacing, long PilotWorms, double MeanWormLength);
 
-    /// <summary>Draws the samples (see the class remarks); metadata: model, encoding, noise_coupling, algorithm, seed, boundary, tau_int, sample_spacing.</summary>
+    /// <summary>Draws the samples (see the class remarks); metadata: model, encoding, noise_coupling, algorithm, seed, boundary, size, interaction, tau_int, sample_spacing, thermalisation.</summary>
     public static SampleSet Generate(DimerSamplingOptions options, IProgressReporter? progress = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
         progress ??= NullProgress.Instance;
         var lattice = new DimerLattice(options.L, options.Boundary);
-        var sampler = DimerWormSampler.Create(lattice, options.Seed, options.NoiseCoupling);
+        var sampler = DimerWormSampler.Create(lattice, options.Seed, options.NoiseCoupling, interaction: options.Interaction);
         progress.Report("thermalising", 0);
         sampler.Run(MinimumThermalisationWorms);
         progress.Report("thermalising", 0.5);
@@ -78,6 +80,7 @@ public static class DimerSampling
         metadata.Set("noise_coupling", options.NoiseCoupling.HasValue ? options.NoiseCoupling.Value : "none");
         metadata.Set("boundary", options.Boundary == DimerBoundary.Periodic ? "periodic" : "open");
         metadata.Set("size", options.L);
+        metadata.Set("interaction", options.Interaction);
         metadata.Set("tau_int", pilot.TauInt);
         metadata.Set("tau_int_observable", "winding numbers W_x, W_y, W^2 (max), in worms");
         metadata.Set("sample_spacing", pilot.Spacing);

@@ -35,6 +35,7 @@ public sealed class SampleDimerCommandTests : IDisposable
         Assert.Equal(2.0, set.Metadata.GetDouble("noise_coupling"));
         Assert.Equal(DimerImage.Encoding, set.Metadata.GetString("encoding"));
         Assert.Equal("periodic", set.Metadata.GetString("boundary"));
+        Assert.Equal(0.0, set.Metadata.GetDouble("interaction"));
         Assert.True(set.Metadata.GetDouble("tau_int") > 0);
         for (int n = 0; n < set.Count; n++)
         {
@@ -101,6 +102,7 @@ public sealed class SampleDimerCommandTests : IDisposable
     [InlineData("--size 4 --noise-coupling abc", "--noise-coupling must be a number >= 0 or Infinity")]
     [InlineData("--size 4 --noise-coupling 1 --no-noise", "--no-noise and --noise-coupling cannot be used together")]
     [InlineData("--size 4 --boundary twisted", "--boundary must be periodic or open")]
+    [InlineData("--size 4 --interaction NaN", "--interaction must be a finite number")]
     public void BadParametersGiveExitCodeTwoAndASentence(string options, string message)
     {
         string path = Path.Combine(_dir, "bad.h5");
@@ -140,5 +142,28 @@ public class DimerSamplingTests
         // Winding numbers fluctuate: every sector |W| ≤ 1 is visited.
         Assert.Contains(winding, w => w == 1);
         Assert.Contains(winding, w => w == -1);
+    }
+}
+
+public sealed class SampleInteractingDimerCommandTests
+{
+    [Fact]
+    public void AligningInteractionFavoursParallelPlaquettes()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"rsmi-dimer-u-{Environment.ProcessId}.h5");
+        try
+        {
+            var stderr = new StringWriter();
+            int code = CliApp.Run(["sample", "dimer", "--size", "8", "--samples", "200", "--interaction", "1.0", "--out", path], new StringWriter(), stderr);
+            Assert.True(code == 0, stderr.ToString());
+            var set = SampleFile.Read(path);
+            Assert.Equal(1.0, set.Metadata.GetDouble("interaction"));
+            var lattice = DimerImage.LatticeOf(set);
+            double mean = Enumerable.Range(0, set.Count)
+                .Average(n => DimerWormSampler<Rsmi.Random.Xoshiro256StarStar>.CountParallelPlaquettes(DimerImage.Decode(set, n).Covering.Directions, lattice));
+            // Uniform coverings have ⟨N_∥⟩/L² ≈ 0.25 at large L; u = 1 raises it well above (exactness is tested against enumeration at L = 4).
+            Assert.True(mean / 64 > 0.3, $"⟨N_∥⟩/L² = {mean / 64:F3}");
+        }
+        finally { File.Delete(path); }
     }
 }
