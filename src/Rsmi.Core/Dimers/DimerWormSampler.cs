@@ -21,7 +21,9 @@ namespace Rsmi.Dimers;
 /// </para>
 /// <para>
 /// <see cref="Step"/> is one worm (the analogue of one Wolff cluster); its mean length grows with L (about
-/// as L^{3/2}, the integral of the r^{−1/2} monomer correlation), and <see cref="Work"/> counts dimer moves.
+/// as L^{3/2}, the integral of the r^{−1/2} monomer correlation). <see cref="Work"/> counts image pixels
+/// changed — two bond pixels per dimer move, the analogue of spins flipped by a cluster algorithm — so that
+/// <see cref="SampleCollector"/>'s blocks of about one sweep of work (4L² pixels) are about L²/2 dimer moves.
 /// The staggered sums E_x = Σ (−1)^{i+j} n over horizontal bonds and E_y over vertical bonds of the whole
 /// lattice are updated at every move; on the torus E_x = L·W_x and E_y = L·W_y with W the winding numbers.
 /// </para>
@@ -109,8 +111,10 @@ public sealed class DimerWormSampler<TRandom> : IMonteCarloSampler where TRandom
     public string Algorithm => "worm";
     /// <inheritdoc />
     public int[] Shape { get; }
+    /// <summary>Cumulative number of bond pixels changed: 2 × <see cref="Moves"/> (see the class remarks).</summary>
+    public long Work => 2 * _work;
     /// <summary>Cumulative number of dimer moves (head steps, closing included).</summary>
-    public long Work => _work;
+    public long Moves => _work;
     /// <summary>Number of worms completed (accepted or, in the interacting model, rejected).</summary>
     public long Worms => _worms;
     /// <summary>Number of worms rejected by the Metropolis test of the interacting model.</summary>

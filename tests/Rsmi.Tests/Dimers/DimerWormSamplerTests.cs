@@ -27,7 +27,7 @@ public class DimerWormSamplerTests
             Assert.Equal(ex, sampler.ElectricFieldX);
             Assert.Equal(ey, sampler.ElectricFieldY);
         }
-        Assert.True(sampler.Work >= sampler.Worms);   // on the 2×2 torus a worm can close after one move, through the parallel bond
+        Assert.True(sampler.Moves >= sampler.Worms);   // on the 2×2 torus a worm can close after one move, through the parallel bond
     }
 
     [Fact]
@@ -42,7 +42,8 @@ public class DimerWormSamplerTests
         a.CopyConfiguration(ia); b.CopyConfiguration(ib); c.CopyConfiguration(ic);
         Assert.Equal(ia, ib);
         Assert.NotEqual(ia, ic);
-        Assert.Equal(a.Work, b.Work);
+        Assert.Equal(a.Moves, b.Moves);
+        Assert.Equal(2 * a.Moves, a.Work);
     }
 
     /// <summary>Tallies <paramref name="samples"/> coverings taken every <paramref name="spacing"/> worms against the full enumeration.</summary>
