@@ -199,6 +199,7 @@ public static class InfoNceLearner
             adamW.Ascend(critic.W.Parameters, obj.Batch.GradientW);
             if (trainFilters)
             {
+                if (o.FilterL2 > 0) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(weights, -2 * o.FilterL2, obj.GradientWeights, obj.GradientWeights);
                 adamL.Ascend(weights, obj.GradientWeights);
                 adamC.Ascend(bias, obj.GradientBias);
             }
@@ -278,5 +279,44 @@ public static class InfoNceLearner
             double s = 0; foreach (double w in row) s += w;
             if (s < 0) { foreach (ref double w in row) w = -w; bias[j] = -bias[j]; }
         }
+    }
+}
+
+/// <summary>Conversion of an <see cref="InfoNceResult"/> to the contract's filters file.</summary>
+public static class InfoNceFilterSet
+{
+    /// <summary>
+    /// The filters file content for <paramref name="result"/> learned on <paramref name="model"/> samples with
+    /// <paramref name="geometry"/>: estimator <c>infonce</c> (or <c>nwj</c> when that bound was used), the held-out bound as
+    /// <c>mutual_information_bits</c>, the training history and its moving average, and the settings as extra fields.
+    /// </summary>
+    public static Rsmi.Filters.FilterSet Create(InfoNceResult result, string model, WindowGeometry geometry)
+    {
+        var o = result.Options;
+        var set = new Rsmi.Filters.FilterSet
+        {
+            Model = model, BlockX = geometry.BlockX, BlockY = geometry.Dimension == 1 ? 1 : geometry.BlockY,
+            Buffer = geometry.Buffer, Environment = geometry.Environment, Hidden = o.Hidden,
+            Estimator = "infonce", Weights = result.Weights.SelectMany(w => w).ToArray(), Bias = (double[])result.Bias.Clone(),
+            MutualInformationBits = result.MutualInformationBits, History = result.History, HistoryMovingAverage = result.MovingAverage,
+            Seed = unchecked((long)o.Seed),
+        };
+        set.SetExtra("bound", o.Bound == MutualInformationBound.InfoNce ? "infonce" : "nwj");
+        set.SetExtra("mutual_information_bits_error", result.MutualInformationBitsError);
+        if (o.Bound == MutualInformationBound.InfoNce) set.SetExtra("bound_cap_bits", result.BoundCapBits);
+        set.SetExtra("evaluation_batches", result.EvaluationBatches);
+        set.SetExtra("history_interval_steps", o.HistoryInterval);
+        set.SetExtra("history_temperature", result.Temperatures);
+        set.SetExtra("training", new Dictionary<string, object>
+        {
+            ["steps"] = o.Steps, ["batch_size"] = o.BatchSize, ["learning_rate"] = o.LearningRate,
+            ["filter_learning_rate"] = o.EffectiveFilterLearningRate, ["final_learning_rate_fraction"] = o.FinalLearningRateFraction,
+            ["filter_averaging_fraction"] = o.FilterAveragingFraction, ["filter_l2"] = o.FilterL2,
+            ["critic_layers"] = o.CriticLayers, ["embedding"] = o.Embedding, ["dropout"] = o.Dropout,
+            ["temperature_start"] = o.Temperature.Start, ["temperature_end"] = o.Temperature.End,
+            ["temperature_schedule"] = o.Temperature.Kind.ToString().ToLowerInvariant(), ["anneal_fraction"] = o.Temperature.AnnealFraction,
+            ["training_windows"] = o.TrainingWindows, ["holdout_fraction"] = o.HoldoutFraction,
+        });
+        return set;
     }
 }

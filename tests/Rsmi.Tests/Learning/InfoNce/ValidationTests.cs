@@ -33,7 +33,7 @@ public class ValidationTests(ITestOutputHelper output)
             double a = rng.NextGaussian(), b = rng.NextGaussian();
             x[i] = a; y[i] = rho * a + Math.Sqrt(1 - rho * rho) * b;
         }
-        var options = new InfoNceOptions { Bound = bound, Steps = 1500, Seed = 5, HoldoutFraction = 0.25, EvaluationBatches = 39 };
+        var options = new InfoNceOptions { Bound = bound, Steps = 1500, FinalLearningRateFraction = 0.2, Seed = 5, HoldoutFraction = 0.25, EvaluationBatches = 39 };
         var (nats, err, _) = CriticEstimator.Estimate(x, d, y, d, n, options);
         output.WriteLine($"{bound}: {nats:F4} ± {err:F4} nats, exact {exact:F4}, log K cap {Math.Log(options.BatchSize):F3}");
         AssertBelowAndClose(nats, err, exact, bound.ToString());
