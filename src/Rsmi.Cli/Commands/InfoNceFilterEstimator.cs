@@ -28,11 +28,12 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
     private readonly Option<string> _schedule = new("--infonce-annealing") { Description = "Temperature schedule: exponential or linear.", DefaultValueFactory = _ => "exponential" };
     private readonly Option<double> _l2 = new("--infonce-l2") { Description = "L2 penalty on the filter weights.", DefaultValueFactory = _ => 0.0 };
     private readonly Option<int> _windows = new("--infonce-windows") { Description = "Training windows drawn at random block positions.", DefaultValueFactory = _ => Defaults.TrainingWindows };
+    private readonly Option<int> _warmUp = new("--infonce-warm-up") { Description = "Steps of a warm-up critic trained on whole blocks before the filters (helps weak signals such as dimers; 0: none).", DefaultValueFactory = _ => 0 };
     private readonly Option<int> _threads = new("--infonce-threads") { Description = "Threads (-1: all); the result does not depend on it.", DefaultValueFactory = _ => -1 };
 
     public string Name => "infonce";
     public string Description => "neural variational bound (RSMI-NE): filters and a critic trained jointly";
-    public IReadOnlyList<Option> Options => [_bound, _steps, _batch, _rate, _filterRate, _decay, _layers, _embedding, _dropout, _tauStart, _tauEnd, _schedule, _l2, _windows, _threads];
+    public IReadOnlyList<Option> Options => [_bound, _steps, _batch, _rate, _filterRate, _decay, _layers, _embedding, _dropout, _tauStart, _tauEnd, _schedule, _l2, _windows, _warmUp, _threads];
 
     /// <summary>Parses the options (bad values → <see cref="RsmiInputException"/> naming the option).</summary>
     internal InfoNceOptions ParseOptions(FilterLearningRequest request, ParseResult parse)
@@ -68,6 +69,8 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
         Require.Positive(t1, "--infonce-temperature-end");
         Require.That(l2 >= 0, $"--infonce-l2 must be non-negative, got {l2}.");
         Require.That(windows >= batch, $"--infonce-windows ({windows}) must be at least the batch size {batch}.");
+        int warmUp = parse.GetValue(_warmUp);
+        Require.NonNegative(warmUp, "--infonce-warm-up");
         Require.That(threads == -1 || threads >= 1, $"--infonce-threads must be -1 or positive, got {threads}.");
         int hold = (int)Math.Floor(Defaults.HoldoutFraction * request.Samples.Count);
         Require.That(hold >= 1, $"--in: {request.Samples.Count} configurations are too few; the infonce estimator holds out 10% of them (at least one) for its final estimate.");
@@ -76,7 +79,7 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
             Hidden = request.Hidden, Bound = bound, Steps = steps, BatchSize = batch, LearningRate = rate, FilterLearningRate = filterRate,
             FinalLearningRateFraction = decay, CriticLayers = layers, Embedding = embedding, Dropout = dropout,
             Temperature = new TemperatureSchedule(t0, t1, kind, Defaults.Temperature.AnnealFraction), FilterL2 = l2,
-            TrainingWindows = windows, Seed = request.Seed, MaxDegreeOfParallelism = threads,
+            TrainingWindows = windows, WarmUpSteps = warmUp, Seed = request.Seed, MaxDegreeOfParallelism = threads,
         };
     }
 

@@ -168,6 +168,7 @@ public static class InfoNceLearner
         int kEval = o.EffectiveEvaluationBatchSize, cap = Math.Max(k, kEval);
         var critic = new SeparableCritic(nh, ne, o.CriticLayers, o.Embedding, o.Dropout, o.Seed);
         var obj = new RsmiNeObjective(nh, nv, ne, cap, critic, weights, bias);
+        if (trainFilters && o.WarmUpSteps > 0) WarmUp(windows, train, critic, o, progress);
         var adamU = new Adam(critic.U.ParameterCount, o.LearningRate);
         var adamW = new Adam(critic.W.ParameterCount, o.LearningRate);
         var adamL = new Adam(weights.Length, o.EffectiveFilterLearningRate);
@@ -248,6 +249,36 @@ public static class InfoNceLearner
         return new TrainOutcome(mean, err, batches, history, moving, taus);
     }
 
+    /// <summary>Trains a critic u(V)·w(E) on whole blocks and copies its w into <paramref name="critic"/>.</summary>
+    private static void WarmUp(Windows windows, int[] train, SeparableCritic critic, InfoNceOptions o, IProgressReporter? progress)
+    {
+        int nv = windows.VisibleSize, ne = windows.EnvironmentSize, k = o.BatchSize;
+        var blockCritic = new SeparableCritic(nv, ne, o.CriticLayers, o.Embedding, 0, o.Seed ^ 0x5DEECE66DUL);
+        var batch = new CriticBatch(blockCritic, k);
+        var adamU = new Adam(blockCritic.U.ParameterCount, o.LearningRate);
+        var adamW = new Adam(blockCritic.W.ParameterCount, o.LearningRate);
+        var order = (int[])train.Clone();
+        var rng = RandomStreams.Create(o.Seed, 0, "warm-up-batches");
+        int cursor = order.Length;
+        for (int step = 0; step < o.WarmUpSteps; step++)
+        {
+            if (cursor + k > order.Length) { Shuffle(order, ref rng); cursor = 0; }
+            for (int r = 0; r < k; r++)
+            {
+                ReadOnlySpan<sbyte> v = windows.VisibleRow(order[cursor + r]), e = windows.EnvironmentRow(order[cursor + r]);
+                for (int i = 0; i < nv; i++) batch.X[r * nv + i] = v[i];
+                for (int i = 0; i < ne; i++) batch.Y[r * ne + i] = e[i];
+            }
+            cursor += k;
+            double value = batch.Run(k, o.Bound, gradient: true, o.MaxDegreeOfParallelism);
+            adamU.Ascend(blockCritic.U.Parameters, batch.GradientU);
+            adamW.Ascend(blockCritic.W.Parameters, batch.GradientW);
+            if ((step + 1) % o.HistoryInterval == 0)
+                progress?.Report("warm-up critic on whole blocks", (step + 1.0) / o.WarmUpSteps, $"I(V:E) bound {value / Math.Log(2):F4} bits");
+        }
+        blockCritic.W.Parameters.CopyTo(critic.W.Parameters, 0);
+    }
+
     private static void Fill(Windows windows, RsmiNeObjective obj, ReadOnlySpan<int> rows)
     {
         int nv = windows.VisibleSize, ne = windows.EnvironmentSize;
@@ -315,7 +346,7 @@ public static class InfoNceFilterSet
             ["critic_layers"] = o.CriticLayers, ["embedding"] = o.Embedding, ["dropout"] = o.Dropout,
             ["temperature_start"] = o.Temperature.Start, ["temperature_end"] = o.Temperature.End,
             ["temperature_schedule"] = o.Temperature.Kind.ToString().ToLowerInvariant(), ["anneal_fraction"] = o.Temperature.AnnealFraction,
-            ["training_windows"] = o.TrainingWindows, ["holdout_fraction"] = o.HoldoutFraction,
+            ["training_windows"] = o.TrainingWindows, ["warm_up_steps"] = o.WarmUpSteps, ["holdout_fraction"] = o.HoldoutFraction,
         });
         return set;
     }

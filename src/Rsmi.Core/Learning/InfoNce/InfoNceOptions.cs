@@ -24,6 +24,10 @@ public sealed record InfoNceOptions
     /// <summary>L2 penalty μ on the filter weights: the objective becomes bound − μ Σ λ², which keeps Λ finite and damps
     /// its drift along directions the bound hardly distinguishes. ≥ 0.</summary>
     public double FilterL2 { get; init; }
+    /// <summary>Steps of a warm-up in which a critic u(V)·w(E) is trained on the whole block V before the filters are: its
+    /// environment network w, which has then learned which features of E carry information about V, starts the joint
+    /// training. Helps when the information is weak and a random filter carries almost none of it (dimers). 0: no warm-up.</summary>
+    public int WarmUpSteps { get; init; }
     /// <summary>Adam learning rate of the filters Λ and biases (0: the same as <see cref="LearningRate"/>).</summary>
     public double FilterLearningRate { get; init; } = 0.02;
     /// <summary>Hidden widths of the critic networks u and w (may be empty: linear embeddings).</summary>
@@ -70,6 +74,7 @@ public sealed record InfoNceOptions
         Require.Positive(LearningRate, "learning rate");
         Require.That(FinalLearningRateFraction > 0 && FinalLearningRateFraction <= 1, $"the final learning-rate fraction must be in (0, 1], got {FinalLearningRateFraction}.");
         Require.That(FilterAveragingFraction >= 0 && FilterAveragingFraction < 1, $"the filter averaging fraction must be in [0, 1), got {FilterAveragingFraction}.");
+        Require.NonNegative(WarmUpSteps, "number of warm-up steps");
         Require.That(FilterL2 >= 0, $"the filter L2 penalty must be non-negative, got {FilterL2}.");
         Require.That(FilterLearningRate >= 0, $"filter learning rate must be non-negative, got {FilterLearningRate}.");
         foreach (int w in CriticLayers) Require.Positive(w, "critic layer width");
