@@ -11,6 +11,8 @@ public struct SharedAcrossLanes<TWord> : IWordRandom<TWord> where TWord : unmana
     private Xoshiro256StarStar _rng;
     public SharedAcrossLanes(ulong seed) => _rng = new Xoshiro256StarStar(seed);
     public TWord NextWord() => (_rng.NextUInt64() >> 63) != 0 ? TWord.AllOnes : TWord.Zero;
+    public void Reserve(int words) { }
+    public TWord NextReservedWord() => NextWord();
 }
 
 public class MultispinIsingTests
