@@ -1,0 +1,95 @@
+using Rsmi.Sampling;
+
+namespace Rsmi.Tests.Sampling;
+
+public class SampleCollectorTests
+{
+    private const double Tc = 2.269185314213022;
+
+    [Fact]
+    public void OutputIsIdenticalForAnyThreadCount()
+    {
+        var one = IsingSampling.Sample("ising2d", "wolff", 8, Tc, samples: 25, seed: 7, chains: 3, threads: 1);
+        var three = IsingSampling.Sample("ising2d", "wolff", 8, Tc, samples: 25, seed: 7, chains: 3, threads: 3);
+        Assert.Equal(one.Data, three.Data);
+        Assert.Equal(one.Metadata.Attributes, three.Metadata.Attributes);
+        var otherSeed = IsingSampling.Sample("ising2d", "wolff", 8, Tc, samples: 25, seed: 8, chains: 3, threads: 3);
+        Assert.NotEqual(one.Data, otherSeed.Data);
+    }
+
+    [Fact]
+    public void ReportsAutocorrelationThermalisationAndSpacing()
+    {
+        var set = IsingSampling.Sample("ising2d", "metropolis", 8, Tc, samples: 10, seed: 3, chains: 2);
+        Assert.Equal(10, set.Count);
+        Assert.Equal([8, 8], set.SiteShape);
+        Assert.Equal(-1, set.FirstInvalidValue());
+        var m = set.Metadata;
+        Assert.Equal("ising2d", m.Model);
+        Assert.Equal("metropolis", m.Algorithm);
+        Assert.Equal(Tc, m.Temperature);
+        Assert.Equal(3, m.Seed);
+        Assert.Equal(2, m.GetLong("chains"));
+        double tau = m.GetDouble("tau_int")!.Value;
+        Assert.True(tau >= 0.5);
+        Assert.Equal(tau, Math.Max(m.GetDouble("tau_int_energy")!.Value, m.GetDouble("tau_int_abs_magnetization")!.Value), 12);
+        Assert.Equal(1, m.GetLong("block_steps"));
+        Assert.Equal(1, m.GetLong("thermalization_converged"));
+        Assert.True(m.GetLong("thermalization_steps") >= 20 * tau);
+        Assert.True(m.GetLong("spacing") >= 2 * tau);
+    }
+
+    [Fact]
+    public void WolffBlocksAreAFixedNumberOfClustersOfAboutOneSweep()
+    {
+        // Near T_c on 16×16 the mean Wolff cluster is a sizeable fraction of the lattice, far from T_c one or two spins.
+        var hot = IsingSampling.Sample("ising2d", "wolff", 16, 10.0, samples: 1, seed: 1).Metadata.GetLong("block_steps")!.Value;
+        var critical = IsingSampling.Sample("ising2d", "wolff", 16, Tc, samples: 1, seed: 1).Metadata.GetLong("block_steps")!.Value;
+        Assert.True(hot > 50, $"block at T = 10: {hot} clusters");
+        Assert.True(critical < 20, $"block at T_c: {critical} clusters");
+    }
+
+    [Fact]
+    public void OpenChainSamplesRecordTheBoundaryAndDiffer()
+    {
+        var set = IsingSampling.Sample("ising1d", "exact", 16, 1.0, samples: 7, seed: 5, chains: 3);
+        Assert.Equal(7, set.Count);
+        Assert.Equal("open", set.Metadata.GetString("boundary"));
+        var differs = Enumerable.Range(1, 6).Any(i => !set.Configuration(i).SequenceEqual(set.Configuration(0)));
+        Assert.True(differs);
+    }
+
+    [Theory]
+    [InlineData("ising2d", "wolff")]
+    [InlineData("ising2d", "metropolis")]
+    [InlineData("ising1d", "metropolis")]
+    public void CollectedSamplesFollowTheExactDistributionAndAreUncorrelated(string model, string algorithm)
+    {
+        // χ² of (E, |M|) on 4×4 (or an 8-site ring) at T_c for samples spaced by the collector's own τ_int;
+        // Bonferroni over the 3 cases, family α = 0.01. The saved energies must have τ_int ≈ ½ (independent draws).
+        bool twoD = model == "ising2d";
+        int size = twoD ? 4 : 8;
+        const int n = 6000;
+        var set = IsingSampling.Sample(model, algorithm, size, Tc, samples: n, seed: 99, chains: 2);
+        Func<sbyte[], int> energy = twoD ? s => SamplingTestSupport.Energy2D(s, 4) : s => SamplingTestSupport.Energy1D(s, true);
+        var exact = SamplingTestSupport.JointDistribution(twoD ? 16 : 8, Tc, energy);
+        var keys = exact.Keys.OrderBy(k => k).ToArray();
+        var index = keys.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i);
+        var counts = new long[keys.Length];
+        var energies = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            var c = set.Configuration(i).ToArray();
+            counts[index[(energy(c), Math.Abs(c.Sum(v => (int)v)))]]++;
+            energies[i] = energy(c);
+        }
+        var (chi2, dof, p) = SamplingTestSupport.GoodnessOfFit(counts, keys.Select(k => exact[k]).ToArray());
+        Assert.True(p > 0.01 / 3, $"chi2 = {chi2:F1}, dof = {dof}, p = {p:E2}");
+        // Lag-1 correlation of consecutive saved samples within a chain; residual correlation at spacing 2τ is ≈ e^{−2}
+        // for an exponential mode at worst, so require clearly less than that.
+        double rho = SamplingTestSupport.LagOneCorrelation(energies[..(n / 2)]);
+        Assert.True(rho < 0.2, $"lag-1 correlation of saved energies {rho:F3}");
+        double savedTau = set.Metadata.GetDouble("tau_int_saved_energy")!.Value;
+        Assert.True(savedTau < 1.0, $"tau_int of saved energies {savedTau:F2}");
+    }
+}
