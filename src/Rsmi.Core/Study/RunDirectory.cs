@@ -92,7 +92,7 @@ public sealed class RunDirectory
             ["seconds"] = Math.Round(seconds, 3),
             ["outputs"] = arr,
         };
-        IO.AtomicFileShim.WriteText(ManifestPath(stage), node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        IO.AtomicFile.WriteAllText(ManifestPath(stage), node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>Forgets a stage (its manifest is deleted; its files are left to be overwritten).</summary>
