@@ -1,0 +1,157 @@
+using System.CommandLine;
+using System.Globalization;
+using Rsmi.Data;
+using Rsmi.Filters;
+using Rsmi.IO;
+using Rsmi.Learning;
+using Rsmi.Plots.Filters;
+using Rsmi.Progress;
+using Rsmi.Regions;
+
+namespace Rsmi.Cli.Commands;
+
+/// <summary>
+/// A mutual-information estimator that <c>rsmi learn --estimator NAME</c> can use to learn filters. Each estimator
+/// lives in its own file as a class with a public parameterless constructor implementing this interface; the
+/// learn command finds them all by reflection. An estimator's own options should start with <c>--NAME-</c>
+/// so that they never clash with another estimator's.
+/// </summary>
+public interface IFilterEstimatorFactory
+{
+    /// <summary>The value of <c>--estimator</c> (lower case, e.g. <c>rbm</c>, <c>kl-rbm</c>, <c>infonce</c>); also written to the filters file.</summary>
+    string Name { get; }
+    /// <summary>One line for <c>rsmi learn --help</c>.</summary>
+    string Description { get; }
+    /// <summary>The estimator's own options (created once per command; added to <c>rsmi learn</c>).</summary>
+    IReadOnlyList<Option> Options { get; }
+    /// <summary>Learns the filters. Throw <see cref="RsmiInputException"/> for bad option values.</summary>
+    FilterSet Learn(FilterLearningRequest request, ParseResult parse);
+}
+
+/// <summary>Everything the learn command has prepared for an estimator.</summary>
+public sealed class FilterLearningRequest
+{
+    /// <summary>The configurations read from <c>--in</c>.</summary>
+    public required SampleSet Samples { get; init; }
+    /// <summary>The model name from the sample file (or <c>unknown</c>).</summary>
+    public required string Model { get; init; }
+    /// <summary>Block, buffer and environment.</summary>
+    public required WindowGeometry Geometry { get; init; }
+    /// <summary>The (V, E) windows cut from every block position (spacing <c>--stride</c>) of every configuration.</summary>
+    public required Windows Windows { get; init; }
+    /// <summary>N_h.</summary>
+    public required int Hidden { get; init; }
+    /// <summary>The seed (<c>--seed</c>).</summary>
+    public required ulong Seed { get; init; }
+    /// <summary>Where to report progress.</summary>
+    public required IProgressReporter Progress { get; init; }
+
+    /// <summary>A filter set with this request's geometry, model and seed and the given learned values.</summary>
+    public FilterSet CreateFilterSet(string estimator, FilterParameters filter, double mutualInformationBits, double[] history, double[]? historyMovingAverage = null) => new()
+    {
+        Model = Model, BlockX = Geometry.BlockX, BlockY = Geometry.BlockY, Buffer = Geometry.Buffer, Environment = Geometry.Environment,
+        Hidden = filter.Hidden, Estimator = estimator, Weights = (double[])filter.Weights.Clone(), Bias = (double[])filter.Bias.Clone(),
+        MutualInformationBits = mutualInformationBits, History = history, HistoryMovingAverage = historyMovingAverage,
+        Seed = unchecked((long)Seed),
+    };
+}
+
+/// <summary>
+/// <c>rsmi learn --in FILE --block b --hidden Nh --buffer LB --environment LE [--estimator rbm] [--seed S] --out FILTERS.json</c>:
+/// learns RSMI coarse-graining filters (Koch-Janusz &amp; Ringel 2018) and writes the contract's filters file plus one
+/// heatmap per hidden unit next to it (<c>FILTERS.h1.png</c>, …).
+/// </summary>
+internal sealed class LearnCommandFactory : ICommandFactory
+{
+    public int Order => 20;
+
+    /// <summary>Every estimator in this assembly, by name.</summary>
+    internal static IReadOnlyList<IFilterEstimatorFactory> Estimators() =>
+        typeof(LearnCommandFactory).Assembly.GetTypes()
+            .Where(t => typeof(IFilterEstimatorFactory).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t.GetConstructor(Type.EmptyTypes) != null)
+            .Select(t => (IFilterEstimatorFactory)Activator.CreateInstance(t)!)
+            .OrderBy(e => e.Name == "rbm" ? "" : e.Name, StringComparer.Ordinal)
+            .ToList();
+
+    public Command Create()
+    {
+        var estimators = Estimators();
+        var input = new Option<string>("--in") { Description = "Sample file (.h5, .hdf5 or .npy) of chain or square-lattice configurations.", Required = true };
+        var block = new Option<int>("--block") { Description = "Block size b: the visible block V is b×b (b sites on a chain).", Required = true };
+        var hidden = new Option<int>("--hidden") { Description = "Number of hidden (coarse) units N_h, 1 to 8.", Required = true };
+        var buffer = new Option<int>("--buffer") { Description = "Buffer thickness L_B ≥ 0 between V and E.", Required = true };
+        var environment = new Option<int>("--environment") { Description = "Environment thickness L_E ≥ 1.", Required = true };
+        var estimator = new Option<string>("--estimator")
+        {
+            Description = "Mutual-information estimator: " + string.Join("; ", estimators.Select(e => $"{e.Name} ({e.Description})")) + ".",
+            DefaultValueFactory = _ => "rbm",
+        };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 1UL };
+        var output = new Option<string>("--out") { Description = "Filters file to write (JSON); heatmaps go next to it as NAME.h1.png, NAME.h2.png…", Required = true };
+        var stride = new Option<int>("--stride") { Description = "Spacing of the block positions (default: the block size, i.e. every block of the tiling).", DefaultValueFactory = _ => 0 };
+        var noPlot = new Option<bool>("--no-plot") { Description = "Do not write the heatmaps." };
+        var command = new Command("learn", "Learn RSMI coarse-graining filters from samples by maximising the mutual information between hidden units and the environment.");
+        foreach (var o in new Option[] { input, block, hidden, buffer, environment, estimator, seed, output, stride, noPlot }) command.Options.Add(o);
+        foreach (var e in estimators) foreach (var o in e.Options) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            var err = CommandOutput.Get().Err;
+            string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
+            string name = parse.GetValue(estimator)!.Trim().ToLowerInvariant();
+            var chosen = estimators.FirstOrDefault(e => e.Name == name)
+                ?? throw new RsmiInputException($"--estimator: unknown estimator '{name}'; choose one of {string.Join(", ", estimators.Select(e => e.Name))}.");
+            int b = parse.GetValue(block), nh = parse.GetValue(hidden), lb = parse.GetValue(buffer), le = parse.GetValue(environment), st = parse.GetValue(stride);
+            Require.Positive(b, "--block");
+            Require.That(nh is >= 1 and <= ExactMutualInformation.MaxHidden, $"--hidden must be between 1 and {ExactMutualInformation.MaxHidden}, got {nh}.");
+            Require.NonNegative(lb, "--buffer");
+            Require.Positive(le, "--environment");
+            Require.NonNegative(st, "--stride");
+            Require.That(!string.IsNullOrWhiteSpace(outPath), "--out must name a file.");
+            string outDir = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
+            Require.That(Directory.Exists(outDir), $"--out: the directory '{outDir}' does not exist.");
+            Require.That(File.Exists(inPath), $"--in: sample file '{inPath}' does not exist.");
+            var samples = SampleFile.Read(inPath);
+            Require.That(samples.Count > 0, $"--in: '{inPath}' holds no configurations.");
+            var geometry = samples.Rank == 1 ? WindowGeometry.Chain(b, lb, le) : WindowGeometry.Square(b, b, lb, le);
+            try { geometry.ValidateFor(samples.Lx, samples.Ly); }
+            catch (RsmiInputException e) { throw new RsmiInputException($"--block/--buffer/--environment do not fit '{inPath}': {e.Message}"); }
+            Require.That(st == 0 || st <= Math.Min(samples.Lx, samples.Rank == 1 ? samples.Lx : samples.Ly), $"--stride {st} is larger than the lattice.");
+            var windows = WindowCutter.Cut(samples, geometry, st);
+            var request = new FilterLearningRequest
+            {
+                Samples = samples, Model = samples.Metadata.Model ?? "unknown", Geometry = geometry, Windows = windows,
+                Hidden = nh, Seed = parse.GetValue(seed), Progress = new LineProgress(err),
+            };
+            err.WriteLine($"rsmi learn: {windows.Count} windows (|V| = {windows.VisibleSize}, |E| = {windows.EnvironmentSize}) from {samples.Count} configurations; estimator {chosen.Name}.");
+            var filters = chosen.Learn(request, parse);
+            filters.Validate(outPath);
+            FiltersFile.Write(outPath, filters);
+            var stdout = CommandOutput.Get().Out;
+            stdout.WriteLine($"filters: {outPath}");
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mutual information estimate I(H:E) = {filters.MutualInformationBits:F4} bits ({filters.Estimator})"));
+            for (int j = 0; j < filters.Hidden; j++)
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"hidden unit {j + 1}: weights [{string.Join(", ", filters.Filter(j).ToArray().Select(w => w.ToString("F3", CultureInfo.InvariantCulture)))}], bias {filters.Bias[j]:F3}"));
+            if (!parse.GetValue(noPlot))
+                foreach (string png in FilterHeatmap.WriteAll(filters, outPath)) stdout.WriteLine($"heatmap: {png}");
+            return CliApp.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Plain progress lines on standard error, at most one per stage and 10%.</summary>
+    private sealed class LineProgress(TextWriter err) : IProgressReporter
+    {
+        private readonly Dictionary<string, int> _last = new();
+        public void Report(string stage, double fraction, string? detail = null)
+        {
+            int step = (int)Math.Floor(Math.Clamp(fraction, 0, 1) * 10);
+            lock (_last)
+            {
+                if (_last.TryGetValue(stage, out int last) && last >= step) return;
+                _last[stage] = step;
+                err.WriteLine(detail is null ? $"  {stage}: {step * 10}%" : $"  {stage}: {step * 10}% ({detail})");
+            }
+        }
+    }
+}

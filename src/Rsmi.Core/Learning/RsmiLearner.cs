@@ -1,0 +1,179 @@
+using Rsmi.Progress;
+using Rsmi.Random;
+using Rsmi.Regions;
+
+namespace Rsmi.Learning;
+
+/// <summary>How the inner average over V ~ P_Λ(V|h) is taken.</summary>
+public enum RsmiInnerAverage
+{
+    /// <summary>Exact enumeration when |V| ≤ 16, Monte Carlo otherwise.</summary>
+    Auto,
+    /// <summary>Enumerate all 2^|V| block states.</summary>
+    Exact,
+    /// <summary>Self-normalised Monte Carlo over block states drawn from Ψ (the paper's choice).</summary>
+    MonteCarlo,
+}
+
+/// <summary>Hyper-parameters of the RBM-based RSMI learner; the defaults learn the Ising filters of the paper.</summary>
+public sealed record RsmiTrainingOptions
+{
+    /// <summary>Number of hidden (coarse) units N_h, 1..8.</summary>
+    public int Hidden { get; init; } = 1;
+    /// <summary>Training of Θ on (V, E); Hidden = 0 means |V| + |E|.</summary>
+    public RbmTrainingOptions JointRbm { get; init; } = new() { Hidden = 0, CdSteps = 1, BatchSize = 64, MaxUpdates = 3000, Epochs = 1000, LearningRate = 0.01, InitialScale = 0.05 };
+    /// <summary>Training of Ψ on V; Hidden = 0 means 2|V|.</summary>
+    public RbmTrainingOptions BlockRbm { get; init; } = new() { Hidden = 0, CdSteps = 1, BatchSize = 64, MaxUpdates = 2000, Epochs = 1000, LearningRate = 0.01, InitialScale = 0.05 };
+    /// <summary>First cumulant (the paper) or log-mean-exp.</summary>
+    public RsmiObjective Objective { get; init; } = RsmiObjective.LogMeanExp;
+    /// <summary>Inner average over V.</summary>
+    public RsmiInnerAverage InnerAverage { get; init; } = RsmiInnerAverage.Auto;
+    /// <summary>Block states drawn from Ψ per update for the Monte Carlo inner average.</summary>
+    public int InnerSamples { get; init; } = 256;
+    /// <summary>Gibbs sweeps per Ψ sample (Monte Carlo inner average).</summary>
+    public int InnerSweeps { get; init; } = 20;
+    /// <summary>Windows per Λ update.</summary>
+    public int BatchSize { get; init; } = 128;
+    /// <summary>Number of Λ updates (Adam ascent on A_Λ).</summary>
+    public int Updates { get; init; } = 600;
+    /// <summary>Adam learning rate for Λ.</summary>
+    public double LearningRate { get; init; } = 0.05;
+    /// <summary>L2 penalty on λ (subtracts ½ L2 |λ|² from A), ≥ 0.</summary>
+    public double L2 { get; init; }
+    /// <summary>Standard deviation of the initial filter weights.</summary>
+    public double InitialScale { get; init; } = 0.1;
+    /// <summary>Most windows used (a seeded random subset when there are more), ≥ 1.</summary>
+    public int MaxWindows { get; init; } = 50_000;
+    /// <summary>Windows in the final estimate of I_Λ(H:E).</summary>
+    public int EvaluationWindows { get; init; } = 4096;
+    /// <summary>Updates between history entries.</summary>
+    public int HistoryInterval { get; init; } = 20;
+    /// <summary>Seed of every random choice.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Checks the ranges (throws <see cref="RsmiInputException"/> naming the option).</summary>
+    public void Validate()
+    {
+        Require.That(Hidden is >= 1 and <= ExactMutualInformation.MaxHidden, $"hidden units must be between 1 and {ExactMutualInformation.MaxHidden}, got {Hidden}.");
+        Require.Positive(InnerSamples, "inner samples");
+        Require.Positive(InnerSweeps, "inner sweeps");
+        Require.Positive(BatchSize, "batch size");
+        Require.Positive(Updates, "updates");
+        Require.Positive(LearningRate, "learning rate");
+        Require.That(L2 >= 0, $"L2 penalty must be non-negative, got {L2}.");
+        Require.Positive(MaxWindows, "maximum number of windows");
+        Require.Positive(EvaluationWindows, "evaluation windows");
+        Require.Positive(HistoryInterval, "history interval");
+        (JointRbm with { Hidden = Math.Max(1, JointRbm.Hidden) }).Validate();
+        (BlockRbm with { Hidden = Math.Max(1, BlockRbm.Hidden) }).Validate();
+    }
+}
+
+/// <summary>One point of the learning history.</summary>
+/// <param name="Update">Λ updates done.</param>
+/// <param name="Objective">Mean A_Λ over the recent mini-batches (nats, up to a constant).</param>
+/// <param name="InformationBits">Mean estimate of I_Λ(H:E) over the recent mini-batches, in bits.</param>
+public readonly record struct RsmiHistoryPoint(int Update, double Objective, double InformationBits);
+
+/// <summary>What the RSMI learner returns.</summary>
+public sealed class RsmiResult
+{
+    /// <summary>The learned filters (sign convention applied).</summary>
+    public required FilterParameters Filter { get; init; }
+    /// <summary>The estimate of I_Λ(H:E) on the evaluation windows, in bits.</summary>
+    public required double InformationBits { get; init; }
+    /// <summary>Learning history.</summary>
+    public required IReadOnlyList<RsmiHistoryPoint> History { get; init; }
+    /// <summary>Θ, the RBM on (V, E).</summary>
+    public required RestrictedBoltzmannMachine JointRbm { get; init; }
+    /// <summary>Ψ, the RBM on V.</summary>
+    public required RestrictedBoltzmannMachine BlockRbm { get; init; }
+}
+
+/// <summary>
+/// The RSMI network of Koch-Janusz &amp; Ringel (2018, Fig. 1b): train Θ on (V, E) and Ψ on V by contrastive
+/// divergence, then maximise the estimate A_Λ of I_Λ(H:E) over the filter Λ by stochastic gradient ascent
+/// (Adam on mini-batches of windows; see <see cref="RsmiObjectiveFunction"/>). Seeded and thread-count independent.
+/// </summary>
+public static class RsmiLearner
+{
+    /// <summary>Learns filters from (V, E) windows.</summary>
+    public static RsmiResult Learn(Windows windows, RsmiTrainingOptions options, IProgressReporter? progress = null)
+    {
+        options.Validate();
+        Require.Positive(windows.Count, "number of windows");
+        int nv = windows.VisibleSize, ne = windows.EnvironmentSize, nh = options.Hidden;
+        Windows train = Subset(windows, options.MaxWindows, options.Seed);
+        int n = train.Count;
+        // Θ on (V, E), Ψ on V
+        var joint = new sbyte[(long)n * (nv + ne)];
+        for (int w = 0; w < n; w++)
+        {
+            train.VisibleRow(w).CopyTo(joint.AsSpan(w * (nv + ne), nv));
+            train.EnvironmentRow(w).CopyTo(joint.AsSpan(w * (nv + ne) + nv, ne));
+        }
+        var thetaOptions = options.JointRbm with { Hidden = options.JointRbm.Hidden > 0 ? options.JointRbm.Hidden : nv + ne, Seed = options.Seed ^ 0x7E7A };
+        var psiOptions = options.BlockRbm with { Hidden = options.BlockRbm.Hidden > 0 ? options.BlockRbm.Hidden : 2 * nv, Seed = options.Seed ^ 0x951 };
+        var theta = RbmTrainer.Train(joint, n, nv + ne, thetaOptions, progress, "RBM Θ on (V, E)");
+        var psi = RbmTrainer.Train(train.Visible, n, nv, psiOptions, progress, "RBM Ψ on V");
+
+        var objective = new RsmiObjectiveFunction(theta, psi, train, options.Objective);
+        bool exact = options.InnerAverage == RsmiInnerAverage.Exact || (options.InnerAverage == RsmiInnerAverage.Auto && nv <= RsmiObjectiveFunction.MaxEnumeratedBlock);
+        if (exact) objective.UseExactInnerAverage();
+
+        var filter = new FilterParameters(nv, nh);
+        var rng = RandomStreams.Create(options.Seed, 0, "rsmi-init");
+        for (int k = 0; k < filter.Weights.Length; k++) filter.Weights[k] = options.InitialScale * rng.NextGaussian();
+        var adam = new AdamState(nh * (nv + 1));
+        var grad = new double[nh * (nv + 1)];
+        var theta_ = new double[nh * (nv + 1)];
+        var batch = new int[Math.Min(options.BatchSize, n)];
+        var batchRng = RandomStreams.Create(options.Seed, 0, "rsmi-batch");
+        var history = new List<RsmiHistoryPoint>();
+        double accA = 0, accI = 0; int accN = 0;
+        for (int u = 0; u < options.Updates; u++)
+        {
+            if (!exact) objective.UseSamples(psi.Sample(options.InnerSamples, options.InnerSweeps, options.Seed ^ ((ulong)u * 0x9E3779B97F4A7C15UL)), options.InnerSamples);
+            for (int b = 0; b < batch.Length; b++) batch[b] = batchRng.NextInt(n);
+            double a = objective.Evaluate(filter, batch, grad.AsSpan(0, nh * nv), grad.AsSpan(nh * nv), out double info);
+            for (int k = 0; k < nh * nv; k++) grad[k] -= options.L2 * filter.Weights[k];
+            filter.Weights.CopyTo(theta_, 0); filter.Bias.CopyTo(theta_, nh * nv);
+            adam.Ascend(theta_, grad, options.LearningRate);
+            theta_.AsSpan(0, nh * nv).CopyTo(filter.Weights); theta_.AsSpan(nh * nv).CopyTo(filter.Bias);
+            accA += a; accI += info; accN++;
+            if ((u + 1) % options.HistoryInterval == 0 || u + 1 == options.Updates)
+            {
+                history.Add(new RsmiHistoryPoint(u + 1, accA / accN, accI / accN / Math.Log(2)));
+                progress?.Report("RSMI filters", (u + 1.0) / options.Updates, $"I ≈ {accI / accN / Math.Log(2):F4} bits");
+                accA = accI = 0; accN = 0;
+            }
+        }
+        filter.ApplySignConvention();
+        // final estimate on a fixed set of windows
+        int nEval = Math.Min(options.EvaluationWindows, n);
+        var evalRows = new int[nEval];
+        for (int k = 0; k < nEval; k++) evalRows[k] = (int)((long)k * n / nEval);
+        if (!exact) objective.UseSamples(psi.Sample(Math.Max(options.InnerSamples, 1024), options.InnerSweeps, options.Seed ^ 0xE7A1), Math.Max(options.InnerSamples, 1024));
+        objective.Evaluate(filter, evalRows, default, default, out double finalInfo);
+        return new RsmiResult { Filter = filter, InformationBits = finalInfo / Math.Log(2), History = history, JointRbm = theta, BlockRbm = psi };
+    }
+
+    /// <summary>A seeded random subset of at most <paramref name="max"/> windows (all of them, in order, when there are fewer).</summary>
+    public static Windows Subset(Windows windows, int max, ulong seed)
+    {
+        if (windows.Count <= max) return windows;
+        var idx = new int[windows.Count];
+        for (int k = 0; k < idx.Length; k++) idx[k] = k;
+        var rng = RandomStreams.Create(seed, 0, "rsmi-subset");
+        for (int k = 0; k < max; k++) { int s = k + rng.NextInt(idx.Length - k); (idx[k], idx[s]) = (idx[s], idx[k]); }
+        Array.Sort(idx, 0, max);
+        int nv = windows.VisibleSize, ne = windows.EnvironmentSize;
+        var vis = new sbyte[(long)max * nv]; var env = new sbyte[(long)max * ne];
+        for (int k = 0; k < max; k++)
+        {
+            windows.VisibleRow(idx[k]).CopyTo(vis.AsSpan(k * nv, nv));
+            windows.EnvironmentRow(idx[k]).CopyTo(env.AsSpan(k * ne, ne));
+        }
+        return new Windows { Count = max, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env };
+    }
+}

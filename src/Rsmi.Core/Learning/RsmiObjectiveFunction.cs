@@ -1,0 +1,271 @@
+using System.Numerics.Tensors;
+using Rsmi.Regions;
+
+namespace Rsmi.Learning;
+
+/// <summary>Which estimate of log P(e|h) the RSMI network maximises (algorithm.md §4).</summary>
+public enum RsmiObjective
+{
+    /// <summary>The paper's first-cumulant proxy log⟨e^{−ΔF}⟩ ≈ −⟨ΔF⟩ (a Jensen lower bound).</summary>
+    FirstCumulant,
+    /// <summary>The full log-mean-exp log⟨e^{−ΔF}⟩.</summary>
+    LogMeanExp,
+}
+
+/// <summary>
+/// The RSMI objective of Koch-Janusz &amp; Ringel (2018) built on two trained RBMs, Θ on (V, E) and Ψ on V
+/// (algorithm.md §4, a reconstruction). With P(e|V) ≈ (Z_Ψ/Z_Θ) e^{−ΔF(V,e)}, ΔF = F_Θ(V,e) − F_Ψ(V), and
+/// P_Λ(V|h) ∝ e^{−F_Ψ(V)} P_Λ(h|V), log P(e|h) = log(Z_Ψ/Z_Θ) + L(h,e) with
+/// L(h,e) = log ⟨e^{−ΔF(V,e)}⟩_{V~P_Λ(V|h)} (or −⟨ΔF⟩ for the first cumulant), and up to Λ-independent constants
+/// A_Λ = E_{(v′,e)~data} Σ_h P_Λ(h|v′) L(h,e).
+/// <para>The sum over h is done exactly (2^N_h terms), so the only sampling is the mini-batch and, optionally, the
+/// inner average. The inner average runs over a <em>support</em> of block states V_m with base weights e^{β_m}:
+/// every 2^|V| state with β_m = −F_Ψ(V_m) (exact enumeration), or M states drawn from Ψ with β_m = 0 (Monte Carlo,
+/// self-normalised with weights P_Λ(h|V_m)).</para>
+/// <para>Gradient (score-function identities; g_ij(V,h) = ∂ log P_Λ(h|V)/∂λ_ij = v_i (h_j − tanh a_j(V))):
+/// ∂A/∂λ = E_data Σ_h P_Λ(h|v′) [ g(v′,h) L(h,e) + ∂L/∂λ ], with
+/// ∂L/∂λ = −Cov_{V|h}(ΔF, g(V,h)) = −Σ_m π_m (ΔF_m − ⟨ΔF⟩) g(V_m,h) for the first cumulant and
+/// ∂L/∂λ = Σ_m (ρ_m − π_m) g(V_m,h) for the log-mean-exp, where π_m ∝ e^{β_m} P_Λ(h|V_m) and ρ_m ∝ π_m e^{−ΔF_m}.</para>
+/// </summary>
+public sealed class RsmiObjectiveFunction
+{
+    private readonly RestrictedBoltzmannMachine _joint, _block;
+    private readonly Windows _windows;
+    private readonly int _nv, _ne, _nhTheta;
+    // support
+    private int _m;
+    private double[] _support = [];       // M × |V| (±1)
+    private double[] _beta = [];          // M
+    private double[] _thetaField = [];    // M × N_hΘ: Σ_{i∈V} V_i W^Θ_ik
+    private double[] _thetaVisibleTerm = []; // M: a^Θ_V · V + F_Ψ(V)  (so ΔF = −this − a_E·e − Σ log2cosh)
+
+    /// <summary>The objective for the given machines and windows. Θ must have |V|+|E| visible units (V first), Ψ |V|.</summary>
+    public RsmiObjectiveFunction(RestrictedBoltzmannMachine joint, RestrictedBoltzmannMachine block, Windows windows, RsmiObjective objective)
+    {
+        Require.That(joint.VisibleCount == windows.VisibleSize + windows.EnvironmentSize, "the joint RBM must have |V| + |E| visible units.");
+        Require.That(block.VisibleCount == windows.VisibleSize, "the block RBM must have |V| visible units.");
+        _joint = joint; _block = block; _windows = windows; Objective = objective;
+        _nv = windows.VisibleSize; _ne = windows.EnvironmentSize; _nhTheta = joint.HiddenCount;
+    }
+
+    /// <summary>First cumulant or log-mean-exp.</summary>
+    public RsmiObjective Objective { get; set; }
+
+    /// <summary>Number of support states M of the inner average.</summary>
+    public int SupportSize => _m;
+
+    /// <summary>Largest |V| for which the inner average can be enumerated.</summary>
+    public const int MaxEnumeratedBlock = 16;
+
+    /// <summary>Inner average by exact enumeration of all 2^|V| block states (|V| ≤ 16), weighted by e^{−F_Ψ(V)}.</summary>
+    public void UseExactInnerAverage()
+    {
+        Require.That(_nv <= MaxEnumeratedBlock, $"exact inner averages need |V| ≤ {MaxEnumeratedBlock}, got {_nv}.");
+        int m = 1 << _nv;
+        var states = new double[m * _nv];
+        for (int s = 0; s < m; s++) for (int i = 0; i < _nv; i++) states[s * _nv + i] = ((s >> i) & 1) != 0 ? 1 : -1;
+        SetSupport(states, m, exact: true);
+    }
+
+    /// <summary>Inner average by Monte Carlo over <paramref name="count"/> block states drawn from Ψ (±1, row-major).</summary>
+    public void UseSamples(ReadOnlySpan<sbyte> samples, int count)
+    {
+        Require.That(samples.Length == count * _nv, "support samples must be count × |V| values.");
+        var states = new double[count * _nv];
+        for (int k = 0; k < states.Length; k++) states[k] = samples[k];
+        SetSupport(states, count, exact: false);
+    }
+
+    private void SetSupport(double[] states, int m, bool exact)
+    {
+        _m = m; _support = states;
+        _beta = new double[m]; _thetaField = new double[m * _nhTheta]; _thetaVisibleTerm = new double[m];
+        Parallel.For(0, m, s =>
+        {
+            var v = states.AsSpan(s * _nv, _nv);
+            double fPsi = _block.FreeEnergy(v);
+            _beta[s] = exact ? -fPsi : 0;
+            var t = _thetaField.AsSpan(s * _nhTheta, _nhTheta);
+            for (int i = 0; i < _nv; i++) TensorPrimitives.MultiplyAdd(_joint.WeightRow(i), v[i], t, t);
+            _thetaVisibleTerm[s] = TensorPrimitives.Dot(_joint.VisibleBias.AsSpan(0, _nv), v) + fPsi;
+        });
+        if (exact)
+        {
+            double max = _beta.Max();
+            for (int s = 0; s < m; s++) _beta[s] -= max;
+        }
+    }
+
+    /// <summary>
+    /// The mean of A_Λ over the window rows <paramref name="rows"/> (up to Λ-independent constants) and, when the spans
+    /// are non-empty, its gradient with respect to the filter weights (N_h × |V|) and biases (N_h).
+    /// <paramref name="informationNats"/> receives the estimate of I_Λ(H:E):
+    /// mean over rows of Σ_h P_Λ(h|v′) [L_lme(h,e) − log⟨e^{−ΔF(V,e)}⟩_{V~Ψ}] (Z_Θ cancels, Z_Ψ is the support's weight).
+    /// </summary>
+    public double Evaluate(FilterParameters filter, ReadOnlySpan<int> rows, Span<double> weightGradient, Span<double> biasGradient, out double informationNats)
+    {
+        Require.That(_m > 0, "choose the inner average (exact or samples) before evaluating the objective.");
+        Require.That(filter.Visible == _nv, "the filter's block size does not match the windows.");
+        int nh = filter.Hidden, nhS = 1 << nh, m = _m;
+        Require.That(nh <= ExactMutualInformation.MaxHidden, $"the RSMI objective enumerates at most {ExactMutualInformation.MaxHidden} hidden units.");
+        bool wantGrad = weightGradient.Length > 0;
+        // Λ-dependent support tables: log P(h|V_m) and tanh a_j(V_m)
+        var logPh = new double[m * nhS];
+        var tanhSupport = new double[m * nh];
+        Parallel.For(0, (m + 255) / 256, chunk =>
+        {
+            Span<double> a = stackalloc double[nh];
+            for (int s = chunk * 256, end = Math.Min(m, s + 256); s < end; s++)
+            {
+                filter.Activations(_support.AsSpan(s * _nv, _nv), a);
+                for (int j = 0; j < nh; j++) tanhSupport[s * nh + j] = Math.Tanh(a[j]);
+                for (int h = 0; h < nhS; h++) logPh[s * nhS + h] = LogConditional(a, h);
+            }
+        });
+        int n = rows.Length;
+        int[] rowArray = rows.ToArray();
+        const int chunkRows = 16;
+        int chunks = (n + chunkRows - 1) / chunkRows;
+        var chunkValue = new double[chunks];
+        var chunkInfo = new double[chunks];
+        var chunkW = wantGrad ? new double[chunks][] : null;
+        var chunkD = wantGrad ? new double[chunks][] : null; // M × N_h coefficients of g(V_m, h)
+        Parallel.For(0, chunks, c =>
+        {
+            var dF = new double[m];
+            var pi = new double[m];
+            var kappa = new double[m];
+            Span<double> u = stackalloc double[_nhTheta];
+            Span<double> scratch = stackalloc double[_nhTheta];
+            Span<double> vRow = stackalloc double[_nv];
+            Span<double> aRow = stackalloc double[nh];
+            double[]? gW = wantGrad ? chunkW![c] = new double[nh * (_nv + 1)] : null;
+            double[]? d = wantGrad ? chunkD![c] = new double[m * nh] : null;
+            double value = 0, info = 0;
+            for (int r = c * chunkRows, end = Math.Min(n, r + chunkRows); r < end; r++)
+            {
+                int w = rowArray[r];
+                var vS = _windows.VisibleRow(w);
+                var eS = _windows.EnvironmentRow(w);
+                // u(e) = c^Θ + Σ_{i∈E} e_i W^Θ_{|V|+i,·};  a^Θ_E·e
+                _joint.HiddenBias.CopyTo(u);
+                double aE = 0;
+                for (int i = 0; i < _ne; i++)
+                {
+                    double e = eS[i];
+                    TensorPrimitives.MultiplyAdd(_joint.WeightRow(_nv + i), e, u, u);
+                    aE += _joint.VisibleBias[_nv + i] * e;
+                }
+                // ΔF(V_m, e) = −a^Θ·(V_m, e) − Σ_k log2cosh(u_k + t_k(V_m)) − F_Ψ(V_m)
+                for (int s = 0; s < m; s++)
+                {
+                    TensorPrimitives.Add(u, _thetaField.AsSpan(s * _nhTheta, _nhTheta), scratch);
+                    dF[s] = -_thetaVisibleTerm[s] - aE - RestrictedBoltzmannMachine.SumLogTwoCosh(scratch);
+                }
+                // reference term for the information estimate: log⟨e^{−ΔF}⟩ over the Ψ weights alone
+                double logRef = LogWeightedMeanExp(_beta, null, dF);
+                for (int i = 0; i < _nv; i++) vRow[i] = vS[i];
+                filter.Activations(vRow, aRow);
+                for (int h = 0; h < nhS; h++)
+                {
+                    double ph = Math.Exp(LogConditional(aRow, h));
+                    // π_m ∝ e^{β_m} P(h|V_m)
+                    double maxLog = double.NegativeInfinity;
+                    for (int s = 0; s < m; s++) { pi[s] = _beta[s] + logPh[s * nhS + h]; if (pi[s] > maxLog) maxLog = pi[s]; }
+                    double z = 0;
+                    for (int s = 0; s < m; s++) { pi[s] = Math.Exp(pi[s] - maxLog); z += pi[s]; }
+                    double invZ = 1 / z;
+                    for (int s = 0; s < m; s++) pi[s] *= invZ;
+                    double meanDF = TensorPrimitives.Dot<double>(pi, dF);
+                    // log-mean-exp: log Σ π_m e^{−ΔF_m}, ρ_m ∝ π_m e^{−ΔF_m}
+                    double minDF = double.PositiveInfinity;
+                    for (int s = 0; s < m; s++) if (pi[s] > 0 && dF[s] < minDF) minDF = dF[s];
+                    double zr = 0;
+                    for (int s = 0; s < m; s++) { kappa[s] = pi[s] * Math.Exp(minDF - dF[s]); zr += kappa[s]; }
+                    double lme = -minDF + Math.Log(zr);
+                    info += ph * (lme - logRef);
+                    double l;
+                    if (Objective == RsmiObjective.LogMeanExp)
+                    {
+                        l = lme;
+                        if (wantGrad) { double inv = 1 / zr; for (int s = 0; s < m; s++) kappa[s] = kappa[s] * inv - pi[s]; }
+                    }
+                    else
+                    {
+                        l = -meanDF;
+                        if (wantGrad) for (int s = 0; s < m; s++) kappa[s] = -pi[s] * (dF[s] - meanDF);
+                    }
+                    value += ph * l;
+                    if (!wantGrad) continue;
+                    // score term from h ~ P(h|v′): P(h|v′) L g(v′, h)
+                    for (int j = 0; j < nh; j++)
+                    {
+                        double coef = ph * l * (Spin(h, j) - Math.Tanh(aRow[j]));
+                        var row = gW.AsSpan(j * (_nv + 1), _nv);
+                        TensorPrimitives.MultiplyAdd(vRow, coef, row, row);
+                        gW![j * (_nv + 1) + _nv] += coef;
+                    }
+                    // inner term: P(h|v′) Σ_m κ_m g(V_m, h), accumulated per support state
+                    for (int s = 0; s < m; s++)
+                    {
+                        double k = ph * kappa[s];
+                        if (k == 0) continue;
+                        for (int j = 0; j < nh; j++) d![s * nh + j] += k * (Spin(h, j) - tanhSupport[s * nh + j]);
+                    }
+                }
+            }
+            chunkValue[c] = value; chunkInfo[c] = info;
+        });
+        double total = 0, totalInfo = 0;
+        for (int c = 0; c < chunks; c++) { total += chunkValue[c]; totalInfo += chunkInfo[c]; }
+        informationNats = totalInfo / n;
+        if (wantGrad)
+        {
+            Require.That(weightGradient.Length == nh * _nv && biasGradient.Length == nh, "gradient spans must hold N_h·|V| and N_h values.");
+            weightGradient.Clear(); biasGradient.Clear();
+            var dSum = new double[m * nh];
+            for (int c = 0; c < chunks; c++)
+            {
+                TensorPrimitives.Add(dSum, chunkD![c], dSum);
+                for (int j = 0; j < nh; j++)
+                {
+                    TensorPrimitives.Add(weightGradient.Slice(j * _nv, _nv), chunkW![c].AsSpan(j * (_nv + 1), _nv), weightGradient.Slice(j * _nv, _nv));
+                    biasGradient[j] += chunkW[c][j * (_nv + 1) + _nv];
+                }
+            }
+            for (int s = 0; s < m; s++)
+            {
+                var v = _support.AsSpan(s * _nv, _nv);
+                for (int j = 0; j < nh; j++)
+                {
+                    double k = dSum[s * nh + j];
+                    TensorPrimitives.MultiplyAdd(v, k, weightGradient.Slice(j * _nv, _nv), weightGradient.Slice(j * _nv, _nv));
+                    biasGradient[j] += k;
+                }
+            }
+            TensorPrimitives.Multiply(weightGradient, 1.0 / n, weightGradient);
+            TensorPrimitives.Multiply(biasGradient, 1.0 / n, biasGradient);
+        }
+        return total / n;
+    }
+
+    private static double Spin(int state, int j) => ((state >> j) & 1) != 0 ? 1.0 : -1.0;
+
+    /// <summary>log P_Λ(h|V) = Σ_j [h_j a_j − log 2cosh a_j].</summary>
+    private static double LogConditional(ReadOnlySpan<double> a, int h)
+    {
+        double s = 0;
+        for (int j = 0; j < a.Length; j++) s += Spin(h, j) * a[j] - RestrictedBoltzmannMachine.LogTwoCosh(a[j]);
+        return s;
+    }
+
+    /// <summary>log[Σ_m e^{β_m} e^{−x_m} / Σ_m e^{β_m}].</summary>
+    private static double LogWeightedMeanExp(double[] beta, double[]? _, double[] x)
+    {
+        double maxA = double.NegativeInfinity, maxB = double.NegativeInfinity;
+        for (int s = 0; s < x.Length; s++) { maxA = Math.Max(maxA, beta[s] - x[s]); maxB = Math.Max(maxB, beta[s]); }
+        double sa = 0, sb = 0;
+        for (int s = 0; s < x.Length; s++) { sa += Math.Exp(beta[s] - x[s] - maxA); sb += Math.Exp(beta[s] - maxB); }
+        return maxA + Math.Log(sa) - maxB - Math.Log(sb);
+    }
+}

@@ -1,0 +1,95 @@
+using Rsmi.Filters;
+using Rsmi.IO;
+using ScottPlot;
+
+namespace Rsmi.Plots.Filters;
+
+/// <summary>
+/// Heatmaps of learned RSMI filters, one picture per hidden unit (as in Koch-Janusz &amp; Ringel 2018, Figs. 2 and 4):
+/// the block's weights λ_j(x, y) on a diverging colormap with limits symmetric about zero, so that sign and
+/// relative size read directly, with the value printed in each cell for small blocks.
+/// </summary>
+public static class FilterHeatmap
+{
+    /// <summary>The picture file of hidden unit <paramref name="hidden"/> (0-based) for a filters file <paramref name="filtersPath"/>:
+    /// <c>NAME.h1.png</c>, <c>NAME.h2.png</c>… next to <c>NAME.json</c>.</summary>
+    public static string PathFor(string filtersPath, int hidden)
+    {
+        string dir = Path.GetDirectoryName(Path.GetFullPath(filtersPath)) ?? ".";
+        return Path.Combine(dir, $"{Path.GetFileNameWithoutExtension(filtersPath)}.h{hidden + 1}.png");
+    }
+
+    /// <summary>Writes one PNG per hidden unit next to <paramref name="filtersPath"/> (atomically) and returns their paths.</summary>
+    public static IReadOnlyList<string> WriteAll(FilterSet filters, string filtersPath, int pixelsPerCell = 0)
+    {
+        var paths = new List<string>();
+        for (int j = 0; j < filters.Hidden; j++)
+        {
+            string path = PathFor(filtersPath, j);
+            WritePng(filters, j, path, pixelsPerCell);
+            paths.Add(path);
+        }
+        return paths;
+    }
+
+    /// <summary>Writes the heatmap of hidden unit <paramref name="hidden"/> to <paramref name="path"/> (PNG, atomically).</summary>
+    public static void WritePng(FilterSet filters, int hidden, string path, int pixelsPerCell = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(hidden);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(hidden, filters.Hidden);
+        using var plot = Build(filters, hidden);
+        int cell = pixelsPerCell > 0 ? pixelsPerCell : Math.Clamp(320 / Math.Max(filters.BlockX, filters.BlockY), 12, 120);
+        int width = Math.Max(360, cell * filters.BlockX + 170), height = Math.Max(300, cell * filters.BlockY + 110);
+        AtomicFile.WriteVia(path, tmp => plot.SavePng(tmp, width, height));
+    }
+
+    /// <summary>The largest |weight| of a filter (the colour limit), at least a tiny positive number.</summary>
+    public static double SymmetricLimit(ReadOnlySpan<double> weights)
+    {
+        double m = 0;
+        foreach (double w in weights) m = Math.Max(m, Math.Abs(w));
+        return m > 0 ? m : 1e-12;
+    }
+
+    /// <summary>Block weights as the heatmap's intensity grid: row y (top row first), column x.</summary>
+    public static double[,] Grid(FilterSet filters, int hidden)
+    {
+        var grid = new double[filters.BlockY, filters.BlockX];
+        for (int y = 0; y < filters.BlockY; y++)
+            for (int x = 0; x < filters.BlockX; x++)
+                grid[y, x] = filters.Weight(hidden, x, y);
+        return grid;
+    }
+
+    private static Plot Build(FilterSet filters, int hidden)
+    {
+        var plot = new Plot();
+        var grid = Grid(filters, hidden);
+        double limit = SymmetricLimit(filters.Filter(hidden));
+        var heatmap = plot.Add.Heatmap(grid);
+        heatmap.Colormap = new ScottPlot.Colormaps.Balance();
+        heatmap.ManualRange = new ScottPlot.Range(-limit, limit);
+        plot.Add.ColorBar(heatmap);
+        if (filters.BlockSize <= 64)
+        {
+            for (int y = 0; y < filters.BlockY; y++)
+                for (int x = 0; x < filters.BlockX; x++)
+                {
+                    var label = plot.Add.Text(grid[y, x].ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), x, filters.BlockY - 1 - y);
+                    label.LabelFontSize = filters.BlockSize <= 16 ? 16 : 10;
+                    label.LabelAlignment = Alignment.MiddleCenter;
+                    label.LabelFontColor = Math.Abs(grid[y, x]) > 0.6 * limit ? Colors.White : Colors.Black;
+                }
+        }
+        plot.Title($"{filters.Model}: filter of hidden unit {hidden + 1} of {filters.Hidden} ({filters.Estimator}, bias {filters.Bias[hidden]:0.00})");
+        plot.Axes.Title.Label.FontSize = 12;
+        plot.HideGrid();
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(Enumerable.Range(0, filters.BlockY).Select(y => (double)y).ToArray(),
+            Enumerable.Range(0, filters.BlockY).Select(y => (filters.BlockY - 1 - y).ToString()).ToArray());
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(Enumerable.Range(0, filters.BlockX).Select(x => (double)x).ToArray(),
+            Enumerable.Range(0, filters.BlockX).Select(x => x.ToString()).ToArray());
+        plot.XLabel("x");
+        plot.YLabel("y");
+        return plot;
+    }
+}

@@ -1,0 +1,90 @@
+using Rsmi.Learning;
+using Rsmi.Random;
+using Rsmi.Regions;
+
+namespace Rsmi.Tests.Learning;
+
+public class RsmiNetworkTests
+{
+    private static (RsmiObjectiveFunction Objective, int[] Rows) SmallObjective(RsmiObjective kind, bool exact)
+    {
+        var g = WindowGeometry.Square(2, 2, 0, 1);
+        var p = ExactMutualInformation.ForWindow(g, 4, 4, 2.5);
+        var windows = p.Sample(200, 9);
+        var theta = RestrictedBoltzmannMachine.Random(16, 6, 1, 0.4);
+        var psi = RestrictedBoltzmannMachine.Random(4, 3, 2, 0.5);
+        var rng = RandomStreams.Create(8);
+        for (int i = 0; i < 16; i++) theta.VisibleBias[i] = 0.2 * rng.NextGaussian();
+        for (int k = 0; k < 3; k++) psi.HiddenBias[k] = 0.3 * rng.NextGaussian();
+        var f = new RsmiObjectiveFunction(theta, psi, windows, kind);
+        if (exact) f.UseExactInnerAverage();
+        else f.UseSamples(psi.Sample(64, 10, 3), 64);
+        return (f, Enumerable.Range(0, 200).ToArray());
+    }
+
+    [Theory]
+    [InlineData(RsmiObjective.FirstCumulant, true, 1)]
+    [InlineData(RsmiObjective.LogMeanExp, true, 1)]
+    [InlineData(RsmiObjective.FirstCumulant, false, 2)]
+    [InlineData(RsmiObjective.LogMeanExp, false, 2)]
+    [InlineData(RsmiObjective.LogMeanExp, true, 3)]
+    public void ObjectiveGradientMatchesFiniteDifferences(RsmiObjective kind, bool exact, int hidden)
+    {
+        var (objective, rows) = SmallObjective(kind, exact);
+        var rng = RandomStreams.Create(31, (ulong)hidden);
+        var filter = new FilterParameters(4, hidden);
+        for (int k = 0; k < filter.Weights.Length; k++) filter.Weights[k] = rng.NextGaussian();
+        for (int k = 0; k < hidden; k++) filter.Bias[k] = 0.3 * rng.NextGaussian();
+        var gw = new double[4 * hidden]; var gb = new double[hidden];
+        objective.Evaluate(filter, rows, gw, gb, out _);
+        const double eps = 1e-5;
+        for (int k = 0; k < 5 * hidden; k++)
+        {
+            var plus = filter.Clone(); var minus = filter.Clone();
+            if (k < 4 * hidden) { plus.Weights[k] += eps; minus.Weights[k] -= eps; }
+            else { plus.Bias[k - 4 * hidden] += eps; minus.Bias[k - 4 * hidden] -= eps; }
+            double fd = (objective.Evaluate(plus, rows, default, default, out _) - objective.Evaluate(minus, rows, default, default, out _)) / (2 * eps);
+            double analytic = k < 4 * hidden ? gw[k] : gb[k - 4 * hidden];
+            Assert.True(Math.Abs(fd - analytic) < 1e-7 + 1e-5 * Math.Abs(fd), $"{kind}, exact {exact}, parameter {k}: analytic {analytic}, finite difference {fd}");
+        }
+    }
+
+    [Fact]
+    public void FirstCumulantIsBelowTheLogMeanExp()
+    {
+        var (lme, rows) = SmallObjective(RsmiObjective.LogMeanExp, true);
+        var filter = new FilterParameters(4, 1, [1.0, 0.5, -0.3, 0.8], [0.1]);
+        double a = lme.Evaluate(filter, rows, default, default, out _);
+        lme.Objective = RsmiObjective.FirstCumulant;
+        double b = lme.Evaluate(filter, rows, default, default, out _);
+        Assert.True(b < a, $"Jensen: first cumulant {b} must lie below log-mean-exp {a}");
+    }
+
+    [Fact]
+    public void ThreadCountDoesNotChangeTheResult()
+    {
+        var p = ExactMutualInformation.ForWindow(WindowGeometry.Square(2, 2, 0, 1), 4, 4, 2.5);
+        var windows = p.Sample(3000, 1);
+        var options = new RsmiTrainingOptions
+        {
+            Updates = 40, Seed = 3,
+            JointRbm = new RsmiTrainingOptions().JointRbm with { MaxUpdates = 200 },
+            BlockRbm = new RsmiTrainingOptions().BlockRbm with { MaxUpdates = 200 },
+            InnerAverage = RsmiInnerAverage.MonteCarlo, InnerSamples = 64,
+        };
+        var a = RsmiLearner.Learn(windows, options);
+        // the second run on a one-thread scheduler: every Parallel.For inside runs serially
+        double[] b = Task.Factory.StartNew(() => RsmiLearner.Learn(windows, options).Filter.Weights, CancellationToken.None,
+            TaskCreationOptions.None, new SingleThreadTaskScheduler()).Result;
+        Assert.Equal(a.Filter.Weights, b);
+    }
+
+    /// <summary>A scheduler with one thread, so every Parallel.For inside runs serially.</summary>
+    private sealed class SingleThreadTaskScheduler : TaskScheduler
+    {
+        protected override IEnumerable<Task>? GetScheduledTasks() => null;
+        protected override void QueueTask(Task task) => TryExecuteTask(task);
+        protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) => TryExecuteTask(task);
+        public override int MaximumConcurrencyLevel => 1;
+    }
+}
