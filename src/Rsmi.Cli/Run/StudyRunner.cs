@@ -13,6 +13,10 @@ internal sealed class Stage
     public required string Name { get; init; }
     public required string Title { get; init; }
     public required string Fingerprint { get; init; }
+    /// <summary>The rsmi command line the stage runs (without --seed and --out), for checking before the run.</summary>
+    public string[]? Arguments { get; init; }
+    /// <summary>The config key the stage's settings come from, for messages.</summary>
+    public string ConfigKey { get; init; } = "";
     /// <summary>Does the work and returns the files it wrote (relative to the run directory).</summary>
     public required Func<StageContext, IReadOnlyList<string>> Execute { get; init; }
 }

@@ -104,27 +104,36 @@ public sealed class RunConfig
     }
 }
 
-/// <summary>Settings of a filter learner (RSMI estimator) shared by the stages.</summary>
+/// <summary>Settings of a filter learner (RSMI estimator): its name and its own options, exactly as
+/// <c>rsmi learn</c> takes them (e.g. <c>{"name": "infonce", "options": {"infonce-steps": 400}}</c>).</summary>
 public sealed class EstimatorConfig
 {
-    /// <summary><c>infonce</c> (RSMI-NE variational bound) or <c>rbm</c> (the paper's CD-trained RBMs).</summary>
+    /// <summary><c>infonce</c> (RSMI-NE variational bound), <c>rbm</c> (the paper's CD-trained RBMs) or <c>kl-rbm</c>.</summary>
     [JsonPropertyName("name")] public string Name { get; set; } = "infonce";
-    /// <summary>Training epochs (passes over the windows), ≥ 1.</summary>
-    [JsonPropertyName("epochs")] public int Epochs { get; set; } = 0;
-    /// <summary>Learning rate, &gt; 0 (0 = the estimator's default).</summary>
-    [JsonPropertyName("learning_rate")] public double LearningRate { get; set; } = 0;
-    /// <summary>Mini-batch size (InfoNCE: number of negatives K), ≥ 2 (0 = default).</summary>
-    [JsonPropertyName("batch_size")] public int BatchSize { get; set; } = 0;
-    /// <summary>Upper limit on training windows used (0 = all).</summary>
-    [JsonPropertyName("max_windows")] public int MaxWindows { get; set; } = 0;
+    /// <summary>Options passed to <c>rsmi learn</c> (names without the leading dashes; numbers, strings or booleans).</summary>
+    [JsonPropertyName("options")] public SortedDictionary<string, JsonElement> Options { get; set; } = new(StringComparer.Ordinal);
 
     internal void Validate(string path)
     {
-        RunConfig.Check(Name is "infonce" or "rbm", $"{path}.name", $"must be \"infonce\" or \"rbm\", got \"{Name}\"");
-        RunConfig.Check(Epochs >= 0, $"{path}.epochs", $"must be ≥ 0 (0 = default), got {Epochs}");
-        RunConfig.Check(LearningRate >= 0 && double.IsFinite(LearningRate), $"{path}.learning_rate", $"must be a finite number ≥ 0 (0 = default), got {LearningRate}");
-        RunConfig.Check(BatchSize == 0 || BatchSize >= 2, $"{path}.batch_size", $"must be 0 (default) or ≥ 2, got {BatchSize}");
-        RunConfig.Check(MaxWindows >= 0, $"{path}.max_windows", $"must be ≥ 0, got {MaxWindows}");
+        RunConfig.Check(Name is "infonce" or "rbm" or "kl-rbm", $"{path}.name", $"must be \"infonce\", \"rbm\" or \"kl-rbm\", got \"{Name}\"");
+        foreach (var (key, value) in Options)
+            RunConfig.Check(value.ValueKind is JsonValueKind.Number or JsonValueKind.String or JsonValueKind.True or JsonValueKind.False,
+                $"{path}.options.{key}", "must be a number, a string or a boolean");
+    }
+
+    /// <summary>The options as command-line arguments (<c>--key value</c>; booleans as a bare flag when true).</summary>
+    public IEnumerable<string> ToArguments()
+    {
+        foreach (var (key, value) in Options)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.True: yield return "--" + key; break;
+                case JsonValueKind.False: break;
+                case JsonValueKind.String: yield return "--" + key; yield return value.GetString()!; break;
+                default: yield return "--" + key; yield return value.GetRawText(); break;
+            }
+        }
     }
 }
 
