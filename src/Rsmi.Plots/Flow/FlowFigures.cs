@@ -56,6 +56,9 @@ public static class FlowFigures
         }
         plot.Add.HorizontalLine(1.0, 1, Colors.Gray, LinePattern.Dashed);
         plot.Title($"RG flow of the 2D Ising model ({result.Estimator}, {result.Size}×{result.Size}, b = {result.Block})");
+        // As in Fig. 5: the region 0 ≤ T_eff/T_c ≤ 2.5; points beyond (deep in the paramagnet) run off the top.
+        double top = result.Flows.SelectMany(f => f.Steps).Select(s => s.Thermometry.EffectiveTemperature.Value / tc).Where(double.IsFinite).DefaultIfEmpty(1).Max();
+        plot.Axes.SetLimits(-0.2, result.Steps + 0.2, 0, Math.Min(2.5, top * 1.05));
         plot.XLabel("RG step k");
         plot.YLabel("T_eff / T_c");
         plot.ShowLegend(Alignment.UpperLeft);
