@@ -9,7 +9,7 @@ namespace Rsmi.Tests.Renormalization;
 
 public class RgFlowTests
 {
-    private const double Tc = 2.269185314213022;
+    private const double Tc = Rsmi.Exact.Ising2D.CriticalTemperature;
 
     private static (int Code, string Out, string Err) Run(params string[] args)
     {

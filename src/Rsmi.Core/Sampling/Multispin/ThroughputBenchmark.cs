@@ -13,8 +13,10 @@ namespace Rsmi.Sampling.Multispin;
 /// <param name="TauIntError">Statistical error of <paramref name="TauInt"/>.</param>
 /// <param name="IndependentSamplesPerSecond">Statistically independent configurations per second: replicas · steps/s / (2 τ_int).</param>
 /// <param name="StepsMeasured">Length of the energy series used for τ_int.</param>
+/// <param name="FlipsPerCpuNs">The same work per nanosecond of CPU time used by this process (all threads): on a
+/// shared machine this shows what the code does with the time it gets.</param>
 public sealed record ThroughputResult(string Algorithm, int Size, int Threads, double FlipsPerNs, double? TauInt, double? TauIntError,
-    double? IndependentSamplesPerSecond, long StepsMeasured);
+    double? IndependentSamplesPerSecond, long StepsMeasured, double FlipsPerCpuNs);
 
 /// <summary>
 /// A sampler under benchmark: advances <see cref="Replicas"/> independent chains by whole steps and reports
@@ -103,6 +105,8 @@ public static class ThroughputBenchmark
 
         long work0 = sampler.Work;
         long steps = 0;
+        var process = Process.GetCurrentProcess();
+        TimeSpan cpu0 = process.TotalProcessorTime;
         clock.Restart();
         while (clock.Elapsed.TotalSeconds < seconds || steps == 0)
         {
@@ -110,7 +114,10 @@ public static class ThroughputBenchmark
             steps += chunk;
         }
         double ns = clock.Elapsed.TotalNanoseconds;
+        process.Refresh();
+        double cpuNs = (process.TotalProcessorTime - cpu0).TotalNanoseconds;
         double flipsPerNs = (sampler.Work - work0) / ns;
+        double flipsPerCpuNs = cpuNs > 0 ? (sampler.Work - work0) / cpuNs : double.NaN;
         double stepsPerSecond = steps / (ns * 1e-9);
 
         // Thermalise, then record the energy of the monitored replicas after every step.
@@ -130,7 +137,7 @@ public static class ThroughputBenchmark
         bool reliable = !double.IsNaN(tau) && series.Count >= MinimumLengthInTaus * tau;
         return new ThroughputResult(sampler.Algorithm, size, threads, flipsPerNs,
             reliable ? tau : null, reliable ? error : null,
-            reliable ? sampler.Replicas * stepsPerSecond / (2 * tau) : null, series.Count);
+            reliable ? sampler.Replicas * stepsPerSecond / (2 * tau) : null, series.Count, flipsPerCpuNs);
     }
 
     /// <summary>
@@ -175,5 +182,48 @@ public static class ThroughputBenchmark
             if (lag == maxLag) tau = double.PositiveInfinity;   // no window found: τ exceeds what this run can measure
         }
         return (tau, tau * Math.Sqrt(2.0 * (2 * window + 1) / ((double)n * centred.Count)));
+    }
+}
+
+/// <summary>
+/// Independent chains of a scalar <see cref="IMonteCarloSampler"/> (one per thread, each with its own random stream)
+/// as a benchmarked sampler; <see cref="IMonteCarloSampler.MonitorObservable"/> is the energy per site.
+/// </summary>
+public sealed class ChainsBenchmarkedSampler : IBenchmarkedSampler
+{
+    private readonly IMonteCarloSampler[] _chains;
+
+    /// <summary>Wraps <paramref name="chains"/> (at least one) under the name <paramref name="algorithm"/>.</summary>
+    public ChainsBenchmarkedSampler(string algorithm, IMonteCarloSampler[] chains)
+    {
+        Algorithm = algorithm;
+        _chains = chains;
+    }
+
+    /// <inheritdoc />
+    public string Algorithm { get; }
+    /// <inheritdoc />
+    public int Replicas => _chains.Length;
+    /// <inheritdoc />
+    public int MonitoredReplicas => _chains.Length;
+    /// <inheritdoc />
+    public long Work => _chains.Sum(c => c.Work);
+
+    /// <inheritdoc />
+    public void Step(int steps, int threads)
+    {
+        if (_chains.Length == 1 || threads == 1)
+        {
+            foreach (var chain in _chains) for (int s = 0; s < steps; s++) chain.Step();
+            return;
+        }
+        Parallel.For(0, _chains.Length, new ParallelOptions { MaxDegreeOfParallelism = threads },
+            k => { for (int s = 0; s < steps; s++) _chains[k].Step(); });
+    }
+
+    /// <inheritdoc />
+    public void Energies(Span<double> destination)
+    {
+        for (int k = 0; k < _chains.Length; k++) destination[k] = _chains[k].MonitorObservable();
     }
 }
