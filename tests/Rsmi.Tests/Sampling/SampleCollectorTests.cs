@@ -112,4 +112,25 @@ public class SampleCollectorTests
         Assert.True(Math.Abs(energy.Value - exact) < 4 * energy.Error, $"u = {energy.Value:F5} ± {energy.Error:F5}, Kaufman {exact:F5}");
         Assert.True(Math.Abs(exact - Onsager.EnergyPerSite(Tc)) > 4 * energy.Error, "the test must be able to tell the finite-L value from the infinite one");
     }
+
+    [Fact]
+    public void TheKaufmanTestDetectsTheFlippedSpinStoppingRule()
+    {
+        // Power check of the test above: saving a Wolff sample when the running total of flipped spins reaches
+        // 2 L² (algorithm.md §9) favours ordered states; with the same sample count and error analysis the
+        // energy comes out many error bars below Kaufman's value (≈ −16σ with this seed).
+        const int l = 32, n = 3000;
+        var wolff = IsingSamplerFactory.Create("ising2d", "wolff", l, Tc, seed: 32);
+        for (int i = 0; i < 2000; i++) wolff.Step();
+        var u = new double[n];
+        for (int k = 0; k < n; k++)
+        {
+            long target = wolff.Work + 2L * l * l;
+            while (wolff.Work < target) wolff.Step();
+            u[k] = wolff.MonitorObservable();
+        }
+        var (energy, honest) = IsingLargeLatticeTests.Analyse(u);
+        Assert.True(honest);
+        Assert.True(energy.Value - Kaufman.EnergyPerSite(l, Tc) < -4 * energy.Error, $"u = {energy.Value:F5} ± {energy.Error:F5}");
+    }
 }
