@@ -26,11 +26,19 @@ public static class EffectiveTemperature
     }
 
     /// <summary>
-    /// T such that the McCoy–Wu diagonal correlation ⟨s_{0,0} s_{1,1}⟩(T) of the infinite lattice equals
-    /// <paramref name="c2"/>. NaN when c2 is not in (0, 1).
+    /// T such that the diagonal correlation ⟨s_{0,0} s_{1,1}⟩(T) equals <paramref name="c2"/>: on the infinite lattice
+    /// (McCoy–Wu, <paramref name="l"/> = 0) or on the L × L torus (<see cref="PfaffianTorus"/>, <paramref name="l"/> ≥ 2).
+    /// Correlations of a ferromagnet increase with the coupling (Griffiths' second inequality), so the inversion is
+    /// unique. NaN when c2 is not in (0, 1).
     /// </summary>
-    public static double FromDiagonal(double c2)
-        => 1.0 / Invert(k => McCoyWu.DiagonalCorrelation(1.0 / k), c2);
+    public static double FromDiagonal(double c2, int l = 0)
+    {
+        Require.That(l == 0 || l >= 2, $"lattice size must be 0 (infinite lattice) or at least 2, got {l}.");
+        Func<double, double> correlation = l == 0
+            ? k => McCoyWu.DiagonalCorrelation(1.0 / k)
+            : k => PfaffianTorus.DiagonalCorrelation(l, 1.0 / k);
+        return 1.0 / Invert(correlation, c2);
+    }
 
     /// <summary>The coupling K with f(K) = target for f increasing from 0 to 1; NaN outside (0, 1).</summary>
     private static double Invert(Func<double, double> f, double target)

@@ -159,6 +159,23 @@ public sealed class IsingEnumeration
         return p;
     }
 
+    /// <summary>
+    /// The exact energy distribution P(E) = g(E) e^{−E/T} / Z at temperature T (finite, positive): the attainable
+    /// energies in increasing order and their probabilities, ready for <c>ChiSquareTest.GoodnessOfFit</c> against
+    /// a sampler's energy histogram.
+    /// </summary>
+    public (int[] Energies, double[] Probabilities) EnergyDistribution(double temperature)
+    {
+        Require.Positive(temperature, "temperature");
+        var g = DensityOfStates();
+        var energies = g.Keys.ToArray();
+        var p = new double[energies.Length];
+        double k = 1.0 / temperature, z = 0;
+        for (int i = 0; i < energies.Length; i++) { p[i] = g[energies[i]] * Math.Exp(-k * (energies[i] + Bonds)); z += p[i]; }
+        for (int i = 0; i < p.Length; i++) p[i] /= z;
+        return (energies, p);
+    }
+
     /// <summary>ln Z(K) = ln Σ_E g(E) e^{−K E} at coupling <paramref name="coupling"/> K = J/T (finite).</summary>
     public double LogPartitionFunction(double coupling)
     {

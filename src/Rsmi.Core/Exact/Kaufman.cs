@@ -25,7 +25,10 @@ public static class Kaufman
         return Evaluate(lx, ly, coupling, out _);
     }
 
-    /// <summary>Exact energy per site ⟨E⟩/N of the L × L torus at temperature T; L ≥ 2, T finite and positive.</summary>
+    /// <summary>
+    /// Exact energy per site ⟨E⟩/N of the L × L torus at temperature T; L ≥ 2, T finite and positive. Relative
+    /// accuracy ~1e-14 for T ≲ 100, degrading like T² beyond (cancellations in the sinh products as K → 0).
+    /// </summary>
     public static double EnergyPerSite(int l, double temperature) => EnergyPerSite(l, l, temperature);
 
     /// <summary>Exact energy per site of the Lx × Ly torus at temperature T.</summary>

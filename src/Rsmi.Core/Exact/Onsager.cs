@@ -9,7 +9,8 @@ public static class Onsager
     /// Internal energy per site (Onsager 1944; e.g. Huang, Statistical Mechanics, eq. 15.137):
     /// u = −coth 2K · [1 + (2/π)(2 tanh² 2K − 1) K(κ)], κ = 2 sinh 2K / cosh² 2K. The complementary modulus is
     /// used directly, κ' = |2 tanh² 2K − 1|, which keeps full precision near T_c where κ → 1; at T_c the
-    /// prefactor of K(κ) vanishes and u = −√2. T finite and positive.
+    /// prefactor of K(κ) vanishes and u = −√2. T finite and positive. At high temperature the bracket is a
+    /// difference of O(1) terms of size O(K²), so the relative accuracy is about 1e-16·T² (1e-12 at T = 100).
     /// </summary>
     public static double EnergyPerSite(double temperature)
     {

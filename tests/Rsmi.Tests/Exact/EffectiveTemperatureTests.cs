@@ -36,6 +36,17 @@ public class EffectiveTemperatureTests
         Assert.Equal(t, back, (t < 0.8 ? 1e-6 : 1e-9) * t);
     }
 
+    [Theory]
+    [InlineData(4, 1.5)]
+    [InlineData(4, 3.5)]
+    [InlineData(64, 2.269185314213022)]
+    [InlineData(64, 2.0)]
+    public void FiniteTorusDiagonalRoundTrip(int l, double t)
+    {
+        double back = EffectiveTemperature.FromDiagonal(PfaffianTorus.DiagonalCorrelation(l, t), l);
+        Assert.Equal(t, back, 1e-9 * t);
+    }
+
     [Fact]
     public void CriticalCorrelationsGiveTc()
     {
@@ -62,6 +73,7 @@ public class EffectiveTemperatureTests
         Assert.True(double.IsNaN(EffectiveTemperature.FromNearestNeighbour(c)));
         Assert.True(double.IsNaN(EffectiveTemperature.FromNearestNeighbour(c, 8)));
         Assert.True(double.IsNaN(EffectiveTemperature.FromDiagonal(c)));
+        Assert.True(double.IsNaN(EffectiveTemperature.FromDiagonal(c, 8)));
     }
 
     [Fact]
