@@ -1,5 +1,10 @@
 using BenchmarkDotNet.Running;
 
+if (args is ["ising-throughput", ..])
+{
+    Rsmi.Benchmarks.IsingThroughput.Run(args.Length > 1 ? int.Parse(args[1]) : 5);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
 /// <summary>Entry point type for BenchmarkSwitcher.</summary>

@@ -130,8 +130,7 @@ public sealed class IsingEnumeration
     /// <summary>The density of states g(E): number of configurations at each energy, in increasing energy.</summary>
     public SortedDictionary<int, long> DensityOfStates()
     {
-        var counts = new long[2 * Bonds + 1];
-        foreach (short e in _energies) counts[e + Bonds]++;
+        var counts = LevelCounts();
         var g = new SortedDictionary<int, long>();
         for (int i = 0; i < counts.Length; i++) if (counts[i] > 0) g[i - Bonds] = counts[i];
         return g;
@@ -149,12 +148,32 @@ public sealed class IsingEnumeration
         // Index e = E + Bonds ≥ 0, weight e^{−K (E + Bonds)}.
         var w = new double[2 * Bonds + 1];
         for (int e = 0; e < w.Length; e++) w[e] = Math.Exp(-k * e);
-        var p = new double[_energies.Length];
+        // Z from the level counts: 2·Bonds + 1 terms instead of 2^N, so p is accurate to a few ulps.
+        var counts = LevelCounts();
         double z = 0;
-        for (int c = 0; c < p.Length; c++) { p[c] = w[_energies[c] + Bonds]; z += p[c]; }
+        for (int e = 0; e < w.Length; e++) z += counts[e] * w[e];
         double inv = 1.0 / z;
-        for (int c = 0; c < p.Length; c++) p[c] *= inv;
+        for (int e = 0; e < w.Length; e++) w[e] *= inv;
+        var p = new double[_energies.Length];
+        for (int c = 0; c < p.Length; c++) p[c] = w[_energies[c] + Bonds];
         return p;
+    }
+
+    /// <summary>
+    /// The exact energy distribution P(E) = g(E) e^{−E/T} / Z at temperature T (finite, positive): the attainable
+    /// energies in increasing order and their probabilities, ready for <c>ChiSquareTest.GoodnessOfFit</c> against
+    /// a sampler's energy histogram.
+    /// </summary>
+    public (int[] Energies, double[] Probabilities) EnergyDistribution(double temperature)
+    {
+        Require.Positive(temperature, "temperature");
+        var g = DensityOfStates();
+        var energies = g.Keys.ToArray();
+        var p = new double[energies.Length];
+        double k = 1.0 / temperature, z = 0;
+        for (int i = 0; i < energies.Length; i++) { p[i] = g[energies[i]] * Math.Exp(-k * (energies[i] + Bonds)); z += p[i]; }
+        for (int i = 0; i < p.Length; i++) p[i] /= z;
+        return (energies, p);
     }
 
     /// <summary>ln Z(K) = ln Σ_E g(E) e^{−K E} at coupling <paramref name="coupling"/> K = J/T (finite).</summary>
@@ -168,22 +187,55 @@ public sealed class IsingEnumeration
         return shift + Math.Log(s);
     }
 
-    /// <summary>Thermal average Σ_c p(c) f(c) of a function of the configuration index.</summary>
+    /// <summary>
+    /// Thermal average Σ_c p(c) f(c) of a function of the configuration index at temperature T (finite,
+    /// positive). f is summed per energy level first and the levels are then weighted, which keeps the
+    /// result accurate to a few ulps.
+    /// </summary>
     public double Expectation(double temperature, Func<int, double> observable)
     {
-        var p = BoltzmannProbabilities(temperature);
-        double s = 0;
-        for (int c = 0; c < p.Length; c++) s += p[c] * observable(c);
-        return s;
+        var perLevel = new double[2 * Bonds + 1];
+        for (int c = 0; c < _energies.Length; c++) perLevel[_energies[c] + Bonds] += observable(c);
+        return WeightLevels(temperature, perLevel);
     }
+
+    /// <summary>Σ_E e^{−K(E + Bonds)} S(E) / Σ_E e^{−K(E + Bonds)} g(E) for per-level sums S.</summary>
+    private double WeightLevels(double temperature, ReadOnlySpan<double> perLevel)
+    {
+        Require.Positive(temperature, "temperature");
+        double k = 1.0 / temperature;
+        var counts = LevelCounts();
+        double num = 0, den = 0;
+        for (int e = 0; e < counts.Length; e++)
+        {
+            if (counts[e] == 0) continue;
+            double w = Math.Exp(-k * e);
+            num += w * perLevel[e];
+            den += w * counts[e];
+        }
+        return num / den;
+    }
+
+    private long[] LevelCounts()
+    {
+        if (_levelCounts is null)
+        {
+            var counts = new long[2 * Bonds + 1];
+            foreach (short e in _energies) counts[e + Bonds]++;
+            _levelCounts = counts;
+        }
+        return _levelCounts;
+    }
+
+    private long[]? _levelCounts;
 
     /// <summary>Exact ⟨E⟩/N at temperature T.</summary>
     public double EnergyPerSite(double temperature)
     {
-        var p = BoltzmannProbabilities(temperature);
-        double s = 0;
-        for (int c = 0; c < p.Length; c++) s += p[c] * _energies[c];
-        return s / Sites;
+        var counts = LevelCounts();
+        var perLevel = new double[counts.Length];
+        for (int e = 0; e < counts.Length; e++) perLevel[e] = (double)counts[e] * (e - Bonds);
+        return WeightLevels(temperature, perLevel) / Sites;
     }
 
     /// <summary>Exact nearest-neighbour correlation ⟨s_i s_j⟩ averaged over all bonds, −⟨E⟩/(number of bonds).</summary>
@@ -193,10 +245,9 @@ public sealed class IsingEnumeration
     public double DiagonalCorrelation(double temperature)
     {
         if (IsRing) throw new InvalidOperationException("diagonal correlations are defined on a torus only.");
-        var p = BoltzmannProbabilities(temperature);
-        double s = 0;
-        for (int c = 0; c < p.Length; c++) s += p[c] * DiagonalBondSum(c);
-        return s / (2 * Sites);
+        var perLevel = new long[2 * Bonds + 1];
+        for (int c = 0; c < _energies.Length; c++) perLevel[_energies[c] + Bonds] += DiagonalBondSum(c);
+        return WeightLevels(temperature, perLevel.Select(x => (double)x).ToArray()) / (2 * Sites);
     }
 
     /// <summary>Exact ⟨|m|⟩ with m = Σ s_i / N.</summary>

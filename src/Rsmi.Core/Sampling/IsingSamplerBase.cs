@@ -62,6 +62,16 @@ public abstract class IsingSamplerBase<TRandom> : IMonteCarloSampler where TRand
         configuration.CopyTo(Spins);
     }
 
+    /// <summary>
+    /// Sets every spin to the same value, +1 or −1 with probability ½ from the sampler's stream (an ordered start:
+    /// below T_c it spares local updates the long-lived stripe states a random start can coarsen into).
+    /// </summary>
+    public void SetOrdered()
+    {
+        sbyte sign = (Rng.NextUInt64() >> 63) == 0 ? (sbyte)1 : (sbyte)-1;
+        Spins.AsSpan().Fill(sign);
+    }
+
     /// <summary>Magnetisation per site m = Σ s_i / N.</summary>
     public double Magnetisation()
     {

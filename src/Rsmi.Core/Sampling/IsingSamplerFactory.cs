@@ -44,24 +44,32 @@ public static class IsingSamplerFactory
     public static void Validate(string model, string algorithm, int size, double temperature)
     {
         var algorithms = Algorithms(model);
-        Require.That(algorithms.Contains(algorithm), $"--algorithm: unknown algorithm '{algorithm}' for {model}; choose one of {string.Join(", ", algorithms)}.");
+        bool multispin = model == Ising2D && Multispin.MultispinAlgorithms.IsMultispin(algorithm);
+        Require.That(algorithms.Contains(algorithm) || multispin,
+            $"--algorithm: unknown algorithm '{algorithm}' for {model}; choose one of {string.Join(", ", model == Ising2D ? [.. algorithms, .. Multispin.MultispinAlgorithms.Names] : algorithms)}.");
         Require.That(size >= 2, $"--size must be at least 2, got {size}.");
         Require.That(!(model == Ising2D && algorithm is "metropolis" or "heatbath") || size % 2 == 0,
             $"--size must be even for the checkerboard {algorithm} update, got {size}.");
+        Require.That(!multispin || (size >= 4 && size % 2 == 0),
+            $"--size must be even and at least 4 for {algorithm}, got {size}.");
         Require.That(size <= (model == Ising2D ? 46340 : int.MaxValue / 2), $"--size {size} is too large.");
         Require.That(temperature > 0 && double.IsFinite(temperature), $"--temperature must be a finite positive number, got {temperature}.");
     }
 
+    /// <summary>T_c = 2 / ln(1 + √2) of the 2D Ising model (Onsager).</summary>
+    private const double CriticalTemperature2D = 2.269185314213022;
+
     /// <summary>
     /// A sampler of <paramref name="model"/> (<c>ising2d</c>: L × L torus; <c>ising1d</c>: chain of L sites) with
     /// <paramref name="algorithm"/> at temperature T, on stream (<paramref name="seed"/>, <paramref name="chainIndex"/>).
-    /// Valid inputs: see <see cref="Validate"/>.
+    /// 2D chains start from random spins at T ≥ T_c and from an ordered state of random sign below T_c (a random start
+    /// there can coarsen into stripes that local updates take extremely long to remove). Valid inputs: see <see cref="Validate"/>.
     /// </summary>
     public static IsingSamplerBase<Xoshiro256StarStar> Create(string model, string algorithm, int size, double temperature, ulong seed, int chainIndex = 0)
     {
         Validate(model, algorithm, size, temperature);
         var rng = RandomStreams.Create(seed, (ulong)chainIndex, model + "/" + algorithm);
-        return (model, algorithm) switch
+        IsingSamplerBase<Xoshiro256StarStar> sampler = (model, algorithm) switch
         {
             (Ising2D, "metropolis") => new Ising2DMetropolis<Xoshiro256StarStar>(size, temperature, rng),
             (Ising2D, "heatbath") => new Ising2DHeatBath<Xoshiro256StarStar>(size, temperature, rng),
@@ -70,7 +78,11 @@ public static class IsingSamplerFactory
             (Ising1D, "exact") => new Ising1DExact<Xoshiro256StarStar>(size, temperature, rng),
             (Ising1D, "metropolis") => new Ising1DMetropolis<Xoshiro256StarStar>(size, temperature, rng),
             (Ising1D, "wolff") => new Ising1DWolff<Xoshiro256StarStar>(size, temperature, rng),
+            (Ising2D, _) when Multispin.MultispinAlgorithms.IsMultispin(algorithm) => throw new ArgumentException(
+                $"{algorithm} runs many replicas at once: use Multispin.MultispinAlgorithms.Create and Multispin.MultispinSampling (IsingSampling.Sample routes there)."),
             _ => throw new RsmiInputException($"unknown algorithm '{algorithm}' for {model}.")
         };
+        if (model == Ising2D && temperature < CriticalTemperature2D) sampler.SetOrdered();
+        return sampler;
     }
 }

@@ -1,5 +1,6 @@
 using Rsmi.Data;
 using Rsmi.Progress;
+using Rsmi.Statistics;
 
 namespace Rsmi.Sampling;
 
@@ -127,7 +128,7 @@ public static class SampleCollector
             bool longEnough = length >= 50 * tau;
             bool thermalized = thermalizedBefore >= options.ThermalizationTaus * tauSteps;
             bool stable = round > 0 && tauSteps <= previousTauSteps + Math.Max(3 * error * block, 0.25 * tauSteps);
-            progress.Report("thermalisation", Math.Min(1.0, (double)length / options.MaxPilotBlocks),
+            progress.Report("thermalisation", 0.0,
                 $"round {round + 1}: {length} blocks of {block} steps, tau_int(E) = {tauE.Tau:F2}, tau_int(|m|) = {tauM.Tau:F2} blocks");
             acceptedBlockSteps = block;
             if (longEnough && thermalized && stable) { converged = true; break; }
@@ -141,6 +142,7 @@ public static class SampleCollector
         long spacingBlocks = Math.Max(1, (long)Math.Ceiling(options.SpacingTaus * tauBlocks));
         long spacing = spacingBlocks * acceptedBlockSteps;
         long thermalization = states.Min(s => s.Steps);
+        progress.Report("thermalisation", 1.0, $"{thermalization} steps per chain, tau_int = {tauBlocks * acceptedBlockSteps:F2} steps, spacing {spacing} steps");
 
         // Production: chain k fills samples [offset_k, offset_k + share_k).
         int n = options.Samples;
@@ -201,7 +203,7 @@ public static class SampleCollector
         double tau = 0, variance = 0;
         foreach (var s in states)
         {
-            var (t, e, _) = IntegratedTimeInterim.Estimate(series(s));
+            var (t, e, _) = AutoCorrelation.IntegratedTime(series(s));
             tau += t; variance += e * e;
         }
         return (tau / states.Length, Math.Sqrt(variance) / states.Length);

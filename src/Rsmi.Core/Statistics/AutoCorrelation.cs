@@ -29,7 +29,7 @@ public static class AutoCorrelation
     public const double DefaultWindowFactor = 6.0;
 
     /// <summary>Lags computed by direct summation before the whole function is computed by FFT.</summary>
-    private const int DirectLags = 64;
+    private const int DirectLags = 256;
 
     /// <summary>
     /// τ_int of <paramref name="series"/> (values in chain order, at least 2) with window constant
@@ -126,19 +126,22 @@ internal static class Fft
             j ^= bit;
             if (i < j) { (re[i], re[j]) = (re[j], re[i]); (im[i], im[j]) = (im[j], im[i]); }
         }
+        // Twiddles e^{∓2πi j/n}, j < n/2, computed directly (no accumulated rounding); stage `len` uses every (n/len)-th.
+        int halfN = n >> 1;
+        var wr = new double[Math.Max(halfN, 1)];
+        var wi = new double[Math.Max(halfN, 1)];
+        double sign = inverse ? 1 : -1;
+        for (int j = 0; j < halfN; j++) { wr[j] = Math.Cos(2 * Math.PI * j / n); wi[j] = sign * Math.Sin(2 * Math.PI * j / n); }
         for (int len = 2; len <= n; len <<= 1)
         {
-            double ang = 2 * Math.PI / len * (inverse ? 1 : -1);
-            int half = len >> 1;
-            // Twiddles computed directly per j (accurate for long transforms).
-            for (int j = 0; j < half; j++)
+            int half = len >> 1, step = n / len;
+            for (int start = 0; start < n; start += len)
             {
-                double wr = Math.Cos(ang * j), wi = Math.Sin(ang * j);
-                for (int i = j; i < n; i += len)
+                for (int j = 0, t = 0; j < half; j++, t += step)
                 {
-                    int k = i + half;
-                    double xr = re[k] * wr - im[k] * wi;
-                    double xi = re[k] * wi + im[k] * wr;
+                    int i = start + j, k = i + half;
+                    double xr = re[k] * wr[t] - im[k] * wi[t];
+                    double xi = re[k] * wi[t] + im[k] * wr[t];
                     re[k] = re[i] - xr; im[k] = im[i] - xi;
                     re[i] += xr; im[i] += xi;
                 }

@@ -1,5 +1,6 @@
 using Rsmi.Exact;
 using Rsmi.Lattices;
+using Rsmi.Random;
 
 namespace Rsmi.Tests.Exact;
 
@@ -104,6 +105,36 @@ public class IsingEnumerationTests
         // At low temperature everything is aligned.
         Assert.Equal(1.0, en.DiagonalCorrelation(0.05), 10);
         Assert.Equal(1.0, en.AbsoluteMagnetisation(0.05), 10);
+    }
+
+    [Fact]
+    public void EnergyDistributionSumsConfigurationProbabilities()
+    {
+        var en = IsingEnumeration.Torus(4);
+        const double t = 2.3;
+        var (energies, probabilities) = en.EnergyDistribution(t);
+        var p = en.BoltzmannProbabilities(t);
+        Assert.Equal(en.DensityOfStates().Keys, energies);
+        for (int i = 0; i < energies.Length; i++)
+        {
+            double sum = 0;
+            for (int c = 0; c < p.Length; c++) if (en.Energy(c) == energies[i]) sum += p[c];
+            Assert.Equal(sum, probabilities[i], 1e-14);
+        }
+        // A histogram drawn from it passes the χ² test; one at a different temperature does not.
+        var rng = RandomStreams.Create(5);
+        var counts = new long[energies.Length];
+        var wrong = new long[energies.Length];
+        var (_, hotter) = en.EnergyDistribution(2.6);
+        for (int n = 0; n < 20000; n++) { counts[Draw(probabilities, rng.NextDouble())]++; wrong[Draw(hotter, rng.NextDouble())]++; }
+        Assert.True(Rsmi.Statistics.ChiSquareTest.GoodnessOfFit(counts, probabilities).PValue > 1e-3);
+        Assert.True(Rsmi.Statistics.ChiSquareTest.GoodnessOfFit(wrong, probabilities).PValue < 1e-6);
+
+        static int Draw(double[] p, double u)
+        {
+            for (int i = 0; i < p.Length; i++) { u -= p[i]; if (u < 0) return i; }
+            return p.Length - 1;
+        }
     }
 
     [Fact]

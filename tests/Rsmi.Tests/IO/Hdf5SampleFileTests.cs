@@ -142,6 +142,30 @@ public class Hdf5SampleFileTests
         Assert.Equal($"int8 (3, 2, 4) {samples.Data.Sum(v => (int)v)} ising2d 2.269185314213022 1234567890123", r.Value.Stdout.Trim());
     }
 
+    [Fact]
+    public void ReadsAttributesOfOtherTypesWrittenByOtherCodes()
+    {
+        // fixed-length strings, int32, uint16, float32 and an array attribute (skipped), as other HDF5 writers produce them
+        using var dir = new TempDirectory();
+        string path = dir.File("other.h5");
+        var file = new H5File { ["configurations"] = new H5Dataset(new sbyte[] { 1, -1, -1, 1, 1, 1 }, fileDims: [2, 3]) };
+        file.Attributes["model"] = "ising1d";
+        file.Attributes["algorithm"] = "exact";
+        file.Attributes["seed"] = 42;
+        file.Attributes["sweeps"] = (ushort)7;
+        file.Attributes["temperature"] = 1.5f;
+        file.Attributes["temperatures"] = new double[] { 1.0, 2.0 };
+        file.Write(path, new H5WriteOptions(DefaultStringLength: 16));
+        var s = Hdf5SampleFile.Read(path);
+        Assert.Equal("ising1d", s.Metadata.Model);
+        Assert.Equal("exact", s.Metadata.Algorithm);
+        Assert.Equal(42L, s.Metadata.Seed);
+        Assert.Equal(7L, s.Metadata.GetLong("sweeps"));
+        Assert.Equal(1.5, s.Metadata.Temperature);
+        Assert.False(s.Metadata.Attributes.ContainsKey("temperatures"));
+        Assert.Equal(new sbyte[] { 1, -1, -1, 1, 1, 1 }, s.Data);
+    }
+
     // ---- bad files -------------------------------------------------------------------------------------------
 
     private static RsmiInputException ReadBad(string path)

@@ -1,25 +1,8 @@
+using Rsmi.Exact;
 using Rsmi.Sampling;
+using Rsmi.Statistics;
 
 namespace Rsmi.Tests.Sampling;
-
-public class SamplingSupportTests
-{
-    [Fact]
-    public void EnumerationReproducesThe4x4DensityOfStates()
-    {
-        // references.md: g(−32) = 2, g(−24) = 32, g(−20) = 64, g(−16) = 424, g(−12) = 1728, g(−8) = 6688,
-        // g(−4) = 13568, g(0) = 20524, symmetric in E. At infinite temperature the weights are counts / 2^16.
-        var p = SamplingTestSupport.JointDistribution(16, double.PositiveInfinity, s => SamplingTestSupport.Energy2D(s, 4));
-        var g = p.GroupBy(kv => kv.Key.E).ToDictionary(grp => grp.Key, grp => (long)Math.Round(grp.Sum(kv => kv.Value) * 65536));
-        var expected = new Dictionary<int, long> { [-32] = 2, [-24] = 32, [-20] = 64, [-16] = 424, [-12] = 1728, [-8] = 6688, [-4] = 13568, [0] = 20524 };
-        foreach (var (e, count) in expected)
-        {
-            Assert.Equal(count, g[e]);
-            Assert.Equal(count, g[-e]);
-        }
-        Assert.Equal(15, g.Count);
-    }
-}
 
 /// <summary>
 /// χ² goodness of fit of the joint (energy, |magnetisation|) distribution of every sampler against exact enumeration:
@@ -65,7 +48,9 @@ public class SamplerDistributionTests
         int size = twoD ? 4 : 8;
         bool periodic = IsingSamplerFactory.IsPeriodic(model, algorithm);
         Func<sbyte[], int> energy = twoD ? s => SamplingTestSupport.Energy2D(s, 4) : s => SamplingTestSupport.Energy1D(s, periodic);
-        var exact = SamplingTestSupport.JointDistribution(twoD ? 16 : 8, temperature, energy);
+        var exact = twoD ? SamplingTestSupport.JointDistribution(IsingEnumeration.Torus(4), temperature)
+            : periodic ? SamplingTestSupport.JointDistribution(IsingEnumeration.Ring(8), temperature)
+            : SamplingTestSupport.JointDistribution(8, temperature, energy);
         var keys = exact.Keys.OrderBy(k => k).ToArray();
         var index = keys.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i);
 
@@ -85,7 +70,7 @@ public class SamplerDistributionTests
             energies[d] = e;
             Assert.Equal(e / (double)config.Length, sampler.MonitorObservable(), 12);
         }
-        var (chi2, dof, p) = SamplingTestSupport.GoodnessOfFit(counts, keys.Select(k => exact[k]).ToArray());
+        var (chi2, dof, p, _) = ChiSquareTest.GoodnessOfFit(counts, keys.Select(k => exact[k]).ToArray());
         Assert.True(p > Threshold, $"{model}/{algorithm} T={temperature} seed={seed}: chi2={chi2:F1}, dof={dof}, p={p:E2} < {Threshold:E2}");
         // The χ² test assumes independent draws: the thinned series must show no lag-1 correlation (4σ, σ = 1/√n).
         double rho = SamplingTestSupport.LagOneCorrelation(energies);

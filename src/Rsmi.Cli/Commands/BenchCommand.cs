@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Rsmi.Sampling;
+using Rsmi.Sampling.Multispin;
+
+namespace Rsmi.Cli.Commands;
+
+/// <summary>
+/// <c>rsmi bench [--sizes 64,128,256,1024] [--threads n] [--seconds s] [--algorithms a,b] [--json]</c>: sampler
+/// throughput at T_c (flips per ns, τ_int of the energy, independent samples per second) with the CPU model and
+/// SIMD width. With <c>--json</c> exactly one JSON object is printed:
+/// <c>{"cpu", "simd", "results": [{"algorithm", "size", "threads", "flips_per_ns", "tau_int", "independent_samples_per_second"}]}</c>.
+/// </summary>
+internal sealed class BenchCommand : ICommandFactory
+{
+    /// <summary>Critical temperature 2 / ln(1 + √2) of the square-lattice Ising model.</summary>
+    private static readonly double CriticalTemperature = 2.0 / Math.Log(1 + Math.Sqrt(2));
+
+    /// <summary>The scalar 2D samplers of <see cref="IsingSamplerFactory"/>: one independent chain per thread.</summary>
+    private static readonly List<(string Name, Func<int, ulong, int, IBenchmarkedSampler> Create)> ScalarAlgorithms =
+        IsingSamplerFactory.Algorithms(IsingSamplerFactory.Ising2D)
+            .Where(a => !MultispinAlgorithms.IsMultispin(a))
+            .Select(a => (a, (Func<int, ulong, int, IBenchmarkedSampler>)((size, seed, threads) => new ChainsBenchmarkedSampler(a,
+                Enumerable.Range(0, threads).Select(k => (IMonteCarloSampler)IsingSamplerFactory.Create(IsingSamplerFactory.Ising2D, a, size, CriticalTemperature, seed, k)).ToArray()))))
+            .ToList();
+
+    public int Order => 90;
+
+    public Command Create()
+    {
+        var sizes = new Option<string>("--sizes") { Description = "Lattice sizes L, comma-separated (even, ≥ 4).", DefaultValueFactory = _ => "64,128,256,1024" };
+        var threads = new Option<int>("--threads") { Description = "Threads per sampler (≥ 1).", DefaultValueFactory = _ => 1 };
+        var seconds = new Option<double>("--seconds") { Description = "Seconds of timed sweeps per measurement; τ_int takes 4× more (> 0).", DefaultValueFactory = _ => 1.0 };
+        var algorithms = new Option<string?>("--algorithms") { Description = "Algorithms to measure, comma-separated (default: all)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1UL };
+        var command = new Command("bench", "Measure sampler throughput at T_c: flips/ns, τ_int and independent samples/s, with the CPU and SIMD width.");
+        foreach (var o in new Option[] { sizes, threads, seconds, algorithms, json, seed }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            int[] sizeList = ParseSizes(parse.GetValue(sizes)!);
+            int threadCount = parse.GetValue(threads);
+            double budget = parse.GetValue(seconds);
+            Require.That(threadCount >= 1, $"--threads must be at least 1, got {threadCount}.");
+            Require.That(budget > 0 && double.IsFinite(budget), $"--seconds must be a positive number, got {budget}.");
+            var available = ScalarAlgorithms.Select(a => a.Name).Concat(MultispinAlgorithms.AcceleratedNames()).ToList();
+            var known = ScalarAlgorithms.Select(a => a.Name).Concat(MultispinAlgorithms.Names).ToList();
+            var chosen = parse.GetValue(algorithms) is { } list
+                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()
+                : available;
+            foreach (var a in chosen) Require.That(known.Contains(a), $"--algorithms: unknown algorithm '{a}'; known: {string.Join(", ", known)}.");
+
+            var output = CommandOutput.Get();
+            var results = new List<ThroughputResult>();
+            foreach (var algorithm in chosen)
+            foreach (int size in sizeList)
+            {
+                output.Err.WriteLine($"rsmi bench: {algorithm}, L = {size}, {threadCount} thread(s)…");
+                IBenchmarkedSampler sampler = MultispinAlgorithms.IsMultispin(algorithm)
+                    ? new MultispinBenchmarkedSampler(MultispinAlgorithms.Create(algorithm, size, CriticalTemperature, parse.GetValue(seed)), algorithm)
+                    : ScalarAlgorithms.First(a => a.Name == algorithm).Create(size, parse.GetValue(seed), threadCount);
+                results.Add(ThroughputBenchmark.Measure(sampler, size, threadCount, budget));
+            }
+            if (parse.GetValue(json)) WriteJson(output.Out, results);
+            else WriteTable(output.Out, results);
+            return 0;
+        });
+        return command;
+    }
+
+    private static int[] ParseSizes(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Require.That(parts.Length > 0, "--sizes needs at least one size.");
+        var sizes = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            Require.That(int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out sizes[i]) && sizes[i] >= 4 && sizes[i] % 2 == 0 && sizes[i] <= 8192,
+                $"--sizes: '{parts[i]}' is not an even lattice size between 4 and 8192.");
+        }
+        return sizes;
+    }
+
+    private static void WriteJson(TextWriter writer, List<ThroughputResult> results)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("cpu", ThroughputBenchmark.CpuModel());
+            json.WriteString("simd", ThroughputBenchmark.SimdDescription());
+            json.WriteStartArray("results");
+            foreach (var r in results)
+            {
+                json.WriteStartObject();
+                json.WriteString("algorithm", r.Algorithm);
+                json.WriteNumber("size", r.Size);
+                json.WriteNumber("threads", r.Threads);
+                json.WriteNumber("flips_per_ns", Math.Round(r.FlipsPerNs, 4));
+                if (r.TauInt is { } tau) json.WriteNumber("tau_int", Math.Round(tau, 3)); else json.WriteNull("tau_int");
+                if (r.IndependentSamplesPerSecond is { } ips) json.WriteNumber("independent_samples_per_second", Math.Round(ips, 3)); else json.WriteNull("independent_samples_per_second");
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        writer.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static void WriteTable(TextWriter writer, List<ThroughputResult> results)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        writer.WriteLine($"CPU: {ThroughputBenchmark.CpuModel()}");
+        writer.WriteLine($"SIMD: {ThroughputBenchmark.SimdDescription()}");
+        writer.WriteLine($"Temperature: T_c = {CriticalTemperature.ToString("F6", inv)}");
+        writer.WriteLine($"Load average (1 min): {LoadAverage()}");
+        writer.WriteLine($"{"algorithm",-26} {"L",6} {"threads",7} {"flips/ns",10} {"flips/ns/core",13} {"flips/cpu-ns",12} {"tau_int (steps)",22} {"independent/s",14}");
+        foreach (var r in results)
+        {
+            string tau = r.TauInt is { } t ? $"{t.ToString("F1", inv)} ± {r.TauIntError!.Value.ToString("F1", inv)}" : $"n/a (<50τ in {r.StepsMeasured})";
+            string ips = r.IndependentSamplesPerSecond is { } s ? s.ToString("G4", inv) : "n/a";
+            writer.WriteLine($"{r.Algorithm,-26} {r.Size,6} {r.Threads,7} {r.FlipsPerNs.ToString("F3", inv),10} {(r.FlipsPerNs / r.Threads).ToString("F3", inv),13} {r.FlipsPerCpuNs.ToString("F3", inv),12} {tau,22} {ips,14}");
+        }
+        writer.WriteLine("flips/ns: attempted single-spin updates (spins flipped, for cluster algorithms) per ns of wall time, all lanes and threads;");
+        writer.WriteLine("flips/cpu-ns: the same per ns of CPU time the process used (what the code does with the time it gets on a shared machine);");
+        writer.WriteLine("tau_int: energy, in sweeps (clusters for Wolff), Sokal window; independent/s = replicas · steps/s / (2 tau_int).");
+    }
+
+    private static string LoadAverage()
+    {
+        try { return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown"; }
+        catch (IOException) { return "unknown"; }
+    }
+}

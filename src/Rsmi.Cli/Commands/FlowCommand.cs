@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Rsmi.Data;
+using Rsmi.IO;
+using Rsmi.Plots.Flow;
+using Rsmi.Renormalization;
+using Rsmi.Sampling;
+
+namespace Rsmi.Cli.Commands;
+
+/// <summary>
+/// <c>rsmi flow --model ising2d --size L --temperatures T1,T2,… --samples N --steps K --block 2
+/// [--estimator rbm|infonce|majority|decimation] [--seed S] --out DIR</c>: iterated learning and coarse-graining
+/// from several starting temperatures (Fig. 5 of the paper), writing DIR/flow.json and figures.
+/// </summary>
+internal sealed class FlowCommandFactory : ICommandFactory
+{
+    /// <summary>T_c of the square-lattice Ising model, 2/ln(1+√2), for temperatures written as multiples of T_c.</summary>
+    private static double IsingCriticalTemperature => Rsmi.Exact.Ising2D.CriticalTemperature;
+
+    public int Order => 50;
+
+    public Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Model of the starting samples (ising2d).", DefaultValueFactory = _ => "ising2d" };
+        var size = new Option<int>("--size") { Description = "Linear size L of the starting lattices (divisible by block^steps)." };
+        var temperatures = new Option<string>("--temperatures") { Description = "Comma-separated starting temperatures; a value ending in 'Tc' is a multiple of the exact T_c (e.g. 0.95Tc).", Required = true };
+        var samples = new Option<int>("--samples") { Description = "Configurations per starting temperature.", DefaultValueFactory = _ => 1000 };
+        var steps = new Option<int>("--steps") { Description = "RG steps K.", DefaultValueFactory = _ => 4 };
+        var block = new Option<int>("--block") { Description = "Linear block size b (one coarse spin per b×b block).", DefaultValueFactory = _ => 2 };
+        var estimator = new Option<string>("--estimator") { Description = "Where the rule of each step comes from: rbm, infonce (learned filters), majority or decimation (fixed rules).", DefaultValueFactory = _ => "majority" };
+        var seed = new Option<long>("--seed") { Description = "Seed of sampling, learning and coarse-graining.", DefaultValueFactory = _ => 1 };
+        var algorithm = new Option<string>("--algorithm") { Description = "Monte Carlo algorithm for the starting samples (default wolff).", DefaultValueFactory = _ => "wolff" };
+        var input = new Option<string[]>("--in") { Description = "Use these sample files (one per temperature, in the order of --temperatures) instead of sampling.", AllowMultipleArgumentsPerToken = true };
+        var jackknife = new Option<int>("--jackknife-blocks") { Description = "Delete-one-block jackknife blocks for the error bars.", DefaultValueFactory = _ => 20 };
+        var output = new Option<string>("--out") { Description = "Directory for flow.json and the figures (created if missing).", Required = true };
+        var command = new Command("flow", "Iterate learning and coarse-graining from several starting temperatures; estimate T_c and nu with error bars.");
+        foreach (var o in new Option[] { model, size, temperatures, samples, steps, block, estimator, seed, algorithm, input, jackknife, output }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            string modelName = parse.GetValue(model)!;
+            Require.That(modelName == "ising2d", $"--model: the RG flow reads temperatures with Ising thermometers and supports ising2d only, got '{modelName}'.");
+            var temps = ParseTemperatures(parse.GetValue(temperatures)!);
+            string[] files = parse.GetValue(input) ?? [];
+            files = files.SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+            int l = parse.GetValue(size), n = parse.GetValue(samples);
+            if (files.Length == 0)
+            {
+                Require.That(parse.GetResult(size) is not null, "--size is required unless the starting samples are given with --in.");
+                Require.Positive(n, "--samples");
+                IsingSamplerFactory.Validate("ising2d", parse.GetValue(algorithm)!, l, temps[0]);
+            }
+            else Require.That(files.Length == temps.Length, $"--in gives {files.Length} sample files for {temps.Length} temperatures; give one file per temperature.");
+            var options = new FlowOptions
+            {
+                Steps = parse.GetValue(steps), Block = parse.GetValue(block), Seed = unchecked((ulong)parse.GetValue(seed)),
+                JackknifeBlocks = parse.GetValue(jackknife),
+            };
+            options.Validate();
+            if (files.Length == 0)
+            {
+                long reduction = (long)Math.Pow(options.Block, options.Steps);
+                Require.That(l % reduction == 0 && l / reduction >= 2,
+                    $"--size {l} cannot be coarse-grained {options.Steps} times by {options.Block}x{options.Block} blocks: it must be a multiple of {reduction} and at least {2 * reduction}.");
+            }
+            var rule = RuleEstimators.Create(parse.GetValue(estimator)!);
+            string dir = parse.GetValue(output)!;
+            Require.That(!File.Exists(dir), $"--out '{dir}' is a file; give a directory.");
+            Directory.CreateDirectory(dir);
+
+            var clock = Stopwatch.StartNew();
+            using var progress = new ConsoleProgress();
+            ulong baseSeed = options.Seed;
+            string algo = parse.GetValue(algorithm)!;
+            SampleSet SamplesAt(int i, double t)
+            {
+                if (files.Length > 0)
+                {
+                    var set = SampleFile.Read(files[i]);
+                    string name = Path.GetFileName(files[i]);
+                    IsingThermometer.Validate(set, $"'{name}'");
+                    double? ft = set.Metadata.Temperature;
+                    Require.That(ft is null || Math.Abs(ft.Value - t) <= 1e-9 * t, $"'{name}' was sampled at T = {ft} but --temperatures gives {t} for it.");
+                    return set;
+                }
+                return IsingSampling.Sample("ising2d", algo, l, t, n, unchecked(baseSeed + (ulong)i * 0x9E3779B97F4A7C15UL), chains: 4,
+                    progress: new PrefixedProgress(progress, $"T={t:G6} "));
+            }
+            var result = RgFlow.Run(temps, SamplesAt, rule, options, progress);
+            double seconds = clock.Elapsed.TotalSeconds;
+
+            var provenance = new Dictionary<string, object?>
+            {
+                ["command"] = "rsmi " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+                ["samples_per_temperature"] = result.Flows[0].Samples,
+                ["algorithm"] = files.Length == 0 ? algo : "from files",
+                ["input_files"] = files,
+                ["wall_seconds"] = seconds,
+                ["exact_tc"] = IsingCriticalTemperature,
+            };
+            string jsonPath = Path.Combine(dir, "flow.json");
+            AtomicFile.WriteAllBytes(jsonPath, FlowReport.ToJson(result, provenance));
+            var figures = FlowFigures.WriteAll(result, dir, IsingCriticalTemperature);
+
+            var o = CommandOutput.Get().Out;
+            var e = result.Estimates;
+            o.WriteLine($"{jsonPath}: {result.Flows.Count} flows of {result.Steps} steps ({rule.Name}, {result.Size}x{result.Size}, {result.Flows[0].Samples} samples each) in {seconds:F1} s.");
+            o.WriteLine($"T_c = {e.CriticalTemperature} (exact {IsingCriticalTemperature:F6}; T_c/T_c,exact = {e.CriticalTemperature.Value / IsingCriticalTemperature:F5})");
+            o.WriteLine($"nu (linearised flow) = {e.NuFlow}");
+            o.WriteLine($"nu (data collapse)   = {e.NuCollapse}");
+            o.WriteLine($"nu (MCRG, {rule.Name} rule) = {e.NuMcrg} at T = {e.McrgTemperature:G6}");
+            o.WriteLine($"nu (MCRG, majority rule) = {e.NuMcrgMajority}");
+            foreach (var f in figures) o.WriteLine(f);
+            return CliApp.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Parses "2.1,2.2,0.95Tc" into temperatures; throws <see cref="RsmiInputException"/> naming --temperatures.</summary>
+    internal static double[] ParseTemperatures(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Require.That(parts.Length >= 1, "--temperatures needs at least one temperature.");
+        var result = new double[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            string p = parts[i];
+            double factor = 1;
+            if (p.EndsWith("tc", StringComparison.OrdinalIgnoreCase)) { factor = IsingCriticalTemperature; p = p[..^2]; }
+            Require.That(double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && double.IsFinite(v),
+                $"--temperatures: '{parts[i]}' is not a positive number (or a multiple of T_c such as 0.95Tc).");
+            result[i] = v * factor;
+        }
+        Require.That(result.Distinct().Count() == result.Length, "--temperatures: the starting temperatures must be distinct.");
+        return result;
+    }
+}
+
+/// <summary>Passes progress on with a prefix on every stage name, so that stages repeated per temperature stay apart.</summary>
+internal sealed class PrefixedProgress(Rsmi.Progress.IProgressReporter inner, string prefix) : Rsmi.Progress.IProgressReporter
+{
+    public void Report(string stage, double fraction, string? detail = null) => inner.Report(prefix + stage, fraction, detail);
+}

@@ -1,0 +1,200 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Rsmi.Data;
+using Rsmi.Filters;
+using Rsmi.IO;
+using Rsmi.Statistics;
+
+namespace Rsmi.Cli.Commands;
+
+/// <summary>
+/// <c>rsmi info FILE</c>: what a sample file (.h5, .hdf5, .npy) or a filters file (.json) holds. For samples:
+/// format, shape, counts of +1 and −1, the magnetisation per site and the nearest-neighbour correlation
+/// (means over configurations with binned error bars), and every attribute. For filters: model, window
+/// geometry, estimator, mutual information and its history, and the weights of every hidden unit laid out
+/// over the block.
+/// </summary>
+public sealed class InfoCommandFactory : ICommandFactory
+{
+    /// <inheritdoc />
+    public int Order => 90;
+
+    /// <inheritdoc />
+    public Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "A sample file (.h5, .hdf5, .npy) or a filters file (.json)." };
+        var command = new Command("info", "Show what a sample file or a filters file holds, with summary statistics computed from its data.");
+        command.Arguments.Add(file);
+        command.SetAction(parseResult =>
+        {
+            string path = parseResult.GetValue(file)!;
+            var output = CommandOutput.Get().Out;
+            if (Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase))
+                FiltersInfo.Print(path, FiltersFile.Read(path), output);
+            else if (SampleFile.HasSampleExtension(path))
+                SampleInfo.Print(path, SampleFile.Read(path), output);
+            else
+            {
+                string ext = Path.GetExtension(path);
+                throw new RsmiInputException(ext.Length == 0
+                    ? $"'{path}' has no extension; rsmi info reads sample files ({SampleFile.KnownExtensions}) and filters files (.json)."
+                    : $"'{path}' has the extension '{ext}'; rsmi info reads sample files ({SampleFile.KnownExtensions}) and filters files (.json).");
+            }
+            return 0;
+        });
+        return command;
+    }
+}
+
+/// <summary>Mean over configurations (in file order) with its error bar from a binning analysis.</summary>
+internal readonly record struct MeanWithError(double Mean, double Error, bool Converged)
+{
+    public static MeanWithError Of(ReadOnlySpan<double> values)
+    {
+        if (values.Length == 0) return new(double.NaN, double.NaN, true);
+        if (values.Length == 1) return new(values[0], double.NaN, true);
+        var result = Binning.AnalyseDetailed(values);
+        return new(result.Mean.Value, result.Mean.Error, result.Converged);
+    }
+
+    public override string ToString() =>
+        double.IsNaN(Error) ? Fmt.G(Mean) + " (no error bar from one configuration)"
+        : $"{Fmt.G(Mean)} ± {Fmt.G(Error)}{(Converged ? "" : " (lower bound: binning did not converge)")}";
+}
+
+internal static class Fmt
+{
+    public static string G(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+    public static string F(double v, int digits) => v.ToString("F" + digits, CultureInfo.InvariantCulture);
+}
+
+/// <summary>Summary of a sample file.</summary>
+internal static class SampleInfo
+{
+    /// <summary>
+    /// Per configuration: magnetisation per site m = (1/N) Σ_i s_i, and nearest-neighbour correlation
+    /// c₁ = (1/N) Σ_i s_i s_{i+x̂} for a periodic chain, c₁ = (1/2N) Σ_i s_i (s_{i+x̂} + s_{i+ŷ}) on a periodic
+    /// square lattice (N sites; periodic boundaries as in the samplers).
+    /// </summary>
+    public static (double[] M, double[] C1) PerConfiguration(SampleSet samples)
+    {
+        var m = new double[samples.Count];
+        var c1 = new double[samples.Count];
+        int lx = samples.Lx, ly = samples.Ly, sites = samples.Sites;
+        for (int n = 0; n < samples.Count; n++)
+        {
+            ReadOnlySpan<sbyte> s = samples.Configuration(n);
+            long sum = 0, bonds = 0;
+            for (int y = 0; y < ly; y++)
+            {
+                int row = y * lx, down = (y + 1) % ly * lx;
+                for (int x = 0; x < lx; x++)
+                {
+                    int v = s[row + x];
+                    sum += v;
+                    bonds += v * s[row + (x + 1) % lx];
+                    if (samples.Rank == 2) bonds += v * s[down + x];
+                }
+            }
+            m[n] = (double)sum / sites;
+            c1[n] = (double)bonds / (sites * samples.Rank);
+        }
+        return (m, c1);
+    }
+
+    public static void Print(string path, SampleSet samples, TextWriter o)
+    {
+        var format = SampleFile.FormatOf(path);
+        o.WriteLine($"file:            {path}");
+        o.WriteLine(format == SampleFile.Format.Hdf5
+            ? "format:          HDF5, dataset /configurations, int8"
+            : "format:          NumPy .npy, int8, C order (no metadata)");
+        string shape = "(" + string.Join(", ", new[] { samples.Count }.Concat(samples.SiteShape)) + ")";
+        o.WriteLine($"shape:           {shape}");
+        o.WriteLine($"configurations:  {samples.Count}");
+        o.WriteLine(samples.Rank == 1
+            ? $"lattice:         periodic chain of L = {samples.Lx} sites"
+            : $"lattice:         {samples.Ly} x {samples.Lx} square lattice (Ly x Lx, {samples.Sites} sites)");
+
+        long plus = 0;
+        foreach (sbyte v in samples.Data) if (v == 1) plus++;
+        long total = samples.Data.LongLength, minus = total - plus;
+        if (total > 0)
+        {
+            o.WriteLine($"values:          +1: {plus} ({Fmt.F((double)plus / total, 4)}), -1: {minus} ({Fmt.F((double)minus / total, 4)})");
+            var (m, c1) = PerConfiguration(samples);
+            var absM = m.Select(Math.Abs).ToArray();
+            o.WriteLine($"<m>:             {MeanWithError.Of(m)}");
+            o.WriteLine($"<|m|>:           {MeanWithError.Of(absM)}");
+            o.WriteLine($"<m^2>:           {MeanWithError.Of(m.Select(x => x * x).ToArray())}");
+            o.WriteLine($"nn correlation:  {MeanWithError.Of(c1)}");
+            o.WriteLine("                 (means over configurations; error bars from a binning analysis in file order)");
+        }
+        else
+        {
+            o.WriteLine("values:          none (the file holds no configurations)");
+        }
+
+        if (format == SampleFile.Format.Npy)
+        {
+            o.WriteLine("attributes:      none (.npy files carry no metadata)");
+            return;
+        }
+        o.WriteLine("attributes:");
+        int width = samples.Metadata.Attributes.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max();
+        foreach (var (key, value) in samples.Metadata.Attributes)
+        {
+            string text = value switch
+            {
+                double d => d.ToString("R", CultureInfo.InvariantCulture),
+                long l => l.ToString(CultureInfo.InvariantCulture),
+                _ => value.ToString() ?? ""
+            };
+            o.WriteLine($"  {key.PadRight(width)}  {text}");
+        }
+    }
+}
+
+/// <summary>Summary of a filters file.</summary>
+internal static class FiltersInfo
+{
+    public static void Print(string path, FilterSet f, TextWriter o)
+    {
+        bool chain = f.BlockY == 1 && f.Model == "ising1d";
+        int reachX = f.BlockX + 2 * (f.Buffer + f.Environment), reachY = f.BlockY + 2 * (f.Buffer + f.Environment);
+        o.WriteLine($"file:                {path}");
+        o.WriteLine("format:              rsmi filters (JSON)");
+        o.WriteLine($"model:               {f.Model}");
+        o.WriteLine(chain
+            ? $"geometry:            block of {f.BlockX} sites, buffer {f.Buffer}, environment {f.Environment} on each side (window of {reachX} sites)"
+            : $"geometry:            block {f.BlockX} x {f.BlockY} (bx x by), buffer {f.Buffer}, environment {f.Environment} (window {reachX} x {reachY})");
+        o.WriteLine($"hidden units:        {f.Hidden}");
+        o.WriteLine($"estimator:           {f.Estimator}");
+        o.WriteLine($"mutual information:  {Fmt.G(f.MutualInformationBits)} bits");
+        if (f.History.Length > 0)
+            o.WriteLine($"history:             {f.History.Length} entries, first {Fmt.G(f.History[0])}, last {Fmt.G(f.History[^1])}, max {Fmt.G(f.History.Max())} bits");
+        else
+            o.WriteLine("history:             empty");
+        if (f.HistoryMovingAverage is { Length: > 0 } avg)
+            o.WriteLine($"moving average:      {avg.Length} entries, last {Fmt.G(avg[^1])} bits");
+        o.WriteLine($"seed:                {f.Seed.ToString(CultureInfo.InvariantCulture)}");
+        o.WriteLine($"rsmi_version:        {f.RsmiVersion}");
+        foreach (var (key, value) in f.Extra)
+            o.WriteLine($"{(key + ":").PadRight(21)}{value?.ToJsonString() ?? "null"}");
+
+        o.WriteLine("weights (row y = 0 first, x to the right):");
+        for (int j = 0; j < f.Hidden; j++)
+        {
+            var filter = f.Filter(j);
+            double norm = Math.Sqrt(filter.ToArray().Sum(w => w * w));
+            o.WriteLine($"  hidden unit {j}: bias {Fmt.G(f.Bias[j])}, |weights| {Fmt.G(norm)}");
+            for (int y = 0; y < f.BlockY; y++)
+            {
+                o.Write("   ");
+                for (int x = 0; x < f.BlockX; x++) o.Write(" " + f.Weight(j, x, y).ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture).PadLeft(9));
+                o.WriteLine();
+            }
+        }
+    }
+}

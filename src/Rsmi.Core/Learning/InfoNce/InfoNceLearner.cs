@@ -1,0 +1,353 @@
+using Rsmi.Data;
+using Rsmi.Learning.Nn;
+using Rsmi.Progress;
+using Rsmi.Random;
+using Rsmi.Regions;
+
+namespace Rsmi.Learning.InfoNce;
+
+/// <summary>What the neural estimator learned: filters, the mutual-information estimate and its training history.</summary>
+public sealed class InfoNceResult
+{
+    /// <summary>Filters λ: N_h rows of |V| weights (row-major over the block), sign fixed so that each row sums to ≥ 0.</summary>
+    public required double[][] Weights { get; init; }
+    /// <summary>Biases c_j (sign flipped with their row).</summary>
+    public required double[] Bias { get; init; }
+    /// <summary>The bound evaluated with hard samples on held-out windows, in bits (a lower bound on I_Λ(H:E)).</summary>
+    public required double MutualInformationBits { get; init; }
+    /// <summary>Standard error of <see cref="MutualInformationBits"/> over the evaluation batches.</summary>
+    public required double MutualInformationBitsError { get; init; }
+    /// <summary>Number of held-out batches in the final estimate.</summary>
+    public required int EvaluationBatches { get; init; }
+    /// <summary>The training bound (relaxed samples), in bits, averaged over each <see cref="InfoNceOptions.HistoryInterval"/> steps.</summary>
+    public required double[] History { get; init; }
+    /// <summary>Trailing moving average of <see cref="History"/> over <see cref="InfoNceOptions.MovingAverageWindow"/> entries.</summary>
+    public required double[] MovingAverage { get; init; }
+    /// <summary>τ at the end of each history interval.</summary>
+    public required double[] Temperatures { get; init; }
+    /// <summary>The settings used.</summary>
+    public required InfoNceOptions Options { get; init; }
+    /// <summary>log₂ K of the evaluation batch: the InfoNCE bound can never exceed it.</summary>
+    public double BoundCapBits => Math.Log2(Options.EffectiveEvaluationBatchSize);
+}
+
+/// <summary>
+/// The RSMI-NE learner (Gökmen, Ringel, Huber &amp; Koch-Janusz, PRL 127, 240603 (2021); algorithm.md §5): filters Λ
+/// and a separable critic trained jointly by Adam to maximise a variational lower bound on I_Λ(H:E), with the
+/// hidden units drawn as relaxed Bernoulli samples at an annealed temperature.
+/// </summary>
+public static class InfoNceLearner
+{
+    /// <summary>
+    /// Learns N_h = <see cref="InfoNceOptions.Hidden"/> filters from <paramref name="windows"/>. The last
+    /// <see cref="InfoNceOptions.HoldoutFraction"/> of the windows are held out for the final estimate (all windows
+    /// are used for both when the fraction is 0).
+    /// </summary>
+    public static InfoNceResult Learn(Windows windows, InfoNceOptions options, IProgressReporter? progress = null)
+    {
+        options.Validate();
+        var (train, holdout) = Split(windows, options);
+        return Learn(windows, train, holdout, options, progress);
+    }
+
+    /// <summary>
+    /// Learns filters from configurations: <see cref="InfoNceOptions.TrainingWindows"/> windows are cut at random block
+    /// positions (on the tiling grid, so that the block keeps its place in the unit cell) of the first
+    /// 1 − <see cref="InfoNceOptions.HoldoutFraction"/> of the configurations, and the evaluation windows from the
+    /// remaining configurations, so that the final estimate is on configurations never trained on.
+    /// </summary>
+    public static InfoNceResult Learn(SampleSet samples, WindowGeometry geometry, InfoNceOptions options, IProgressReporter? progress = null)
+    {
+        options.Validate();
+        var (train, holdout) = CutTrainingWindows(samples, geometry, options);
+        return Learn(train, holdout, options, progress);
+    }
+
+    /// <summary>The training and evaluation windows <see cref="Learn(SampleSet, WindowGeometry, InfoNceOptions, IProgressReporter?)"/> uses.</summary>
+    public static (Windows Train, Windows Holdout) CutTrainingWindows(SampleSet samples, WindowGeometry geometry, InfoNceOptions options)
+    {
+        int n = samples.Count;
+        int hold = options.HoldoutFraction > 0 ? Math.Max(1, (int)Math.Floor(options.HoldoutFraction * n)) : 0;
+        Require.That(n - hold >= 1, $"{n} configurations are too few to hold out {options.HoldoutFraction:P0} for evaluation.");
+        int evalWindows = options.EvaluationBatches * options.EffectiveEvaluationBatchSize;
+        var train = RandomWindows.Cut(samples, geometry, 0, n - hold, options.TrainingWindows, options.Seed, "train-windows");
+        var holdout = hold > 0 ? RandomWindows.Cut(samples, geometry, n - hold, n, evalWindows, options.Seed, "holdout-windows") : train;
+        return (train, holdout);
+    }
+
+    /// <summary>Learns from separate training and held-out windows (which may be the same object).</summary>
+    public static InfoNceResult Learn(Windows train, Windows holdout, InfoNceOptions options, IProgressReporter? progress = null)
+    {
+        options.Validate();
+        Require.That(train.VisibleSize == holdout.VisibleSize && train.EnvironmentSize == holdout.EnvironmentSize, "training and held-out windows differ in shape.");
+        Require.That(train.Count >= options.BatchSize, $"{train.Count} training windows are fewer than the batch size {options.BatchSize}.");
+        Require.That(holdout.Count >= options.EffectiveEvaluationBatchSize, $"{holdout.Count} held-out windows are fewer than the evaluation batch size {options.EffectiveEvaluationBatchSize}.");
+        if (ReferenceEquals(train, holdout)) { var all = Enumerable.Range(0, train.Count).ToArray(); return Learn(train, all, all, options, progress); }
+        var joined = Concatenate(train, holdout);
+        return Learn(joined, Enumerable.Range(0, train.Count).ToArray(), Enumerable.Range(train.Count, holdout.Count).ToArray(), options, progress);
+    }
+
+    private static Windows Concatenate(Windows a, Windows b) => new()
+    {
+        Count = a.Count + b.Count, VisibleSize = a.VisibleSize, EnvironmentSize = a.EnvironmentSize,
+        Visible = [.. a.Visible, .. b.Visible], Environment = [.. a.Environment, .. b.Environment],
+    };
+
+    private static InfoNceResult Learn(Windows windows, int[] train, int[] holdout, InfoNceOptions options, IProgressReporter? progress)
+    {
+        int nh = options.Hidden, nv = windows.VisibleSize;
+        var weights = new double[nh * nv];
+        var rng = RandomStreams.Create(options.Seed, 0, "filters-init");
+        for (int i = 0; i < weights.Length; i++) weights[i] = options.InitialFilterScale * rng.NextGaussian();
+        var bias = new double[nh];
+        var r = Train(windows, train, holdout, weights, bias, trainFilters: true, options, progress);
+        FixSigns(weights, bias, nh, nv);
+        var rows = new double[nh][];
+        for (int j = 0; j < nh; j++) rows[j] = weights.AsSpan(j * nv, nv).ToArray();
+        return new InfoNceResult
+        {
+            Weights = rows, Bias = bias, MutualInformationBits = r.Bits, MutualInformationBitsError = r.Error,
+            EvaluationBatches = r.Batches, History = r.History, MovingAverage = r.Moving, Temperatures = r.Taus, Options = options,
+        };
+    }
+
+    /// <summary>
+    /// The yardstick for comparing given filters on the same data: a fresh critic trained on hard samples of H drawn
+    /// from the fixed filters (<paramref name="weights"/>: N_h rows of |V|), then the bound evaluated on held-out windows.
+    /// Returns (bits, standard error).
+    /// </summary>
+    public static (double Bits, double Error) EvaluateFilters(Windows windows, double[][] weights, double[] bias, InfoNceOptions options, IProgressReporter? progress = null)
+    {
+        options.Validate();
+        var (train, holdout) = Split(windows, options);
+        return EvaluateFilters(windows, train, holdout, weights, bias, options, progress);
+    }
+
+    /// <summary>The yardstick of <see cref="EvaluateFilters(Windows, double[][], double[], InfoNceOptions, IProgressReporter?)"/> on
+    /// windows cut from configurations as in <see cref="Learn(SampleSet, WindowGeometry, InfoNceOptions, IProgressReporter?)"/>.</summary>
+    public static (double Bits, double Error) EvaluateFilters(SampleSet samples, WindowGeometry geometry, double[][] weights, double[] bias, InfoNceOptions options, IProgressReporter? progress = null)
+    {
+        options.Validate();
+        var (train, holdout) = CutTrainingWindows(samples, geometry, options);
+        if (ReferenceEquals(train, holdout)) { var all = Enumerable.Range(0, train.Count).ToArray(); return EvaluateFilters(train, all, all, weights, bias, options, progress); }
+        var joined = Concatenate(train, holdout);
+        return EvaluateFilters(joined, Enumerable.Range(0, train.Count).ToArray(), Enumerable.Range(train.Count, holdout.Count).ToArray(), weights, bias, options, progress);
+    }
+
+    private static (double Bits, double Error) EvaluateFilters(Windows windows, int[] train, int[] holdout, double[][] weights, double[] bias, InfoNceOptions options, IProgressReporter? progress)
+    {
+        Require.That(weights.Length == options.Hidden && bias.Length == options.Hidden, "the filters do not match the number of hidden units.");
+        foreach (var row in weights) Require.That(row.Length == windows.VisibleSize, "the filters do not match the block size.");
+        var flat = weights.SelectMany(w => w).ToArray();
+        var r = Train(windows, train, holdout, flat, (double[])bias.Clone(), trainFilters: false, options, progress);
+        return (r.Bits, r.Error);
+    }
+
+    private static (int[] Train, int[] Holdout) Split(Windows windows, InfoNceOptions options)
+    {
+        int n = windows.Count;
+        int k = Math.Max(options.BatchSize, options.EffectiveEvaluationBatchSize);
+        Require.That(n >= k, $"{n} windows are fewer than the batch size {k}.");
+        int hold = (int)Math.Floor(options.HoldoutFraction * n);
+        if (hold > 0)
+        {
+            Require.That(hold >= options.EffectiveEvaluationBatchSize && n - hold >= options.BatchSize,
+                $"{n} windows are too few to hold out {options.HoldoutFraction:P0} for evaluation with batch size {k}; use more samples or a smaller batch.");
+            return (Enumerable.Range(0, n - hold).ToArray(), Enumerable.Range(n - hold, hold).ToArray());
+        }
+        var all = Enumerable.Range(0, n).ToArray();
+        return (all, all);
+    }
+
+    private sealed record TrainOutcome(double Bits, double Error, int Batches, double[] History, double[] Moving, double[] Taus);
+
+    private static TrainOutcome Train(Windows windows, int[] train, int[] holdout, double[] weights, double[] bias,
+        bool trainFilters, InfoNceOptions o, IProgressReporter? progress)
+    {
+        int nh = o.Hidden, nv = windows.VisibleSize, ne = windows.EnvironmentSize, k = o.BatchSize;
+        int kEval = o.EffectiveEvaluationBatchSize, cap = Math.Max(k, kEval);
+        var critic = new SeparableCritic(nh, ne, o.CriticLayers, o.Embedding, o.Dropout, o.Seed);
+        var obj = new RsmiNeObjective(nh, nv, ne, cap, critic, weights, bias);
+        if (trainFilters && o.WarmUpSteps > 0) WarmUp(windows, train, critic, o, progress);
+        var adamU = new Adam(critic.U.ParameterCount, o.LearningRate);
+        var adamW = new Adam(critic.W.ParameterCount, o.LearningRate);
+        var adamL = new Adam(weights.Length, o.EffectiveFilterLearningRate);
+        var adamC = new Adam(bias.Length, o.EffectiveFilterLearningRate);
+        var order = (int[])train.Clone();
+        var shuffle = RandomStreams.Create(o.Seed, 0, "batches");
+        int cursor = order.Length;
+        int entries = (o.Steps + o.HistoryInterval - 1) / o.HistoryInterval;
+        var history = new double[entries]; var taus = new double[entries];
+        double acc = 0; int accN = 0, entry = 0;
+        int averageFrom = trainFilters && o.FilterAveragingFraction > 0 ? (int)Math.Floor((1 - o.FilterAveragingFraction) * o.Steps) : o.Steps;
+        var sumWeights = new double[weights.Length]; var sumBias = new double[bias.Length]; int averaged = 0;
+        ulong? dropoutSeed = o.Dropout > 0 ? o.Seed : null;
+        for (int step = 0; step < o.Steps; step++)
+        {
+            if (cursor + k > order.Length) { Shuffle(order, ref shuffle); cursor = 0; }
+            double tau = o.Temperature.At(step, o.Steps);
+            double decay = Math.Pow(o.FinalLearningRateFraction, step / Math.Max(1.0, o.Steps - 1));
+            adamU.LearningRate = adamW.LearningRate = o.LearningRate * decay;
+            adamL.LearningRate = adamC.LearningRate = o.EffectiveFilterLearningRate * decay;
+            Fill(windows, obj, order.AsSpan(cursor, k));
+            cursor += k;
+            var noise = RandomStreams.Create(o.Seed, (ulong)step, "concrete");
+            for (int i = 0; i < k * nh; i++) obj.Noise[i] = RelaxedBernoulli.LogisticNoise(ref noise);
+            // With fixed filters the critic learns on the hard samples it will be evaluated on.
+            double value = obj.Evaluate(k, tau, o.Bound, hard: !trainFilters, gradient: true, trainFilters,
+                o.MaxDegreeOfParallelism, dropoutSeed, (long)step * k);
+            adamU.Ascend(critic.U.Parameters, obj.Batch.GradientU);
+            adamW.Ascend(critic.W.Parameters, obj.Batch.GradientW);
+            if (trainFilters)
+            {
+                if (o.FilterL2 > 0) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(weights, -2 * o.FilterL2, obj.GradientWeights, obj.GradientWeights);
+                adamL.Ascend(weights, obj.GradientWeights);
+                adamC.Ascend(bias, obj.GradientBias);
+            }
+            if (step >= averageFrom)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(sumWeights, weights, sumWeights);
+                System.Numerics.Tensors.TensorPrimitives.Add(sumBias, bias, sumBias);
+                averaged++;
+            }
+            acc += value; accN++;
+            if (accN == o.HistoryInterval || step == o.Steps - 1)
+            {
+                history[entry] = acc / accN / Math.Log(2); taus[entry] = tau; entry++;
+                acc = 0; accN = 0;
+                progress?.Report(trainFilters ? "learning filters (InfoNCE)" : "training critic", (step + 1.0) / o.Steps,
+                    $"bound {history[entry - 1]:F4} bits, tau {tau:F3}");
+            }
+        }
+        if (averaged > 0)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(sumWeights, 1.0 / averaged, weights);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(sumBias, 1.0 / averaged, bias);
+        }
+        var moving = new double[entries];
+        for (int i = 0; i < entries; i++)
+        {
+            int from = Math.Max(0, i - o.MovingAverageWindow + 1);
+            double s = 0; for (int j = from; j <= i; j++) s += history[j];
+            moving[i] = s / (i - from + 1);
+        }
+        // Final estimate: hard samples, no dropout, disjoint held-out batches in a seeded order.
+        var evalOrder = (int[])holdout.Clone();
+        var evalRng = RandomStreams.Create(o.Seed, 0, "evaluation-order");
+        Shuffle(evalOrder, ref evalRng);
+        int batches = Math.Min(o.EvaluationBatches, evalOrder.Length / kEval);
+        var values = new double[batches];
+        for (int b = 0; b < batches; b++)
+        {
+            Fill(windows, obj, evalOrder.AsSpan(b * kEval, kEval));
+            var noise = RandomStreams.Create(o.Seed, (ulong)b, "evaluation-noise");
+            for (int i = 0; i < kEval * nh; i++) obj.Noise[i] = RelaxedBernoulli.LogisticNoise(ref noise);
+            values[b] = obj.Evaluate(kEval, 1.0, o.Bound, hard: true, gradient: false, trainFilters: false, o.MaxDegreeOfParallelism) / Math.Log(2);
+        }
+        double mean = values.Average();
+        double err = batches > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (batches - 1) / batches) : double.NaN;
+        return new TrainOutcome(mean, err, batches, history, moving, taus);
+    }
+
+    /// <summary>Trains a critic u(V)·w(E) on whole blocks and copies its w into <paramref name="critic"/>.</summary>
+    private static void WarmUp(Windows windows, int[] train, SeparableCritic critic, InfoNceOptions o, IProgressReporter? progress)
+    {
+        int nv = windows.VisibleSize, ne = windows.EnvironmentSize, k = o.BatchSize;
+        var blockCritic = new SeparableCritic(nv, ne, o.CriticLayers, o.Embedding, 0, o.Seed ^ 0x5DEECE66DUL);
+        var batch = new CriticBatch(blockCritic, k);
+        var adamU = new Adam(blockCritic.U.ParameterCount, o.LearningRate);
+        var adamW = new Adam(blockCritic.W.ParameterCount, o.LearningRate);
+        var order = (int[])train.Clone();
+        var rng = RandomStreams.Create(o.Seed, 0, "warm-up-batches");
+        int cursor = order.Length;
+        for (int step = 0; step < o.WarmUpSteps; step++)
+        {
+            if (cursor + k > order.Length) { Shuffle(order, ref rng); cursor = 0; }
+            for (int r = 0; r < k; r++)
+            {
+                ReadOnlySpan<sbyte> v = windows.VisibleRow(order[cursor + r]), e = windows.EnvironmentRow(order[cursor + r]);
+                for (int i = 0; i < nv; i++) batch.X[r * nv + i] = v[i];
+                for (int i = 0; i < ne; i++) batch.Y[r * ne + i] = e[i];
+            }
+            cursor += k;
+            double value = batch.Run(k, o.Bound, gradient: true, o.MaxDegreeOfParallelism);
+            adamU.Ascend(blockCritic.U.Parameters, batch.GradientU);
+            adamW.Ascend(blockCritic.W.Parameters, batch.GradientW);
+            if ((step + 1) % o.HistoryInterval == 0)
+                progress?.Report("warm-up critic on whole blocks", (step + 1.0) / o.WarmUpSteps, $"I(V:E) bound {value / Math.Log(2):F4} bits");
+        }
+        blockCritic.W.Parameters.CopyTo(critic.W.Parameters, 0);
+    }
+
+    private static void Fill(Windows windows, RsmiNeObjective obj, ReadOnlySpan<int> rows)
+    {
+        int nv = windows.VisibleSize, ne = windows.EnvironmentSize;
+        for (int r = 0; r < rows.Length; r++)
+        {
+            ReadOnlySpan<sbyte> v = windows.VisibleRow(rows[r]);
+            ReadOnlySpan<sbyte> e = windows.EnvironmentRow(rows[r]);
+            Span<double> vd = obj.Visible.AsSpan(r * nv, nv), ed = obj.Environment.AsSpan(r * ne, ne);
+            for (int i = 0; i < nv; i++) vd[i] = v[i];
+            for (int i = 0; i < ne; i++) ed[i] = e[i];
+        }
+    }
+
+    private static void Shuffle(int[] a, ref Xoshiro256StarStar rng)
+    {
+        for (int i = a.Length - 1; i > 0; i--)
+        {
+            int j = rng.NextInt(i + 1);
+            (a[i], a[j]) = (a[j], a[i]);
+        }
+    }
+
+    /// <summary>Z₂ convention: λ_j and −λ_j (with c_j → −c_j) are equivalent; report each row with Σ_i λ_ji ≥ 0.</summary>
+    internal static void FixSigns(double[] weights, double[] bias, int nh, int nv)
+    {
+        for (int j = 0; j < nh; j++)
+        {
+            var row = weights.AsSpan(j * nv, nv);
+            double s = 0; foreach (double w in row) s += w;
+            if (s < 0) { foreach (ref double w in row) w = -w; bias[j] = -bias[j]; }
+        }
+    }
+}
+
+/// <summary>Conversion of an <see cref="InfoNceResult"/> to the contract's filters file.</summary>
+public static class InfoNceFilterSet
+{
+    /// <summary>
+    /// The filters file content for <paramref name="result"/> learned on <paramref name="model"/> samples with
+    /// <paramref name="geometry"/>: estimator <c>infonce</c> (or <c>nwj</c> when that bound was used), the held-out bound as
+    /// <c>mutual_information_bits</c>, the training history and its moving average, and the settings as extra fields.
+    /// </summary>
+    public static Rsmi.Filters.FilterSet Create(InfoNceResult result, string model, WindowGeometry geometry)
+    {
+        var o = result.Options;
+        var set = new Rsmi.Filters.FilterSet
+        {
+            Model = model, BlockX = geometry.BlockX, BlockY = geometry.Dimension == 1 ? 1 : geometry.BlockY,
+            Buffer = geometry.Buffer, Environment = geometry.Environment, Hidden = o.Hidden,
+            Estimator = "infonce", Weights = result.Weights.SelectMany(w => w).ToArray(), Bias = (double[])result.Bias.Clone(),
+            MutualInformationBits = result.MutualInformationBits, History = result.History, HistoryMovingAverage = result.MovingAverage,
+            Seed = unchecked((long)o.Seed),
+        };
+        set.SetExtra("bound", o.Bound == MutualInformationBound.InfoNce ? "infonce" : "nwj");
+        set.SetExtra("mutual_information_bits_error", result.MutualInformationBitsError);
+        if (o.Bound == MutualInformationBound.InfoNce) set.SetExtra("bound_cap_bits", result.BoundCapBits);
+        set.SetExtra("evaluation_batches", result.EvaluationBatches);
+        set.SetExtra("history_interval_steps", o.HistoryInterval);
+        set.SetExtra("history_temperature", result.Temperatures);
+        set.SetExtra("training", new Dictionary<string, object>
+        {
+            ["steps"] = o.Steps, ["batch_size"] = o.BatchSize, ["learning_rate"] = o.LearningRate,
+            ["filter_learning_rate"] = o.EffectiveFilterLearningRate, ["final_learning_rate_fraction"] = o.FinalLearningRateFraction,
+            ["filter_averaging_fraction"] = o.FilterAveragingFraction, ["filter_l2"] = o.FilterL2,
+            ["critic_layers"] = o.CriticLayers, ["embedding"] = o.Embedding, ["dropout"] = o.Dropout,
+            ["temperature_start"] = o.Temperature.Start, ["temperature_end"] = o.Temperature.End,
+            ["temperature_schedule"] = o.Temperature.Kind.ToString().ToLowerInvariant(), ["anneal_fraction"] = o.Temperature.AnnealFraction,
+            ["training_windows"] = o.TrainingWindows, ["warm_up_steps"] = o.WarmUpSteps, ["holdout_fraction"] = o.HoldoutFraction,
+        });
+        return set;
+    }
+}

@@ -1,0 +1,93 @@
+namespace Rsmi.Learning.InfoNce;
+
+/// <summary>
+/// Settings of the neural (RSMI-NE) estimator. Defaults follow RSMI-NE (Gökmen et al., PRL 127, 240603 (2021);
+/// algorithm.md §5): Adam with η = 5·10⁻³, batch K = 256, critic networks of 2 hidden layers of 32 ReLU units
+/// and an 8-dimensional embedding, τ annealed 0.75 → 0.1.
+/// </summary>
+public sealed record InfoNceOptions
+{
+    /// <summary>Number of hidden units N_h ≥ 1.</summary>
+    public int Hidden { get; init; } = 1;
+    /// <summary>Batch size K ≥ 2 (InfoNCE saturates at log K).</summary>
+    public int BatchSize { get; init; } = 256;
+    /// <summary>Number of Adam steps ≥ 1.</summary>
+    public int Steps { get; init; } = 1000;
+    /// <summary>Adam learning rate of the critic and the filters.</summary>
+    public double LearningRate { get; init; } = 5e-3;
+    /// <summary>Both learning rates decay geometrically to this fraction of their initial value by the last step, in (0, 1]
+    /// (1: constant), which settles the filters at the end of training.</summary>
+    public double FinalLearningRateFraction { get; init; } = 0.02;
+    /// <summary>The reported filters are the average of the iterates over this last fraction of the steps (Polyak–Ruppert
+    /// averaging, which removes the jitter of the stochastic steps), in [0, 1); 0 keeps the last iterate.</summary>
+    public double FilterAveragingFraction { get; init; } = 0.25;
+    /// <summary>L2 penalty μ on the filter weights: the objective becomes bound − μ Σ λ², which keeps Λ finite and damps
+    /// its drift along directions the bound hardly distinguishes. ≥ 0.</summary>
+    public double FilterL2 { get; init; }
+    /// <summary>Steps of a warm-up in which a critic u(V)·w(E) is trained on the whole block V before the filters are: its
+    /// environment network w, which has then learned which features of E carry information about V, starts the joint
+    /// training. Helps when the information is weak and a random filter carries almost none of it (dimers). 0: no warm-up.</summary>
+    public int WarmUpSteps { get; init; }
+    /// <summary>Adam learning rate of the filters Λ and biases (0: the same as <see cref="LearningRate"/>).</summary>
+    public double FilterLearningRate { get; init; } = 0.02;
+    /// <summary>Hidden widths of the critic networks u and w (may be empty: linear embeddings).</summary>
+    public int[] CriticLayers { get; init; } = [32, 32];
+    /// <summary>Embedding dimension d of the separable critic u(h)·w(e).</summary>
+    public int Embedding { get; init; } = 8;
+    /// <summary>Dropout probability on the critic's hidden units during training, in [0, 1).</summary>
+    public double Dropout { get; init; }
+    /// <summary>The bound that is maximised.</summary>
+    public MutualInformationBound Bound { get; init; } = MutualInformationBound.InfoNce;
+    /// <summary>Relaxation temperature schedule.</summary>
+    public TemperatureSchedule Temperature { get; init; } = new();
+    /// <summary>Standard deviation of the initial filter weights.</summary>
+    public double InitialFilterScale { get; init; } = 0.1;
+    /// <summary>Fraction of the windows (the last ones: the last configurations) held out to evaluate the final bound, in [0, 0.9].</summary>
+    public double HoldoutFraction { get; init; } = 0.1;
+    /// <summary>Windows cut at random from the training configurations when learning from a sample set (the rest of the
+    /// translations are not needed: training uses <see cref="Steps"/> × <see cref="BatchSize"/> rows).</summary>
+    public int TrainingWindows { get; init; } = 200_000;
+    /// <summary>Number of held-out batches averaged for the final estimate (fewer if the held-out set is smaller).</summary>
+    public int EvaluationBatches { get; init; } = 40;
+    /// <summary>Batch size of the final evaluation (0: <see cref="BatchSize"/>).</summary>
+    public int EvaluationBatchSize { get; init; }
+    /// <summary>Steps averaged into one history entry.</summary>
+    public int HistoryInterval { get; init; } = 10;
+    /// <summary>History entries in the trailing moving average.</summary>
+    public int MovingAverageWindow { get; init; } = 10;
+    /// <summary>Seed of every random choice (initialisation, batches, noise, dropout).</summary>
+    public ulong Seed { get; init; }
+    /// <summary>Threads used (−1: all); results do not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    /// <summary>Effective learning rate of the filters.</summary>
+    public double EffectiveFilterLearningRate => FilterLearningRate > 0 ? FilterLearningRate : LearningRate;
+    /// <summary>Effective evaluation batch size.</summary>
+    public int EffectiveEvaluationBatchSize => EvaluationBatchSize > 0 ? EvaluationBatchSize : BatchSize;
+
+    /// <summary>Throws <see cref="RsmiInputException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        Require.Positive(Hidden, "number of hidden units");
+        Require.That(BatchSize >= 2, $"batch size must be at least 2, got {BatchSize}.");
+        Require.Positive(Steps, "number of steps");
+        Require.Positive(LearningRate, "learning rate");
+        Require.That(FinalLearningRateFraction > 0 && FinalLearningRateFraction <= 1, $"the final learning-rate fraction must be in (0, 1], got {FinalLearningRateFraction}.");
+        Require.That(FilterAveragingFraction >= 0 && FilterAveragingFraction < 1, $"the filter averaging fraction must be in [0, 1), got {FilterAveragingFraction}.");
+        Require.NonNegative(WarmUpSteps, "number of warm-up steps");
+        Require.That(FilterL2 >= 0, $"the filter L2 penalty must be non-negative, got {FilterL2}.");
+        Require.That(FilterLearningRate >= 0, $"filter learning rate must be non-negative, got {FilterLearningRate}.");
+        foreach (int w in CriticLayers) Require.Positive(w, "critic layer width");
+        Require.Positive(Embedding, "embedding size");
+        Require.That(Dropout >= 0 && Dropout < 1, $"dropout must be in [0, 1), got {Dropout}.");
+        Temperature.Validate();
+        Require.That(InitialFilterScale >= 0, $"initial filter scale must be non-negative, got {InitialFilterScale}.");
+        Require.That(HoldoutFraction >= 0 && HoldoutFraction <= 0.9, $"held-out fraction must be in [0, 0.9], got {HoldoutFraction}.");
+        Require.Positive(EvaluationBatches, "number of evaluation batches");
+        Require.That(TrainingWindows >= BatchSize, $"the number of training windows ({TrainingWindows}) must be at least the batch size {BatchSize}.");
+        Require.NonNegative(EvaluationBatchSize, "evaluation batch size");
+        Require.Positive(HistoryInterval, "history interval");
+        Require.Positive(MovingAverageWindow, "moving-average window");
+        Require.That(MaxDegreeOfParallelism == -1 || MaxDegreeOfParallelism >= 1, "the thread count must be -1 or positive.");
+    }
+}

@@ -1,0 +1,197 @@
+using Rsmi.Data;
+using Rsmi.Random;
+
+namespace Rsmi.Renormalization;
+
+/// <summary>
+/// A real-space RG coarse-graining rule: tiles an L_y × L_x configuration with non-overlapping bx × by blocks
+/// and replaces each block by N_h coarse spins (algorithm.md §6). For N_h = 1 the result is an
+/// (L_y/by) × (L_x/bx) configuration; for N_h &gt; 1 the coarse spins of block (X, Y) sit at row Y, columns
+/// X·N_h … X·N_h + N_h − 1, so the coarse array has shape (L_y/by, N_h·L_x/bx).
+/// </summary>
+public interface ICoarseGrainingRule
+{
+    /// <summary>Short name: <c>majority</c>, <c>decimation</c>, or the estimator that learned the filters.</summary>
+    string Name { get; }
+    /// <summary>Block width bx.</summary>
+    int BlockX { get; }
+    /// <summary>Block height by.</summary>
+    int BlockY { get; }
+    /// <summary>Coarse spins per block N_h.</summary>
+    int Hidden { get; }
+    /// <summary>Whether the rule draws random numbers (tie-breaks count).</summary>
+    bool IsStochastic { get; }
+
+    /// <summary>
+    /// Coarse-grains every block of every configuration of <paramref name="samples"/> (2D, sides divisible by the
+    /// block). Configuration n uses random stream (<paramref name="seed"/>, n), so the result does not depend on
+    /// <paramref name="maxThreads"/>. Metadata: the parent's, with <c>rg_step</c> = parent's + 1 and <c>rg_rule</c>.
+    /// </summary>
+    SampleSet CoarseGrain(SampleSet samples, ulong seed, int maxThreads = -1);
+}
+
+/// <summary>Shared engine of the coarse-graining rules.</summary>
+public static class CoarseGrainer
+{
+    /// <summary>Purpose string of the random streams used for coarse-graining.</summary>
+    public const string StreamPurpose = "coarse-grain";
+
+    /// <summary>Checks that <paramref name="samples"/> can be tiled by bx × by blocks; throws <see cref="RsmiInputException"/> otherwise.</summary>
+    public static void Validate(SampleSet samples, int bx, int by)
+    {
+        Require.That(samples.Rank == 2, $"coarse-graining needs square-lattice configurations of shape (N, Ly, Lx), got configurations of rank {samples.Rank}.");
+        Require.That(samples.Lx % bx == 0 && samples.Ly % by == 0,
+            $"the block {bx}x{by} does not divide the lattice {samples.Lx}x{samples.Ly}.");
+        Require.That(samples.Lx / bx >= 1 && samples.Ly / by >= 1, "the lattice is smaller than one block.");
+    }
+
+    /// <summary>
+    /// Applies <paramref name="rule"/> to every block; see <see cref="ICoarseGrainingRule.CoarseGrain"/>.
+    /// Inputs must have been checked with <see cref="Validate"/>.
+    /// </summary>
+    public static SampleSet Apply<TRule>(SampleSet samples, TRule rule, int bx, int by, int hidden, ulong seed, string ruleName, int maxThreads = -1)
+        where TRule : struct, IBlockRule
+    {
+        Validate(samples, bx, by);
+        int lx = samples.Lx, ly = samples.Ly;
+        int cx = lx / bx, cy = ly / by;
+        int coarseSites = cx * cy * hidden;
+        var output = new sbyte[(long)samples.Count * coarseSites];
+        sbyte[] input = samples.Data;
+        int fineSites = samples.Sites;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = maxThreads };
+        Parallel.For(0, samples.Count, options,
+            () => new sbyte[bx * by],
+            (n, _, block) =>
+            {
+                var rng = RandomStreams.Create(seed, (ulong)n, StreamPurpose);
+                CoarseGrainOne(input.AsSpan(n * fineSites, fineSites), output.AsSpan(n * coarseSites, coarseSites), rule, lx, bx, by, cx, cy, hidden, block, ref rng);
+                return block;
+            },
+            _ => { });
+
+        var meta = samples.Metadata.Clone();
+        long parentStep = samples.Metadata.GetLong("rg_step") ?? 0;
+        meta.Set("rg_step", parentStep + 1);
+        meta.Set("rg_rule", ruleName);
+        meta.Set("rg_block", $"{bx}x{by}");
+        meta.Set("rg_seed", (long)seed);
+        meta.Set("tau_int", null);
+        meta.RsmiVersion = RsmiVersion.Current;
+        return new SampleSet(samples.Count, [cy, cx * hidden], output, meta);
+    }
+
+    private static void CoarseGrainOne<TRule, TRandom>(ReadOnlySpan<sbyte> fine, Span<sbyte> coarse, TRule rule, int lx, int bx, int by,
+        int cx, int cy, int hidden, sbyte[] block, ref TRandom rng)
+        where TRule : struct, IBlockRule where TRandom : struct, IRandomSource
+    {
+        for (int y = 0; y < cy; y++)
+        for (int x = 0; x < cx; x++)
+        {
+            int k = 0;
+            for (int dy = 0; dy < by; dy++)
+            {
+                var row = fine.Slice((y * by + dy) * lx + x * bx, bx);
+                for (int dx = 0; dx < bx; dx++) block[k++] = row[dx];
+            }
+            rule.Apply(block, coarse.Slice((y * cx + x) * hidden, hidden), ref rng);
+        }
+    }
+}
+
+/// <summary>Majority rule on b × b blocks (fair coin for ties); N_h = 1.</summary>
+public sealed class MajorityRule(int block = 2) : ICoarseGrainingRule
+{
+    /// <inheritdoc />
+    public string Name => "majority";
+    /// <inheritdoc />
+    public int BlockX { get; } = Checked(block);
+    /// <inheritdoc />
+    public int BlockY => BlockX;
+    /// <inheritdoc />
+    public int Hidden => 1;
+    /// <inheritdoc />
+    public bool IsStochastic => BlockX * BlockY % 2 == 0;
+    /// <inheritdoc />
+    public SampleSet CoarseGrain(SampleSet samples, ulong seed, int maxThreads = -1)
+        => CoarseGrainer.Apply(samples, new MajorityBlockRule(), BlockX, BlockY, 1, seed, Name, maxThreads);
+
+    internal static int Checked(int b) { Require.That(b >= 2, $"the block size must be at least 2, got {b}."); return b; }
+}
+
+/// <summary>Decimation on b × b blocks: the top-left spin of each block survives; N_h = 1.</summary>
+public sealed class DecimationRule(int block = 2) : ICoarseGrainingRule
+{
+    /// <inheritdoc />
+    public string Name => "decimation";
+    /// <inheritdoc />
+    public int BlockX { get; } = MajorityRule.Checked(block);
+    /// <inheritdoc />
+    public int BlockY => BlockX;
+    /// <inheritdoc />
+    public int Hidden => 1;
+    /// <inheritdoc />
+    public bool IsStochastic => false;
+    /// <inheritdoc />
+    public SampleSet CoarseGrain(SampleSet samples, ulong seed, int maxThreads = -1)
+        => CoarseGrainer.Apply(samples, new DecimationBlockRule(), BlockX, BlockY, 1, seed, Name, maxThreads);
+}
+
+/// <summary>
+/// The rule of learned filters λ (N_h × bx·by, row-major over the block) and biases c: stochastic
+/// (h ~ P_Λ(h|V), P(h_j = +1) = σ(2a_j), a_j = Σ_i λ_ij v_i + c_j) or sign(a) — see <see cref="FilterBlockRule"/>.
+/// </summary>
+public sealed class LearnedFilterRule : ICoarseGrainingRule
+{
+    private readonly double[] _weights;
+    private readonly double[] _bias;
+
+    /// <summary>
+    /// Filters for bx × by blocks: <paramref name="weights"/>[j][i] is λ_ij for coarse spin j and block site i
+    /// (row-major), <paramref name="bias"/>[j] is c_j. All values finite.
+    /// </summary>
+    public LearnedFilterRule(double[][] weights, double[] bias, int blockX, int blockY, FilterMode mode = FilterMode.Sample, string estimator = "learned")
+    {
+        Require.That(blockX >= 1 && blockY >= 1, $"the filter block must be at least 1x1, got {blockX}x{blockY}.");
+        Require.That(weights.Length >= 1, "the filters must have at least one hidden unit.");
+        Require.That(bias.Length == weights.Length, $"the filters have {weights.Length} weight rows but {bias.Length} biases.");
+        int v = blockX * blockY;
+        foreach (var row in weights)
+            Require.That(row.Length == v, $"each filter row must have {v} weights for a {blockX}x{blockY} block, got {row.Length}.");
+        Require.That(weights.All(r => r.All(double.IsFinite)) && bias.All(double.IsFinite), "the filter weights and biases must be finite numbers.");
+        _weights = weights.SelectMany(r => r).ToArray();
+        _bias = (double[])bias.Clone();
+        BlockX = blockX; BlockY = blockY; Hidden = weights.Length; Mode = mode; Name = estimator;
+    }
+
+    /// <summary>The rule of a filters file (contract.md); <paramref name="source"/> names the file in error messages.</summary>
+    public static LearnedFilterRule From(Rsmi.Filters.FilterSet filters, FilterMode mode = FilterMode.Sample, string source = "the filters file")
+    {
+        Require.That(filters.Weights.Length == filters.Hidden * filters.BlockSize && filters.Bias.Length == filters.Hidden,
+            $"{source} holds {filters.Weights.Length} weights and {filters.Bias.Length} biases, which do not match {filters.Hidden} hidden units of a {filters.BlockX}x{filters.BlockY} block.");
+        var rows = Enumerable.Range(0, filters.Hidden).Select(j => filters.Filter(j).ToArray()).ToArray();
+        return new LearnedFilterRule(rows, filters.Bias, filters.BlockX, filters.BlockY, mode, filters.Estimator);
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+    /// <inheritdoc />
+    public int BlockX { get; }
+    /// <inheritdoc />
+    public int BlockY { get; }
+    /// <inheritdoc />
+    public int Hidden { get; }
+    /// <summary>Sampling or sign mode.</summary>
+    public FilterMode Mode { get; }
+    /// <inheritdoc />
+    public bool IsStochastic => true;
+    /// <summary>λ as N_h rows.</summary>
+    public double[][] Weights => Enumerable.Range(0, Hidden).Select(j => _weights.AsSpan(j * BlockX * BlockY, BlockX * BlockY).ToArray()).ToArray();
+    /// <summary>c.</summary>
+    public double[] Bias => (double[])_bias.Clone();
+
+    /// <inheritdoc />
+    public SampleSet CoarseGrain(SampleSet samples, ulong seed, int maxThreads = -1)
+        => CoarseGrainer.Apply(samples, new FilterBlockRule(_weights, _bias, BlockX * BlockY, Mode), BlockX, BlockY, Hidden, seed,
+            Mode == FilterMode.Sign ? Name + "-sign" : Name, maxThreads);
+}

@@ -1,0 +1,190 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Rsmi.Renormalization;
+
+/// <summary>
+/// <c>flow.json</c>: the flows and estimates of an RG study. Keys required by the flow issue:
+/// <c>{"model", "size", "steps", "estimator", "flows": [{"temperature", "steps": [{"step", "size",
+/// "effective_temperature", "effective_temperature_error", "nn_correlation", "diagonal_correlation",
+/// "correlation_length", "mutual_information_bits"}]}], "estimates": {"tc", "nu_flow", "nu_collapse", "nu_mcrg",
+/// "nu_mcrg_majority"} each {"value", "error"}}</c>; further keys add detail (errors of the correlations, every
+/// thermometer, filters, MCRG level by level). Numbers that could not be estimated are written as null.
+/// </summary>
+public static class FlowReport
+{
+    /// <summary>The report as indented UTF-8 JSON.</summary>
+    public static byte[] ToJson(FlowResult r, IReadOnlyDictionary<string, object?>? provenance = null)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("model", r.Model);
+            w.WriteNumber("size", r.Size);
+            w.WriteNumber("steps", r.Steps);
+            w.WriteString("estimator", r.Estimator);
+            w.WriteNumber("block", r.Block);
+            w.WriteNumber("seed", r.Seed);
+            w.WriteString("rsmi_version", RsmiVersion.Current);
+            if (provenance is not null)
+            {
+                w.WriteStartObject("provenance");
+                foreach (var (k, v) in provenance) WriteValue(w, k, v);
+                w.WriteEndObject();
+            }
+            w.WriteStartArray("flows");
+            foreach (var f in r.Flows)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("temperature", f.Temperature);
+                w.WriteNumber("samples", f.Samples);
+                w.WriteStartArray("steps");
+                foreach (var s in f.Steps)
+                {
+                    var t = s.Thermometry;
+                    w.WriteStartObject();
+                    w.WriteNumber("step", s.Step);
+                    w.WriteNumber("size", t.Size);
+                    Number(w, "effective_temperature", t.EffectiveTemperature.Value);
+                    Number(w, "effective_temperature_error", t.EffectiveTemperature.Error);
+                    Number(w, "effective_temperature_statistical_error", t.KaufmanTemperature.Error);
+                    Number(w, "effective_temperature_onsager", t.OnsagerTemperature.Value);
+                    Number(w, "effective_temperature_mccoy_wu", t.McCoyWuTemperature.Value);
+                    Number(w, "thermometer_spread", t.Spread);
+                    Number(w, "nn_correlation", t.NearestNeighbourCorrelation.Value);
+                    Number(w, "nn_correlation_error", t.NearestNeighbourCorrelation.Error);
+                    Number(w, "diagonal_correlation", t.DiagonalCorrelation.Value);
+                    Number(w, "diagonal_correlation_error", t.DiagonalCorrelation.Error);
+                    Number(w, "correlation_length", t.CorrelationLength.Value);
+                    Number(w, "correlation_length_error", t.CorrelationLength.Error);
+                    Number(w, "mutual_information_bits", s.MutualInformationBits);
+                    Number(w, "mutual_information_bits_error", s.MutualInformationBitsError);
+                    if (s.Weights is not null)
+                    {
+                        w.WriteStartArray("weights");
+                        foreach (var row in s.Weights) { w.WriteStartArray(); foreach (double x in row) w.WriteNumberValue(x); w.WriteEndArray(); }
+                        w.WriteEndArray();
+                        w.WriteStartArray("bias");
+                        foreach (double x in s.Bias ?? []) w.WriteNumberValue(x);
+                        w.WriteEndArray();
+                        if (s.LearnedBias is not null)
+                        {
+                            w.WriteStartArray("learned_bias");
+                            foreach (double x in s.LearnedBias) w.WriteNumberValue(x);
+                            w.WriteEndArray();
+                        }
+                    }
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
+            var e = r.Estimates;
+            w.WriteStartObject("estimates");
+            Estimate(w, "tc", e.CriticalTemperature);
+            Estimate(w, "nu_flow", e.NuFlow);
+            Estimate(w, "nu_collapse", e.NuCollapse);
+            Estimate(w, "nu_mcrg", e.NuMcrg);
+            Estimate(w, "nu_mcrg_majority", e.NuMcrgMajority);
+            w.WriteStartArray("tc_by_step");
+            foreach (var x in e.CriticalTemperatureByStep) EstimateValue(w, x);
+            w.WriteEndArray();
+            w.WriteStartArray("tc_stationary_by_step");
+            foreach (var x in e.StationaryCrossingByStep) EstimateValue(w, x);
+            w.WriteEndArray();
+            w.WriteStartObject("by_thermometer");
+            string[] names = ["kaufman", "onsager", "mccoy_wu"];
+            for (int th = 0; th < e.ByThermometer.Length; th++)
+            {
+                w.WriteStartObject(names[th]);
+                Number(w, "tc", e.ByThermometer[th][0]);
+                Number(w, "nu_flow", e.ByThermometer[th][1]);
+                Number(w, "nu_collapse", e.ByThermometer[th][2]);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteNumber("mcrg_temperature", e.McrgTemperature);
+            Mcrg(w, "mcrg", e.Mcrg);
+            Mcrg(w, "mcrg_majority", e.McrgMajority);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>The report as a string.</summary>
+    public static string ToJsonString(FlowResult r, IReadOnlyDictionary<string, object?>? provenance = null) => Encoding.UTF8.GetString(ToJson(r, provenance));
+
+    private static void Mcrg(Utf8JsonWriter w, string name, McrgResult? m)
+    {
+        if (m is null) { w.WriteNull(name); return; }
+        w.WriteStartObject(name);
+        w.WriteString("rule", m.Rule);
+        w.WriteNumber("samples", m.Samples);
+        w.WriteStartArray("operators");
+        for (int i = 0; i < m.Operators; i++) w.WriteStringValue(EvenOperators.Names[i]);
+        w.WriteEndArray();
+        w.WriteStartArray("combined_levels");
+        foreach (int l in m.CombinedLevels) w.WriteNumberValue(l);
+        w.WriteEndArray();
+        Estimate(w, "nu", m.Nu);
+        w.WriteStartArray("levels");
+        foreach (var l in m.Levels)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("level", l.Level);
+            w.WriteNumber("fine_size", l.FineSize);
+            w.WriteNumber("coarse_size", l.CoarseSize);
+            w.WriteNumber("operators", l.Operators);
+            Estimate(w, "leading_eigenvalue", l.LeadingEigenvalue);
+            Estimate(w, "yt", l.Yt);
+            Estimate(w, "nu", l.Nu);
+            w.WriteStartArray("yt_by_operators");
+            foreach (var x in l.YtByOperators) EstimateValue(w, x);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void Estimate(Utf8JsonWriter w, string name, RgEstimate e)
+    {
+        w.WritePropertyName(name);
+        EstimateValue(w, e);
+    }
+
+    private static void EstimateValue(Utf8JsonWriter w, RgEstimate e)
+    {
+        w.WriteStartObject();
+        Number(w, "value", e.Value);
+        Number(w, "error", e.Error);
+        w.WriteEndObject();
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, double? v)
+    {
+        if (v is double d && double.IsFinite(d)) w.WriteNumber(name, d);
+        else w.WriteNull(name);
+    }
+
+    private static void WriteValue(Utf8JsonWriter w, string name, object? v)
+    {
+        switch (v)
+        {
+            case null: w.WriteNull(name); break;
+            case string s: w.WriteString(name, s); break;
+            case double d: Number(w, name, d); break;
+            case int i: w.WriteNumber(name, i); break;
+            case long l: w.WriteNumber(name, l); break;
+            case ulong u: w.WriteNumber(name, u); break;
+            case bool b: w.WriteBoolean(name, b); break;
+            case IEnumerable<string> xs: w.WriteStartArray(name); foreach (var x in xs) w.WriteStringValue(x); w.WriteEndArray(); break;
+            case IEnumerable<double> ds: w.WriteStartArray(name); foreach (var x in ds) { if (double.IsFinite(x)) w.WriteNumberValue(x); else w.WriteNullValue(); } w.WriteEndArray(); break;
+            default: w.WriteString(name, v.ToString()); break;
+        }
+    }
+}

@@ -1,0 +1,410 @@
+using Rsmi.Data;
+using Rsmi.Progress;
+using Rsmi.Random;
+
+namespace Rsmi.Renormalization;
+
+/// <summary>Settings of an RG flow study.</summary>
+public sealed class FlowOptions
+{
+    /// <summary>RG steps K ≥ 1 (the lattice side must be divisible by block^K).</summary>
+    public int Steps { get; init; } = 4;
+    /// <summary>Linear block size b ≥ 2 (N_h = 1).</summary>
+    public int Block { get; init; } = 2;
+    /// <summary>Delete-one-block jackknife blocks (2..samples).</summary>
+    public int JackknifeBlocks { get; init; } = 20;
+    /// <summary>Even operators used by MCRG (1..<see cref="EvenOperators.Count"/>).</summary>
+    public int McrgOperators { get; init; } = EvenOperators.Count;
+    /// <summary>Seed of the learning and coarse-graining streams.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Throws <see cref="RsmiInputException"/> for out-of-range settings.</summary>
+    public void Validate()
+    {
+        Require.Positive(Steps, "--steps");
+        Require.That(Block >= 2, $"--block must be at least 2, got {Block}.");
+        Require.That(JackknifeBlocks >= 2, $"the number of jackknife blocks must be at least 2, got {JackknifeBlocks}.");
+        Require.That(McrgOperators is >= 1 and <= EvenOperators.Count, $"the number of MCRG operators must be between 1 and {EvenOperators.Count}, got {McrgOperators}.");
+    }
+}
+
+/// <summary>One RG step of one flow: the lattice after k coarse-grainings and what was measured on it.</summary>
+/// <param name="Step">k (0: the unrenormalised lattice).</param>
+/// <param name="Thermometry">Correlations, correlation length and temperatures read at this step.</param>
+/// <param name="MutualInformationBits">I_Λ(H:E) of the filters that produced this step (null at step 0 and for fixed rules).</param>
+/// <param name="MutualInformationBitsError">Its error, when known.</param>
+/// <param name="Weights">The filters that produced this step (learned rules only).</param>
+/// <param name="Bias">Their biases.</param>
+/// <param name="LearnedBias">The biases the learner found when the rule uses others (Z2 projection).</param>
+public sealed record FlowStep(int Step, Thermometry Thermometry, double? MutualInformationBits, double? MutualInformationBitsError, double[][]? Weights, double[]? Bias,
+    double[]? LearnedBias = null);
+
+/// <summary>The flow from one starting temperature, with the MCRG operator measurements of its levels.</summary>
+public sealed class TemperatureFlow
+{
+    /// <summary>Starting temperature T_0.</summary>
+    public required double Temperature { get; init; }
+    /// <summary>Steps 0..K.</summary>
+    public required IReadOnlyList<FlowStep> Steps { get; init; }
+    /// <summary>Number of configurations.</summary>
+    public required int Samples { get; init; }
+    /// <summary>Even-operator values (count × operators) at every level of the flow's own rule.</summary>
+    internal double[][] RuleOperators { get; init; } = [];
+    /// <summary>Even-operator values at every level of majority-rule blocking of the same starting samples.</summary>
+    internal double[][] MajorityOperators { get; init; } = [];
+}
+
+/// <summary>T_c and ν from a set of flows, with error bars.</summary>
+public sealed class FlowEstimates
+{
+    /// <summary>T_c where T_eff after K steps equals the starting temperature (linear interpolation between neighbouring T_0).</summary>
+    public required RgEstimate CriticalTemperature { get; init; }
+    /// <summary>ν from the linearised flow: log₂ of the slope dT_eff^(k)/dT_0 at T_c grows as k/ν.</summary>
+    public required RgEstimate NuFlow { get; init; }
+    /// <summary>ν from the data collapse of T_eff^(k)(T_0) against (T_0/T_c − 1)·2^{k/ν}, k ≥ 1.</summary>
+    public required RgEstimate NuCollapse { get; init; }
+    /// <summary>ν from Swendsen's MCRG with the flow's own rule, at the starting temperature nearest T_c.</summary>
+    public required RgEstimate NuMcrg { get; init; }
+    /// <summary>ν from majority-rule MCRG on the same samples.</summary>
+    public required RgEstimate NuMcrgMajority { get; init; }
+    /// <summary>T_c from T_eff^(k) = T_0 for each k = 1..K (Kaufman thermometer, statistical errors).</summary>
+    public required RgEstimate[] CriticalTemperatureByStep { get; init; }
+    /// <summary>T_c from T_eff^(k) = T_eff^(k−1), k = 1..K (stationary flow).</summary>
+    public required RgEstimate[] StationaryCrossingByStep { get; init; }
+    /// <summary>T_c, ν_flow and ν_collapse with each thermometer (Kaufman, Onsager, McCoy–Wu): the spread enters the errors.</summary>
+    public required double[][] ByThermometer { get; init; }
+    /// <summary>The starting temperature at which the MCRG estimates were made.</summary>
+    public required double McrgTemperature { get; init; }
+    /// <summary>MCRG with the flow's rule, level by level.</summary>
+    public required McrgResult? Mcrg { get; init; }
+    /// <summary>MCRG with majority rule, level by level.</summary>
+    public required McrgResult? McrgMajority { get; init; }
+}
+
+/// <summary>A finished RG flow study.</summary>
+public sealed class FlowResult
+{
+    /// <summary>Model name (ising2d).</summary>
+    public required string Model { get; init; }
+    /// <summary>Linear size of the starting lattices.</summary>
+    public required int Size { get; init; }
+    /// <summary>K.</summary>
+    public required int Steps { get; init; }
+    /// <summary>b.</summary>
+    public required int Block { get; init; }
+    /// <summary>Estimator name.</summary>
+    public required string Estimator { get; init; }
+    /// <summary>Seed.</summary>
+    public required ulong Seed { get; init; }
+    /// <summary>One flow per starting temperature, in increasing T_0.</summary>
+    public required IReadOnlyList<TemperatureFlow> Flows { get; init; }
+    /// <summary>T_c and ν.</summary>
+    public required FlowEstimates Estimates { get; init; }
+}
+
+/// <summary>
+/// The iterated RSMI renormalization group (Koch-Janusz &amp; Ringel 2018, Fig. 5; algorithm.md §§6–7): for every
+/// starting temperature, learn a rule on the current samples, coarse-grain, read the effective temperature, repeat
+/// K times; then estimate T_c and ν from the flows and by Swendsen's MCRG.
+/// </summary>
+public static class RgFlow
+{
+    /// <summary>
+    /// Runs the flows. <paramref name="samplesAt"/>(i, T_i) supplies the starting configurations for temperature i
+    /// (2D Ising, square, side divisible by b^K, all of the same size); they are released after use, so the
+    /// temperatures are processed one at a time in memory.
+    /// </summary>
+    public static FlowResult Run(IReadOnlyList<double> temperatures, Func<int, double, SampleSet> samplesAt, IRuleEstimator estimator,
+        FlowOptions options, IProgressReporter? progress = null)
+    {
+        options.Validate();
+        progress ??= NullProgress.Instance;
+        Require.That(temperatures.Count >= 1, "at least one starting temperature is needed.");
+        foreach (double t in temperatures) Require.Positive(t, "every starting temperature");
+        Require.That(temperatures.Distinct().Count() == temperatures.Count, "the starting temperatures must be distinct.");
+        var order = Enumerable.Range(0, temperatures.Count).OrderBy(i => temperatures[i]).ToArray();
+        var flows = new TemperatureFlow[temperatures.Count];
+        int size = 0;
+        for (int oi = 0; oi < order.Length; oi++)
+        {
+            int i = order[oi];
+            double t0 = temperatures[i];
+            var samples = samplesAt(i, t0);
+            IsingThermometer.Validate(samples, $"the samples at T = {t0}");
+            if (oi == 0) size = samples.Lx;
+            Require.That(samples.Lx == size, $"all starting lattices must have the same size; got {samples.Lx} at T = {t0} and {size} before.");
+            long reduction = (long)Math.Pow(options.Block, options.Steps);
+            Require.That(size % reduction == 0 && size / reduction >= 2,
+                $"{options.Steps} steps of {options.Block}x{options.Block} blocks need a lattice side divisible by {reduction} and at least {2 * reduction}, got {size}.");
+            Require.That(samples.Count >= options.JackknifeBlocks, $"{samples.Count} configurations at T = {t0} are fewer than the {options.JackknifeBlocks} jackknife blocks.");
+            flows[oi] = RunOne(oi, order.Length, t0, samples, estimator, options, progress);
+        }
+        var estimates = Estimate(flows, estimator.Name, options);
+        return new FlowResult
+        {
+            Model = "ising2d", Size = size, Steps = options.Steps, Block = options.Block, Estimator = estimator.Name, Seed = options.Seed,
+            Flows = flows, Estimates = estimates,
+        };
+    }
+
+    private static ulong DerivedSeed(ulong seed, int temperature, int step, string purpose)
+    {
+        var rng = RandomStreams.Create(seed, (ulong)(temperature * 1000 + step), "flow-" + purpose);
+        return rng.NextUInt64();
+    }
+
+    private static TemperatureFlow RunOne(int index, int total, double t0, SampleSet samples, IRuleEstimator estimator, FlowOptions options, IProgressReporter progress)
+    {
+        int k = options.Steps, p = options.McrgOperators;
+        string stage = $"flow T={t0:G6}";
+        var steps = new List<FlowStep> { new(0, IsingThermometer.Read(samples, options.JackknifeBlocks), null, null, null, null) };
+        var ruleOps = new double[k + 1][];
+        ruleOps[0] = SwendsenMcrg.MeasureAll(samples, p);
+        var majorityOps = new double[k + 1][];
+        majorityOps[0] = ruleOps[0];
+        var majority = new MajorityRule(options.Block);
+        var m = samples;
+        for (int step = 1; step <= k; step++)
+        {
+            m = majority.CoarseGrain(m, DerivedSeed(options.Seed, index, step, "majority"));
+            majorityOps[step] = SwendsenMcrg.MeasureAll(m, p);
+        }
+        m = null;
+        var current = samples;
+        for (int step = 1; step <= k; step++)
+        {
+            progress.Report(stage, (index + (step - 1.0) / k) / total, $"learning step {step} of {k} ({estimator.Name})");
+            var learned = estimator.Learn(current, options.Block, DerivedSeed(options.Seed, index, step, "learn"), new StageProgress(progress, $"T={t0:G6} step {step}: "));
+            Require.That(learned.Rule.BlockX == options.Block && learned.Rule.BlockY == options.Block && learned.Rule.Hidden == 1,
+                $"the {estimator.Name} rule must map {options.Block}x{options.Block} blocks to one spin, got {learned.Rule.BlockX}x{learned.Rule.BlockY} blocks and {learned.Rule.Hidden} spins.");
+            current = learned.Rule.CoarseGrain(current, DerivedSeed(options.Seed, index, step, "coarse-grain"));
+            var filters = learned.Rule as LearnedFilterRule;
+            steps.Add(new FlowStep(step, IsingThermometer.Read(current, options.JackknifeBlocks), learned.MutualInformationBits, learned.MutualInformationBitsError,
+                filters?.Weights, filters?.Bias, learned.LearnedBias));
+            ruleOps[step] = SwendsenMcrg.MeasureAll(current, p);
+        }
+        progress.Report(stage, (index + 1.0) / total, $"T_eff after {k} steps = {steps[^1].Thermometry.KaufmanTemperature}");
+        return new TemperatureFlow { Temperature = t0, Steps = steps, Samples = samples.Count, RuleOperators = ruleOps, MajorityOperators = majorityOps };
+    }
+
+    /// <summary>T_c, ν_flow and ν_collapse from a table T_eff[i][k] (temperatures increasing); NaN where undefined.</summary>
+    internal static (double Tc, double NuFlow, double NuCollapse) Analyse(double[] t0, double[][] teff, int steps)
+    {
+        double tc = Crossing(t0, teff.Select(r => r[steps]).ToArray(), t0);
+        return (tc, NuFromSlopes(t0, teff, steps, tc), NuFromCollapse(t0, teff, steps, tc));
+    }
+
+    /// <summary>
+    /// The T_0 where <paramref name="y"/>(T_0) crosses <paramref name="reference"/>(T_0) from below to above, by linear
+    /// interpolation between neighbouring temperatures; the upward crossing nearest the middle of the range when
+    /// there are several, NaN when there is none.
+    /// </summary>
+    internal static double Crossing(double[] t0, double[] y, double[] reference)
+    {
+        double best = double.NaN, mid = 0.5 * (t0[0] + t0[^1]);
+        for (int i = 0; i + 1 < t0.Length; i++)
+        {
+            double g0 = y[i] - reference[i], g1 = y[i + 1] - reference[i + 1];
+            if (!(double.IsFinite(g0) && double.IsFinite(g1)) || !(g0 <= 0 && g1 > 0)) continue;
+            double c = t0[i] + (t0[i + 1] - t0[i]) * (-g0) / (g1 - g0);
+            if (double.IsNaN(best) || Math.Abs(c - mid) < Math.Abs(best - mid)) best = c;
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// ν from the linearised flow δ_{k+1} = b^{1/ν} δ_k (b = 2): the slope s_k = dT_eff^(k)/dT_0 at T_c, from the
+    /// quadratic through the three starting temperatures nearest T_c, grows as s_k ∝ 2^{k/ν}; 1/ν is the
+    /// least-squares slope of log₂ s_k against k = 0..K.
+    /// </summary>
+    internal static double NuFromSlopes(double[] t0, double[][] teff, int steps, double tc)
+    {
+        if (!double.IsFinite(tc) || t0.Length < 3) return double.NaN;
+        var near = Enumerable.Range(0, t0.Length).OrderBy(i => Math.Abs(t0[i] - tc)).Take(3).OrderBy(i => t0[i]).ToArray();
+        var xs = new List<double>(); var ys = new List<double>();
+        for (int k = 0; k <= steps; k++)
+        {
+            double slope = QuadraticDerivative(near.Select(i => t0[i]).ToArray(), near.Select(i => teff[i][k]).ToArray(), tc);
+            if (!(slope > 0) || !double.IsFinite(slope)) return double.NaN;
+            xs.Add(k); ys.Add(Math.Log2(slope));
+        }
+        double inverseNu = LeastSquaresSlope(xs, ys);
+        return inverseNu > 0 ? 1 / inverseNu : double.NaN;
+    }
+
+    private static double QuadraticDerivative(double[] x, double[] y, double at)
+    {
+        // Lagrange form of the parabola through three points, differentiated.
+        double d = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            int j = (i + 1) % 3, l = (i + 2) % 3;
+            d += y[i] * ((at - x[j]) + (at - x[l])) / ((x[i] - x[j]) * (x[i] - x[l]));
+        }
+        return d;
+    }
+
+    private static double LeastSquaresSlope(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0;
+        for (int i = 0; i < x.Count; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx); }
+        return sxy / sxx;
+    }
+
+    /// <summary>
+    /// ν from a data collapse: with t = T_0/T_c − 1, the flows after k ≥ 1 steps should fall on one curve
+    /// T_eff^(k)/T_c = F(t·2^{k/ν}). The cost is the mean squared distance of each point from the linear
+    /// interpolation of every other step's curve at the same scaled abscissa (Houdayer &amp; Hartmann, PRB 70,
+    /// 014418 (2004), unweighted); ν minimises it (grid scan of 1/ν ∈ [0.25, 2.5], then golden section). Only
+    /// points inside the scaling window |T_eff/T_c − 1| ≤ <see cref="ScalingWindow"/> are compared: far from T_c the
+    /// coarse lattices are small, the thermometers disagree and corrections to scaling dominate.
+    /// </summary>
+    /// <summary>Half-width of the scaling window of the data collapse, in units of T_c.</summary>
+    public const double ScalingWindow = 0.3;
+
+    internal static double NuFromCollapse(double[] t0, double[][] teff, int steps, double tc)
+    {
+        if (!double.IsFinite(tc) || steps < 2 || t0.Length < 3) return double.NaN;
+        double Cost(double inverseNu)
+        {
+            double sum = 0; int n = 0;
+            for (int k = 1; k <= steps; k++)
+            {
+                double scale = Math.Pow(2, k * inverseNu);
+                for (int i = 0; i < t0.Length; i++)
+                {
+                    double x = (t0[i] / tc - 1) * scale, y = teff[i][k] / tc;
+                    if (!(Math.Abs(y - 1) <= ScalingWindow)) continue;
+                    for (int k2 = 1; k2 <= steps; k2++)
+                    {
+                        if (k2 == k) continue;
+                        double scale2 = Math.Pow(2, k2 * inverseNu);
+                        for (int j = 0; j + 1 < t0.Length; j++)
+                        {
+                            double xa = (t0[j] / tc - 1) * scale2, xb = (t0[j + 1] / tc - 1) * scale2;
+                            if (x < xa || x > xb) continue;
+                            double ya = teff[j][k2] / tc, yb = teff[j + 1][k2] / tc;
+                            double yi = ya + (yb - ya) * (x - xa) / (xb - xa);
+                            if (double.IsFinite(yi) && double.IsFinite(y)) { sum += (y - yi) * (y - yi); n++; }
+                            break;
+                        }
+                    }
+                }
+            }
+            return n >= 3 ? sum / n : double.PositiveInfinity;
+        }
+        const double lo = 0.25, hi = 2.5;
+        const int grid = 226;
+        int best = -1; double bestCost = double.PositiveInfinity;
+        for (int g = 0; g < grid; g++)
+        {
+            double c = Cost(lo + (hi - lo) * g / (grid - 1));
+            if (c < bestCost) { bestCost = c; best = g; }
+        }
+        if (best < 0) return double.NaN;
+        double h = (hi - lo) / (grid - 1);
+        double a = Math.Max(lo, lo + (best - 1) * h), b = Math.Min(hi, lo + (best + 1) * h);
+        double phi = (Math.Sqrt(5) - 1) / 2;
+        double x1 = b - phi * (b - a), x2 = a + phi * (b - a), f1 = Cost(x1), f2 = Cost(x2);
+        for (int it = 0; it < 40; it++)
+        {
+            if (f1 < f2) { b = x2; x2 = x1; f2 = f1; x1 = b - phi * (b - a); f1 = Cost(x1); }
+            else { a = x1; x1 = x2; f1 = f2; x2 = a + phi * (b - a); f2 = Cost(x2); }
+        }
+        double inv = 0.5 * (a + b);
+        return inv > lo + 1e-9 && inv < hi - 1e-9 ? 1 / inv : double.NaN;
+    }
+
+    private static FlowEstimates Estimate(TemperatureFlow[] flows, string ruleName, FlowOptions options)
+    {
+        int steps = options.Steps;
+        double[] t0 = flows.Select(f => f.Temperature).ToArray();
+        int thermometers = 3;
+        // Values with each thermometer.
+        double[][] Table(int th, Func<int, int, double?>? replace = null) =>
+            flows.Select((f, i) => f.Steps.Select((s, k) => replace?.Invoke(i, k) ?? Reading(s.Thermometry, th)).ToArray()).ToArray();
+        var byThermometer = new double[thermometers][];
+        for (int th = 0; th < thermometers; th++)
+        {
+            var (tc, nuF, nuC) = Analyse(t0, Table(th), steps);
+            byThermometer[th] = [tc, nuF, nuC];
+        }
+        // Jackknife over the configurations of each temperature in turn (the temperatures are independent):
+        // var = Σ_i (B−1)/B Σ_b (θ_{i,b} − θ̄_i)², with the Kaufman thermometer.
+        var variance = new double[3];
+        for (int i = 0; i < flows.Length; i++)
+        {
+            int blocks = flows[i].Steps[0].Thermometry.Replicates[IsingThermometer.Kaufman].Length;
+            var reps = new double[blocks][];
+            int ii = i;
+            Parallel.For(0, blocks, b =>
+            {
+                var (tc, nuF, nuC) = Analyse(t0, Table(IsingThermometer.Kaufman, (row, k) => row == ii ? flows[ii].Steps[k].Thermometry.Replicates[IsingThermometer.Kaufman][b] : null), steps);
+                reps[b] = [tc, nuF, nuC];
+            });
+            for (int q = 0; q < 3; q++) variance[q] += JackknifeVariance(reps.Select(r => r[q]).ToArray());
+        }
+        RgEstimate Combine(int q)
+        {
+            double value = byThermometer[IsingThermometer.Kaufman][q];
+            var finite = byThermometer.Select(v => v[q]).Where(double.IsFinite).ToArray();
+            double spread = finite.Length >= 2 ? 0.5 * (finite.Max() - finite.Min()) : 0;
+            return double.IsFinite(value) ? new RgEstimate(value, Math.Sqrt(variance[q] + spread * spread)) : RgEstimate.Undefined;
+        }
+        var tcEstimate = Combine(0);
+
+        // T_c from each step, and from stationarity, with statistical errors.
+        var kaufman = Table(IsingThermometer.Kaufman);
+        RgEstimate CrossingEstimate(Func<double[][], double> f)
+        {
+            double value = f(kaufman), var = 0;
+            for (int i = 0; i < flows.Length; i++)
+            {
+                var reps = flows[i].Steps[0].Thermometry.Replicates[IsingThermometer.Kaufman].Select((_, b) =>
+                    f(Table(IsingThermometer.Kaufman, (row, k) => row == i ? flows[i].Steps[k].Thermometry.Replicates[IsingThermometer.Kaufman][b] : null))).ToArray();
+                var += JackknifeVariance(reps);
+            }
+            return double.IsFinite(value) ? new RgEstimate(value, Math.Sqrt(var)) : RgEstimate.Undefined;
+        }
+        var byStep = Enumerable.Range(1, steps).Select(k => CrossingEstimate(tab => Crossing(t0, tab.Select(r => r[k]).ToArray(), t0))).ToArray();
+        var stationary = Enumerable.Range(1, steps).Select(k => CrossingEstimate(tab => Crossing(t0, tab.Select(r => r[k]).ToArray(), tab.Select(r => r[k - 1]).ToArray()))).ToArray();
+
+        // MCRG at the starting temperature nearest the T_c estimate.
+        int at = double.IsFinite(tcEstimate.Value) ? Enumerable.Range(0, flows.Length).MinBy(i => Math.Abs(t0[i] - tcEstimate.Value)) : flows.Length / 2;
+        var sizes = flows[at].Steps.Select(s => s.Thermometry.Size).ToArray();
+        int blocksMcrg = Math.Min(options.JackknifeBlocks, flows[at].Samples);
+        McrgResult? mcrg = flows[at].RuleOperators.Length >= 2
+            ? SwendsenMcrg.Analyse(flows[at].RuleOperators, sizes, flows[at].Samples, ruleName, options.McrgOperators, blocksMcrg) : null;
+        McrgResult? mcrgMajority = flows[at].MajorityOperators.Length >= 2
+            ? SwendsenMcrg.Analyse(flows[at].MajorityOperators, sizes, flows[at].Samples, "majority", options.McrgOperators, blocksMcrg) : null;
+
+        return new FlowEstimates
+        {
+            CriticalTemperature = tcEstimate, NuFlow = Combine(1), NuCollapse = Combine(2),
+            NuMcrg = mcrg?.Nu ?? RgEstimate.Undefined, NuMcrgMajority = mcrgMajority?.Nu ?? RgEstimate.Undefined,
+            CriticalTemperatureByStep = byStep, StationaryCrossingByStep = stationary, ByThermometer = byThermometer,
+            McrgTemperature = t0[at], Mcrg = mcrg, McrgMajority = mcrgMajority,
+        };
+    }
+
+    private static double Reading(Thermometry t, int thermometer) => thermometer switch
+    {
+        IsingThermometer.Kaufman => t.KaufmanTemperature.Value,
+        IsingThermometer.Onsager => t.OnsagerTemperature.Value,
+        _ => t.McCoyWuTemperature.Value,
+    };
+
+    private static double JackknifeVariance(double[] replicates)
+    {
+        var good = replicates.Where(double.IsFinite).ToArray();
+        if (good.Length < 2) return double.NaN;
+        double mean = good.Average();
+        return (good.Length - 1.0) / good.Length * good.Sum(v => (v - mean) * (v - mean));
+    }
+}
+
+/// <summary>Passes progress on with a prefix on every stage name, so that stages repeated per temperature and step stay apart.</summary>
+internal sealed class StageProgress(IProgressReporter inner, string prefix) : IProgressReporter
+{
+    public void Report(string stage, double fraction, string? detail = null) => inner.Report(prefix + stage, fraction, detail);
+}

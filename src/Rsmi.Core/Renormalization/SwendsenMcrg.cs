@@ -1,0 +1,221 @@
+using MathNet.Numerics.LinearAlgebra;
+using Rsmi.Data;
+
+namespace Rsmi.Renormalization;
+
+/// <summary>The linearised RG between levels n and n+1 of one block rule.</summary>
+/// <param name="Level">n (0: the unrenormalised lattice).</param>
+/// <param name="FineSize">Linear size of level n.</param>
+/// <param name="CoarseSize">Linear size of level n+1.</param>
+/// <param name="LeadingEigenvalue">λ_max of T = A⁻¹B with all operators.</param>
+/// <param name="Yt">y_t = ln λ_max / ln b with all operators.</param>
+/// <param name="Nu">ν = 1/y_t.</param>
+/// <param name="Operators">Number of operators used at this level (<see cref="EvenOperators.UsableOn"/> of the coarse size).</param>
+/// <param name="YtByOperators">y_t with the first 1, 2, … operators (truncation check).</param>
+public sealed record McrgLevel(int Level, int FineSize, int CoarseSize, int Operators, RgEstimate LeadingEigenvalue, RgEstimate Yt, RgEstimate Nu, RgEstimate[] YtByOperators);
+
+/// <summary>MCRG analysis of one block rule on one set of samples, level by level.</summary>
+/// <param name="CombinedLevels">The levels averaged into <paramref name="Nu"/> (see <see cref="SwendsenMcrg.CombinedLevels"/>).</param>
+/// <param name="Nu">ν averaged over <paramref name="CombinedLevels"/>, jackknife error including their correlation.</param>
+public sealed record McrgResult(string Rule, int Block, int Operators, int Samples, IReadOnlyList<McrgLevel> Levels, int[] CombinedLevels, RgEstimate Nu);
+
+/// <summary>
+/// Swendsen's linearised Monte Carlo renormalization group (Swendsen, PRL 42, 859 (1979); algorithm.md §7).
+/// With even operators S_α (<see cref="EvenOperators"/>) measured at levels n and n+1 of the same samples,
+/// A_αβ = ⟨S_α^(n+1) S_β^(n+1)⟩_c = ∂⟨S_α^(n+1)⟩/∂K_β^(n+1) and B_αβ = ⟨S_α^(n+1) S_β^(n)⟩_c = ∂⟨S_α^(n+1)⟩/∂K_β^(n),
+/// so by the chain rule T_γβ = ∂K_γ^(n+1)/∂K_β^(n) = (A⁻¹B)_γβ. Its leading eigenvalue λ_t = b^{y_t} gives the
+/// thermal exponent y_t = ln λ_t / ln b and ν = 1/y_t. Errors by delete-one-block jackknife over samples.
+/// Works with any block rule, stochastic ones included (h drawn once per configuration).
+/// </summary>
+public static class SwendsenMcrg
+{
+    /// <summary>
+    /// Applies <paramref name="rule"/> <paramref name="steps"/> times: element 0 is <paramref name="fine"/>,
+    /// element k the k-times coarse-grained samples (step k uses stream <paramref name="seed"/> + k).
+    /// </summary>
+    public static IReadOnlyList<SampleSet> Chain(SampleSet fine, ICoarseGrainingRule rule, int steps, ulong seed)
+    {
+        var levels = new List<SampleSet> { fine };
+        for (int k = 1; k <= steps; k++) levels.Add(rule.CoarseGrain(levels[^1], seed + (ulong)k));
+        return levels;
+    }
+
+    /// <summary>
+    /// The linearised RG between each consecutive pair of <paramref name="levels"/> (level k = k block steps of
+    /// factor b from level 0; square lattices; same configurations in the same order at every level).
+    /// <paramref name="operators"/>: 1..<see cref="EvenOperators.Count"/>; <paramref name="jackknifeBlocks"/> ≥ 2 and ≤ samples.
+    /// </summary>
+    public static McrgResult Analyse(IReadOnlyList<SampleSet> levels, string rule, int operators = EvenOperators.Count, int jackknifeBlocks = 20)
+    {
+        Require.That(levels.Count >= 2, "MCRG needs at least two RG levels.");
+        Require.That(operators is >= 1 and <= EvenOperators.Count, $"the number of MCRG operators must be between 1 and {EvenOperators.Count}, got {operators}.");
+        int count = levels[0].Count;
+        foreach (var l in levels)
+        {
+            Require.That(l.Rank == 2 && l.Lx == l.Ly, "MCRG needs square L×L lattices at every level.");
+            Require.That(l.Count == count, "every MCRG level must hold the same configurations.");
+        }
+        Require.That(jackknifeBlocks >= 2 && jackknifeBlocks <= count, $"the jackknife needs between 2 and {count} blocks, got {jackknifeBlocks}.");
+        int b = levels[0].Lx / levels[1].Lx;
+        Require.That(b >= 2 && levels[0].Lx == b * levels[1].Lx, "the levels must differ by an integer block factor of at least 2.");
+        return Analyse(levels.Select(l => MeasureAll(l, operators)).ToArray(), levels.Select(l => l.Lx).ToArray(), count, rule, operators, jackknifeBlocks);
+    }
+
+    /// <summary>
+    /// As <see cref="Analyse(IReadOnlyList{SampleSet}, string, int, int)"/> from operator values already measured:
+    /// <paramref name="s"/>[k] holds count × <paramref name="operators"/> values of <see cref="EvenOperators.Measure"/>
+    /// at level k, whose linear size is <paramref name="sizes"/>[k]. Inputs are trusted.
+    /// </summary>
+    public static McrgResult Analyse(double[][] s, int[] sizes, int count, string rule, int operators, int jackknifeBlocks)
+    {
+        int b = sizes[0] / sizes[1];
+        int pairs = s.Length - 1;
+        var blockMoments = new Moments[pairs][];
+        var totals = new Moments[pairs];
+        var usable = new int[pairs];
+        var lnB = new double[pairs];
+        for (int n = 0; n < pairs; n++)
+        {
+            blockMoments[n] = new Moments[jackknifeBlocks];
+            for (int blk = 0; blk < jackknifeBlocks; blk++)
+            {
+                var (start, end) = BlockJackknife.Range(count, jackknifeBlocks, blk);
+                blockMoments[n][blk] = Moments.Of(s[n + 1], s[n], operators, start, end);
+            }
+            totals[n] = Moments.Sum(blockMoments[n], operators);
+            lnB[n] = Math.Log(sizes[n] / (double)sizes[n + 1]);
+            usable[n] = EvenOperators.UsableOn(sizes[n + 1], operators);
+        }
+        var combined = CombinedLevels(sizes);
+        // Outputs per level: [λ_max(all), y_t(all), ν(all), y_t(1), …, y_t(usable)]; last: ν averaged over the combined levels.
+        var offsets = new int[pairs + 1];
+        for (int n = 0; n < pairs; n++) offsets[n + 1] = offsets[n] + 3 + usable[n];
+        double[] Estimator(int omit)
+        {
+            var output = new double[offsets[pairs] + 1];
+            for (int n = 0; n < pairs; n++)
+            {
+                var m = omit < 0 ? totals[n] : totals[n].Minus(blockMoments[n][omit]);
+                for (int k = 1; k <= usable[n]; k++)
+                {
+                    double lambda = LeadingEigenvalue(m, k);
+                    double yt = Math.Log(lambda) / lnB[n];
+                    output[offsets[n] + 2 + k] = yt;
+                    if (k == usable[n]) { output[offsets[n]] = lambda; output[offsets[n] + 1] = yt; output[offsets[n] + 2] = 1 / yt; }
+                }
+            }
+            output[^1] = combined.Length == 0 ? double.NaN : combined.Average(n => output[offsets[n] + 2]);
+            return output;
+        }
+        var est = BlockJackknife.Estimate(jackknifeBlocks, Estimator);
+        var result = new List<McrgLevel>();
+        for (int n = 0; n < pairs; n++)
+        {
+            int o = offsets[n];
+            result.Add(new McrgLevel(n, sizes[n], sizes[n + 1], usable[n], est[o], est[o + 1], est[o + 2], est[(o + 3)..(o + 3 + usable[n])]));
+        }
+        return new McrgResult(rule, b, operators, count, result, combined, est[^1]);
+    }
+
+    /// <summary>
+    /// The levels n whose ν enter the combined estimate: n ≥ 1 (the first step starts from the bare
+    /// nearest-neighbour Hamiltonian, furthest from the fixed point, and carries the largest irrelevant-operator
+    /// bias) with a coarse lattice of at least 8 × 8 (smaller ones suffer from finite-size effects). Falls back to
+    /// level 0 alone when no other level qualifies.
+    /// </summary>
+    public static int[] CombinedLevels(int[] sizes)
+    {
+        var chosen = Enumerable.Range(1, Math.Max(0, sizes.Length - 2)).Where(n => sizes[n + 1] >= 8).ToArray();
+        return chosen.Length > 0 ? chosen : sizes.Length >= 2 ? [0] : [];
+    }
+
+    /// <summary>λ_max of T = A⁻¹B restricted to the first <paramref name="k"/> operators (largest real part among the eigenvalues).</summary>
+    private static double LeadingEigenvalue(Moments m, int k)
+    {
+        var a = new double[k * k];
+        var bm = new double[k * k];
+        double inv = 1.0 / m.Count;
+        for (int i = 0; i < k; i++)
+        for (int j = 0; j < k; j++)
+        {
+            a[i * k + j] = m.CoarseCoarse[i * m.Operators + j] * inv - m.Coarse[i] * inv * m.Coarse[j] * inv;
+            bm[i * k + j] = m.CoarseFine[i * m.Operators + j] * inv - m.Coarse[i] * inv * m.Fine[j] * inv;
+        }
+        return LeadingEigenvalue(a, bm, k);
+    }
+
+    /// <summary>
+    /// λ_max (largest real part) of T = A⁻¹B for k × k connected-correlation matrices given row-major; NaN when A is
+    /// singular or the eigen-solver fails.
+    /// </summary>
+    public static double LeadingEigenvalue(double[] connectedA, double[] connectedB, int k)
+    {
+        var a = Matrix<double>.Build.Dense(k, k, (i, j) => connectedA[i * k + j]);
+        var bm = Matrix<double>.Build.Dense(k, k, (i, j) => connectedB[i * k + j]);
+        Matrix<double> t;
+        System.Numerics.Complex[] eig;
+        try
+        {
+            t = a.Solve(bm);
+            if (!t.Enumerate().All(double.IsFinite)) return double.NaN;
+            eig = t.Evd().EigenValues.ToArray();
+        }
+        catch (Exception e) when (e is MathNet.Numerics.NonConvergenceException or ArgumentException or InvalidOperationException) { return double.NaN; }
+        double best = double.NaN;
+        foreach (var z in eig)
+            if (double.IsNaN(best) || z.Real > best) best = z.Real;
+        return best;
+    }
+
+    /// <summary>S_α of every configuration of <paramref name="set"/>: count × operators values.</summary>
+    internal static double[] MeasureAll(SampleSet set, int operators)
+    {
+        var values = new double[set.Count * operators];
+        Parallel.For(0, set.Count, n => EvenOperators.Measure(set.Configuration(n), set.Lx, set.Ly, values.AsSpan(n * operators, operators)));
+        return values;
+    }
+
+    /// <summary>Sums over a range of configurations of S^(n+1), S^(n), S^(n+1)S^(n+1)ᵀ, S^(n+1)S^(n)ᵀ (centred on the first configuration for accuracy).</summary>
+    private sealed class Moments
+    {
+        public int Operators;
+        public double Count;
+        public double[] Coarse = [], Fine = [], CoarseCoarse = [], CoarseFine = [];
+
+        public static Moments Of(double[] coarse, double[] fine, int p, int start, int end)
+        {
+            var m = new Moments { Operators = p, Count = end - start, Coarse = new double[p], Fine = new double[p], CoarseCoarse = new double[p * p], CoarseFine = new double[p * p] };
+            for (int n = start; n < end; n++)
+            {
+                var c = coarse.AsSpan(n * p, p); var f = fine.AsSpan(n * p, p);
+                for (int i = 0; i < p; i++)
+                {
+                    m.Coarse[i] += c[i]; m.Fine[i] += f[i];
+                    for (int j = 0; j < p; j++) { m.CoarseCoarse[i * p + j] += c[i] * c[j]; m.CoarseFine[i * p + j] += c[i] * f[j]; }
+                }
+            }
+            return m;
+        }
+
+        public static Moments Sum(IEnumerable<Moments> parts, int p)
+        {
+            var m = new Moments { Operators = p, Coarse = new double[p], Fine = new double[p], CoarseCoarse = new double[p * p], CoarseFine = new double[p * p] };
+            foreach (var x in parts) m.Add(x, 1);
+            return m;
+        }
+
+        public Moments Minus(Moments other)
+        {
+            var m = new Moments { Operators = Operators, Coarse = (double[])Coarse.Clone(), Fine = (double[])Fine.Clone(), CoarseCoarse = (double[])CoarseCoarse.Clone(), CoarseFine = (double[])CoarseFine.Clone(), Count = Count };
+            m.Add(other, -1);
+            return m;
+        }
+
+        private void Add(Moments x, double sign)
+        {
+            Count += sign * x.Count;
+            for (int i = 0; i < Coarse.Length; i++) { Coarse[i] += sign * x.Coarse[i]; Fine[i] += sign * x.Fine[i]; }
+            for (int i = 0; i < CoarseCoarse.Length; i++) { CoarseCoarse[i] += sign * x.CoarseCoarse[i]; CoarseFine[i] += sign * x.CoarseFine[i]; }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+namespace Rsmi.Sampling.Multispin;
+
+/// <summary>
+/// Names of the multispin algorithms: <c>multispin-metropolis</c> and <c>multispin-heatbath</c> use the widest word
+/// the hardware runs natively; a suffix <c>-64</c>, <c>-256</c> or <c>-512</c> fixes the width.
+/// </summary>
+public static class MultispinAlgorithms
+{
+    /// <summary>Metropolis on the widest accelerated word.</summary>
+    public const string Metropolis = "multispin-metropolis";
+    /// <summary>Heat bath on the widest accelerated word.</summary>
+    public const string HeatBath = "multispin-heatbath";
+
+    /// <summary>Every accepted name: the two automatic ones, then each rule at each width.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        [Metropolis, HeatBath, .. MultispinIsing.Widths.SelectMany(w => new[] { $"{Metropolis}-{w}", $"{HeatBath}-{w}" })];
+
+    /// <summary>The names benchmarked by default: each rule at every width this machine runs natively.</summary>
+    public static IEnumerable<string> AcceleratedNames() =>
+        new[] { Metropolis, HeatBath }.SelectMany(r => MultispinIsing.Widths.Where(MultispinIsing.IsAccelerated).Select(w => $"{r}-{w}"));
+
+    /// <summary>Whether <paramref name="algorithm"/> names a multispin algorithm.</summary>
+    public static bool IsMultispin(string algorithm) => Names.Contains(algorithm);
+
+    /// <summary>Rule and width (0 = widest accelerated) of a multispin algorithm name.</summary>
+    public static (MultispinRule Rule, int Width) Parse(string algorithm)
+    {
+        Require.That(IsMultispin(algorithm), $"unknown multispin algorithm '{algorithm}'; known: {string.Join(", ", Names)}.");
+        var rule = algorithm.StartsWith(HeatBath, StringComparison.Ordinal) ? MultispinRule.HeatBath : MultispinRule.Metropolis;
+        string prefix = rule == MultispinRule.HeatBath ? HeatBath : Metropolis;
+        int width = algorithm.Length == prefix.Length ? 0 : int.Parse(algorithm[(prefix.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        return (rule, width);
+    }
+
+    /// <summary>An engine for <paramref name="algorithm"/> (see <see cref="MultispinIsing.Create"/> for the valid inputs).</summary>
+    public static IMultispinIsing2D Create(string algorithm, int size, double temperature, ulong seed)
+    {
+        var (rule, width) = Parse(algorithm);
+        return MultispinIsing.Create(size, temperature, rule, seed, width);
+    }
+}

@@ -1,0 +1,166 @@
+using Rsmi.IO;
+using Rsmi.Renormalization;
+using ScottPlot;
+
+namespace Rsmi.Plots.Flow;
+
+/// <summary>
+/// Figures of an RG flow study (Koch-Janusz &amp; Ringel 2018, Fig. 5): T_eff/T_c against the RG step and against
+/// log₂(ξ_0/ξ) for every starting temperature, the learned filters at every step, and the mutual information per
+/// step. Each figure is written as PNG and SVG, atomically.
+/// </summary>
+public static class FlowFigures
+{
+    private const int Width = 900, Height = 650;
+
+    /// <summary>
+    /// Writes every figure of <paramref name="result"/> into <paramref name="directory"/> (which must exist) and
+    /// returns the paths written. <paramref name="criticalTemperature"/> is the T_c used for the axes (the exact
+    /// value for Ising, or the study's estimate).
+    /// </summary>
+    public static IReadOnlyList<string> WriteAll(FlowResult result, string directory, double criticalTemperature)
+    {
+        var written = new List<string>();
+        written.AddRange(Save(FlowByStep(result, criticalTemperature), Path.Combine(directory, "flow_temperature")));
+        written.AddRange(Save(FlowByCorrelationLength(result, criticalTemperature), Path.Combine(directory, "flow_correlation_length")));
+        if (result.Flows.Any(f => f.Steps.Any(s => s.MutualInformationBits.HasValue)))
+            written.AddRange(Save(MutualInformation(result, criticalTemperature), Path.Combine(directory, "mutual_information")));
+        if (result.Flows.Any(f => f.Steps.Any(s => s.Weights is not null)))
+            written.AddRange(Save(Filters(result, criticalTemperature), Path.Combine(directory, "filters")));
+        return written;
+    }
+
+    private static Color ColourOf(int i, int n)
+    {
+        // Blue (cold) to red (hot), as in Fig. 5.
+        double f = n <= 1 ? 0.5 : i / (double)(n - 1);
+        return new Color((byte)(30 + 200 * f), (byte)(60 + 40 * (1 - Math.Abs(2 * f - 1))), (byte)(30 + 200 * (1 - f)));
+    }
+
+    /// <summary>T_eff/T_c against the RG step, one line per starting temperature, with error bars.</summary>
+    public static Plot FlowByStep(FlowResult result, double tc)
+    {
+        var plot = new Plot();
+        int n = result.Flows.Count;
+        for (int i = 0; i < n; i++)
+        {
+            var f = result.Flows[i];
+            double[] xs = f.Steps.Select(s => (double)s.Step).ToArray();
+            double[] ys = f.Steps.Select(s => s.Thermometry.EffectiveTemperature.Value / tc).ToArray();
+            double[] es = f.Steps.Select(s => s.Thermometry.EffectiveTemperature.Error / tc).ToArray();
+            var colour = ColourOf(i, n);
+            var line = plot.Add.Scatter(xs, ys, colour);
+            line.LegendText = $"T₀/T_c = {f.Temperature / tc:F3}";
+            var bars = plot.Add.ErrorBar(xs, ys, es);
+            bars.Color = colour;
+        }
+        plot.Add.HorizontalLine(1.0, 1, Colors.Gray, LinePattern.Dashed);
+        plot.Title($"RG flow of the 2D Ising model ({result.Estimator}, {result.Size}×{result.Size}, b = {result.Block})");
+        plot.XLabel("RG step k");
+        plot.YLabel("T_eff / T_c");
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot;
+    }
+
+    /// <summary>T_eff/T_c against log₂(ξ_0/ξ_k) (second-moment lengths; one unit per ideal RG step), as in Fig. 5.</summary>
+    public static Plot FlowByCorrelationLength(FlowResult result, double tc)
+    {
+        var plot = new Plot();
+        int n = result.Flows.Count;
+        for (int i = 0; i < n; i++)
+        {
+            var f = result.Flows[i];
+            double xi0 = f.Steps[0].Thermometry.CorrelationLength.Value;
+            var points = f.Steps.Select(s => (X: Math.Log2(xi0 / s.Thermometry.CorrelationLength.Value), Y: s.Thermometry.EffectiveTemperature.Value / tc))
+                .Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToArray();
+            if (points.Length == 0) continue;
+            var line = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), ColourOf(i, n));
+            line.LegendText = $"T₀/T_c = {f.Temperature / tc:F3}";
+        }
+        plot.Add.HorizontalLine(1.0, 1, Colors.Gray, LinePattern.Dashed);
+        plot.Title("RG flow against the correlation length");
+        plot.XLabel($"log₂(ξ_{result.Size} / ξ)");
+        plot.YLabel("T_eff / T_c");
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot;
+    }
+
+    /// <summary>The estimator's I_Λ(H:E) in bits at every step, one line per starting temperature.</summary>
+    public static Plot MutualInformation(FlowResult result, double tc)
+    {
+        var plot = new Plot();
+        int n = result.Flows.Count;
+        for (int i = 0; i < n; i++)
+        {
+            var f = result.Flows[i];
+            var steps = f.Steps.Where(s => s.MutualInformationBits.HasValue).ToArray();
+            if (steps.Length == 0) continue;
+            double[] xs = steps.Select(s => (double)s.Step).ToArray();
+            double[] ys = steps.Select(s => s.MutualInformationBits!.Value).ToArray();
+            var colour = ColourOf(i, n);
+            var line = plot.Add.Scatter(xs, ys, colour);
+            line.LegendText = $"T₀/T_c = {f.Temperature / tc:F3}";
+            if (steps.All(s => s.MutualInformationBitsError.HasValue))
+            {
+                var bars = plot.Add.ErrorBar(xs, ys, steps.Select(s => s.MutualInformationBitsError!.Value).ToArray());
+                bars.Color = colour;
+            }
+        }
+        plot.Title($"Mutual information I(H:E) per RG step ({result.Estimator})");
+        plot.XLabel("RG step k");
+        plot.YLabel("I(H:E) (bits)");
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
+    /// <summary>
+    /// The learned filters λ (first coarse spin) as heatmaps on one colour scale: one row per starting temperature
+    /// (coldest at the top), one column per RG step.
+    /// </summary>
+    public static Plot Filters(FlowResult result, double tc)
+    {
+        var plot = new Plot();
+        var rows = result.Flows.Where(f => f.Steps.Any(s => s.Weights is not null)).ToArray();
+        int b = result.Block;
+        double max = rows.SelectMany(f => f.Steps).Where(s => s.Weights is not null).SelectMany(s => s.Weights![0]).Select(Math.Abs).DefaultIfEmpty(1).Max();
+        ScottPlot.Plottables.Heatmap? last = null;
+        for (int r = 0; r < rows.Length; r++)
+        {
+            foreach (var step in rows[r].Steps.Where(s => s.Weights is not null))
+            {
+                var grid = new double[b, b];
+                for (int y = 0; y < b; y++) for (int x = 0; x < b; x++) grid[y, x] = step.Weights![0][y * b + x];
+                var hm = plot.Add.Heatmap(grid);
+                double left = (step.Step - 1) * (b + 1), top = -r * (b + 1);
+                hm.Extent = new CoordinateRect(left, left + b, top - b, top);
+                hm.ManualRange = new ScottPlot.Range(-max, max);
+                hm.Colormap = new ScottPlot.Colormaps.MellowRainbow();
+                last = hm;
+            }
+            var label = plot.Add.Text($"T₀/T_c = {rows[r].Temperature / tc:F3}", -0.5, -r * (b + 1) - b / 2.0);
+            label.Alignment = Alignment.MiddleRight;
+            label.LabelFontSize = 11;
+        }
+        for (int k = 1; k <= result.Steps; k++)
+        {
+            var label = plot.Add.Text($"k = {k}", (k - 1) * (b + 1) + b / 2.0, 0.3);
+            label.Alignment = Alignment.LowerCenter;
+            label.LabelFontSize = 11;
+        }
+        if (last is not null) plot.Add.ColorBar(last);
+        plot.Title($"Filters λ learned at each RG step ({result.Estimator})");
+        plot.Axes.SetLimits(-4 * (b + 1), result.Steps * (b + 1), -rows.Length * (b + 1), 1.5);
+        plot.HideGrid();
+        plot.Axes.Frameless();
+        return plot;
+    }
+
+    private static IEnumerable<string> Save(Plot plot, string stem)
+    {
+        string png = stem + ".png", svg = stem + ".svg";
+        AtomicFile.WriteVia(png, p => plot.SavePng(p, Width, Height));
+        AtomicFile.WriteVia(svg, p => plot.SaveSvg(p, Width, Height));
+        return [png, svg];
+    }
+
+}
