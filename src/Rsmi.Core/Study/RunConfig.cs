@@ -30,7 +30,6 @@ public sealed class RunConfig
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     /// <summary>Checks every value; throws <see cref="RsmiInputException"/> naming the key's path.</summary>
@@ -82,6 +81,26 @@ public sealed class RunConfig
     {
         if (!File.Exists(path)) throw new RsmiInputException($"config file '{path}' does not exist.");
         return Parse(File.ReadAllText(path), $"config file '{path}'", Path.GetDirectoryName(Path.GetFullPath(path)));
+    }
+
+    /// <summary>The JSON schema of the config file (draft 2020-12 vocabulary, from the C# types; no extra keys anywhere).</summary>
+    public static string JsonSchema()
+    {
+        var exporter = new System.Text.Json.Schema.JsonSchemaExporterOptions
+        {
+            TreatNullObliviousAsNonNullable = true,
+            TransformSchemaNode = (context, node) =>
+            {
+                if (node is System.Text.Json.Nodes.JsonObject o && context.TypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object
+                    && context.PropertyInfo is null && context.TypeInfo.Type != typeof(JsonElement))
+                    o["additionalProperties"] = false;
+                return node;
+            },
+        };
+        var schema = System.Text.Json.Schema.JsonSchemaExporter.GetJsonSchemaAsNode(JsonOptions, typeof(RunConfig), exporter);
+        schema.AsObject().Insert(0, "$schema", "https://json-schema.org/draft/2020-12/schema");
+        schema.AsObject().Insert(1, "title", "rsmi study configuration (rsmi run --config)");
+        return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
     /// <summary>The config as indented JSON (the resolved config written into the run directory).</summary>
