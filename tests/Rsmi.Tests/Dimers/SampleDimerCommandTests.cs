@@ -96,6 +96,7 @@ public sealed class SampleDimerCommandTests : IDisposable
     [InlineData("--size 1", "--size must be an even integer")]
     [InlineData("--size 0", "--size must be an even integer")]
     [InlineData("--size -4", "--size must be an even integer")]
+    [InlineData("--size 32768", "--size must be at most 16384")]
     [InlineData("--size 4 --samples 0", "--samples must be a positive integer")]
     [InlineData("--size 4 --samples -3", "--samples must be a positive integer")]
     [InlineData("--size 4 --noise-coupling -1", "--noise-coupling must be zero, a positive number or Infinity")]
