@@ -22,7 +22,7 @@ public sealed class SampleDimerCommandTests : IDisposable
     public void WritesDecodableImagesWithTheirMetadata()
     {
         string path = Path.Combine(_dir, "d.h5");
-        var (code, output, err) = Run("sample", "dimer", "--size", "6", "--samples", "50", "--seed", "12", "--out", path);
+        var (code, output, err) = Run("sample", "dimer", "--size", "6", "--samples", "50", "--seed", "12", "--algorithm", "worm", "--out", path);
         Assert.True(code == 0, err);
         Assert.Contains(path, output);
         Assert.Contains("tau_int", err);
@@ -105,6 +105,7 @@ public sealed class SampleDimerCommandTests : IDisposable
     [InlineData("--size 4 --boundary twisted", "--boundary must be periodic or open")]
     [InlineData("--size 4 --interaction NaN", "--interaction must be a finite number")]
     [InlineData("--size 4 --chains 0", "--chains must be at least 1")]
+    [InlineData("--size 4 --algorithm wolff", "--algorithm must be worm for the dimer model")]
     [InlineData("--size 4 --threads 0", "--threads must be at least 1")]
     public void BadParametersGiveExitCodeTwoAndASentence(string options, string message)
     {
