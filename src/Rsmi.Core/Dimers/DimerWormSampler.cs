@@ -23,7 +23,8 @@ namespace Rsmi.Dimers;
 /// <see cref="Step"/> is one worm (the analogue of one Wolff cluster); its mean length grows with L (about
 /// as L^{3/2}, the integral of the r^{−1/2} monomer correlation). <see cref="Work"/> counts image pixels
 /// changed — two bond pixels per dimer move, the analogue of spins flipped by a cluster algorithm — so that
-/// <see cref="SampleCollector"/>'s blocks of about one sweep of work (4L² pixels) are about L²/2 dimer moves.
+/// <see cref="SampleCollector"/>'s blocks of about one sweep of work (4L² pixels) are about 2L² dimer moves
+/// (four moves per dimer).
 /// The staggered sums E_x = Σ (−1)^{i+j} n over horizontal bonds and E_y over vertical bonds of the whole
 /// lattice are updated at every move; on the torus E_x = L·W_x and E_y = L·W_y with W the winding numbers.
 /// </para>
