@@ -17,6 +17,8 @@ public sealed class FlowOptions
     public int McrgOperators { get; init; } = EvenOperators.Count;
     /// <summary>Seed of the learning and coarse-graining streams.</summary>
     public ulong Seed { get; init; } = 1;
+    /// <summary>Most threads for coarse-graining (−1: all); results do not depend on it.</summary>
+    public int MaxThreads { get; init; } = -1;
 
     /// <summary>Throws <see cref="RsmiInputException"/> for out-of-range settings.</summary>
     public void Validate()
@@ -166,7 +168,7 @@ public static class RgFlow
         var m = samples;
         for (int step = 1; step <= k; step++)
         {
-            m = majority.CoarseGrain(m, DerivedSeed(options.Seed, index, step, "majority"));
+            m = majority.CoarseGrain(m, DerivedSeed(options.Seed, index, step, "majority"), options.MaxThreads);
             majorityOps[step] = SwendsenMcrg.MeasureAll(m, p);
         }
         m = null;
@@ -177,7 +179,7 @@ public static class RgFlow
             var learned = estimator.Learn(current, options.Block, DerivedSeed(options.Seed, index, step, "learn"), new StageProgress(progress, $"T={t0:G6} step {step}: "));
             Require.That(learned.Rule.BlockX == options.Block && learned.Rule.BlockY == options.Block && learned.Rule.Hidden == 1,
                 $"the {estimator.Name} rule must map {options.Block}x{options.Block} blocks to one spin, got {learned.Rule.BlockX}x{learned.Rule.BlockY} blocks and {learned.Rule.Hidden} spins.");
-            current = learned.Rule.CoarseGrain(current, DerivedSeed(options.Seed, index, step, "coarse-grain"));
+            current = learned.Rule.CoarseGrain(current, DerivedSeed(options.Seed, index, step, "coarse-grain"), options.MaxThreads);
             var filters = learned.Rule as LearnedFilterRule;
             steps.Add(new FlowStep(step, IsingThermometer.Read(current, options.JackknifeBlocks), learned.MutualInformationBits, learned.MutualInformationBitsError,
                 filters?.Weights, filters?.Bias, learned.LearnedBias));

@@ -237,3 +237,26 @@ public class LearnedFlowTests
         Assert.InRange(result.Estimates.CriticalTemperature.Value, 0.9 * Tc, 1.1 * Tc);
     }
 }
+
+public class FlowReproducibilityTests
+{
+    [Fact]
+    public void TheSameSeedGivesTheSameReportWhateverTheNumberOfThreads()
+    {
+        double[] temps = [2.1, 2.3, 2.5];
+        string Report(int threads, ulong seed) => FlowReport.ToJsonString(RgFlow.Run(temps, (i, t) => WolffTestSamples.Ising2D(16, t, 60, (ulong)(70 + i)),
+            new FixedFilterEstimator(), new FlowOptions { Steps = 2, Seed = seed, JackknifeBlocks = 6, MaxThreads = threads }));
+        string one = Report(1, 5);
+        Assert.Equal(one, Report(-1, 5));
+        Assert.NotEqual(one, Report(-1, 6));
+    }
+
+    /// <summary>A fixed stochastic filter rule (block spin with finite weights) standing in for a learner: every
+    /// coarse spin is random, so any dependence of the streams on the thread count would show.</summary>
+    private sealed class FixedFilterEstimator : IRuleEstimator
+    {
+        public string Name => "fixed-filter";
+        public LearnedRule Learn(Rsmi.Data.SampleSet samples, int block, ulong seed, Rsmi.Progress.IProgressReporter progress)
+            => new(new LearnedFilterRule([[0.4, 0.4, 0.4, 0.4]], [0.0], block, block), 0.5);
+    }
+}
