@@ -168,6 +168,7 @@ public static class InfoNceLearner
         int kEval = o.EffectiveEvaluationBatchSize, cap = Math.Max(k, kEval);
         var critic = new SeparableCritic(nh, ne, o.CriticLayers, o.Embedding, o.Dropout, o.Seed);
         var obj = new RsmiNeObjective(nh, nv, ne, cap, critic, weights, bias);
+        if (trainFilters && o.WarmUpSteps > 0) WarmUp(windows, train, critic, o, progress);
         var adamU = new Adam(critic.U.ParameterCount, o.LearningRate);
         var adamW = new Adam(critic.W.ParameterCount, o.LearningRate);
         var adamL = new Adam(weights.Length, o.EffectiveFilterLearningRate);
@@ -199,6 +200,7 @@ public static class InfoNceLearner
             adamW.Ascend(critic.W.Parameters, obj.Batch.GradientW);
             if (trainFilters)
             {
+                if (o.FilterL2 > 0) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(weights, -2 * o.FilterL2, obj.GradientWeights, obj.GradientWeights);
                 adamL.Ascend(weights, obj.GradientWeights);
                 adamC.Ascend(bias, obj.GradientBias);
             }
@@ -247,6 +249,36 @@ public static class InfoNceLearner
         return new TrainOutcome(mean, err, batches, history, moving, taus);
     }
 
+    /// <summary>Trains a critic u(V)·w(E) on whole blocks and copies its w into <paramref name="critic"/>.</summary>
+    private static void WarmUp(Windows windows, int[] train, SeparableCritic critic, InfoNceOptions o, IProgressReporter? progress)
+    {
+        int nv = windows.VisibleSize, ne = windows.EnvironmentSize, k = o.BatchSize;
+        var blockCritic = new SeparableCritic(nv, ne, o.CriticLayers, o.Embedding, 0, o.Seed ^ 0x5DEECE66DUL);
+        var batch = new CriticBatch(blockCritic, k);
+        var adamU = new Adam(blockCritic.U.ParameterCount, o.LearningRate);
+        var adamW = new Adam(blockCritic.W.ParameterCount, o.LearningRate);
+        var order = (int[])train.Clone();
+        var rng = RandomStreams.Create(o.Seed, 0, "warm-up-batches");
+        int cursor = order.Length;
+        for (int step = 0; step < o.WarmUpSteps; step++)
+        {
+            if (cursor + k > order.Length) { Shuffle(order, ref rng); cursor = 0; }
+            for (int r = 0; r < k; r++)
+            {
+                ReadOnlySpan<sbyte> v = windows.VisibleRow(order[cursor + r]), e = windows.EnvironmentRow(order[cursor + r]);
+                for (int i = 0; i < nv; i++) batch.X[r * nv + i] = v[i];
+                for (int i = 0; i < ne; i++) batch.Y[r * ne + i] = e[i];
+            }
+            cursor += k;
+            double value = batch.Run(k, o.Bound, gradient: true, o.MaxDegreeOfParallelism);
+            adamU.Ascend(blockCritic.U.Parameters, batch.GradientU);
+            adamW.Ascend(blockCritic.W.Parameters, batch.GradientW);
+            if ((step + 1) % o.HistoryInterval == 0)
+                progress?.Report("warm-up critic on whole blocks", (step + 1.0) / o.WarmUpSteps, $"I(V:E) bound {value / Math.Log(2):F4} bits");
+        }
+        blockCritic.W.Parameters.CopyTo(critic.W.Parameters, 0);
+    }
+
     private static void Fill(Windows windows, RsmiNeObjective obj, ReadOnlySpan<int> rows)
     {
         int nv = windows.VisibleSize, ne = windows.EnvironmentSize;
@@ -278,5 +310,44 @@ public static class InfoNceLearner
             double s = 0; foreach (double w in row) s += w;
             if (s < 0) { foreach (ref double w in row) w = -w; bias[j] = -bias[j]; }
         }
+    }
+}
+
+/// <summary>Conversion of an <see cref="InfoNceResult"/> to the contract's filters file.</summary>
+public static class InfoNceFilterSet
+{
+    /// <summary>
+    /// The filters file content for <paramref name="result"/> learned on <paramref name="model"/> samples with
+    /// <paramref name="geometry"/>: estimator <c>infonce</c> (or <c>nwj</c> when that bound was used), the held-out bound as
+    /// <c>mutual_information_bits</c>, the training history and its moving average, and the settings as extra fields.
+    /// </summary>
+    public static Rsmi.Filters.FilterSet Create(InfoNceResult result, string model, WindowGeometry geometry)
+    {
+        var o = result.Options;
+        var set = new Rsmi.Filters.FilterSet
+        {
+            Model = model, BlockX = geometry.BlockX, BlockY = geometry.Dimension == 1 ? 1 : geometry.BlockY,
+            Buffer = geometry.Buffer, Environment = geometry.Environment, Hidden = o.Hidden,
+            Estimator = "infonce", Weights = result.Weights.SelectMany(w => w).ToArray(), Bias = (double[])result.Bias.Clone(),
+            MutualInformationBits = result.MutualInformationBits, History = result.History, HistoryMovingAverage = result.MovingAverage,
+            Seed = unchecked((long)o.Seed),
+        };
+        set.SetExtra("bound", o.Bound == MutualInformationBound.InfoNce ? "infonce" : "nwj");
+        set.SetExtra("mutual_information_bits_error", result.MutualInformationBitsError);
+        if (o.Bound == MutualInformationBound.InfoNce) set.SetExtra("bound_cap_bits", result.BoundCapBits);
+        set.SetExtra("evaluation_batches", result.EvaluationBatches);
+        set.SetExtra("history_interval_steps", o.HistoryInterval);
+        set.SetExtra("history_temperature", result.Temperatures);
+        set.SetExtra("training", new Dictionary<string, object>
+        {
+            ["steps"] = o.Steps, ["batch_size"] = o.BatchSize, ["learning_rate"] = o.LearningRate,
+            ["filter_learning_rate"] = o.EffectiveFilterLearningRate, ["final_learning_rate_fraction"] = o.FinalLearningRateFraction,
+            ["filter_averaging_fraction"] = o.FilterAveragingFraction, ["filter_l2"] = o.FilterL2,
+            ["critic_layers"] = o.CriticLayers, ["embedding"] = o.Embedding, ["dropout"] = o.Dropout,
+            ["temperature_start"] = o.Temperature.Start, ["temperature_end"] = o.Temperature.End,
+            ["temperature_schedule"] = o.Temperature.Kind.ToString().ToLowerInvariant(), ["anneal_fraction"] = o.Temperature.AnnealFraction,
+            ["training_windows"] = o.TrainingWindows, ["warm_up_steps"] = o.WarmUpSteps, ["holdout_fraction"] = o.HoldoutFraction,
+        });
+        return set;
     }
 }

@@ -12,15 +12,22 @@ public sealed record InfoNceOptions
     /// <summary>Batch size K ≥ 2 (InfoNCE saturates at log K).</summary>
     public int BatchSize { get; init; } = 256;
     /// <summary>Number of Adam steps ≥ 1.</summary>
-    public int Steps { get; init; } = 800;
+    public int Steps { get; init; } = 1000;
     /// <summary>Adam learning rate of the critic and the filters.</summary>
     public double LearningRate { get; init; } = 5e-3;
     /// <summary>Both learning rates decay geometrically to this fraction of their initial value by the last step, in (0, 1]
     /// (1: constant), which settles the filters at the end of training.</summary>
-    public double FinalLearningRateFraction { get; init; } = 0.1;
+    public double FinalLearningRateFraction { get; init; } = 0.02;
     /// <summary>The reported filters are the average of the iterates over this last fraction of the steps (Polyak–Ruppert
     /// averaging, which removes the jitter of the stochastic steps), in [0, 1); 0 keeps the last iterate.</summary>
     public double FilterAveragingFraction { get; init; } = 0.25;
+    /// <summary>L2 penalty μ on the filter weights: the objective becomes bound − μ Σ λ², which keeps Λ finite and damps
+    /// its drift along directions the bound hardly distinguishes. ≥ 0.</summary>
+    public double FilterL2 { get; init; }
+    /// <summary>Steps of a warm-up in which a critic u(V)·w(E) is trained on the whole block V before the filters are: its
+    /// environment network w, which has then learned which features of E carry information about V, starts the joint
+    /// training. Helps when the information is weak and a random filter carries almost none of it (dimers). 0: no warm-up.</summary>
+    public int WarmUpSteps { get; init; }
     /// <summary>Adam learning rate of the filters Λ and biases (0: the same as <see cref="LearningRate"/>).</summary>
     public double FilterLearningRate { get; init; } = 0.02;
     /// <summary>Hidden widths of the critic networks u and w (may be empty: linear embeddings).</summary>
@@ -67,6 +74,8 @@ public sealed record InfoNceOptions
         Require.Positive(LearningRate, "learning rate");
         Require.That(FinalLearningRateFraction > 0 && FinalLearningRateFraction <= 1, $"the final learning-rate fraction must be in (0, 1], got {FinalLearningRateFraction}.");
         Require.That(FilterAveragingFraction >= 0 && FilterAveragingFraction < 1, $"the filter averaging fraction must be in [0, 1), got {FilterAveragingFraction}.");
+        Require.NonNegative(WarmUpSteps, "number of warm-up steps");
+        Require.That(FilterL2 >= 0, $"the filter L2 penalty must be non-negative, got {FilterL2}.");
         Require.That(FilterLearningRate >= 0, $"filter learning rate must be non-negative, got {FilterLearningRate}.");
         foreach (int w in CriticLayers) Require.Positive(w, "critic layer width");
         Require.Positive(Embedding, "embedding size");
