@@ -61,7 +61,7 @@ public class RsmiNetworkTests
     }
 
     [Fact]
-    public void ThreadCountDoesNotChangeTheResult()
+    public async Task ThreadCountDoesNotChangeTheResult()
     {
         var p = ExactMutualInformation.ForWindow(WindowGeometry.Square(2, 2, 0, 1), 4, 4, 2.5);
         var windows = p.Sample(3000, 1);
@@ -74,8 +74,8 @@ public class RsmiNetworkTests
         };
         var a = RsmiLearner.Learn(windows, options);
         // the second run on a one-thread scheduler: every Parallel.For inside runs serially
-        double[] b = Task.Factory.StartNew(() => RsmiLearner.Learn(windows, options).Filter.Weights, CancellationToken.None,
-            TaskCreationOptions.None, new SingleThreadTaskScheduler()).Result;
+        double[] b = await Task.Factory.StartNew(() => RsmiLearner.Learn(windows, options).Filter.Weights, CancellationToken.None,
+            TaskCreationOptions.None, new SingleThreadTaskScheduler());
         Assert.Equal(a.Filter.Weights, b);
     }
 
