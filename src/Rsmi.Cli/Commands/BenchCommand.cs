@@ -118,13 +118,14 @@ internal sealed class BenchCommand : ICommandFactory
         writer.WriteLine($"{"algorithm",-26} {"L",6} {"threads",7} {"flips/ns",10} {"flips/ns/core",13} {"flips/cpu-ns",12} {"tau_int (steps)",22} {"independent/s",14}");
         foreach (var r in results)
         {
-            string tau = r.TauInt is { } t ? $"{t.ToString("F1", inv)} ± {r.TauIntError!.Value.ToString("F1", inv)}" : $"n/a (<50τ in {r.StepsMeasured})";
+            string tau = r.TauInt is { } t ? $"{t.ToString("F1", inv)} ± {r.TauIntError!.Value.ToString("F1", inv)}" : $"n/a ({r.StepsMeasured} steps)";
             string ips = r.IndependentSamplesPerSecond is { } s ? s.ToString("G4", inv) : "n/a";
             writer.WriteLine($"{r.Algorithm,-26} {r.Size,6} {r.Threads,7} {r.FlipsPerNs.ToString("F3", inv),10} {(r.FlipsPerNs / r.Threads).ToString("F3", inv),13} {r.FlipsPerCpuNs.ToString("F3", inv),12} {tau,22} {ips,14}");
         }
         writer.WriteLine("flips/ns: attempted single-spin updates (spins flipped, for cluster algorithms) per ns of wall time, all lanes and threads;");
         writer.WriteLine("flips/cpu-ns: the same per ns of CPU time the process used (what the code does with the time it gets on a shared machine);");
-        writer.WriteLine("tau_int: energy, in sweeps (clusters for Wolff), Sokal window; independent/s = replicas · steps/s / (2 tau_int).");
+        writer.WriteLine("tau_int: max of energy and |m|, in sweeps (clusters for Wolff), Sokal window, averaged over up to 64 replicas; n/a when the");
+        writer.WriteLine("series was shorter than 50 tau_int or the error above 20 % (raise --seconds); independent/s = replicas · steps/s / (2 tau_int).");
     }
 
     private static string LoadAverage()

@@ -39,6 +39,7 @@ internal sealed class SampleDimerCommand : ISampleModelFactory
         };
         var noNoise = new Option<bool>("--no-noise") { Description = "No noise spins: the vertex and face pixels hold +1." };
         var interaction = new Option<double>("--interaction") { Description = "Aligning interaction u = V/T: weight exp(u x number of plaquettes with two parallel dimers) (default 0: uniform coverings).", DefaultValueFactory = _ => 0.0 };
+        var algorithm = new Option<string>("--algorithm") { Description = "Update algorithm: worm (directed loop; the only one for dimers).", DefaultValueFactory = _ => "worm" };
         var boundary = new Option<string>("--boundary") { Description = "periodic (torus, default) or open (open grid).", DefaultValueFactory = _ => "periodic" };
         var chains = new Option<int>("--chains") { Description = $"Independent Markov chains, each with its own random streams (default {DimerSampling.DefaultChains}, at most N).", DefaultValueFactory = _ => DimerSampling.DefaultChains };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores). Does not change the output.", DefaultValueFactory = _ => -1 };
@@ -46,12 +47,14 @@ internal sealed class SampleDimerCommand : ISampleModelFactory
         var output = new Option<string>("--out") { Description = "Output sample file: .h5/.hdf5 (with metadata) or .npy.", Required = true };
 
         var command = new Command("dimer", "Fully packed dimers on an L x L torus (uniform, worm algorithm) with noise spins, as 2L x 2L images.");
-        foreach (var o in new Option[] { size, samples, noise, noNoise, interaction, boundary, chains, threads, seed, output }) command.Options.Add(o);
+        foreach (var o in new Option[] { size, samples, noise, noNoise, interaction, algorithm, boundary, chains, threads, seed, output }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             bool noiseGiven = parse.GetResult(noise) is { Implicit: false };
             bool off = parse.GetValue(noNoise);
             Require.That(!(off && noiseGiven), "--no-noise and --noise-coupling cannot be used together.");
+            string a = parse.GetValue(algorithm)!;
+            Require.That(a == "worm", $"--algorithm must be worm for the dimer model, got '{a}'.");
             return Run(parse.GetValue(size), parse.GetValue(samples), off ? null : parse.GetValue(noise),
                 parse.GetValue(interaction), parse.GetValue(boundary)!, parse.GetValue(chains), parse.GetValue(threads),
                 parse.GetValue(seed), parse.GetValue(output)!);

@@ -18,7 +18,7 @@ public sealed record DimerSamplingOptions(int L, int Samples, double? NoiseCoupl
     {
         if (L < 2 || (L & 1) != 0)
             throw new RsmiInputException($"--size must be an even integer of at least 2 (dimers cover an L x L lattice only for even L), got {L}.");
-        DimerLattice.Validate(L);
+        if (L > 1 << 14) throw new RsmiInputException($"--size must be at most {1 << 14}, got {L}.");
         if (Samples < 1) throw new RsmiInputException($"--samples must be a positive integer, got {Samples}.");
         Require.That((long)Samples * 4 * L * L <= Array.MaxLength, $"--samples {Samples} of {2 * L}x{2 * L} images do not fit in memory; ask for fewer samples.");
         if (NoiseCoupling is double k) NoiseSpins.ValidateCoupling(k);

@@ -23,7 +23,8 @@ namespace Rsmi.Dimers;
 /// <see cref="Step"/> is one worm (the analogue of one Wolff cluster); its mean length grows with L (about
 /// as L^{3/2}, the integral of the r^{−1/2} monomer correlation). <see cref="Work"/> counts image pixels
 /// changed — two bond pixels per dimer move, the analogue of spins flipped by a cluster algorithm — so that
-/// <see cref="SampleCollector"/>'s blocks of about one sweep of work (4L² pixels) are about L²/2 dimer moves.
+/// <see cref="SampleCollector"/>'s blocks of about one sweep of work (4L² pixels) are about 2L² dimer moves
+/// (four moves per dimer).
 /// The staggered sums E_x = Σ (−1)^{i+j} n over horizontal bonds and E_y over vertical bonds of the whole
 /// lattice are updated at every move; on the torus E_x = L·W_x and E_y = L·W_y with W the winding numbers.
 /// </para>
@@ -281,19 +282,24 @@ public sealed class DimerWormSampler<TRandom> : IMonteCarloSampler where TRandom
     /// <summary>Builds one worm; returns the number of dimer moves.</summary>
     private long RunWorm<TLog>() where TLog : struct, IChangeLog
     {
+        // Locals (random state and staggered sums included) so that the JIT keeps them in registers.
         byte[] direction = _direction;
         int[] neighbours = _neighbours;
-        int tail = _random.NextInt(_sites);
+        byte[] degrees = _degrees;
+        sbyte[] stagger = _stagger;
+        TRandom random = _random;
+        int ex = _electricX, ey = _electricY;
+        int tail = random.NextInt(_sites);
         int entrance = direction[tail];
         int head = neighbours[4 * tail + entrance];
         int inDirection = entrance ^ 2;                  // the entrance bond as seen from the head
-        UpdateField(tail, entrance, -1);
+        AddField(stagger, tail, entrance, -1, ref ex, ref ey);
         Record<TLog>(tail);
         Record<TLog>(head);
         long moves = 0;
         while (true)
         {
-            int exit = ChooseExit(head, inDirection);
+            int exit = ChooseExit(ref random, neighbours, degrees, head, inDirection);
             int next = neighbours[4 * head + exit];
             moves++;
             if (next == tail)
@@ -301,36 +307,39 @@ public sealed class DimerWormSampler<TRandom> : IMonteCarloSampler where TRandom
                 Record<TLog>(head);
                 direction[head] = (byte)exit;
                 direction[tail] = (byte)(exit ^ 2);
-                UpdateField(head, exit, +1);
-                return moves;
+                AddField(stagger, head, exit, +1, ref ex, ref ey);
+                break;
             }
             int old = direction[next];                   // next's dimer (next, partner) moves to (head, next)
             int partner = neighbours[4 * next + old];
-            UpdateField(next, old, -1);
+            AddField(stagger, next, old, -1, ref ex, ref ey);
             Record<TLog>(head);
             Record<TLog>(next);
             direction[head] = (byte)exit;
             direction[next] = (byte)(exit ^ 2);
-            UpdateField(head, exit, +1);
+            AddField(stagger, head, exit, +1, ref ex, ref ey);
             head = partner;
             inDirection = old ^ 2;
         }
+        _random = random;
+        _electricX = ex; _electricY = ey;
+        return moves;
     }
 
     /// <summary>A bond of <paramref name="head"/> other than <paramref name="inDirection"/>, uniformly.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int ChooseExit(int head, int inDirection)
+    private static int ChooseExit(ref TRandom random, int[] neighbours, byte[] degrees, int head, int inDirection)
     {
-        int degree = _degrees[head];
+        int degree = degrees[head];
         if (degree == 4)
         {
-            int k = _random.NextInt(3);
+            int k = random.NextInt(3);
             return k >= inDirection ? k + 1 : k;
         }
-        int pick = _random.NextInt(degree - 1);
+        int pick = random.NextInt(degree - 1);
         for (int d = 0; d < 4; d++)
         {
-            if (d == inDirection || _neighbours[4 * head + d] < 0) continue;
+            if (d == inDirection || neighbours[4 * head + d] < 0) continue;
             if (pick-- == 0) return d;
         }
         throw new InvalidOperationException("no exit bond");   // unreachable: every site has ≥ 2 bonds
@@ -338,12 +347,12 @@ public sealed class DimerWormSampler<TRandom> : IMonteCarloSampler where TRandom
 
     /// <summary>Adds <paramref name="sign"/> × the staggered weight of the bond (site, d) to E_x or E_y.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void UpdateField(int site, int d, int sign)
+    private static void AddField(sbyte[] stagger, int site, int d, int sign, ref int ex, ref int ey)
     {
         // The bond is named by its left/upper end: the site itself for d = Right/Down, the neighbour
         // (opposite colour, since L is even) for d = Left/Up.
-        int weight = d < 2 ? _stagger[site] : -_stagger[site];
-        if ((d & 1) == 0) _electricX += sign * weight; else _electricY += sign * weight;
+        int weight = d < 2 ? stagger[site] : -stagger[site];
+        if ((d & 1) == 0) ex += sign * weight; else ey += sign * weight;
     }
 
     private void RecomputeFields()

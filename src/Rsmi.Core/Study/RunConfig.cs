@@ -30,7 +30,6 @@ public sealed class RunConfig
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     /// <summary>Checks every value; throws <see cref="RsmiInputException"/> naming the key's path.</summary>
@@ -82,6 +81,26 @@ public sealed class RunConfig
     {
         if (!File.Exists(path)) throw new RsmiInputException($"config file '{path}' does not exist.");
         return Parse(File.ReadAllText(path), $"config file '{path}'", Path.GetDirectoryName(Path.GetFullPath(path)));
+    }
+
+    /// <summary>The JSON schema of the config file (draft 2020-12 vocabulary, from the C# types; no extra keys anywhere).</summary>
+    public static string JsonSchema()
+    {
+        var exporter = new System.Text.Json.Schema.JsonSchemaExporterOptions
+        {
+            TreatNullObliviousAsNonNullable = true,
+            TransformSchemaNode = (context, node) =>
+            {
+                if (node is System.Text.Json.Nodes.JsonObject o && context.TypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object
+                    && context.PropertyInfo is null && context.TypeInfo.Type != typeof(JsonElement))
+                    o["additionalProperties"] = false;
+                return node;
+            },
+        };
+        var schema = System.Text.Json.Schema.JsonSchemaExporter.GetJsonSchemaAsNode(JsonOptions, typeof(RunConfig), exporter);
+        schema.AsObject().Insert(0, "$schema", "https://json-schema.org/draft/2020-12/schema");
+        schema.AsObject().Insert(1, "title", "rsmi study configuration (rsmi run --config)");
+        return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
     /// <summary>The config as indented JSON (the resolved config written into the run directory).</summary>
@@ -249,9 +268,9 @@ public sealed class DimerConfig
     /// <summary>Sample file (2L×2L dimer images) to use instead of sampling.</summary>
     [JsonPropertyName("input")] public string? Input { get; set; }
     /// <summary>Dimer lattice size L (even); the image is 2L×2L.</summary>
-    [JsonPropertyName("size")] public int Size { get; set; } = 16;
+    [JsonPropertyName("size")] public int Size { get; set; } = 32;
     /// <summary>Number of configurations.</summary>
-    [JsonPropertyName("samples")] public int Samples { get; set; } = 400;
+    [JsonPropertyName("samples")] public int Samples { get; set; } = 1000;
     /// <summary>Coupling K of the vertex–face noise pairs (≥ 0; large = strongly coupled).</summary>
     [JsonPropertyName("noise_coupling")] public double NoiseCoupling { get; set; } = 2.0;
     /// <summary>Side of the visible window in image pixels (the paper: 8).</summary>
@@ -262,8 +281,18 @@ public sealed class DimerConfig
     [JsonPropertyName("environment")] public int Environment { get; set; } = 4;
     /// <summary>Numbers of hidden units to learn (Fig. 4a: 2, Fig. 4b: 4).</summary>
     [JsonPropertyName("hidden")] public int[] Hidden { get; set; } = [2];
-    /// <summary>The learner.</summary>
-    [JsonPropertyName("estimator")] public EstimatorConfig Estimator { get; set; } = new();
+    /// <summary>The learner (default: InfoNCE with a warm-up critic, longer training and a small L2 on the filters,
+    /// settings under which the filters find the electric fields).</summary>
+    [JsonPropertyName("estimator")] public EstimatorConfig Estimator { get; set; } = new()
+    {
+        Options = new(StringComparer.Ordinal)
+        {
+            ["infonce-warm-up"] = JsonSerializer.SerializeToElement(600),
+            ["infonce-steps"] = JsonSerializer.SerializeToElement(2000),
+            ["infonce-batch"] = JsonSerializer.SerializeToElement(512),
+            ["infonce-l2"] = JsonSerializer.SerializeToElement(0.05),
+        },
+    };
 
     internal void Validate(string path, string? baseDirectory)
     {

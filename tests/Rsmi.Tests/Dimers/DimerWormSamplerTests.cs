@@ -166,3 +166,53 @@ public class InteractingDimerTests
     public void NonFiniteInteractionIsRejected() =>
         Assert.Throws<RsmiInputException>(() => DimerWormSampler.Create(new DimerLattice(4), 1, null, interaction: double.NaN));
 }
+
+public class SixBySixTorusTests
+{
+    [Fact]
+    public void PairCorrelationsAndWindingSectorsMatchTheFullEnumeration()
+    {
+        var lattice = new DimerLattice(6);
+        // Exact averages over all 90,176 coverings.
+        var exactAlong = new double[4]; var exactAcross = new double[4];
+        var a = new double[4]; var c = new double[4];
+        var sectorCounts = new Dictionary<(int, int), long>();
+        long total = 0;
+        DimerEnumeration.Visit(lattice, d =>
+        {
+            var covering = new DimerCovering(lattice, d);
+            DimerAnalysis.PairProducts(covering, a, c);
+            for (int r = 0; r < 4; r++) { exactAlong[r] += a[r]; exactAcross[r] += c[r]; }
+            var w = DimerAnalysis.Winding(covering);
+            sectorCounts[w] = sectorCounts.GetValueOrDefault(w) + 1;
+            total++;
+        });
+        Assert.Equal(90_176, total);
+        for (int r = 0; r < 4; r++) { exactAlong[r] /= total; exactAcross[r] /= total; }
+
+        var sectors = sectorCounts.Keys.OrderBy(k => k).ToList();
+        var probability = sectors.Select(k => sectorCounts[k] / (double)total).ToArray();
+        var sampler = DimerWormSampler.Create(lattice, 606, null);
+        sampler.Run(1000);
+        const int samples = 40_000;
+        var along = Enumerable.Range(0, 4).Select(_ => new double[samples]).ToArray();
+        var across = Enumerable.Range(0, 4).Select(_ => new double[samples]).ToArray();
+        var observed = new long[sectors.Count];
+        for (int n = 0; n < samples; n++)
+        {
+            sampler.Run(5);
+            var covering = sampler.Covering;
+            DimerAnalysis.PairProducts(covering, a, c);
+            for (int r = 0; r < 4; r++) { along[r][n] = a[r]; across[r][n] = c[r]; }
+            observed[sectors.IndexOf(DimerAnalysis.Winding(covering))]++;
+        }
+        // r = 2, 3 longitudinal and r = 1, 2, 3 transverse are random (r = 0, 1 longitudinal are exact): 5 checks at 4σ.
+        foreach (var (series, exact, r) in new[] { (along, exactAlong, 2), (along, exactAlong, 3), (across, exactAcross, 1), (across, exactAcross, 2), (across, exactAcross, 3) })
+        {
+            var estimate = Rsmi.Statistics.Binning.Analyse(series[r]);
+            Assert.True(estimate.Agrees(exact[r], 4.0), $"r = {r}: {estimate.Value:F5} ± {estimate.Error:F5}, exact {exact[r]:F5}");
+        }
+        var fit = ChiSquareTest.GoodnessOfFit(observed, probability);
+        Assert.True(fit.PValue > 1e-3, $"winding sectors of the 6x6 torus: chi2 = {fit.Chi2:F1} for {fit.Dof} dof, p = {fit.PValue:E2}");
+    }
+}

@@ -22,7 +22,7 @@ public sealed class SampleDimerCommandTests : IDisposable
     public void WritesDecodableImagesWithTheirMetadata()
     {
         string path = Path.Combine(_dir, "d.h5");
-        var (code, output, err) = Run("sample", "dimer", "--size", "6", "--samples", "50", "--seed", "12", "--out", path);
+        var (code, output, err) = Run("sample", "dimer", "--size", "6", "--samples", "50", "--seed", "12", "--algorithm", "worm", "--out", path);
         Assert.True(code == 0, err);
         Assert.Contains(path, output);
         Assert.Contains("tau_int", err);
@@ -96,6 +96,7 @@ public sealed class SampleDimerCommandTests : IDisposable
     [InlineData("--size 1", "--size must be an even integer")]
     [InlineData("--size 0", "--size must be an even integer")]
     [InlineData("--size -4", "--size must be an even integer")]
+    [InlineData("--size 32768", "--size must be at most 16384")]
     [InlineData("--size 4 --samples 0", "--samples must be a positive integer")]
     [InlineData("--size 4 --samples -3", "--samples must be a positive integer")]
     [InlineData("--size 4 --noise-coupling -1", "--noise-coupling must be zero, a positive number or Infinity")]
@@ -104,6 +105,7 @@ public sealed class SampleDimerCommandTests : IDisposable
     [InlineData("--size 4 --boundary twisted", "--boundary must be periodic or open")]
     [InlineData("--size 4 --interaction NaN", "--interaction must be a finite number")]
     [InlineData("--size 4 --chains 0", "--chains must be at least 1")]
+    [InlineData("--size 4 --algorithm wolff", "--algorithm must be worm for the dimer model")]
     [InlineData("--size 4 --threads 0", "--threads must be at least 1")]
     public void BadParametersGiveExitCodeTwoAndASentence(string options, string message)
     {

@@ -8,8 +8,9 @@ namespace Rsmi.Sampling.Multispin;
 /// <param name="Size">Linear size L.</param>
 /// <param name="Threads">Threads used.</param>
 /// <param name="FlipsPerNs">Attempted single-spin updates (spins flipped, for cluster algorithms) per nanosecond of wall time, all threads together.</param>
-/// <param name="TauInt">Integrated autocorrelation time of the energy in steps (sweeps, or clusters for Wolff); null when the
-/// measurement run was shorter than 50 τ (Sokal's criterion) and no reliable value could be given.</param>
+/// <param name="TauInt">Integrated autocorrelation time in steps (sweeps, or clusters for Wolff): the larger of those of the
+/// energy and of |m|; null when the measurement run was shorter than 50 τ (Sokal's criterion) or the estimate's error
+/// exceeded 20 %, so that no reliable value could be given.</param>
 /// <param name="TauIntError">Statistical error of <paramref name="TauInt"/>.</param>
 /// <param name="IndependentSamplesPerSecond">Statistically independent configurations per second: replicas · steps/s / (2 τ_int).</param>
 /// <param name="StepsMeasured">Length of the energy series used for τ_int.</param>
@@ -20,7 +21,7 @@ public sealed record ThroughputResult(string Algorithm, int Size, int Threads, d
 
 /// <summary>
 /// A sampler under benchmark: advances <see cref="Replicas"/> independent chains by whole steps and reports
-/// the energy per site of up to <see cref="MonitoredReplicas"/> of them.
+/// the energy per site and |m| of up to <see cref="MonitoredReplicas"/> of them.
 /// </summary>
 public interface IBenchmarkedSampler
 {
@@ -34,14 +35,14 @@ public interface IBenchmarkedSampler
     long Work { get; }
     /// <summary>Advances all replicas by <paramref name="steps"/> steps on <paramref name="threads"/> threads.</summary>
     void Step(int steps, int threads);
-    /// <summary>Energy per site of the first <see cref="MonitoredReplicas"/> replicas.</summary>
-    void Energies(Span<double> destination);
+    /// <summary>Energy per site and absolute magnetisation per site of the first <see cref="MonitoredReplicas"/> replicas.</summary>
+    void Observables(Span<double> energy, Span<double> absMagnetisation);
 }
 
 /// <summary>A multispin engine as a benchmarked sampler.</summary>
 public sealed class MultispinBenchmarkedSampler(IMultispinIsing2D engine, string algorithm) : IBenchmarkedSampler
 {
-    private readonly double[] _all = new double[engine.Lanes];
+    private readonly int[] _h = new int[engine.Lanes], _v = new int[engine.Lanes], _up = new int[engine.Lanes];
     /// <inheritdoc />
     public string Algorithm => algorithm;
     /// <inheritdoc />
@@ -53,24 +54,32 @@ public sealed class MultispinBenchmarkedSampler(IMultispinIsing2D engine, string
     /// <inheritdoc />
     public void Step(int steps, int threads) => engine.Sweep(steps, threads);
     /// <inheritdoc />
-    public void Energies(Span<double> destination)
+    public void Observables(Span<double> energy, Span<double> absMagnetisation)
     {
-        engine.LaneEnergies(_all);
-        _all.AsSpan(0, MonitoredReplicas).CopyTo(destination);
+        engine.CountLanes(_h, _v, _up);
+        double n = (double)engine.Size * engine.Size;
+        for (int i = 0; i < MonitoredReplicas; i++)
+        {
+            energy[i] = -2.0 + 2.0 * (_h[i] + _v[i]) / n;
+            absMagnetisation[i] = Math.Abs(2.0 * _up[i] - n) / n;
+        }
     }
 }
 
 /// <summary>
-/// Measures sampler throughput: flips per nanosecond over a timed run of whole steps, then τ_int of the energy
-/// (Sokal's automatic window on the autocorrelation function averaged over the monitored replicas) from a
-/// second run started after a thermalisation of equal length, and independent samples per second.
+/// Measures sampler throughput: flips per nanosecond over a timed run of whole steps, then τ_int of the energy and
+/// of |m| (Sokal's automatic window on the autocorrelation function averaged over the monitored replicas; the
+/// larger is used) from a second run started after a thermalisation of equal length, and independent samples per
+/// second.
 /// </summary>
 public static class ThroughputBenchmark
 {
     /// <summary>Sokal's window factor: the sum stops at the first lag W ≥ c·τ(W).</summary>
     public const double WindowFactor = 6;
-    /// <summary>A τ_int estimate is reported only when the series is at least this many τ long.</summary>
+    /// <summary>A τ_int estimate is reported only when the series is at least this many τ long …</summary>
     public const double MinimumLengthInTaus = 50;
+    /// <summary>… and its statistical error is at most this fraction of τ (short noisy series give small, wrong τ).</summary>
+    public const double MaximumRelativeError = 0.2;
 
     /// <summary>The CPU model (from /proc/cpuinfo on Linux), or the processor architecture.</summary>
     public static string CpuModel()
@@ -125,16 +134,21 @@ public static class ThroughputBenchmark
         while (clock.Elapsed.TotalSeconds < 2 * seconds) sampler.Step(chunk, threads);
         int monitored = sampler.MonitoredReplicas;
         var series = new List<double[]>();
+        var magnetisation = new List<double[]>();
         var energies = new double[monitored];
+        var absM = new double[monitored];
         clock.Restart();
         while (clock.Elapsed.TotalSeconds < 2 * seconds || series.Count < 16)
         {
             sampler.Step(1, threads);
-            sampler.Energies(energies);
+            sampler.Observables(energies, absM);
             series.Add((double[])energies.Clone());
+            magnetisation.Add((double[])absM.Clone());
         }
-        var (tau, error) = IntegratedTime(series, monitored);
-        bool reliable = !double.IsNaN(tau) && series.Count >= MinimumLengthInTaus * tau;
+        var tauE = IntegratedTime(series, monitored);
+        var tauM = IntegratedTime(magnetisation, monitored);
+        var (tau, error) = double.IsNaN(tauM.Tau) || tauE.Tau >= tauM.Tau ? tauE : tauM;
+        bool reliable = !double.IsNaN(tau) && series.Count >= MinimumLengthInTaus * tau && error <= MaximumRelativeError * tau;
         return new ThroughputResult(sampler.Algorithm, size, threads, flipsPerNs,
             reliable ? tau : null, reliable ? error : null,
             reliable ? sampler.Replicas * stepsPerSecond / (2 * tau) : null, series.Count, flipsPerCpuNs);
@@ -192,6 +206,7 @@ public static class ThroughputBenchmark
 public sealed class ChainsBenchmarkedSampler : IBenchmarkedSampler
 {
     private readonly IMonteCarloSampler[] _chains;
+    private sbyte[] _scratch = [];
 
     /// <summary>Wraps <paramref name="chains"/> (at least one) under the name <paramref name="algorithm"/>.</summary>
     public ChainsBenchmarkedSampler(string algorithm, IMonteCarloSampler[] chains)
@@ -222,8 +237,18 @@ public sealed class ChainsBenchmarkedSampler : IBenchmarkedSampler
     }
 
     /// <inheritdoc />
-    public void Energies(Span<double> destination)
+    public void Observables(Span<double> energy, Span<double> absMagnetisation)
     {
-        for (int k = 0; k < _chains.Length; k++) destination[k] = _chains[k].MonitorObservable();
+        for (int k = 0; k < _chains.Length; k++)
+        {
+            energy[k] = _chains[k].MonitorObservable();
+            var shape = _chains[k].Shape;
+            int n = shape.Aggregate(1, (a, b) => a * b);
+            if (_scratch.Length != n) _scratch = new sbyte[n];
+            _chains[k].CopyConfiguration(_scratch);
+            long sum = 0;
+            foreach (sbyte s in _scratch) sum += s;
+            absMagnetisation[k] = Math.Abs((double)sum) / n;
+        }
     }
 }
