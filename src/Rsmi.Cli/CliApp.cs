@@ -27,7 +27,7 @@ public static class CliApp
     }
 
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers (console by default).</summary>
-    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, CancellationToken cancellation = default)
     {
         stdout ??= Console.Out;
         stderr ??= Console.Error;
@@ -39,7 +39,8 @@ public static class CliApp
             stderr.WriteLine("Run 'rsmi --help' (or 'rsmi <command> --help') for usage.");
             return BadInput;
         }
-        var output = new CommandOutput(stdout, stderr);
+        var previous = CommandOutput.Current;
+        var output = new CommandOutput(stdout, stderr) { Cancellation = cancellation };
         CommandOutput.Current = output;
         try
         {
@@ -64,7 +65,7 @@ public static class CliApp
         }
         finally
         {
-            CommandOutput.Current = null;
+            CommandOutput.Current = previous;
         }
     }
 
@@ -88,4 +89,6 @@ public sealed class CommandOutput(TextWriter stdout, TextWriter stderr)
     public TextWriter Out { get; } = stdout;
     /// <summary>Progress and diagnostics.</summary>
     public TextWriter Err { get; } = stderr;
+    /// <summary>Signalled when the user asks to stop (Ctrl-C); long work should check it and stop cleanly.</summary>
+    public CancellationToken Cancellation { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Rsmi.Sampling;
 using Rsmi.Sampling.Multispin;
 
 namespace Rsmi.Cli.Commands;
@@ -16,8 +17,13 @@ internal sealed class BenchCommand : ICommandFactory
     /// <summary>Critical temperature 2 / ln(1 + √2) of the square-lattice Ising model.</summary>
     private static readonly double CriticalTemperature = 2.0 / Math.Log(1 + Math.Sqrt(2));
 
-    /// <summary>Extra algorithms (the scalar samplers), registered by name with a sampler factory (size, seed, threads).</summary>
-    internal static readonly List<(string Name, Func<int, ulong, int, IBenchmarkedSampler> Create)> ScalarAlgorithms = [];
+    /// <summary>The scalar 2D samplers of <see cref="IsingSamplerFactory"/>: one independent chain per thread.</summary>
+    private static readonly List<(string Name, Func<int, ulong, int, IBenchmarkedSampler> Create)> ScalarAlgorithms =
+        IsingSamplerFactory.Algorithms(IsingSamplerFactory.Ising2D)
+            .Where(a => !MultispinAlgorithms.IsMultispin(a))
+            .Select(a => (a, (Func<int, ulong, int, IBenchmarkedSampler>)((size, seed, threads) => new ChainsBenchmarkedSampler(a,
+                Enumerable.Range(0, threads).Select(k => (IMonteCarloSampler)IsingSamplerFactory.Create(IsingSamplerFactory.Ising2D, a, size, CriticalTemperature, seed, k)).ToArray()))))
+            .ToList();
 
     public int Order => 90;
 
@@ -108,14 +114,23 @@ internal sealed class BenchCommand : ICommandFactory
         writer.WriteLine($"CPU: {ThroughputBenchmark.CpuModel()}");
         writer.WriteLine($"SIMD: {ThroughputBenchmark.SimdDescription()}");
         writer.WriteLine($"Temperature: T_c = {CriticalTemperature.ToString("F6", inv)}");
-        writer.WriteLine($"{"algorithm",-26} {"L",6} {"threads",7} {"flips/ns",10} {"flips/ns/core",13} {"tau_int (steps)",18} {"independent/s",14}");
+        writer.WriteLine($"Load average (1 min): {LoadAverage()}");
+        writer.WriteLine($"{"algorithm",-26} {"L",6} {"threads",7} {"flips/ns",10} {"flips/ns/core",13} {"flips/cpu-ns",12} {"tau_int (steps)",22} {"independent/s",14}");
         foreach (var r in results)
         {
-            string tau = r.TauInt is { } t ? $"{t.ToString("F1", inv)} ± {r.TauIntError!.Value.ToString("F1", inv)}" : $"n/a (<50τ in {r.StepsMeasured})";
+            string tau = r.TauInt is { } t ? $"{t.ToString("F1", inv)} ± {r.TauIntError!.Value.ToString("F1", inv)}" : $"n/a ({r.StepsMeasured} steps)";
             string ips = r.IndependentSamplesPerSecond is { } s ? s.ToString("G4", inv) : "n/a";
-            writer.WriteLine($"{r.Algorithm,-26} {r.Size,6} {r.Threads,7} {r.FlipsPerNs.ToString("F3", inv),10} {(r.FlipsPerNs / r.Threads).ToString("F3", inv),13} {tau,18} {ips,14}");
+            writer.WriteLine($"{r.Algorithm,-26} {r.Size,6} {r.Threads,7} {r.FlipsPerNs.ToString("F3", inv),10} {(r.FlipsPerNs / r.Threads).ToString("F3", inv),13} {r.FlipsPerCpuNs.ToString("F3", inv),12} {tau,22} {ips,14}");
         }
         writer.WriteLine("flips/ns: attempted single-spin updates (spins flipped, for cluster algorithms) per ns of wall time, all lanes and threads;");
-        writer.WriteLine("tau_int: energy, in sweeps (clusters for Wolff), Sokal window; independent/s = replicas · steps/s / (2 tau_int).");
+        writer.WriteLine("flips/cpu-ns: the same per ns of CPU time the process used (what the code does with the time it gets on a shared machine);");
+        writer.WriteLine("tau_int: max of energy and |m|, in sweeps (clusters for Wolff), Sokal window, averaged over up to 64 replicas; n/a when the");
+        writer.WriteLine("series was shorter than 50 tau_int or the error above 20 % (raise --seconds); independent/s = replicas · steps/s / (2 tau_int).");
+    }
+
+    private static string LoadAverage()
+    {
+        try { return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown"; }
+        catch (IOException) { return "unknown"; }
     }
 }

@@ -17,7 +17,7 @@ namespace Rsmi.Cli.Commands;
 internal sealed class FlowCommandFactory : ICommandFactory
 {
     /// <summary>T_c of the square-lattice Ising model, 2/ln(1+√2), for temperatures written as multiples of T_c.</summary>
-    private const double IsingCriticalTemperature = 2.269185314213022;
+    private static double IsingCriticalTemperature => Rsmi.Exact.Ising2D.CriticalTemperature;
 
     public int Order => 50;
 
@@ -84,7 +84,8 @@ internal sealed class FlowCommandFactory : ICommandFactory
                     Require.That(ft is null || Math.Abs(ft.Value - t) <= 1e-9 * t, $"'{name}' was sampled at T = {ft} but --temperatures gives {t} for it.");
                     return set;
                 }
-                return IsingSampling.Sample("ising2d", algo, l, t, n, unchecked(baseSeed + (ulong)i * 0x9E3779B97F4A7C15UL), chains: 4, progress: progress);
+                return IsingSampling.Sample("ising2d", algo, l, t, n, unchecked(baseSeed + (ulong)i * 0x9E3779B97F4A7C15UL), chains: 4,
+                    progress: new PrefixedProgress(progress, $"T={t:G6} "));
             }
             var result = RgFlow.Run(temps, SamplesAt, rule, options, progress);
             double seconds = clock.Elapsed.TotalSeconds;
@@ -134,4 +135,10 @@ internal sealed class FlowCommandFactory : ICommandFactory
         Require.That(result.Distinct().Count() == result.Length, "--temperatures: the starting temperatures must be distinct.");
         return result;
     }
+}
+
+/// <summary>Passes progress on with a prefix on every stage name, so that stages repeated per temperature stay apart.</summary>
+internal sealed class PrefixedProgress(Rsmi.Progress.IProgressReporter inner, string prefix) : Rsmi.Progress.IProgressReporter
+{
+    public void Report(string stage, double fraction, string? detail = null) => inner.Report(prefix + stage, fraction, detail);
 }

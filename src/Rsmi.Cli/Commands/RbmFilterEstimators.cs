@@ -23,11 +23,13 @@ internal sealed class RbmFilterEstimatorFactory : IFilterEstimatorFactory
     private readonly Option<int> _cd = new("--rbm-cd") { Description = "Gibbs steps k of CD-k for Θ and Ψ.", DefaultValueFactory = _ => 1 };
     private readonly Option<bool> _persistent = new("--rbm-persistent") { Description = "Persistent contrastive divergence for Θ and Ψ." };
     private readonly Option<int> _machineUpdates = new("--rbm-machine-updates") { Description = "Mini-batch updates of Θ (Ψ gets two thirds as many).", DefaultValueFactory = _ => Defaults.JointRbm.MaxUpdates };
+    private readonly Option<int> _restarts = new("--rbm-restarts") { Description = "Independent starts of the filter ascent; the best estimate is kept.", DefaultValueFactory = _ => Defaults.Restarts };
+    private readonly Option<bool> _symmetrise = new("--rbm-symmetrise") { Description = "Train Θ and Ψ also on the lattice-symmetry images of every window (D4 for square blocks, reflection for chains); valid for Ising samples only." };
     private readonly Option<int> _maxWindows = new("--rbm-max-windows") { Description = "Most windows used (a seeded random subset when there are more).", DefaultValueFactory = _ => Defaults.MaxWindows };
 
     public string Name => "rbm";
     public string Description => "CD-trained RBMs and the RSMI network of the paper";
-    public IReadOnlyList<Option> Options => [_objective, _inner, _innerSamples, _updates, _rate, _batch, _l2, _thetaHidden, _psiHidden, _cd, _persistent, _machineUpdates, _maxWindows];
+    public IReadOnlyList<Option> Options => [_objective, _inner, _innerSamples, _updates, _rate, _batch, _l2, _thetaHidden, _psiHidden, _cd, _persistent, _machineUpdates, _maxWindows, _restarts, _symmetrise];
 
     /// <summary>Parses the options into training options (bad values → <see cref="RsmiInputException"/>).</summary>
     internal RsmiTrainingOptions ParseOptions(FilterLearningRequest request, ParseResult parse)
@@ -59,11 +61,16 @@ internal sealed class RbmFilterEstimatorFactory : IFilterEstimatorFactory
         Require.That(parse.GetValue(_l2) >= 0, $"--rbm-l2 must be non-negative, got {parse.GetValue(_l2)}.");
         Require.Positive(parse.GetValue(_maxWindows), "--rbm-max-windows");
         bool persistent = parse.GetValue(_persistent);
+        Require.Positive(parse.GetValue(_restarts), "--rbm-restarts");
+        bool symmetrise = parse.GetValue(_symmetrise);
+        Require.That(!symmetrise || request.Model is "ising2d" or "ising1d", $"--rbm-symmetrise is only valid for Ising samples, the input holds '{request.Model}'.");
+        Require.That(!symmetrise || request.Geometry.Dimension == 1 || request.Geometry.BlockX == request.Geometry.BlockY, "--rbm-symmetrise needs a square block.");
         return Defaults with
         {
             Hidden = request.Hidden, Objective = objective, InnerAverage = inner, InnerSamples = parse.GetValue(_innerSamples),
             Updates = parse.GetValue(_updates), LearningRate = parse.GetValue(_rate), BatchSize = parse.GetValue(_batch), L2 = parse.GetValue(_l2),
-            MaxWindows = parse.GetValue(_maxWindows), Seed = request.Seed,
+            MaxWindows = parse.GetValue(_maxWindows), Seed = request.Seed, Restarts = parse.GetValue(_restarts),
+            SymmetriseWith = symmetrise ? request.Geometry : null,
             JointRbm = Defaults.JointRbm with { Hidden = thetaHidden, CdSteps = cd, Persistent = persistent, MaxUpdates = mu },
             BlockRbm = Defaults.BlockRbm with { Hidden = psiHidden, CdSteps = cd, Persistent = persistent, MaxUpdates = Math.Max(1, 2 * mu / 3) },
         };
@@ -79,6 +86,9 @@ internal sealed class RbmFilterEstimatorFactory : IFilterEstimatorFactory
         set.SetExtra("inner_average", options.InnerAverage == RsmiInnerAverage.MonteCarlo || (options.InnerAverage == RsmiInnerAverage.Auto && request.Geometry.VisibleSize > RsmiObjectiveFunction.MaxEnumeratedBlock) ? "monte-carlo" : "exact");
         set.SetExtra("history_updates", result.History.Select(h => h.Update).ToArray());
         set.SetExtra("history_objective_nats", result.History.Select(h => h.Objective).ToArray());
+        set.SetExtra("restart_information_bits", result.RestartInformationBits.ToArray());
+        set.SetExtra("scale", result.Scale);
+        set.SetExtra("symmetrised", options.SymmetriseWith is not null);
         set.SetExtra("windows", Math.Min(request.Windows.Count, options.MaxWindows));
         set.SetExtra("theta_hidden", result.JointRbm.HiddenCount);
         set.SetExtra("psi_hidden", result.BlockRbm.HiddenCount);

@@ -27,7 +27,8 @@ internal static class SampleIsingCommand
         var samples = new Option<int>("--samples") { Description = "Number N of configurations to save (at least 1).", Required = true };
         var algorithm = new Option<string>("--algorithm")
         {
-            Description = $"Update algorithm: {string.Join(", ", algorithms)} (default {algorithms[0]}).",
+            Description = $"Update algorithm: {string.Join(", ", algorithms)} (default {algorithms[0]})"
+                + (model == IsingSamplerFactory.Ising2D ? $"; multispin-coded replicas: {string.Join(", ", Rsmi.Sampling.Multispin.MultispinAlgorithms.Names)}." : "."),
             DefaultValueFactory = _ => algorithms[0],
         };
         var chains = new Option<int>("--chains") { Description = $"Independent Markov chains, each with its own random stream (default {DefaultChains}, at most N).", DefaultValueFactory = _ => DefaultChains };

@@ -1,4 +1,5 @@
 using Rsmi.Data;
+using Rsmi.Statistics;
 
 namespace Rsmi.Dimers;
 
@@ -171,5 +172,61 @@ public static class DimerAnalysis
             fb += d[s] == DimerLattice.Down ? sample.FaceSpins[s] : 0;
         }
         return (pair / (double)n, vb / (double)n, fb / (double)n);
+    }
+
+    /// <summary>
+    /// Connected dimer–dimer correlations of a dimer sample set on the torus versus distance r = 0 … L/2:
+    /// C(r) = ⟨n_b n_{b+r}⟩ − 1/16 (⟨n_b⟩ = ¼ exactly), longitudinal (parallel dimers displaced along their axis)
+    /// and transverse (displaced across it), averaged over the lattice and both orientations (see
+    /// <see cref="PairProducts"/>), with binned error bars over the configurations in file order.
+    /// On the infinite lattice both fall off as 1/r² (Fisher &amp; Stephenson 1963): the longitudinal one with
+    /// sign (−1)^r, the transverse one positive at odd r and small at even r.
+    /// </summary>
+    public static (Estimate[] Longitudinal, Estimate[] Transverse) Correlations(SampleSet samples)
+    {
+        var lattice = DimerImage.LatticeOf(samples);
+        Require.That(lattice.Boundary == DimerBoundary.Periodic, "dimer–dimer correlations are computed on the torus.");
+        Require.That(samples.Count >= 2, "correlations need at least two configurations.");
+        int rMax = lattice.L / 2;
+        var along = Enumerable.Range(0, rMax + 1).Select(_ => new double[samples.Count]).ToArray();
+        var across = Enumerable.Range(0, rMax + 1).Select(_ => new double[samples.Count]).ToArray();
+        var a = new double[rMax + 1];
+        var c = new double[rMax + 1];
+        for (int n = 0; n < samples.Count; n++)
+        {
+            PairProducts(DimerImage.Decode(lattice, samples.Configuration(n)).Covering, a, c);
+            for (int r = 0; r <= rMax; r++) { along[r][n] = a[r] - 1.0 / 16; across[r][n] = c[r] - 1.0 / 16; }
+        }
+        return (along.Select(x => Binning.Analyse(x)).ToArray(), across.Select(x => Binning.Analyse(x)).ToArray());
+    }
+
+    /// <summary>
+    /// Weight masks over a window of the 2L×2L image that measure the staggered sums: for the
+    /// <paramref name="height"/> × <paramref name="width"/> pixel window whose upper-left pixel is
+    /// (<paramref name="pixelRow0"/>, <paramref name="pixelColumn0"/>) of the image, row-major, the E_x mask is
+    /// (−1)^{i+j} on the pixels of horizontal bonds (i, j) (even row 2i, odd column 2j+1) and 0 elsewhere, the
+    /// E_y mask (−1)^{i+j} on the pixels of vertical bonds (odd row 2i+1, even column 2j). With n = (pixel + 1)/2,
+    /// Σ mask · n is E_x (E_y) of the bonds in the window; for an aligned window (even origin, even sides)
+    /// this equals <see cref="ElectricField"/> of the matching region. Used to compare learned RSMI filters with
+    /// E_x, E_y and E_x ± E_y (Koch-Janusz &amp; Ringel 2018, Fig. 4). Pixel coordinates are taken modulo 2L
+    /// only for the parity, so any origin ≥ 0 is allowed.
+    /// </summary>
+    public static (double[] Ex, double[] Ey) ElectricFieldMasks(int pixelRow0, int pixelColumn0, int height, int width)
+    {
+        Require.That(pixelRow0 >= 0 && pixelColumn0 >= 0, "the window origin must be non-negative.");
+        Require.Positive(height, "window height");
+        Require.Positive(width, "window width");
+        var ex = new double[height * width];
+        var ey = new double[height * width];
+        for (int dr = 0; dr < height; dr++)
+        for (int dc = 0; dc < width; dc++)
+        {
+            int r = pixelRow0 + dr, c = pixelColumn0 + dc;
+            int i = r / 2, j = c / 2;
+            double sign = ((i + j) & 1) == 0 ? 1 : -1;
+            if ((r & 1) == 0 && (c & 1) == 1) ex[dr * width + dc] = sign;
+            else if ((r & 1) == 1 && (c & 1) == 0) ey[dr * width + dc] = sign;
+        }
+        return (ex, ey);
     }
 }

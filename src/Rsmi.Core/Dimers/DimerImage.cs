@@ -38,14 +38,22 @@ public static class DimerImage
         {
             Span<sbyte> even = image.Slice(2 * i * side, side);
             Span<sbyte> odd = image.Slice((2 * i + 1) * side, side);
-            for (int j = 0; j < l; j++)
+            ReadOnlySpan<byte> row = direction.Slice(i * l, l);
+            // Branch-free: a bond pixel is 2·[direction matches] − 1.
+            for (int j = 0; j < row.Length; j++)
             {
-                int s = i * l + j;
-                int d = direction[s];
-                even[2 * j] = noise ? vertex[s] : (sbyte)1;
-                even[2 * j + 1] = d == DimerLattice.Right ? (sbyte)1 : (sbyte)-1;
-                odd[2 * j] = d == DimerLattice.Down ? (sbyte)1 : (sbyte)-1;
-                odd[2 * j + 1] = noise ? face[s] : (sbyte)1;
+                int d = row[j];
+                even[2 * j + 1] = (sbyte)(2 * (d == DimerLattice.Right ? 1 : 0) - 1);
+                odd[2 * j] = (sbyte)(2 * (d == DimerLattice.Down ? 1 : 0) - 1);
+            }
+            if (noise)
+            {
+                ReadOnlySpan<sbyte> v = vertex.Slice(i * l, l), f = face.Slice(i * l, l);
+                for (int j = 0; j < v.Length; j++) { even[2 * j] = v[j]; odd[2 * j + 1] = f[j]; }
+            }
+            else
+            {
+                for (int j = 0; j < l; j++) { even[2 * j] = 1; odd[2 * j + 1] = 1; }
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Rsmi.Random;
 
 namespace Rsmi.Dimers;
@@ -35,15 +34,23 @@ public static class NoiseSpins
         // equal iff u < p with u = (bits >> 11) / 2^53; compare integers to avoid a division per pair.
         double p = EqualProbability(coupling);
         ulong threshold = p >= 1.0 ? ulong.MaxValue : (ulong)(p * (1UL << 53));
+        if (threshold == ulong.MaxValue)
+        {
+            for (int k = 0; k < vertex.Length; k++)
+            {
+                sbyte v = (sbyte)(1 - 2 * (int)(random.NextUInt64() & 1));
+                vertex[k] = v;
+                face[k] = v;
+            }
+            return;
+        }
         for (int k = 0; k < vertex.Length; k++)
         {
             ulong bits = random.NextUInt64();
-            sbyte v = (bits & 1) == 0 ? (sbyte)1 : (sbyte)-1;
-            vertex[k] = v;
-            face[k] = Equal(bits, threshold) ? v : (sbyte)-v;
+            int v = 1 - 2 * (int)(bits & 1);                             // bit 0: the vertex spin
+            int flip = 1 - 2 * ((bits >> 11) >= threshold ? 1 : 0);     // upper 53 bits: equal with probability p
+            vertex[k] = (sbyte)v;
+            face[k] = (sbyte)(v * flip);
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Equal(ulong bits, ulong threshold) => threshold == ulong.MaxValue || (bits >> 11) < threshold;
 }

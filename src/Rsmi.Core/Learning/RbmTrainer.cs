@@ -30,6 +30,9 @@ public sealed record RbmTrainingOptions
     public int MaxUpdates { get; init; }
     /// <summary>Learning rate η &gt; 0.</summary>
     public double LearningRate { get; init; } = 0.01;
+    /// <summary>The learning rate falls linearly from η to this fraction of η over the training (1 = constant), in (0, 1].
+    /// Annealing removes most of the stochastic-gradient noise from the final parameters.</summary>
+    public double FinalLearningRateFraction { get; init; } = 1;
     /// <summary>The optimiser.</summary>
     public RbmOptimiser Optimiser { get; init; } = RbmOptimiser.Adam;
     /// <summary>Momentum coefficient for <see cref="RbmOptimiser.Momentum"/>, in [0, 1).</summary>
@@ -54,6 +57,7 @@ public sealed record RbmTrainingOptions
         Require.Positive(LearningRate, "learning rate");
         Require.That(Momentum is >= 0 and < 1, $"momentum must lie in [0, 1), got {Momentum}.");
         Require.That(L2 >= 0 && L1 >= 0, "L1 and L2 penalties must be non-negative.");
+        Require.That(FinalLearningRateFraction is > 0 and <= 1, $"the final learning-rate fraction must lie in (0, 1], got {FinalLearningRateFraction}.");
     }
 }
 
@@ -163,18 +167,19 @@ public static class RbmTrainer
                 }
                 double inv = 1.0 / batch;
                 TensorPrimitives.Multiply(gradW, inv, gradW); TensorPrimitives.Multiply(gradA, inv, gradA); TensorPrimitives.Multiply(gradC, inv, gradC);
+                double rate = options.LearningRate * (1 - (1 - options.FinalLearningRateFraction) * update / (double)totalUpdates);
                 for (int k = 0; k < gradW.Length; k++) gradW[k] -= options.L2 * rbm.Weights[k] + options.L1 * Math.Sign(rbm.Weights[k]);
                 if (options.Optimiser == RbmOptimiser.Adam)
                 {
-                    adamW.Ascend(rbm.Weights, gradW, options.LearningRate);
-                    adamA.Ascend(rbm.VisibleBias, gradA, options.LearningRate);
-                    adamC.Ascend(rbm.HiddenBias, gradC, options.LearningRate);
+                    adamW.Ascend(rbm.Weights, gradW, rate);
+                    adamA.Ascend(rbm.VisibleBias, gradA, rate);
+                    adamC.Ascend(rbm.HiddenBias, gradC, rate);
                 }
                 else
                 {
-                    MomentumStep(rbm.Weights, velW, gradW, options.LearningRate, options.Momentum);
-                    MomentumStep(rbm.VisibleBias, velA, gradA, options.LearningRate, options.Momentum);
-                    MomentumStep(rbm.HiddenBias, velC, gradC, options.LearningRate, options.Momentum);
+                    MomentumStep(rbm.Weights, velW, gradW, rate, options.Momentum);
+                    MomentumStep(rbm.VisibleBias, velA, gradA, rate, options.Momentum);
+                    MomentumStep(rbm.HiddenBias, velC, gradC, rate, options.Momentum);
                 }
                 if ((update & 63) == 0) progress?.Report(stage, (double)update / totalUpdates);
             }

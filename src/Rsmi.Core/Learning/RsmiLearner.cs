@@ -21,9 +21,9 @@ public sealed record RsmiTrainingOptions
     /// <summary>Number of hidden (coarse) units N_h, 1..8.</summary>
     public int Hidden { get; init; } = 1;
     /// <summary>Training of Θ on (V, E); Hidden = 0 means |V| + |E|.</summary>
-    public RbmTrainingOptions JointRbm { get; init; } = new() { Hidden = 0, CdSteps = 1, BatchSize = 64, MaxUpdates = 3000, Epochs = 1000, LearningRate = 0.01, InitialScale = 0.05 };
+    public RbmTrainingOptions JointRbm { get; init; } = new() { Hidden = 0, CdSteps = 1, BatchSize = 64, MaxUpdates = 3000, Epochs = 1000, LearningRate = 0.01, FinalLearningRateFraction = 0.05, InitialScale = 0.05 };
     /// <summary>Training of Ψ on V; Hidden = 0 means 2|V|.</summary>
-    public RbmTrainingOptions BlockRbm { get; init; } = new() { Hidden = 0, CdSteps = 1, BatchSize = 64, MaxUpdates = 2000, Epochs = 1000, LearningRate = 0.01, InitialScale = 0.05 };
+    public RbmTrainingOptions BlockRbm { get; init; } = new() { Hidden = 0, CdSteps = 1, BatchSize = 64, MaxUpdates = 2000, Epochs = 1000, LearningRate = 0.01, FinalLearningRateFraction = 0.05, InitialScale = 0.05 };
     /// <summary>First cumulant (the paper) or log-mean-exp.</summary>
     public RsmiObjective Objective { get; init; } = RsmiObjective.LogMeanExp;
     /// <summary>Inner average over V.</summary>
@@ -38,6 +38,9 @@ public sealed record RsmiTrainingOptions
     public int Updates { get; init; } = 600;
     /// <summary>Adam learning rate for Λ.</summary>
     public double LearningRate { get; init; } = 0.05;
+    /// <summary>The filters' learning rate falls linearly to this fraction of <see cref="LearningRate"/> (in (0, 1]); with a
+    /// constant rate Adam's normalised steps keep the filters diffusing along flat directions of A_Λ.</summary>
+    public double FinalLearningRateFraction { get; init; } = 0.05;
     /// <summary>L2 penalty on λ (subtracts ½ L2 |λ|² from A), ≥ 0.</summary>
     public double L2 { get; init; }
     /// <summary>Standard deviation of the initial filter weights.</summary>
@@ -50,6 +53,13 @@ public sealed record RsmiTrainingOptions
     public int HistoryInterval { get; init; } = 20;
     /// <summary>Seed of every random choice.</summary>
     public ulong Seed { get; init; } = 1;
+    /// <summary>When set, the RBMs Θ and Ψ are trained on the windows and all their images under this window's point
+    /// group (see <see cref="WindowSymmetry"/>); only valid for models with that symmetry (Ising), null = off.</summary>
+    public WindowGeometry? SymmetriseWith { get; init; }
+    /// <summary>Independent seeded starts of the filter ascent (≥ 1); the one with the largest estimated I_Λ(H:E) is kept.</summary>
+    public int Restarts { get; init; } = 4;
+    /// <summary>After the ascent, scale the learned Λ by the factor in {1, 1.5, 2, 3, 5} with the largest estimated I_Λ(H:E).</summary>
+    public bool ScaleSearch { get; init; } = true;
 
     /// <summary>Checks the ranges (throws <see cref="RsmiInputException"/> naming the option).</summary>
     public void Validate()
@@ -60,10 +70,12 @@ public sealed record RsmiTrainingOptions
         Require.Positive(BatchSize, "batch size");
         Require.Positive(Updates, "updates");
         Require.Positive(LearningRate, "learning rate");
+        Require.That(FinalLearningRateFraction is > 0 and <= 1, $"the final learning-rate fraction must lie in (0, 1], got {FinalLearningRateFraction}.");
         Require.That(L2 >= 0, $"L2 penalty must be non-negative, got {L2}.");
         Require.Positive(MaxWindows, "maximum number of windows");
         Require.Positive(EvaluationWindows, "evaluation windows");
         Require.Positive(HistoryInterval, "history interval");
+        Require.Positive(Restarts, "restarts");
         (JointRbm with { Hidden = Math.Max(1, JointRbm.Hidden) }).Validate();
         (BlockRbm with { Hidden = Math.Max(1, BlockRbm.Hidden) }).Validate();
     }
@@ -84,6 +96,10 @@ public sealed class RsmiResult
     public required double InformationBits { get; init; }
     /// <summary>Learning history.</summary>
     public required IReadOnlyList<RsmiHistoryPoint> History { get; init; }
+    /// <summary>The factor the ascent's Λ was scaled by (line search; 1 when off).</summary>
+    public double Scale { get; init; } = 1;
+    /// <summary>The estimate of I_Λ(H:E) (bits) reached by each restart.</summary>
+    public IReadOnlyList<double> RestartInformationBits { get; init; } = [];
     /// <summary>Θ, the RBM on (V, E).</summary>
     public required RestrictedBoltzmannMachine JointRbm { get; init; }
     /// <summary>Ψ, the RBM on V.</summary>
@@ -97,6 +113,8 @@ public sealed class RsmiResult
 /// </summary>
 public static class RsmiLearner
 {
+    private static readonly double[] ScaleCandidates = [1.0, 1.5, 2.0, 3.0, 5.0];
+
     /// <summary>Learns filters from (V, E) windows.</summary>
     public static RsmiResult Learn(Windows windows, RsmiTrainingOptions options, IProgressReporter? progress = null)
     {
@@ -105,57 +123,96 @@ public static class RsmiLearner
         int nv = windows.VisibleSize, ne = windows.EnvironmentSize, nh = options.Hidden;
         Windows train = Subset(windows, options.MaxWindows, options.Seed);
         int n = train.Count;
+        Windows machineData = options.SymmetriseWith is null ? train : WindowSymmetry.Augment(train, options.SymmetriseWith);
+        int nm = machineData.Count;
         // Θ on (V, E), Ψ on V
-        var joint = new sbyte[(long)n * (nv + ne)];
-        for (int w = 0; w < n; w++)
+        var joint = new sbyte[(long)nm * (nv + ne)];
+        for (int w = 0; w < nm; w++)
         {
-            train.VisibleRow(w).CopyTo(joint.AsSpan(w * (nv + ne), nv));
-            train.EnvironmentRow(w).CopyTo(joint.AsSpan(w * (nv + ne) + nv, ne));
+            machineData.VisibleRow(w).CopyTo(joint.AsSpan(w * (nv + ne), nv));
+            machineData.EnvironmentRow(w).CopyTo(joint.AsSpan(w * (nv + ne) + nv, ne));
         }
         var thetaOptions = options.JointRbm with { Hidden = options.JointRbm.Hidden > 0 ? options.JointRbm.Hidden : nv + ne, Seed = options.Seed ^ 0x7E7A };
         var psiOptions = options.BlockRbm with { Hidden = options.BlockRbm.Hidden > 0 ? options.BlockRbm.Hidden : 2 * nv, Seed = options.Seed ^ 0x951 };
-        var theta = RbmTrainer.Train(joint, n, nv + ne, thetaOptions, progress, "RBM Θ on (V, E)");
-        var psi = RbmTrainer.Train(train.Visible, n, nv, psiOptions, progress, "RBM Ψ on V");
+        var theta = RbmTrainer.Train(joint, nm, nv + ne, thetaOptions, progress, "RBM Θ on (V, E)");
+        var psi = RbmTrainer.Train(machineData.Visible, nm, nv, psiOptions, progress, "RBM Ψ on V");
 
         var objective = new RsmiObjectiveFunction(theta, psi, train, options.Objective);
         bool exact = options.InnerAverage == RsmiInnerAverage.Exact || (options.InnerAverage == RsmiInnerAverage.Auto && nv <= RsmiObjectiveFunction.MaxEnumeratedBlock);
         if (exact) objective.UseExactInnerAverage();
 
+        // fixed evaluation windows (common to every restart and scale, so comparisons share their noise)
+        int nEval = Math.Min(options.EvaluationWindows, n);
+        var evalRows = new int[nEval];
+        for (int k = 0; k < nEval; k++) evalRows[k] = (int)((long)k * n / nEval);
+        var evalSupport = exact ? null : psi.Sample(Math.Max(options.InnerSamples, 1024), options.InnerSweeps, options.Seed ^ 0xE7A1);
+
+        FilterParameters? best = null;
+        List<RsmiHistoryPoint>? bestHistory = null;
+        double bestInfo = double.NegativeInfinity, bestScale = 1;
+        var restartInfo = new double[options.Restarts];
+        for (int r = 0; r < options.Restarts; r++)
+        {
+            var history = new List<RsmiHistoryPoint>();
+            var filter = Ascend(objective, psi, options, n, (ulong)r, exact, history, progress, r);
+            filter.ApplySignConvention();
+            if (evalSupport is not null) objective.UseSamples(evalSupport, evalSupport.Length / nv);
+            // Line search along the learned direction: the gradient of A_Λ vanishes as the rule becomes deterministic
+            // (σ saturates), so stochastic ascent stalls at finite |Λ|; the estimate itself decides how far to scale.
+            double info = double.NegativeInfinity, scale = 1;
+            FilterParameters chosen = filter;
+            foreach (double s in options.ScaleSearch ? ScaleCandidates : [1.0])
+            {
+                var scaled = filter.Clone();
+                for (int k = 0; k < scaled.Weights.Length; k++) scaled.Weights[k] *= s;
+                for (int k = 0; k < nh; k++) scaled.Bias[k] *= s;
+                objective.Evaluate(scaled, evalRows, default, default, out double i);
+                if (i > info) { info = i; chosen = scaled; scale = s; }
+            }
+            restartInfo[r] = info / Math.Log(2);
+            if (info > bestInfo) { bestInfo = info; best = chosen; bestScale = scale; bestHistory = history; }
+        }
+        return new RsmiResult
+        {
+            Filter = best!, InformationBits = bestInfo / Math.Log(2), History = bestHistory!, JointRbm = theta, BlockRbm = psi,
+            Scale = bestScale, RestartInformationBits = restartInfo,
+        };
+    }
+
+    /// <summary>One Adam ascent of A_Λ from a seeded random start (restart <paramref name="restart"/>).</summary>
+    private static FilterParameters Ascend(RsmiObjectiveFunction objective, RestrictedBoltzmannMachine psi, RsmiTrainingOptions options, int n,
+        ulong restart, bool exact, List<RsmiHistoryPoint> history, IProgressReporter? progress, int r)
+    {
+        int nv = psi.VisibleCount, nh = options.Hidden;
         var filter = new FilterParameters(nv, nh);
-        var rng = RandomStreams.Create(options.Seed, 0, "rsmi-init");
+        var rng = RandomStreams.Create(options.Seed, restart, "rsmi-init");
         for (int k = 0; k < filter.Weights.Length; k++) filter.Weights[k] = options.InitialScale * rng.NextGaussian();
+        for (int k = 0; k < nh; k++) filter.Bias[k] = options.InitialScale * rng.NextGaussian();
         var adam = new AdamState(nh * (nv + 1));
         var grad = new double[nh * (nv + 1)];
-        var theta_ = new double[nh * (nv + 1)];
+        var parameters = new double[nh * (nv + 1)];
         var batch = new int[Math.Min(options.BatchSize, n)];
-        var batchRng = RandomStreams.Create(options.Seed, 0, "rsmi-batch");
-        var history = new List<RsmiHistoryPoint>();
+        var batchRng = RandomStreams.Create(options.Seed, restart, "rsmi-batch");
         double accA = 0, accI = 0; int accN = 0;
+        string stage = options.Restarts > 1 ? $"RSMI filters (start {r + 1} of {options.Restarts})" : "RSMI filters";
         for (int u = 0; u < options.Updates; u++)
         {
-            if (!exact) objective.UseSamples(psi.Sample(options.InnerSamples, options.InnerSweeps, options.Seed ^ ((ulong)u * 0x9E3779B97F4A7C15UL)), options.InnerSamples);
+            if (!exact) objective.UseSamples(psi.Sample(options.InnerSamples, options.InnerSweeps, options.Seed ^ (restart << 48) ^ ((ulong)u * 0x9E3779B97F4A7C15UL)), options.InnerSamples);
             for (int b = 0; b < batch.Length; b++) batch[b] = batchRng.NextInt(n);
             double a = objective.Evaluate(filter, batch, grad.AsSpan(0, nh * nv), grad.AsSpan(nh * nv), out double info);
             for (int k = 0; k < nh * nv; k++) grad[k] -= options.L2 * filter.Weights[k];
-            filter.Weights.CopyTo(theta_, 0); filter.Bias.CopyTo(theta_, nh * nv);
-            adam.Ascend(theta_, grad, options.LearningRate);
-            theta_.AsSpan(0, nh * nv).CopyTo(filter.Weights); theta_.AsSpan(nh * nv).CopyTo(filter.Bias);
+            filter.Weights.CopyTo(parameters, 0); filter.Bias.CopyTo(parameters, nh * nv);
+            adam.Ascend(parameters, grad, options.LearningRate * (1 - (1 - options.FinalLearningRateFraction) * u / (double)options.Updates));
+            parameters.AsSpan(0, nh * nv).CopyTo(filter.Weights); parameters.AsSpan(nh * nv).CopyTo(filter.Bias);
             accA += a; accI += info; accN++;
             if ((u + 1) % options.HistoryInterval == 0 || u + 1 == options.Updates)
             {
                 history.Add(new RsmiHistoryPoint(u + 1, accA / accN, accI / accN / Math.Log(2)));
-                progress?.Report("RSMI filters", (u + 1.0) / options.Updates, $"I ≈ {accI / accN / Math.Log(2):F4} bits");
+                progress?.Report(stage, (u + 1.0) / options.Updates, $"I ≈ {accI / accN / Math.Log(2):F4} bits");
                 accA = accI = 0; accN = 0;
             }
         }
-        filter.ApplySignConvention();
-        // final estimate on a fixed set of windows
-        int nEval = Math.Min(options.EvaluationWindows, n);
-        var evalRows = new int[nEval];
-        for (int k = 0; k < nEval; k++) evalRows[k] = (int)((long)k * n / nEval);
-        if (!exact) objective.UseSamples(psi.Sample(Math.Max(options.InnerSamples, 1024), options.InnerSweeps, options.Seed ^ 0xE7A1), Math.Max(options.InnerSamples, 1024));
-        objective.Evaluate(filter, evalRows, default, default, out double finalInfo);
-        return new RsmiResult { Filter = filter, InformationBits = finalInfo / Math.Log(2), History = history, JointRbm = theta, BlockRbm = psi };
+        return filter;
     }
 
     /// <summary>A seeded random subset of at most <paramref name="max"/> windows (all of them, in order, when there are fewer).</summary>

@@ -68,6 +68,12 @@ public static class FlowReport
                         w.WriteStartArray("bias");
                         foreach (double x in s.Bias ?? []) w.WriteNumberValue(x);
                         w.WriteEndArray();
+                        if (s.LearnedBias is not null)
+                        {
+                            w.WriteStartArray("learned_bias");
+                            foreach (double x in s.LearnedBias) w.WriteNumberValue(x);
+                            w.WriteEndArray();
+                        }
                     }
                     w.WriteEndObject();
                 }

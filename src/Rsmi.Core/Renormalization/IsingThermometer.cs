@@ -1,4 +1,5 @@
 using Rsmi.Data;
+using Rsmi.Exact;
 
 namespace Rsmi.Renormalization;
 
@@ -92,9 +93,9 @@ public static class IsingThermometer
             [
                 c1, c2,
                 IsingCorrelations.SecondMomentCorrelationLength(mean[IsingCorrelations.MagnetisationSquared], mean[IsingCorrelations.LowestModeSquared], l),
-                ThermometerRelations.Invert(t => ThermometerRelations.NearestNeighbourCorrelation(l, t), c1),
-                ThermometerRelations.Invert(ThermometerRelations.OnsagerNearestNeighbour, c1),
-                ThermometerRelations.Invert(ThermometerRelations.DiagonalCorrelation, c2),
+                EffectiveTemperature.FromNearestNeighbour(c1, l),
+                EffectiveTemperature.FromNearestNeighbour(c1, 0),
+                EffectiveTemperature.FromDiagonal(c2),
             ];
         }
         var replicates = new double[jackknifeBlocks][];

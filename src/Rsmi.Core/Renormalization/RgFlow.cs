@@ -35,7 +35,9 @@ public sealed class FlowOptions
 /// <param name="MutualInformationBitsError">Its error, when known.</param>
 /// <param name="Weights">The filters that produced this step (learned rules only).</param>
 /// <param name="Bias">Their biases.</param>
-public sealed record FlowStep(int Step, Thermometry Thermometry, double? MutualInformationBits, double? MutualInformationBitsError, double[][]? Weights, double[]? Bias);
+/// <param name="LearnedBias">The biases the learner found when the rule uses others (Z2 projection).</param>
+public sealed record FlowStep(int Step, Thermometry Thermometry, double? MutualInformationBits, double? MutualInformationBitsError, double[][]? Weights, double[]? Bias,
+    double[]? LearnedBias = null);
 
 /// <summary>The flow from one starting temperature, with the MCRG operator measurements of its levels.</summary>
 public sealed class TemperatureFlow
@@ -172,13 +174,13 @@ public static class RgFlow
         for (int step = 1; step <= k; step++)
         {
             progress.Report(stage, (index + (step - 1.0) / k) / total, $"learning step {step} of {k} ({estimator.Name})");
-            var learned = estimator.Learn(current, options.Block, DerivedSeed(options.Seed, index, step, "learn"), progress);
+            var learned = estimator.Learn(current, options.Block, DerivedSeed(options.Seed, index, step, "learn"), new StageProgress(progress, $"T={t0:G6} step {step}: "));
             Require.That(learned.Rule.BlockX == options.Block && learned.Rule.BlockY == options.Block && learned.Rule.Hidden == 1,
                 $"the {estimator.Name} rule must map {options.Block}x{options.Block} blocks to one spin, got {learned.Rule.BlockX}x{learned.Rule.BlockY} blocks and {learned.Rule.Hidden} spins.");
             current = learned.Rule.CoarseGrain(current, DerivedSeed(options.Seed, index, step, "coarse-grain"));
             var filters = learned.Rule as LearnedFilterRule;
             steps.Add(new FlowStep(step, IsingThermometer.Read(current, options.JackknifeBlocks), learned.MutualInformationBits, learned.MutualInformationBitsError,
-                filters?.Weights, filters?.Bias));
+                filters?.Weights, filters?.Bias, learned.LearnedBias));
             ruleOps[step] = SwendsenMcrg.MeasureAll(current, p);
         }
         progress.Report(stage, (index + 1.0) / total, $"T_eff after {k} steps = {steps[^1].Thermometry.KaufmanTemperature}");
@@ -253,8 +255,13 @@ public static class RgFlow
     /// ν from a data collapse: with t = T_0/T_c − 1, the flows after k ≥ 1 steps should fall on one curve
     /// T_eff^(k)/T_c = F(t·2^{k/ν}). The cost is the mean squared distance of each point from the linear
     /// interpolation of every other step's curve at the same scaled abscissa (Houdayer &amp; Hartmann, PRB 70,
-    /// 014418 (2004), unweighted); ν minimises it (grid scan of 1/ν ∈ [0.25, 2.5], then golden section).
+    /// 014418 (2004), unweighted); ν minimises it (grid scan of 1/ν ∈ [0.25, 2.5], then golden section). Only
+    /// points inside the scaling window |T_eff/T_c − 1| ≤ <see cref="ScalingWindow"/> are compared: far from T_c the
+    /// coarse lattices are small, the thermometers disagree and corrections to scaling dominate.
     /// </summary>
+    /// <summary>Half-width of the scaling window of the data collapse, in units of T_c.</summary>
+    public const double ScalingWindow = 0.3;
+
     internal static double NuFromCollapse(double[] t0, double[][] teff, int steps, double tc)
     {
         if (!double.IsFinite(tc) || steps < 2 || t0.Length < 3) return double.NaN;
@@ -267,6 +274,7 @@ public static class RgFlow
                 for (int i = 0; i < t0.Length; i++)
                 {
                     double x = (t0[i] / tc - 1) * scale, y = teff[i][k] / tc;
+                    if (!(Math.Abs(y - 1) <= ScalingWindow)) continue;
                     for (int k2 = 1; k2 <= steps; k2++)
                     {
                         if (k2 == k) continue;
@@ -393,4 +401,10 @@ public static class RgFlow
         double mean = good.Average();
         return (good.Length - 1.0) / good.Length * good.Sum(v => (v - mean) * (v - mean));
     }
+}
+
+/// <summary>Passes progress on with a prefix on every stage name, so that stages repeated per temperature and step stay apart.</summary>
+internal sealed class StageProgress(IProgressReporter inner, string prefix) : IProgressReporter
+{
+    public void Report(string stage, double fraction, string? detail = null) => inner.Report(prefix + stage, fraction, detail);
 }

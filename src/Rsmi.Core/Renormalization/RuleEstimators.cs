@@ -7,7 +7,8 @@ namespace Rsmi.Renormalization;
 /// <param name="Rule">The rule to apply at this step.</param>
 /// <param name="MutualInformationBits">The estimator's I_Λ(H:E) in bits, when it measures one.</param>
 /// <param name="MutualInformationBitsError">Its standard error, when known.</param>
-public sealed record LearnedRule(ICoarseGrainingRule Rule, double? MutualInformationBits = null, double? MutualInformationBitsError = null);
+/// <param name="LearnedBias">The biases the learner found, when the rule uses others (the Z2 projection c → 0).</param>
+public sealed record LearnedRule(ICoarseGrainingRule Rule, double? MutualInformationBits = null, double? MutualInformationBitsError = null, double[]? LearnedBias = null);
 
 /// <summary>
 /// Where the RG flow gets its coarse-graining rule at each step: a learner of RSMI filters (RBM, InfoNCE) or a fixed

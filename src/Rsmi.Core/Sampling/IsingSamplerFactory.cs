@@ -44,10 +44,14 @@ public static class IsingSamplerFactory
     public static void Validate(string model, string algorithm, int size, double temperature)
     {
         var algorithms = Algorithms(model);
-        Require.That(algorithms.Contains(algorithm), $"--algorithm: unknown algorithm '{algorithm}' for {model}; choose one of {string.Join(", ", algorithms)}.");
+        bool multispin = model == Ising2D && Multispin.MultispinAlgorithms.IsMultispin(algorithm);
+        Require.That(algorithms.Contains(algorithm) || multispin,
+            $"--algorithm: unknown algorithm '{algorithm}' for {model}; choose one of {string.Join(", ", model == Ising2D ? [.. algorithms, .. Multispin.MultispinAlgorithms.Names] : algorithms)}.");
         Require.That(size >= 2, $"--size must be at least 2, got {size}.");
         Require.That(!(model == Ising2D && algorithm is "metropolis" or "heatbath") || size % 2 == 0,
             $"--size must be even for the checkerboard {algorithm} update, got {size}.");
+        Require.That(!multispin || (size >= 4 && size % 2 == 0),
+            $"--size must be even and at least 4 for {algorithm}, got {size}.");
         Require.That(size <= (model == Ising2D ? 46340 : int.MaxValue / 2), $"--size {size} is too large.");
         Require.That(temperature > 0 && double.IsFinite(temperature), $"--temperature must be a finite positive number, got {temperature}.");
     }
@@ -74,6 +78,8 @@ public static class IsingSamplerFactory
             (Ising1D, "exact") => new Ising1DExact<Xoshiro256StarStar>(size, temperature, rng),
             (Ising1D, "metropolis") => new Ising1DMetropolis<Xoshiro256StarStar>(size, temperature, rng),
             (Ising1D, "wolff") => new Ising1DWolff<Xoshiro256StarStar>(size, temperature, rng),
+            (Ising2D, _) when Multispin.MultispinAlgorithms.IsMultispin(algorithm) => throw new ArgumentException(
+                $"{algorithm} runs many replicas at once: use Multispin.MultispinAlgorithms.Create and Multispin.MultispinSampling (IsingSampling.Sample routes there)."),
             _ => throw new RsmiInputException($"unknown algorithm '{algorithm}' for {model}.")
         };
         if (model == Ising2D && temperature < CriticalTemperature2D) sampler.SetOrdered();

@@ -22,7 +22,11 @@ public static class IsingSampling
         IsingSamplerFactory.Validate(model, algorithm, size, temperature);
         Require.Positive(samples, "--samples");
         Require.Positive(chains, "--chains");
-        var set = SampleCollector.Collect(
+        // Multispin algorithms: the lanes of one engine are the chains (--chains does not apply).
+        var set = Multispin.MultispinAlgorithms.IsMultispin(algorithm)
+            ? Multispin.MultispinSampling.Sample(Multispin.MultispinAlgorithms.Create(algorithm, size, temperature, seed), algorithm,
+                samples, threads, progress, cancellation)
+            : SampleCollector.Collect(
             k => IsingSamplerFactory.Create(model, algorithm, size, temperature, seed, k),
             new SampleCollectorOptions
             {

@@ -131,25 +131,25 @@ public static class FlowFigures
                 var grid = new double[b, b];
                 for (int y = 0; y < b; y++) for (int x = 0; x < b; x++) grid[y, x] = step.Weights![0][y * b + x];
                 var hm = plot.Add.Heatmap(grid);
-                double left = (step.Step - 1) * (b + 1), top = -r * (b + 1);
+                double left = (step.Step - 1) * (b + 2), top = -r * (b + 2);
                 hm.Extent = new CoordinateRect(left, left + b, top - b, top);
                 hm.ManualRange = new ScottPlot.Range(-max, max);
                 hm.Colormap = new ScottPlot.Colormaps.MellowRainbow();
                 last = hm;
             }
-            var label = plot.Add.Text($"T₀/T_c = {rows[r].Temperature / tc:F3}", -0.5, -r * (b + 1) - b / 2.0);
+            var label = plot.Add.Text($"T₀/T_c = {rows[r].Temperature / tc:F3}", -1.0, -r * (b + 2) - b / 2.0);
             label.Alignment = Alignment.MiddleRight;
             label.LabelFontSize = 11;
         }
         for (int k = 1; k <= result.Steps; k++)
         {
-            var label = plot.Add.Text($"k = {k}", (k - 1) * (b + 1) + b / 2.0, 0.3);
+            var label = plot.Add.Text($"k = {k}", (k - 1) * (b + 2) + b / 2.0, 0.8);
             label.Alignment = Alignment.LowerCenter;
             label.LabelFontSize = 11;
         }
         if (last is not null) plot.Add.ColorBar(last);
         plot.Title($"Filters λ learned at each RG step ({result.Estimator})");
-        plot.Axes.SetLimits(-4 * (b + 1), result.Steps * (b + 1), -rows.Length * (b + 1), 1.5);
+        plot.Axes.SetLimits(-4 * (b + 2), result.Steps * (b + 2), -rows.Length * (b + 2), 2);
         plot.HideGrid();
         plot.Axes.Frameless();
         return plot;

@@ -103,3 +103,48 @@ public class DimerAnalysisTests
         }
     }
 }
+
+public class DimerSampleSetAnalysisTests
+{
+    [Fact]
+    public void MasksOnTheImageGiveTheRegionFields()
+    {
+        int l = 8;
+        var sampler = DimerWormSampler.Create(new DimerLattice(l), 3, 2.0);
+        var image = new sbyte[4 * l * l];
+        for (int k = 0; k < 30; k++)
+        {
+            sampler.Run(5);
+            sampler.CopyConfiguration(image);
+            var covering = sampler.Covering;
+            foreach (var (i0, j0, h, w) in new[] { (0, 0, 8, 8), (2, 4, 4, 4), (1, 3, 3, 2), (5, 0, 2, 3) })
+            {
+                var (mx, my) = DimerAnalysis.ElectricFieldMasks(2 * i0, 2 * j0, 2 * h, 2 * w);
+                double ex = 0, ey = 0;
+                for (int dr = 0; dr < 2 * h; dr++)
+                for (int dc = 0; dc < 2 * w; dc++)
+                {
+                    double n = (image[(2 * i0 + dr) * 2 * l + 2 * j0 + dc] + 1) / 2.0;
+                    ex += mx[dr * 2 * w + dc] * n; ey += my[dr * 2 * w + dc] * n;
+                }
+                Assert.Equal(DimerAnalysis.ElectricField(covering, i0, j0, h, w), ((int)ex, (int)ey));
+            }
+        }
+        var (x, y) = DimerAnalysis.ElectricFieldMasks(0, 0, 2, 2);
+        Assert.Equal([0, 1, 0, 0], x);      // pixel (0,1): horizontal bond (0,0)
+        Assert.Equal([0, 0, 1, 0], y);      // pixel (1,0): vertical bond (0,0)
+    }
+
+    [Fact]
+    public void CorrelationsOfASampleSetMatchThePairProducts()
+    {
+        var set = DimerSampling.Generate(new DimerSamplingOptions(16, 400, null, 5));
+        var (along, across) = DimerAnalysis.Correlations(set);
+        Assert.Equal(9, along.Length);
+        Assert.Equal(0.25 - 1.0 / 16, along[0].Value, 12);
+        Assert.Equal(-1.0 / 16, along[1].Value, 12);              // two dimers cannot share a site
+        Assert.True(along[2].Value > 4 * along[2].Error);          // (−1)^r sign of the longitudinal correlation
+        Assert.True(along[3].Value < -4 * along[3].Error);
+        Assert.True(across[1].Value > 4 * across[1].Error);
+    }
+}

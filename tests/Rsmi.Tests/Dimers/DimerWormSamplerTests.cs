@@ -27,7 +27,7 @@ public class DimerWormSamplerTests
             Assert.Equal(ex, sampler.ElectricFieldX);
             Assert.Equal(ey, sampler.ElectricFieldY);
         }
-        Assert.True(sampler.Work >= sampler.Worms);   // on the 2×2 torus a worm can close after one move, through the parallel bond
+        Assert.True(sampler.Moves >= sampler.Worms);   // on the 2×2 torus a worm can close after one move, through the parallel bond
     }
 
     [Fact]
@@ -42,7 +42,8 @@ public class DimerWormSamplerTests
         a.CopyConfiguration(ia); b.CopyConfiguration(ib); c.CopyConfiguration(ic);
         Assert.Equal(ia, ib);
         Assert.NotEqual(ia, ic);
-        Assert.Equal(a.Work, b.Work);
+        Assert.Equal(a.Moves, b.Moves);
+        Assert.Equal(2 * a.Moves, a.Work);
     }
 
     /// <summary>Tallies <paramref name="samples"/> coverings taken every <paramref name="spacing"/> worms against the full enumeration.</summary>
@@ -110,4 +111,58 @@ public class DimerWormSamplerTests
             Assert.True(p > FamilyAlpha / seeds.Length, $"seed {seed}: chi2 = {chi2:F1} for {dof} dof, p = {p:E2}");
         }
     }
+}
+
+public class InteractingDimerTests
+{
+    [Fact]
+    public void ParallelPlaquettesOfColumnarAndStaggeredCoverings()
+    {
+        var lattice = new DimerLattice(6);
+        Assert.Equal(18, DimerWormSampler<Rsmi.Random.Xoshiro256StarStar>.CountParallelPlaquettes(lattice.Columnar().Directions, lattice));
+        var staggered = new byte[36];
+        for (int i = 0; i < 6; i++) for (int j = 0; j < 6; j++) staggered[i * 6 + j] = (byte)(((j - i) & 1) == 0 ? DimerLattice.Right : DimerLattice.Left);
+        Assert.Equal(0, DimerWormSampler<Rsmi.Random.Xoshiro256StarStar>.CountParallelPlaquettes(staggered, lattice));
+        var open = new DimerLattice(4, DimerBoundary.Open);
+        Assert.Equal(6, DimerWormSampler<Rsmi.Random.Xoshiro256StarStar>.CountParallelPlaquettes(open.Columnar().Directions, open));
+    }
+
+    [Theory]
+    [InlineData(4, DimerBoundary.Periodic, 1.0)]
+    [InlineData(4, DimerBoundary.Periodic, -0.7)]
+    [InlineData(4, DimerBoundary.Open, 1.5)]
+    public void CoveringsHaveTheirBoltzmannWeights(int l, DimerBoundary boundary, double interaction)
+    {
+        var lattice = new DimerLattice(l, boundary);
+        var all = DimerEnumeration.All(lattice);
+        var index = new Dictionary<ulong, int>();
+        for (int k = 0; k < all.Count; k++) index.Add(all[k].Key(), k);
+        var weight = all.Select(c => Math.Exp(interaction * DimerWormSampler<Rsmi.Random.Xoshiro256StarStar>.CountParallelPlaquettes(c.Directions, lattice))).ToArray();
+        double z = weight.Sum();
+        var probability = weight.Select(w => w / z).ToArray();
+        ulong[] seeds = [31, 32];
+        foreach (ulong seed in seeds)
+        {
+            var sampler = DimerWormSampler.Create(lattice, seed, null, interaction: interaction);
+            sampler.Run(2000);
+            var counts = new long[all.Count];
+            for (int n = 0; n < 50 * all.Count; n++)
+            {
+                sampler.Run(20);
+                var c = sampler.Covering;
+                Assert.Equal(DimerWormSampler<Rsmi.Random.Xoshiro256StarStar>.CountParallelPlaquettes(c.Directions, lattice), sampler.ParallelPlaquettes);
+                counts[index[c.Key()]]++;
+            }
+            Assert.Null(DimerCovering.FindProblem(lattice, sampler.Directions));
+            var (e, f) = DimerAnalysis.ElectricField(sampler.Covering, 0, 0, l, l);
+            Assert.Equal((e, f), (sampler.ElectricFieldX, sampler.ElectricFieldY));   // restored after rejected loops
+            Assert.True(sampler.RejectedWorms > 0);
+            var result = ChiSquareTest.GoodnessOfFit(counts, probability);
+            Assert.True(result.PValue > 1e-3 / seeds.Length, $"seed {seed}, u = {interaction}: chi2 = {result.Chi2:F1} for {result.Dof} dof, p = {result.PValue:E2}");
+        }
+    }
+
+    [Fact]
+    public void NonFiniteInteractionIsRejected() =>
+        Assert.Throws<RsmiInputException>(() => DimerWormSampler.Create(new DimerLattice(4), 1, null, interaction: double.NaN));
 }

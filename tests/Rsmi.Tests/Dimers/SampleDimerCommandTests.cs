@@ -35,6 +35,7 @@ public sealed class SampleDimerCommandTests : IDisposable
         Assert.Equal(2.0, set.Metadata.GetDouble("noise_coupling"));
         Assert.Equal(DimerImage.Encoding, set.Metadata.GetString("encoding"));
         Assert.Equal("periodic", set.Metadata.GetString("boundary"));
+        Assert.Equal(0.0, set.Metadata.GetDouble("interaction"));
         Assert.True(set.Metadata.GetDouble("tau_int") > 0);
         for (int n = 0; n < set.Count; n++)
         {
@@ -101,6 +102,9 @@ public sealed class SampleDimerCommandTests : IDisposable
     [InlineData("--size 4 --noise-coupling abc", "--noise-coupling must be a number >= 0 or Infinity")]
     [InlineData("--size 4 --noise-coupling 1 --no-noise", "--no-noise and --noise-coupling cannot be used together")]
     [InlineData("--size 4 --boundary twisted", "--boundary must be periodic or open")]
+    [InlineData("--size 4 --interaction NaN", "--interaction must be a finite number")]
+    [InlineData("--size 4 --chains 0", "--chains must be at least 1")]
+    [InlineData("--size 4 --threads 0", "--threads must be at least 1")]
     public void BadParametersGiveExitCodeTwoAndASentence(string options, string message)
     {
         string path = Path.Combine(_dir, "bad.h5");
@@ -122,5 +126,56 @@ public sealed class SampleDimerCommandTests : IDisposable
         var (code, _, err) = Run("sample", "dimer", "--size", "4", "--samples", "5", "--out", Path.Combine(_dir, "x.txt"));
         Assert.Equal(2, code);
         Assert.Contains("extension", err);
+    }
+}
+
+public class DimerSamplingTests
+{
+    [Fact]
+    public void SavedSamplesAreNearlyIndependentInTheSlowObservable()
+    {
+        var set = DimerSampling.Generate(new DimerSamplingOptions(16, 3000, null, 77));
+        Assert.InRange(set.Metadata.GetLong("spacing")!.Value, 1, 1000);
+        var winding = new double[set.Count];
+        for (int n = 0; n < set.Count; n++) winding[n] = DimerAnalysis.Winding(DimerImage.Decode(set, n).Covering).Wx;
+        var tau = Rsmi.Statistics.AutoCorrelation.IntegratedTime(winding);
+        // Spacing 2 τ_int: the saved series has τ_int ≈ ½ + e^{−2}-ish; far below the 2τ/spacing of a too-short spacing.
+        Assert.True(tau.Tau < 0.5 + 4 * tau.Error + 0.15, $"τ_int of the saved winding numbers = {tau.Tau:F3} ± {tau.Error:F3} samples");
+        // Winding numbers fluctuate: every sector |W| ≤ 1 is visited.
+        Assert.Contains(winding, w => w == 1);
+        Assert.Contains(winding, w => w == -1);
+    }
+}
+
+public sealed class SampleInteractingDimerCommandTests
+{
+    [Fact]
+    public void AligningInteractionFavoursParallelPlaquettes()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"rsmi-dimer-u-{Environment.ProcessId}.h5");
+        try
+        {
+            var stderr = new StringWriter();
+            int code = CliApp.Run(["sample", "dimer", "--size", "8", "--samples", "200", "--interaction", "1.0", "--out", path], new StringWriter(), stderr);
+            Assert.True(code == 0, stderr.ToString());
+            var set = SampleFile.Read(path);
+            Assert.Equal(1.0, set.Metadata.GetDouble("interaction"));
+            var lattice = DimerImage.LatticeOf(set);
+            double mean = Enumerable.Range(0, set.Count)
+                .Average(n => DimerWormSampler<Rsmi.Random.Xoshiro256StarStar>.CountParallelPlaquettes(DimerImage.Decode(set, n).Covering.Directions, lattice));
+            // Uniform coverings have ⟨N_∥⟩/L² ≈ 0.25 at large L; u = 1 raises it well above (exactness is tested against enumeration at L = 4).
+            Assert.True(mean / 64 > 0.3, $"⟨N_∥⟩/L² = {mean / 64:F3}");
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void TheOutputDoesNotDependOnTheThreadCount()
+    {
+        var options = new DimerSamplingOptions(8, 40, 1.5, 2026);
+        var one = DimerSampling.Generate(options, chains: 3, threads: 1);
+        var two = DimerSampling.Generate(options, chains: 3, threads: 2);
+        Assert.Equal(one.Data, two.Data);
+        Assert.Equal(3, one.Metadata.GetLong("chains"));
     }
 }

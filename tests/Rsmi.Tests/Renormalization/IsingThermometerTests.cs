@@ -6,29 +6,7 @@ namespace Rsmi.Tests.Renormalization;
 
 public class IsingThermometerTests
 {
-    private const double Tc = 2.269185314213022;
-
-    [Fact]
-    public void RelationsReproduceTheReferenceValues()
-    {
-        // references.md: u(1.5), u(2.5), u(4.0) (Onsager), c2(T_c) = 2/π, K(κ)/E(k) through the AGM.
-        Assert.Equal(-1.951116573078, -2 * ThermometerRelations.OnsagerNearestNeighbour(1.5), 10);
-        Assert.Equal(-1.106079203746, -2 * ThermometerRelations.OnsagerNearestNeighbour(2.5), 10);
-        Assert.Equal(-0.557272240628, -2 * ThermometerRelations.OnsagerNearestNeighbour(4.0), 10);
-        Assert.Equal(2 / Math.PI, ThermometerRelations.DiagonalCorrelation(Tc), 10);
-        Assert.Equal(Math.PI / 2, ThermometerRelations.EllipticK(0), 14);
-        Assert.Equal(Math.PI / 2, ThermometerRelations.EllipticE(0), 14);
-        Assert.Equal(1.4674622093394272, ThermometerRelations.EllipticE(0.5), 12); // E(k = 1/2), i.e. m = 1/4
-        Assert.Equal(1.6857503548125961, ThermometerRelations.EllipticK(0.5), 12);
-        // Continuity of McCoy–Wu across T_c.
-        Assert.Equal(2 / Math.PI, ThermometerRelations.DiagonalCorrelation(Tc * (1 + 1e-9)), 6);
-        Assert.Equal(2 / Math.PI, ThermometerRelations.DiagonalCorrelation(Tc * (1 - 1e-9)), 6);
-        // At L = 64, T_c: u = −1.423939 (algorithm.md §9, quoted to 6 decimals; the converged central difference of
-        // Kaufman's ln Z gives −1.42393839, so the quoted last digit is off by one unit).
-        Assert.InRange(-2 * ThermometerRelations.NearestNeighbourCorrelation(64, Tc), -1.423940, -1.423938);
-        // Large tori approach Onsager away from T_c.
-        Assert.Equal(ThermometerRelations.OnsagerNearestNeighbour(3.0), ThermometerRelations.NearestNeighbourCorrelation(256, 3.0), 9);
-    }
+    private const double Tc = Ising2D.CriticalTemperature;
 
     [Theory]
     [InlineData(4, 1.8)]
@@ -41,8 +19,20 @@ public class IsingThermometerTests
         double energy = 0;
         for (int c = 0; c < p.Length; c++) energy += p[c] * e.Energy(c);
         double c1 = -energy / (2.0 * l * l);
-        Assert.Equal(c1, ThermometerRelations.NearestNeighbourCorrelation(l, t), 8);
-        Assert.Equal(t, ThermometerRelations.Invert(x => ThermometerRelations.NearestNeighbourCorrelation(l, x), c1), 6);
+        // The thermometer inverts the finite-torus relation: the exact c1 of the enumerated torus reads T back.
+        var th = IsingThermometer.Read(ExactCorrelations(c1, l), 2, l, 2);
+        Assert.Equal(t, th.KaufmanTemperature.Value, 8);
+    }
+
+    /// <summary>Per-configuration values whose average is the given c1 (two identical configurations' worth).</summary>
+    private static double[] ExactCorrelations(double c1, int l)
+    {
+        var v = new double[2 * IsingCorrelations.Count];
+        v[IsingCorrelations.NearestNeighbour] = v[IsingCorrelations.Count + IsingCorrelations.NearestNeighbour] = c1;
+        v[IsingCorrelations.Diagonal] = v[IsingCorrelations.Count + IsingCorrelations.Diagonal] = 0.5;
+        v[IsingCorrelations.MagnetisationSquared] = v[IsingCorrelations.Count + IsingCorrelations.MagnetisationSquared] = 2;
+        v[IsingCorrelations.LowestModeSquared] = v[IsingCorrelations.Count + IsingCorrelations.LowestModeSquared] = 1;
+        return v;
     }
 
     [Fact]

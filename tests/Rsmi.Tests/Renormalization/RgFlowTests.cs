@@ -9,7 +9,7 @@ namespace Rsmi.Tests.Renormalization;
 
 public class RgFlowTests
 {
-    private const double Tc = 2.269185314213022;
+    private const double Tc = Rsmi.Exact.Ising2D.CriticalTemperature;
 
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
@@ -185,5 +185,55 @@ public class RgFlowTests
             Assert.False(File.Exists(Path.Combine(dir, "o", "flow.json")));
         }
         finally { Directory.Delete(dir, true); }
+    }
+}
+
+public class LearnedFlowTests
+{
+    private const double Tc = Rsmi.Exact.Ising2D.CriticalTemperature;
+
+    /// <summary>
+    /// A seeded flow with filters learned afresh at each step by the RSMI network (RBM estimator, reduced training
+    /// budget): the learned 2×2 filter is a block spin (all four weights of one sign), the Z2 projection leaves no bias,
+    /// the mutual information is reported, and the flow runs away from T_c on both sides by more than four
+    /// statistical error bars at every step.
+    /// </summary>
+    [Fact]
+    public void RbmLearnedFlowDivergesOnBothSidesOfTc()
+    {
+        var estimator = new RbmRuleEstimator
+        {
+            MaxWindows = 4000,
+            Training = new Rsmi.Learning.RsmiTrainingOptions() with
+            {
+                Updates = 150,
+                JointRbm = new Rsmi.Learning.RsmiTrainingOptions().JointRbm with { MaxUpdates = 400 },
+                BlockRbm = new Rsmi.Learning.RsmiTrainingOptions().BlockRbm with { MaxUpdates = 300 },
+            },
+        };
+        double[] temps = [0.9 * Tc, Tc, 1.1 * Tc];
+        var result = RgFlow.Run(temps, (i, t) => WolffTestSamples.Ising2D(32, t, 300, (ulong)(40 + i)), estimator,
+            new FlowOptions { Steps = 2, Seed = 3, JackknifeBlocks = 10 });
+        Assert.Equal("rbm", result.Estimator);
+        foreach (var f in result.Flows)
+        {
+            foreach (var s in f.Steps.Skip(1))
+            {
+                Assert.NotNull(s.Weights);
+                Assert.All(s.Weights![0], w => Assert.True(w > 0, $"filter {string.Join(", ", s.Weights[0])} at T0 = {f.Temperature} is not a block spin"));
+                Assert.Equal(0.0, s.Bias![0]);
+                Assert.NotNull(s.LearnedBias);
+                Assert.True(s.MutualInformationBits is > 0, $"I = {s.MutualInformationBits}");
+            }
+            if (Math.Abs(f.Temperature / Tc - 1) < 0.01) continue;
+            int direction = f.Temperature < Tc ? -1 : 1;
+            for (int k = 1; k <= 2; k++)
+            {
+                var a = f.Steps[k - 1].Thermometry.KaufmanTemperature; var b = f.Steps[k].Thermometry.KaufmanTemperature;
+                Assert.True(direction * (b.Value - a.Value) > 4 * Math.Sqrt(a.Error * a.Error + b.Error * b.Error), $"T0/Tc = {f.Temperature / Tc:F2}: {a} → {b}");
+            }
+        }
+        // The crossing lies between the neighbouring starting temperatures.
+        Assert.InRange(result.Estimates.CriticalTemperature.Value, 0.9 * Tc, 1.1 * Tc);
     }
 }

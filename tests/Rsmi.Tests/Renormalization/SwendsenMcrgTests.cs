@@ -6,7 +6,7 @@ namespace Rsmi.Tests.Renormalization;
 
 public class SwendsenMcrgTests
 {
-    private const double Tc = 2.269185314213022;
+    private const double Tc = Rsmi.Exact.Ising2D.CriticalTemperature;
 
     [Fact]
     public void EvenOperatorsCountBondsOfTheOrderedStateAndAlternateOnTheCheckerboard()

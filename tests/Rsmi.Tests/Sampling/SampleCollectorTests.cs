@@ -94,4 +94,43 @@ public class SampleCollectorTests
         double savedTau = set.Metadata.GetDouble("tau_int_saved_energy")!.Value;
         Assert.True(savedTau < 1.0, $"tau_int of saved energies {savedTau:F2}");
     }
+
+    [Theory]
+    [InlineData("wolff")]
+    [InlineData("swendsen-wang")]
+    public void CollectedSamplesAtTcMatchKaufmansFiniteLatticeEnergy(string algorithm)
+    {
+        // End to end through the collector at L = 32, T_c, where a spacing rule that depends on cluster sizes
+        // biases the energy (algorithm.md §9) and the infinite-lattice value −√2 would be off by ≈ 0.02.
+        const int l = 32, n = 3000;
+        var set = IsingSampling.Sample("ising2d", algorithm, l, Tc, samples: n, seed: 32, chains: 2);
+        var u = new double[n];
+        for (int i = 0; i < n; i++) u[i] = IsingEnergy.PerSite2D(set.Configuration(i), l, l);
+        var (energy, honest) = IsingLargeLatticeTests.Analyse(u);
+        Assert.True(honest);
+        double exact = Kaufman.EnergyPerSite(l, Tc);
+        Assert.True(Math.Abs(energy.Value - exact) < 4 * energy.Error, $"u = {energy.Value:F5} ± {energy.Error:F5}, Kaufman {exact:F5}");
+        Assert.True(Math.Abs(exact - Onsager.EnergyPerSite(Tc)) > 4 * energy.Error, "the test must be able to tell the finite-L value from the infinite one");
+    }
+
+    [Fact]
+    public void TheKaufmanTestDetectsTheFlippedSpinStoppingRule()
+    {
+        // Power check of the test above: saving a Wolff sample when the running total of flipped spins reaches
+        // 2 L² (algorithm.md §9) favours ordered states; with the same sample count and error analysis the
+        // energy comes out many error bars below Kaufman's value (≈ −16σ with this seed).
+        const int l = 32, n = 3000;
+        var wolff = IsingSamplerFactory.Create("ising2d", "wolff", l, Tc, seed: 32);
+        for (int i = 0; i < 2000; i++) wolff.Step();
+        var u = new double[n];
+        for (int k = 0; k < n; k++)
+        {
+            long target = wolff.Work + 2L * l * l;
+            while (wolff.Work < target) wolff.Step();
+            u[k] = wolff.MonitorObservable();
+        }
+        var (energy, honest) = IsingLargeLatticeTests.Analyse(u);
+        Assert.True(honest);
+        Assert.True(energy.Value - Kaufman.EnergyPerSite(l, Tc) < -4 * energy.Error, $"u = {energy.Value:F5} ± {energy.Error:F5}");
+    }
 }

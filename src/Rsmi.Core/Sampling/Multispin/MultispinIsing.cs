@@ -59,6 +59,10 @@ public static class MultispinIsing
         if (width == 0) width = WidestAccelerated;
         return width switch
         {
+            64 when Vector512.IsHardwareAccelerated => new MultispinIsing2D<Word64, BufferedWords64<Word512, XoshiroWords<Word512>>>(size, temperature, rule,
+                b => new BufferedWords64<Word512, XoshiroWords<Word512>>(new XoshiroWords<Word512>(seed, (ulong)b))),
+            64 when Vector256.IsHardwareAccelerated => new MultispinIsing2D<Word64, BufferedWords64<Word256, XoshiroWords<Word256>>>(size, temperature, rule,
+                b => new BufferedWords64<Word256, XoshiroWords<Word256>>(new XoshiroWords<Word256>(seed, (ulong)b))),
             64 => new MultispinIsing2D<Word64, XoshiroWords<Word64>>(size, temperature, rule, b => new XoshiroWords<Word64>(seed, (ulong)b)),
             256 => new MultispinIsing2D<Word256, XoshiroWords<Word256>>(size, temperature, rule, b => new XoshiroWords<Word256>(seed, (ulong)b)),
             512 => new MultispinIsing2D<Word512, XoshiroWords<Word512>>(size, temperature, rule, b => new XoshiroWords<Word512>(seed, (ulong)b)),

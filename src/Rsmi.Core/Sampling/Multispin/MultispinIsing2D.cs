@@ -212,10 +212,11 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
             TWord undecided = ~flip;                         // m ≤ 1: need a random decision
             if (!TWord.IsZero(undecided))
             {
+                rng.Reserve(bits);
                 TWord one = TWord.AndNot(s1 ^ s2, carry);    // m = 1 (the other undecided lanes have m = 0)
                 for (int j = 0; ; )
                 {
-                    TWord r = rng.NextWord();
+                    TWord r = rng.NextReservedWord();
                     // p's bit j for each lane: class "one" or else class "none" (decided lanes do not care).
                     TWord p = TWord.Select(one, Unsafe.Add(ref masks, 2 * j), Unsafe.Add(ref masks, 2 * j + 1));
                     flip = TWord.OrAnd(flip, undecided, TWord.AndNot(p, r));  // first differing bit: U bit 0, p bit 1 → U < p
@@ -260,9 +261,10 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
             TWord eq0 = ~(a | b | c | d);
             TWord upSpin = TWord.Zero;
             TWord undecided = TWord.AllOnes;
+            rng.Reserve(bits);
             for (int j = 0; ; )
             {
-                TWord r = rng.NextWord();
+                TWord r = rng.NextReservedWord();
                 ref TWord m = ref Unsafe.Add(ref masks, 5 * j);
                 TWord p = (eq0 & m) | (eq1 & Unsafe.Add(ref m, 1)) | (eq2 & Unsafe.Add(ref m, 2))
                         | (eq3 & Unsafe.Add(ref m, 3)) | (eq4 & Unsafe.Add(ref m, 4));

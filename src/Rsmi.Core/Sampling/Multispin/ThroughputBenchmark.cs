@@ -8,17 +8,20 @@ namespace Rsmi.Sampling.Multispin;
 /// <param name="Size">Linear size L.</param>
 /// <param name="Threads">Threads used.</param>
 /// <param name="FlipsPerNs">Attempted single-spin updates (spins flipped, for cluster algorithms) per nanosecond of wall time, all threads together.</param>
-/// <param name="TauInt">Integrated autocorrelation time of the energy in steps (sweeps, or clusters for Wolff); null when the
-/// measurement run was shorter than 50 τ (Sokal's criterion) and no reliable value could be given.</param>
+/// <param name="TauInt">Integrated autocorrelation time in steps (sweeps, or clusters for Wolff): the larger of those of the
+/// energy and of |m|; null when the measurement run was shorter than 50 τ (Sokal's criterion) or the estimate's error
+/// exceeded 20 %, so that no reliable value could be given.</param>
 /// <param name="TauIntError">Statistical error of <paramref name="TauInt"/>.</param>
 /// <param name="IndependentSamplesPerSecond">Statistically independent configurations per second: replicas · steps/s / (2 τ_int).</param>
 /// <param name="StepsMeasured">Length of the energy series used for τ_int.</param>
+/// <param name="FlipsPerCpuNs">The same work per nanosecond of CPU time used by this process (all threads): on a
+/// shared machine this shows what the code does with the time it gets.</param>
 public sealed record ThroughputResult(string Algorithm, int Size, int Threads, double FlipsPerNs, double? TauInt, double? TauIntError,
-    double? IndependentSamplesPerSecond, long StepsMeasured);
+    double? IndependentSamplesPerSecond, long StepsMeasured, double FlipsPerCpuNs);
 
 /// <summary>
 /// A sampler under benchmark: advances <see cref="Replicas"/> independent chains by whole steps and reports
-/// the energy per site of up to <see cref="MonitoredReplicas"/> of them.
+/// the energy per site and |m| of up to <see cref="MonitoredReplicas"/> of them.
 /// </summary>
 public interface IBenchmarkedSampler
 {
@@ -32,14 +35,14 @@ public interface IBenchmarkedSampler
     long Work { get; }
     /// <summary>Advances all replicas by <paramref name="steps"/> steps on <paramref name="threads"/> threads.</summary>
     void Step(int steps, int threads);
-    /// <summary>Energy per site of the first <see cref="MonitoredReplicas"/> replicas.</summary>
-    void Energies(Span<double> destination);
+    /// <summary>Energy per site and absolute magnetisation per site of the first <see cref="MonitoredReplicas"/> replicas.</summary>
+    void Observables(Span<double> energy, Span<double> absMagnetisation);
 }
 
 /// <summary>A multispin engine as a benchmarked sampler.</summary>
 public sealed class MultispinBenchmarkedSampler(IMultispinIsing2D engine, string algorithm) : IBenchmarkedSampler
 {
-    private readonly double[] _all = new double[engine.Lanes];
+    private readonly int[] _h = new int[engine.Lanes], _v = new int[engine.Lanes], _up = new int[engine.Lanes];
     /// <inheritdoc />
     public string Algorithm => algorithm;
     /// <inheritdoc />
@@ -51,24 +54,32 @@ public sealed class MultispinBenchmarkedSampler(IMultispinIsing2D engine, string
     /// <inheritdoc />
     public void Step(int steps, int threads) => engine.Sweep(steps, threads);
     /// <inheritdoc />
-    public void Energies(Span<double> destination)
+    public void Observables(Span<double> energy, Span<double> absMagnetisation)
     {
-        engine.LaneEnergies(_all);
-        _all.AsSpan(0, MonitoredReplicas).CopyTo(destination);
+        engine.CountLanes(_h, _v, _up);
+        double n = (double)engine.Size * engine.Size;
+        for (int i = 0; i < MonitoredReplicas; i++)
+        {
+            energy[i] = -2.0 + 2.0 * (_h[i] + _v[i]) / n;
+            absMagnetisation[i] = Math.Abs(2.0 * _up[i] - n) / n;
+        }
     }
 }
 
 /// <summary>
-/// Measures sampler throughput: flips per nanosecond over a timed run of whole steps, then τ_int of the energy
-/// (Sokal's automatic window on the autocorrelation function averaged over the monitored replicas) from a
-/// second run started after a thermalisation of equal length, and independent samples per second.
+/// Measures sampler throughput: flips per nanosecond over a timed run of whole steps, then τ_int of the energy and
+/// of |m| (Sokal's automatic window on the autocorrelation function averaged over the monitored replicas; the
+/// larger is used) from a second run started after a thermalisation of equal length, and independent samples per
+/// second.
 /// </summary>
 public static class ThroughputBenchmark
 {
     /// <summary>Sokal's window factor: the sum stops at the first lag W ≥ c·τ(W).</summary>
     public const double WindowFactor = 6;
-    /// <summary>A τ_int estimate is reported only when the series is at least this many τ long.</summary>
+    /// <summary>A τ_int estimate is reported only when the series is at least this many τ long …</summary>
     public const double MinimumLengthInTaus = 50;
+    /// <summary>… and its statistical error is at most this fraction of τ (short noisy series give small, wrong τ).</summary>
+    public const double MaximumRelativeError = 0.2;
 
     /// <summary>The CPU model (from /proc/cpuinfo on Linux), or the processor architecture.</summary>
     public static string CpuModel()
@@ -103,6 +114,8 @@ public static class ThroughputBenchmark
 
         long work0 = sampler.Work;
         long steps = 0;
+        var process = Process.GetCurrentProcess();
+        TimeSpan cpu0 = process.TotalProcessorTime;
         clock.Restart();
         while (clock.Elapsed.TotalSeconds < seconds || steps == 0)
         {
@@ -110,7 +123,10 @@ public static class ThroughputBenchmark
             steps += chunk;
         }
         double ns = clock.Elapsed.TotalNanoseconds;
+        process.Refresh();
+        double cpuNs = (process.TotalProcessorTime - cpu0).TotalNanoseconds;
         double flipsPerNs = (sampler.Work - work0) / ns;
+        double flipsPerCpuNs = cpuNs > 0 ? (sampler.Work - work0) / cpuNs : double.NaN;
         double stepsPerSecond = steps / (ns * 1e-9);
 
         // Thermalise, then record the energy of the monitored replicas after every step.
@@ -118,19 +134,24 @@ public static class ThroughputBenchmark
         while (clock.Elapsed.TotalSeconds < 2 * seconds) sampler.Step(chunk, threads);
         int monitored = sampler.MonitoredReplicas;
         var series = new List<double[]>();
+        var magnetisation = new List<double[]>();
         var energies = new double[monitored];
+        var absM = new double[monitored];
         clock.Restart();
         while (clock.Elapsed.TotalSeconds < 2 * seconds || series.Count < 16)
         {
             sampler.Step(1, threads);
-            sampler.Energies(energies);
+            sampler.Observables(energies, absM);
             series.Add((double[])energies.Clone());
+            magnetisation.Add((double[])absM.Clone());
         }
-        var (tau, error) = IntegratedTime(series, monitored);
-        bool reliable = !double.IsNaN(tau) && series.Count >= MinimumLengthInTaus * tau;
+        var tauE = IntegratedTime(series, monitored);
+        var tauM = IntegratedTime(magnetisation, monitored);
+        var (tau, error) = double.IsNaN(tauM.Tau) || tauE.Tau >= tauM.Tau ? tauE : tauM;
+        bool reliable = !double.IsNaN(tau) && series.Count >= MinimumLengthInTaus * tau && error <= MaximumRelativeError * tau;
         return new ThroughputResult(sampler.Algorithm, size, threads, flipsPerNs,
             reliable ? tau : null, reliable ? error : null,
-            reliable ? sampler.Replicas * stepsPerSecond / (2 * tau) : null, series.Count);
+            reliable ? sampler.Replicas * stepsPerSecond / (2 * tau) : null, series.Count, flipsPerCpuNs);
     }
 
     /// <summary>
@@ -175,5 +196,59 @@ public static class ThroughputBenchmark
             if (lag == maxLag) tau = double.PositiveInfinity;   // no window found: τ exceeds what this run can measure
         }
         return (tau, tau * Math.Sqrt(2.0 * (2 * window + 1) / ((double)n * centred.Count)));
+    }
+}
+
+/// <summary>
+/// Independent chains of a scalar <see cref="IMonteCarloSampler"/> (one per thread, each with its own random stream)
+/// as a benchmarked sampler; <see cref="IMonteCarloSampler.MonitorObservable"/> is the energy per site.
+/// </summary>
+public sealed class ChainsBenchmarkedSampler : IBenchmarkedSampler
+{
+    private readonly IMonteCarloSampler[] _chains;
+    private sbyte[] _scratch = [];
+
+    /// <summary>Wraps <paramref name="chains"/> (at least one) under the name <paramref name="algorithm"/>.</summary>
+    public ChainsBenchmarkedSampler(string algorithm, IMonteCarloSampler[] chains)
+    {
+        Algorithm = algorithm;
+        _chains = chains;
+    }
+
+    /// <inheritdoc />
+    public string Algorithm { get; }
+    /// <inheritdoc />
+    public int Replicas => _chains.Length;
+    /// <inheritdoc />
+    public int MonitoredReplicas => _chains.Length;
+    /// <inheritdoc />
+    public long Work => _chains.Sum(c => c.Work);
+
+    /// <inheritdoc />
+    public void Step(int steps, int threads)
+    {
+        if (_chains.Length == 1 || threads == 1)
+        {
+            foreach (var chain in _chains) for (int s = 0; s < steps; s++) chain.Step();
+            return;
+        }
+        Parallel.For(0, _chains.Length, new ParallelOptions { MaxDegreeOfParallelism = threads },
+            k => { for (int s = 0; s < steps; s++) _chains[k].Step(); });
+    }
+
+    /// <inheritdoc />
+    public void Observables(Span<double> energy, Span<double> absMagnetisation)
+    {
+        for (int k = 0; k < _chains.Length; k++)
+        {
+            energy[k] = _chains[k].MonitorObservable();
+            var shape = _chains[k].Shape;
+            int n = shape.Aggregate(1, (a, b) => a * b);
+            if (_scratch.Length != n) _scratch = new sbyte[n];
+            _chains[k].CopyConfiguration(_scratch);
+            long sum = 0;
+            foreach (sbyte s in _scratch) sum += s;
+            absMagnetisation[k] = Math.Abs((double)sum) / n;
+        }
     }
 }

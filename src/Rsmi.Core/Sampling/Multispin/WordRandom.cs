@@ -13,6 +13,13 @@ public interface IWordRandom<TWord> where TWord : unmanaged, ISpinWord<TWord>
 {
     /// <summary>A word of independent uniformly distributed random bits.</summary>
     TWord NextWord();
+
+    /// <summary>Prepares at least <paramref name="words"/> (≤ 64) words for <see cref="NextReservedWord"/>
+    /// (buffered generators refill here, outside the kernels' inner loops; others do nothing).</summary>
+    void Reserve(int words);
+
+    /// <summary>The next word, one of those prepared by the last <see cref="Reserve"/> call.</summary>
+    TWord NextReservedWord();
 }
 
 /// <summary>
@@ -57,6 +64,14 @@ public struct XoshiroWords<TWord> : IWordRandom<TWord> where TWord : unmanaged, 
         _s3 = TWord.RotateLeft(s3 ^ s1, 45);
         return result;
     }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Reserve(int words) { }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TWord NextReservedWord() => NextWord();
 }
 
 /// <summary>
@@ -86,5 +101,85 @@ public struct SourceWords<TWord, TRandom> : IWordRandom<TWord>
         TWord word = TWord.Zero;
         for (int e = 0; e < TWord.Elements; e++) word = TWord.WithElement(word, e, _source.NextUInt64());
         return word;
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Reserve(int words) { }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TWord NextReservedWord() => NextWord();
+}
+
+/// <summary>
+/// 64-lane random words served from a buffer that a wide generator refills 512 words at a time: the scalar
+/// 64-bit kernel then pays one load per random word, while the generator runs vectorised (on AVX-512, one
+/// xoshiro256++ step yields eight words). Each 64-bit element of the wide generator is its own stream, so the
+/// words are as independent as the generator's. The generator lives in a heap object so that this struct stays
+/// small enough (buffer, position, generator reference) for the JIT to keep in registers.
+/// </summary>
+/// <typeparam name="TWide">The word type of the generator.</typeparam>
+/// <typeparam name="TSource">The wide generator.</typeparam>
+public struct BufferedWords64<TWide, TSource> : IWordRandom<Word64>
+    where TWide : unmanaged, ISpinWord<TWide>
+    where TSource : struct, IWordRandom<TWide>
+{
+    private const int BufferWords = 1024;
+    private readonly ulong[] _buffer;
+    private readonly Generator _generator;
+    private int _position;
+
+    /// <summary>Serves words from <paramref name="source"/>.</summary>
+    public BufferedWords64(TSource source)
+    {
+        _generator = new Generator(source);
+        _buffer = new ulong[BufferWords];
+        _position = BufferWords;
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Word64 NextWord()
+    {
+        int position = _position;
+        if (position == BufferWords)
+        {
+            _generator.Fill(_buffer);
+            position = 0;
+        }
+        _position = position + 1;
+        return new Word64(Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_buffer), position));
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Reserve(int words)
+    {
+        // Unused words are dropped: they are independent of everything, so dropping them biases nothing.
+        if (_position > BufferWords - words)
+        {
+            _generator.Fill(_buffer);
+            _position = 0;
+        }
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Word64 NextReservedWord()
+        => new(Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_buffer), _position++));
+
+    private sealed class Generator(TSource source)
+    {
+        private TSource _source = source;
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void Fill(ulong[] buffer)
+        {
+            Span<TWide> wide = System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, TWide>(buffer.AsSpan());
+            TSource source = _source;
+            for (int i = 0; i < wide.Length; i++) wide[i] = source.NextWord();
+            _source = source;
+        }
     }
 }

@@ -1,0 +1,36 @@
+using BenchmarkDotNet.Attributes;
+using Rsmi.Sampling.Multispin;
+
+namespace Rsmi.Benchmarks;
+
+/// <summary>
+/// One checkerboard sweep of the multispin engines at T_c (the scalar samplers are in IsingSamplerBenchmarks).
+/// Flips per ns = L² · lanes / (mean time per sweep): 64, 256 or 512 lanes for the multispin engines.
+/// Run: <c>dotnet run -c Release --project bench/Rsmi.Benchmarks -- --filter '*Multispin*'</c>.
+/// </summary>
+[MemoryDiagnoser]
+public class MultispinBenchmarks
+{
+    private static readonly double CriticalTemperature = 2.0 / Math.Log(1 + Math.Sqrt(2));
+    private IMultispinIsing2D _engine = null!;
+
+    /// <summary>Linear size.</summary>
+    [Params(64, 128)]
+    public int Size { get; set; }
+
+    /// <summary>Algorithm name as in <c>rsmi sample --algorithm</c>.</summary>
+    [Params("multispin-metropolis-64", "multispin-metropolis-256", "multispin-metropolis-512", "multispin-heatbath-512")]
+    public string Algorithm { get; set; } = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _engine = MultispinAlgorithms.Create(Algorithm, Size, CriticalTemperature, 1);
+        _engine.Sweep(100);
+    }
+
+    /// <summary>One sweep of every lane on one thread.</summary>
+    [Benchmark]
+    public void Sweep() => _engine.Sweep(1);
+}
+

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using Rsmi.Cli.Run;
+using Rsmi.Study;
+
+namespace Rsmi.Cli.Commands;
+
+/// <summary>
+/// <c>rsmi run [--config FILE | --preset default|paper] [--out DIR]</c> and <c>rsmi run --resume DIR</c>: the whole
+/// study (sample, learn, coarse-grain, flow, report) in one command.
+/// </summary>
+internal sealed class RunCommandFactory : ICommandFactory
+{
+    public int Order => 0;
+
+    public Command Create()
+    {
+        var config = new Option<string>("--config") { Description = "A study configuration (JSON; see docs/run-config.md). Default: the embedded default study." };
+        var preset = new Option<string>("--preset") { Description = "A built-in study: default (about two minutes) or paper (128x128, four RG steps)." };
+        var output = new Option<string>("--out") { Description = "Run directory (default: rsmi-run-YYYYMMDD-HHMMSS in the current directory)." };
+        var resume = new Option<string>("--resume") { Description = "Continue the run in this directory, skipping the stages whose outputs are complete and valid." };
+        var command = new Command("run", "Run a whole study: sample, learn filters, follow the RG flow, and write report.html with the figures.");
+        foreach (var o in new Option[] { config, preset, output, resume }) command.Options.Add(o);
+        command.SetAction(parse => Execute(parse.GetValue(config), parse.GetValue(preset), parse.GetValue(output), parse.GetValue(resume)));
+        return command;
+    }
+
+    private static int Execute(string? configPath, string? preset, string? outDir, string? resumeDir)
+    {
+        var io = CommandOutput.Get();
+        RunConfig config;
+        string? configDirectory = null;
+        string dir;
+        bool resume = resumeDir is not null;
+        if (resume)
+        {
+            Require.That(configPath is null && preset is null && outDir is null, "--resume takes the run directory's own config; do not combine it with --config, --preset or --out.");
+            string stored = Path.Combine(resumeDir!, "config.json");
+            Require.That(Directory.Exists(resumeDir!), $"--resume: the directory '{resumeDir}' does not exist.");
+            Require.That(File.Exists(stored), $"--resume: '{resumeDir}' holds no config.json, so it is not an rsmi run directory.");
+            config = RunConfig.Load(stored);
+            dir = resumeDir!;
+        }
+        else
+        {
+            Require.That(configPath is null || preset is null, "--config and --preset are alternatives; give one of them.");
+            if (configPath is not null)
+            {
+                config = RunConfig.Load(configPath);
+                configDirectory = Path.GetDirectoryName(Path.GetFullPath(configPath));
+            }
+            else config = RunPresets.Get(preset ?? "default");
+            dir = outDir ?? $"rsmi-run-{DateTime.Now:yyyyMMdd-HHmmss}";
+            Require.That(!Directory.Exists(Path.Combine(dir, "stages")) || !Directory.EnumerateFiles(Path.Combine(dir, "stages")).Any(),
+                $"--out: '{dir}' already holds a run; continue it with 'rsmi run --resume {dir}' or choose another directory.");
+        }
+
+        // Everything is checked before any long work starts.
+        var stages = StudyPlan.Build(config, configDirectory);
+        StudyPlan.CheckArguments(config, stages);
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(io.Cancellation);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (cts.IsCancellationRequested) return; // a second Ctrl-C ends the process at once
+            e.Cancel = true;
+            io.Err.WriteLine("rsmi: stopping at the next safe point (press Ctrl-C again to abort at once)…");
+            cts.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var directory = new RunDirectory(dir);
+            io.Err.WriteLine($"rsmi run: study '{config.Name}' in {directory.Root} ({stages.Count} stages{(resume ? ", resuming" : "")})");
+            using var progress = new ConsoleProgress(io.Err == Console.Error ? null : io.Err);
+            var runner = new StudyRunner(config, directory, progress, io.Err);
+            runner.Run(stages, resume, cts.Token);
+            var written = StudyReport.Write(directory, config, stages);
+            io.Out.WriteLine($"Report: {Path.Combine(directory.Root, "report.html")}");
+            io.Err.WriteLine($"rsmi run: done; {written.Count} report files written.");
+            return CliApp.Success;
+        }
+        catch (OperationCanceledException)
+        {
+            io.Err.WriteLine($"rsmi run: interrupted; completed stages are kept. Continue with: rsmi run --resume {dir}");
+            return CliApp.Interrupted;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

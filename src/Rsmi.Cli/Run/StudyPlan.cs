@@ -1,0 +1,189 @@
+using System.Globalization;
+using Rsmi.Study;
+
+namespace Rsmi.Cli.Run;
+
+/// <summary>
+/// Turns a <see cref="RunConfig"/> into the stages of a study. Every stage is an rsmi command run in-process
+/// with the arguments a user would type, so a study is exactly the composition of <c>rsmi sample</c>,
+/// <c>rsmi learn</c> and <c>rsmi flow</c>; the stage's fingerprint is its argument list plus the contents of
+/// its inputs.
+/// </summary>
+internal static class StudyPlan
+{
+    public const string IsingSamples = "data/ising2d.h5";
+    public const string DimerSamples = "data/dimer.h5";
+    public const string FlowDirectory = "flow";
+
+    public static string IsingFilters(int hidden) => $"filters/ising_nh{hidden}.json";
+    public static string DimerFilters(int hidden) => $"filters/dimer_nh{hidden}.json";
+
+    public static IReadOnlyList<Stage> Build(RunConfig config, string? configDirectory)
+    {
+        var stages = new List<Stage>();
+        string ext = config.Output.SampleFormat == "npy" ? ".npy" : ".h5";
+        if (config.IsingFilters.Enabled)
+        {
+            var c = config.IsingFilters;
+            string samples;
+            string samplesFingerprint;
+            if (c.Input is not null)
+            {
+                samples = RunConfig.Resolve(c.Input, configDirectory);
+                samplesFingerprint = Rsmi.Study.RunDirectory.Sha256(samples);
+            }
+            else
+            {
+                samples = Path.ChangeExtension(IsingSamples, ext);
+                double t = c.Temperature ?? StudyConstants.CriticalTemperature;
+                var args = new[] { "sample", "ising2d", "--size", I(c.Size), "--temperature", D(t), "--samples", I(c.Samples), "--algorithm", c.Algorithm };
+                stages.Add(CommandStage("ising-samples", $"Ising samples {c.Size}x{c.Size} at T = {t:0.####}", args, samples, [samples], "ising_filters"));
+                samplesFingerprint = stages[^1].Fingerprint;
+            }
+            foreach (int nh in c.Hidden.Distinct())
+            {
+                string output = IsingFilters(nh);
+                var args = new List<string> { "learn", "--in", samples, "--block", I(c.Block), "--hidden", I(nh), "--buffer", I(c.Buffer),
+                    "--environment", I(c.Environment), "--estimator", c.Estimator.Name };
+                args.AddRange(c.Estimator.ToArguments());
+                stages.Add(CommandStage($"ising-filters-nh{nh}", $"Ising filters, N_h = {nh} ({c.Estimator.Name})", args.ToArray(), output,
+                    [output, .. Heatmaps(output, nh)], "ising_filters.estimator", samplesFingerprint));
+            }
+        }
+        if (config.Flow.Enabled)
+        {
+            var c = config.Flow;
+            var args = new List<string> { "flow", "--model", "ising2d", "--size", I(c.Size), "--samples", I(c.Samples), "--steps", I(c.Steps),
+                "--block", I(c.Block), "--estimator", c.Rule, "--algorithm", c.Algorithm };
+            string inputsFingerprint = "";
+            if (c.Inputs is not null)
+            {
+                var files = c.Inputs.Select(f => RunConfig.Resolve(f, configDirectory)).ToArray();
+                args.Add("--in"); args.AddRange(files);
+                inputsFingerprint = string.Join(",", files.Select(Rsmi.Study.RunDirectory.Sha256));
+                args.Add("--temperatures"); args.Add(string.Join(",", files.Select(f => D(Rsmi.IO.SampleFile.Read(f).Metadata.Temperature
+                    ?? throw new RsmiInputException($"config key 'flow.inputs' names '{f}', which has no temperature attribute.")))));
+            }
+            else
+            {
+                args.Add("--temperatures"); args.Add(string.Join(",", c.ResolvedTemperatures().Select(D)));
+            }
+            stages.Add(new Stage
+            {
+                Name = "flow",
+                Arguments = [.. args],
+                ConfigKey = "flow",
+                Title = $"RG flow {c.Size}x{c.Size}, {c.Steps} steps ({c.Rule})",
+                Fingerprint = Rsmi.Study.RunDirectory.Fingerprint("flow", args, inputsFingerprint, RsmiVersion.Current),
+                Execute = ctx =>
+                {
+                    string dir = ctx.Directory.PathOf(FlowDirectory + "/flow.json");
+                    dir = Path.GetDirectoryName(dir)!;
+                    InProcess.Run(ctx, [.. args, "--seed", ctx.Seed.ToString(CultureInfo.InvariantCulture), "--out", dir]);
+                    return System.IO.Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+                        .Where(f => !Path.GetFileName(f).StartsWith('.'))
+                        .Select(f => Path.GetRelativePath(ctx.Directory.Root, f)).Order(StringComparer.Ordinal).ToList();
+                },
+            });
+        }
+        if (config.Dimer.Enabled)
+        {
+            var c = config.Dimer;
+            string samples;
+            string samplesFingerprint;
+            if (c.Input is not null)
+            {
+                samples = RunConfig.Resolve(c.Input, configDirectory);
+                samplesFingerprint = Rsmi.Study.RunDirectory.Sha256(samples);
+            }
+            else
+            {
+                samples = Path.ChangeExtension(DimerSamples, ext);
+                var args = new[] { "sample", "dimer", "--size", I(c.Size), "--samples", I(c.Samples), "--noise-coupling", D(c.NoiseCoupling) };
+                stages.Add(CommandStage("dimer-samples", $"Dimer samples {c.Size}x{c.Size} with noise K = {c.NoiseCoupling:0.###}", args, samples, [samples], "dimer"));
+                samplesFingerprint = stages[^1].Fingerprint;
+            }
+            foreach (int nh in c.Hidden.Distinct())
+            {
+                string output = DimerFilters(nh);
+                var args = new List<string> { "learn", "--in", samples, "--block", I(c.Window), "--hidden", I(nh), "--buffer", I(c.Buffer),
+                    "--environment", I(c.Environment), "--estimator", c.Estimator.Name };
+                args.AddRange(c.Estimator.ToArguments());
+                stages.Add(CommandStage($"dimer-filters-nh{nh}", $"Dimer filters, N_h = {nh} ({c.Estimator.Name})", args.ToArray(), output,
+                    [output, .. Heatmaps(output, nh)], "dimer.estimator", samplesFingerprint));
+            }
+        }
+        return stages;
+    }
+
+    /// <summary>
+    /// Parses every stage's command line without running it, so that a bad estimator option in the config is
+    /// reported (with its key) before any long work starts.
+    /// </summary>
+    public static void CheckArguments(RunConfig config, IReadOnlyList<Stage> stages)
+    {
+        var root = CliApp.BuildRoot();
+        foreach (var stage in stages)
+        {
+            if (stage.Arguments is null) continue;
+            var parse = root.Parse([.. stage.Arguments, "--seed", "1", "--out", "x"]);
+            if (parse.Errors.Count > 0)
+                throw new RsmiInputException($"config key '{stage.ConfigKey}': {parse.Errors[0].Message}");
+        }
+    }
+
+    private static IEnumerable<string> Heatmaps(string filtersPath, int hidden) =>
+        Enumerable.Range(0, hidden).Select(j => Path.GetDirectoryName(filtersPath) + "/" + Path.GetFileName(Rsmi.Plots.Filters.FilterHeatmap.PathFor(filtersPath, j)));
+
+    /// <summary>A stage that runs one rsmi command with <c>--seed</c> and <c>--out</c> appended; relative paths
+    /// in the arguments that name run-directory files are resolved against the run directory.</summary>
+    private static Stage CommandStage(string name, string title, string[] args, string output, string[] outputs, string configKey, string inputFingerprint = "") => new()
+    {
+        Name = name,
+        Arguments = args,
+        ConfigKey = configKey,
+        Title = title,
+        Fingerprint = Rsmi.Study.RunDirectory.Fingerprint(name, args, output, inputFingerprint, RsmiVersion.Current),
+        Execute = ctx =>
+        {
+            var resolved = args.Select(a => IsRunFile(a) ? ctx.Directory.PathOf(a) : a).ToList();
+            resolved.AddRange(["--seed", ctx.Seed.ToString(CultureInfo.InvariantCulture), "--out", ctx.Directory.PathOf(output)]);
+            InProcess.Run(ctx, resolved.ToArray());
+            return outputs;
+        },
+    };
+
+    private static bool IsRunFile(string a) => a.StartsWith("data/", StringComparison.Ordinal) || a.StartsWith("filters/", StringComparison.Ordinal);
+
+    private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+    private static string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Runs an rsmi command in-process for a stage; a non-zero exit code stops the study with the command's message.</summary>
+internal static class InProcess
+{
+    public static void Run(StageContext ctx, string[] args)
+    {
+        ctx.Cancellation.ThrowIfCancellationRequested();
+        var err = new StringWriter();
+        var tee = new TeeWriter(ctx.Log, err);
+        int code = CliApp.Run(args, TextWriter.Null, tee, ctx.Cancellation);
+        if (code == CliApp.Interrupted) throw new OperationCanceledException(ctx.Cancellation);
+        if (code != CliApp.Success)
+        {
+            string message = err.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith("rsmi:", StringComparison.Ordinal))
+                ?? $"'rsmi {string.Join(' ', args)}' failed with exit code {code}.";
+            message = message.Replace("rsmi: error: ", "").Replace("rsmi: internal error: ", "");
+            if (code == CliApp.BadInput) throw new RsmiInputException(message);
+            throw new InvalidOperationException(message);
+        }
+    }
+
+    private sealed class TeeWriter(TextWriter a, TextWriter b) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => a.Encoding;
+        public override void Write(char value) { lock (this) { a.Write(value); b.Write(value); } }
+        public override void Write(string? value) { lock (this) { a.Write(value); b.Write(value); } }
+        public override void WriteLine(string? value) { lock (this) { a.WriteLine(value); b.WriteLine(value); } }
+    }
+}

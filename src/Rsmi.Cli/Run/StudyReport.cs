@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Rsmi.Filters;
+using Rsmi.IO;
+using Rsmi.Plots.Report;
+using Rsmi.Study;
+
+namespace Rsmi.Cli.Run;
+
+/// <summary>
+/// Builds <c>report.html</c> from what the stages wrote: filters and their pictures (paper Figs. 2 and 4), the RG
+/// flow and its estimates next to the exact values and the paper's (Fig. 5), the MI histories, and the run record.
+/// Every number shown is read from the study's own output files.
+/// </summary>
+internal static class StudyReport
+{
+    public static IReadOnlyList<string> Write(RunDirectory dir, RunConfig config, IReadOnlyList<Stage> stages)
+    {
+        var written = new List<string>();
+        var report = new HtmlReport
+        {
+            Title = $"rsmi study: {config.Name}",
+            Subtitle = $"{dir.Root} · rsmi {RsmiVersion.Current} · {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC",
+        };
+        var histories = new List<(string, double[], double[]?)>();
+
+        if (config.IsingFilters.Enabled)
+        {
+            var c = config.IsingFilters;
+            var s = new ReportSection { Title = "Ising filters (Fig. 2)" };
+            s.Paragraphs.Add($"RSMI filters learned on {c.Samples} samples of the {c.Size}×{c.Size} Ising model at T = {(c.Temperature ?? StudyConstants.CriticalTemperature):0.####} " +
+                             $"with a {c.Block}×{c.Block} block, buffer {c.Buffer}, environment {c.Environment}, estimator {c.Estimator.Name}. " +
+                             "The paper finds the Kadanoff block spin for one hidden unit (all weights equal) and one spin per hidden unit for four.");
+            foreach (int nh in c.Hidden.Distinct())
+            {
+                var f = FiltersFile.Read(dir.PathOf(StudyPlan.IsingFilters(nh)));
+                AddFilters(dir, s, f, $"ising_nh{nh}", $"Ising filters, N_h = {nh}", config.Output.Svg, written);
+                s.Facts.Add(($"N_h = {nh}: I(H:E) estimate", $"{f.MutualInformationBits:0.0000} bits"));
+                s.Facts.Add(($"N_h = {nh}: {FilterShapeName(nh)}", FilterShape(f)));
+                histories.Add(($"Ising N_h={nh}", f.History, f.HistoryMovingAverage));
+            }
+            report.Sections.Add(s);
+        }
+
+        if (config.Flow.Enabled)
+        {
+            var c = config.Flow;
+            var s = new ReportSection { Title = "RG flow, T_c and ν (Fig. 5)" };
+            var flow = JsonNode.Parse(File.ReadAllText(dir.PathOf(StudyPlan.FlowDirectory + "/flow.json")))!;
+            int temps = flow["flows"]?.AsArray().Count ?? 0;
+            s.Paragraphs.Add($"{temps} starting temperatures on {c.Size}×{c.Size} lattices, {c.Samples} samples each, {c.Steps} RG steps with b = {c.Block}, rule: {c.Rule}. " +
+                             "Below T_c the effective temperature flows to zero, above it to the paramagnet; T_c is where the flow is stationary.");
+            var est = flow["estimates"];
+            double tc = StudyConstants.CriticalTemperature;
+            AddEstimate(s, est?["tc"], "T_c", tc, "2.269 within 1%", "temperature where T_eff after k steps equals the starting temperature");
+            AddEstimate(s, est?["nu_flow"], "ν (linearised flow)", 1.0, "1.0 ± 0.15", "δ_{k+1} = b^{1/ν} δ_k near the fixed point");
+            AddEstimate(s, est?["nu_collapse"], "ν (data collapse)", 1.0, "1.0 ± 0.15", "finite-size collapse of T_eff against log2(ξ_L/ξ)");
+            AddEstimate(s, est?["nu_mcrg"], $"ν (MCRG, {c.Rule} rule)", 1.0, null, "Swendsen's linearised MCRG with the rule of the flow");
+            AddEstimate(s, est?["nu_mcrg_majority"], "ν (MCRG, majority rule)", 1.0, null, "Swendsen's linearised MCRG, majority-rule baseline");
+            string flowDir = dir.PathOf(StudyPlan.FlowDirectory + "/flow.json");
+            flowDir = Path.GetDirectoryName(flowDir)!;
+            foreach (var (file, title, caption) in new[]
+                     {
+                         ("flow_temperature.png", "RG flow", "T_eff/T_c against the RG step for each starting temperature (error bars: jackknife and spread between thermometers)."),
+                         ("flow_correlation_length.png", "Flow against log2(ξ_L/ξ)", "As in the paper's Fig. 5: effective temperature against the RG scale measured by the correlation length."),
+                         ("mutual_information.png", "Mutual information per step", "The estimator's I(H:E) at every RG step."),
+                         ("filters.png", "Filters per step", "The learned filters at every RG step."),
+                     })
+            {
+                string p = Path.Combine(flowDir, file);
+                if (File.Exists(p)) s.Figures.Add(new ReportFigure(title, caption, File.ReadAllBytes(p), Path.GetRelativePath(dir.Root, Path.ChangeExtension(p, ".svg"))));
+            }
+            report.Sections.Add(s);
+        }
+
+        if (config.Dimer.Enabled)
+        {
+            var c = config.Dimer;
+            var s = new ReportSection { Title = "Dimer filters with noise (Fig. 4)" };
+            s.Paragraphs.Add($"RSMI filters on a {c.Window}×{c.Window} window of the 2L×2L image of the fully packed dimer model (L = {c.Size}, {c.Samples} samples) " +
+                             $"with vertex–face noise pairs coupled by K = {c.NoiseCoupling:0.###}; estimator {c.Estimator.Name}. " +
+                             "The paper finds filters that couple to the electric fields E_x, E_y and ignore the noise spins.");
+            foreach (int nh in c.Hidden.Distinct())
+            {
+                var f = FiltersFile.Read(dir.PathOf(StudyPlan.DimerFilters(nh)));
+                AddFilters(dir, s, f, $"dimer_nh{nh}", $"Dimer filters, N_h = {nh}", config.Output.Svg, written);
+                s.Facts.Add(($"N_h = {nh}: I(H:E) estimate", $"{f.MutualInformationBits:0.0000} bits"));
+                s.Facts.Add(($"N_h = {nh}: mean |weight| on noise / on bond pixels", NoiseRatio(f)));
+                histories.Add(($"dimer N_h={nh}", f.History, f.HistoryMovingAverage));
+            }
+            report.Sections.Add(s);
+        }
+
+        if (histories.Count > 0)
+        {
+            var s = new ReportSection { Title = "Mutual information during training" };
+            using var plot = ReportFigures.MutualInformationHistories(histories);
+            string b = dir.PathOf("figures/mi_histories");
+            var png = ReportFigures.Save(plot, b, 900, 520, config.Output.Svg);
+            written.Add("figures/mi_histories.png");
+            if (config.Output.Svg) written.Add("figures/mi_histories.svg");
+            s.Figures.Add(new ReportFigure("MI histories", "Estimate of I(H:E) in bits during the training of each filter set.", png, config.Output.Svg ? "figures/mi_histories.svg" : null));
+            report.Sections.Add(s);
+        }
+
+        var run = new ReportSection { Title = "Run" };
+        run.Facts.Add(("seed", config.Seed.ToString(CultureInfo.InvariantCulture)));
+        run.Facts.Add(("rsmi", RsmiVersion.Current));
+        run.Facts.Add((".NET", Environment.Version.ToString()));
+        run.Facts.Add(("machine", $"{MachineInfo.CpuModel()}, {Environment.ProcessorCount} cores, SIMD {MachineInfo.SimdDescription()}"));
+        foreach (var st in stages)
+        {
+            double secs = dir.StageSeconds(st.Name);
+            run.Facts.Add(($"stage {st.Name}", double.IsFinite(secs) ? $"{secs:0.0} s (seed {StudyRunner.StageSeed(config.Seed, st.Name)})" : "not run"));
+        }
+        run.Paragraphs.Add("The resolved configuration is in config.json, seeds, versions and timings in run.json; every data file, filters file and figure is in this directory.");
+        report.Sections.Add(run);
+
+        AtomicFile.WriteAllText(dir.PathOf("report.html"), report.Render());
+        written.Add("report.html");
+        return written;
+    }
+
+    private static void AddFilters(RunDirectory dir, ReportSection s, FilterSet f, string name, string title, bool svg, List<string> written)
+    {
+        using var plot = ReportFigures.FilterPanel(f, title);
+        int width = Math.Clamp(160 * f.Hidden * Math.Max(1, f.BlockX / 2) + 140, 420, 1100);
+        int height = Math.Clamp(140 * Math.Max(1, f.BlockY / 2) + 120, 300, 700);
+        var png = ReportFigures.Save(plot, dir.PathOf($"figures/{name}"), width, height, svg);
+        written.Add($"figures/{name}.png");
+        if (svg) written.Add($"figures/{name}.svg");
+        s.Figures.Add(new ReportFigure(title, $"Weights λ of each hidden unit over the {f.BlockX}×{f.BlockY} block (diverging colours, symmetric about zero); units side by side.", png, svg ? $"figures/{name}.svg" : null));
+    }
+
+    private static void AddEstimate(ReportSection s, JsonNode? node, string quantity, double exact, string? paper, string method)
+    {
+        if (node is null) return;
+        double v = node["value"]?.GetValue<double>() ?? double.NaN;
+        double e = node["error"]?.GetValue<double>() ?? double.NaN;
+        s.Estimates.Add(new ReportEstimate(quantity, v, e, exact, paper, method));
+    }
+
+    private static string FilterShapeName(int nh) => nh == 1 ? "spread of |weights| about their mean" : "largest share of squared weight on one site, per unit";
+
+    /// <summary>For one unit: relative spread of the weights (Kadanoff: 0, all same sign); for several: each unit's largest squared-weight share.</summary>
+    internal static string FilterShape(FilterSet f)
+    {
+        if (f.Hidden == 1)
+        {
+            var w = f.Filter(0).ToArray();
+            double mean = w.Average();
+            double spread = w.Max(x => Math.Abs(x - mean)) / Math.Abs(mean);
+            bool sameSign = w.All(x => x > 0) || w.All(x => x < 0);
+            return $"max |λ_i − mean|/|mean| = {spread:0.000}; {(sameSign ? "all weights of one sign" : "weights of both signs")}";
+        }
+        var shares = new List<string>();
+        for (int j = 0; j < f.Hidden; j++)
+        {
+            var w = f.Filter(j).ToArray();
+            double total = w.Sum(x => x * x);
+            int arg = Array.IndexOf(w, w.MaxBy(x => x * x));
+            shares.Add($"unit {j + 1}: {w[arg] * w[arg] / total:0.00} on site {arg}");
+        }
+        return string.Join("; ", shares);
+    }
+
+    /// <summary>Mean |weight| on noise pixels (even-even vertex and odd-odd face pixels of the 2L×2L image) over that on bond pixels.</summary>
+    internal static string NoiseRatio(FilterSet f)
+    {
+        var parts = new List<string>();
+        for (int j = 0; j < f.Hidden; j++)
+        {
+            double noise = 0, bond = 0; int nn = 0, nb = 0;
+            for (int y = 0; y < f.BlockY; y++)
+                for (int x = 0; x < f.BlockX; x++)
+                {
+                    double a = Math.Abs(f.Weight(j, x, y));
+                    if ((x + y) % 2 == 0) { noise += a; nn++; } else { bond += a; nb++; }
+                }
+            parts.Add($"unit {j + 1}: {(noise / nn) / (bond / nb):0.000}");
+        }
+        return string.Join("; ", parts);
+    }
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Rsmi.IO;
+using Rsmi.Progress;
+using Rsmi.Study;
+
+namespace Rsmi.Cli.Run;
+
+/// <summary>One stage of a study: a name, a fingerprint of everything that determines its outputs, and the work.</summary>
+internal sealed class Stage
+{
+    public required string Name { get; init; }
+    public required string Title { get; init; }
+    public required string Fingerprint { get; init; }
+    /// <summary>The rsmi command line the stage runs (without --seed and --out), for checking before the run.</summary>
+    public string[]? Arguments { get; init; }
+    /// <summary>The config key the stage's settings come from, for messages.</summary>
+    public string ConfigKey { get; init; } = "";
+    /// <summary>Does the work and returns the files it wrote (relative to the run directory).</summary>
+    public required Func<StageContext, IReadOnlyList<string>> Execute { get; init; }
+}
+
+/// <summary>What a stage gets to work with.</summary>
+internal sealed class StageContext
+{
+    public required RunDirectory Directory { get; init; }
+    public required RunConfig Config { get; init; }
+    public required IProgressReporter Progress { get; init; }
+    public required CancellationToken Cancellation { get; init; }
+    public required TextWriter Log { get; init; }
+    /// <summary>The stage's own seed, derived from the master seed and the stage name (so a resumed run draws the same numbers).</summary>
+    public required ulong Seed { get; init; }
+}
+
+/// <summary>
+/// Runs the stages of a study in order into a run directory, skipping (with <c>--resume</c>) those whose
+/// outputs are complete and valid, and records timings, seeds and versions in <c>run.json</c>.
+/// </summary>
+internal sealed class StudyRunner(RunConfig config, RunDirectory directory, IProgressReporter progress, TextWriter log)
+{
+    private readonly List<(string Name, string Status, double Seconds, ulong Seed)> _record = [];
+
+    /// <summary>The seed of stage <paramref name="name"/> under master seed <paramref name="master"/>.</summary>
+    public static ulong StageSeed(long master, string name)
+    {
+        var r = Rsmi.Random.RandomStreams.Create(unchecked((ulong)master), 0, "stage:" + name);
+        return r.NextUInt64() >> 1;
+    }
+
+    public void Run(IReadOnlyList<Stage> stages, bool resume, CancellationToken cancellation)
+    {
+        AtomicFile.WriteAllText(directory.PathOf("config.json"), config.ToJson() + "\n");
+        var total = Stopwatch.StartNew();
+        for (int i = 0; i < stages.Count; i++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var stage = stages[i];
+            ulong seed = StageSeed(config.Seed, stage.Name);
+            string prefix = $"[{i + 1}/{stages.Count}] {stage.Title}";
+            if (resume && directory.IsComplete(stage.Name, stage.Fingerprint))
+            {
+                log.WriteLine($"{prefix}: complete, skipped");
+                _record.Add((stage.Name, "skipped (complete)", directory.StageSeconds(stage.Name), seed));
+                continue;
+            }
+            directory.Invalidate(stage.Name);
+            log.WriteLine($"{prefix}: started");
+            var clock = Stopwatch.StartNew();
+            var outputs = stage.Execute(new StageContext
+            {
+                Directory = directory, Config = config, Progress = progress, Cancellation = cancellation, Log = log, Seed = seed,
+            });
+            cancellation.ThrowIfCancellationRequested();
+            double seconds = clock.Elapsed.TotalSeconds;
+            directory.MarkComplete(stage.Name, stage.Fingerprint, outputs, seconds);
+            log.WriteLine($"{prefix}: done in {seconds:0.0} s");
+            _record.Add((stage.Name, "ran", seconds, seed));
+        }
+        WriteRunRecord(total.Elapsed.TotalSeconds);
+    }
+
+    private void WriteRunRecord(double seconds)
+    {
+        var stages = new JsonArray();
+        foreach (var (name, status, secs, seed) in _record)
+            stages.Add(new JsonObject { ["stage"] = name, ["status"] = status, ["seconds"] = double.IsFinite(secs) ? Math.Round(secs, 3) : null, ["seed"] = seed });
+        var node = new JsonObject
+        {
+            ["name"] = config.Name,
+            ["seed"] = config.Seed,
+            ["rsmi_version"] = RsmiVersion.Current,
+            ["dotnet"] = Environment.Version.ToString(),
+            ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+            ["machine"] = MachineInfo.CpuModel(),
+            ["cores"] = Environment.ProcessorCount,
+            ["simd"] = MachineInfo.SimdDescription(),
+            ["finished_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["wall_seconds_this_invocation"] = Math.Round(seconds, 3),
+            ["stages"] = stages,
+        };
+        AtomicFile.WriteAllText(directory.PathOf("run.json"), node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+}
+
+/// <summary>Facts about the machine for run records and benchmarks.</summary>
+internal static class MachineInfo
+{
+    public static string CpuModel()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/cpuinfo"))
+                if (line.StartsWith("model name", StringComparison.Ordinal)) return line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+    }
+
+    public static string SimdDescription()
+    {
+        var parts = new List<string>();
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) parts.Add("Vector512");
+        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) parts.Add("Vector256");
+        if (System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) parts.Add("Vector128");
+        return parts.Count == 0 ? "scalar" : string.Join(", ", parts);
+    }
+}

@@ -1,0 +1,63 @@
+using Rsmi.Regions;
+
+namespace Rsmi.Learning;
+
+/// <summary>
+/// The point-group images of RSMI windows. A square window (b×b block, square annulus) is mapped onto itself by the
+/// eight elements of D4 about its centre, a chain window by the reflection; for a model whose Hamiltonian has that
+/// symmetry (the Ising model on the square lattice or the chain) every image of a window is exactly as probable as
+/// the window itself, so adding the images to the training set of the RBMs enlarges it without changing the
+/// distribution they learn. (Not valid for images with sublattice structure, e.g. the dimer encoding.)
+/// </summary>
+public static class WindowSymmetry
+{
+    /// <summary>
+    /// For each symmetry element g, the permutations of V and E indices: image[k] = original[perm[k]].
+    /// Square windows need a square block.
+    /// </summary>
+    public static (int[] Visible, int[] Environment)[] Permutations(WindowGeometry geometry)
+    {
+        Require.That(geometry.Dimension == 1 || geometry.BlockX == geometry.BlockY, "window symmetrisation needs a square block.");
+        // coordinates doubled so that the centre is an integer: X = 2dx − (bx − 1)
+        Func<int, int, (int, int)>[] elements = geometry.Dimension == 1
+            ? [(x, y) => (x, y), (x, y) => (-x, y)]
+            : [(x, y) => (x, y), (x, y) => (-y, x), (x, y) => (-x, -y), (x, y) => (y, -x),
+               (x, y) => (-x, y), (x, y) => (x, -y), (x, y) => (y, x), (x, y) => (-y, -x)];
+        int cx = geometry.BlockX - 1, cy = geometry.BlockY - 1;
+        int[] Map((int Dx, int Dy)[] offsets, Func<int, int, (int, int)> g)
+        {
+            var index = new Dictionary<(int, int), int>();
+            for (int k = 0; k < offsets.Length; k++) index[(2 * offsets[k].Dx - cx, 2 * offsets[k].Dy - cy)] = k;
+            var perm = new int[offsets.Length];
+            for (int k = 0; k < offsets.Length; k++)
+            {
+                var (x, y) = g(2 * offsets[k].Dx - cx, 2 * offsets[k].Dy - cy);
+                perm[k] = index[(x, y)];
+            }
+            return perm;
+        }
+        return elements.Select(g => (Map(geometry.VisibleOffsets, g), Map(geometry.EnvironmentOffsets, g))).ToArray();
+    }
+
+    /// <summary>The windows followed by all their symmetry images (|G| × Count rows; the identity first).</summary>
+    public static Windows Augment(Windows windows, WindowGeometry geometry)
+    {
+        Require.That(windows.VisibleSize == geometry.VisibleSize && windows.EnvironmentSize == geometry.EnvironmentSize, "the windows do not match the geometry.");
+        var perms = Permutations(geometry);
+        int n = windows.Count, nv = windows.VisibleSize, ne = windows.EnvironmentSize;
+        var vis = new sbyte[(long)perms.Length * n * nv];
+        var env = new sbyte[(long)perms.Length * n * ne];
+        Parallel.For(0, perms.Length, g =>
+        {
+            var (pv, pe) = perms[g];
+            for (int w = 0; w < n; w++)
+            {
+                var v = windows.VisibleRow(w); var e = windows.EnvironmentRow(w);
+                long row = (long)g * n + w;
+                for (int k = 0; k < nv; k++) vis[row * nv + k] = v[pv[k]];
+                for (int k = 0; k < ne; k++) env[row * ne + k] = e[pe[k]];
+            }
+        });
+        return new Windows { Count = perms.Length * n, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env };
+    }
+}

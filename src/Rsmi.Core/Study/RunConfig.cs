@@ -1,0 +1,337 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Rsmi.Study;
+
+/// <summary>
+/// The configuration of a whole rsmi study (<c>rsmi run</c>): Ising filters (paper Fig. 2), an RG flow with
+/// T_c and ν (Fig. 5) and dimer filters with noise (Fig. 4). JSON with snake_case keys; unknown keys and
+/// out-of-range values are rejected with the key's path. See docs/run-config.md and
+/// docs/run-config.schema.json. Every field has a default: the embedded default study.
+/// </summary>
+public sealed class RunConfig
+{
+    /// <summary>A label for the study, shown in the report.</summary>
+    [JsonPropertyName("name")] public string Name { get; set; } = "default";
+    /// <summary>Master seed; every stage derives its own stream from it and its name.</summary>
+    [JsonPropertyName("seed")] public long Seed { get; set; } = 2018;
+    /// <summary>Learning Ising filters at one temperature (Fig. 2a, 2b).</summary>
+    [JsonPropertyName("ising_filters")] public IsingFiltersConfig IsingFilters { get; set; } = new();
+    /// <summary>Iterated coarse-graining over several temperatures (Fig. 5).</summary>
+    [JsonPropertyName("flow")] public FlowConfig Flow { get; set; } = new();
+    /// <summary>Dimer filters with noise spins (Fig. 4).</summary>
+    [JsonPropertyName("dimer")] public DimerConfig Dimer { get; set; } = new();
+    /// <summary>What to write besides the report.</summary>
+    [JsonPropertyName("output")] public OutputConfig Output { get; set; } = new();
+
+    internal static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+    };
+
+    /// <summary>Checks every value; throws <see cref="RsmiInputException"/> naming the key's path.</summary>
+    public void Validate(string? baseDirectory = null)
+    {
+        Check(Name.Length > 0, "name", "must not be empty");
+        IsingFilters.Validate("ising_filters", baseDirectory);
+        Flow.Validate("flow", baseDirectory);
+        Dimer.Validate("dimer", baseDirectory);
+        Output.Validate("output");
+        Check(IsingFilters.Enabled || Flow.Enabled || Dimer.Enabled, "ising_filters.enabled", "at least one of ising_filters, flow and dimer must be enabled");
+    }
+
+    internal static void Check(bool ok, string path, string problem)
+    {
+        if (!ok) throw new RsmiInputException($"config key '{path}' {problem}.");
+    }
+
+    internal static void CheckFile(string? file, string path, string? baseDirectory)
+    {
+        if (file is null) return;
+        string full = Resolve(file, baseDirectory);
+        if (!File.Exists(full)) throw new RsmiInputException($"config key '{path}' names the file '{file}', which does not exist.");
+    }
+
+    /// <summary>A path from the config, relative to the config file's directory.</summary>
+    public static string Resolve(string file, string? baseDirectory) =>
+        Path.IsPathRooted(file) || baseDirectory is null ? file : Path.GetFullPath(Path.Combine(baseDirectory, file));
+
+    /// <summary>Parses and validates a config from JSON text. <paramref name="source"/> names it in messages.</summary>
+    public static RunConfig Parse(string json, string source, string? baseDirectory = null)
+    {
+        RunConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<RunConfig>(json, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new RsmiInputException($"{source}: {Describe(e)}");
+        }
+        if (config is null) throw new RsmiInputException($"{source}: the config is empty (expected a JSON object).");
+        config.Validate(baseDirectory);
+        return config;
+    }
+
+    /// <summary>Reads, parses and validates a config file.</summary>
+    public static RunConfig Load(string path)
+    {
+        if (!File.Exists(path)) throw new RsmiInputException($"config file '{path}' does not exist.");
+        return Parse(File.ReadAllText(path), $"config file '{path}'", Path.GetDirectoryName(Path.GetFullPath(path)));
+    }
+
+    /// <summary>The JSON schema of the config file (draft 2020-12 vocabulary, from the C# types; no extra keys anywhere).</summary>
+    public static string JsonSchema()
+    {
+        var exporter = new System.Text.Json.Schema.JsonSchemaExporterOptions
+        {
+            TreatNullObliviousAsNonNullable = true,
+            TransformSchemaNode = (context, node) =>
+            {
+                if (node is System.Text.Json.Nodes.JsonObject o && context.TypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object
+                    && context.PropertyInfo is null && context.TypeInfo.Type != typeof(JsonElement))
+                    o["additionalProperties"] = false;
+                return node;
+            },
+        };
+        var schema = System.Text.Json.Schema.JsonSchemaExporter.GetJsonSchemaAsNode(JsonOptions, typeof(RunConfig), exporter);
+        schema.AsObject().Insert(0, "$schema", "https://json-schema.org/draft/2020-12/schema");
+        schema.AsObject().Insert(1, "title", "rsmi study configuration (rsmi run --config)");
+        return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    /// <summary>The config as indented JSON (the resolved config written into the run directory).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    private static string Describe(JsonException e)
+    {
+        string path = (e.Path ?? "$").TrimStart('$').TrimStart('.');
+        string msg = e.Message;
+        // "The JSON property 'foo' could not be mapped to any .NET member contained in type ..."
+        int q = msg.IndexOf("property '", StringComparison.Ordinal);
+        if (msg.Contains("could not be mapped", StringComparison.Ordinal) && q >= 0)
+        {
+            int start = q + "property '".Length, end = msg.IndexOf('\'', start);
+            string key = msg[start..end];
+            string full = path.Length == 0 ? key : path.EndsWith(key, StringComparison.Ordinal) ? path : $"{path}.{key}";
+            return $"unknown config key '{full}'.";
+        }
+        return $"config key '{(path.Length == 0 ? "(root)" : path)}' has an invalid value or the JSON is malformed (line {e.LineNumber + 1}).";
+    }
+}
+
+/// <summary>Settings of a filter learner (RSMI estimator): its name and its own options, exactly as
+/// <c>rsmi learn</c> takes them (e.g. <c>{"name": "infonce", "options": {"infonce-steps": 400}}</c>).</summary>
+public sealed class EstimatorConfig
+{
+    /// <summary><c>infonce</c> (RSMI-NE variational bound), <c>rbm</c> (the paper's CD-trained RBMs) or <c>kl-rbm</c>.</summary>
+    [JsonPropertyName("name")] public string Name { get; set; } = "infonce";
+    /// <summary>Options passed to <c>rsmi learn</c> (names without the leading dashes; numbers, strings or booleans).</summary>
+    [JsonPropertyName("options")] public SortedDictionary<string, JsonElement> Options { get; set; } = new(StringComparer.Ordinal);
+
+    internal void Validate(string path)
+    {
+        RunConfig.Check(Name is "infonce" or "rbm" or "kl-rbm", $"{path}.name", $"must be \"infonce\", \"rbm\" or \"kl-rbm\", got \"{Name}\"");
+        foreach (var (key, value) in Options)
+            RunConfig.Check(value.ValueKind is JsonValueKind.Number or JsonValueKind.String or JsonValueKind.True or JsonValueKind.False,
+                $"{path}.options.{key}", "must be a number, a string or a boolean");
+    }
+
+    /// <summary>The options as command-line arguments (<c>--key value</c>; booleans as a bare flag when true).</summary>
+    public IEnumerable<string> ToArguments()
+    {
+        foreach (var (key, value) in Options)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.True: yield return "--" + key; break;
+                case JsonValueKind.False: break;
+                case JsonValueKind.String: yield return "--" + key; yield return value.GetString()!; break;
+                default: yield return "--" + key; yield return value.GetRawText(); break;
+            }
+        }
+    }
+}
+
+/// <summary>Ising filters at one temperature (paper Fig. 2).</summary>
+public sealed class IsingFiltersConfig
+{
+    /// <summary>Whether the stage runs.</summary>
+    [JsonPropertyName("enabled")] public bool Enabled { get; set; } = true;
+    /// <summary>Sample file to learn from instead of sampling (relative to the config file).</summary>
+    [JsonPropertyName("input")] public string? Input { get; set; }
+    /// <summary>Linear lattice size L (even, ≥ 8).</summary>
+    [JsonPropertyName("size")] public int Size { get; set; } = 64;
+    /// <summary>Temperature; null means the exact T_c.</summary>
+    [JsonPropertyName("temperature")] public double? Temperature { get; set; }
+    /// <summary>Number of configurations.</summary>
+    [JsonPropertyName("samples")] public int Samples { get; set; } = 1000;
+    /// <summary>Sampling algorithm (as in <c>rsmi sample --algorithm</c>).</summary>
+    [JsonPropertyName("algorithm")] public string Algorithm { get; set; } = "wolff";
+    /// <summary>Block side b.</summary>
+    [JsonPropertyName("block")] public int Block { get; set; } = 2;
+    /// <summary>Buffer thickness L_B.</summary>
+    [JsonPropertyName("buffer")] public int Buffer { get; set; } = 0;
+    /// <summary>Environment thickness L_E.</summary>
+    [JsonPropertyName("environment")] public int Environment { get; set; } = 2;
+    /// <summary>Numbers of hidden units to learn, one filters file each (Fig. 2a: 1, Fig. 2b: 4).</summary>
+    [JsonPropertyName("hidden")] public int[] Hidden { get; set; } = [1, 4];
+    /// <summary>The learner.</summary>
+    [JsonPropertyName("estimator")] public EstimatorConfig Estimator { get; set; } = new();
+
+    internal void Validate(string path, string? baseDirectory)
+    {
+        if (!Enabled) return;
+        RunConfig.CheckFile(Input, $"{path}.input", baseDirectory);
+        RunConfig.Check(Size >= 4, $"{path}.size", $"must be at least 4, got {Size}");
+        RunConfig.Check(Temperature is null || (Temperature > 0 && double.IsFinite(Temperature.Value)), $"{path}.temperature", $"must be a positive number, got {Temperature}");
+        RunConfig.Check(Samples >= 1, $"{path}.samples", $"must be at least 1, got {Samples}");
+        RunConfig.Check(Block >= 1, $"{path}.block", $"must be at least 1, got {Block}");
+        RunConfig.Check(Size % Block == 0, $"{path}.block", $"({Block}) must divide the lattice size {Size}");
+        RunConfig.Check(Buffer >= 0, $"{path}.buffer", $"must be ≥ 0, got {Buffer}");
+        RunConfig.Check(Environment >= 1, $"{path}.environment", $"must be ≥ 1, got {Environment}");
+        RunConfig.Check(Block + 2 * (Buffer + Environment) <= Size, $"{path}.environment", $"makes the window ({Block + 2 * (Buffer + Environment)} sites) larger than the lattice ({Size})");
+        RunConfig.Check(Hidden.Length >= 1, $"{path}.hidden", "must list at least one number of hidden units");
+        for (int i = 0; i < Hidden.Length; i++)
+            RunConfig.Check(Hidden[i] >= 1 && Hidden[i] <= Block * Block, $"{path}.hidden[{i}]", $"must be between 1 and {Block * Block}, got {Hidden[i]}");
+        Estimator.Validate($"{path}.estimator");
+    }
+}
+
+/// <summary>Iterated coarse-graining (paper Fig. 5).</summary>
+public sealed class FlowConfig
+{
+    /// <summary>Whether the stage runs.</summary>
+    [JsonPropertyName("enabled")] public bool Enabled { get; set; } = true;
+    /// <summary>Sample files, one per starting temperature, to use instead of sampling (temperature from the file).</summary>
+    [JsonPropertyName("inputs")] public string[]? Inputs { get; set; }
+    /// <summary>Linear lattice size L (divisible by block^steps).</summary>
+    [JsonPropertyName("size")] public int Size { get; set; } = 32;
+    /// <summary>Starting temperatures (ignored when inputs are given); null = 7 temperatures from 0.9 T_c to 1.1 T_c.</summary>
+    [JsonPropertyName("temperatures")] public double[]? Temperatures { get; set; }
+    /// <summary>Configurations per temperature.</summary>
+    [JsonPropertyName("samples")] public int Samples { get; set; } = 800;
+    /// <summary>RG steps K.</summary>
+    [JsonPropertyName("steps")] public int Steps { get; set; } = 2;
+    /// <summary>Block side b.</summary>
+    [JsonPropertyName("block")] public int Block { get; set; } = 2;
+    /// <summary>Sampling algorithm.</summary>
+    [JsonPropertyName("algorithm")] public string Algorithm { get; set; } = "wolff";
+    /// <summary>Rule: a learner name (infonce, rbm) or a fixed rule (majority, decimation).</summary>
+    [JsonPropertyName("rule")] public string Rule { get; set; } = "infonce";
+    /// <summary>Buffer thickness for learning.</summary>
+    [JsonPropertyName("buffer")] public int Buffer { get; set; } = 0;
+    /// <summary>Environment thickness for learning.</summary>
+    [JsonPropertyName("environment")] public int Environment { get; set; } = 2;
+    /// <summary>Learner settings when the rule is learned.</summary>
+    [JsonPropertyName("estimator")] public EstimatorConfig Estimator { get; set; } = new();
+
+    /// <summary>The temperatures to run.</summary>
+    public double[] ResolvedTemperatures() => Temperatures ??
+        Enumerable.Range(0, 7).Select(i => Math.Round(Rsmi.Study.StudyConstants.CriticalTemperature * (0.9 + 0.2 * i / 6.0), 6)).ToArray();
+
+    internal void Validate(string path, string? baseDirectory)
+    {
+        if (!Enabled) return;
+        if (Inputs is not null)
+        {
+            RunConfig.Check(Inputs.Length >= 2, $"{path}.inputs", "must list at least two sample files");
+            for (int i = 0; i < Inputs.Length; i++) RunConfig.CheckFile(Inputs[i], $"{path}.inputs[{i}]", baseDirectory);
+        }
+        RunConfig.Check(Size >= 4, $"{path}.size", $"must be at least 4, got {Size}");
+        RunConfig.Check(Block >= 2, $"{path}.block", $"must be at least 2, got {Block}");
+        RunConfig.Check(Steps >= 1, $"{path}.steps", $"must be at least 1, got {Steps}");
+        long div = (long)Math.Pow(Block, Steps);
+        RunConfig.Check(Size % div == 0 && Size / div >= 2, $"{path}.block", $"{Block} to the power steps = {Steps} must divide the lattice size {Size} and leave at least 2 sites");
+        if (Temperatures is not null)
+        {
+            RunConfig.Check(Temperatures.Length >= 2, $"{path}.temperatures", "must list at least two temperatures");
+            for (int i = 0; i < Temperatures.Length; i++)
+                RunConfig.Check(Temperatures[i] > 0 && double.IsFinite(Temperatures[i]), $"{path}.temperatures[{i}]", $"must be a positive number, got {Temperatures[i]}");
+        }
+        RunConfig.Check(Samples >= 10, $"{path}.samples", $"must be at least 10, got {Samples}");
+        RunConfig.Check(Rule is "infonce" or "rbm" or "majority" or "decimation", $"{path}.rule", $"must be one of infonce, rbm, majority, decimation; got \"{Rule}\"");
+        RunConfig.Check(Buffer >= 0, $"{path}.buffer", $"must be ≥ 0, got {Buffer}");
+        RunConfig.Check(Environment >= 1, $"{path}.environment", $"must be ≥ 1, got {Environment}");
+        Estimator.Validate($"{path}.estimator");
+    }
+}
+
+/// <summary>Dimer filters with noise spins (paper Fig. 4).</summary>
+public sealed class DimerConfig
+{
+    /// <summary>Whether the stage runs.</summary>
+    [JsonPropertyName("enabled")] public bool Enabled { get; set; } = true;
+    /// <summary>Sample file (2L×2L dimer images) to use instead of sampling.</summary>
+    [JsonPropertyName("input")] public string? Input { get; set; }
+    /// <summary>Dimer lattice size L (even); the image is 2L×2L.</summary>
+    [JsonPropertyName("size")] public int Size { get; set; } = 32;
+    /// <summary>Number of configurations.</summary>
+    [JsonPropertyName("samples")] public int Samples { get; set; } = 1000;
+    /// <summary>Coupling K of the vertex–face noise pairs (≥ 0; large = strongly coupled).</summary>
+    [JsonPropertyName("noise_coupling")] public double NoiseCoupling { get; set; } = 2.0;
+    /// <summary>Side of the visible window in image pixels (the paper: 8).</summary>
+    [JsonPropertyName("window")] public int Window { get; set; } = 8;
+    /// <summary>Buffer thickness (image pixels).</summary>
+    [JsonPropertyName("buffer")] public int Buffer { get; set; } = 2;
+    /// <summary>Environment thickness (image pixels).</summary>
+    [JsonPropertyName("environment")] public int Environment { get; set; } = 4;
+    /// <summary>Numbers of hidden units to learn (Fig. 4a: 2, Fig. 4b: 4).</summary>
+    [JsonPropertyName("hidden")] public int[] Hidden { get; set; } = [2];
+    /// <summary>The learner (default: InfoNCE with a warm-up critic, longer training and a small L2 on the filters,
+    /// settings under which the filters find the electric fields).</summary>
+    [JsonPropertyName("estimator")] public EstimatorConfig Estimator { get; set; } = new()
+    {
+        Options = new(StringComparer.Ordinal)
+        {
+            ["infonce-warm-up"] = JsonSerializer.SerializeToElement(600),
+            ["infonce-steps"] = JsonSerializer.SerializeToElement(2000),
+            ["infonce-batch"] = JsonSerializer.SerializeToElement(512),
+            ["infonce-l2"] = JsonSerializer.SerializeToElement(0.05),
+        },
+    };
+
+    internal void Validate(string path, string? baseDirectory)
+    {
+        if (!Enabled) return;
+        RunConfig.CheckFile(Input, $"{path}.input", baseDirectory);
+        RunConfig.Check(Size >= 4 && Size % 2 == 0, $"{path}.size", $"must be an even number ≥ 4, got {Size}");
+        RunConfig.Check(Samples >= 1, $"{path}.samples", $"must be at least 1, got {Samples}");
+        RunConfig.Check(NoiseCoupling >= 0, $"{path}.noise_coupling", $"must be ≥ 0, got {NoiseCoupling}");
+        RunConfig.Check(Window >= 2 && Window % 2 == 0, $"{path}.window", $"must be an even number ≥ 2, got {Window}");
+        RunConfig.Check((2 * Size) % Window == 0, $"{path}.window", $"({Window}) must divide the image size {2 * Size}");
+        RunConfig.Check(Buffer >= 0, $"{path}.buffer", $"must be ≥ 0, got {Buffer}");
+        RunConfig.Check(Environment >= 1, $"{path}.environment", $"must be ≥ 1, got {Environment}");
+        RunConfig.Check(Window + 2 * (Buffer + Environment) <= 2 * Size, $"{path}.environment", $"makes the window ({Window + 2 * (Buffer + Environment)} pixels) larger than the image ({2 * Size})");
+        RunConfig.Check(Hidden.Length >= 1, $"{path}.hidden", "must list at least one number of hidden units");
+        for (int i = 0; i < Hidden.Length; i++)
+            RunConfig.Check(Hidden[i] >= 1 && Hidden[i] <= 16, $"{path}.hidden[{i}]", $"must be between 1 and 16, got {Hidden[i]}");
+        Estimator.Validate($"{path}.estimator");
+    }
+}
+
+/// <summary>Output choices.</summary>
+public sealed class OutputConfig
+{
+    /// <summary>Keep every sample file (initial and coarse-grained) in the run directory.</summary>
+    [JsonPropertyName("keep_samples")] public bool KeepSamples { get; set; } = true;
+    /// <summary>Sample file format: <c>h5</c> or <c>npy</c>.</summary>
+    [JsonPropertyName("sample_format")] public string SampleFormat { get; set; } = "h5";
+    /// <summary>Write SVG figures besides PNG.</summary>
+    [JsonPropertyName("svg")] public bool Svg { get; set; } = true;
+
+    internal void Validate(string path)
+    {
+        RunConfig.Check(SampleFormat is "h5" or "npy", $"{path}.sample_format", $"must be \"h5\" or \"npy\", got \"{SampleFormat}\"");
+    }
+}
+
+/// <summary>Constants used by the study defaults.</summary>
+public static class StudyConstants
+{
+    /// <summary>T_c = 2 / ln(1 + √2) of the square-lattice Ising model (J = k_B = 1).</summary>
+    public static readonly double CriticalTemperature = 2.0 / Math.Log(1.0 + Math.Sqrt(2.0));
+}

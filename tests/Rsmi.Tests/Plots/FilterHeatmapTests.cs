@@ -1,0 +1,51 @@
+using Rsmi.Filters;
+using Rsmi.Plots.Filters;
+using Rsmi.Tests.IO;
+
+namespace Rsmi.Tests.Plots;
+
+public class FilterHeatmapTests
+{
+    private static FilterSet Sample(int bx, int by, int hidden) => new()
+    {
+        Model = "ising2d", BlockX = bx, BlockY = by, Buffer = 1, Environment = 1, Hidden = hidden, Estimator = "rbm",
+        Weights = Enumerable.Range(0, bx * by * hidden).Select(i => i % 3 == 0 ? -1.0 * i : 0.5 * i).ToArray(),
+        Bias = new double[hidden], MutualInformationBits = 0.5, Seed = 1,
+    };
+
+    [Fact]
+    public void GridIsRowMajorOverTheBlockWithTheTopRowFirst()
+    {
+        var f = Sample(3, 2, 2);
+        var grid = FilterHeatmap.Grid(f, 1);
+        Assert.Equal(2, grid.GetLength(0));
+        Assert.Equal(3, grid.GetLength(1));
+        for (int y = 0; y < 2; y++) for (int x = 0; x < 3; x++) Assert.Equal(f.Weights[6 + y * 3 + x], grid[y, x]);
+    }
+
+    [Fact]
+    public void ColourLimitsAreSymmetricAboutZero()
+    {
+        Assert.Equal(3.5, FilterHeatmap.SymmetricLimit([1.0, -3.5, 2.0]));
+        Assert.True(FilterHeatmap.SymmetricLimit([0.0, 0.0]) > 0);
+    }
+
+    [Fact]
+    public void WritesOnePngPerHiddenUnitNextToTheFiltersFile()
+    {
+        using var dir = new TempDirectory();
+        var f = Sample(2, 2, 3);
+        var paths = FilterHeatmap.WriteAll(f, dir.File("run.json"));
+        Assert.Equal(new[] { dir.File("run.h1.png"), dir.File("run.h2.png"), dir.File("run.h3.png") }, paths);
+        foreach (string p in paths)
+        {
+            var bytes = File.ReadAllBytes(p);
+            Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[..4]);
+        }
+        // only the pictures: no temporary files left behind
+        Assert.Equal(new[] { "run.h1.png", "run.h2.png", "run.h3.png" }, dir.Entries());
+        // a large block (8×8 dimer window) renders too
+        FilterHeatmap.WritePng(Sample(8, 8, 1), 0, dir.File("big.png"));
+        Assert.True(new FileInfo(dir.File("big.png")).Length > 1000);
+    }
+}

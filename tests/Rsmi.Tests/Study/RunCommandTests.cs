@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Rsmi.Cli;
+using Rsmi.Filters;
+using Rsmi.IO;
+
+namespace Rsmi.Tests.Study;
+
+/// <summary>End-to-end tests of <c>rsmi run</c> on a tiny study: every promised artefact, resume after a kill, bad configs.</summary>
+public class RunCommandTests
+{
+    /// <summary>A study small enough for a test: every stage runs, with cheap learner settings.</summary>
+    internal const string TinyConfig = """
+        {
+          "name": "tiny",
+          "seed": 11,
+          "ising_filters": {"size": 16, "samples": 60, "hidden": [1, 4],
+                            "estimator": {"name": "rbm", "options": {"rbm-updates": 60, "rbm-machine-updates": 150, "rbm-max-windows": 2000}}},
+          "flow": {"size": 16, "samples": 60, "steps": 2, "rule": "majority", "temperatures": [2.0, 2.269, 2.6]},
+          "dimer": {"size": 8, "samples": 20, "hidden": [2], "buffer": 0, "environment": 2,
+                    "estimator": {"name": "rbm", "options": {"rbm-updates": 30, "rbm-machine-updates": 100, "rbm-max-windows": 500, "rbm-inner": "monte-carlo", "rbm-inner-samples": 32}}}
+        }
+        """;
+
+    private static (int Code, string Out, string Err) Rsmi(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = CliApp.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    private static string NewDir(string name)
+    {
+        string d = Path.Combine(Path.GetTempPath(), "rsmi-run-tests", name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(d);
+        return d;
+    }
+
+    private static string WriteConfig(string dir, string json)
+    {
+        string p = Path.Combine(dir, "study.json");
+        File.WriteAllText(p, json);
+        return p;
+    }
+
+    [Fact]
+    public void TinyStudyWritesEveryPromisedArtefact()
+    {
+        string root = NewDir("full");
+        string cfg = WriteConfig(root, TinyConfig);
+        string run = Path.Combine(root, "run");
+        var (code, stdout, stderr) = Rsmi("run", "--config", cfg, "--out", run);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("report.html", stdout);
+
+        // resolved config, run record
+        var config = global::Rsmi.Study.RunConfig.Load(Path.Combine(run, "config.json"));
+        Assert.Equal(11, config.Seed);
+        var record = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "run.json")))!;
+        Assert.Equal(6, record["stages"]!.AsArray().Count);
+        Assert.False(string.IsNullOrEmpty(record["machine"]!.GetValue<string>()));
+        Assert.All(record["stages"]!.AsArray(), s => Assert.True(s!["seconds"]!.GetValue<double>() >= 0));
+
+        // data files
+        var ising = SampleFile.Read(Path.Combine(run, "data/ising2d.h5"));
+        Assert.Equal(60, ising.Count);
+        Assert.Equal("ising2d", ising.Metadata.Model);
+        var dimer = SampleFile.Read(Path.Combine(run, "data/dimer.h5"));
+        Assert.Equal("dimer", dimer.Metadata.Model);
+        Assert.Equal(16, dimer.Lx);
+
+        // filters files and their pictures
+        foreach (var (file, nh) in new[] { ("filters/ising_nh1.json", 1), ("filters/ising_nh4.json", 4), ("filters/dimer_nh2.json", 2) })
+        {
+            FilterSet f = FiltersFile.Read(Path.Combine(run, file));
+            Assert.Equal(nh, f.Hidden);
+            Assert.True(double.IsFinite(f.MutualInformationBits));
+            Assert.NotEmpty(f.History);
+            for (int j = 1; j <= nh; j++) AssertPng(Path.Combine(run, file.Replace(".json", $".h{j}.png")));
+        }
+
+        // flow.json with the contract's keys
+        var flow = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "flow/flow.json")))!;
+        Assert.Equal(3, flow["flows"]!.AsArray().Count);
+        foreach (var key in new[] { "tc", "nu_flow", "nu_collapse", "nu_mcrg", "nu_mcrg_majority" })
+            Assert.NotNull(flow["estimates"]![key]!["value"]);
+        foreach (var step in flow["flows"]![0]!["steps"]!.AsArray())
+            foreach (var key in new[] { "step", "size", "effective_temperature", "effective_temperature_error", "nn_correlation", "diagonal_correlation", "correlation_length", "mutual_information_bits" })
+                Assert.True(step!.AsObject().ContainsKey(key), key);
+
+        // figures: PNG and SVG
+        foreach (var name in new[] { "ising_nh1", "ising_nh4", "dimer_nh2", "mi_histories" })
+        {
+            AssertPng(Path.Combine(run, $"figures/{name}.png"));
+            Assert.Contains("<svg", File.ReadAllText(Path.Combine(run, $"figures/{name}.svg"))[..200]);
+        }
+        AssertPng(Path.Combine(run, "flow/flow_temperature.png"));
+
+        // the report: one self-contained page with embedded figures and the estimates
+        string html = File.ReadAllText(Path.Combine(run, "report.html"));
+        Assert.StartsWith("<!DOCTYPE html>", html);
+        Assert.DoesNotContain("src=\"http", html);
+        Assert.True(CountOf(html, "data:image/png;base64,") >= 6);
+        foreach (var s in new[] { "Ising filters (Fig. 2)", "RG flow, T_c and ν (Fig. 5)", "Dimer filters with noise (Fig. 4)", "T_c", "1.0 ± 0.15" })
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(s), html);
+
+        // leftovers of atomic writes: none
+        Assert.Empty(Directory.EnumerateFiles(run, "*.tmp*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void AKilledRunResumesToTheSameResults()
+    {
+        string root = NewDir("resume");
+        string cfg = WriteConfig(root, TinyConfig);
+        string whole = Path.Combine(root, "whole");
+        Assert.Equal(0, Rsmi("run", "--config", cfg, "--out", whole).Code);
+
+        // Start the same study in a separate process and kill it once the first filters are done.
+        string killed = Path.Combine(root, "killed");
+        string rsmiDll = Path.Combine(AppContext.BaseDirectory, "rsmi.dll");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { rsmiDll, "run", "--config", cfg, "--out", killed }) psi.ArgumentList.Add(arg);
+        using (var p = Process.Start(psi)!)
+        {
+            p.BeginOutputReadLine();
+            p.BeginErrorReadLine();
+            string marker = Path.Combine(killed, "stages", "ising-filters-nh1.json");
+            var clock = Stopwatch.StartNew();
+            while (!File.Exists(marker) && !p.HasExited && clock.Elapsed < TimeSpan.FromMinutes(5)) Thread.Sleep(20);
+            Assert.True(File.Exists(marker), "the first filters stage never completed");
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+        }
+        Assert.False(File.Exists(Path.Combine(killed, "report.html")) && File.Exists(Path.Combine(killed, "stages", "dimer-filters-nh2.json")),
+            "the run finished before it could be killed; the test proves nothing");
+
+        var (code, _, err) = Rsmi("run", "--resume", killed);
+        Assert.True(code == 0, err);
+        Assert.Contains("complete, skipped", err);
+
+        foreach (var f in new[] { "data/ising2d.h5", "data/dimer.h5", "filters/ising_nh1.json", "filters/ising_nh4.json", "filters/dimer_nh2.json" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(whole, f)), File.ReadAllBytes(Path.Combine(killed, f)));
+        var a = JsonNode.Parse(File.ReadAllText(Path.Combine(whole, "flow/flow.json")))!;
+        var b = JsonNode.Parse(File.ReadAllText(Path.Combine(killed, "flow/flow.json")))!;
+        Assert.Equal(a["flows"]!.ToJsonString(), b["flows"]!.ToJsonString());
+        Assert.Equal(a["estimates"]!.ToJsonString(), b["estimates"]!.ToJsonString());
+
+        // resuming a complete run skips every stage and rewrites only the report
+        var again = Rsmi("run", "--resume", whole);
+        Assert.Equal(0, again.Code);
+        Assert.DoesNotContain(": started", again.Err);
+    }
+
+    [Theory]
+    [InlineData("""{"flow": {"sise": 32}}""", "flow.sise")]
+    [InlineData("""{"flow": {"size": -32}}""", "flow.size")]
+    [InlineData("""{"ising_filters": {"size": 30, "block": 4}}""", "ising_filters.block")]
+    [InlineData("""{"dimer": {"input": "missing.h5"}}""", "missing.h5")]
+    [InlineData("""{"ising_filters": {"estimator": {"name": "rbm", "options": {"rbm-no-such-option": 3}}}}""", "ising_filters.estimator")]
+    public void InvalidConfigsFailWithExitCode2BeforeAnyWork(string json, string named)
+    {
+        string root = NewDir("bad");
+        string cfg = WriteConfig(root, json);
+        string run = Path.Combine(root, "run");
+        var (code, _, err) = Rsmi("run", "--config", cfg, "--out", run);
+        Assert.Equal(2, code);
+        Assert.Contains(named, err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(Directory.Exists(run), "no work may start for an invalid config");
+    }
+
+    [Fact]
+    public void MissingConfigFileAndBadResumeDirectoryAreNamed()
+    {
+        var (code, _, err) = Rsmi("run", "--config", "/nonexistent/study.json");
+        Assert.Equal(2, code);
+        Assert.Contains("/nonexistent/study.json", err);
+        (code, _, err) = Rsmi("run", "--resume", "/nonexistent/run");
+        Assert.Equal(2, code);
+        Assert.Contains("/nonexistent/run", err);
+        (code, _, err) = Rsmi("run", "--preset", "huge");
+        Assert.Equal(2, code);
+        Assert.Contains("huge", err);
+    }
+
+    private static int CountOf(string s, string sub)
+    {
+        int n = 0;
+        for (int i = s.IndexOf(sub, StringComparison.Ordinal); i >= 0; i = s.IndexOf(sub, i + 1, StringComparison.Ordinal)) n++;
+        return n;
+    }
+
+    private static void AssertPng(string path)
+    {
+        Assert.True(File.Exists(path), path);
+        var b = File.ReadAllBytes(path);
+        Assert.True(b.Length > 1000, path);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, b[..4]);
+    }
+}

@@ -1,0 +1,72 @@
+using Rsmi.Study;
+
+namespace Rsmi.Tests.Study;
+
+public class RunConfigTests
+{
+    [Fact]
+    public void EmptyObjectGivesTheValidDefault()
+    {
+        var c = RunConfig.Parse("{}", "test");
+        Assert.Equal(64, c.IsingFilters.Size);
+        Assert.True(c.Flow.Enabled);
+        Assert.Equal(7, c.Flow.ResolvedTemperatures().Length);
+    }
+
+    [Fact]
+    public void DefaultRoundTripsThroughJson()
+    {
+        var c = new RunConfig();
+        var back = RunConfig.Parse(c.ToJson(), "test");
+        Assert.Equal(c.ToJson(), back.ToJson());
+    }
+
+    [Theory]
+    [InlineData("""{"flow": {"sise": 32}}""", "flow.sise")]
+    [InlineData("""{"colour": "red"}""", "colour")]
+    [InlineData("""{"ising_filters": {"estimator": {"nmae": "rbm"}}}""", "ising_filters.estimator.nmae")]
+    public void UnknownKeysAreRejectedWithTheirPath(string json, string path)
+    {
+        var e = Assert.Throws<RsmiInputException>(() => RunConfig.Parse(json, "cfg.json"));
+        Assert.Contains($"'{path}'", e.Message);
+        Assert.Contains("unknown", e.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"flow": {"size": -32}}""", "flow.size")]
+    [InlineData("""{"ising_filters": {"size": 30, "block": 4}}""", "ising_filters.block")]
+    [InlineData("""{"flow": {"size": 48, "steps": 5}}""", "flow.block")]
+    [InlineData("""{"flow": {"temperatures": [2.0, -1.0]}}""", "flow.temperatures[1]")]
+    [InlineData("""{"dimer": {"size": 7}}""", "dimer.size")]
+    [InlineData("""{"ising_filters": {"hidden": [1, 9]}}""", "ising_filters.hidden[1]")]
+    [InlineData("""{"flow": {"rule": "magic"}}""", "flow.rule")]
+    [InlineData("""{"output": {"sample_format": "csv"}}""", "output.sample_format")]
+    [InlineData("""{"flow": {"size": "big"}}""", "flow.size")]
+    public void OutOfRangeValuesNameTheKey(string json, string path)
+    {
+        var e = Assert.Throws<RsmiInputException>(() => RunConfig.Parse(json, "cfg.json"));
+        Assert.Contains($"'{path}'", e.Message);
+    }
+
+    [Fact]
+    public void MissingInputFileIsNamed()
+    {
+        var e = Assert.Throws<RsmiInputException>(() => RunConfig.Parse("""{"ising_filters": {"input": "nope.h5"}}""", "cfg.json", "/tmp"));
+        Assert.Contains("ising_filters.input", e.Message);
+        Assert.Contains("nope.h5", e.Message);
+    }
+
+    [Fact]
+    public void MalformedJsonIsABadInput()
+    {
+        var e = Assert.Throws<RsmiInputException>(() => RunConfig.Parse("{\"flow\": {", "cfg.json"));
+        Assert.Contains("cfg.json", e.Message);
+    }
+
+    [Fact]
+    public void MissingConfigFileIsNamed()
+    {
+        var e = Assert.Throws<RsmiInputException>(() => RunConfig.Load("/nonexistent/study.json"));
+        Assert.Contains("/nonexistent/study.json", e.Message);
+    }
+}
