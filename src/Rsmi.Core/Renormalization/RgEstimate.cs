@@ -10,7 +10,7 @@ public readonly record struct RgEstimate(double Value, double Error)
     public static RgEstimate Undefined => new(double.NaN, double.NaN);
 
     /// <inheritdoc />
-    public override string ToString() => $"{Value:G6} ± {Error:G2}";
+    public override string ToString() => double.IsFinite(Value) ? $"{Value:G6} ± {Error:G2}" : "not estimated (too few starting temperatures or steps, or no crossing)";
 }
 
 /// <summary>

@@ -56,6 +56,9 @@ public static class FlowFigures
         }
         plot.Add.HorizontalLine(1.0, 1, Colors.Gray, LinePattern.Dashed);
         plot.Title($"RG flow of the 2D Ising model ({result.Estimator}, {result.Size}×{result.Size}, b = {result.Block})");
+        // As in Fig. 5: the region 0 ≤ T_eff/T_c ≤ 2.5; points beyond (deep in the paramagnet) run off the top.
+        double top = result.Flows.SelectMany(f => f.Steps).Select(s => s.Thermometry.EffectiveTemperature.Value / tc).Where(double.IsFinite).DefaultIfEmpty(1).Max();
+        plot.Axes.SetLimits(-0.2, result.Steps + 0.2, 0, Math.Min(2.5, top * 1.05));
         plot.XLabel("RG step k");
         plot.YLabel("T_eff / T_c");
         plot.ShowLegend(Alignment.UpperLeft);
@@ -131,25 +134,25 @@ public static class FlowFigures
                 var grid = new double[b, b];
                 for (int y = 0; y < b; y++) for (int x = 0; x < b; x++) grid[y, x] = step.Weights![0][y * b + x];
                 var hm = plot.Add.Heatmap(grid);
-                double left = (step.Step - 1) * (b + 2), top = -r * (b + 2);
-                hm.Extent = new CoordinateRect(left, left + b, top - b, top);
+                double left = (step.Step - 1) * (b + 1), top = -r * (b + 1);
+                hm.Rectangle = new CoordinateRect(left, left + b, top - b, top);
                 hm.ManualRange = new ScottPlot.Range(-max, max);
                 hm.Colormap = new ScottPlot.Colormaps.MellowRainbow();
                 last = hm;
             }
-            var label = plot.Add.Text($"T₀/T_c = {rows[r].Temperature / tc:F3}", -1.0, -r * (b + 2) - b / 2.0);
+            var label = plot.Add.Text($"T₀/T_c = {rows[r].Temperature / tc:F3}", -1.0, -r * (b + 1) - b / 2.0);
             label.Alignment = Alignment.MiddleRight;
             label.LabelFontSize = 11;
         }
         for (int k = 1; k <= result.Steps; k++)
         {
-            var label = plot.Add.Text($"k = {k}", (k - 1) * (b + 2) + b / 2.0, 0.8);
+            var label = plot.Add.Text($"k = {k}", (k - 1) * (b + 1) + b / 2.0, 0.8);
             label.Alignment = Alignment.LowerCenter;
             label.LabelFontSize = 11;
         }
         if (last is not null) plot.Add.ColorBar(last);
         plot.Title($"Filters λ learned at each RG step ({result.Estimator})");
-        plot.Axes.SetLimits(-4 * (b + 2), result.Steps * (b + 2), -rows.Length * (b + 2), 2);
+        plot.Axes.SetLimits(-4 * (b + 1), result.Steps * (b + 1), -rows.Length * (b + 1), 2);
         plot.HideGrid();
         plot.Axes.Frameless();
         return plot;
