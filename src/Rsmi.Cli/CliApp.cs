@@ -27,7 +27,7 @@ public static class CliApp
     }
 
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers (console by default).</summary>
-    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, CancellationToken cancellation = default)
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, CancellationToken cancellation = default, Rsmi.Progress.IProgressReporter? progress = null)
     {
         stdout ??= Console.Out;
         stderr ??= Console.Error;
@@ -40,7 +40,7 @@ public static class CliApp
             return BadInput;
         }
         var previous = CommandOutput.Current;
-        var output = new CommandOutput(stdout, stderr) { Cancellation = cancellation };
+        var output = new CommandOutput(stdout, stderr) { Cancellation = cancellation, Progress = progress };
         CommandOutput.Current = output;
         try
         {
@@ -91,4 +91,6 @@ public sealed class CommandOutput(TextWriter stdout, TextWriter stderr)
     public TextWriter Err { get; } = stderr;
     /// <summary>Signalled when the user asks to stop (Ctrl-C); long work should check it and stop cleanly.</summary>
     public CancellationToken Cancellation { get; init; }
+    /// <summary>Where a command run inside another (by <c>rsmi run</c>) reports progress; null means the command makes its own.</summary>
+    public Rsmi.Progress.IProgressReporter? Progress { get; init; }
 }

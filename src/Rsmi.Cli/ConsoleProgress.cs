@@ -23,6 +23,16 @@ public sealed class ConsoleProgress : IProgressReporter, IDisposable
         public bool Done;
     }
 
+    /// <summary>
+    /// The progress reporter for a command: the one of the enclosing <c>rsmi run</c> when there is one, otherwise a new
+    /// console reporter on standard error. Dispose it when the command ends (disposing a borrowed one does nothing).
+    /// </summary>
+    public static ProgressScope ForCommand()
+    {
+        var ambient = CommandOutput.Get().Progress;
+        return ambient is null ? new ProgressScope(new ConsoleProgress(), owned: true) : new ProgressScope(ambient, owned: false);
+    }
+
     /// <summary>Progress to <paramref name="writer"/> (standard error by default); live redraw only when it is a terminal.</summary>
     public ConsoleProgress(TextWriter? writer = null, bool? interactive = null)
     {
@@ -73,5 +83,18 @@ public sealed class ConsoleProgress : IProgressReporter, IDisposable
     public void Dispose()
     {
         lock (_gate) { if (_interactive && _lastLive is not null) { _writer.WriteLine(); _lastLive = null; } }
+    }
+}
+
+/// <summary>A progress reporter that a command uses for its duration (see <see cref="ConsoleProgress.ForCommand"/>).</summary>
+public sealed class ProgressScope(IProgressReporter inner, bool owned) : IProgressReporter, IDisposable
+{
+    /// <inheritdoc />
+    public void Report(string stage, double fraction, string? detail = null) => inner.Report(stage, fraction, detail);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (owned && inner is IDisposable d) d.Dispose();
     }
 }

@@ -70,7 +70,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
             Directory.CreateDirectory(dir);
 
             var clock = Stopwatch.StartNew();
-            using var progress = new ConsoleProgress();
+            using var progress = ConsoleProgress.ForCommand();
             ulong baseSeed = options.Seed;
             string algo = parse.GetValue(algorithm)!;
             SampleSet SamplesAt(int i, double t)

@@ -181,7 +181,7 @@ internal static class FiltersInfo
         o.WriteLine($"seed:                {f.Seed.ToString(CultureInfo.InvariantCulture)}");
         o.WriteLine($"rsmi_version:        {f.RsmiVersion}");
         foreach (var (key, value) in f.Extra)
-            o.WriteLine($"{(key + ":").PadRight(21)}{value?.ToJsonString() ?? "null"}");
+            o.WriteLine($"{(key + ":").PadRight(21)}{InfoFormatting.DescribeExtra(value)}");
 
         o.WriteLine("weights (row y = 0 first, x to the right):");
         for (int j = 0; j < f.Hidden; j++)
@@ -196,5 +196,17 @@ internal static class FiltersInfo
                 o.WriteLine();
             }
         }
+    }
+}
+
+/// <summary>Text forms used by <c>rsmi info</c>.</summary>
+internal static class InfoFormatting
+{
+    /// <summary>An extra field as JSON, with long arrays summarised (first entries, last entry, count).</summary>
+    public static string DescribeExtra(System.Text.Json.Nodes.JsonNode? value)
+    {
+        if (value is System.Text.Json.Nodes.JsonArray { Count: > 8 } a)
+            return $"[{a[0]?.ToJsonString()}, {a[1]?.ToJsonString()}, …, {a[^1]?.ToJsonString()}] ({a.Count} entries)";
+        return value?.ToJsonString() ?? "null";
     }
 }

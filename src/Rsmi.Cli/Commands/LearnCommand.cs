@@ -117,10 +117,11 @@ internal sealed class LearnCommandFactory : ICommandFactory
             catch (RsmiInputException e) { throw new RsmiInputException($"--block/--buffer/--environment do not fit '{inPath}': {e.Message}"); }
             Require.That(st == 0 || st <= Math.Min(samples.Lx, samples.Rank == 1 ? samples.Lx : samples.Ly), $"--stride {st} is larger than the lattice.");
             var windows = WindowCutter.Cut(samples, geometry, st);
+            using var progress = ConsoleProgress.ForCommand();
             var request = new FilterLearningRequest
             {
                 Samples = samples, Model = samples.Metadata.Model ?? "unknown", Geometry = geometry, Windows = windows,
-                Hidden = nh, Seed = parse.GetValue(seed), Progress = new LineProgress(err),
+                Hidden = nh, Seed = parse.GetValue(seed), Progress = progress,
             };
             err.WriteLine($"rsmi learn: {windows.Count} windows (|V| = {windows.VisibleSize}, |E| = {windows.EnvironmentSize}) from {samples.Count} configurations; estimator {chosen.Name}.");
             var filters = chosen.Learn(request, parse);
@@ -137,21 +138,5 @@ internal sealed class LearnCommandFactory : ICommandFactory
             return CliApp.Success;
         });
         return command;
-    }
-
-    /// <summary>Plain progress lines on standard error, at most one per stage and 10%.</summary>
-    private sealed class LineProgress(TextWriter err) : IProgressReporter
-    {
-        private readonly Dictionary<string, int> _last = new();
-        public void Report(string stage, double fraction, string? detail = null)
-        {
-            int step = (int)Math.Floor(Math.Clamp(fraction, 0, 1) * 10);
-            lock (_last)
-            {
-                if (_last.TryGetValue(stage, out int last) && last >= step) return;
-                _last[stage] = step;
-                err.WriteLine(detail is null ? $"  {stage}: {step * 10}%" : $"  {stage}: {step * 10}% ({detail})");
-            }
-        }
     }
 }

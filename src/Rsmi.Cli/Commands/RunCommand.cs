@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Rsmi.Cli.Run;
 using Rsmi.Study;
+using Spectre.Console;
 
 namespace Rsmi.Cli.Commands;
 
@@ -70,10 +71,27 @@ internal sealed class RunCommandFactory : ICommandFactory
         try
         {
             var directory = new RunDirectory(dir);
-            io.Err.WriteLine($"rsmi run: study '{config.Name}' in {directory.Root} ({stages.Count} stages{(resume ? ", resuming" : "")})");
-            using var progress = new ConsoleProgress(io.Err == Console.Error ? null : io.Err);
-            var runner = new StudyRunner(config, directory, progress, io.Err);
-            runner.Run(stages, resume, cts.Token);
+            using var runLog = new StreamWriter(directory.PathOf("run.log"), append: true) { AutoFlush = true };
+            runLog.WriteLine($"# rsmi {RsmiVersion.Current} run {(resume ? "--resume" : "")} at {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}");
+            string header = $"rsmi run: study '{config.Name}' in {directory.Root} ({stages.Count} stages{(resume ? ", resuming" : "")})";
+            bool live = ReferenceEquals(io.Err, Console.Error) && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null;
+            if (live)
+            {
+                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+                console.MarkupLine(Markup.Escape(header));
+                runLog.WriteLine(header);
+                console.Progress()
+                    .HideCompleted(true)
+                    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                    .Start(ctx => new StudyRunner(config, directory, new SpectreProgress(ctx), new ConsoleLineWriter(console, runLog), runLog).Run(stages, resume, cts.Token));
+            }
+            else
+            {
+                var log = new TeeWriter(io.Err, runLog);
+                log.WriteLine(header);
+                using var progress = new ConsoleProgress(log, interactive: false);
+                new StudyRunner(config, directory, progress, log, log).Run(stages, resume, cts.Token);
+            }
             var written = StudyReport.Write(directory, config, stages);
             io.Out.WriteLine($"Report: {Path.Combine(directory.Root, "report.html")}");
             io.Err.WriteLine($"rsmi run: done; {written.Count} report files written.");

@@ -101,7 +101,7 @@ internal sealed class SampleDimerCommand : ISampleModelFactory
         {
             var clock = Stopwatch.StartNew();
             SampleSet set;
-            using (var progress = new ConsoleProgress())
+            using (var progress = ConsoleProgress.ForCommand())
                 set = DimerSampling.Generate(options, chains, threads, progress, cancel.Token);
             double seconds = clock.Elapsed.TotalSeconds;
             var m = set.Metadata;

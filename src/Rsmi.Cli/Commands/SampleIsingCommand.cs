@@ -66,7 +66,7 @@ internal static class SampleIsingCommand
         {
             var clock = Stopwatch.StartNew();
             SampleSet set;
-            using (var progress = new ConsoleProgress())
+            using (var progress = ConsoleProgress.ForCommand())
                 set = IsingSampling.Sample(model, algorithm, size, temperature, samples, unchecked((ulong)seed),
                     Math.Min(chains, samples), threads, progress, cancel.Token);
             double seconds = clock.Elapsed.TotalSeconds;

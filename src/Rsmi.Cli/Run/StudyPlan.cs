@@ -166,8 +166,8 @@ internal static class InProcess
     {
         ctx.Cancellation.ThrowIfCancellationRequested();
         var err = new StringWriter();
-        var tee = new TeeWriter(ctx.Log, err);
-        int code = CliApp.Run(args, TextWriter.Null, tee, ctx.Cancellation);
+        var tee = new TeeWriter(ctx.Detail, err);
+        int code = CliApp.Run(args, TextWriter.Null, tee, ctx.Cancellation, ctx.Progress);
         if (code == CliApp.Interrupted) throw new OperationCanceledException(ctx.Cancellation);
         if (code != CliApp.Success)
         {
@@ -177,13 +177,5 @@ internal static class InProcess
             if (code == CliApp.BadInput) throw new RsmiInputException(message);
             throw new InvalidOperationException(message);
         }
-    }
-
-    private sealed class TeeWriter(TextWriter a, TextWriter b) : TextWriter
-    {
-        public override System.Text.Encoding Encoding => a.Encoding;
-        public override void Write(char value) { lock (this) { a.Write(value); b.Write(value); } }
-        public override void Write(string? value) { lock (this) { a.Write(value); b.Write(value); } }
-        public override void WriteLine(string? value) { lock (this) { a.WriteLine(value); b.WriteLine(value); } }
     }
 }

@@ -29,6 +29,8 @@ internal sealed class StageContext
     public required IProgressReporter Progress { get; init; }
     public required CancellationToken Cancellation { get; init; }
     public required TextWriter Log { get; init; }
+    /// <summary>Where the commands of a stage write their own messages (the run log, and the console when it is not live).</summary>
+    public required TextWriter Detail { get; init; }
     /// <summary>The stage's own seed, derived from the master seed and the stage name (so a resumed run draws the same numbers).</summary>
     public required ulong Seed { get; init; }
 }
@@ -37,9 +39,12 @@ internal sealed class StageContext
 /// Runs the stages of a study in order into a run directory, skipping (with <c>--resume</c>) those whose
 /// outputs are complete and valid, and records timings, seeds and versions in <c>run.json</c>.
 /// </summary>
-internal sealed class StudyRunner(RunConfig config, RunDirectory directory, IProgressReporter progress, TextWriter log)
+internal sealed class StudyRunner(RunConfig config, RunDirectory directory, IProgressReporter progress, TextWriter log, TextWriter detail)
 {
     private readonly List<(string Name, string Status, double Seconds, ulong Seed)> _record = [];
+
+    /// <summary>The progress stage that counts the study's stages.</summary>
+    public const string StudyStage = "study";
 
     /// <summary>The seed of stage <paramref name="name"/> under master seed <paramref name="master"/>.</summary>
     public static ulong StageSeed(long master, string name)
@@ -58,6 +63,7 @@ internal sealed class StudyRunner(RunConfig config, RunDirectory directory, IPro
             var stage = stages[i];
             ulong seed = StageSeed(config.Seed, stage.Name);
             string prefix = $"[{i + 1}/{stages.Count}] {stage.Title}";
+            progress.Report(StudyStage, (double)i / stages.Count, $"stage {i + 1} of {stages.Count}");
             if (resume && directory.IsComplete(stage.Name, stage.Fingerprint))
             {
                 log.WriteLine($"{prefix}: complete, skipped");
@@ -69,14 +75,16 @@ internal sealed class StudyRunner(RunConfig config, RunDirectory directory, IPro
             var clock = Stopwatch.StartNew();
             var outputs = stage.Execute(new StageContext
             {
-                Directory = directory, Config = config, Progress = progress, Cancellation = cancellation, Log = log, Seed = seed,
+                Directory = directory, Config = config, Progress = progress, Cancellation = cancellation, Log = log, Detail = detail, Seed = seed,
             });
             cancellation.ThrowIfCancellationRequested();
+            (progress as SpectreProgress)?.FinishStage();
             double seconds = clock.Elapsed.TotalSeconds;
             directory.MarkComplete(stage.Name, stage.Fingerprint, outputs, seconds);
             log.WriteLine($"{prefix}: done in {seconds:0.0} s");
             _record.Add((stage.Name, "ran", seconds, seed));
         }
+        progress.Report(StudyStage, 1.0, $"{stages.Count} stages");
         WriteRunRecord(total.Elapsed.TotalSeconds);
     }
 

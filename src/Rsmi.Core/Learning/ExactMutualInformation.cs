@@ -229,7 +229,6 @@ public static class ExactMutualInformation
             }
         });
         var pH = new double[nhS];
-        double pSum = 0;
         for (int e = 0; e < neS; e++) for (int h = 0; h < nhS; h++) pH[h] += phe[e * nhS + h];
         double info = 0;
         var logCond = new double[neS * nhS]; // log P(e|h)
@@ -237,7 +236,6 @@ public static class ExactMutualInformation
         {
             double pe = 0;
             for (int h = 0; h < nhS; h++) pe += phe[e * nhS + h];
-            pSum += pe;
             for (int h = 0; h < nhS; h++)
             {
                 double x = phe[e * nhS + h];

@@ -163,7 +163,7 @@ public sealed class RsmiObjectiveFunction
                     dF[s] = -_thetaVisibleTerm[s] - aE - RestrictedBoltzmannMachine.SumLogTwoCosh(scratch);
                 }
                 // reference term for the information estimate: log⟨e^{−ΔF}⟩ over the Ψ weights alone
-                double logRef = LogWeightedMeanExp(_beta, null, dF);
+                double logRef = LogWeightedMeanExp(_beta, dF);
                 for (int i = 0; i < _nv; i++) vRow[i] = vS[i];
                 filter.Activations(vRow, aRow);
                 for (int h = 0; h < nhS; h++)
@@ -260,7 +260,7 @@ public sealed class RsmiObjectiveFunction
     }
 
     /// <summary>log[Σ_m e^{β_m} e^{−x_m} / Σ_m e^{β_m}].</summary>
-    private static double LogWeightedMeanExp(double[] beta, double[]? _, double[] x)
+    private static double LogWeightedMeanExp(double[] beta, double[] x)
     {
         double maxA = double.NegativeInfinity, maxB = double.NegativeInfinity;
         for (int s = 0; s < x.Length; s++) { maxA = Math.Max(maxA, beta[s] - x[s]); maxB = Math.Max(maxB, beta[s]); }

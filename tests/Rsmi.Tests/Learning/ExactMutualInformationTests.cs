@@ -135,7 +135,7 @@ public class ExactMutualInformationTests
     public void DirectMaximisationBeatsKadanoffAndDecimationOnTheTorus()
     {
         var p = ExactMutualInformation.ForWindow(WindowGeometry.Square(2, 2, 0, 1), 4, 4, 2.5);
-        var (best, info) = ExactMutualInformation.MaximiseFilter(p, 1, seed: 5, restarts: 3, iterations: 800);
+        var (best, info) = ExactMutualInformation.MaximiseFilter(p, 1, seed: 5, restarts: 2, iterations: 300, learningRate: 0.3);
         double decimation = ExactMutualInformation.FilterEnvironment(p, new FilterParameters(4, 1, [40, 0, 0, 0])).Nats;
         double kadanoff = ExactMutualInformation.FilterEnvironment(p, new FilterParameters(4, 1, [5, 5, 5, 5])).Nats;
         Assert.True(info.Nats >= decimation && info.Nats >= kadanoff, $"max {info.Nats}, decimation {decimation}, Kadanoff {kadanoff}");

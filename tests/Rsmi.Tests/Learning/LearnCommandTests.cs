@@ -24,7 +24,7 @@ public class LearnCommandTests
         return (code, o.ToString(), e.ToString());
     }
 
-    private static readonly string[] Quick = ["--rbm-updates", "60", "--rbm-machine-updates", "300", "--seed", "5"];
+    private static readonly string[] Quick = ["--rbm-updates", "60", "--rbm-machine-updates", "300", "--rbm-restarts", "1", "--seed", "5"];
 
     [Fact]
     public void LearnWritesTheFiltersFileAndOneHeatmapPerHiddenUnit()

@@ -61,21 +61,21 @@ public class RsmiNetworkTests
     }
 
     [Fact]
-    public void ThreadCountDoesNotChangeTheResult()
+    public async Task ThreadCountDoesNotChangeTheResult()
     {
         var p = ExactMutualInformation.ForWindow(WindowGeometry.Square(2, 2, 0, 1), 4, 4, 2.5);
         var windows = p.Sample(3000, 1);
         var options = new RsmiTrainingOptions
         {
-            Updates = 40, Seed = 3,
-            JointRbm = new RsmiTrainingOptions().JointRbm with { MaxUpdates = 200 },
-            BlockRbm = new RsmiTrainingOptions().BlockRbm with { MaxUpdates = 200 },
-            InnerAverage = RsmiInnerAverage.MonteCarlo, InnerSamples = 64,
+            Updates = 20, Seed = 3, Restarts = 2, MaxWindows = 2000, EvaluationWindows = 256,
+            JointRbm = new RsmiTrainingOptions().JointRbm with { MaxUpdates = 100 },
+            BlockRbm = new RsmiTrainingOptions().BlockRbm with { MaxUpdates = 100 },
+            InnerAverage = RsmiInnerAverage.MonteCarlo, InnerSamples = 32, InnerSweeps = 5,
         };
         var a = RsmiLearner.Learn(windows, options);
         // the second run on a one-thread scheduler: every Parallel.For inside runs serially
-        double[] b = Task.Factory.StartNew(() => RsmiLearner.Learn(windows, options).Filter.Weights, CancellationToken.None,
-            TaskCreationOptions.None, new SingleThreadTaskScheduler()).Result;
+        double[] b = await Task.Factory.StartNew(() => RsmiLearner.Learn(windows, options).Filter.Weights, CancellationToken.None,
+            TaskCreationOptions.None, new SingleThreadTaskScheduler());
         Assert.Equal(a.Filter.Weights, b);
     }
 

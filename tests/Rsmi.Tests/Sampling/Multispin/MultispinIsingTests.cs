@@ -19,8 +19,8 @@ public struct SharedAcrossLanes<TWord> : IWordRandom<TWord> where TWord : unmana
 
 public class MultispinIsingTests
 {
-    // 2 rules × 3 widths × 2 seeds χ² tests (plus 2 with the generic scalar-source generator): Bonferroni
-    // over 14 tests at a family-wise level of 0.0014.
+    // 2 rules × 3 widths × 2 seeds χ² tests, plus 2 with the generic scalar-source generator and 4 with the
+    // fallback generators: Bonferroni over 18 tests at a family-wise level of 0.0018.
     private const double ChiSquareLevel = 1e-4;
 
     [Theory]
@@ -51,6 +51,19 @@ public class MultispinIsingTests
         var engine = new MultispinIsing2D<Word256, SourceWords<Word256, Xoshiro256StarStar>>(4, 1.5, rule,
             b => new SourceWords<Word256, Xoshiro256StarStar>(RandomStreams.Create(7, (ulong)b, "test")));
         AssertJointDistribution(engine, 1.5);
+    }
+
+    [Theory]
+    [InlineData(MultispinRule.Metropolis)]
+    [InlineData(MultispinRule.HeatBath)]
+    public void Fallback_generators_of_the_64_lane_path_sample_the_exact_distribution(MultispinRule rule)
+    {
+        // What MultispinIsing.Create picks for 64 lanes on machines without AVX-512 (AVX2 buffer) or without AVX2.
+        var avx2 = new MultispinIsing2D<Word64, BufferedWords64<Word256, XoshiroWords<Word256>>>(4, CriticalTemperature, rule,
+            b => new BufferedWords64<Word256, XoshiroWords<Word256>>(new XoshiroWords<Word256>(8, (ulong)b)));
+        AssertJointDistribution(avx2, CriticalTemperature);
+        var scalar = new MultispinIsing2D<Word64, XoshiroWords<Word64>>(4, CriticalTemperature, rule, b => new XoshiroWords<Word64>(9, (ulong)b));
+        AssertJointDistribution(scalar, CriticalTemperature);
     }
 
     private static void AssertJointDistribution(IMultispinIsing2D engine, double temperature)
