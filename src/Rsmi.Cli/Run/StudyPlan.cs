@@ -25,30 +25,10 @@ internal static class StudyPlan
         if (config.IsingFilters.Enabled)
         {
             var c = config.IsingFilters;
-            string samples;
-            string samplesFingerprint;
-            if (c.Input is not null)
-            {
-                samples = RunConfig.Resolve(c.Input, configDirectory);
-                samplesFingerprint = Rsmi.Study.RunDirectory.Sha256(samples);
-            }
-            else
-            {
-                samples = Path.ChangeExtension(IsingSamples, ext);
-                double t = c.Temperature ?? StudyConstants.CriticalTemperature;
-                var args = new[] { "sample", "ising2d", "--size", I(c.Size), "--temperature", D(t), "--samples", I(c.Samples), "--algorithm", c.Algorithm };
-                stages.Add(CommandStage("ising-samples", $"Ising samples {c.Size}x{c.Size} at T = {t:0.####}", args, samples, [samples], "ising_filters"));
-                samplesFingerprint = stages[^1].Fingerprint;
-            }
-            foreach (int nh in c.Hidden.Distinct())
-            {
-                string output = IsingFilters(nh);
-                var args = new List<string> { "learn", "--in", samples, "--block", I(c.Block), "--hidden", I(nh), "--buffer", I(c.Buffer),
-                    "--environment", I(c.Environment), "--estimator", c.Estimator.Name };
-                args.AddRange(c.Estimator.ToArguments());
-                stages.Add(CommandStage($"ising-filters-nh{nh}", $"Ising filters, N_h = {nh} ({c.Estimator.Name})", args.ToArray(), output,
-                    [output, .. Heatmaps(output, nh)], "ising_filters.estimator", samplesFingerprint));
-            }
+            double t = c.Temperature ?? Rsmi.Exact.Ising2D.CriticalTemperature;
+            AddFilterStudy(stages, "ising", "ising_filters", c.Input, configDirectory, Path.ChangeExtension(IsingSamples, ext),
+                ["sample", "ising2d", "--size", I(c.Size), "--temperature", D(t), "--samples", I(c.Samples), "--algorithm", c.Algorithm],
+                $"Ising samples {c.Size}x{c.Size} at T = {t:0.####}", "Ising", IsingFilters, c.Block, c.Buffer, c.Environment, c.Hidden, c.Estimator);
         }
         if (config.Flow.Enabled)
         {
@@ -89,31 +69,42 @@ internal static class StudyPlan
         if (config.Dimer.Enabled)
         {
             var c = config.Dimer;
-            string samples;
-            string samplesFingerprint;
-            if (c.Input is not null)
-            {
-                samples = RunConfig.Resolve(c.Input, configDirectory);
-                samplesFingerprint = Rsmi.Study.RunDirectory.Sha256(samples);
-            }
-            else
-            {
-                samples = Path.ChangeExtension(DimerSamples, ext);
-                var args = new[] { "sample", "dimer", "--size", I(c.Size), "--samples", I(c.Samples), "--noise-coupling", D(c.NoiseCoupling) };
-                stages.Add(CommandStage("dimer-samples", $"Dimer samples {c.Size}x{c.Size} with noise K = {c.NoiseCoupling:0.###}", args, samples, [samples], "dimer"));
-                samplesFingerprint = stages[^1].Fingerprint;
-            }
-            foreach (int nh in c.Hidden.Distinct())
-            {
-                string output = DimerFilters(nh);
-                var args = new List<string> { "learn", "--in", samples, "--block", I(c.Window), "--hidden", I(nh), "--buffer", I(c.Buffer),
-                    "--environment", I(c.Environment), "--estimator", c.Estimator.Name };
-                args.AddRange(c.Estimator.ToArguments());
-                stages.Add(CommandStage($"dimer-filters-nh{nh}", $"Dimer filters, N_h = {nh} ({c.Estimator.Name})", args.ToArray(), output,
-                    [output, .. Heatmaps(output, nh)], "dimer.estimator", samplesFingerprint));
-            }
+            AddFilterStudy(stages, "dimer", "dimer", c.Input, configDirectory, Path.ChangeExtension(DimerSamples, ext),
+                ["sample", "dimer", "--size", I(c.Size), "--samples", I(c.Samples), "--noise-coupling", D(c.NoiseCoupling)],
+                $"Dimer samples {c.Size}x{c.Size} with noise K = {c.NoiseCoupling:0.###}", "Dimer", DimerFilters, c.Window, c.Buffer, c.Environment, c.Hidden, c.Estimator);
         }
         return stages;
+    }
+
+    /// <summary>
+    /// The stages of a filters study: the samples (a <c>rsmi sample</c> stage, or the user's file) and one
+    /// <c>rsmi learn</c> stage per number of hidden units.
+    /// </summary>
+    private static void AddFilterStudy(List<Stage> stages, string prefix, string configKey, string? input, string? configDirectory,
+        string samplesFile, string[] sampleArgs, string sampleTitle, string label, Func<int, string> filtersFile,
+        int block, int buffer, int environment, int[] hidden, EstimatorConfig estimator)
+    {
+        string samples, samplesFingerprint;
+        if (input is not null)
+        {
+            samples = RunConfig.Resolve(input, configDirectory);
+            samplesFingerprint = Rsmi.Study.RunDirectory.Sha256(samples);
+        }
+        else
+        {
+            samples = samplesFile;
+            stages.Add(CommandStage($"{prefix}-samples", sampleTitle, sampleArgs, samples, [samples], configKey));
+            samplesFingerprint = stages[^1].Fingerprint;
+        }
+        foreach (int nh in hidden.Distinct())
+        {
+            string output = filtersFile(nh);
+            var args = new List<string> { "learn", "--in", samples, "--block", I(block), "--hidden", I(nh), "--buffer", I(buffer),
+                "--environment", I(environment), "--estimator", estimator.Name };
+            args.AddRange(estimator.ToArguments());
+            stages.Add(CommandStage($"{prefix}-filters-nh{nh}", $"{label} filters, N_h = {nh} ({estimator.Name})", args.ToArray(), output,
+                [output, .. Heatmaps(output, nh)], $"{configKey}.estimator", samplesFingerprint));
+        }
     }
 
     /// <summary>

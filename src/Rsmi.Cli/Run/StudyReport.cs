@@ -31,7 +31,7 @@ internal static class StudyReport
         {
             var c = config.IsingFilters;
             var s = new ReportSection { Title = "Ising filters (Fig. 2)" };
-            s.Paragraphs.Add($"RSMI filters learned on {c.Samples} samples of the {c.Size}×{c.Size} Ising model at T = {(c.Temperature ?? StudyConstants.CriticalTemperature):0.####} " +
+            s.Paragraphs.Add($"RSMI filters learned on {c.Samples} samples of the {c.Size}×{c.Size} Ising model at T = {(c.Temperature ?? Rsmi.Exact.Ising2D.CriticalTemperature):0.####} " +
                              $"with a {c.Block}×{c.Block} block, buffer {c.Buffer}, environment {c.Environment}, estimator {c.Estimator.Name}. " +
                              "The paper finds the Kadanoff block spin for one hidden unit (all weights equal) and one spin per hidden unit for four.");
             foreach (int nh in c.Hidden.Distinct())
@@ -54,7 +54,7 @@ internal static class StudyReport
             s.Paragraphs.Add($"{temps} starting temperatures on {c.Size}×{c.Size} lattices, {c.Samples} samples each, {c.Steps} RG steps with b = {c.Block}, rule: {c.Rule}. " +
                              "Below T_c the effective temperature flows to zero, above it to the paramagnet; T_c is where the flow is stationary.");
             var est = flow["estimates"];
-            double tc = StudyConstants.CriticalTemperature;
+            double tc = Rsmi.Exact.Ising2D.CriticalTemperature;
             AddEstimate(s, est?["tc"], "T_c", tc, "2.269 within 1%", "temperature where T_eff after k steps equals the starting temperature");
             AddEstimate(s, est?["nu_flow"], "ν (linearised flow)", 1.0, "1.0 ± 0.15", "δ_{k+1} = b^{1/ν} δ_k near the fixed point");
             AddEstimate(s, est?["nu_collapse"], "ν (data collapse)", 1.0, "1.0 ± 0.15", "finite-size collapse of T_eff against log2(ξ_L/ξ)");

@@ -234,7 +234,7 @@ public sealed class FlowConfig
 
     /// <summary>The temperatures to run.</summary>
     public double[] ResolvedTemperatures() => Temperatures ??
-        Enumerable.Range(0, 7).Select(i => Math.Round(Rsmi.Study.StudyConstants.CriticalTemperature * (0.9 + 0.2 * i / 6.0), 6)).ToArray();
+        Enumerable.Range(0, 7).Select(i => Math.Round(Rsmi.Exact.Ising2D.CriticalTemperature * (0.9 + 0.2 * i / 6.0), 6)).ToArray();
 
     internal void Validate(string path, string? baseDirectory)
     {
@@ -330,11 +330,4 @@ public sealed class OutputConfig
     {
         RunConfig.Check(SampleFormat is "h5" or "npy", $"{path}.sample_format", $"must be \"h5\" or \"npy\", got \"{SampleFormat}\"");
     }
-}
-
-/// <summary>Constants used by the study defaults.</summary>
-public static class StudyConstants
-{
-    /// <summary>T_c = 2 / ln(1 + √2) of the square-lattice Ising model (J = k_B = 1).</summary>
-    public static readonly double CriticalTemperature = 2.0 / Math.Log(1.0 + Math.Sqrt(2.0));
 }
