@@ -168,7 +168,7 @@ public sealed class IsingFiltersConfig
     /// <summary>Temperature; null means the exact T_c.</summary>
     [JsonPropertyName("temperature")] public double? Temperature { get; set; }
     /// <summary>Number of configurations.</summary>
-    [JsonPropertyName("samples")] public int Samples { get; set; } = 1000;
+    [JsonPropertyName("samples")] public int Samples { get; set; } = 2000;
     /// <summary>Sampling algorithm (as in <c>rsmi sample --algorithm</c>).</summary>
     [JsonPropertyName("algorithm")] public string Algorithm { get; set; } = "wolff";
     /// <summary>Block side b.</summary>
