@@ -65,7 +65,11 @@ public static class FlowFigures
         return plot;
     }
 
-    /// <summary>T_eff/T_c against log₂(ξ_0/ξ_k) (second-moment lengths; one unit per ideal RG step), as in Fig. 5.</summary>
+    /// <summary>Smallest correlation length (lattice spacings of the current step) plotted against log₂(ξ_0/ξ).</summary>
+    public const double MinimumCorrelationLength = 0.5;
+
+    /// <summary>T_eff/T_c against log₂(ξ_0/ξ_k) (second-moment lengths; one unit per ideal RG step), as in Fig. 5;
+    /// points with ξ_k &lt; <see cref="MinimumCorrelationLength"/> are left out.</summary>
     public static Plot FlowByCorrelationLength(FlowResult result, double tc)
     {
         var plot = new Plot();
@@ -74,7 +78,10 @@ public static class FlowFigures
         {
             var f = result.Flows[i];
             double xi0 = f.Steps[0].Thermometry.CorrelationLength.Value;
-            var points = f.Steps.Select(s => (X: Math.Log2(xi0 / s.Thermometry.CorrelationLength.Value), Y: s.Thermometry.EffectiveTemperature.Value / tc))
+            // Points whose second-moment length is below half a lattice spacing are left out: there the estimator is
+            // dominated by noise and log2(ξ_0/ξ) runs off to meaningless values.
+            var points = f.Steps.Where(s => s.Thermometry.CorrelationLength.Value >= MinimumCorrelationLength)
+                .Select(s => (X: Math.Log2(xi0 / s.Thermometry.CorrelationLength.Value), Y: s.Thermometry.EffectiveTemperature.Value / tc))
                 .Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToArray();
             if (points.Length == 0) continue;
             var line = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), ColourOf(i, n));
