@@ -11,7 +11,7 @@ public class RsmiAcceptanceTests(ITestOutputHelper output)
 {
     private static readonly double CriticalTemperature = 2 / Math.Log(1 + Math.Sqrt(2));
 
-    /// <summary>200 Wolff samples of the 64×64 torus at T_c (the samplers stream's driver: thermalised, spaced by τ_int).</summary>
+    /// <summary>200 Wolff samples of the 64×64 torus at T_c (the project's sample collector: thermalised, spaced by τ_int).</summary>
     private static readonly Lazy<SampleSet> Critical64 = new(() => IsingSampling.Sample("ising2d", "wolff", 64, CriticalTemperature, 200, 2018));
 
     private static string Show(FilterParameters f) =>
