@@ -72,7 +72,7 @@ public static class CliApp
     private static Exception Unwrap(Exception e)
     {
         while (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
-        while (e is System.Reflection.TargetInvocationException { InnerException: not null } t) e = t.InnerException;
+        while (e is System.Reflection.TargetInvocationException { InnerException: { } inner }) e = inner;
         return e;
     }
 }

@@ -6,7 +6,7 @@ namespace Rsmi.Renormalization;
 /// <summary>
 /// A rule mapping the spins of one bx × by block V (row-major over the block, ±1) to N_h coarse spins
 /// h = ±1. Implemented by structs so that <see cref="CoarseGrainer"/> is specialised per rule by the JIT and its
-/// hot loop makes no virtual calls. Stochastic rules draw from <paramref name="rng"/>; deterministic ones ignore it.
+/// hot loop makes no virtual calls. Stochastic rules draw from the random source passed to them; deterministic ones ignore it.
 /// </summary>
 public interface IBlockRule
 {

@@ -15,6 +15,11 @@ namespace Rsmi.Renormalization;
 public sealed record McrgLevel(int Level, int FineSize, int CoarseSize, int Operators, RgEstimate LeadingEigenvalue, RgEstimate Yt, RgEstimate Nu, RgEstimate[] YtByOperators);
 
 /// <summary>MCRG analysis of one block rule on one set of samples, level by level.</summary>
+/// <param name="Rule">Name of the block rule.</param>
+/// <param name="Block">Linear block size b.</param>
+/// <param name="Operators">Number of even operators available.</param>
+/// <param name="Samples">Number of configurations analysed.</param>
+/// <param name="Levels">Results per RG level.</param>
 /// <param name="CombinedLevels">The levels averaged into <paramref name="Nu"/> (see <see cref="SwendsenMcrg.CombinedLevels"/>).</param>
 /// <param name="Nu">ν averaged over <paramref name="CombinedLevels"/>, jackknife error including their correlation.</param>
 public sealed record McrgResult(string Rule, int Block, int Operators, int Samples, IReadOnlyList<McrgLevel> Levels, int[] CombinedLevels, RgEstimate Nu);
