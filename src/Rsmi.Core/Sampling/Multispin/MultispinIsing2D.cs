@@ -48,6 +48,8 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
     private readonly TWord[] _thresholdMasks;
     private readonly int _thresholdBits;
     private readonly int _classes;
+    // Metropolis: bits of U compared with p without branches.
+    private readonly int _fixedRounds;
     private long _sweeps;
 
     /// <summary>
@@ -87,6 +89,12 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
         for (int j = 0; j < _thresholdBits; j++)
         for (int c = 0; c < _classes; c++)
             _thresholdMasks[j * _classes + c] = ((fixedPoint[c] >> (63 - j)) & 1) != 0 ? TWord.AllOnes : TWord.Zero;
+        if (rule == MultispinRule.Metropolis)
+        {
+            // About log₂(lanes) + 1.3 bits decide every lane on average; D = log₂(lanes) + 3 leaves ties (the
+            // branch into the slow path) at a few per cent of the sites.
+            _fixedRounds = Math.Min(_thresholdBits, System.Numerics.BitOperations.Log2((uint)TWord.Lanes) + 3);
+        }
     }
 
     /// <summary>p ∈ [0, 1) as a 0.64 fixed-point number; exact for a double (53-bit mantissa); p ≥ 1 saturates.</summary>
@@ -184,6 +192,14 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
     /// Metropolis on the sites of one colour in row y. With a, b, c, d the words "neighbour anti-aligned",
     /// m = a + b + c + d is the number of anti-aligned neighbours and ΔE = 8 − 4m: flip always for m ≥ 2, with
     /// probability e^{−4/T} for m = 1 and e^{−8/T} for m = 0. m is classified by a bitwise adder.
+    /// <para>
+    /// Each lane needing a decision (m ≤ 1) compares its own uniform U with its class's p, U's bits taken from
+    /// successive random words. The first <c>D</c> = <see cref="_fixedRounds"/> bits are compared without branches,
+    /// least significant first: lt ← (U_j ≠ p_j) ? p_j : lt gives "U &lt; p on the first D bits", and eq tracks the
+    /// lanes whose D-bit prefixes agree. Only those (about lanes·2^{−D} per site) need more bits; they continue
+    /// most significant first until decided or past p's last set bit (then U ≥ p: reject). The decision is thus
+    /// exactly U &lt; p: no truncation, and the only error is p's rounding to a double (≤ 2^{−53}·p).
+    /// </para>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MetropolisRow(ref TRandom random, int y, int colour)
@@ -192,7 +208,7 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
         int l = _l;
         ref TWord spins = ref MemoryMarshal.GetArrayDataReference(_spins);
         ref TWord masks = ref MemoryMarshal.GetArrayDataReference(_thresholdMasks);
-        int bits = _thresholdBits;
+        int bits = _thresholdBits, rounds = _fixedRounds;
         int row = y * l;
         int up = (y == 0 ? l - 1 : y - 1) * l;
         int down = (y == l - 1 ? 0 : y + 1) * l;
@@ -209,19 +225,34 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
             TWord s1 = a ^ b, c1 = a & b, s2 = c ^ d, c2 = c & d;
             TWord carry = c1 | c2;
             TWord flip = carry | (s1 & s2);                 // m ≥ 2
-            TWord undecided = ~flip;                         // m ≤ 1: need a random decision
-            if (!TWord.IsZero(undecided))
+            TWord need = ~flip;                              // m ≤ 1: need a random decision
+            if (!TWord.IsZero(need))
             {
-                rng.Reserve(bits);
                 TWord one = TWord.AndNot(s1 ^ s2, carry);    // m = 1 (the other undecided lanes have m = 0)
-                for (int j = 0; ; )
+                rng.Reserve(rounds);
+                TWord less = TWord.Zero, equal = need;
+                for (int j = rounds - 1; j >= 0; j--)
                 {
                     TWord r = rng.NextReservedWord();
                     // p's bit j for each lane: class "one" or else class "none" (decided lanes do not care).
                     TWord p = TWord.Select(one, Unsafe.Add(ref masks, 2 * j), Unsafe.Add(ref masks, 2 * j + 1));
-                    flip = TWord.OrAnd(flip, undecided, TWord.AndNot(p, r));  // first differing bit: U bit 0, p bit 1 → U < p
-                    undecided = TWord.AndEqual(undecided, r, p);
-                    if (TWord.IsZero(undecided) || ++j == bits) break;
+                    less = TWord.SelectWhereDiffer(r, p, less);
+                    equal = TWord.AndEqual(equal, r, p);
+                }
+                flip = TWord.OrAnd(flip, need, less);
+                // Rare: lanes whose first D bits tie with p compare further bits, most significant first, until
+                // each is decided or p has no set bit left. (Inline: passing rng by reference would keep it in memory.)
+                if (!TWord.IsZero(equal))
+                {
+                    for (int j = rounds; j < bits; j++)
+                    {
+                        rng.Reserve(1);
+                        TWord r = rng.NextReservedWord();
+                        TWord p = TWord.Select(one, Unsafe.Add(ref masks, 2 * j), Unsafe.Add(ref masks, 2 * j + 1));
+                        flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r));   // first differing bit: U bit 0, p bit 1 → U < p
+                        equal = TWord.AndEqual(equal, r, p);
+                        if (TWord.IsZero(equal)) break;
+                    }
                 }
             }
             site = s ^ flip;
