@@ -1,8 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Rsmi.Random;
 
 namespace Rsmi.Sampling.Multispin;
+
+using EightSiteRandom = BufferedWords64<Word512, XoshiroWords<Word512>>;
 
 /// <summary>The local update rule of a multispin Ising engine.</summary>
 public enum MultispinRule
@@ -38,6 +42,7 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
     where TRandom : struct, IWordRandom<TWord>
 {
     private const int RowsPerBlock = 2;
+
     private readonly int _l;
     private readonly TWord[] _spins;
     private readonly TRandom[] _random;
@@ -50,6 +55,11 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
     private readonly int _classes;
     // Metropolis: bits of U compared with p without branches.
     private readonly int _fixedRounds;
+    // 64-lane words on AVX-512 with a buffered wide generator and L a multiple of 16: eight sites (one 512-bit
+    // vector of eight 64-lane words) per instruction, with their own bit count and 512-bit threshold masks.
+    private readonly bool _eightSites;
+    private readonly int _eightSiteRounds;
+    private readonly Word512[] _masks512 = [];
     private long _sweeps;
 
     /// <summary>
@@ -94,6 +104,15 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
             // About log₂(lanes) + 1.3 bits decide every lane on average; D = log₂(lanes) + 3 leaves ties (the
             // branch into the slow path) at a few per cent of the sites.
             _fixedRounds = Math.Min(_thresholdBits, System.Numerics.BitOperations.Log2((uint)TWord.Lanes) + 3);
+            _eightSites = typeof(TWord) == typeof(Word64) && typeof(TRandom) == typeof(EightSiteRandom)
+                && Avx512F.IsSupported && size % 16 == 0;
+            if (_eightSites)
+            {
+                _eightSiteRounds = Math.Min(_thresholdBits, 12);
+                _masks512 = new Word512[_thresholdBits * 2];
+                for (int j = 0; j < _thresholdBits * 2; j++)
+                    _masks512[j] = TWord.IsZero(_thresholdMasks[j]) ? Word512.Zero : Word512.AllOnes;
+            }
         }
     }
 
@@ -181,7 +200,8 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
             TRandom rng = _random[b];
             for (int y = b * RowsPerBlock; y < (b + 1) * RowsPerBlock; y++)
             {
-                if (Rule == MultispinRule.Metropolis) MetropolisRow(ref rng, y, colour);
+                if (_eightSites) MetropolisRowEightSites(ref Unsafe.As<TRandom, EightSiteRandom>(ref rng), y, colour);
+                else if (Rule == MultispinRule.Metropolis) MetropolisRow(ref rng, y, colour);
                 else HeatBathRow(ref rng, y, colour);
             }
             _random[b] = rng;
@@ -230,16 +250,68 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
             {
                 TWord one = TWord.AndNot(s1 ^ s2, carry);    // m = 1 (the other undecided lanes have m = 0)
                 rng.Reserve(rounds);
-                TWord less = TWord.Zero, equal = need;
-                for (int j = rounds - 1; j >= 0; j--)
+                TWord equal = need;
+                if (TWord.Lanes == 64)
                 {
-                    TWord r = rng.NextReservedWord();
-                    // p's bit j for each lane: class "one" or else class "none" (decided lanes do not care).
-                    TWord p = TWord.Select(one, Unsafe.Add(ref masks, 2 * j), Unsafe.Add(ref masks, 2 * j + 1));
-                    less = TWord.SelectWhereDiffer(r, p, less);
-                    equal = TWord.AndEqual(equal, r, p);
+                    // Scalar words: most significant bit first (shorter dependency chains than the
+                    // three-input select the vector units do in one instruction), same fixed count.
+                    ref TWord m = ref masks;
+                    int j = rounds;
+                    for (; j >= 3; j -= 3)   // unrolled by three: the loop overhead is a third of the work otherwise
+                    {
+                        TWord r0 = rng.NextReservedWord(), r1 = rng.NextReservedWord(), r2 = rng.NextReservedWord();
+                        TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
+                        flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r0));
+                        equal = TWord.AndEqual(equal, r0, p);
+                        p = TWord.Select(one, Unsafe.Add(ref m, 2), Unsafe.Add(ref m, 3));
+                        flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r1));
+                        equal = TWord.AndEqual(equal, r1, p);
+                        p = TWord.Select(one, Unsafe.Add(ref m, 4), Unsafe.Add(ref m, 5));
+                        flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r2));
+                        equal = TWord.AndEqual(equal, r2, p);
+                        m = ref Unsafe.Add(ref m, 6);
+                    }
+                    for (; j > 0; j--)
+                    {
+                        TWord r = rng.NextReservedWord();
+                        TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
+                        flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r));   // first differing bit: U bit 0, p bit 1 → U < p
+                        equal = TWord.AndEqual(equal, r, p);
+                        m = ref Unsafe.Add(ref m, 2);
+                    }
                 }
-                flip = TWord.OrAnd(flip, need, less);
+                else
+                {
+                    TWord less = TWord.Zero;
+                    ref TWord m = ref Unsafe.Add(ref masks, 2 * (rounds - 1));
+                    int j = rounds;
+                    for (; j >= 3; j -= 3)   // unrolled by three
+                    {
+                        TWord r0 = rng.NextReservedWord();
+                        TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
+                        less = TWord.SelectWhereDiffer(r0, p, less);
+                        equal = TWord.AndEqual(equal, r0, p);
+                        TWord r1 = rng.NextReservedWord();
+                        p = TWord.Select(one, Unsafe.Subtract(ref m, 2), Unsafe.Subtract(ref m, 1));
+                        less = TWord.SelectWhereDiffer(r1, p, less);
+                        equal = TWord.AndEqual(equal, r1, p);
+                        TWord r2 = rng.NextReservedWord();
+                        p = TWord.Select(one, Unsafe.Subtract(ref m, 4), Unsafe.Subtract(ref m, 3));
+                        less = TWord.SelectWhereDiffer(r2, p, less);
+                        equal = TWord.AndEqual(equal, r2, p);
+                        m = ref Unsafe.Subtract(ref m, 6);
+                    }
+                    for (; j > 0; j--)
+                    {
+                        TWord r = rng.NextReservedWord();
+                        // p's bit for each lane: class "one" or else class "none" (decided lanes do not care).
+                        TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
+                        less = TWord.SelectWhereDiffer(r, p, less);
+                        equal = TWord.AndEqual(equal, r, p);
+                        m = ref Unsafe.Subtract(ref m, 2);
+                    }
+                    flip = TWord.OrAnd(flip, need, less);
+                }
                 // Rare: lanes whose first D bits tie with p compare further bits, most significant first, until
                 // each is decided or p has no set bit left. (Inline: passing rng by reference would keep it in memory.)
                 if (!TWord.IsZero(equal))
@@ -258,6 +330,109 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
             site = s ^ flip;
         }
         random = rng;
+    }
+
+    /// <summary>
+    /// <see cref="MetropolisRow"/> for 64-lane words, eight sites at a time: the row is read in windows of 16 words, the
+    /// eight sites of the colour and their neighbours gathered into 512-bit vectors (element e = site x₀ + 2e of the
+    /// window, all 64 lanes), decided exactly as in the 512-lane kernel (each lane of each site with its own bits) and
+    /// written back. Same lanes, same chains; only the order in which random words are used differs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void MetropolisRowEightSites(ref EightSiteRandom random, int y, int colour)
+    {
+        XoshiroWords<Word512> rng = random.Source;   // a local copy stays in registers
+        int l = _l;
+        ref ulong spins = ref Unsafe.As<TWord, ulong>(ref MemoryMarshal.GetArrayDataReference(_spins));
+        ref Word512 masks = ref MemoryMarshal.GetArrayDataReference(_masks512);
+        int bits = _thresholdBits, rounds = _eightSiteRounds;
+        ref ulong row = ref Unsafe.Add(ref spins, y * l);
+        ref ulong upRow = ref Unsafe.Add(ref spins, (y == 0 ? l - 1 : y - 1) * l);
+        ref ulong downRow = ref Unsafe.Add(ref spins, (y == l - 1 ? 0 : y + 1) * l);
+        int x0 = (y + colour) & 1;
+        var even = Vector512.Create(0UL, 2, 4, 6, 8, 10, 12, 14);
+        var centreIndex = x0 == 0 ? even : even + Vector512<ulong>.One;
+        var otherIndex = x0 == 0 ? even + Vector512<ulong>.One : even;
+        // element i ← other[i − 1] (element 0 ← the word before the window), or other[i + 1] (element 7 ← the word after).
+        var shiftUp = Vector512.Create(8UL, 0, 1, 2, 3, 4, 5, 6);
+        var shiftDown = Vector512.Create(1UL, 2, 3, 4, 5, 6, 7, 8);
+        // Write-back: window element k is site k/2 of the result where k ≡ x₀ (mod 2), else unchanged (index 8 + k).
+        Vector512<ulong> storeLow = default, storeHigh = default;
+        for (int k = 0; k < 8; k++)
+        {
+            storeLow = storeLow.WithElement(k, (k & 1) == x0 ? (ulong)(k >> 1) : (ulong)(8 + k));
+            storeHigh = storeHigh.WithElement(k, (k & 1) == x0 ? (ulong)(4 + (k >> 1)) : (ulong)(8 + k));
+        }
+        for (int w = 0; w < l; w += 16)
+        {
+            Vector512<ulong> e = Vector512.LoadUnsafe(ref row, (nuint)w), f = Vector512.LoadUnsafe(ref row, (nuint)(w + 8));
+            var s = new Word512(Avx512F.PermuteVar8x64x2(e, centreIndex, f));
+            Vector512<ulong> other = Avx512F.PermuteVar8x64x2(e, otherIndex, f), left, right;
+            if (x0 == 0)
+            {
+                right = other;
+                left = Avx512F.PermuteVar8x64x2(other, shiftUp, Vector512.Create(Unsafe.Add(ref row, w == 0 ? l - 1 : w - 1)));
+            }
+            else
+            {
+                left = other;
+                right = Avx512F.PermuteVar8x64x2(other, shiftDown, Vector512.Create(Unsafe.Add(ref row, w + 16 == l ? 0 : w + 16)));
+            }
+            var up = Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref upRow, (nuint)w), centreIndex, Vector512.LoadUnsafe(ref upRow, (nuint)(w + 8)));
+            var down = Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref downRow, (nuint)w), centreIndex, Vector512.LoadUnsafe(ref downRow, (nuint)(w + 8)));
+            Word512 a = s ^ new Word512(left), b = s ^ new Word512(right), c = s ^ new Word512(up), d = s ^ new Word512(down);
+            Word512 s1 = a ^ b, c1 = a & b, s2 = c ^ d, c2 = c & d;
+            Word512 carry = c1 | c2;
+            Word512 flip = carry | (s1 & s2);                 // m ≥ 2
+            Word512 need = ~flip;
+            if (!Word512.IsZero(need))
+            {
+                Word512 one = Word512.AndNot(s1 ^ s2, carry);
+                Word512 less = Word512.Zero, equal = need;
+                ref Word512 m = ref Unsafe.Add(ref masks, 2 * (rounds - 1));
+                int j = rounds;
+                for (; j >= 3; j -= 3)
+                {
+                    var r0 = new Word512(rng.NextWord().Bits);
+                    Word512 p = Word512.Select(one, m, Unsafe.Add(ref m, 1));
+                    less = Word512.SelectWhereDiffer(r0, p, less);
+                    equal = Word512.AndEqual(equal, r0, p);
+                    var r1 = new Word512(rng.NextWord().Bits);
+                    p = Word512.Select(one, Unsafe.Subtract(ref m, 2), Unsafe.Subtract(ref m, 1));
+                    less = Word512.SelectWhereDiffer(r1, p, less);
+                    equal = Word512.AndEqual(equal, r1, p);
+                    var r2 = new Word512(rng.NextWord().Bits);
+                    p = Word512.Select(one, Unsafe.Subtract(ref m, 4), Unsafe.Subtract(ref m, 3));
+                    less = Word512.SelectWhereDiffer(r2, p, less);
+                    equal = Word512.AndEqual(equal, r2, p);
+                    m = ref Unsafe.Subtract(ref m, 6);
+                }
+                for (; j > 0; j--)
+                {
+                    var r = new Word512(rng.NextWord().Bits);
+                    Word512 p = Word512.Select(one, m, Unsafe.Add(ref m, 1));
+                    less = Word512.SelectWhereDiffer(r, p, less);
+                    equal = Word512.AndEqual(equal, r, p);
+                    m = ref Unsafe.Subtract(ref m, 2);
+                }
+                flip = Word512.OrAnd(flip, need, less);
+                if (!Word512.IsZero(equal))
+                {
+                    for (j = rounds; j < bits; j++)
+                    {
+                        var r = new Word512(rng.NextWord().Bits);
+                        Word512 p = Word512.Select(one, Unsafe.Add(ref masks, 2 * j), Unsafe.Add(ref masks, 2 * j + 1));
+                        flip = Word512.OrAnd(flip, equal, Word512.AndNot(p, r));
+                        equal = Word512.AndEqual(equal, r, p);
+                        if (Word512.IsZero(equal)) break;
+                    }
+                }
+            }
+            Vector512<ulong> updated = (s ^ flip).Bits;
+            Avx512F.PermuteVar8x64x2(updated, storeLow, e).StoreUnsafe(ref row, (nuint)w);
+            Avx512F.PermuteVar8x64x2(updated, storeHigh, f).StoreUnsafe(ref row, (nuint)(w + 8));
+        }
+        random.Source = rng;
     }
 
     /// <summary>
