@@ -47,6 +47,9 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
     private readonly int _l;
     private readonly TWord[] _spins;
     private readonly TRandom[] _random;
+    // A second generator per block: the vector Metropolis kernels alternate between the two, so that consecutive
+    // random words do not wait on one generator's dependency chain.
+    private readonly TRandom[] _random2;
     private readonly int _blocks;
     // Threshold masks: for bit j (most significant first) and acceptance class k, all-ones when bit j of
     // class k's probability is set. Metropolis classes: {one anti-aligned neighbour, none}; heat bath: n up
@@ -65,7 +68,8 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
 
     /// <summary>
     /// A lattice of <paramref name="size"/>² sites (even, ≥ 4) at <paramref name="temperature"/> (&gt; 0), every lane
-    /// started with all spins up; block b's updates use <paramref name="randomForBlock"/>(b) (the random
+    /// started with all spins up; block b's updates use <paramref name="randomForBlock"/>(b) and, interleaved by the
+    /// Metropolis kernels, <paramref name="randomForBlock"/>(blocks + b), blocks = size / 2 (the random
     /// streams carry the seed).
     /// </summary>
     public MultispinIsing2D(int size, double temperature, MultispinRule rule, Func<int, TRandom> randomForBlock)
@@ -79,6 +83,8 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
         _blocks = size / RowsPerBlock;
         _random = new TRandom[_blocks];
         for (int b = 0; b < _blocks; b++) _random[b] = randomForBlock(b);
+        _random2 = new TRandom[_blocks];
+        for (int b = 0; b < _blocks; b++) _random2[b] = randomForBlock(_blocks + b);
 
         // Ordered start, every lane all up. A random start is unsafe for checkerboard Metropolis: a lane can
         // begin inside a closed class of states whose updates are all deterministic (ΔE ≤ 0 at every site, e.g.
@@ -198,14 +204,15 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
     {
         for (int b = blockStart; b < blockEnd; b++)
         {
-            TRandom rng = _random[b];
+            TRandom rng = _random[b], rng2 = _random2[b];
             for (int y = b * RowsPerBlock; y < (b + 1) * RowsPerBlock; y++)
             {
-                if (_eightSites) MetropolisRowEightSites(ref Unsafe.As<TRandom, EightSiteRandom>(ref rng), y, colour);
-                else if (Rule == MultispinRule.Metropolis) MetropolisRow(ref rng, y, colour);
+                if (_eightSites) MetropolisRowEightSites(ref Unsafe.As<TRandom, EightSiteRandom>(ref rng), ref Unsafe.As<TRandom, EightSiteRandom>(ref rng2), y, colour);
+                else if (Rule == MultispinRule.Metropolis) MetropolisRow(ref rng, ref rng2, y, colour);
                 else HeatBathRow(ref rng, y, colour);
             }
             _random[b] = rng;
+            _random2[b] = rng2;
         }
     }
 
@@ -223,9 +230,9 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
     /// </para>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void MetropolisRow(ref TRandom random, int y, int colour)
+    private void MetropolisRow(ref TRandom random, ref TRandom random2, int y, int colour)
     {
-        TRandom rng = random;   // a local copy stays in registers
+        TRandom rng = random, rngB = random2;   // local copies stay in registers
         int l = _l;
         ref TWord spins = ref MemoryMarshal.GetArrayDataReference(_spins);
         ref TWord masks = ref MemoryMarshal.GetArrayDataReference(_thresholdMasks);
@@ -285,31 +292,25 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
                 {
                     TWord less = TWord.Zero;
                     ref TWord m = ref Unsafe.Add(ref masks, 2 * (rounds - 1));
+                    rngB.Reserve(rounds);
                     int j = rounds;
-                    for (; j >= 3; j -= 3)   // unrolled by three
+                    for (; j >= 2; j -= 2)   // unrolled by two, one word from each generator
                     {
-                        TWord r0 = rng.NextReservedWord();
+                        TWord r0 = rng.NextReservedWord(), r1 = rngB.NextReservedWord();
                         TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
                         less = TWord.SelectWhereDiffer(r0, p, less);
                         equal = TWord.AndEqual(equal, r0, p);
-                        TWord r1 = rng.NextReservedWord();
                         p = TWord.Select(one, Unsafe.Subtract(ref m, 2), Unsafe.Subtract(ref m, 1));
                         less = TWord.SelectWhereDiffer(r1, p, less);
                         equal = TWord.AndEqual(equal, r1, p);
-                        TWord r2 = rng.NextReservedWord();
-                        p = TWord.Select(one, Unsafe.Subtract(ref m, 4), Unsafe.Subtract(ref m, 3));
-                        less = TWord.SelectWhereDiffer(r2, p, less);
-                        equal = TWord.AndEqual(equal, r2, p);
-                        m = ref Unsafe.Subtract(ref m, 6);
+                        m = ref Unsafe.Subtract(ref m, 4);
                     }
-                    for (; j > 0; j--)
+                    if (j > 0)
                     {
                         TWord r = rng.NextReservedWord();
-                        // p's bit for each lane: class "one" or else class "none" (decided lanes do not care).
                         TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
                         less = TWord.SelectWhereDiffer(r, p, less);
                         equal = TWord.AndEqual(equal, r, p);
-                        m = ref Unsafe.Subtract(ref m, 2);
                     }
                     flip = TWord.OrAnd(flip, need, less);
                 }
@@ -331,6 +332,7 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
             site = s ^ flip;
         }
         random = rng;
+        random2 = rngB;
     }
 
     /// <summary>
@@ -340,9 +342,9 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
     /// written back. Same lanes, same chains; only the order in which random words are used differs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void MetropolisRowEightSites(ref EightSiteRandom random, int y, int colour)
+    private void MetropolisRowEightSites(ref EightSiteRandom random, ref EightSiteRandom random2, int y, int colour)
     {
-        XoshiroWords<Word512> rng = random.Source;   // a local copy stays in registers
+        XoshiroWords<Word512> rng = random.Source, rngB = random2.Source;   // local copies stay in registers
         int l = _l;
         ref ulong spins = ref Unsafe.As<TWord, ulong>(ref MemoryMarshal.GetArrayDataReference(_spins));
         ref Word512 masks = ref MemoryMarshal.GetArrayDataReference(_masks512);
@@ -392,29 +394,23 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
                 Word512 less = Word512.Zero, equal = need;
                 ref Word512 m = ref Unsafe.Add(ref masks, 2 * (rounds - 1));
                 int j = rounds;
-                for (; j >= 3; j -= 3)
+                for (; j >= 2; j -= 2)   // unrolled by two, one word from each generator
                 {
-                    var r0 = new Word512(rng.NextWord().Bits);
+                    Word512 r0 = rng.NextWord(), r1 = rngB.NextWord();
                     Word512 p = Word512.Select(one, m, Unsafe.Add(ref m, 1));
                     less = Word512.SelectWhereDiffer(r0, p, less);
                     equal = Word512.AndEqual(equal, r0, p);
-                    var r1 = new Word512(rng.NextWord().Bits);
                     p = Word512.Select(one, Unsafe.Subtract(ref m, 2), Unsafe.Subtract(ref m, 1));
                     less = Word512.SelectWhereDiffer(r1, p, less);
                     equal = Word512.AndEqual(equal, r1, p);
-                    var r2 = new Word512(rng.NextWord().Bits);
-                    p = Word512.Select(one, Unsafe.Subtract(ref m, 4), Unsafe.Subtract(ref m, 3));
-                    less = Word512.SelectWhereDiffer(r2, p, less);
-                    equal = Word512.AndEqual(equal, r2, p);
-                    m = ref Unsafe.Subtract(ref m, 6);
+                    m = ref Unsafe.Subtract(ref m, 4);
                 }
-                for (; j > 0; j--)
+                if (j > 0)
                 {
-                    var r = new Word512(rng.NextWord().Bits);
+                    Word512 r = rng.NextWord();
                     Word512 p = Word512.Select(one, m, Unsafe.Add(ref m, 1));
                     less = Word512.SelectWhereDiffer(r, p, less);
                     equal = Word512.AndEqual(equal, r, p);
-                    m = ref Unsafe.Subtract(ref m, 2);
                 }
                 flip = Word512.OrAnd(flip, need, less);
                 if (!Word512.IsZero(equal))
@@ -434,6 +430,7 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
             Avx512F.PermuteVar8x64x2(updated, storeHigh, f).StoreUnsafe(ref row, (nuint)(w + 8));
         }
         random.Source = rng;
+        random2.Source = rngB;
     }
 
     /// <summary>
