@@ -1,8 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Rsmi.Random;
 
 namespace Rsmi.Sampling.Multispin;
+
+using EightSiteRandom = BufferedWords64<Word512, XoshiroWords<Word512>>;
 
 /// <summary>The local update rule of a multispin Ising engine.</summary>
 public enum MultispinRule
@@ -18,12 +22,13 @@ public enum MultispinRule
 /// site i holds one word whose bit ℓ is the spin of replica ("lane") ℓ (bit set = spin +1). One sweep updates
 /// the two checkerboard sublattices in turn; every site update acts on all lanes with bitwise logic.
 /// <para>
-/// Each lane draws its own acceptance decision: a lane's uniform U ∈ [0,1) is read bit by bit, most
-/// significant first, from successive random words, and compared with the binary expansion of the lane's
-/// acceptance probability p; a lane is decided at the first bit where U and p differ (U &lt; p there means
-/// accept), and the loop stops when every lane is decided (on average log₂(lanes) + 1.3 words). The
+/// Each lane draws its own acceptance decision: a lane's uniform U ∈ [0,1) is read bit by bit from successive
+/// random words (bit ℓ of each word belongs to lane ℓ) and compared with the binary expansion of the lane's
+/// acceptance probability p. The first D = log₂(lanes) + 3 bits are compared for all lanes without branches; the
+/// few lanes whose D-bit prefix ties with p (about lanes·2^{−D} per site) continue bit by bit until decided. The
 /// comparison runs to the last set bit of p, so the acceptance probability is exactly the double nearest to
 /// e^{−ΔE/T}: truncation error zero, rounding error ≤ 2^{−53}·p. Lanes never share a decision.
+/// With 64-lane words on AVX-512 (L a multiple of 16), eight sites are updated per 512-bit instruction.
 /// </para>
 /// <para>
 /// Parallelism: the rows are cut into fixed blocks of two, each with its own random stream (stream index =
@@ -38,9 +43,13 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
     where TRandom : struct, IWordRandom<TWord>
 {
     private const int RowsPerBlock = 2;
+
     private readonly int _l;
     private readonly TWord[] _spins;
     private readonly TRandom[] _random;
+    // A second generator per block: the vector Metropolis kernels alternate between the two, so that consecutive
+    // random words do not wait on one generator's dependency chain.
+    private readonly TRandom[] _random2;
     private readonly int _blocks;
     // Threshold masks: for bit j (most significant first) and acceptance class k, all-ones when bit j of
     // class k's probability is set. Metropolis classes: {one anti-aligned neighbour, none}; heat bath: n up
@@ -48,11 +57,19 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
     private readonly TWord[] _thresholdMasks;
     private readonly int _thresholdBits;
     private readonly int _classes;
+    // Metropolis: bits of U compared with p without branches.
+    private readonly int _fixedRounds;
+    // 64-lane words on AVX-512 with a buffered wide generator and L a multiple of 16: eight sites (one 512-bit
+    // vector of eight 64-lane words) per instruction, with their own bit count and 512-bit threshold masks.
+    private readonly bool _eightSites;
+    private readonly int _eightSiteRounds;
+    private readonly Word512[] _masks512 = [];
     private long _sweeps;
 
     /// <summary>
     /// A lattice of <paramref name="size"/>² sites (even, ≥ 4) at <paramref name="temperature"/> (&gt; 0), every lane
-    /// started with all spins up; block b's updates use <paramref name="randomForBlock"/>(b) (the random
+    /// started with all spins up; block b's updates use <paramref name="randomForBlock"/>(b) and, interleaved by the
+    /// Metropolis kernels, <paramref name="randomForBlock"/>(blocks + b), blocks = size / 2 (the random
     /// streams carry the seed).
     /// </summary>
     public MultispinIsing2D(int size, double temperature, MultispinRule rule, Func<int, TRandom> randomForBlock)
@@ -66,6 +83,8 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
         _blocks = size / RowsPerBlock;
         _random = new TRandom[_blocks];
         for (int b = 0; b < _blocks; b++) _random[b] = randomForBlock(b);
+        _random2 = new TRandom[_blocks];
+        for (int b = 0; b < _blocks; b++) _random2[b] = randomForBlock(_blocks + b);
 
         // Ordered start, every lane all up. A random start is unsafe for checkerboard Metropolis: a lane can
         // begin inside a closed class of states whose updates are all deterministic (ΔE ≤ 0 at every site, e.g.
@@ -87,6 +106,21 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
         for (int j = 0; j < _thresholdBits; j++)
         for (int c = 0; c < _classes; c++)
             _thresholdMasks[j * _classes + c] = ((fixedPoint[c] >> (63 - j)) & 1) != 0 ? TWord.AllOnes : TWord.Zero;
+        if (rule == MultispinRule.Metropolis)
+        {
+            // About log₂(lanes) + 1.3 bits decide every lane on average; D = log₂(lanes) + 3 leaves ties (the
+            // branch into the slow path) at a few per cent of the sites.
+            _fixedRounds = Math.Min(_thresholdBits, System.Numerics.BitOperations.Log2((uint)TWord.Lanes) + 3);
+            _eightSites = typeof(TWord) == typeof(Word64) && typeof(TRandom) == typeof(EightSiteRandom)
+                && Avx512F.IsSupported && size % 16 == 0;
+            if (_eightSites)
+            {
+                _eightSiteRounds = Math.Min(_thresholdBits, 12);
+                _masks512 = new Word512[_thresholdBits * 2];
+                for (int j = 0; j < _thresholdBits * 2; j++)
+                    _masks512[j] = TWord.IsZero(_thresholdMasks[j]) ? Word512.Zero : Word512.AllOnes;
+            }
+        }
     }
 
     /// <summary>p ∈ [0, 1) as a 0.64 fixed-point number; exact for a double (53-bit mantissa); p ≥ 1 saturates.</summary>
@@ -170,13 +204,15 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
     {
         for (int b = blockStart; b < blockEnd; b++)
         {
-            TRandom rng = _random[b];
+            TRandom rng = _random[b], rng2 = _random2[b];
             for (int y = b * RowsPerBlock; y < (b + 1) * RowsPerBlock; y++)
             {
-                if (Rule == MultispinRule.Metropolis) MetropolisRow(ref rng, y, colour);
+                if (_eightSites) MetropolisRowEightSites(ref Unsafe.As<TRandom, EightSiteRandom>(ref rng), ref Unsafe.As<TRandom, EightSiteRandom>(ref rng2), y, colour);
+                else if (Rule == MultispinRule.Metropolis) MetropolisRow(ref rng, ref rng2, y, colour);
                 else HeatBathRow(ref rng, y, colour);
             }
             _random[b] = rng;
+            _random2[b] = rng2;
         }
     }
 
@@ -184,15 +220,23 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
     /// Metropolis on the sites of one colour in row y. With a, b, c, d the words "neighbour anti-aligned",
     /// m = a + b + c + d is the number of anti-aligned neighbours and ΔE = 8 − 4m: flip always for m ≥ 2, with
     /// probability e^{−4/T} for m = 1 and e^{−8/T} for m = 0. m is classified by a bitwise adder.
+    /// <para>
+    /// Each lane needing a decision (m ≤ 1) compares its own uniform U with its class's p, U's bits taken from
+    /// successive random words. The first <c>D</c> = <see cref="_fixedRounds"/> bits are compared without branches,
+    /// least significant first: lt ← (U_j ≠ p_j) ? p_j : lt gives "U &lt; p on the first D bits", and eq tracks the
+    /// lanes whose D-bit prefixes agree. Only those (about lanes·2^{−D} per site) need more bits; they continue
+    /// most significant first until decided or past p's last set bit (then U ≥ p: reject). The decision is thus
+    /// exactly U &lt; p: no truncation, and the only error is p's rounding to a double (≤ 2^{−53}·p).
+    /// </para>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void MetropolisRow(ref TRandom random, int y, int colour)
+    private void MetropolisRow(ref TRandom random, ref TRandom random2, int y, int colour)
     {
-        TRandom rng = random;   // a local copy stays in registers
+        TRandom rng = random, rngB = random2;   // local copies stay in registers
         int l = _l;
         ref TWord spins = ref MemoryMarshal.GetArrayDataReference(_spins);
         ref TWord masks = ref MemoryMarshal.GetArrayDataReference(_thresholdMasks);
-        int bits = _thresholdBits;
+        int bits = _thresholdBits, rounds = _fixedRounds;
         int row = y * l;
         int up = (y == 0 ? l - 1 : y - 1) * l;
         int down = (y == l - 1 ? 0 : y + 1) * l;
@@ -209,24 +253,184 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
             TWord s1 = a ^ b, c1 = a & b, s2 = c ^ d, c2 = c & d;
             TWord carry = c1 | c2;
             TWord flip = carry | (s1 & s2);                 // m ≥ 2
-            TWord undecided = ~flip;                         // m ≤ 1: need a random decision
-            if (!TWord.IsZero(undecided))
+            TWord need = ~flip;                              // m ≤ 1: need a random decision
+            if (!TWord.IsZero(need))
             {
-                rng.Reserve(bits);
                 TWord one = TWord.AndNot(s1 ^ s2, carry);    // m = 1 (the other undecided lanes have m = 0)
-                for (int j = 0; ; )
+                rng.Reserve(rounds);
+                TWord equal = need;
+                if (TWord.Lanes == 64)
                 {
-                    TWord r = rng.NextReservedWord();
-                    // p's bit j for each lane: class "one" or else class "none" (decided lanes do not care).
-                    TWord p = TWord.Select(one, Unsafe.Add(ref masks, 2 * j), Unsafe.Add(ref masks, 2 * j + 1));
-                    flip = TWord.OrAnd(flip, undecided, TWord.AndNot(p, r));  // first differing bit: U bit 0, p bit 1 → U < p
-                    undecided = TWord.AndEqual(undecided, r, p);
-                    if (TWord.IsZero(undecided) || ++j == bits) break;
+                    // Scalar words: most significant bit first (shorter dependency chains than the
+                    // three-input select the vector units do in one instruction), same fixed count.
+                    ref TWord m = ref masks;
+                    int j = rounds;
+                    for (; j >= 3; j -= 3)   // unrolled by three: the loop overhead is a third of the work otherwise
+                    {
+                        TWord r0 = rng.NextReservedWord(), r1 = rng.NextReservedWord(), r2 = rng.NextReservedWord();
+                        TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
+                        flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r0));
+                        equal = TWord.AndEqual(equal, r0, p);
+                        p = TWord.Select(one, Unsafe.Add(ref m, 2), Unsafe.Add(ref m, 3));
+                        flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r1));
+                        equal = TWord.AndEqual(equal, r1, p);
+                        p = TWord.Select(one, Unsafe.Add(ref m, 4), Unsafe.Add(ref m, 5));
+                        flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r2));
+                        equal = TWord.AndEqual(equal, r2, p);
+                        m = ref Unsafe.Add(ref m, 6);
+                    }
+                    for (; j > 0; j--)
+                    {
+                        TWord r = rng.NextReservedWord();
+                        TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
+                        flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r));   // first differing bit: U bit 0, p bit 1 → U < p
+                        equal = TWord.AndEqual(equal, r, p);
+                        m = ref Unsafe.Add(ref m, 2);
+                    }
+                }
+                else
+                {
+                    TWord less = TWord.Zero;
+                    ref TWord m = ref Unsafe.Add(ref masks, 2 * (rounds - 1));
+                    rngB.Reserve(rounds);
+                    int j = rounds;
+                    for (; j >= 2; j -= 2)   // unrolled by two, one word from each generator
+                    {
+                        TWord r0 = rng.NextReservedWord(), r1 = rngB.NextReservedWord();
+                        TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
+                        less = TWord.SelectWhereDiffer(r0, p, less);
+                        equal = TWord.AndEqual(equal, r0, p);
+                        p = TWord.Select(one, Unsafe.Subtract(ref m, 2), Unsafe.Subtract(ref m, 1));
+                        less = TWord.SelectWhereDiffer(r1, p, less);
+                        equal = TWord.AndEqual(equal, r1, p);
+                        m = ref Unsafe.Subtract(ref m, 4);
+                    }
+                    if (j > 0)
+                    {
+                        TWord r = rng.NextReservedWord();
+                        TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
+                        less = TWord.SelectWhereDiffer(r, p, less);
+                        equal = TWord.AndEqual(equal, r, p);
+                    }
+                    flip = TWord.OrAnd(flip, need, less);
+                }
+                // Rare: lanes whose first D bits tie with p compare further bits, most significant first, until
+                // each is decided or p has no set bit left. (Inline: passing rng by reference would keep it in memory.)
+                if (!TWord.IsZero(equal))
+                {
+                    for (int j = rounds; j < bits; j++)
+                    {
+                        rng.Reserve(1);
+                        TWord r = rng.NextReservedWord();
+                        TWord p = TWord.Select(one, Unsafe.Add(ref masks, 2 * j), Unsafe.Add(ref masks, 2 * j + 1));
+                        flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r));   // first differing bit: U bit 0, p bit 1 → U < p
+                        equal = TWord.AndEqual(equal, r, p);
+                        if (TWord.IsZero(equal)) break;
+                    }
                 }
             }
             site = s ^ flip;
         }
         random = rng;
+        random2 = rngB;
+    }
+
+    /// <summary>
+    /// <see cref="MetropolisRow"/> for 64-lane words, eight sites at a time: the row is read in windows of 16 words, the
+    /// eight sites of the colour and their neighbours gathered into 512-bit vectors (element e = site x₀ + 2e of the
+    /// window, all 64 lanes), decided exactly as in the 512-lane kernel (each lane of each site with its own bits) and
+    /// written back. Same lanes, same chains; only the order in which random words are used differs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void MetropolisRowEightSites(ref EightSiteRandom random, ref EightSiteRandom random2, int y, int colour)
+    {
+        XoshiroWords<Word512> rng = random.Source, rngB = random2.Source;   // local copies stay in registers
+        int l = _l;
+        ref ulong spins = ref Unsafe.As<TWord, ulong>(ref MemoryMarshal.GetArrayDataReference(_spins));
+        ref Word512 masks = ref MemoryMarshal.GetArrayDataReference(_masks512);
+        int bits = _thresholdBits, rounds = _eightSiteRounds;
+        ref ulong row = ref Unsafe.Add(ref spins, y * l);
+        ref ulong upRow = ref Unsafe.Add(ref spins, (y == 0 ? l - 1 : y - 1) * l);
+        ref ulong downRow = ref Unsafe.Add(ref spins, (y == l - 1 ? 0 : y + 1) * l);
+        int x0 = (y + colour) & 1;
+        var even = Vector512.Create(0UL, 2, 4, 6, 8, 10, 12, 14);
+        var centreIndex = x0 == 0 ? even : even + Vector512<ulong>.One;
+        var otherIndex = x0 == 0 ? even + Vector512<ulong>.One : even;
+        // element i ← other[i − 1] (element 0 ← the word before the window), or other[i + 1] (element 7 ← the word after).
+        var shiftUp = Vector512.Create(8UL, 0, 1, 2, 3, 4, 5, 6);
+        var shiftDown = Vector512.Create(1UL, 2, 3, 4, 5, 6, 7, 8);
+        // Write-back: window element k is site k/2 of the result where k ≡ x₀ (mod 2), else unchanged (index 8 + k).
+        Vector512<ulong> storeLow = default, storeHigh = default;
+        for (int k = 0; k < 8; k++)
+        {
+            storeLow = storeLow.WithElement(k, (k & 1) == x0 ? (ulong)(k >> 1) : (ulong)(8 + k));
+            storeHigh = storeHigh.WithElement(k, (k & 1) == x0 ? (ulong)(4 + (k >> 1)) : (ulong)(8 + k));
+        }
+        for (int w = 0; w < l; w += 16)
+        {
+            Vector512<ulong> e = Vector512.LoadUnsafe(ref row, (nuint)w), f = Vector512.LoadUnsafe(ref row, (nuint)(w + 8));
+            var s = new Word512(Avx512F.PermuteVar8x64x2(e, centreIndex, f));
+            Vector512<ulong> other = Avx512F.PermuteVar8x64x2(e, otherIndex, f), left, right;
+            if (x0 == 0)
+            {
+                right = other;
+                left = Avx512F.PermuteVar8x64x2(other, shiftUp, Vector512.Create(Unsafe.Add(ref row, w == 0 ? l - 1 : w - 1)));
+            }
+            else
+            {
+                left = other;
+                right = Avx512F.PermuteVar8x64x2(other, shiftDown, Vector512.Create(Unsafe.Add(ref row, w + 16 == l ? 0 : w + 16)));
+            }
+            var up = Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref upRow, (nuint)w), centreIndex, Vector512.LoadUnsafe(ref upRow, (nuint)(w + 8)));
+            var down = Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref downRow, (nuint)w), centreIndex, Vector512.LoadUnsafe(ref downRow, (nuint)(w + 8)));
+            Word512 a = s ^ new Word512(left), b = s ^ new Word512(right), c = s ^ new Word512(up), d = s ^ new Word512(down);
+            Word512 s1 = a ^ b, c1 = a & b, s2 = c ^ d, c2 = c & d;
+            Word512 carry = c1 | c2;
+            Word512 flip = carry | (s1 & s2);                 // m ≥ 2
+            Word512 need = ~flip;
+            if (!Word512.IsZero(need))
+            {
+                Word512 one = Word512.AndNot(s1 ^ s2, carry);
+                Word512 less = Word512.Zero, equal = need;
+                ref Word512 m = ref Unsafe.Add(ref masks, 2 * (rounds - 1));
+                int j = rounds;
+                for (; j >= 2; j -= 2)   // unrolled by two, one word from each generator
+                {
+                    Word512 r0 = rng.NextWord(), r1 = rngB.NextWord();
+                    Word512 p = Word512.Select(one, m, Unsafe.Add(ref m, 1));
+                    less = Word512.SelectWhereDiffer(r0, p, less);
+                    equal = Word512.AndEqual(equal, r0, p);
+                    p = Word512.Select(one, Unsafe.Subtract(ref m, 2), Unsafe.Subtract(ref m, 1));
+                    less = Word512.SelectWhereDiffer(r1, p, less);
+                    equal = Word512.AndEqual(equal, r1, p);
+                    m = ref Unsafe.Subtract(ref m, 4);
+                }
+                if (j > 0)
+                {
+                    Word512 r = rng.NextWord();
+                    Word512 p = Word512.Select(one, m, Unsafe.Add(ref m, 1));
+                    less = Word512.SelectWhereDiffer(r, p, less);
+                    equal = Word512.AndEqual(equal, r, p);
+                }
+                flip = Word512.OrAnd(flip, need, less);
+                if (!Word512.IsZero(equal))
+                {
+                    for (j = rounds; j < bits; j++)
+                    {
+                        var r = new Word512(rng.NextWord().Bits);
+                        Word512 p = Word512.Select(one, Unsafe.Add(ref masks, 2 * j), Unsafe.Add(ref masks, 2 * j + 1));
+                        flip = Word512.OrAnd(flip, equal, Word512.AndNot(p, r));
+                        equal = Word512.AndEqual(equal, r, p);
+                        if (Word512.IsZero(equal)) break;
+                    }
+                }
+            }
+            Vector512<ulong> updated = (s ^ flip).Bits;
+            Avx512F.PermuteVar8x64x2(updated, storeLow, e).StoreUnsafe(ref row, (nuint)w);
+            Avx512F.PermuteVar8x64x2(updated, storeHigh, f).StoreUnsafe(ref row, (nuint)(w + 8));
+        }
+        random.Source = rng;
+        random2.Source = rngB;
     }
 
     /// <summary>

@@ -47,6 +47,9 @@ public interface ISpinWord<TSelf> where TSelf : unmanaged, ISpinWord<TSelf>
     static abstract TSelf AndEqual(TSelf a, TSelf b, TSelf c);
     /// <summary><c>a ^ b ^ c</c>.</summary>
     static abstract TSelf Xor3(TSelf a, TSelf b, TSelf c);
+    /// <summary>Per lane: <paramref name="b"/> where <paramref name="a"/> and <paramref name="b"/> differ, else
+    /// <paramref name="c"/> (one step of a bit-serial comparison, least significant bit first).</summary>
+    static abstract TSelf SelectWhereDiffer(TSelf a, TSelf b, TSelf c);
     /// <summary>Element-wise 64-bit wrapping addition (used by the word random generators).</summary>
     static abstract TSelf Add(TSelf a, TSelf b);
     /// <summary>Element-wise 64-bit left shift.</summary>
@@ -117,6 +120,8 @@ public readonly struct Word64 : ISpinWord<Word64>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Word64 Xor3(Word64 a, Word64 b, Word64 c) => new(a.Bits ^ b.Bits ^ c.Bits);
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Word64 SelectWhereDiffer(Word64 a, Word64 b, Word64 c) => new(c.Bits ^ ((a.Bits ^ b.Bits) & (b.Bits ^ c.Bits)));
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Word64 Add(Word64 a, Word64 b) => new(a.Bits + b.Bits);
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Word64 ShiftLeft(Word64 a, [ConstantExpected] int count) => new(a.Bits << count);
@@ -176,6 +181,10 @@ public readonly struct Word256 : ISpinWord<Word256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Word256 Xor3(Word256 a, Word256 b, Word256 c)
         => Avx512F.VL.IsSupported ? new(Avx512F.VL.TernaryLogic(a.Bits, b.Bits, c.Bits, 0x96)) : new(a.Bits ^ b.Bits ^ c.Bits);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Word256 SelectWhereDiffer(Word256 a, Word256 b, Word256 c)
+        => Avx512F.VL.IsSupported ? new(Avx512F.VL.TernaryLogic(a.Bits, b.Bits, c.Bits, 0x8E)) : new(Vector256.ConditionalSelect(a.Bits ^ b.Bits, b.Bits, c.Bits));
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Word256 Add(Word256 a, Word256 b) => new(a.Bits + b.Bits);
     /// <inheritdoc />
@@ -241,6 +250,10 @@ public readonly struct Word512 : ISpinWord<Word512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Word512 Xor3(Word512 a, Word512 b, Word512 c)
         => Avx512F.IsSupported ? new(Avx512F.TernaryLogic(a.Bits, b.Bits, c.Bits, 0x96)) : new(a.Bits ^ b.Bits ^ c.Bits);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Word512 SelectWhereDiffer(Word512 a, Word512 b, Word512 c)
+        => Avx512F.IsSupported ? new(Avx512F.TernaryLogic(a.Bits, b.Bits, c.Bits, 0x8E)) : new(Vector512.ConditionalSelect(a.Bits ^ b.Bits, b.Bits, c.Bits));
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Word512 Add(Word512 a, Word512 b) => new(a.Bits + b.Bits);
     /// <inheritdoc />

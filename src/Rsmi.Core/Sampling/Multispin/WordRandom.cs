@@ -169,17 +169,22 @@ public struct BufferedWords64<TWide, TSource> : IWordRandom<Word64>
     public Word64 NextReservedWord()
         => new(Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_buffer), _position++));
 
+    /// <summary>The wide generator itself, for kernels that consume whole wide words (eight sites of 64 lanes at a
+    /// time) directly: they continue its stream, so words still in the buffer were generated earlier and are
+    /// never used twice.</summary>
+    public ref TSource Source => ref _generator.Source;
+
     private sealed class Generator(TSource source)
     {
-        private TSource _source = source;
+        public TSource Source = source;
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         public void Fill(ulong[] buffer)
         {
             Span<TWide> wide = System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, TWide>(buffer.AsSpan());
-            TSource source = _source;
+            TSource source = Source;
             for (int i = 0; i < wide.Length; i++) wide[i] = source.NextWord();
-            _source = source;
+            Source = source;
         }
     }
 }
