@@ -59,15 +59,7 @@ internal sealed class RunCommandFactory : ICommandFactory
         var stages = StudyPlan.Build(config, configDirectory);
         StudyPlan.CheckArguments(config, stages);
 
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(io.Cancellation);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            if (cts.IsCancellationRequested) return; // a second Ctrl-C ends the process at once
-            e.Cancel = true;
-            io.Err.WriteLine("rsmi: stopping at the next safe point (press Ctrl-C again to abort at once)…");
-            cts.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var cts = Interruption.Listen(() => io.Err.WriteLine("rsmi: stopping at the next safe point (press Ctrl-C again to abort at once)…"));
         try
         {
             var directory = new RunDirectory(dir);
@@ -101,10 +93,6 @@ internal sealed class RunCommandFactory : ICommandFactory
         {
             io.Err.WriteLine($"rsmi run: interrupted; completed stages are kept. Continue with: rsmi run --resume {dir}");
             return CliApp.Interrupted;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 }

@@ -94,10 +94,7 @@ internal sealed class SampleDimerCommand : ISampleModelFactory
         Require.That(directory is null || Directory.Exists(directory), $"--out: the directory '{directory}' does not exist.");
 
         var err = CommandOutput.Get().Err;
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        Console.CancelKeyPress += onCancel;
-        try
+        using var cancel = Interruption.Listen();
         {
             var clock = Stopwatch.StartNew();
             SampleSet set;
@@ -117,10 +114,6 @@ internal sealed class SampleDimerCommand : ISampleModelFactory
             string noiseText = noiseCoupling is double k ? string.Format(inv, "K_noise = {0}", k) : "no noise";
             CommandOutput.Get().Out.WriteLine(string.Format(inv, "wrote {0} dimer configurations (L = {1}, {2}, {3}) to {4}", samples, size, boundary, noiseText, output));
             return CliApp.Success;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 }

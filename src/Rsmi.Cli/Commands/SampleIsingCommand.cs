@@ -59,10 +59,7 @@ internal static class SampleIsingCommand
         Require.That(samples * sites <= Array.MaxLength, $"--samples {samples} of {sites} sites each do not fit in memory at once; ask for fewer.");
 
         var err = CommandOutput.Get().Err;
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        Console.CancelKeyPress += onCancel;
-        try
+        using var cancel = Interruption.Listen();
         {
             var clock = Stopwatch.StartNew();
             SampleSet set;
@@ -84,10 +81,6 @@ internal static class SampleIsingCommand
             SampleFile.Write(output, set, cancel.Token);
             CommandOutput.Get().Out.WriteLine(string.Format(inv, "wrote {0} {1} configurations (L = {2}, T = {3}, {4}) to {5}", samples, model, size, temperature, algorithm, output));
             return CliApp.Success;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 }
