@@ -32,37 +32,24 @@ public sealed class Ising2DMetropolis<TRandom> : IsingSamplerBase<TRandom> where
     /// <summary>One checkerboard sweep.</summary>
     public override unsafe void Step()
     {
-        int l = _l;
         fixed (sbyte* s = Spins)
         fixed (ulong* acc = _accept)
         {
-            for (int parity = 0; parity < 2; parity++)
-            for (int y = 0; y < l; y++)
-            {
-                sbyte* row = s + y * l;
-                sbyte* up = s + (y == 0 ? l - 1 : y - 1) * l;
-                sbyte* down = s + (y == l - 1 ? 0 : y + 1) * l;
-                int x = (y + parity) & 1;
-                if (x == 0)
-                {
-                    // x = 0: left neighbour wraps to L − 1.
-                    Update(row, 0, row[l - 1] + row[1] + up[0] + down[0], acc);
-                    x = 2;
-                }
-                for (; x < l - 1; x += 2)
-                    Update(row, x, row[x - 1] + row[x + 1] + up[x] + down[x], acc);
-                if (x == l - 1)
-                    Update(row, x, row[x - 1] + row[0] + up[x] + down[x], acc);
-            }
+            var rule = new MetropolisRule(acc);
+            CheckerboardSweep.Run(s, _l, ref rule, ref Rng);
         }
-        WorkDone += (long)l * l;
+        WorkDone += (long)_l * _l;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe void Update(sbyte* row, int x, int field, ulong* acc)
+    /// <summary>Flip with probability min(1, e^{−2K s h}) (always when s·h ≤ 0).</summary>
+    private readonly unsafe struct MetropolisRule(ulong* accept) : ICheckerboardRule
     {
-        int k = row[x] * field;
-        if (k <= 0 || (Rng.NextUInt64() >> 11) < acc[k + 4]) row[x] = (sbyte)-row[x];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public sbyte NewSpin<TRng>(sbyte spin, int field, ref TRng rng) where TRng : struct, IRandomSource
+        {
+            int k = spin * field;
+            return k <= 0 || (rng.NextUInt64() >> 11) < accept[k + 4] ? (sbyte)-spin : spin;
+        }
     }
 
     /// <inheritdoc />
@@ -96,34 +83,59 @@ public sealed class Ising2DHeatBath<TRandom> : IsingSamplerBase<TRandom> where T
     /// <summary>One checkerboard sweep.</summary>
     public override unsafe void Step()
     {
-        int l = _l;
         fixed (sbyte* s = Spins)
         fixed (ulong* up4 = _up)
         {
-            for (int parity = 0; parity < 2; parity++)
-            for (int y = 0; y < l; y++)
-            {
-                sbyte* row = s + y * l;
-                sbyte* up = s + (y == 0 ? l - 1 : y - 1) * l;
-                sbyte* down = s + (y == l - 1 ? 0 : y + 1) * l;
-                int x = (y + parity) & 1;
-                if (x == 0)
-                {
-                    row[0] = Draw(row[l - 1] + row[1] + up[0] + down[0], up4);
-                    x = 2;
-                }
-                for (; x < l - 1; x += 2)
-                    row[x] = Draw(row[x - 1] + row[x + 1] + up[x] + down[x], up4);
-                if (x == l - 1)
-                    row[x] = Draw(row[x - 1] + row[0] + up[x] + down[x], up4);
-            }
+            var rule = new HeatBathRule(up4);
+            CheckerboardSweep.Run(s, _l, ref rule, ref Rng);
         }
-        WorkDone += (long)l * l;
+        WorkDone += (long)_l * _l;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe sbyte Draw(int field, ulong* up4) => (Rng.NextUInt64() >> 11) < up4[field + 4] ? (sbyte)1 : (sbyte)-1;
+    /// <summary>Redraw the spin from P(s = +1 | h) = 1 / (1 + e^{−2K h}).</summary>
+    private readonly unsafe struct HeatBathRule(ulong* upThreshold) : ICheckerboardRule
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public sbyte NewSpin<TRng>(sbyte spin, int field, ref TRng rng) where TRng : struct, IRandomSource
+            => (rng.NextUInt64() >> 11) < upThreshold[field + 4] ? (sbyte)1 : (sbyte)-1;
+    }
 
     /// <inheritdoc />
     public override double MonitorObservable() => IsingEnergy.PerSite2D(Spins, _l, _l);
+}
+
+/// <summary>A single-spin update rule for <see cref="CheckerboardSweep"/>: the new value of a spin given its current
+/// value and its local field h = Σ_nn s_j ∈ {−4, −2, 0, 2, 4}. Implemented by structs so the sweep is specialised per rule.</summary>
+internal interface ICheckerboardRule
+{
+    /// <summary>The spin's new value.</summary>
+    sbyte NewSpin<TRng>(sbyte spin, int field, ref TRng rng) where TRng : struct, IRandomSource;
+}
+
+/// <summary>One sweep of an L × L torus (L even) in checkerboard order: all sites with (x + y) even, then all odd
+/// ones, each updated by the rule from its four neighbours (periodic wrap at the row ends handled outside the inner loop).</summary>
+internal static class CheckerboardSweep
+{
+    public static unsafe void Run<TRule, TRng>(sbyte* s, int l, ref TRule rule, ref TRng rng)
+        where TRule : struct, ICheckerboardRule where TRng : struct, IRandomSource
+    {
+        for (int parity = 0; parity < 2; parity++)
+        for (int y = 0; y < l; y++)
+        {
+            sbyte* row = s + y * l;
+            sbyte* up = s + (y == 0 ? l - 1 : y - 1) * l;
+            sbyte* down = s + (y == l - 1 ? 0 : y + 1) * l;
+            int x = (y + parity) & 1;
+            if (x == 0)
+            {
+                // x = 0: the left neighbour wraps to L − 1.
+                row[0] = rule.NewSpin(row[0], row[l - 1] + row[1] + up[0] + down[0], ref rng);
+                x = 2;
+            }
+            for (; x < l - 1; x += 2)
+                row[x] = rule.NewSpin(row[x], row[x - 1] + row[x + 1] + up[x] + down[x], ref rng);
+            if (x == l - 1)
+                row[x] = rule.NewSpin(row[x], row[x - 1] + row[0] + up[x] + down[x], ref rng);
+        }
+    }
 }
