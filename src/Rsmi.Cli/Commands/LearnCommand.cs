@@ -106,9 +106,7 @@ internal sealed class LearnCommandFactory : ICommandFactory
             Require.NonNegative(lb, "--buffer");
             Require.Positive(le, "--environment");
             Require.NonNegative(st, "--stride");
-            Require.That(!string.IsNullOrWhiteSpace(outPath), "--out must name a file.");
-            string outDir = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
-            Require.That(Directory.Exists(outDir), $"--out: the directory '{outDir}' does not exist.");
+            OptionChecks.OutputFile(outPath, sampleFile: false);
             Require.That(File.Exists(inPath), $"--in: sample file '{inPath}' does not exist.");
             var samples = SampleFile.Read(inPath);
             Require.That(samples.Count > 0, $"--in: '{inPath}' holds no configurations.");

@@ -86,12 +86,8 @@ internal sealed class SampleDimerCommand : ISampleModelFactory
         };
         var options = new DimerSamplingOptions(size, samples, noiseCoupling, unchecked((ulong)seed), b, interaction);
         options.Validate();
-        Require.That(chains >= 1, $"--chains must be at least 1, got {chains}.");
-        Require.That(threads == -1 || threads >= 1, $"--threads must be at least 1, got {threads}.");
-        Require.That(!string.IsNullOrWhiteSpace(output), "--out must name a file.");
-        SampleFile.FormatOf(output);
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(output));
-        Require.That(directory is null || Directory.Exists(directory), $"--out: the directory '{directory}' does not exist.");
+        OptionChecks.ChainsAndThreads(chains, threads);
+        OptionChecks.OutputFile(output, sampleFile: true);
 
         var err = CommandOutput.Get().Err;
         using var cancel = Interruption.Listen();

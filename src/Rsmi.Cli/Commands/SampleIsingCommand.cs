@@ -49,12 +49,8 @@ internal static class SampleIsingCommand
         // Every check before any work: bad input must not cost a long run.
         IsingSamplerFactory.Validate(model, algorithm, size, temperature);
         Require.That(samples >= 1, $"--samples must be at least 1, got {samples}.");
-        Require.That(chains >= 1, $"--chains must be at least 1, got {chains}.");
-        Require.That(threads == -1 || threads >= 1, $"--threads must be at least 1, got {threads}.");
-        Require.That(!string.IsNullOrWhiteSpace(output), "--out must name a file.");
-        SampleFile.FormatOf(output);
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(output));
-        Require.That(directory is null || Directory.Exists(directory), $"--out: the directory '{directory}' does not exist.");
+        OptionChecks.ChainsAndThreads(chains, threads);
+        OptionChecks.OutputFile(output, sampleFile: true);
         long sites = model == IsingSamplerFactory.Ising2D ? (long)size * size : size;
         Require.That(samples * sites <= Array.MaxLength, $"--samples {samples} of {sites} sites each do not fit in memory at once; ask for fewer.");
 
