@@ -156,6 +156,13 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
             }
             return;
         }
+        SweepOnThreads(sweeps, threads);
+        _sweeps += sweeps;
+    }
+
+    /// <summary>The multi-threaded sweep (apart, so that the one-thread path allocates nothing).</summary>
+    private void SweepOnThreads(int sweeps, int threads)
+    {
         // The threads meet at a spinning barrier after each half-sweep (a half-sweep at L = 128 takes about 0.1 ms
         // per thread, so a kernel-blocking barrier's wake-up would cost a large share of it).
         var barrier = new SpinBarrier(threads);
@@ -183,7 +190,6 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
             for (int s = 0; s < sweeps; s++)
             for (int colour = 0; colour < 2; colour++) UpdateBlocks(0, _blocks, colour);
         }
-        _sweeps += sweeps;
     }
 
     private void UpdateBlocks(int blockStart, int blockEnd, int colour)
