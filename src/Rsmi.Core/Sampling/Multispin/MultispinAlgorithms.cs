@@ -32,7 +32,7 @@ public static class MultispinAlgorithms
         return (rule, width);
     }
 
-    /// <summary>An engine for <paramref name="algorithm"/> (see <see cref="MultispinIsing.Create"/> for the valid inputs).</summary>
+    /// <summary>An engine for <paramref name="algorithm"/> (see <see cref="MultispinIsing.Create(int, double, MultispinRule, ulong, int)"/> for the valid inputs).</summary>
     public static IMultispinIsing2D Create(string algorithm, int size, double temperature, ulong seed)
     {
         var (rule, width) = Parse(algorithm);

@@ -55,17 +55,22 @@ public static class MultispinIsing
     /// run (emulated, slowly).
     /// </summary>
     public static IMultispinIsing2D Create(int size, double temperature, MultispinRule rule, ulong seed, int width = 0)
+        => Create(size, size, strips: false, temperature, rule, seed, width);
+
+    /// <summary>An engine of <paramref name="size"/> × <paramref name="height"/> sites per lane, the lanes replicas or
+    /// (<paramref name="strips"/>) the strips of one lattice; see <see cref="MultispinIsing2D{TWord, TRandom}"/>.</summary>
+    internal static IMultispinIsing2D Create(int size, int height, bool strips, double temperature, MultispinRule rule, ulong seed, int width)
     {
         if (width == 0) width = WidestAccelerated;
         return width switch
         {
-            64 when Vector512.IsHardwareAccelerated => new MultispinIsing2D<Word64, BufferedWords64<Word512, XoshiroWords<Word512>>>(size, temperature, rule,
+            64 when Vector512.IsHardwareAccelerated => new MultispinIsing2D<Word64, BufferedWords64<Word512, XoshiroWords<Word512>>>(size, height, strips, temperature, rule,
                 b => new BufferedWords64<Word512, XoshiroWords<Word512>>(new XoshiroWords<Word512>(seed, (ulong)b))),
-            64 when Vector256.IsHardwareAccelerated => new MultispinIsing2D<Word64, BufferedWords64<Word256, XoshiroWords<Word256>>>(size, temperature, rule,
+            64 when Vector256.IsHardwareAccelerated => new MultispinIsing2D<Word64, BufferedWords64<Word256, XoshiroWords<Word256>>>(size, height, strips, temperature, rule,
                 b => new BufferedWords64<Word256, XoshiroWords<Word256>>(new XoshiroWords<Word256>(seed, (ulong)b))),
-            64 => new MultispinIsing2D<Word64, XoshiroWords<Word64>>(size, temperature, rule, b => new XoshiroWords<Word64>(seed, (ulong)b)),
-            256 => new MultispinIsing2D<Word256, XoshiroWords<Word256>>(size, temperature, rule, b => new XoshiroWords<Word256>(seed, (ulong)b)),
-            512 => new MultispinIsing2D<Word512, XoshiroWords<Word512>>(size, temperature, rule, b => new XoshiroWords<Word512>(seed, (ulong)b)),
+            64 => new MultispinIsing2D<Word64, XoshiroWords<Word64>>(size, height, strips, temperature, rule, b => new XoshiroWords<Word64>(seed, (ulong)b)),
+            256 => new MultispinIsing2D<Word256, XoshiroWords<Word256>>(size, height, strips, temperature, rule, b => new XoshiroWords<Word256>(seed, (ulong)b)),
+            512 => new MultispinIsing2D<Word512, XoshiroWords<Word512>>(size, height, strips, temperature, rule, b => new XoshiroWords<Word512>(seed, (ulong)b)),
             _ => throw new RsmiInputException($"multispin word width must be 64, 256 or 512, got {width}."),
         };
     }

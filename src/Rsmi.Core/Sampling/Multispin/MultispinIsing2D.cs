@@ -44,7 +44,11 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
 {
     private const int RowsPerBlock = 2;
 
-    private readonly int _l;
+    private readonly int _l;        // width (x); for the replica torus also the height
+    private readonly int _h;        // height (y)
+    // Strip layout (one large lattice, see MultispinLattice2D): the rows above row 0 and below row H − 1, i.e. the
+    // neighbouring strip's boundary rows, held with their lanes rotated by one; null for the replica torus.
+    private readonly TWord[]? _ghostAbove, _ghostBelow;
     private readonly TWord[] _spins;
     private readonly TRandom[] _random;
     // A second generator per block: the vector Metropolis kernels alternate between the two, so that consecutive
@@ -73,14 +77,33 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
     /// streams carry the seed).
     /// </summary>
     public MultispinIsing2D(int size, double temperature, MultispinRule rule, Func<int, TRandom> randomForBlock)
+        : this(size, size, strips: false, temperature, rule, randomForBlock)
     {
-        Require.That(size >= 4 && size % 2 == 0, $"multispin lattice size must be even and at least 4, got {size}.");
+    }
+
+    /// <summary>
+    /// A <paramref name="width"/> × <paramref name="height"/> lattice per lane. With <paramref name="strips"/> the lanes
+    /// are not replicas but the horizontal strips of one lattice of width × (lanes·height) sites: lane k holds rows
+    /// k·height … (k + 1)·height − 1, so that the row above a lane's row 0 is the previous lane's last row (lanes
+    /// cyclic, a torus); height must then be even (the checkerboard colours of all strips agree) and ≥ 2.
+    /// </summary>
+    internal MultispinIsing2D(int width, int height, bool strips, double temperature, MultispinRule rule, Func<int, TRandom> randomForBlock)
+    {
+        Require.That(width >= 4 && width % 2 == 0, $"multispin lattice size must be even and at least 4, got {width}.");
+        Require.That(height % 2 == 0 && height >= (strips ? 2 : 4), $"multispin lattice height must be even and at least {(strips ? 2 : 4)}, got {height}.");
         Require.That(temperature > 0 && double.IsFinite(temperature), $"temperature must be positive, got {temperature}.");
-        _l = size;
+        int size = width;
+        _l = width;
+        _h = height;
         Temperature = temperature;
         Rule = rule;
-        _spins = new TWord[size * size];
-        _blocks = size / RowsPerBlock;
+        _spins = new TWord[width * height];
+        _blocks = height / RowsPerBlock;
+        if (strips)
+        {
+            _ghostAbove = new TWord[width];
+            _ghostBelow = new TWord[width];
+        }
         _random = new TRandom[_blocks];
         for (int b = 0; b < _blocks; b++) _random[b] = randomForBlock(b);
         _random2 = new TRandom[_blocks];
@@ -91,6 +114,8 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
         // the width-one stripe states, which alternate vertical ↔ horizontal forever), and a quench below T_c
         // from disorder leaves long-lived stripe domains. The lanes decorrelate through their own random bits.
         Array.Fill(_spins, TWord.AllOnes);
+        RefreshGhostRows(0);
+        RefreshGhostRows(1);
 
         double k = 1.0 / temperature;
         double[] probabilities = rule == MultispinRule.Metropolis
@@ -137,7 +162,7 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
     /// <inheritdoc />
     public long Sweeps => _sweeps;
     /// <inheritdoc />
-    public long Work => _sweeps * _l * _l * TWord.Lanes;
+    public long Work => _sweeps * _l * _h * TWord.Lanes;
     /// <summary>Number of row blocks (the most threads that can share one sweep).</summary>
     public int Blocks => _blocks;
     /// <summary>The spin words, row-major (site y·L + x); for tests and diagnostics.</summary>
@@ -205,8 +230,53 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
             }
             _random[b] = rng;
             _random2[b] = rng2;
+            // Strips: the neighbouring strips read this colour's sites of rows 0 and H − 1 in the next half-sweep, from
+            // the ghost rows; their owners copy them now (readers of this half-sweep only read the other colour).
+            if (_ghostAbove != null)
+            {
+                if (b == 0) RefreshGhostRow(_ghostBelow!, 0, colour, above: false);
+                if (b == _blocks - 1) RefreshGhostRow(_ghostAbove, _h - 1, colour, above: true);
+            }
         }
     }
+
+    /// <summary>The row above row y (wrapping; for strips, row −1 is the ghost row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref TWord RowAbove(int y)
+    {
+        if (y > 0) return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_spins), (y - 1) * _l);
+        if (_ghostAbove != null) return ref MemoryMarshal.GetArrayDataReference(_ghostAbove);
+        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_spins), (_h - 1) * _l);
+    }
+
+    /// <summary>The row below row y (wrapping; for strips, row H is the ghost row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref TWord RowBelow(int y)
+    {
+        if (y < _h - 1) return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_spins), (y + 1) * _l);
+        if (_ghostBelow != null) return ref MemoryMarshal.GetArrayDataReference(_ghostBelow);
+        return ref MemoryMarshal.GetArrayDataReference(_spins);
+    }
+
+    /// <summary>Both ghost rows at the sites of <paramref name="colour"/> (no-op for the replica torus).</summary>
+    private void RefreshGhostRows(int colour)
+    {
+        if (_ghostAbove == null) return;
+        RefreshGhostRow(_ghostBelow!, 0, colour, above: false);
+        RefreshGhostRow(_ghostAbove, _h - 1, colour, above: true);
+    }
+
+    /// <summary>
+    /// Copies the sites of <paramref name="colour"/> in row <paramref name="y"/> to <paramref name="ghost"/>, lanes
+    /// rotated: the ghost above row 0 of lane k is row H − 1 of lane k − 1, the ghost below row H − 1 of lane k is
+    /// row 0 of lane k + 1.
+    /// </summary>
+    private void RefreshGhostRow(TWord[] ghost, int y, int colour, bool above)
+    {
+        for (int x = (y + colour) & 1; x < _l; x += 2)
+            ghost[x] = SpinWord.RotateLanes(_spins[y * _l + x], above ? 1 : -1);
+    }
+
 
     /// <summary>
     /// Metropolis on the sites of one colour in row y. With a, b, c, d the words "neighbour anti-aligned",
@@ -230,8 +300,7 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
         ref TWord masks = ref MemoryMarshal.GetArrayDataReference(_thresholdMasks);
         int bits = _thresholdBits, rounds = _fixedRounds;
         int row = y * l;
-        int up = (y == 0 ? l - 1 : y - 1) * l;
-        int down = (y == l - 1 ? 0 : y + 1) * l;
+        ref TWord upRow = ref RowAbove(y), downRow = ref RowBelow(y);
         for (int x = (y + colour) & 1; x < l; x += 2)
         {
             int left = x == 0 ? l - 1 : x - 1;
@@ -240,8 +309,8 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
             TWord s = site;
             TWord a = s ^ Unsafe.Add(ref spins, row + left);
             TWord b = s ^ Unsafe.Add(ref spins, row + right);
-            TWord c = s ^ Unsafe.Add(ref spins, up + x);
-            TWord d = s ^ Unsafe.Add(ref spins, down + x);
+            TWord c = s ^ Unsafe.Add(ref upRow, x);
+            TWord d = s ^ Unsafe.Add(ref downRow, x);
             TWord s1 = a ^ b, c1 = a & b, s2 = c ^ d, c2 = c & d;
             TWord carry = c1 | c2;
             TWord flip = carry | (s1 & s2);                 // m ≥ 2
@@ -342,8 +411,8 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
         ref Word512 masks = ref MemoryMarshal.GetArrayDataReference(_masks512);
         int bits = _thresholdBits, rounds = _eightSiteRounds;
         ref ulong row = ref Unsafe.Add(ref spins, y * l);
-        ref ulong upRow = ref Unsafe.Add(ref spins, (y == 0 ? l - 1 : y - 1) * l);
-        ref ulong downRow = ref Unsafe.Add(ref spins, (y == l - 1 ? 0 : y + 1) * l);
+        ref ulong upRow = ref Unsafe.As<TWord, ulong>(ref RowAbove(y));
+        ref ulong downRow = ref Unsafe.As<TWord, ulong>(ref RowBelow(y));
         int x0 = (y + colour) & 1;
         var even = Vector512.Create(0UL, 2, 4, 6, 8, 10, 12, 14);
         var centreIndex = x0 == 0 ? even : even + Vector512<ulong>.One;
@@ -438,16 +507,15 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
         ref TWord masks = ref MemoryMarshal.GetArrayDataReference(_thresholdMasks);
         int bits = _thresholdBits;
         int row = y * l;
-        int up = (y == 0 ? l - 1 : y - 1) * l;
-        int down = (y == l - 1 ? 0 : y + 1) * l;
+        ref TWord upRow = ref RowAbove(y), downRow = ref RowBelow(y);
         for (int x = (y + colour) & 1; x < l; x += 2)
         {
             int left = x == 0 ? l - 1 : x - 1;
             int right = x == l - 1 ? 0 : x + 1;
             TWord a = Unsafe.Add(ref spins, row + left);
             TWord b = Unsafe.Add(ref spins, row + right);
-            TWord c = Unsafe.Add(ref spins, up + x);
-            TWord d = Unsafe.Add(ref spins, down + x);
+            TWord c = Unsafe.Add(ref upRow, x);
+            TWord d = Unsafe.Add(ref downRow, x);
             TWord s1 = a ^ b, c1 = a & b, s2 = c ^ d, c2 = c & d;
             TWord low = s1 ^ s2, t = s1 & s2;
             TWord eq4 = c1 & c2;
@@ -476,15 +544,15 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
     /// <inheritdoc />
     public void CountLanes(Span<int> antiAlignedHorizontal, Span<int> antiAlignedVertical, Span<int> upSpins)
     {
-        int n = _l * _l;
+        int n = _l * _h;
         int planes = 1;
         while ((1 << planes) <= n) planes++;
         var h = new TWord[planes];
         var v = new TWord[planes];
         var m = new TWord[planes];
-        for (int y = 0; y < _l; y++)
+        for (int y = 0; y < _h; y++)
         {
-            int row = y * _l, down = (y == _l - 1 ? 0 : y + 1) * _l;
+            int row = y * _l, down = (y == _h - 1 ? 0 : y + 1) * _l;
             for (int x = 0; x < _l; x++)
             {
                 TWord s = _spins[row + x];
@@ -535,5 +603,7 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
     public void SetConfiguration(int lane, ReadOnlySpan<sbyte> source)
     {
         for (int i = 0; i < _spins.Length; i++) _spins[i] = SpinWord.WithLane(_spins[i], lane, source[i] > 0);
+        RefreshGhostRows(0);
+        RefreshGhostRows(1);
     }
 }

@@ -72,6 +72,24 @@ public static class SpinWord
     public static bool GetLane<TWord>(TWord word, int lane) where TWord : unmanaged, ISpinWord<TWord>
         => ((TWord.GetElement(word, lane >> 6) >> (lane & 63)) & 1UL) != 0;
 
+    /// <summary>
+    /// The lanes rotated by one: <paramref name="by"/> = 1 moves lane ℓ to lane ℓ + 1 (the last lane to lane 0),
+    /// −1 moves lane ℓ to lane ℓ − 1.
+    /// </summary>
+    public static TWord RotateLanes<TWord>(TWord word, int by) where TWord : unmanaged, ISpinWord<TWord>
+    {
+        int n = TWord.Elements;
+        TWord result = word;
+        for (int e = 0; e < n; e++)
+        {
+            ulong w = TWord.GetElement(word, e);
+            result = by > 0
+                ? TWord.WithElement(result, e, (w << 1) | (TWord.GetElement(word, (e + n - 1) % n) >> 63))
+                : TWord.WithElement(result, e, (w >> 1) | (TWord.GetElement(word, (e + 1) % n) << 63));
+        }
+        return result;
+    }
+
     /// <summary>A copy of <paramref name="word"/> with bit <paramref name="lane"/> set to <paramref name="value"/>.</summary>
     public static TWord WithLane<TWord>(TWord word, int lane, bool value) where TWord : unmanaged, ISpinWord<TWord>
     {
