@@ -44,8 +44,9 @@ internal sealed class BenchCommand : ICommandFactory
             double budget = parse.GetValue(seconds);
             Require.That(threadCount >= 1, $"--threads must be at least 1, got {threadCount}.");
             Require.That(budget > 0 && double.IsFinite(budget), $"--seconds must be a positive number, got {budget}.");
-            var available = ScalarAlgorithms.Select(a => a.Name).Concat(MultispinAlgorithms.AcceleratedNames()).ToList();
-            var known = ScalarAlgorithms.Select(a => a.Name).Concat(MultispinAlgorithms.Names).ToList();
+            var available = ScalarAlgorithms.Select(a => a.Name).Concat(MultispinAlgorithms.AcceleratedNames())
+                .Concat(MultispinAlgorithms.AcceleratedLatticeNames()).ToList();
+            var known = ScalarAlgorithms.Select(a => a.Name).Concat(MultispinAlgorithms.Names).Concat(MultispinAlgorithms.LatticeNames).ToList();
             var chosen = parse.GetValue(algorithms) is { } list
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()
                 : available;
@@ -56,9 +57,16 @@ internal sealed class BenchCommand : ICommandFactory
             foreach (var algorithm in chosen)
             foreach (int size in sizeList)
             {
+                if (MultispinAlgorithms.IsLattice(algorithm) && size % MultispinAlgorithms.LatticeSizeMultiple(algorithm) != 0)
+                {
+                    output.Err.WriteLine($"rsmi bench: {algorithm}, L = {size} skipped: L must be a multiple of {MultispinAlgorithms.LatticeSizeMultiple(algorithm)}.");
+                    continue;
+                }
                 output.Err.WriteLine($"rsmi bench: {algorithm}, L = {size}, {threadCount} thread(s)…");
                 IBenchmarkedSampler sampler = MultispinAlgorithms.IsMultispin(algorithm)
                     ? new MultispinBenchmarkedSampler(MultispinAlgorithms.Create(algorithm, size, CriticalTemperature, parse.GetValue(seed)), algorithm)
+                    : MultispinAlgorithms.IsLattice(algorithm)
+                    ? new MultispinLatticeBenchmarkedSampler(MultispinAlgorithms.CreateLattice(algorithm, size, CriticalTemperature, parse.GetValue(seed)), algorithm)
                     : ScalarAlgorithms.First(a => a.Name == algorithm).Create(size, parse.GetValue(seed), threadCount);
                 results.Add(ThroughputBenchmark.Measure(sampler, size, threadCount, budget));
             }

@@ -28,7 +28,7 @@ internal static class SampleIsingCommand
         var algorithm = new Option<string>("--algorithm")
         {
             Description = $"Update algorithm: {string.Join(", ", algorithms)} (default {algorithms[0]})"
-                + (model == IsingSamplerFactory.Ising2D ? $"; multispin-coded replicas: {string.Join(", ", Rsmi.Sampling.Multispin.MultispinAlgorithms.Names)}." : "."),
+                + (model == IsingSamplerFactory.Ising2D ? $"; multispin-coded replicas: {string.Join(", ", Rsmi.Sampling.Multispin.MultispinAlgorithms.Names)}; one lattice cut into a strip per lane: {string.Join(", ", Rsmi.Sampling.Multispin.MultispinAlgorithms.LatticeNames)}." : "."),
             DefaultValueFactory = _ => algorithms[0],
         };
         var chains = new Option<int>("--chains") { Description = $"Independent Markov chains, each with its own random stream (default {DefaultChains}, at most N).", DefaultValueFactory = _ => DefaultChains };

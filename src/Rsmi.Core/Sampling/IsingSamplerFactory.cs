@@ -45,8 +45,15 @@ public static class IsingSamplerFactory
     {
         var algorithms = Algorithms(model);
         bool multispin = model == Ising2D && Multispin.MultispinAlgorithms.IsMultispin(algorithm);
-        Require.That(algorithms.Contains(algorithm) || multispin,
-            $"--algorithm: unknown algorithm '{algorithm}' for {model}; choose one of {string.Join(", ", model == Ising2D ? [.. algorithms, .. Multispin.MultispinAlgorithms.Names] : algorithms)}.");
+        bool lattice = model == Ising2D && Multispin.MultispinAlgorithms.IsLattice(algorithm);
+        Require.That(algorithms.Contains(algorithm) || multispin || lattice,
+            $"--algorithm: unknown algorithm '{algorithm}' for {model}; choose one of {string.Join(", ", model == Ising2D ? [.. algorithms, .. Multispin.MultispinAlgorithms.Names, .. Multispin.MultispinAlgorithms.LatticeNames] : algorithms)}.");
+        if (lattice)
+        {
+            int multiple = Multispin.MultispinAlgorithms.LatticeSizeMultiple(algorithm);
+            Require.That(size >= multiple && size % multiple == 0,
+                $"--size must be a multiple of {multiple} for {algorithm} (each of its {multiple / 2} strips needs an even number of rows), got {size}.");
+        }
         Require.That(size >= 2, $"--size must be at least 2, got {size}.");
         Require.That(!(model == Ising2D && algorithm is "metropolis" or "heatbath") || size % 2 == 0,
             $"--size must be even for the checkerboard {algorithm} update, got {size}.");

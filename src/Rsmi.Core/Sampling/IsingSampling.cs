@@ -26,6 +26,9 @@ public static class IsingSampling
         var set = Multispin.MultispinAlgorithms.IsMultispin(algorithm)
             ? Multispin.MultispinSampling.Sample(Multispin.MultispinAlgorithms.Create(algorithm, size, temperature, seed), algorithm,
                 samples, threads, progress, cancellation)
+            : Multispin.MultispinAlgorithms.IsLattice(algorithm)
+            ? Multispin.MultispinSampling.Sample(Multispin.MultispinAlgorithms.CreateLattice(algorithm, size, temperature, seed), algorithm,
+                samples, threads, progress, cancellation)
             : SampleCollector.Collect(
             k => IsingSamplerFactory.Create(model, algorithm, size, temperature, seed, k),
             new SampleCollectorOptions

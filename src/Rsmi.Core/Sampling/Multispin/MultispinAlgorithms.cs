@@ -1,8 +1,10 @@
 namespace Rsmi.Sampling.Multispin;
 
 /// <summary>
-/// Names of the multispin algorithms: <c>multispin-metropolis</c> and <c>multispin-heatbath</c> use the widest word
-/// the hardware runs natively; a suffix <c>-64</c>, <c>-256</c> or <c>-512</c> fixes the width.
+/// Names of the multispin algorithms: <c>multispin-metropolis</c> and <c>multispin-heatbath</c> (replicas in the lanes)
+/// and <c>multispin-lattice-metropolis</c> and <c>multispin-lattice-heatbath</c> (one lattice, a strip per lane, see
+/// <see cref="MultispinLattice2D"/>) use the widest word the hardware runs natively; a suffix <c>-64</c>, <c>-256</c>
+/// or <c>-512</c> fixes the width.
 /// </summary>
 public static class MultispinAlgorithms
 {
@@ -11,7 +13,12 @@ public static class MultispinAlgorithms
     /// <summary>Heat bath on the widest accelerated word.</summary>
     public const string HeatBath = "multispin-heatbath";
 
-    /// <summary>Every accepted name: the two automatic ones, then each rule at each width.</summary>
+    /// <summary>Metropolis on one lattice, widest accelerated word.</summary>
+    public const string LatticeMetropolis = "multispin-lattice-metropolis";
+    /// <summary>Heat bath on one lattice, widest accelerated word.</summary>
+    public const string LatticeHeatBath = "multispin-lattice-heatbath";
+
+    /// <summary>Every accepted replica-engine name: the two automatic ones, then each rule at each width.</summary>
     public static IReadOnlyList<string> Names { get; } =
         [Metropolis, HeatBath, .. MultispinIsing.Widths.SelectMany(w => new[] { $"{Metropolis}-{w}", $"{HeatBath}-{w}" })];
 
@@ -19,7 +26,40 @@ public static class MultispinAlgorithms
     public static IEnumerable<string> AcceleratedNames() =>
         new[] { Metropolis, HeatBath }.SelectMany(r => MultispinIsing.Widths.Where(MultispinIsing.IsAccelerated).Select(w => $"{r}-{w}"));
 
-    /// <summary>Whether <paramref name="algorithm"/> names a multispin algorithm.</summary>
+    /// <summary>Every accepted single-lattice name: the two automatic ones, then each rule at each width.</summary>
+    public static IReadOnlyList<string> LatticeNames { get; } =
+        [LatticeMetropolis, LatticeHeatBath, .. MultispinIsing.Widths.SelectMany(w => new[] { $"{LatticeMetropolis}-{w}", $"{LatticeHeatBath}-{w}" })];
+
+    /// <summary>The single-lattice names benchmarked by default: each rule at every width this machine runs natively.</summary>
+    public static IEnumerable<string> AcceleratedLatticeNames() =>
+        new[] { LatticeMetropolis, LatticeHeatBath }.SelectMany(r => MultispinIsing.Widths.Where(MultispinIsing.IsAccelerated).Select(w => $"{r}-{w}"));
+
+    /// <summary>Whether <paramref name="algorithm"/> names a single-lattice multispin algorithm.</summary>
+    public static bool IsLattice(string algorithm) => LatticeNames.Contains(algorithm);
+
+    /// <summary>Rule and width (0 = widest accelerated) of a single-lattice multispin algorithm name.</summary>
+    public static (MultispinRule Rule, int Width) ParseLattice(string algorithm)
+    {
+        Require.That(IsLattice(algorithm), $"unknown single-lattice multispin algorithm '{algorithm}'; known: {string.Join(", ", LatticeNames)}.");
+        return Parse("multispin-" + algorithm["multispin-lattice-".Length..]);
+    }
+
+    /// <summary>The sizes a single-lattice algorithm accepts are the multiples of this: two rows per strip, one strip
+    /// per lane.</summary>
+    public static int LatticeSizeMultiple(string algorithm)
+    {
+        int width = ParseLattice(algorithm).Width;
+        return 2 * (width == 0 ? MultispinIsing.WidestAccelerated : width);
+    }
+
+    /// <summary>The lattice for a single-lattice algorithm (see <see cref="MultispinLattice2D.Create"/> for the valid inputs).</summary>
+    public static MultispinLattice2D CreateLattice(string algorithm, int size, double temperature, ulong seed)
+    {
+        var (rule, width) = ParseLattice(algorithm);
+        return MultispinLattice2D.Create(size, temperature, rule, seed, width);
+    }
+
+    /// <summary>Whether <paramref name="algorithm"/> names a multispin (replica) algorithm.</summary>
     public static bool IsMultispin(string algorithm) => Names.Contains(algorithm);
 
     /// <summary>Rule and width (0 = widest accelerated) of a multispin algorithm name.</summary>

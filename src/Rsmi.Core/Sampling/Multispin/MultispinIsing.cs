@@ -29,6 +29,14 @@ public interface IMultispinIsing2D
     void SetConfiguration(int lane, ReadOnlySpan<sbyte> source);
 }
 
+/// <summary>Whole-lattice counts of an engine in the strip layout (see <see cref="MultispinLattice2D"/>).</summary>
+internal interface IMultispinStrips
+{
+    /// <summary>Anti-aligned nearest-neighbour bonds and up spins of the whole lattice (every strip, every boundary);
+    /// valid between sweeps.</summary>
+    (long AntiAligned, long Up) CountLattice();
+}
+
 /// <summary>Creates multispin Ising engines and reports what the machine supports.</summary>
 public static class MultispinIsing
 {

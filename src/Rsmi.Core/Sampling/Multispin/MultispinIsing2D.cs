@@ -38,7 +38,7 @@ public enum MultispinRule
 /// </summary>
 /// <typeparam name="TWord">The word type (64, 256 or 512 lanes).</typeparam>
 /// <typeparam name="TRandom">The random word generator.</typeparam>
-public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
+public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMultispinStrips
     where TWord : unmanaged, ISpinWord<TWord>
     where TRandom : struct, IWordRandom<TWord>
 {
@@ -589,6 +589,29 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D
         int value = 0;
         for (int k = 0; k < planes.Length; k++) value |= (int)((bits[k * elements + element] >> shift) & 1) << k;
         return value;
+    }
+
+    /// <inheritdoc />
+    public (long AntiAligned, long Up) CountLattice()
+    {
+        if (_ghostBelow == null) throw new InvalidOperationException("CountLattice is for the strip layout; use CountLanes for replicas.");
+        long anti = 0, up = 0;
+        ReadOnlySpan<ulong> bits = MemoryMarshal.Cast<TWord, ulong>(_spins);
+        ReadOnlySpan<ulong> below = MemoryMarshal.Cast<TWord, ulong>(_ghostBelow);
+        int e = TWord.Elements, rowElements = _l * e;
+        for (int y = 0; y < _h; y++)
+        {
+            ReadOnlySpan<ulong> row = bits.Slice(y * rowElements, rowElements);
+            ReadOnlySpan<ulong> next = y < _h - 1 ? bits.Slice((y + 1) * rowElements, rowElements) : below;
+            for (int i = 0; i < rowElements; i++)
+            {
+                ulong s = row[i];
+                ulong right = row[(i + e) % rowElements];   // the same element of the next site (wrapping)
+                anti += System.Numerics.BitOperations.PopCount(s ^ right) + System.Numerics.BitOperations.PopCount(s ^ next[i]);
+                up += System.Numerics.BitOperations.PopCount(s);
+            }
+        }
+        return (anti, up);
     }
 
     /// <inheritdoc />

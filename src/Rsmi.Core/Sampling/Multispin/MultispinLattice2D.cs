@@ -75,11 +75,12 @@ public sealed class MultispinLattice2D
         for (int k = 0; k < Strips; k++) _engine.SetConfiguration(k, source.Slice(k * stripSites, stripSites));
     }
 
-    /// <summary>Energy per site u = −(1/L²) Σ⟨ij⟩ s_i s_j and magnetisation per site of the current configuration.</summary>
+    /// <summary>Energy per site u = −(1/L²) Σ⟨ij⟩ s_i s_j and magnetisation per site of the current configuration,
+    /// counted on the bit-sliced words (2L² bonds, L² spins: population counts, no copy).</summary>
     public (double Energy, double Magnetisation) Observables()
     {
-        var configuration = new sbyte[Size * Size];
-        CopyConfiguration(configuration);
-        return (IsingEnergy.PerSite2D(configuration, Size, Size), configuration.Sum(s => (double)s) / configuration.Length);
+        var (antiAligned, up) = ((IMultispinStrips)_engine).CountLattice();
+        double n = (double)Size * Size;
+        return (-2.0 + 2.0 * antiAligned / n, (2.0 * up - n) / n);
     }
 }

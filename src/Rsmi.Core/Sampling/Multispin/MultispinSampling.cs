@@ -47,45 +47,7 @@ public static class MultispinSampling
                 absM[i][t] = Math.Abs(2.0 * up[i] - sites) / sites;
             }
         }
-        static (double Tau, double Error) MeanTau(double[][] series)
-        {
-            double tau = 0, variance = 0;
-            foreach (var s in series)
-            {
-                var (t, e, _) = AutoCorrelation.IntegratedTime(s);
-                tau += t; variance += e * e;
-            }
-            return (tau / series.Length, Math.Sqrt(variance) / series.Length);
-        }
-
-        int pilot = InitialPilotSweeps;
-        double previousTau = double.NaN;
-        (double Tau, double Error) tauE = default, tauM = default;
-        bool converged = false;
-        for (int round = 0; ; round++)
-        {
-            long before = engine.Sweeps;
-            var energy = Enumerable.Range(0, monitored).Select(_ => new double[pilot]).ToArray();
-            var absM = Enumerable.Range(0, monitored).Select(_ => new double[pilot]).ToArray();
-            for (int t = 0; t < pilot; t++)
-            {
-                engine.Sweep(1, workers);
-                Record(energy, absM, t);
-                if ((t & 63) == 0) cancellation.ThrowIfCancellationRequested();
-            }
-            tauE = MeanTau(energy);
-            tauM = MeanTau(absM);
-            double tau = Math.Max(tauE.Tau, tauM.Tau);
-            double error = tauE.Tau >= tauM.Tau ? tauE.Error : tauM.Error;
-            bool longEnough = pilot >= 50 * tau;
-            bool thermalized = before >= 20 * tau;
-            bool stable = round > 0 && tau <= previousTau + Math.Max(3 * error, 0.25 * tau);
-            progress.Report("thermalisation", 0.0, $"round {round + 1}: {pilot} sweeps, tau_int(E) = {tauE.Tau:F2}, tau_int(|m|) = {tauM.Tau:F2} sweeps");
-            if (longEnough && thermalized && stable) { converged = true; break; }
-            if (pilot >= MaxPilotSweeps) break;
-            previousTau = tau;
-            pilot = Math.Min(pilot * 2, MaxPilotSweeps);
-        }
+        var (tauE, tauM, converged) = Thermalise(() => engine.Sweeps, () => engine.Sweep(1, workers), Record, monitored, progress, cancellation);
         double tauSweeps = Math.Max(tauE.Tau, tauM.Tau);
         int spacing = Math.Max(1, (int)Math.Ceiling(2 * tauSweeps));
         long thermalization = engine.Sweeps;
@@ -108,11 +70,110 @@ public static class MultispinSampling
             cancellation.ThrowIfCancellationRequested();
         }
 
+        var metadata = Metadata(algorithm, used, lanes, tauE, tauM, thermalization, converged, spacing);
+        if (share.Take(monitored).Min() >= 100) metadata.Set("tau_int_saved_energy", MeanTau(savedEnergy).Tau);
+        return new SampleSet(samples, [l, l], data, metadata);
+    }
+
+    /// <summary>
+    /// <paramref name="samples"/> ≥ 1 configurations (shape [L, L]) of one lattice, <paramref name="lattice"/>, saved
+    /// every ⌈2τ⌉ sweeps after the same thermalisation rule, τ measured on its energy and |m| (one chain);
+    /// <paramref name="threads"/> −1 (all cores) or ≥ 1. Metadata as for the replicas, with <c>chains</c> = 1 and
+    /// <c>lanes</c> = the number of strips.
+    /// </summary>
+    public static SampleSet Sample(MultispinLattice2D lattice, string algorithm, int samples, int threads = -1,
+        IProgressReporter? progress = null, CancellationToken cancellation = default)
+    {
+        Require.Positive(samples, "--samples");
+        Require.That(threads == -1 || threads >= 1, $"--threads must be -1 or at least 1, got {threads}.");
+        progress ??= NullProgress.Instance;
+        int workers = threads == -1 ? Environment.ProcessorCount : threads;
+        int l = lattice.Size, sites = l * l;
+        Require.That((long)samples * sites <= Array.MaxLength, $"{samples} samples of {sites} sites do not fit in one array; ask for fewer samples.");
+        void Record(double[][] energy, double[][] absM, int t)
+        {
+            var (e, m) = lattice.Observables();
+            energy[0][t] = e;
+            absM[0][t] = Math.Abs(m);
+        }
+        var (tauE, tauM, converged) = Thermalise(() => lattice.Sweeps, () => lattice.Sweep(1, workers), Record, 1, progress, cancellation);
+        double tauSweeps = Math.Max(tauE.Tau, tauM.Tau);
+        int spacing = Math.Max(1, (int)Math.Ceiling(2 * tauSweeps));
+        long thermalization = lattice.Sweeps;
+        progress.Report("thermalisation", 1.0, $"{thermalization} sweeps, tau_int = {tauSweeps:F2} sweeps, spacing {spacing} sweeps");
+
+        var data = new sbyte[(long)samples * sites];
+        var savedEnergy = new double[samples];
+        for (int j = 0; j < samples; j++)
+        {
+            lattice.Sweep(spacing, workers);
+            lattice.CopyConfiguration(data.AsSpan(j * sites, sites));
+            savedEnergy[j] = lattice.Observables().Energy;
+            progress.Report("sampling", (double)(j + 1) / samples, $"{j + 1}/{samples} samples");
+            cancellation.ThrowIfCancellationRequested();
+        }
+        var metadata = Metadata(algorithm, 1, lattice.Strips, tauE, tauM, thermalization, converged, spacing);
+        if (samples >= 100) metadata.Set("tau_int_saved_energy", MeanTau([savedEnergy]).Tau);
+        return new SampleSet(samples, [l, l], data, metadata);
+    }
+
+    private static (double Tau, double Error) MeanTau(double[][] series)
+    {
+        double tau = 0, variance = 0;
+        foreach (var s in series)
+        {
+            var (t, e, _) = AutoCorrelation.IntegratedTime(s);
+            tau += t; variance += e * e;
+        }
+        return (tau / series.Length, Math.Sqrt(variance) / series.Length);
+    }
+
+    /// <summary>
+    /// Pilot rounds of P = 200, 400, 800… sweeps, recording the monitored chains' energy and |m| after each sweep,
+    /// until P ≥ 50 τ, the sweeps before the round are ≥ 20 τ and τ did not grow significantly since the previous
+    /// round (τ = the larger of the energy and |m| times, averaged over the chains).
+    /// </summary>
+    private static ((double Tau, double Error) Energy, (double Tau, double Error) AbsMagnetisation, bool Converged) Thermalise(
+        Func<long> sweepsDone, Action sweep, Action<double[][], double[][], int> record, int monitored,
+        IProgressReporter progress, CancellationToken cancellation)
+    {
+        int pilot = InitialPilotSweeps;
+        double previousTau = double.NaN;
+        (double Tau, double Error) tauE = default, tauM = default;
+        for (int round = 0; ; round++)
+        {
+            long before = sweepsDone();
+            var energy = Enumerable.Range(0, monitored).Select(_ => new double[pilot]).ToArray();
+            var absM = Enumerable.Range(0, monitored).Select(_ => new double[pilot]).ToArray();
+            for (int t = 0; t < pilot; t++)
+            {
+                sweep();
+                record(energy, absM, t);
+                if ((t & 63) == 0) cancellation.ThrowIfCancellationRequested();
+            }
+            tauE = MeanTau(energy);
+            tauM = MeanTau(absM);
+            double tau = Math.Max(tauE.Tau, tauM.Tau);
+            double error = tauE.Tau >= tauM.Tau ? tauE.Error : tauM.Error;
+            bool longEnough = pilot >= 50 * tau;
+            bool thermalized = before >= 20 * tau;
+            bool stable = round > 0 && tau <= previousTau + Math.Max(3 * error, 0.25 * tau);
+            progress.Report("thermalisation", 0.0, $"round {round + 1}: {pilot} sweeps, tau_int(E) = {tauE.Tau:F2}, tau_int(|m|) = {tauM.Tau:F2} sweeps");
+            if (longEnough && thermalized && stable) return (tauE, tauM, true);
+            if (pilot >= MaxPilotSweeps) return (tauE, tauM, false);
+            previousTau = tau;
+            pilot = Math.Min(pilot * 2, MaxPilotSweeps);
+        }
+    }
+
+    private static SampleMetadata Metadata(string algorithm, int chains, int lanes, (double Tau, double Error) tauE,
+        (double Tau, double Error) tauM, long thermalization, bool converged, int spacing)
+    {
         var metadata = new SampleMetadata { Algorithm = algorithm };
-        metadata.Set("chains", used);
+        metadata.Set("chains", chains);
         metadata.Set("lanes", lanes);
         metadata.Set("block_steps", 1L);
-        metadata.Set("tau_int", tauSweeps);
+        metadata.Set("tau_int", Math.Max(tauE.Tau, tauM.Tau));
         metadata.Set("tau_int_energy", tauE.Tau);
         metadata.Set("tau_int_energy_error", tauE.Error);
         metadata.Set("tau_int_abs_magnetization", tauM.Tau);
@@ -120,7 +181,6 @@ public static class MultispinSampling
         metadata.Set("thermalization_steps", thermalization);
         metadata.Set("thermalization_converged", converged);
         metadata.Set("spacing", (long)spacing);
-        if (share.Take(monitored).Min() >= 100) metadata.Set("tau_int_saved_energy", MeanTau(savedEnergy).Tau);
-        return new SampleSet(samples, [l, l], data, metadata);
+        return metadata;
     }
 }

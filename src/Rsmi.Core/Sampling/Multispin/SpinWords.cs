@@ -78,6 +78,21 @@ public static class SpinWord
     /// </summary>
     public static TWord RotateLanes<TWord>(TWord word, int by) where TWord : unmanaged, ISpinWord<TWord>
     {
+        if (typeof(TWord) == typeof(Word64))
+        {
+            ulong bits = Unsafe.As<TWord, Word64>(ref word).Bits;
+            var rotated = new Word64(by > 0 ? System.Numerics.BitOperations.RotateLeft(bits, 1) : System.Numerics.BitOperations.RotateRight(bits, 1));
+            return Unsafe.As<Word64, TWord>(ref rotated);
+        }
+        if (typeof(TWord) == typeof(Word512) && Avx512F.IsSupported)
+        {
+            Vector512<ulong> v = Unsafe.As<TWord, Word512>(ref word).Bits;
+            // The bit carried out of each element comes from the element before (by > 0) or after (by < 0).
+            var rotated = by > 0
+                ? new Word512((v << 1) | Avx512F.PermuteVar8x64(v >>> 63, Vector512.Create(7UL, 0, 1, 2, 3, 4, 5, 6)))
+                : new Word512((v >>> 1) | Avx512F.PermuteVar8x64(v << 63, Vector512.Create(1UL, 2, 3, 4, 5, 6, 7, 0)));
+            return Unsafe.As<Word512, TWord>(ref rotated);
+        }
         int n = TWord.Elements;
         TWord result = word;
         for (int e = 0; e < n; e++)

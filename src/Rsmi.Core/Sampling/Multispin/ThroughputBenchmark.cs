@@ -66,6 +66,28 @@ public sealed class MultispinBenchmarkedSampler(IMultispinIsing2D engine, string
     }
 }
 
+/// <summary>One large lattice on the multispin kernels (<see cref="MultispinLattice2D"/>) as a benchmarked sampler: one chain.</summary>
+public sealed class MultispinLatticeBenchmarkedSampler(MultispinLattice2D lattice, string algorithm) : IBenchmarkedSampler
+{
+    /// <inheritdoc />
+    public string Algorithm => algorithm;
+    /// <inheritdoc />
+    public int Replicas => 1;
+    /// <inheritdoc />
+    public int MonitoredReplicas => 1;
+    /// <inheritdoc />
+    public long Work => lattice.Work;
+    /// <inheritdoc />
+    public void Step(int steps, int threads) => lattice.Sweep(steps, threads);
+    /// <inheritdoc />
+    public void Observables(Span<double> energy, Span<double> absMagnetisation)
+    {
+        var (e, m) = lattice.Observables();
+        energy[0] = e;
+        absMagnetisation[0] = Math.Abs(m);
+    }
+}
+
 /// <summary>
 /// Measures sampler throughput: flips per nanosecond over a timed run of whole steps, then τ_int of the energy and
 /// of |m| (Sokal's automatic window on the autocorrelation function averaged over the monitored replicas; the

@@ -37,6 +37,23 @@ public class BenchCommandTests
         }
     }
 
+    [Fact]
+    public void Single_lattice_algorithms_are_measured_where_the_size_fits_and_skipped_elsewhere()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CliApp.Run(["bench", "--json", "--sizes", "64,128", "--seconds", "0.02",
+            "--algorithms", "multispin-lattice-metropolis-64"], stdout, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        using var document = JsonDocument.Parse(stdout.ToString());
+        var results = document.RootElement.GetProperty("results").EnumerateArray().ToList();
+        var only = Assert.Single(results);
+        Assert.Equal("multispin-lattice-metropolis-64", only.GetProperty("algorithm").GetString());
+        Assert.Equal(128, only.GetProperty("size").GetInt32());
+        Assert.True(only.GetProperty("flips_per_ns").GetDouble() > 0);
+        Assert.Contains("L = 64 skipped: L must be a multiple of 128", stderr.ToString());
+    }
+
     [Theory]
     [InlineData("--sizes", "7")]
     [InlineData("--sizes", "abc")]

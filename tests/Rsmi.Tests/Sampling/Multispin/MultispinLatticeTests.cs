@@ -104,6 +104,21 @@ public class MultispinLatticeTests
         Assert.True(Math.Abs(mean - exact) < 4 * error, $"u = {mean:F6} ± {error:F6}, Kaufman {exact:F6}");
     }
 
+    [Theory]
+    [InlineData(64, 256)]
+    [InlineData(512, 1024)]
+    public void Observables_counted_on_the_words_equal_those_of_the_copied_configuration(int width, int size)
+    {
+        var lattice = MultispinLattice2D.Create(size, 2.4, MultispinRule.Metropolis, 4, width);
+        lattice.Sweep(7);
+        var configuration = new sbyte[size * size];
+        lattice.CopyConfiguration(configuration);
+        var (energy, magnetisation) = lattice.Observables();
+        Assert.Equal(IsingEnergy.PerSite2D(configuration, size, size), energy, 12);
+        Assert.Equal(configuration.Sum(s => (double)s) / configuration.Length, magnetisation, 12);
+        Assert.NotEqual(-2.0, energy);
+    }
+
     [Fact]
     public void The_result_does_not_depend_on_the_thread_count()
     {
