@@ -34,3 +34,33 @@ public class MultispinBenchmarks
     public void Sweep() => _engine.Sweep(1);
 }
 
+
+/// <summary>
+/// One sweep of a single large lattice on the multispin kernels (one strip per lane) at T_c. Flips per ns = L² /
+/// (mean time per sweep). Run: <c>dotnet run -c Release --project bench/Rsmi.Benchmarks -- --filter '*MultispinLattice*'</c>.
+/// </summary>
+[MemoryDiagnoser]
+public class MultispinLatticeBenchmarks
+{
+    private static readonly double CriticalTemperature = 2.0 / Math.Log(1 + Math.Sqrt(2));
+    private MultispinLattice2D _lattice = null!;
+
+    /// <summary>Linear size (a multiple of 2 × lanes).</summary>
+    [Params(1024, 4096)]
+    public int Size { get; set; }
+
+    /// <summary>Algorithm name as in <c>rsmi sample --algorithm</c>.</summary>
+    [Params("multispin-lattice-metropolis-64", "multispin-lattice-metropolis-512")]
+    public string Algorithm { get; set; } = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _lattice = MultispinAlgorithms.CreateLattice(Algorithm, Size, CriticalTemperature, 1);
+        _lattice.Sweep(10);
+    }
+
+    /// <summary>One sweep of the whole lattice on one thread.</summary>
+    [Benchmark]
+    public void Sweep() => _lattice.Sweep(1);
+}
