@@ -351,44 +351,11 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMulti
                 }
                 else
                 {
-                    TWord less = TWord.Zero;
-                    ref TWord m = ref Unsafe.Add(ref masks, 2 * (rounds - 1));
-                    rngB.Reserve(rounds);
-                    int j = rounds;
-                    for (; j >= 2; j -= 2)   // unrolled by two, one word from each generator
-                    {
-                        TWord r0 = rng.NextReservedWord(), r1 = rngB.NextReservedWord();
-                        TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
-                        less = TWord.SelectWhereDiffer(r0, p, less);
-                        equal = TWord.AndEqual(equal, r0, p);
-                        p = TWord.Select(one, Unsafe.Subtract(ref m, 2), Unsafe.Subtract(ref m, 1));
-                        less = TWord.SelectWhereDiffer(r1, p, less);
-                        equal = TWord.AndEqual(equal, r1, p);
-                        m = ref Unsafe.Subtract(ref m, 4);
-                    }
-                    if (j > 0)
-                    {
-                        TWord r = rng.NextReservedWord();
-                        TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
-                        less = TWord.SelectWhereDiffer(r, p, less);
-                        equal = TWord.AndEqual(equal, r, p);
-                    }
-                    flip = TWord.OrAnd(flip, need, less);
+                    flip = DecideWide(flip, need, one, ref masks, rounds, bits, ref rng, ref rngB);
                 }
-                // Rare: lanes whose first D bits tie with p compare further bits, most significant first, until
-                // each is decided or p has no set bit left. (Inline: passing rng by reference would keep it in memory.)
-                if (!TWord.IsZero(equal))
-                {
-                    for (int j = rounds; j < bits; j++)
-                    {
-                        rng.Reserve(1);
-                        TWord r = rng.NextReservedWord();
-                        TWord p = TWord.Select(one, Unsafe.Add(ref masks, 2 * j), Unsafe.Add(ref masks, 2 * j + 1));
-                        flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r));   // first differing bit: U bit 0, p bit 1 → U < p
-                        equal = TWord.AndEqual(equal, r, p);
-                        if (TWord.IsZero(equal)) break;
-                    }
-                }
+                // Rare: lanes whose first D bits tie with p compare further bits (the vector branch does this inside
+                // DecideWide). The helpers are inlined, so the generators stay in registers.
+                if (TWord.Lanes == 64) flip = BreakTies(flip, equal, one, ref masks, rounds, bits, ref rng);
             }
             site = s ^ flip;
         }
@@ -452,39 +419,7 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMulti
             if (!Word512.IsZero(need))
             {
                 Word512 one = Word512.AndNot(s1 ^ s2, carry);
-                Word512 less = Word512.Zero, equal = need;
-                ref Word512 m = ref Unsafe.Add(ref masks, 2 * (rounds - 1));
-                int j = rounds;
-                for (; j >= 2; j -= 2)   // unrolled by two, one word from each generator
-                {
-                    Word512 r0 = rng.NextWord(), r1 = rngB.NextWord();
-                    Word512 p = Word512.Select(one, m, Unsafe.Add(ref m, 1));
-                    less = Word512.SelectWhereDiffer(r0, p, less);
-                    equal = Word512.AndEqual(equal, r0, p);
-                    p = Word512.Select(one, Unsafe.Subtract(ref m, 2), Unsafe.Subtract(ref m, 1));
-                    less = Word512.SelectWhereDiffer(r1, p, less);
-                    equal = Word512.AndEqual(equal, r1, p);
-                    m = ref Unsafe.Subtract(ref m, 4);
-                }
-                if (j > 0)
-                {
-                    Word512 r = rng.NextWord();
-                    Word512 p = Word512.Select(one, m, Unsafe.Add(ref m, 1));
-                    less = Word512.SelectWhereDiffer(r, p, less);
-                    equal = Word512.AndEqual(equal, r, p);
-                }
-                flip = Word512.OrAnd(flip, need, less);
-                if (!Word512.IsZero(equal))
-                {
-                    for (j = rounds; j < bits; j++)
-                    {
-                        var r = new Word512(rng.NextWord().Bits);
-                        Word512 p = Word512.Select(one, Unsafe.Add(ref masks, 2 * j), Unsafe.Add(ref masks, 2 * j + 1));
-                        flip = Word512.OrAnd(flip, equal, Word512.AndNot(p, r));
-                        equal = Word512.AndEqual(equal, r, p);
-                        if (Word512.IsZero(equal)) break;
-                    }
-                }
+                flip = DecideWide(flip, need, one, ref masks, rounds, bits, ref rng, ref rngB);
             }
             Vector512<ulong> updated = (s ^ flip).Bits;
             Avx512F.PermuteVar8x64x2(updated, storeLow, e).StoreUnsafe(ref row, (nuint)w);
@@ -492,6 +427,64 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMulti
         }
         random.Source = rng;
         random2.Source = rngB;
+    }
+
+    /// <summary>
+    /// The vector kernels' decision (see <see cref="MetropolisRow"/>): each lane of <paramref name="need"/> compares its
+    /// own uniform U with p (class <paramref name="one"/> or not) on the first <paramref name="rounds"/> bits, least
+    /// significant first, with words from both generators in turn; lanes still tied continue bit by bit, most
+    /// significant first, up to p's last set bit. Returns <paramref name="flip"/> with the accepted lanes added.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TW DecideWide<TW, TR>(TW flip, TW need, TW one, ref TW masks, int rounds, int bits, ref TR rng, ref TR rngB)
+        where TW : unmanaged, ISpinWord<TW>
+        where TR : struct, IWordRandom<TW>
+    {
+        TW less = TW.Zero, equal = need;
+        ref TW m = ref Unsafe.Add(ref masks, 2 * (rounds - 1));
+        rng.Reserve(rounds);
+        rngB.Reserve(rounds);
+        int j = rounds;
+        for (; j >= 2; j -= 2)   // unrolled by two, one word from each generator
+        {
+            TW r0 = rng.NextReservedWord(), r1 = rngB.NextReservedWord();
+            TW p = TW.Select(one, m, Unsafe.Add(ref m, 1));
+            less = TW.SelectWhereDiffer(r0, p, less);
+            equal = TW.AndEqual(equal, r0, p);
+            p = TW.Select(one, Unsafe.Subtract(ref m, 2), Unsafe.Subtract(ref m, 1));
+            less = TW.SelectWhereDiffer(r1, p, less);
+            equal = TW.AndEqual(equal, r1, p);
+            m = ref Unsafe.Subtract(ref m, 4);
+        }
+        if (j > 0)
+        {
+            TW r = rng.NextReservedWord();
+            TW p = TW.Select(one, m, Unsafe.Add(ref m, 1));
+            less = TW.SelectWhereDiffer(r, p, less);
+            equal = TW.AndEqual(equal, r, p);
+        }
+        return BreakTies(TW.OrAnd(flip, need, less), equal, one, ref masks, rounds, bits, ref rng);
+    }
+
+    /// <summary>Lanes of <paramref name="equal"/>, whose first <paramref name="rounds"/> bits of U tie with p's, compare
+    /// further bits, most significant first, until each is decided or p has no set bit left (then U ≥ p: reject);
+    /// returns <paramref name="flip"/> with the accepted lanes added.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TW BreakTies<TW, TR>(TW flip, TW equal, TW one, ref TW masks, int rounds, int bits, ref TR rng)
+        where TW : unmanaged, ISpinWord<TW>
+        where TR : struct, IWordRandom<TW>
+    {
+        if (TW.IsZero(equal)) return flip;
+        for (int j = rounds; j < bits; j++)
+        {
+            rng.Reserve(1);
+            TW r = rng.NextReservedWord();
+            TW p = TW.Select(one, Unsafe.Add(ref masks, 2 * j), Unsafe.Add(ref masks, 2 * j + 1));
+            flip = TW.OrAnd(flip, equal, TW.AndNot(p, r));   // first differing bit: U bit 0, p bit 1 → U < p
+            equal = TW.AndEqual(equal, r, p);
+            if (TW.IsZero(equal)) break;
+        }
+        return flip;
     }
 
     /// <summary>
