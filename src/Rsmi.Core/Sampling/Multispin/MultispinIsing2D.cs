@@ -92,7 +92,6 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMulti
         Require.That(width >= 4 && width % 2 == 0, $"multispin lattice size must be even and at least 4, got {width}.");
         Require.That(height % 2 == 0 && height >= (strips ? 2 : 4), $"multispin lattice height must be even and at least {(strips ? 2 : 4)}, got {height}.");
         Require.That(temperature > 0 && double.IsFinite(temperature), $"temperature must be positive, got {temperature}.");
-        int size = width;
         _l = width;
         _h = height;
         Temperature = temperature;
@@ -137,7 +136,7 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMulti
             // branch into the slow path) at a few per cent of the sites.
             _fixedRounds = Math.Min(_thresholdBits, System.Numerics.BitOperations.Log2((uint)TWord.Lanes) + 3);
             _eightSites = typeof(TWord) == typeof(Word64) && typeof(TRandom) == typeof(EightSiteRandom)
-                && Avx512F.IsSupported && size % 16 == 0;
+                && Avx512F.IsSupported && width % 16 == 0;
             if (_eightSites)
             {
                 _eightSiteRounds = Math.Min(_thresholdBits, 12);
