@@ -3,8 +3,8 @@ namespace Rsmi.Sampling.Multispin;
 /// <summary>
 /// Names of the multispin algorithms: <c>multispin-metropolis</c> and <c>multispin-heatbath</c> (replicas in the lanes)
 /// and <c>multispin-lattice-metropolis</c> and <c>multispin-lattice-heatbath</c> (one lattice, a strip per lane, see
-/// <see cref="MultispinLattice2D"/>) use the widest word the hardware runs natively; a suffix <c>-64</c>, <c>-256</c>
-/// or <c>-512</c> fixes the width.
+/// <see cref="MultispinLattice2D"/>) use the widest word the hardware runs natively; a suffix <c>-64</c>, <c>-128</c>,
+/// <c>-256</c> or <c>-512</c> fixes the width.
 /// </summary>
 public static class MultispinAlgorithms
 {

@@ -40,24 +40,26 @@ internal interface IMultispinStrips
 /// <summary>Creates multispin Ising engines and reports what the machine supports.</summary>
 public static class MultispinIsing
 {
-    /// <summary>The word widths (lanes per word) this build supports: 64, 256, 512.</summary>
-    public static IReadOnlyList<int> Widths { get; } = [64, 256, 512];
+    /// <summary>The word widths (lanes per word) this build supports: 64, 128, 256, 512.</summary>
+    public static IReadOnlyList<int> Widths { get; } = [64, 128, 256, 512];
 
-    /// <summary>The widest word width the hardware runs natively (512 with AVX-512, 256 with AVX2, else 64).</summary>
+    /// <summary>The widest word width the hardware runs natively (512 with AVX-512, 256 with AVX2, 128 with 128-bit vectors
+    /// such as ARM64 NEON, else 64).</summary>
     public static int WidestAccelerated =>
-        Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 64;
+        Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 64;
 
     /// <summary>Whether <paramref name="width"/> runs natively here (64 always does).</summary>
     public static bool IsAccelerated(int width) => width switch
     {
         64 => true,
+        128 => Vector128.IsHardwareAccelerated,
         256 => Vector256.IsHardwareAccelerated,
         512 => Vector512.IsHardwareAccelerated,
         _ => false,
     };
 
     /// <summary>
-    /// An engine of <paramref name="width"/> lanes (64, 256 or 512; 0 = <see cref="WidestAccelerated"/>) on an
+    /// An engine of <paramref name="width"/> lanes (64, 128, 256 or 512; 0 = <see cref="WidestAccelerated"/>) on an
     /// L×L torus, L = <paramref name="size"/> even ≥ 4, at <paramref name="temperature"/> &gt; 0, ordered start,
     /// with xoshiro256++ word generators seeded from <paramref name="seed"/>. Widths the hardware lacks still
     /// run (emulated, slowly).
@@ -76,10 +78,13 @@ public static class MultispinIsing
                 b => new BufferedWords64<Word512, XoshiroWords<Word512>>(new XoshiroWords<Word512>(seed, (ulong)b))),
             64 when Vector256.IsHardwareAccelerated => new MultispinIsing2D<Word64, BufferedWords64<Word256, XoshiroWords<Word256>>>(size, height, strips, temperature, rule,
                 b => new BufferedWords64<Word256, XoshiroWords<Word256>>(new XoshiroWords<Word256>(seed, (ulong)b))),
+            64 when Vector128.IsHardwareAccelerated => new MultispinIsing2D<Word64, BufferedWords64<Word128, XoshiroWords<Word128>>>(size, height, strips, temperature, rule,
+                b => new BufferedWords64<Word128, XoshiroWords<Word128>>(new XoshiroWords<Word128>(seed, (ulong)b))),
             64 => new MultispinIsing2D<Word64, XoshiroWords<Word64>>(size, height, strips, temperature, rule, b => new XoshiroWords<Word64>(seed, (ulong)b)),
+            128 => new MultispinIsing2D<Word128, XoshiroWords<Word128>>(size, height, strips, temperature, rule, b => new XoshiroWords<Word128>(seed, (ulong)b)),
             256 => new MultispinIsing2D<Word256, XoshiroWords<Word256>>(size, height, strips, temperature, rule, b => new XoshiroWords<Word256>(seed, (ulong)b)),
             512 => new MultispinIsing2D<Word512, XoshiroWords<Word512>>(size, height, strips, temperature, rule, b => new XoshiroWords<Word512>(seed, (ulong)b)),
-            _ => throw new RsmiInputException($"multispin word width must be 64, 256 or 512, got {width}."),
+            _ => throw new RsmiInputException($"multispin word width must be 64, 128, 256 or 512, got {width}."),
         };
     }
 

@@ -36,7 +36,7 @@ public enum MultispinRule
 /// only on the other colour, so the result is bit-identical for any thread count at the same seed.
 /// </para>
 /// </summary>
-/// <typeparam name="TWord">The word type (64, 256 or 512 lanes).</typeparam>
+/// <typeparam name="TWord">The word type (64, 128, 256 or 512 lanes).</typeparam>
 /// <typeparam name="TRandom">The random word generator.</typeparam>
 public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMultispinStrips
     where TWord : unmanaged, ISpinWord<TWord>

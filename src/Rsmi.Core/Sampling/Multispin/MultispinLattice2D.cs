@@ -2,7 +2,7 @@ namespace Rsmi.Sampling.Multispin;
 
 /// <summary>
 /// One large L×L Ising torus (J = 1) on the multispin kernels: the lattice is cut into as many horizontal strips as a
-/// word has lanes (64, 256 or 512), each of H = L / lanes rows, and lane k of the bit-sliced engine holds strip k
+/// word has lanes (64, 128, 256 or 512), each of H = L / lanes rows, and lane k of the bit-sliced engine holds strip k
 /// (rows k·H … (k + 1)·H − 1). Within a strip every neighbour is in the same lane; across a strip boundary the
 /// neighbour is in the next lane, which the engine reads from a copy of the boundary row with its lanes rotated by
 /// one. H is even, so the checkerboard colour (x + y) mod 2 of a site is the same in every strip and one
@@ -28,13 +28,13 @@ public sealed class MultispinLattice2D
     /// <summary>
     /// An L×L torus, L = <paramref name="size"/> a multiple of 2·width (so that each of the width strips has an even
     /// number of rows ≥ 2: L = 128, 256, … for 64 lanes, 1024, 2048, … for 512), at <paramref name="temperature"/> &gt; 0,
-    /// all spins up, random streams from <paramref name="seed"/>; <paramref name="width"/> = 64, 256 or 512 lanes (0: the
+    /// all spins up, random streams from <paramref name="seed"/>; <paramref name="width"/> = 64, 128, 256 or 512 lanes (0: the
     /// widest the hardware runs natively).
     /// </summary>
     public static MultispinLattice2D Create(int size, double temperature, MultispinRule rule, ulong seed, int width = 0)
     {
         if (width == 0) width = MultispinIsing.WidestAccelerated;
-        if (width is not (64 or 256 or 512)) throw new RsmiInputException($"multispin word width must be 64, 256 or 512, got {width}.");
+        if (width is not (64 or 128 or 256 or 512)) throw new RsmiInputException($"multispin word width must be 64, 128, 256 or 512, got {width}.");
         if (size < 2 * width || size % (2 * width) != 0)
             throw new RsmiInputException($"a single multispin lattice of {width} strips needs a size that is a multiple of {2 * width}, got {size}.");
         return new MultispinLattice2D(MultispinIsing.Create(size, size / width, strips: true, temperature, rule, seed, width), size);

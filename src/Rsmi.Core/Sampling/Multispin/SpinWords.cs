@@ -17,7 +17,7 @@ namespace Rsmi.Sampling.Multispin;
 /// <typeparam name="TSelf">The implementing word type.</typeparam>
 public interface ISpinWord<TSelf> where TSelf : unmanaged, ISpinWord<TSelf>
 {
-    /// <summary>Number of lanes (bits) per word: 64, 256 or 512.</summary>
+    /// <summary>Number of lanes (bits) per word: 64, 128, 256 or 512.</summary>
     static abstract int Lanes { get; }
     /// <summary>Number of 64-bit elements per word (<see cref="Lanes"/> / 64).</summary>
     static abstract int Elements { get; }
@@ -235,6 +235,76 @@ public readonly struct Word256 : ISpinWord<Word256>
     public static ulong GetElement(Word256 a, int index) => a.Bits.GetElement(index);
     /// <inheritdoc />
     public static Word256 WithElement(Word256 a, int index, ulong value) => new(a.Bits.WithElement(index, value));
+}
+
+/// <summary>128 lanes in a <see cref="Vector128{T}"/> of two 64-bit elements: the widest word of machines whose vectors are
+/// 128 bits wide (ARM64 NEON, x64 without AVX2).</summary>
+public readonly struct Word128 : ISpinWord<Word128>
+{
+    /// <summary>The bits.</summary>
+    public readonly Vector128<ulong> Bits;
+    /// <summary>A word with the given bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Word128(Vector128<ulong> bits) => Bits = bits;
+    /// <inheritdoc />
+    public static int Lanes => 128;
+    /// <inheritdoc />
+    public static int Elements => 2;
+    /// <inheritdoc />
+    public static bool IsHardwareAccelerated => Vector128.IsHardwareAccelerated;
+    /// <inheritdoc />
+    public static Word128 Zero => new(Vector128<ulong>.Zero);
+    /// <inheritdoc />
+    public static Word128 AllOnes => new(Vector128<ulong>.AllBitsSet);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Word128 Broadcast(ulong value) => new(Vector128.Create(value));
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Word128 operator &(Word128 a, Word128 b) => new(a.Bits & b.Bits);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Word128 operator |(Word128 a, Word128 b) => new(a.Bits | b.Bits);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Word128 operator ^(Word128 a, Word128 b) => new(a.Bits ^ b.Bits);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Word128 operator ~(Word128 a) => new(~a.Bits);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Word128 AndNot(Word128 a, Word128 b) => new(Vector128.AndNot(a.Bits, b.Bits));
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Word128 Select(Word128 mask, Word128 a, Word128 b)
+        => Avx512F.VL.IsSupported ? new(Avx512F.VL.TernaryLogic(mask.Bits, a.Bits, b.Bits, 0xCA)) : new(Vector128.ConditionalSelect(mask.Bits, a.Bits, b.Bits));
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Word128 OrAnd(Word128 acc, Word128 a, Word128 b)
+        => Avx512F.VL.IsSupported ? new(Avx512F.VL.TernaryLogic(acc.Bits, a.Bits, b.Bits, 0xF8)) : new(acc.Bits | (a.Bits & b.Bits));
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Word128 AndEqual(Word128 a, Word128 b, Word128 c)
+        => Avx512F.VL.IsSupported ? new(Avx512F.VL.TernaryLogic(a.Bits, b.Bits, c.Bits, 0x90)) : new(Vector128.AndNot(a.Bits, b.Bits ^ c.Bits));
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Word128 Xor3(Word128 a, Word128 b, Word128 c)
+        => Avx512F.VL.IsSupported ? new(Avx512F.VL.TernaryLogic(a.Bits, b.Bits, c.Bits, 0x96)) : new(a.Bits ^ b.Bits ^ c.Bits);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Word128 SelectWhereDiffer(Word128 a, Word128 b, Word128 c)
+        => Avx512F.VL.IsSupported ? new(Avx512F.VL.TernaryLogic(a.Bits, b.Bits, c.Bits, 0x8E)) : new(Vector128.ConditionalSelect(a.Bits ^ b.Bits, b.Bits, c.Bits));
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Word128 Add(Word128 a, Word128 b) => new(a.Bits + b.Bits);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Word128 ShiftLeft(Word128 a, [ConstantExpected] int count) => new(Vector128.ShiftLeft(a.Bits, count));
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Word128 RotateLeft(Word128 a, [ConstantExpected] int count)
+    {
+        if (Avx512F.VL.IsSupported) return new(Avx512F.VL.RotateLeft(a.Bits, (byte)count));
+        return new(Vector128.ShiftLeft(a.Bits, count) | Vector128.ShiftRightLogical(a.Bits, 64 - count));
+    }
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool IsZero(Word128 a) => a.Bits == Vector128<ulong>.Zero;
+    /// <inheritdoc />
+    public static ulong GetElement(Word128 a, int index) => a.Bits.GetElement(index);
+    /// <inheritdoc />
+    public static Word128 WithElement(Word128 a, int index, ulong value) => new(a.Bits.WithElement(index, value));
 }
 
 /// <summary>512 lanes in a <see cref="Vector512{T}"/> of eight 64-bit elements (AVX-512).</summary>

@@ -19,19 +19,23 @@ public struct SharedAcrossLanes<TWord> : IWordRandom<TWord> where TWord : unmana
 
 public class MultispinIsingTests
 {
-    // 2 rules × 3 widths × 2 seeds χ² tests, plus 2 with the generic scalar-source generator and 4 with the
-    // fallback generators: Bonferroni over 18 tests at a family-wise level of 0.0018.
+    // 2 rules × 4 widths × 2 seeds χ² tests, plus 2 with the generic scalar-source generator and 6 with the
+    // fallback generators: Bonferroni over 24 tests at a family-wise level of 0.0024.
     private const double ChiSquareLevel = 1e-4;
 
     [Theory]
     [InlineData(64, MultispinRule.Metropolis, 1UL)]
     [InlineData(64, MultispinRule.Metropolis, 2UL)]
+    [InlineData(128, MultispinRule.Metropolis, 1UL)]
+    [InlineData(128, MultispinRule.Metropolis, 2UL)]
     [InlineData(256, MultispinRule.Metropolis, 1UL)]
     [InlineData(256, MultispinRule.Metropolis, 2UL)]
     [InlineData(512, MultispinRule.Metropolis, 1UL)]
     [InlineData(512, MultispinRule.Metropolis, 2UL)]
     [InlineData(64, MultispinRule.HeatBath, 1UL)]
     [InlineData(64, MultispinRule.HeatBath, 2UL)]
+    [InlineData(128, MultispinRule.HeatBath, 1UL)]
+    [InlineData(128, MultispinRule.HeatBath, 2UL)]
     [InlineData(256, MultispinRule.HeatBath, 1UL)]
     [InlineData(256, MultispinRule.HeatBath, 2UL)]
     [InlineData(512, MultispinRule.HeatBath, 1UL)]
@@ -58,10 +62,14 @@ public class MultispinIsingTests
     [InlineData(MultispinRule.HeatBath)]
     public void Fallback_generators_of_the_64_lane_path_sample_the_exact_distribution(MultispinRule rule)
     {
-        // What MultispinIsing.Create picks for 64 lanes on machines without AVX-512 (AVX2 buffer) or without AVX2.
+        // What MultispinIsing.Create picks for 64 lanes on machines without AVX-512 (AVX2 buffer), with 128-bit vectors
+        // only (ARM64 NEON), or without vectors.
         var avx2 = new MultispinIsing2D<Word64, BufferedWords64<Word256, XoshiroWords<Word256>>>(4, CriticalTemperature, rule,
             b => new BufferedWords64<Word256, XoshiroWords<Word256>>(new XoshiroWords<Word256>(8, (ulong)b)));
         AssertJointDistribution(avx2, CriticalTemperature);
+        var vector128 = new MultispinIsing2D<Word64, BufferedWords64<Word128, XoshiroWords<Word128>>>(4, CriticalTemperature, rule,
+            b => new BufferedWords64<Word128, XoshiroWords<Word128>>(new XoshiroWords<Word128>(10, (ulong)b)));
+        AssertJointDistribution(vector128, CriticalTemperature);
         var scalar = new MultispinIsing2D<Word64, XoshiroWords<Word64>>(4, CriticalTemperature, rule, b => new XoshiroWords<Word64>(9, (ulong)b));
         AssertJointDistribution(scalar, CriticalTemperature);
     }
@@ -95,6 +103,7 @@ public class MultispinIsingTests
 
     [Theory]
     [InlineData(64, MultispinRule.Metropolis, 2.269185314213022, 8000, 8000)]
+    [InlineData(128, MultispinRule.Metropolis, 2.269185314213022, 4000, 4000)]
     [InlineData(256, MultispinRule.HeatBath, 2.269185314213022, 3000, 3000)]
     [InlineData(512, MultispinRule.Metropolis, 2.5, 500, 1500)]
     [InlineData(512, MultispinRule.HeatBath, 2.0, 500, 1500)]
@@ -130,6 +139,7 @@ public class MultispinIsingTests
 
     [Theory]
     [InlineData(64, MultispinRule.Metropolis)]
+    [InlineData(128, MultispinRule.Metropolis)]
     [InlineData(256, MultispinRule.HeatBath)]
     [InlineData(512, MultispinRule.Metropolis)]
     [InlineData(512, MultispinRule.HeatBath)]
@@ -158,8 +168,9 @@ public class MultispinIsingTests
     {
         var w64 = MultispinIsing.Create(8, CriticalTemperature, MultispinRule.Metropolis, 5, 64);
         var w512 = MultispinIsing.Create(8, CriticalTemperature, MultispinRule.Metropolis, 5, 512);
+        var w128 = MultispinIsing.Create(8, CriticalTemperature, MultispinRule.Metropolis, 5, 128);
         var eightSites = MultispinIsing.Create(16, CriticalTemperature, MultispinRule.Metropolis, 5, 64);   // L multiple of 16
-        foreach (var (engine, a, b) in new[] { (w64, 0, 1), (w512, 63, 64), (w512, 200, 201), (eightSites, 0, 1) })
+        foreach (var (engine, a, b) in new[] { (w64, 0, 1), (w128, 63, 64), (w512, 63, 64), (w512, 200, 201), (eightSites, 0, 1) })
         {
             var (r, error) = CrossCorrelation(engine, a, b);
             Assert.True(Math.Abs(r) < 4 * error, $"lanes {a},{b} of {engine.Lanes}: r = {r:F4} ± {error:F4}");

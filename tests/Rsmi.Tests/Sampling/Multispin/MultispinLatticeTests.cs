@@ -17,6 +17,7 @@ public class MultispinLatticeTests
     [Theory]
     [InlineData(64, 128, 1)]
     [InlineData(64, 256, 2)]
+    [InlineData(128, 256, 2)]
     [InlineData(256, 512, 1)]
     [InlineData(512, 1024, 1)]
     public void A_zero_temperature_sweep_matches_the_same_sweep_on_the_plain_lattice(int width, int size, int threads)
@@ -55,6 +56,7 @@ public class MultispinLatticeTests
     /// <summary>The energy of one large lattice agrees with Kaufman's exact finite-L value within 4 binned error bars.</summary>
     [Theory]
     [InlineData(64, MultispinRule.HeatBath, 128, 2.0, 2000, 20000)]
+    [InlineData(128, MultispinRule.Metropolis, 256, 2.6, 300, 3000)]
     [InlineData(256, MultispinRule.Metropolis, 512, 2.6, 300, 3000)]
     [InlineData(512, MultispinRule.Metropolis, 1024, 3.0, 100, 1000)]
     public void The_energy_matches_Kaufman(int width, MultispinRule rule, int size, double temperature, int thermalisation, int measurement)
@@ -106,6 +108,7 @@ public class MultispinLatticeTests
 
     [Theory]
     [InlineData(64, 256)]
+    [InlineData(128, 256)]
     [InlineData(512, 1024)]
     public void Observables_counted_on_the_words_equal_those_of_the_copied_configuration(int width, int size)
     {
