@@ -5,7 +5,7 @@ namespace Rsmi.Benchmarks;
 
 /// <summary>
 /// One checkerboard sweep of the multispin engines at T_c (the scalar samplers are in IsingSamplerBenchmarks).
-/// Flips per ns = L² · lanes / (mean time per sweep): 64, 256 or 512 lanes for the multispin engines.
+/// Flips per ns = L² · lanes / (mean time per sweep): 64, 128, 256 or 512 lanes for the multispin engines.
 /// Run: <c>dotnet run -c Release --project bench/Rsmi.Benchmarks -- --filter '*Multispin*'</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -19,7 +19,7 @@ public class MultispinBenchmarks
     public int Size { get; set; }
 
     /// <summary>Algorithm name as in <c>rsmi sample --algorithm</c>.</summary>
-    [Params("multispin-metropolis-64", "multispin-metropolis-256", "multispin-metropolis-512", "multispin-heatbath-512")]
+    [Params("multispin-metropolis-64", "multispin-metropolis-128", "multispin-metropolis-256", "multispin-metropolis-512", "multispin-heatbath-512")]
     public string Algorithm { get; set; } = "";
 
     [GlobalSetup]
