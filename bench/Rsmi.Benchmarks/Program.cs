@@ -5,6 +5,11 @@ if (args is ["ising-throughput", ..])
     Rsmi.Benchmarks.IsingThroughput.Run(args.Length > 1 ? int.Parse(args[1]) : 5);
     return;
 }
+if (args is ["kernel-experiments", ..])
+{
+    Rsmi.Benchmarks.KernelExperiments.Run(args.Length > 1 ? int.Parse(args[1]) : 3);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
 /// <summary>Entry point type for BenchmarkSwitcher.</summary>
