@@ -78,8 +78,8 @@ public static class MultispinIsing
                 b => new BufferedWords64<Word512, XoshiroWords<Word512>>(new XoshiroWords<Word512>(seed, (ulong)b))),
             64 when Vector256.IsHardwareAccelerated => new MultispinIsing2D<Word64, BufferedWords64<Word256, XoshiroWords<Word256>>>(size, height, strips, temperature, rule,
                 b => new BufferedWords64<Word256, XoshiroWords<Word256>>(new XoshiroWords<Word256>(seed, (ulong)b))),
-            64 when Vector128.IsHardwareAccelerated => new MultispinIsing2D<Word64, BufferedWords64<Word128, XoshiroWords<Word128>>>(size, height, strips, temperature, rule,
-                b => new BufferedWords64<Word128, XoshiroWords<Word128>>(new XoshiroWords<Word128>(seed, (ulong)b))),
+            // With 128-bit vectors only, the plain 64-bit generator is faster for 64 lanes than a buffered 128-bit one
+            // (3.2 against 2.8 flips/ns measured with DOTNET_EnableAVX2=0, L = 120).
             64 => new MultispinIsing2D<Word64, XoshiroWords<Word64>>(size, height, strips, temperature, rule, b => new XoshiroWords<Word64>(seed, (ulong)b)),
             128 => new MultispinIsing2D<Word128, XoshiroWords<Word128>>(size, height, strips, temperature, rule, b => new XoshiroWords<Word128>(seed, (ulong)b)),
             256 => new MultispinIsing2D<Word256, XoshiroWords<Word256>>(size, height, strips, temperature, rule, b => new XoshiroWords<Word256>(seed, (ulong)b)),
