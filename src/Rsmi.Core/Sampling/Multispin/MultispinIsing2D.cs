@@ -27,7 +27,8 @@ public enum MultispinRule
 /// acceptance probability p. The first D = log₂(lanes) + 3 bits are compared for all lanes without branches; the
 /// few lanes whose D-bit prefix ties with p (about lanes·2^{−D} per site) continue bit by bit until decided. The
 /// comparison runs to the last set bit of p, so the acceptance probability is exactly the double nearest to
-/// e^{−ΔE/T}: truncation error zero, rounding error ≤ 2^{−53}·p. Lanes never share a decision.
+/// e^{−ΔE/T}: truncation error zero, rounding error ≤ 2^{−53}·p. Lanes never share a decision. The heat bath uses
+/// the same decision with q₄ and q₃ (follow the neighbours' majority or not; a tie takes one random bit).
 /// With 64-lane words on AVX-512 (L a multiple of 16), eight sites are updated per 512-bit instruction.
 /// </para>
 /// <para>
@@ -56,12 +57,12 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMulti
     private readonly TRandom[] _random2;
     private readonly int _blocks;
     // Threshold masks: for bit j (most significant first) and acceptance class k, all-ones when bit j of
-    // class k's probability is set. Metropolis classes: {one anti-aligned neighbour, none}; heat bath: n up
-    // neighbours, n = 0..4.
+    // class k's probability is set. Metropolis classes: {one anti-aligned neighbour, none}; heat bath: {all four
+    // neighbours agree, three do}.
     private readonly TWord[] _thresholdMasks;
     private readonly int _thresholdBits;
     private readonly int _classes;
-    // Metropolis: bits of U compared with p without branches.
+    // Bits of U compared with p without branches.
     private readonly int _fixedRounds;
     // 64-lane words on AVX-512 with a buffered wide generator and L a multiple of 16: eight sites (one 512-bit
     // vector of eight 64-lane words) per instruction, with their own bit count and 512-bit threshold masks.
@@ -117,9 +118,12 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMulti
         RefreshGhostRows(1);
 
         double k = 1.0 / temperature;
+        // Two acceptance classes for either rule, selected per lane by the word "one" of the row kernels.
+        // Metropolis: flip with e^{−4/T} (one anti-aligned neighbour) or e^{−8/T} (none). Heat bath: follow the
+        // majority of the neighbours with q₄ = 1/(1 + e^{−8/T}) (all four agree) or q₃ = 1/(1 + e^{−4/T}) (three do).
         double[] probabilities = rule == MultispinRule.Metropolis
             ? [Math.Exp(-4 * k), Math.Exp(-8 * k)]
-            : [.. Enumerable.Range(0, 5).Select(n => 1.0 / (1.0 + Math.Exp(-2 * k * (2 * n - 4))))];
+            : [1.0 / (1.0 + Math.Exp(-8 * k)), 1.0 / (1.0 + Math.Exp(-4 * k))];
         _classes = probabilities.Length;
         ulong[] fixedPoint = probabilities.Select(ToFixedPoint).ToArray();
         // Bits beyond the last set bit of every threshold can only reject: stop there.
@@ -130,20 +134,17 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMulti
         for (int j = 0; j < _thresholdBits; j++)
         for (int c = 0; c < _classes; c++)
             _thresholdMasks[j * _classes + c] = ((fixedPoint[c] >> (63 - j)) & 1) != 0 ? TWord.AllOnes : TWord.Zero;
-        if (rule == MultispinRule.Metropolis)
+        // About log₂(lanes) + 1.3 bits decide every lane on average; D = log₂(lanes) + 3 leaves ties (the branch into
+        // the slow path) at a few per cent of the sites.
+        _fixedRounds = Math.Min(_thresholdBits, System.Numerics.BitOperations.Log2((uint)TWord.Lanes) + 3);
+        _eightSites = typeof(TWord) == typeof(Word64) && typeof(TRandom) == typeof(EightSiteRandom)
+            && Avx512F.IsSupported && width % 16 == 0;
+        if (_eightSites)
         {
-            // About log₂(lanes) + 1.3 bits decide every lane on average; D = log₂(lanes) + 3 leaves ties (the
-            // branch into the slow path) at a few per cent of the sites.
-            _fixedRounds = Math.Min(_thresholdBits, System.Numerics.BitOperations.Log2((uint)TWord.Lanes) + 3);
-            _eightSites = typeof(TWord) == typeof(Word64) && typeof(TRandom) == typeof(EightSiteRandom)
-                && Avx512F.IsSupported && width % 16 == 0;
-            if (_eightSites)
-            {
-                _eightSiteRounds = Math.Min(_thresholdBits, 12);
-                _masks512 = new Word512[_thresholdBits * 2];
-                for (int j = 0; j < _thresholdBits * 2; j++)
-                    _masks512[j] = TWord.IsZero(_thresholdMasks[j]) ? Word512.Zero : Word512.AllOnes;
-            }
+            _eightSiteRounds = Math.Min(_thresholdBits, 12);
+            _masks512 = new Word512[_thresholdBits * 2];
+            for (int j = 0; j < _thresholdBits * 2; j++)
+                _masks512[j] = TWord.IsZero(_thresholdMasks[j]) ? Word512.Zero : Word512.AllOnes;
         }
     }
 
@@ -223,9 +224,9 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMulti
             TRandom rng = _random[b], rng2 = _random2[b];
             for (int y = b * RowsPerBlock; y < (b + 1) * RowsPerBlock; y++)
             {
-                if (_eightSites) MetropolisRowEightSites(ref Unsafe.As<TRandom, EightSiteRandom>(ref rng), ref Unsafe.As<TRandom, EightSiteRandom>(ref rng2), y, colour);
+                if (_eightSites) RowEightSites(ref Unsafe.As<TRandom, EightSiteRandom>(ref rng), ref Unsafe.As<TRandom, EightSiteRandom>(ref rng2), y, colour);
                 else if (Rule == MultispinRule.Metropolis) MetropolisRow(ref rng, ref rng2, y, colour);
-                else HeatBathRow(ref rng, y, colour);
+                else HeatBathRow(ref rng, ref rng2, y, colour);
             }
             _random[b] = rng;
             _random2[b] = rng2;
@@ -317,44 +318,7 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMulti
             if (!TWord.IsZero(need))
             {
                 TWord one = TWord.AndNot(s1 ^ s2, carry);    // m = 1 (the other undecided lanes have m = 0)
-                rng.Reserve(rounds);
-                TWord equal = need;
-                if (TWord.Lanes == 64)
-                {
-                    // Scalar words: most significant bit first (shorter dependency chains than the
-                    // three-input select the vector units do in one instruction), same fixed count.
-                    ref TWord m = ref masks;
-                    int j = rounds;
-                    for (; j >= 3; j -= 3)   // unrolled by three: the loop overhead is a third of the work otherwise
-                    {
-                        TWord r0 = rng.NextReservedWord(), r1 = rng.NextReservedWord(), r2 = rng.NextReservedWord();
-                        TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
-                        flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r0));
-                        equal = TWord.AndEqual(equal, r0, p);
-                        p = TWord.Select(one, Unsafe.Add(ref m, 2), Unsafe.Add(ref m, 3));
-                        flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r1));
-                        equal = TWord.AndEqual(equal, r1, p);
-                        p = TWord.Select(one, Unsafe.Add(ref m, 4), Unsafe.Add(ref m, 5));
-                        flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r2));
-                        equal = TWord.AndEqual(equal, r2, p);
-                        m = ref Unsafe.Add(ref m, 6);
-                    }
-                    for (; j > 0; j--)
-                    {
-                        TWord r = rng.NextReservedWord();
-                        TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
-                        flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r));   // first differing bit: U bit 0, p bit 1 → U < p
-                        equal = TWord.AndEqual(equal, r, p);
-                        m = ref Unsafe.Add(ref m, 2);
-                    }
-                }
-                else
-                {
-                    flip = DecideWide(flip, need, one, ref masks, rounds, bits, ref rng, ref rngB);
-                }
-                // Rare: lanes whose first D bits tie with p compare further bits (the vector branch does this inside
-                // DecideWide). The helpers are inlined, so the generators stay in registers.
-                if (TWord.Lanes == 64) flip = BreakTies(flip, equal, one, ref masks, rounds, bits, ref rng);
+                flip = Decide(flip, need, one, ref masks, rounds, bits, ref rng, ref rngB);
             }
             site = s ^ flip;
         }
@@ -362,15 +326,63 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMulti
         random2 = rngB;
     }
 
+
     /// <summary>
-    /// <see cref="MetropolisRow"/> for 64-lane words, eight sites at a time: the row is read in windows of 16 words, the
-    /// eight sites of the colour and their neighbours gathered into 512-bit vectors (element e = site x₀ + 2e of the
-    /// window, all 64 lanes), decided exactly as in the 512-lane kernel (each lane of each site with its own bits) and
-    /// written back. Same lanes, same chains; only the order in which random words are used differs.
+    /// The decision of both rules (see <see cref="MetropolisRow"/>): each lane of <paramref name="need"/> compares its own
+    /// uniform U with p of its class (class 0 where <paramref name="one"/> is set, else class 1) and is added to
+    /// <paramref name="flip"/> where U &lt; p. Scalar words compare most significant bit first, vector words least
+    /// significant first (<see cref="DecideWide"/>); both on D = <see cref="_fixedRounds"/> bits without branches, then
+    /// the rare ties bit by bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TWord Decide(TWord flip, TWord need, TWord one, ref TWord masks, int rounds, int bits, ref TRandom rng, ref TRandom rngB)
+    {
+        if (TWord.Lanes != 64) return DecideWide(flip, need, one, ref masks, rounds, bits, ref rng, ref rngB);
+        // Scalar words: most significant bit first (shorter dependency chains than the three-input select the vector
+        // units do in one instruction), same fixed count.
+        rng.Reserve(rounds);
+        TWord equal = need;
+        {
+            ref TWord m = ref masks;
+            int j = rounds;
+            for (; j >= 3; j -= 3)   // unrolled by three: the loop overhead is a third of the work otherwise
+            {
+                TWord r0 = rng.NextReservedWord(), r1 = rng.NextReservedWord(), r2 = rng.NextReservedWord();
+                TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
+                flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r0));
+                equal = TWord.AndEqual(equal, r0, p);
+                p = TWord.Select(one, Unsafe.Add(ref m, 2), Unsafe.Add(ref m, 3));
+                flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r1));
+                equal = TWord.AndEqual(equal, r1, p);
+                p = TWord.Select(one, Unsafe.Add(ref m, 4), Unsafe.Add(ref m, 5));
+                flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r2));
+                equal = TWord.AndEqual(equal, r2, p);
+                m = ref Unsafe.Add(ref m, 6);
+            }
+            for (; j > 0; j--)
+            {
+                TWord r = rng.NextReservedWord();
+                TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
+                flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r));   // first differing bit: U bit 0, p bit 1 → U < p
+                equal = TWord.AndEqual(equal, r, p);
+                m = ref Unsafe.Add(ref m, 2);
+            }
+        }
+        // Rare: lanes whose first D bits tie with p compare further bits. The helpers are inlined, so the generators
+        // stay in registers.
+        return BreakTies(flip, equal, one, ref masks, rounds, bits, ref rng);
+    }
+
+    /// <summary>
+    /// <see cref="MetropolisRow"/> or <see cref="HeatBathRow"/> for 64-lane words, eight sites at a time: the row is read in
+    /// windows of 16 words, the eight sites of the colour and their neighbours gathered into 512-bit vectors (element
+    /// e = site x₀ + 2e of the window, all 64 lanes), decided exactly as in the 512-lane kernel (each lane of each site
+    /// with its own bits) and written back. Same lanes, same chains; only the order in which random words are used differs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void MetropolisRowEightSites(ref EightSiteRandom random, ref EightSiteRandom random2, int y, int colour)
+    private void RowEightSites(ref EightSiteRandom random, ref EightSiteRandom random2, int y, int colour)
     {
+        bool heatBath = Rule == MultispinRule.HeatBath;
         XoshiroWords<Word512> rng = random.Source, rngB = random2.Source;   // local copies stay in registers
         int l = _l;
         ref ulong spins = ref Unsafe.As<TWord, ulong>(ref MemoryMarshal.GetArrayDataReference(_spins));
@@ -410,17 +422,32 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMulti
             }
             var up = Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref upRow, (nuint)w), centreIndex, Vector512.LoadUnsafe(ref upRow, (nuint)(w + 8)));
             var down = Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref downRow, (nuint)w), centreIndex, Vector512.LoadUnsafe(ref downRow, (nuint)(w + 8)));
-            Word512 a = s ^ new Word512(left), b = s ^ new Word512(right), c = s ^ new Word512(up), d = s ^ new Word512(down);
-            Word512 s1 = a ^ b, c1 = a & b, s2 = c ^ d, c2 = c & d;
-            Word512 carry = c1 | c2;
-            Word512 flip = carry | (s1 & s2);                 // m ≥ 2
-            Word512 need = ~flip;
-            if (!Word512.IsZero(need))
+            Vector512<ulong> updated;
+            if (heatBath)
             {
-                Word512 one = Word512.AndNot(s1 ^ s2, carry);
-                flip = DecideWide(flip, need, one, ref masks, rounds, bits, ref rng, ref rngB);
+                // As HeatBathRow, on the neighbours' spins themselves.
+                Word512 a = new(left), b = new(right), c = new(up), d = new(down);
+                Word512 s1 = a ^ b, c1 = a & b, s2 = c ^ d, c2 = c & d;
+                Word512 allFour = (c1 & c2) | ~(a | b | c | d);
+                Word512 majorityUp = (c1 & c2) | ((s1 ^ s2) & (c1 | c2));
+                Word512 need = (s1 ^ s2) | allFour;
+                Word512 follow = DecideWide(Word512.Zero, need, allFour, ref masks, rounds, bits, ref rng, ref rngB);
+                updated = Word512.Select(need, ~(majorityUp ^ follow), rng.NextWord()).Bits;
             }
-            Vector512<ulong> updated = (s ^ flip).Bits;
+            else
+            {
+                Word512 a = s ^ new Word512(left), b = s ^ new Word512(right), c = s ^ new Word512(up), d = s ^ new Word512(down);
+                Word512 s1 = a ^ b, c1 = a & b, s2 = c ^ d, c2 = c & d;
+                Word512 carry = c1 | c2;
+                Word512 flip = carry | (s1 & s2);                 // m ≥ 2
+                Word512 need = ~flip;
+                if (!Word512.IsZero(need))
+                {
+                    Word512 one = Word512.AndNot(s1 ^ s2, carry);
+                    flip = DecideWide(flip, need, one, ref masks, rounds, bits, ref rng, ref rngB);
+                }
+                updated = (s ^ flip).Bits;
+            }
             Avx512F.PermuteVar8x64x2(updated, storeLow, e).StoreUnsafe(ref row, (nuint)w);
             Avx512F.PermuteVar8x64x2(updated, storeHigh, f).StoreUnsafe(ref row, (nuint)(w + 8));
         }
@@ -487,17 +514,20 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMulti
     }
 
     /// <summary>
-    /// Heat bath on the sites of one colour in row y: with n = 0..4 up neighbours (local field h = 2n − 4), the
-    /// spin is set up with probability q_n = 1/(1 + e^{−2h/T}), each lane comparing its own uniform with q_n.
+    /// Heat bath on the sites of one colour in row y: with n = 0..4 up neighbours (local field h = 2n − 4), the spin is
+    /// set up with probability q_n = 1/(1 + e^{−2h/T}). Since q_{4−n} = 1 − q_n, a lane with n ≠ 2 follows the majority
+    /// of its neighbours (up for n ≥ 3, down for n ≤ 1) where its own U &lt; q_{max(n, 4−n)}, and takes the other value
+    /// otherwise: the same two-class decision as Metropolis (class 0: q₄, all four neighbours agree; class 1: q₃), exact
+    /// in the same way. A lane with n = 2 (q₂ = 1/2) takes one fresh random bit.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void HeatBathRow(ref TRandom random, int y, int colour)
+    private void HeatBathRow(ref TRandom random, ref TRandom random2, int y, int colour)
     {
-        TRandom rng = random;   // a local copy stays in registers
+        TRandom rng = random, rngB = random2;   // local copies stay in registers
         int l = _l;
         ref TWord spins = ref MemoryMarshal.GetArrayDataReference(_spins);
         ref TWord masks = ref MemoryMarshal.GetArrayDataReference(_thresholdMasks);
-        int bits = _thresholdBits;
+        int bits = _thresholdBits, rounds = _fixedRounds;
         int row = y * l;
         ref TWord upRow = ref RowAbove(y), downRow = ref RowBelow(y);
         for (int x = (y + colour) & 1; x < l; x += 2)
@@ -509,28 +539,17 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMulti
             TWord c = Unsafe.Add(ref upRow, x);
             TWord d = Unsafe.Add(ref downRow, x);
             TWord s1 = a ^ b, c1 = a & b, s2 = c ^ d, c2 = c & d;
-            TWord low = s1 ^ s2, t = s1 & s2;
-            TWord eq4 = c1 & c2;
-            TWord eq3 = low & (c1 ^ c2);
-            TWord eq1 = TWord.AndNot(low, c1 | c2);
-            TWord eq2 = TWord.AndNot(t | (c1 ^ c2), low);
-            TWord eq0 = ~(a | b | c | d);
-            TWord upSpin = TWord.Zero;
-            TWord undecided = TWord.AllOnes;
-            rng.Reserve(bits);
-            for (int j = 0; ; )
-            {
-                TWord r = rng.NextReservedWord();
-                ref TWord m = ref Unsafe.Add(ref masks, 5 * j);
-                TWord p = (eq0 & m) | (eq1 & Unsafe.Add(ref m, 1)) | (eq2 & Unsafe.Add(ref m, 2))
-                        | (eq3 & Unsafe.Add(ref m, 3)) | (eq4 & Unsafe.Add(ref m, 4));
-                upSpin = TWord.OrAnd(upSpin, undecided, TWord.AndNot(p, r));
-                undecided = TWord.AndEqual(undecided, r, p);
-                if (TWord.IsZero(undecided) || ++j == bits) break;
-            }
-            Unsafe.Add(ref spins, row + x) = upSpin;
+            TWord odd = s1 ^ s2;                               // n = 1 or 3
+            TWord allFour = (c1 & c2) | ~(a | b | c | d);     // n = 4 or 0: class 0
+            TWord majorityUp = (c1 & c2) | (odd & (c1 | c2));  // n = 4 or 3
+            TWord need = odd | allFour;                        // n ≠ 2
+            TWord follow = Decide(TWord.Zero, need, allFour, ref masks, rounds, bits, ref rng, ref rngB);
+            rng.Reserve(1);
+            TWord coin = rng.NextReservedWord();                // n = 2
+            Unsafe.Add(ref spins, row + x) = TWord.Select(need, ~(majorityUp ^ follow), coin);
         }
         random = rng;
+        random2 = rngB;
     }
 
     /// <inheritdoc />

@@ -103,9 +103,10 @@ public class MultispinIsingTests
     [InlineData(256, MultispinRule.HeatBath, 2.269185314213022, 3000, 3000)]
     [InlineData(512, MultispinRule.Metropolis, 2.5, 500, 1500)]
     [InlineData(512, MultispinRule.HeatBath, 2.0, 500, 1500)]
-    // L = 16 and 32 (multiples of 16): the 64-lane engine's eight-sites-per-vector kernel, at T_c and in the ordered phase.
+    // L = 16 and 32 (multiples of 16): the 64-lane engine's eight-sites-per-vector kernel, both rules, at T_c and in the ordered phase.
     [InlineData(64, MultispinRule.Metropolis, 2.269185314213022, 2000, 20000, 16)]
     [InlineData(64, MultispinRule.Metropolis, 2.0, 1000, 6000, 32)]
+    [InlineData(64, MultispinRule.HeatBath, 2.269185314213022, 2000, 20000, 16)]
     public void Energy_and_nearest_neighbour_correlations_at_L64_match_Kaufman(int width, MultispinRule rule, double temperature, int thermalisation, int measurement, int l = 64)
     {
         const int every = 10;
@@ -135,7 +136,9 @@ public class MultispinIsingTests
 
     [Theory]
     [InlineData(64, MultispinRule.Metropolis)]
+    [InlineData(64, MultispinRule.HeatBath)]
     [InlineData(128, MultispinRule.Metropolis)]
+    [InlineData(128, MultispinRule.HeatBath)]
     [InlineData(256, MultispinRule.HeatBath)]
     [InlineData(512, MultispinRule.Metropolis)]
     [InlineData(512, MultispinRule.HeatBath)]
@@ -166,7 +169,10 @@ public class MultispinIsingTests
         var w512 = MultispinIsing.Create(8, CriticalTemperature, MultispinRule.Metropolis, 5, 512);
         var w128 = MultispinIsing.Create(8, CriticalTemperature, MultispinRule.Metropolis, 5, 128);
         var eightSites = MultispinIsing.Create(16, CriticalTemperature, MultispinRule.Metropolis, 5, 64);   // L multiple of 16
-        foreach (var (engine, a, b) in new[] { (w64, 0, 1), (w128, 63, 64), (w512, 63, 64), (w512, 200, 201), (eightSites, 0, 1) })
+        var heatBath = MultispinIsing.Create(8, CriticalTemperature, MultispinRule.HeatBath, 5, 512);
+        var heatBathEightSites = MultispinIsing.Create(16, CriticalTemperature, MultispinRule.HeatBath, 5, 64);
+        foreach (var (engine, a, b) in new[] { (w64, 0, 1), (w128, 63, 64), (w512, 63, 64), (w512, 200, 201), (eightSites, 0, 1),
+                     (heatBath, 63, 64), (heatBathEightSites, 0, 1) })
         {
             var (r, error) = CrossCorrelation(engine, a, b);
             Assert.True(Math.Abs(r) < 4 * error, $"lanes {a},{b} of {engine.Lanes}: r = {r:F4} ± {error:F4}");
