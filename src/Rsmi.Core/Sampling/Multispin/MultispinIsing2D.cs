@@ -326,7 +326,6 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMulti
         random2 = rngB;
     }
 
-
     /// <summary>
     /// The decision of both rules (see <see cref="MetropolisRow"/>): each lane of <paramref name="need"/> compares its own
     /// uniform U with p of its class (class 0 where <paramref name="one"/> is set, else class 1) and is added to
@@ -342,31 +341,29 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMulti
         // units do in one instruction), same fixed count.
         rng.Reserve(rounds);
         TWord equal = need;
+        ref TWord m = ref masks;
+        int j = rounds;
+        for (; j >= 3; j -= 3)   // unrolled by three: the loop overhead is a third of the work otherwise
         {
-            ref TWord m = ref masks;
-            int j = rounds;
-            for (; j >= 3; j -= 3)   // unrolled by three: the loop overhead is a third of the work otherwise
-            {
-                TWord r0 = rng.NextReservedWord(), r1 = rng.NextReservedWord(), r2 = rng.NextReservedWord();
-                TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
-                flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r0));
-                equal = TWord.AndEqual(equal, r0, p);
-                p = TWord.Select(one, Unsafe.Add(ref m, 2), Unsafe.Add(ref m, 3));
-                flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r1));
-                equal = TWord.AndEqual(equal, r1, p);
-                p = TWord.Select(one, Unsafe.Add(ref m, 4), Unsafe.Add(ref m, 5));
-                flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r2));
-                equal = TWord.AndEqual(equal, r2, p);
-                m = ref Unsafe.Add(ref m, 6);
-            }
-            for (; j > 0; j--)
-            {
-                TWord r = rng.NextReservedWord();
-                TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
-                flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r));   // first differing bit: U bit 0, p bit 1 → U < p
-                equal = TWord.AndEqual(equal, r, p);
-                m = ref Unsafe.Add(ref m, 2);
-            }
+            TWord r0 = rng.NextReservedWord(), r1 = rng.NextReservedWord(), r2 = rng.NextReservedWord();
+            TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
+            flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r0));
+            equal = TWord.AndEqual(equal, r0, p);
+            p = TWord.Select(one, Unsafe.Add(ref m, 2), Unsafe.Add(ref m, 3));
+            flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r1));
+            equal = TWord.AndEqual(equal, r1, p);
+            p = TWord.Select(one, Unsafe.Add(ref m, 4), Unsafe.Add(ref m, 5));
+            flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r2));
+            equal = TWord.AndEqual(equal, r2, p);
+            m = ref Unsafe.Add(ref m, 6);
+        }
+        for (; j > 0; j--)
+        {
+            TWord r = rng.NextReservedWord();
+            TWord p = TWord.Select(one, m, Unsafe.Add(ref m, 1));
+            flip = TWord.OrAnd(flip, equal, TWord.AndNot(p, r));   // first differing bit: U bit 0, p bit 1 → U < p
+            equal = TWord.AndEqual(equal, r, p);
+            m = ref Unsafe.Add(ref m, 2);
         }
         // Rare: lanes whose first D bits tie with p compare further bits. The helpers are inlined, so the generators
         // stay in registers.
@@ -425,7 +422,8 @@ public sealed class MultispinIsing2D<TWord, TRandom> : IMultispinIsing2D, IMulti
             Vector512<ulong> updated;
             if (heatBath)
             {
-                // As HeatBathRow, on the neighbours' spins themselves.
+                // As HeatBathRow, on the neighbours' spins themselves (written out in both: a shared generic helper
+                // made the JIT keep HeatBathRow's vector words in memory, 3× slower for 128 and 512 lanes).
                 Word512 a = new(left), b = new(right), c = new(up), d = new(down);
                 Word512 s1 = a ^ b, c1 = a & b, s2 = c ^ d, c2 = c & d;
                 Word512 allFour = (c1 & c2) | ~(a | b | c | d);
