@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Rsmi.Filters;
+using Rsmi.Learning.Ensembles;
 using Rsmi.Learning.InfoNce;
 
 namespace Rsmi.Cli.Commands;
@@ -29,11 +29,10 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
     private readonly Option<double> _l2 = new("--infonce-l2") { Description = "L2 penalty on the filter weights.", DefaultValueFactory = _ => 0.0 };
     private readonly Option<int> _windows = new("--infonce-windows") { Description = "Training windows drawn at random block positions.", DefaultValueFactory = _ => Defaults.TrainingWindows };
     private readonly Option<int> _warmUp = new("--infonce-warm-up") { Description = "Steps of a warm-up critic trained on whole blocks before the filters (helps weak signals such as dimers; 0: none).", DefaultValueFactory = _ => 0 };
-    private readonly Option<int> _threads = new("--infonce-threads") { Description = "Threads (-1: all); the result does not depend on it.", DefaultValueFactory = _ => -1 };
 
     public string Name => "infonce";
     public string Description => "neural variational bound (RSMI-NE): filters and a critic trained jointly";
-    public IReadOnlyList<Option> Options => [_bound, _steps, _batch, _rate, _filterRate, _decay, _layers, _embedding, _dropout, _tauStart, _tauEnd, _schedule, _l2, _windows, _warmUp, _threads];
+    public IReadOnlyList<Option> Options => [_bound, _steps, _batch, _rate, _filterRate, _decay, _layers, _embedding, _dropout, _tauStart, _tauEnd, _schedule, _l2, _windows, _warmUp];
 
     /// <summary>Parses the options (bad values → <see cref="RsmiInputException"/> naming the option).</summary>
     internal InfoNceOptions ParseOptions(FilterLearningRequest request, ParseResult parse)
@@ -55,7 +54,7 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
         try { layers = text.Length == 0 ? [] : text.Split(',').Select(t => int.Parse(t.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray(); }
         catch (FormatException) { throw new RsmiInputException($"--infonce-critic-layers: '{text}' is not a comma-separated list of widths."); }
         foreach (int w in layers) Require.That(w > 0, $"--infonce-critic-layers: widths must be positive, got {w}.");
-        int steps = parse.GetValue(_steps), batch = parse.GetValue(_batch), embedding = parse.GetValue(_embedding), windows = parse.GetValue(_windows), threads = parse.GetValue(_threads);
+        int steps = parse.GetValue(_steps), batch = parse.GetValue(_batch), embedding = parse.GetValue(_embedding), windows = parse.GetValue(_windows);
         double rate = parse.GetValue(_rate), filterRate = parse.GetValue(_filterRate), decay = parse.GetValue(_decay), dropout = parse.GetValue(_dropout);
         double t0 = parse.GetValue(_tauStart), t1 = parse.GetValue(_tauEnd), l2 = parse.GetValue(_l2);
         Require.Positive(steps, "--infonce-steps");
@@ -71,28 +70,14 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
         Require.That(windows >= batch, $"--infonce-windows ({windows}) must be at least the batch size {batch}.");
         int warmUp = parse.GetValue(_warmUp);
         Require.NonNegative(warmUp, "--infonce-warm-up");
-        Require.That(threads == -1 || threads >= 1, $"--infonce-threads must be -1 or positive, got {threads}.");
-        int hold = (int)Math.Floor(Defaults.HoldoutFraction * request.Samples.Count);
-        Require.That(hold >= 1, $"--in: {request.Samples.Count} configurations are too few; the infonce estimator holds out 10% of them (at least one) for its final estimate.");
         return Defaults with
         {
             Hidden = request.Hidden, Bound = bound, Steps = steps, BatchSize = batch, LearningRate = rate, FilterLearningRate = filterRate,
             FinalLearningRateFraction = decay, CriticLayers = layers, Embedding = embedding, Dropout = dropout,
             Temperature = new TemperatureSchedule(t0, t1, kind, Defaults.Temperature.AnnealFraction), FilterL2 = l2,
-            TrainingWindows = windows, WarmUpSteps = warmUp, Seed = request.Seed, MaxDegreeOfParallelism = threads,
+            TrainingWindows = windows, WarmUpSteps = warmUp, Seed = request.Seed,
         };
     }
 
-    public FilterSet Learn(FilterLearningRequest request, ParseResult parse)
-    {
-        var options = ParseOptions(request, parse);
-        var result = InfoNceLearner.Learn(request.Samples, request.Geometry, options, request.Progress);
-        var set = InfoNceFilterSet.Create(result, request.Model, request.Geometry);
-        set.SetExtra("sign_convention", "each filter's weights sum to a non-negative number");
-        string cap = options.Bound == MutualInformationBound.InfoNce
-            ? System.FormattableString.Invariant($" (InfoNCE cap log2 K = {result.BoundCapBits:F2} bits).") : ".";
-        CommandOutput.Get().Err.WriteLine(System.FormattableString.Invariant(
-            $"rsmi learn: held-out bound {result.MutualInformationBits:F4} ± {result.MutualInformationBitsError:F4} bits over {result.EvaluationBatches} batches{cap}"));
-        return set;
-    }
+    public IFilterLearner CreateLearner(FilterLearningRequest request, ParseResult parse) => new InfoNceFilterLearner(ParseOptions(request, parse));
 }
