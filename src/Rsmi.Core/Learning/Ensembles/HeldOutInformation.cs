@@ -71,9 +71,13 @@ public static class HeldOutInformation
     public static (double Bits, double Error, int Batches) Evaluate(TrainedCritic critic, SampleSet heldOut, ulong windowSeed, string purpose)
     {
         var o = critic.Options;
-        int k = o.EffectiveEvaluationBatchSize, nh = critic.Filter.Hidden;
-        int batches = o.EvaluationBatches;
-        var windows = RandomWindows.Cut(heldOut, critic.Geometry, 0, heldOut.Count, batches * k, windowSeed, purpose + "-windows");
+        int nh = critic.Filter.Hidden;
+        // Distinct windows only (no window is used twice): at most EvaluationBatches batches of K, fewer and smaller
+        // batches when the held-out configurations hold fewer block positions (at least two batches for an error bar).
+        long distinct = (long)heldOut.Count * Positions(heldOut, critic.Geometry);
+        int k = (int)Math.Min(o.EffectiveEvaluationBatchSize, Math.Max(2, distinct / 2));
+        int batches = (int)Math.Max(1, Math.Min(o.EvaluationBatches, distinct / k));
+        var windows = DistinctWindows(heldOut, critic.Geometry, batches * k, windowSeed, purpose + "-windows");
         var h = Apply(windows, critic.Filter, critic.Application, o.Seed, purpose + "-h");
         var values = new double[batches];
         var rows = new int[k];
@@ -87,6 +91,51 @@ public static class HeldOutInformation
         double err = batches > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (batches - 1) / batches) : double.NaN;
         return (mean, err, batches);
     }
+
+    private static int Positions(SampleSet samples, WindowGeometry geometry) =>
+        (samples.Lx / geometry.BlockX) * (geometry.Dimension == 1 ? 1 : samples.Ly / geometry.BlockY);
+
+    /// <summary><paramref name="count"/> windows at distinct (configuration, tiling position) pairs, drawn without replacement.</summary>
+    private static Windows DistinctWindows(SampleSet samples, WindowGeometry geometry, int count, ulong seed, string purpose)
+    {
+        int lx = samples.Lx, ly = samples.Ly, sx = geometry.BlockX, sy = geometry.Dimension == 1 ? 1 : geometry.BlockY;
+        int px = lx / sx, positions = Positions(samples, geometry);
+        long total = (long)samples.Count * positions;
+        var rng = RandomStreams.Create(seed, 0, purpose);
+        var chosen = new long[count];
+        if (total <= 4L * count)
+        {
+            var all = new long[total];
+            for (long i = 0; i < total; i++) all[i] = i;
+            for (int i = 0; i < count; i++) { long j = i + (long)(rng.NextDouble() * (total - i)); if (j >= total) j = total - 1; (all[i], all[j]) = (all[j], all[i]); }
+            Array.Copy(all, chosen, count);
+        }
+        else
+        {
+            var seen = new HashSet<long>();
+            for (int i = 0; i < count;)
+            {
+                long c = (long)(rng.NextDouble() * total);
+                if (c < total && seen.Add(c)) chosen[i++] = c;
+            }
+        }
+        int nv = geometry.VisibleSize, ne = geometry.EnvironmentSize, sites = samples.Sites;
+        var vis = new sbyte[(long)count * nv];
+        var env = new sbyte[(long)count * ne];
+        var vOff = geometry.VisibleOffsets; var eOff = geometry.EnvironmentOffsets;
+        for (int w = 0; w < count; w++)
+        {
+            int c = (int)(chosen[w] / positions), p = (int)(chosen[w] % positions);
+            int x0 = p % px * sx, y0 = p / px * sy;
+            ReadOnlySpan<sbyte> conf = samples.Data.AsSpan(c * sites, sites);
+            Span<sbyte> vr = vis.AsSpan(w * nv, nv), er = env.AsSpan(w * ne, ne);
+            for (int i = 0; i < nv; i++) vr[i] = conf[Wrap(x0 + vOff[i].Dx, lx) + Wrap(y0 + vOff[i].Dy, ly) * lx];
+            for (int i = 0; i < ne; i++) er[i] = conf[Wrap(x0 + eOff[i].Dx, lx) + Wrap(y0 + eOff[i].Dy, ly) * lx];
+        }
+        return new Windows { Count = count, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env };
+    }
+
+    private static int Wrap(int i, int l) { i %= l; return i < 0 ? i + l : i; }
 
     /// <summary>The coarse variables h (count × N_h, ±1) of every window's block, as the rule applies the filter.</summary>
     internal static double[] Apply(Windows windows, FilterParameters filter, FilterMode application, ulong seed, string purpose)
