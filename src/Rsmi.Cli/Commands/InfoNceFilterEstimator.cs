@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Rsmi.Filters;
+using Rsmi.Learning.Ensembles;
 using Rsmi.Learning.InfoNce;
 
 namespace Rsmi.Cli.Commands;
@@ -30,11 +30,10 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
     private readonly Option<string> _l2 = new("--infonce-l2") { Description = "L2 penalty on the filter weights, or auto (0, or a quarter of the linear signal's largest eigenvalue when the signal is spread).", DefaultValueFactory = _ => Auto };
     private readonly Option<int> _windows = new("--infonce-windows") { Description = "Training windows drawn at random block positions.", DefaultValueFactory = _ => Defaults.TrainingWindows };
     private readonly Option<string> _warmUp = new("--infonce-warm-up") { Description = "Steps of a warm-up critic trained on whole blocks before the filters (0: none), or auto (0, or 600 when the signal is spread).", DefaultValueFactory = _ => Auto };
-    private readonly Option<int> _threads = new("--infonce-threads") { Description = "Threads (-1: all); the result does not depend on it.", DefaultValueFactory = _ => -1 };
 
     public string Name => "infonce";
     public string Description => "neural variational bound (RSMI-NE): filters and a critic trained jointly";
-    public IReadOnlyList<Option> Options => [_bound, _steps, _batch, _rate, _filterRate, _decay, _layers, _embedding, _dropout, _tauStart, _tauEnd, _schedule, _l2, _windows, _warmUp, _threads];
+    public IReadOnlyList<Option> Options => [_bound, _steps, _batch, _rate, _filterRate, _decay, _layers, _embedding, _dropout, _tauStart, _tauEnd, _schedule, _l2, _windows, _warmUp];
 
     /// <summary>Parses the options (bad values → <see cref="RsmiInputException"/> naming the option).</summary>
     internal InfoNceOptions ParseOptions(FilterLearningRequest request, ParseResult parse)
@@ -60,7 +59,7 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
             foreach (int w in layers) Require.That(w > 0, $"--infonce-critic-layers: widths must be positive, got {w}.");
         }
         int? steps = ParseInt(parse, _steps), batch = ParseInt(parse, _batch), warmUp = ParseInt(parse, _warmUp);
-        int embedding = parse.GetValue(_embedding), windows = parse.GetValue(_windows), threads = parse.GetValue(_threads);
+        int embedding = parse.GetValue(_embedding), windows = parse.GetValue(_windows);
         double rate = parse.GetValue(_rate), filterRate = parse.GetValue(_filterRate), dropout = parse.GetValue(_dropout);
         double? decay = ParseDouble(parse, _decay), t1 = ParseDouble(parse, _tauEnd), l2 = ParseDouble(parse, _l2);
         double t0 = parse.GetValue(_tauStart);
@@ -76,14 +75,11 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
         if (l2 is { } penalty) Require.That(penalty >= 0, $"--infonce-l2 must be non-negative, got {penalty}.");
         if (batch is { } kb) Require.That(windows >= kb, $"--infonce-windows ({windows}) must be at least the batch size {kb}.");
         if (warmUp is { } wu) Require.NonNegative(wu, "--infonce-warm-up");
-        Require.That(threads == -1 || threads >= 1, $"--infonce-threads must be -1 or positive, got {threads}.");
-        int hold = (int)Math.Floor(Defaults.HoldoutFraction * request.Samples.Count);
-        Require.That(hold >= 1, $"--in: {request.Samples.Count} configurations are too few; the infonce estimator holds out 10% of them (at least one) for its final estimate.");
         var o = Defaults with
         {
             Hidden = request.Hidden, Bound = bound, LearningRate = rate, FilterLearningRate = filterRate, Embedding = embedding, Dropout = dropout,
             Temperature = new TemperatureSchedule(t0, t1 ?? Defaults.Temperature.End, kind, Defaults.Temperature.AnnealFraction),
-            TrainingWindows = windows, Seed = request.Seed, MaxDegreeOfParallelism = threads,
+            TrainingWindows = windows, Seed = request.Seed,
         };
         // Settings left at auto are chosen from the data when learning starts (InfoNceAutoSettings).
         if (t1 is null) o = o.LeavingToData(InfoNceAutomatic.TemperatureEnd);
@@ -114,16 +110,5 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
         throw new RsmiInputException($"{option.Name}: '{text}' is not auto or a number.");
     }
 
-    public FilterSet Learn(FilterLearningRequest request, ParseResult parse)
-    {
-        var options = ParseOptions(request, parse);
-        var result = InfoNceLearner.Learn(request.Samples, request.Geometry, options, request.Progress);
-        var set = InfoNceFilterSet.Create(result, request.Model, request.Geometry);
-        set.SetExtra("sign_convention", "each filter's weights sum to a non-negative number");
-        string cap = options.Bound == MutualInformationBound.InfoNce
-            ? System.FormattableString.Invariant($" (InfoNCE cap log2 K = {result.BoundCapBits:F2} bits).") : ".";
-        CommandOutput.Get().Err.WriteLine(System.FormattableString.Invariant(
-            $"rsmi learn: held-out bound {result.MutualInformationBits:F4} ± {result.MutualInformationBitsError:F4} bits over {result.EvaluationBatches} batches{cap}"));
-        return set;
-    }
+    public IFilterLearner CreateLearner(FilterLearningRequest request, ParseResult parse) => new InfoNceFilterLearner(ParseOptions(request, parse));
 }

@@ -1,6 +1,9 @@
 using System.CommandLine;
-using Rsmi.Filters;
+using Rsmi.Data;
 using Rsmi.Learning;
+using Rsmi.Learning.Ensembles;
+using Rsmi.Progress;
+using Rsmi.Regions;
 
 namespace Rsmi.Cli.Commands;
 
@@ -76,39 +79,7 @@ internal sealed class RbmFilterEstimatorFactory : IFilterEstimatorFactory
         };
     }
 
-    public FilterSet Learn(FilterLearningRequest request, ParseResult parse)
-    {
-        var options = ParseOptions(request, parse);
-        var result = RsmiLearner.Learn(request.Windows, options, request.Progress);
-        var history = result.History.Select(h => h.InformationBits).ToArray();
-        var set = request.CreateFilterSet(Name, result.Filter, result.InformationBits, history, MovingAverage(history, 5));
-        set.SetExtra("objective", options.Objective == RsmiObjective.LogMeanExp ? "log-mean-exp" : "first-cumulant");
-        set.SetExtra("inner_average", options.InnerAverage == RsmiInnerAverage.MonteCarlo || (options.InnerAverage == RsmiInnerAverage.Auto && request.Geometry.VisibleSize > RsmiObjectiveFunction.MaxEnumeratedBlock) ? "monte-carlo" : "exact");
-        set.SetExtra("history_updates", result.History.Select(h => h.Update).ToArray());
-        set.SetExtra("history_objective_nats", result.History.Select(h => h.Objective).ToArray());
-        set.SetExtra("restart_information_bits", result.RestartInformationBits.ToArray());
-        set.SetExtra("scale", result.Scale);
-        set.SetExtra("symmetrised", options.SymmetriseWith is not null);
-        set.SetExtra("windows", Math.Min(request.Windows.Count, options.MaxWindows));
-        set.SetExtra("theta_hidden", result.JointRbm.HiddenCount);
-        set.SetExtra("psi_hidden", result.BlockRbm.HiddenCount);
-        set.SetExtra("sign_convention", "each filter's weights sum to a non-negative number");
-        return set;
-    }
-
-    /// <summary>Trailing moving average over <paramref name="window"/> points.</summary>
-    internal static double[] MovingAverage(double[] values, int window)
-    {
-        var m = new double[values.Length];
-        double sum = 0;
-        for (int i = 0; i < values.Length; i++)
-        {
-            sum += values[i];
-            if (i >= window) sum -= values[i - window];
-            m[i] = sum / Math.Min(i + 1, window);
-        }
-        return m;
-    }
+    public IFilterLearner CreateLearner(FilterLearningRequest request, ParseResult parse) => new RbmFilterLearner(ParseOptions(request, parse), request.Stride);
 }
 
 /// <summary>
@@ -128,7 +99,7 @@ internal sealed class KlRbmFilterEstimatorFactory : IFilterEstimatorFactory
     public string Description => "a plain RBM trained on V alone; its hidden units' weights as filters, for comparison";
     public IReadOnlyList<Option> Options => [_updates, _rate, _cd, _l2];
 
-    public FilterSet Learn(FilterLearningRequest request, ParseResult parse)
+    public IFilterLearner CreateLearner(FilterLearningRequest request, ParseResult parse)
     {
         int updates = parse.GetValue(_updates), cd = parse.GetValue(_cd);
         double rate = parse.GetValue(_rate), l2 = parse.GetValue(_l2);
@@ -136,18 +107,29 @@ internal sealed class KlRbmFilterEstimatorFactory : IFilterEstimatorFactory
         Require.Positive(cd, "--kl-rbm-cd");
         Require.Positive(rate, "--kl-rbm-learning-rate");
         Require.That(l2 >= 0, $"--kl-rbm-l2 must be non-negative, got {l2}.");
+        return new KlRbmFilterLearner(updates, rate, cd, l2, request.Stride);
+    }
+}
+
+/// <summary>One run of the KL-trained RBM on the V windows of the training configurations (see <see cref="KlRbmFilterEstimatorFactory"/>).</summary>
+internal sealed class KlRbmFilterLearner(int updates, double rate, int cd, double l2, int stride) : IFilterLearner
+{
+    public string Name => "kl-rbm";
+
+    public LearnedFilters Learn(SampleSet training, WindowGeometry geometry, int hidden, ulong seed, int threads, IProgressReporter? progress)
+    {
         var defaults = new RsmiTrainingOptions();
-        var windows = RsmiLearner.Subset(request.Windows, defaults.MaxWindows, request.Seed);
+        var windows = RsmiLearner.Subset(WindowCutter.Cut(training, geometry, stride), defaults.MaxWindows, seed);
         int nv = windows.VisibleSize, ne = windows.EnvironmentSize;
         var rbm = RbmTrainer.Train(windows.Visible, windows.Count, nv, new RbmTrainingOptions
         {
-            Hidden = request.Hidden, CdSteps = cd, BatchSize = 64, Epochs = 100000, MaxUpdates = updates, LearningRate = rate,
-            L2 = l2, InitialScale = 0.05, Seed = request.Seed,
-        }, request.Progress, "KL-trained RBM on V");
-        var filter = new FilterParameters(nv, request.Hidden);
-        for (int k = 0; k < request.Hidden; k++)
+            Hidden = hidden, CdSteps = cd, BatchSize = 64, Epochs = 100000, MaxUpdates = updates, LearningRate = rate,
+            L2 = l2, InitialScale = 0.05, Seed = seed,
+        }, progress, "KL-trained RBM on V");
+        var filter = new FilterParameters(nv, hidden);
+        for (int k = 0; k < hidden; k++)
         {
-            for (int i = 0; i < nv; i++) filter.Weights[k * nv + i] = rbm.Weights[i * request.Hidden + k];
+            for (int i = 0; i < nv; i++) filter.Weights[k * nv + i] = rbm.Weights[i * hidden + k];
             filter.Bias[k] = rbm.HiddenBias[k];
         }
         filter.ApplySignConvention();
@@ -158,17 +140,16 @@ internal sealed class KlRbmFilterEstimatorFactory : IFilterEstimatorFactory
             windows.VisibleRow(w).CopyTo(joint.AsSpan(w * (nv + ne), nv));
             windows.EnvironmentRow(w).CopyTo(joint.AsSpan(w * (nv + ne) + nv, ne));
         }
-        var theta = RbmTrainer.Train(joint, windows.Count, nv + ne, defaults.JointRbm with { Hidden = nv + ne, Seed = request.Seed ^ 0x7E7A }, request.Progress, "RBM Θ on (V, E)");
+        var theta = RbmTrainer.Train(joint, windows.Count, nv + ne, defaults.JointRbm with { Hidden = nv + ne, Seed = seed ^ 0x7E7A }, progress, "RBM Θ on (V, E)");
         var objective = new RsmiObjectiveFunction(theta, rbm, windows, RsmiObjective.LogMeanExp);
         if (nv <= RsmiObjectiveFunction.MaxEnumeratedBlock) objective.UseExactInnerAverage();
-        else objective.UseSamples(rbm.Sample(1024, 20, request.Seed ^ 0xE7A1), 1024);
+        else objective.UseSamples(rbm.Sample(1024, 20, seed ^ 0xE7A1), 1024);
         int nEval = Math.Min(defaults.EvaluationWindows, windows.Count);
         var rows = Enumerable.Range(0, nEval).Select(k => (int)((long)k * windows.Count / nEval)).ToArray();
         objective.Evaluate(filter, rows, default, default, out double infoNats);
-        var set = request.CreateFilterSet(Name, filter, infoNats / Math.Log(2), []);
-        if (nv <= RestrictedBoltzmannMachine.MaxEnumeratedLayer || request.Hidden <= RestrictedBoltzmannMachine.MaxEnumeratedLayer)
-            set.SetExtra("log_likelihood_nats_per_window", rbm.MeanLogLikelihood(windows.Visible.AsSpan(0, nEval * nv), nEval));
-        set.SetExtra("sign_convention", "each filter's weights sum to a non-negative number");
-        return set;
+        var details = new Dictionary<string, object?>();
+        if (nv <= RestrictedBoltzmannMachine.MaxEnumeratedLayer || hidden <= RestrictedBoltzmannMachine.MaxEnumeratedLayer)
+            details["log_likelihood_nats_per_window"] = rbm.MeanLogLikelihood(windows.Visible.AsSpan(0, nEval * nv), nEval);
+        return new LearnedFilters { Filter = filter, EstimatorBits = infoNats / Math.Log(2), Details = details };
     }
 }

@@ -53,6 +53,22 @@ public sealed record InfoNceAutomaticChoice
     /// <summary>Lower-case names of the chosen settings, as in the filters file's <c>training</c> section.</summary>
     public IReadOnlyList<string> ChosenNames => Names.Where(n => Chosen.HasFlag(n.Flag)).Select(n => n.Name).ToArray();
 
+    /// <summary>The filters file's record (under <c>training.automatic</c>): regime, chosen settings and the pilot's numbers.</summary>
+    public Dictionary<string, object> ToRecord()
+    {
+        var record = new Dictionary<string, object>
+        {
+            ["regime"] = Regime == InfoNceSignalRegime.Spread ? "spread" : "concentrated",
+            ["chosen"] = ChosenNames,
+            ["linear_signal_top_eigenvalue"] = Signal.TopEigenvalue,
+            ["linear_signal_concentration"] = Signal.Concentration,
+            ["pilot_fit_windows"] = Signal.FitWindows,
+            ["pilot_test_windows"] = Signal.TestWindows,
+        };
+        if (!double.IsNaN(Signal.SecondEigenvalue)) record["linear_signal_second_eigenvalue"] = Signal.SecondEigenvalue;
+        return record;
+    }
+
     private static readonly (InfoNceAutomatic Flag, string Name)[] Names =
     [
         (InfoNceAutomatic.WarmUpSteps, "warm_up_steps"), (InfoNceAutomatic.Steps, "steps"), (InfoNceAutomatic.BatchSize, "batch_size"),

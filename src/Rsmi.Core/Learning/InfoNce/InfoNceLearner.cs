@@ -361,24 +361,8 @@ public static class InfoNceFilterSet
             ["temperature_schedule"] = o.Temperature.Kind.ToString().ToLowerInvariant(), ["anneal_fraction"] = o.Temperature.AnnealFraction,
             ["training_windows"] = o.TrainingWindows, ["warm_up_steps"] = o.WarmUpSteps, ["holdout_fraction"] = o.HoldoutFraction,
         };
-        if (o.AutomaticChoice is { } choice) training["automatic"] = AutomaticRecord(choice);
+        if (o.AutomaticChoice is { } choice) training["automatic"] = choice.ToRecord();
         set.SetExtra("training", training);
         return set;
-    }
-
-    /// <summary>The filters file's record of the settings chosen from the data.</summary>
-    private static Dictionary<string, object> AutomaticRecord(InfoNceAutomaticChoice choice)
-    {
-        var record = new Dictionary<string, object>
-        {
-            ["regime"] = choice.Regime == InfoNceSignalRegime.Spread ? "spread" : "concentrated",
-            ["chosen"] = choice.ChosenNames,
-            ["linear_signal_top_eigenvalue"] = choice.Signal.TopEigenvalue,
-            ["linear_signal_concentration"] = choice.Signal.Concentration,
-            ["pilot_fit_windows"] = choice.Signal.FitWindows,
-            ["pilot_test_windows"] = choice.Signal.TestWindows,
-        };
-        if (!double.IsNaN(choice.Signal.SecondEigenvalue)) record["linear_signal_second_eigenvalue"] = choice.Signal.SecondEigenvalue;
-        return record;
     }
 }
