@@ -88,7 +88,7 @@ public sealed record InfoNceAutomaticChoice
 /// <b>Regime.</b> When the best direction holds at least half of the predictable variance,
 /// λ₁ ≥ ½ Σ_k max(λ_k, 0) (<see cref="LinearSignal.Concentration"/> ≥ ½; Ising blocks: 0.6–1.0), the plain
 /// settings find it from random filters: the gradient of the bound points along it from the first steps and no other
-/// direction competes. When it holds less (dimers with noise spins, 8×8 window: 0.15–0.3, E_x and E_y each carrying
+/// direction competes. When it holds less (dimers with noise spins, 8×8 window: 0.16–0.29, E_x and E_y each carrying
 /// barely more than the field modulations near the block's edges), three things go wrong with the plain settings,
 /// and each has its remedy: (i) a random critic does not read the environment's fields, so the bound stays at zero —
 /// a warm-up critic trained on whole blocks first (<see cref="InfoNceOptions.WarmUpSteps"/>) learns them; (ii) the
@@ -104,14 +104,15 @@ public sealed record InfoNceAutomaticChoice
 /// <b>The penalty</b> is μ = λ₁/4. For small filters the objective is ½λᵀMλ − μ|λ|², so the zero filter is a
 /// maximum — and the learner returns nothing — once μ exceeds λ₁/2; the bound a trained critic reaches is below the
 /// linear-response information, so a margin of two keeps the filters alive (measured: μ = λ₁/2 loses the signal at
-/// buffer 4), while a smaller μ lets the edge modulations back in (measured: μ = λ₁/5 puts half of the N_h = 4 units
-/// 35–60% outside span(E_x, E_y) at buffer 2). Scaling μ with λ₁ keeps that balance when the signal changes with the
-/// buffer, the block or the temperature.
+/// buffer 4: λ₁ ≈ 0.2, μ = 0.1), while a smaller μ lets the edge modulations back in (measured: μ = λ₁/5 left one unit
+/// 37–62% outside span(E_x, E_y) in three of five N_h = 4 runs at buffer 2). Scaling μ with λ₁ keeps that balance when
+/// the signal changes with the buffer, the block or the temperature.
 /// </para>
 /// <para>
-/// <b>The critic</b> gets two hidden layers of 24 instead of 32 units in the spread regime: a critic that can resolve
-/// every detail of the environment lets the filters drift into the edge modulations that the bound barely prefers,
-/// while one that resolves too little (16) loses the weak signal at buffer 4.
+/// <b>The critic</b> gets two hidden layers of 24 instead of 32 units in the spread regime: a critic that resolves
+/// every detail of the environment lets the filters drift into edge modulations that a fresh critic does not rank above
+/// the fields (with 32 units 5 of 10 buffer-2 runs had a unit more than 25% outside span(E_x, E_y), with 24 none of
+/// them), while one that resolves too little (16) lost the signal in one of three N_h = 4 runs at buffer 4.
 /// </para>
 /// </summary>
 public static class InfoNceAutoSettings
