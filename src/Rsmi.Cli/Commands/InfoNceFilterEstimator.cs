@@ -14,21 +14,22 @@ namespace Rsmi.Cli.Commands;
 internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
 {
     private static readonly InfoNceOptions Defaults = new();
+    private const string Auto = "auto";
     private readonly Option<string> _bound = new("--infonce-bound") { Description = "Lower bound maximised: infonce (capped at log K) or nwj.", DefaultValueFactory = _ => "infonce" };
-    private readonly Option<int> _steps = new("--infonce-steps") { Description = "Adam steps.", DefaultValueFactory = _ => Defaults.Steps };
-    private readonly Option<int> _batch = new("--infonce-batch") { Description = "Batch size K (InfoNCE can report at most log2 K bits).", DefaultValueFactory = _ => Defaults.BatchSize };
+    private readonly Option<string> _steps = new("--infonce-steps") { Description = "Adam steps, or auto (chosen from the data: 1000, or 2000 when the signal is spread over the block).", DefaultValueFactory = _ => Auto };
+    private readonly Option<string> _batch = new("--infonce-batch") { Description = "Batch size K (InfoNCE can report at most log2 K bits), or auto (256, or 512 when the signal is spread).", DefaultValueFactory = _ => Auto };
     private readonly Option<double> _rate = new("--infonce-learning-rate") { Description = "Adam learning rate of the critic.", DefaultValueFactory = _ => Defaults.LearningRate };
     private readonly Option<double> _filterRate = new("--infonce-filter-learning-rate") { Description = "Adam learning rate of the filters.", DefaultValueFactory = _ => Defaults.FilterLearningRate };
-    private readonly Option<double> _decay = new("--infonce-final-rate-fraction") { Description = "Learning rates decay geometrically to this fraction by the last step (1: constant).", DefaultValueFactory = _ => Defaults.FinalLearningRateFraction };
-    private readonly Option<string> _layers = new("--infonce-critic-layers") { Description = "Hidden widths of the critic networks, comma-separated (e.g. 32,32).", DefaultValueFactory = _ => string.Join(",", Defaults.CriticLayers) };
+    private readonly Option<string> _decay = new("--infonce-final-rate-fraction") { Description = "Learning rates decay geometrically to this fraction by the last step (1: constant), or auto (0.02, or 0.1 when the signal is spread).", DefaultValueFactory = _ => Auto };
+    private readonly Option<string> _layers = new("--infonce-critic-layers") { Description = "Hidden widths of the critic networks, comma-separated (e.g. 32,32), or auto (32,32, or 24,24 when the signal is spread).", DefaultValueFactory = _ => Auto };
     private readonly Option<int> _embedding = new("--infonce-embedding") { Description = "Embedding dimension of the separable critic.", DefaultValueFactory = _ => Defaults.Embedding };
     private readonly Option<double> _dropout = new("--infonce-dropout") { Description = "Dropout probability on the critic's hidden units.", DefaultValueFactory = _ => 0.0 };
     private readonly Option<double> _tauStart = new("--infonce-temperature-start") { Description = "Initial relaxation temperature.", DefaultValueFactory = _ => Defaults.Temperature.Start };
-    private readonly Option<double> _tauEnd = new("--infonce-temperature-end") { Description = "Final relaxation temperature.", DefaultValueFactory = _ => Defaults.Temperature.End };
+    private readonly Option<string> _tauEnd = new("--infonce-temperature-end") { Description = "Final relaxation temperature, or auto (0.1, or 0.3 when the signal is spread).", DefaultValueFactory = _ => Auto };
     private readonly Option<string> _schedule = new("--infonce-annealing") { Description = "Temperature schedule: exponential or linear.", DefaultValueFactory = _ => "exponential" };
-    private readonly Option<double> _l2 = new("--infonce-l2") { Description = "L2 penalty on the filter weights.", DefaultValueFactory = _ => 0.0 };
+    private readonly Option<string> _l2 = new("--infonce-l2") { Description = "L2 penalty on the filter weights, or auto (0, or a quarter of the linear signal's largest eigenvalue when the signal is spread).", DefaultValueFactory = _ => Auto };
     private readonly Option<int> _windows = new("--infonce-windows") { Description = "Training windows drawn at random block positions.", DefaultValueFactory = _ => Defaults.TrainingWindows };
-    private readonly Option<int> _warmUp = new("--infonce-warm-up") { Description = "Steps of a warm-up critic trained on whole blocks before the filters (helps weak signals such as dimers; 0: none).", DefaultValueFactory = _ => 0 };
+    private readonly Option<string> _warmUp = new("--infonce-warm-up") { Description = "Steps of a warm-up critic trained on whole blocks before the filters (0: none), or auto (0, or 600 when the signal is spread).", DefaultValueFactory = _ => Auto };
 
     public string Name => "infonce";
     public string Description => "neural variational bound (RSMI-NE): filters and a critic trained jointly";
@@ -49,34 +50,64 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
             "linear" => AnnealingKind.Linear,
             var s => throw new RsmiInputException($"--infonce-annealing: unknown schedule '{s}'; choose exponential or linear."),
         };
-        int[] layers;
+        int[]? layers = null;
         string text = parse.GetValue(_layers)!.Trim();
-        try { layers = text.Length == 0 ? [] : text.Split(',').Select(t => int.Parse(t.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray(); }
-        catch (FormatException) { throw new RsmiInputException($"--infonce-critic-layers: '{text}' is not a comma-separated list of widths."); }
-        foreach (int w in layers) Require.That(w > 0, $"--infonce-critic-layers: widths must be positive, got {w}.");
-        int steps = parse.GetValue(_steps), batch = parse.GetValue(_batch), embedding = parse.GetValue(_embedding), windows = parse.GetValue(_windows);
-        double rate = parse.GetValue(_rate), filterRate = parse.GetValue(_filterRate), decay = parse.GetValue(_decay), dropout = parse.GetValue(_dropout);
-        double t0 = parse.GetValue(_tauStart), t1 = parse.GetValue(_tauEnd), l2 = parse.GetValue(_l2);
-        Require.Positive(steps, "--infonce-steps");
-        Require.That(batch >= 2, $"--infonce-batch must be at least 2, got {batch}.");
+        if (!IsAuto(text))
+        {
+            try { layers = text.Length == 0 ? [] : text.Split(',').Select(t => int.Parse(t.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray(); }
+            catch (FormatException) { throw new RsmiInputException($"--infonce-critic-layers: '{text}' is not auto or a comma-separated list of widths."); }
+            foreach (int w in layers) Require.That(w > 0, $"--infonce-critic-layers: widths must be positive, got {w}.");
+        }
+        int? steps = ParseInt(parse, _steps), batch = ParseInt(parse, _batch), warmUp = ParseInt(parse, _warmUp);
+        int embedding = parse.GetValue(_embedding), windows = parse.GetValue(_windows);
+        double rate = parse.GetValue(_rate), filterRate = parse.GetValue(_filterRate), dropout = parse.GetValue(_dropout);
+        double? decay = ParseDouble(parse, _decay), t1 = ParseDouble(parse, _tauEnd), l2 = ParseDouble(parse, _l2);
+        double t0 = parse.GetValue(_tauStart);
+        if (steps is { } st) Require.Positive(st, "--infonce-steps");
+        if (batch is { } b) Require.That(b >= 2, $"--infonce-batch must be at least 2, got {b}.");
         Require.Positive(rate, "--infonce-learning-rate");
         Require.Positive(filterRate, "--infonce-filter-learning-rate");
-        Require.That(decay > 0 && decay <= 1, $"--infonce-final-rate-fraction must be in (0, 1], got {decay}.");
+        if (decay is { } d) Require.That(d > 0 && d <= 1, $"--infonce-final-rate-fraction must be in (0, 1], got {d}.");
         Require.Positive(embedding, "--infonce-embedding");
         Require.That(dropout >= 0 && dropout < 1, $"--infonce-dropout must be in [0, 1), got {dropout}.");
         Require.Positive(t0, "--infonce-temperature-start");
-        Require.Positive(t1, "--infonce-temperature-end");
-        Require.That(l2 >= 0, $"--infonce-l2 must be non-negative, got {l2}.");
-        Require.That(windows >= batch, $"--infonce-windows ({windows}) must be at least the batch size {batch}.");
-        int warmUp = parse.GetValue(_warmUp);
-        Require.NonNegative(warmUp, "--infonce-warm-up");
-        return Defaults with
+        if (t1 is { } te) Require.Positive(te, "--infonce-temperature-end");
+        if (l2 is { } penalty) Require.That(penalty >= 0, $"--infonce-l2 must be non-negative, got {penalty}.");
+        if (batch is { } kb) Require.That(windows >= kb, $"--infonce-windows ({windows}) must be at least the batch size {kb}.");
+        if (warmUp is { } wu) Require.NonNegative(wu, "--infonce-warm-up");
+        var o = Defaults with
         {
-            Hidden = request.Hidden, Bound = bound, Steps = steps, BatchSize = batch, LearningRate = rate, FilterLearningRate = filterRate,
-            FinalLearningRateFraction = decay, CriticLayers = layers, Embedding = embedding, Dropout = dropout,
-            Temperature = new TemperatureSchedule(t0, t1, kind, Defaults.Temperature.AnnealFraction), FilterL2 = l2,
-            TrainingWindows = windows, WarmUpSteps = warmUp, Seed = request.Seed,
+            Hidden = request.Hidden, Bound = bound, LearningRate = rate, FilterLearningRate = filterRate, Embedding = embedding, Dropout = dropout,
+            Temperature = new TemperatureSchedule(t0, t1 ?? Defaults.Temperature.End, kind, Defaults.Temperature.AnnealFraction),
+            TrainingWindows = windows, Seed = request.Seed,
         };
+        // Settings left at auto are chosen from the data when learning starts (InfoNceAutoSettings).
+        if (t1 is null) o = o.LeavingToData(InfoNceAutomatic.TemperatureEnd);
+        if (steps is { } s1) o = o with { Steps = s1 };
+        if (batch is { } b1) o = o with { BatchSize = b1 };
+        if (decay is { } d1) o = o with { FinalLearningRateFraction = d1 };
+        if (layers is { } l1) o = o with { CriticLayers = l1 };
+        if (l2 is { } p1) o = o with { FilterL2 = p1 };
+        if (warmUp is { } w1) o = o with { WarmUpSteps = w1 };
+        return o;
+    }
+
+    private static bool IsAuto(string text) => text.Trim().Equals(Auto, StringComparison.OrdinalIgnoreCase);
+
+    private static int? ParseInt(ParseResult parse, Option<string> option)
+    {
+        string text = parse.GetValue(option)!.Trim();
+        if (IsAuto(text)) return null;
+        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value)) return value;
+        throw new RsmiInputException($"{option.Name}: '{text}' is not auto or an integer.");
+    }
+
+    private static double? ParseDouble(ParseResult parse, Option<string> option)
+    {
+        string text = parse.GetValue(option)!.Trim();
+        if (IsAuto(text)) return null;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) && double.IsFinite(value)) return value;
+        throw new RsmiInputException($"{option.Name}: '{text}' is not auto or a number.");
     }
 
     public IFilterLearner CreateLearner(FilterLearningRequest request, ParseResult parse) => new InfoNceFilterLearner(ParseOptions(request, parse));

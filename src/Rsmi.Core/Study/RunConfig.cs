@@ -284,18 +284,9 @@ public sealed class DimerConfig
     [JsonPropertyName("environment")] public int Environment { get; set; } = 4;
     /// <summary>Numbers of hidden units to learn (Fig. 4a: 2, Fig. 4b: 4).</summary>
     [JsonPropertyName("hidden")] public int[] Hidden { get; set; } = [2];
-    /// <summary>The learner (default: InfoNCE with a warm-up critic, longer training and a small L2 on the filters,
-    /// settings under which the filters find the electric fields).</summary>
-    [JsonPropertyName("estimator")] public EstimatorConfig Estimator { get; set; } = new()
-    {
-        Options = new(StringComparer.Ordinal)
-        {
-            ["infonce-warm-up"] = JsonSerializer.SerializeToElement(600),
-            ["infonce-steps"] = JsonSerializer.SerializeToElement(2000),
-            ["infonce-batch"] = JsonSerializer.SerializeToElement(512),
-            ["infonce-l2"] = JsonSerializer.SerializeToElement(0.05),
-        },
-    };
+    /// <summary>The learner (default: InfoNCE with the settings its pilot chooses from the data: for dimers with noise, a
+    /// warm-up critic, longer training and an L2 penalty on the filters scaled to the signal).</summary>
+    [JsonPropertyName("estimator")] public EstimatorConfig Estimator { get; set; } = new();
 
     internal void Validate(string path, string? baseDirectory)
     {

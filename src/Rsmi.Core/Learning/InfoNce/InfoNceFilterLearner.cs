@@ -53,6 +53,7 @@ public sealed class InfoNceFilterLearner(InfoNceOptions options) : IFilterLearne
                 ["training_windows"] = o.TrainingWindows, ["warm_up_steps"] = o.WarmUpSteps, ["holdout_fraction"] = o.HoldoutFraction,
             },
         };
+        if (o.AutomaticChoice is { } choice) ((Dictionary<string, object>)d["training"]!)["automatic"] = choice.ToRecord();
         if (o.Bound == MutualInformationBound.InfoNce) d["bound_cap_bits"] = result.BoundCapBits;
         return d;
     }
