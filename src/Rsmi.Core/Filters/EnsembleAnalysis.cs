@@ -89,8 +89,8 @@ public sealed record EnsembleAnalysisResult(EnsembleSpread Spread, EnsembleCompo
 /// Steps: (1) align every member to the chosen member (the reference frame: permutation π_m and signs s_m);
 /// (2) scale each aligned unit filter to unit length, x_{m,j} = λ̃_{m,j} / |λ̃_{m,j}| (a zero filter stays zero), so the
 /// analysis sees patterns, not the scale each run reached; (3) principal components of {x_{m,j}}_m for each unit j,
-/// and of the concatenations (x_{m,1}, …, x_{m,N_h}). The eigenproblem of the |V| × |V| covariance C = X_cᵀX_c/(M − 1)
-/// (X_c: the centred M × D data) is solved through the M × M Gram matrix G = X_c X_cᵀ/(M − 1), which has the same
+/// and of the concatenations (x_{m,1}, …, x_{m,N_h}). The eigenproblem of the D × D covariance C = X_cᵀX_c/(M − 1)
+/// (X_c: the centred M × D data, D = |V| or N_h·|V|) is solved through the M × M Gram matrix G = X_c X_cᵀ/(M − 1), which has the same
 /// non-zero eigenvalues μ_k; the components are v_k = X_cᵀ u_k / |X_cᵀ u_k| for the eigenvectors u_k of G. The dense
 /// symmetric eigensolver is MathNet.Numerics' (Householder tridiagonalisation and QL), so results are deterministic.
 /// Components of a degenerate eigenvalue are any orthonormal basis of its eigenspace.
