@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Rsmi.Filters;
 using Rsmi.Learning.InfoNce;
+using Rsmi.Renormalization;
 
 namespace Rsmi.Cli.Commands;
 
@@ -38,26 +39,50 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
     /// <summary>Parses the options (bad values → <see cref="RsmiInputException"/> naming the option).</summary>
     internal InfoNceOptions ParseOptions(FilterLearningRequest request, ParseResult parse)
     {
-        var bound = parse.GetValue(_bound)!.Trim().ToLowerInvariant() switch
+        var options = Parse(new OptionReader(parse, onlyGiven: false), Defaults) with { Hidden = request.Hidden, Seed = request.Seed };
+        int hold = (int)Math.Floor(Defaults.HoldoutFraction * request.Samples.Count);
+        Require.That(hold >= 1, $"--in: {request.Samples.Count} configurations are too few; the infonce estimator holds out 10% of them (at least one) for its final estimate.");
+        return options;
+    }
+
+    /// <summary>
+    /// <c>rsmi flow --estimator infonce</c>: the options given override the flow's defaults, the settings of
+    /// <see cref="InfoNceRuleEstimator"/> (600 steps, 50,000 training windows, 20 evaluation batches; the rest as
+    /// <c>rsmi learn</c>).
+    /// </summary>
+    public IRuleEstimator CreateRuleEstimator(ParseResult parse, int block, int buffer, int environment)
+    {
+        var flowDefaults = new InfoNceRuleEstimator();
+        var reader = new OptionReader(parse, onlyGiven: true);
+        var training = Parse(reader, flowDefaults.Training);
+        return new InfoNceRuleEstimator { Buffer = buffer, Environment = environment, Training = training, Options = reader.Effective };
+    }
+
+    /// <summary>The options over <paramref name="baseline"/> (whose values also stand for the options not read).</summary>
+    private InfoNceOptions Parse(OptionReader reader, InfoNceOptions baseline)
+    {
+        var bound = reader.Get(_bound, baseline.Bound == MutualInformationBound.Nwj ? "nwj" : "infonce").Trim().ToLowerInvariant() switch
         {
             "infonce" or "nce" => MutualInformationBound.InfoNce,
             "nwj" or "fdiv" or "f-div" => MutualInformationBound.Nwj,
             var s => throw new RsmiInputException($"--infonce-bound: unknown bound '{s}'; choose infonce or nwj."),
         };
-        var kind = parse.GetValue(_schedule)!.Trim().ToLowerInvariant() switch
+        var kind = reader.Get(_schedule, baseline.Temperature.Kind == AnnealingKind.Linear ? "linear" : "exponential").Trim().ToLowerInvariant() switch
         {
             "exponential" or "exp" => AnnealingKind.Exponential,
             "linear" => AnnealingKind.Linear,
             var s => throw new RsmiInputException($"--infonce-annealing: unknown schedule '{s}'; choose exponential or linear."),
         };
         int[] layers;
-        string text = parse.GetValue(_layers)!.Trim();
+        string text = reader.Get(_layers, string.Join(",", baseline.CriticLayers)).Trim();
         try { layers = text.Length == 0 ? [] : text.Split(',').Select(t => int.Parse(t.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray(); }
         catch (FormatException) { throw new RsmiInputException($"--infonce-critic-layers: '{text}' is not a comma-separated list of widths."); }
         foreach (int w in layers) Require.That(w > 0, $"--infonce-critic-layers: widths must be positive, got {w}.");
-        int steps = parse.GetValue(_steps), batch = parse.GetValue(_batch), embedding = parse.GetValue(_embedding), windows = parse.GetValue(_windows), threads = parse.GetValue(_threads);
-        double rate = parse.GetValue(_rate), filterRate = parse.GetValue(_filterRate), decay = parse.GetValue(_decay), dropout = parse.GetValue(_dropout);
-        double t0 = parse.GetValue(_tauStart), t1 = parse.GetValue(_tauEnd), l2 = parse.GetValue(_l2);
+        int steps = reader.Get(_steps, baseline.Steps), batch = reader.Get(_batch, baseline.BatchSize), embedding = reader.Get(_embedding, baseline.Embedding);
+        int windows = reader.Get(_windows, baseline.TrainingWindows), threads = reader.Get(_threads, baseline.MaxDegreeOfParallelism);
+        double rate = reader.Get(_rate, baseline.LearningRate), filterRate = reader.Get(_filterRate, baseline.FilterLearningRate);
+        double decay = reader.Get(_decay, baseline.FinalLearningRateFraction), dropout = reader.Get(_dropout, baseline.Dropout);
+        double t0 = reader.Get(_tauStart, baseline.Temperature.Start), t1 = reader.Get(_tauEnd, baseline.Temperature.End), l2 = reader.Get(_l2, baseline.FilterL2);
         Require.Positive(steps, "--infonce-steps");
         Require.That(batch >= 2, $"--infonce-batch must be at least 2, got {batch}.");
         Require.Positive(rate, "--infonce-learning-rate");
@@ -69,17 +94,18 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
         Require.Positive(t1, "--infonce-temperature-end");
         Require.That(l2 >= 0, $"--infonce-l2 must be non-negative, got {l2}.");
         Require.That(windows >= batch, $"--infonce-windows ({windows}) must be at least the batch size {batch}.");
-        int warmUp = parse.GetValue(_warmUp);
+        int warmUp = reader.Get(_warmUp, baseline.WarmUpSteps);
         Require.NonNegative(warmUp, "--infonce-warm-up");
         Require.That(threads == -1 || threads >= 1, $"--infonce-threads must be -1 or positive, got {threads}.");
-        int hold = (int)Math.Floor(Defaults.HoldoutFraction * request.Samples.Count);
-        Require.That(hold >= 1, $"--in: {request.Samples.Count} configurations are too few; the infonce estimator holds out 10% of them (at least one) for its final estimate.");
-        return Defaults with
+        reader.Effective[EstimatorOptions.Key(_bound)] = bound == MutualInformationBound.Nwj ? "nwj" : "infonce";
+        reader.Effective[EstimatorOptions.Key(_schedule)] = kind == AnnealingKind.Linear ? "linear" : "exponential";
+        reader.Effective[EstimatorOptions.Key(_layers)] = string.Join(",", layers.Select(w => w.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return baseline with
         {
-            Hidden = request.Hidden, Bound = bound, Steps = steps, BatchSize = batch, LearningRate = rate, FilterLearningRate = filterRate,
+            Bound = bound, Steps = steps, BatchSize = batch, LearningRate = rate, FilterLearningRate = filterRate,
             FinalLearningRateFraction = decay, CriticLayers = layers, Embedding = embedding, Dropout = dropout,
-            Temperature = new TemperatureSchedule(t0, t1, kind, Defaults.Temperature.AnnealFraction), FilterL2 = l2,
-            TrainingWindows = windows, WarmUpSteps = warmUp, Seed = request.Seed, MaxDegreeOfParallelism = threads,
+            Temperature = new TemperatureSchedule(t0, t1, kind, baseline.Temperature.AnnealFraction), FilterL2 = l2,
+            TrainingWindows = windows, WarmUpSteps = warmUp, MaxDegreeOfParallelism = threads,
         };
     }
 

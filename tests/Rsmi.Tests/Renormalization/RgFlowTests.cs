@@ -90,7 +90,7 @@ public class RgFlowTests
         double[] t0 = [1.8, 1.9, 1.95, 2.05, 2.1, 2.2];
         const double nu = 0.8, tc = 2.0;
         var table = t0.Select(t => Enumerable.Range(0, 4).Select(k => tc + (t - tc) * Math.Pow(2, k / nu)).ToArray()).ToArray();
-        var (tcEst, nuFlow, nuCollapse) = RgFlow.Analyse(t0, table, 3);
+        var (tcEst, nuFlow, nuCollapse) = RgFlow.Analyse(t0, table, 3, 2);
         Assert.Equal(tc, tcEst, 10);
         Assert.Equal(nu, nuFlow, 8);
         Assert.Equal(nu, nuCollapse, 4);
