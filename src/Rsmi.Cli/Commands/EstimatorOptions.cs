@@ -40,9 +40,9 @@ internal static class EstimatorOptions
 /// Reads one estimator's options and records the value each takes. For <c>rsmi learn</c> (<c>onlyGiven</c> false)
 /// every value comes from the command line, defaults included; for <c>rsmi flow</c> (<c>onlyGiven</c> true) only the
 /// options given do, and the others keep the flow's own defaults (the Core rule estimator's settings), passed as
-/// the fallback.
+/// the fallback; with no parse result at all, every option takes its fallback.
 /// </summary>
-internal sealed class OptionReader(ParseResult parse, bool onlyGiven)
+internal sealed class OptionReader(ParseResult? parse, bool onlyGiven)
 {
     /// <summary>The effective value of every option read, by <see cref="EstimatorOptions.Key"/>.</summary>
     public SortedDictionary<string, object?> Effective { get; } = new(StringComparer.Ordinal);
@@ -50,8 +50,34 @@ internal sealed class OptionReader(ParseResult parse, bool onlyGiven)
     /// <summary>The option's value, or <paramref name="fallback"/> when only given options count and it was not given.</summary>
     public T Get<T>(Option<T> option, T fallback)
     {
-        T value = !onlyGiven || EstimatorOptions.Given(parse, option) ? parse.GetValue(option)! : fallback;
+        T value = parse is not null && (!onlyGiven || EstimatorOptions.Given(parse, option)) ? parse.GetValue(option)! : fallback;
         Effective[EstimatorOptions.Key(option)] = value;
         return value;
+    }
+}
+
+/// <summary>Help for the learner options of <c>rsmi flow</c>.</summary>
+internal static class FlowOptionDefaults
+{
+    /// <summary>
+    /// Makes <c>--help</c> show the flow's defaults for <paramref name="learner"/>'s options (those of its rule
+    /// estimator when no option is given, which differ from <c>rsmi learn</c>'s) by setting each option's default to
+    /// the value the flow uses; the options belong to the flow's own instance of the learner.
+    /// </summary>
+    public static void Apply(IFilterEstimatorFactory learner, int block, int buffer, int environment)
+    {
+        var defaults = learner.CreateRuleEstimator(null, block, buffer, environment)?.Options;
+        if (defaults is null) return;
+        foreach (var option in learner.Options)
+        {
+            if (!defaults.TryGetValue(EstimatorOptions.Key(option), out object? value)) continue;
+            switch (option)
+            {
+                case Option<int> o when value is int v: o.DefaultValueFactory = _ => v; break;
+                case Option<double> o when value is double v: o.DefaultValueFactory = _ => v; break;
+                case Option<string> o when value is string v: o.DefaultValueFactory = _ => v; break;
+                case Option<bool> o when value is true: o.DefaultValueFactory = _ => true; break;
+            }
+        }
     }
 }

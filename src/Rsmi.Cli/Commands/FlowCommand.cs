@@ -49,7 +49,11 @@ internal sealed class FlowCommandFactory : ICommandFactory
         foreach (var o in new Option[] { model, size, temperatures, samples, steps, block, estimator, buffer, environment, seed, algorithm, input, jackknife, output }) command.Options.Add(o);
         // The options of every learner that can drive the flow, exactly as rsmi learn defines them.
         _learners = LearnCommandFactory.Estimators().Where(e => RuleEstimators.All.ContainsKey(e.Name)).ToList();
-        foreach (var e in _learners) foreach (var o in e.Options) command.Options.Add(o);
+        foreach (var e in _learners)
+        {
+            FlowOptionDefaults.Apply(e, 2, DefaultBuffer, DefaultEnvironment);
+            foreach (var o in e.Options) command.Options.Add(o);
+        }
         command.SetAction(parse =>
         {
             string modelName = parse.GetValue(model)!;

@@ -50,7 +50,7 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
     /// <see cref="InfoNceRuleEstimator"/> (600 steps, 50,000 training windows, 20 evaluation batches; the rest as
     /// <c>rsmi learn</c>).
     /// </summary>
-    public IRuleEstimator CreateRuleEstimator(ParseResult parse, int block, int buffer, int environment)
+    public IRuleEstimator CreateRuleEstimator(ParseResult? parse, int block, int buffer, int environment)
     {
         var flowDefaults = new InfoNceRuleEstimator();
         var reader = new OptionReader(parse, onlyGiven: true);

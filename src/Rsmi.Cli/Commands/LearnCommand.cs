@@ -29,10 +29,11 @@ public interface IFilterEstimatorFactory
     /// <summary>
     /// The rule estimator of <c>rsmi flow --estimator NAME</c> (N_h = 1 on b × b blocks with the given buffer and
     /// environment), configured by this estimator's options as <c>rsmi flow</c> parsed them: the options given
-    /// override the flow's own defaults, which are those of the Core rule estimator. Null when this estimator cannot
+    /// override the flow's own defaults, which are those of the Core rule estimator (<paramref name="parse"/> null:
+    /// none given). Its <c>Options</c> record the effective value of every option. Null when this estimator cannot
     /// drive the flow. Throw <see cref="RsmiInputException"/> for bad option values.
     /// </summary>
-    Rsmi.Renormalization.IRuleEstimator? CreateRuleEstimator(ParseResult parse, int block, int buffer, int environment) => null;
+    Rsmi.Renormalization.IRuleEstimator? CreateRuleEstimator(ParseResult? parse, int block, int buffer, int environment) => null;
 }
 
 /// <summary>Everything the learn command has prepared for an estimator.</summary>

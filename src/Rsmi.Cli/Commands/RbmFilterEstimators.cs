@@ -42,7 +42,7 @@ internal sealed class RbmFilterEstimatorFactory : IFilterEstimatorFactory
     /// <see cref="RbmRuleEstimator"/> (300 filter updates, 1,500 updates of Θ and 1,000 of Ψ, 20,000 windows; the
     /// rest as <c>rsmi learn</c>).
     /// </summary>
-    public IRuleEstimator CreateRuleEstimator(ParseResult parse, int block, int buffer, int environment)
+    public IRuleEstimator CreateRuleEstimator(ParseResult? parse, int block, int buffer, int environment)
     {
         var flowDefaults = new RbmRuleEstimator();
         var reader = new OptionReader(parse, onlyGiven: true);

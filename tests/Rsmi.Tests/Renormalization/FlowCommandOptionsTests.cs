@@ -110,5 +110,15 @@ public class FlowCommandOptionsTests
                 Assert.Equal(RuleEstimators.All.ContainsKey(e.Name), names.Contains(o.Name));
         Assert.Contains("--buffer", names);
         Assert.Contains("--environment", names);
+
+        // --help shows the defaults the flow uses, not rsmi learn's.
+        var helpOut = new StringWriter();
+        Assert.Equal(0, CliApp.Run(["flow", "--help"], helpOut, new StringWriter()));
+        string help = helpOut.ToString();
+        string Line(string option) => help.Split('\n').Single(l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal));
+        Assert.Contains($"[default: {new InfoNceRuleEstimator().Training.Steps}]", Line("--infonce-steps"));
+        Assert.Contains($"[default: {new InfoNceRuleEstimator().Training.TrainingWindows}]", Line("--infonce-windows"));
+        Assert.Contains($"[default: {new RbmRuleEstimator().Training.Updates}]", Line("--rbm-updates"));
+        Assert.Contains($"[default: {new RbmRuleEstimator().MaxWindows}]", Line("--rbm-max-windows"));
     }
 }
