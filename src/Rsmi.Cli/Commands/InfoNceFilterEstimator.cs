@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Rsmi.Learning.Ensembles;
 using Rsmi.Learning.InfoNce;
+using Rsmi.Renormalization;
 
 namespace Rsmi.Cli.Commands;
 
@@ -36,33 +37,56 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
     public IReadOnlyList<Option> Options => [_bound, _steps, _batch, _rate, _filterRate, _decay, _layers, _embedding, _dropout, _tauStart, _tauEnd, _schedule, _l2, _windows, _warmUp];
 
     /// <summary>Parses the options (bad values → <see cref="RsmiInputException"/> naming the option).</summary>
-    internal InfoNceOptions ParseOptions(FilterLearningRequest request, ParseResult parse)
+    internal InfoNceOptions ParseOptions(FilterLearningRequest request, ParseResult parse) =>
+        Parse(new OptionReader(parse, onlyGiven: false), Defaults) with { Hidden = request.Hidden, Seed = request.Seed };
+
+    /// <summary>
+    /// <c>rsmi flow --estimator infonce</c>: the options given override the flow's defaults, the settings of
+    /// <see cref="InfoNceRuleEstimator"/> (600 steps, 50,000 training windows, 20 evaluation batches; the rest as
+    /// <c>rsmi learn</c>, those left to the data included).
+    /// </summary>
+    public IRuleEstimator CreateRuleEstimator(ParseResult? parse, int block, int buffer, int environment)
     {
-        var bound = parse.GetValue(_bound)!.Trim().ToLowerInvariant() switch
+        var flowDefaults = new InfoNceRuleEstimator();
+        var reader = new OptionReader(parse, onlyGiven: true);
+        var training = Parse(reader, flowDefaults.Training);
+        return new InfoNceRuleEstimator { Buffer = buffer, Environment = environment, Training = training, Options = reader.Effective };
+    }
+
+    /// <summary>The options over <paramref name="baseline"/> (whose values, or auto where it leaves a setting to the
+    /// data, also stand for the options not read).</summary>
+    private InfoNceOptions Parse(OptionReader reader, InfoNceOptions baseline)
+    {
+        string Or<T>(InfoNceAutomatic flag, T value) => baseline.Pending.HasFlag(flag) ? Auto : System.FormattableString.Invariant($"{value}");
+        var bound = reader.Get(_bound, baseline.Bound == MutualInformationBound.Nwj ? "nwj" : "infonce").Trim().ToLowerInvariant() switch
         {
             "infonce" or "nce" => MutualInformationBound.InfoNce,
             "nwj" or "fdiv" or "f-div" => MutualInformationBound.Nwj,
             var s => throw new RsmiInputException($"--infonce-bound: unknown bound '{s}'; choose infonce or nwj."),
         };
-        var kind = parse.GetValue(_schedule)!.Trim().ToLowerInvariant() switch
+        var kind = reader.Get(_schedule, baseline.Temperature.Kind == AnnealingKind.Linear ? "linear" : "exponential").Trim().ToLowerInvariant() switch
         {
             "exponential" or "exp" => AnnealingKind.Exponential,
             "linear" => AnnealingKind.Linear,
             var s => throw new RsmiInputException($"--infonce-annealing: unknown schedule '{s}'; choose exponential or linear."),
         };
         int[]? layers = null;
-        string text = parse.GetValue(_layers)!.Trim();
+        string text = reader.Get(_layers, Or(InfoNceAutomatic.CriticLayers, string.Join(",", baseline.CriticLayers))).Trim();
         if (!IsAuto(text))
         {
             try { layers = text.Length == 0 ? [] : text.Split(',').Select(t => int.Parse(t.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray(); }
             catch (FormatException) { throw new RsmiInputException($"--infonce-critic-layers: '{text}' is not auto or a comma-separated list of widths."); }
             foreach (int w in layers) Require.That(w > 0, $"--infonce-critic-layers: widths must be positive, got {w}.");
         }
-        int? steps = ParseInt(parse, _steps), batch = ParseInt(parse, _batch), warmUp = ParseInt(parse, _warmUp);
-        int embedding = parse.GetValue(_embedding), windows = parse.GetValue(_windows);
-        double rate = parse.GetValue(_rate), filterRate = parse.GetValue(_filterRate), dropout = parse.GetValue(_dropout);
-        double? decay = ParseDouble(parse, _decay), t1 = ParseDouble(parse, _tauEnd), l2 = ParseDouble(parse, _l2);
-        double t0 = parse.GetValue(_tauStart);
+        int? steps = ParseInt(reader, _steps, Or(InfoNceAutomatic.Steps, baseline.Steps));
+        int? batch = ParseInt(reader, _batch, Or(InfoNceAutomatic.BatchSize, baseline.BatchSize));
+        int? warmUp = ParseInt(reader, _warmUp, Or(InfoNceAutomatic.WarmUpSteps, baseline.WarmUpSteps));
+        int embedding = reader.Get(_embedding, baseline.Embedding), windows = reader.Get(_windows, baseline.TrainingWindows);
+        double rate = reader.Get(_rate, baseline.LearningRate), filterRate = reader.Get(_filterRate, baseline.FilterLearningRate);
+        double dropout = reader.Get(_dropout, baseline.Dropout), t0 = reader.Get(_tauStart, baseline.Temperature.Start);
+        double? decay = ParseDouble(reader, _decay, Or(InfoNceAutomatic.FinalLearningRateFraction, baseline.FinalLearningRateFraction));
+        double? t1 = ParseDouble(reader, _tauEnd, Or(InfoNceAutomatic.TemperatureEnd, baseline.Temperature.End));
+        double? l2 = ParseDouble(reader, _l2, Or(InfoNceAutomatic.FilterL2, baseline.FilterL2));
         if (steps is { } st) Require.Positive(st, "--infonce-steps");
         if (batch is { } b) Require.That(b >= 2, $"--infonce-batch must be at least 2, got {b}.");
         Require.Positive(rate, "--infonce-learning-rate");
@@ -75,36 +99,39 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
         if (l2 is { } penalty) Require.That(penalty >= 0, $"--infonce-l2 must be non-negative, got {penalty}.");
         if (batch is { } kb) Require.That(windows >= kb, $"--infonce-windows ({windows}) must be at least the batch size {kb}.");
         if (warmUp is { } wu) Require.NonNegative(wu, "--infonce-warm-up");
-        var o = Defaults with
+        reader.Effective[EstimatorOptions.Key(_bound)] = bound == MutualInformationBound.Nwj ? "nwj" : "infonce";
+        reader.Effective[EstimatorOptions.Key(_schedule)] = kind == AnnealingKind.Linear ? "linear" : "exponential";
+        if (layers is not null) reader.Effective[EstimatorOptions.Key(_layers)] = string.Join(",", layers.Select(w => w.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var o = baseline with
         {
-            Hidden = request.Hidden, Bound = bound, LearningRate = rate, FilterLearningRate = filterRate, Embedding = embedding, Dropout = dropout,
-            Temperature = new TemperatureSchedule(t0, t1 ?? Defaults.Temperature.End, kind, Defaults.Temperature.AnnealFraction),
-            TrainingWindows = windows, Seed = request.Seed,
+            Bound = bound, LearningRate = rate, FilterLearningRate = filterRate, Embedding = embedding, Dropout = dropout,
+            Temperature = new TemperatureSchedule(t0, t1 ?? baseline.Temperature.End, kind, baseline.Temperature.AnnealFraction),
+            TrainingWindows = windows,
         };
-        // Settings left at auto are chosen from the data when learning starts (InfoNceAutoSettings).
-        if (t1 is null) o = o.LeavingToData(InfoNceAutomatic.TemperatureEnd);
-        if (steps is { } s1) o = o with { Steps = s1 };
-        if (batch is { } b1) o = o with { BatchSize = b1 };
-        if (decay is { } d1) o = o with { FinalLearningRateFraction = d1 };
-        if (layers is { } l1) o = o with { CriticLayers = l1 };
-        if (l2 is { } p1) o = o with { FilterL2 = p1 };
-        if (warmUp is { } w1) o = o with { WarmUpSteps = w1 };
+        // Settings at auto are chosen from the data when learning starts (InfoNceAutoSettings); the others are kept.
+        o = t1 is null ? o.LeavingToData(InfoNceAutomatic.TemperatureEnd) : o;
+        o = steps is { } s1 ? o with { Steps = s1 } : o.LeavingToData(InfoNceAutomatic.Steps);
+        o = batch is { } b1 ? o with { BatchSize = b1 } : o.LeavingToData(InfoNceAutomatic.BatchSize);
+        o = decay is { } d1 ? o with { FinalLearningRateFraction = d1 } : o.LeavingToData(InfoNceAutomatic.FinalLearningRateFraction);
+        o = layers is { } l1 ? o with { CriticLayers = l1 } : o.LeavingToData(InfoNceAutomatic.CriticLayers);
+        o = l2 is { } p1 ? o with { FilterL2 = p1 } : o.LeavingToData(InfoNceAutomatic.FilterL2);
+        o = warmUp is { } w1 ? o with { WarmUpSteps = w1 } : o.LeavingToData(InfoNceAutomatic.WarmUpSteps);
         return o;
     }
 
     private static bool IsAuto(string text) => text.Trim().Equals(Auto, StringComparison.OrdinalIgnoreCase);
 
-    private static int? ParseInt(ParseResult parse, Option<string> option)
+    private static int? ParseInt(OptionReader reader, Option<string> option, string fallback)
     {
-        string text = parse.GetValue(option)!.Trim();
+        string text = reader.Get(option, fallback).Trim();
         if (IsAuto(text)) return null;
         if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value)) return value;
         throw new RsmiInputException($"{option.Name}: '{text}' is not auto or an integer.");
     }
 
-    private static double? ParseDouble(ParseResult parse, Option<string> option)
+    private static double? ParseDouble(OptionReader reader, Option<string> option, string fallback)
     {
-        string text = parse.GetValue(option)!.Trim();
+        string text = reader.Get(option, fallback).Trim();
         if (IsAuto(text)) return null;
         if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) && double.IsFinite(value)) return value;
         throw new RsmiInputException($"{option.Name}: '{text}' is not auto or a number.");

@@ -27,6 +27,14 @@ public interface IFilterEstimatorFactory
     IReadOnlyList<Option> Options { get; }
     /// <summary>The learner of one ensemble member, with the options parsed. Throw <see cref="RsmiInputException"/> for bad option values.</summary>
     IFilterLearner CreateLearner(FilterLearningRequest request, ParseResult parse);
+    /// <summary>
+    /// The rule estimator of <c>rsmi flow --estimator NAME</c> (N_h = 1 on b × b blocks with the given buffer and
+    /// environment), configured by this estimator's options as <c>rsmi flow</c> parsed them: the options given
+    /// override the flow's own defaults, which are those of the Core rule estimator (<paramref name="parse"/> null:
+    /// none given). Its <c>Options</c> record the effective value of every option. Null when this estimator cannot
+    /// drive the flow. Throw <see cref="RsmiInputException"/> for bad option values.
+    /// </summary>
+    Rsmi.Renormalization.IRuleEstimator? CreateRuleEstimator(ParseResult? parse, int block, int buffer, int environment) => null;
 }
 
 /// <summary>Everything the learn command has prepared for an estimator.</summary>
@@ -94,6 +102,7 @@ internal sealed class LearnCommandFactory : ICommandFactory
             string name = parse.GetValue(estimator)!.Trim().ToLowerInvariant();
             var chosen = estimators.FirstOrDefault(e => e.Name == name)
                 ?? throw new RsmiInputException($"--estimator: unknown estimator '{name}'; choose one of {string.Join(", ", estimators.Select(e => e.Name))}.");
+            EstimatorOptions.RefuseForeign(parse, chosen.Name);
             int b = parse.GetValue(block), nh = parse.GetValue(hidden), lb = parse.GetValue(buffer), le = parse.GetValue(environment), st = parse.GetValue(stride);
             Require.Positive(b, "--block");
             Require.That(nh is >= 1 and <= ExactMutualInformation.MaxHidden, $"--hidden must be between 1 and {ExactMutualInformation.MaxHidden}, got {nh}.");

@@ -4,6 +4,7 @@ using Rsmi.Learning;
 using Rsmi.Learning.Ensembles;
 using Rsmi.Progress;
 using Rsmi.Regions;
+using Rsmi.Renormalization;
 
 namespace Rsmi.Cli.Commands;
 
@@ -35,15 +36,35 @@ internal sealed class RbmFilterEstimatorFactory : IFilterEstimatorFactory
     public IReadOnlyList<Option> Options => [_objective, _inner, _innerSamples, _updates, _rate, _batch, _l2, _thetaHidden, _psiHidden, _cd, _persistent, _machineUpdates, _maxWindows, _restarts, _symmetrise];
 
     /// <summary>Parses the options into training options (bad values → <see cref="RsmiInputException"/>).</summary>
-    internal RsmiTrainingOptions ParseOptions(FilterLearningRequest request, ParseResult parse)
+    internal RsmiTrainingOptions ParseOptions(FilterLearningRequest request, ParseResult parse) =>
+        Parse(new OptionReader(parse, onlyGiven: false), Defaults, Defaults.MaxWindows, request.Geometry, request.Model) with { Hidden = request.Hidden, Seed = request.Seed };
+
+    /// <summary>
+    /// <c>rsmi flow --estimator rbm</c>: the options given override the flow's defaults, the settings of
+    /// <see cref="RbmRuleEstimator"/> (300 filter updates, 1,500 updates of Θ and 1,000 of Ψ, 20,000 windows; the
+    /// rest as <c>rsmi learn</c>).
+    /// </summary>
+    public IRuleEstimator CreateRuleEstimator(ParseResult? parse, int block, int buffer, int environment)
     {
-        var objective = parse.GetValue(_objective)!.Trim().ToLowerInvariant() switch
+        var flowDefaults = new RbmRuleEstimator();
+        var reader = new OptionReader(parse, onlyGiven: true);
+        var training = Parse(reader, flowDefaults.Training, flowDefaults.MaxWindows, WindowGeometry.Square(block, block, buffer, environment), "ising2d");
+        return new RbmRuleEstimator
+        {
+            Buffer = buffer, Environment = environment, MaxWindows = training.MaxWindows, Training = training, Options = reader.Effective,
+        };
+    }
+
+    /// <summary>The options over <paramref name="baseline"/> (whose values also stand for the options not read).</summary>
+    private RsmiTrainingOptions Parse(OptionReader reader, RsmiTrainingOptions baseline, int maxWindows, WindowGeometry geometry, string model)
+    {
+        var objective = reader.Get(_objective, baseline.Objective == RsmiObjective.FirstCumulant ? "first-cumulant" : "log-mean-exp").Trim().ToLowerInvariant() switch
         {
             "log-mean-exp" or "lme" => RsmiObjective.LogMeanExp,
             "first-cumulant" or "paper" => RsmiObjective.FirstCumulant,
             var s => throw new RsmiInputException($"--rbm-objective: unknown objective '{s}'; choose log-mean-exp or first-cumulant."),
         };
-        var inner = parse.GetValue(_inner)!.Trim().ToLowerInvariant() switch
+        var inner = reader.Get(_inner, baseline.InnerAverage switch { RsmiInnerAverage.Exact => "exact", RsmiInnerAverage.MonteCarlo => "monte-carlo", _ => "auto" }).Trim().ToLowerInvariant() switch
         {
             "auto" => RsmiInnerAverage.Auto,
             "exact" => RsmiInnerAverage.Exact,
@@ -51,31 +72,36 @@ internal sealed class RbmFilterEstimatorFactory : IFilterEstimatorFactory
             var s => throw new RsmiInputException($"--rbm-inner: unknown inner average '{s}'; choose auto, exact or monte-carlo."),
         };
         if (inner == RsmiInnerAverage.Exact)
-            Require.That(request.Geometry.VisibleSize <= RsmiObjectiveFunction.MaxEnumeratedBlock, $"--rbm-inner exact needs |V| ≤ {RsmiObjectiveFunction.MaxEnumeratedBlock}, the block has {request.Geometry.VisibleSize} sites.");
-        int thetaHidden = parse.GetValue(_thetaHidden), psiHidden = parse.GetValue(_psiHidden), cd = parse.GetValue(_cd), mu = parse.GetValue(_machineUpdates);
+            Require.That(geometry.VisibleSize <= RsmiObjectiveFunction.MaxEnumeratedBlock, $"--rbm-inner exact needs |V| ≤ {RsmiObjectiveFunction.MaxEnumeratedBlock}, the block has {geometry.VisibleSize} sites.");
+        int thetaHidden = reader.Get(_thetaHidden, baseline.JointRbm.Hidden), psiHidden = reader.Get(_psiHidden, baseline.BlockRbm.Hidden);
+        int cd = reader.Get(_cd, baseline.JointRbm.CdSteps), mu = reader.Get(_machineUpdates, baseline.JointRbm.MaxUpdates);
+        int innerSamples = reader.Get(_innerSamples, baseline.InnerSamples), updates = reader.Get(_updates, baseline.Updates), batch = reader.Get(_batch, baseline.BatchSize);
+        double rate = reader.Get(_rate, baseline.LearningRate), l2 = reader.Get(_l2, baseline.L2);
+        int windows = reader.Get(_maxWindows, maxWindows), restarts = reader.Get(_restarts, baseline.Restarts);
+        bool persistent = reader.Get(_persistent, baseline.JointRbm.Persistent), symmetrise = reader.Get(_symmetrise, baseline.SymmetriseWith is not null);
         Require.NonNegative(thetaHidden, "--rbm-theta-hidden");
         Require.NonNegative(psiHidden, "--rbm-psi-hidden");
         Require.Positive(cd, "--rbm-cd");
         Require.Positive(mu, "--rbm-machine-updates");
-        Require.Positive(parse.GetValue(_innerSamples), "--rbm-inner-samples");
-        Require.Positive(parse.GetValue(_updates), "--rbm-updates");
-        Require.Positive(parse.GetValue(_rate), "--rbm-learning-rate");
-        Require.Positive(parse.GetValue(_batch), "--rbm-batch");
-        Require.That(parse.GetValue(_l2) >= 0, $"--rbm-l2 must be non-negative, got {parse.GetValue(_l2)}.");
-        Require.Positive(parse.GetValue(_maxWindows), "--rbm-max-windows");
-        bool persistent = parse.GetValue(_persistent);
-        Require.Positive(parse.GetValue(_restarts), "--rbm-restarts");
-        bool symmetrise = parse.GetValue(_symmetrise);
-        Require.That(!symmetrise || request.Model is "ising2d" or "ising1d", $"--rbm-symmetrise is only valid for Ising samples, the input holds '{request.Model}'.");
-        Require.That(!symmetrise || request.Geometry.Dimension == 1 || request.Geometry.BlockX == request.Geometry.BlockY, "--rbm-symmetrise needs a square block.");
-        return Defaults with
+        Require.Positive(innerSamples, "--rbm-inner-samples");
+        Require.Positive(updates, "--rbm-updates");
+        Require.Positive(rate, "--rbm-learning-rate");
+        Require.Positive(batch, "--rbm-batch");
+        Require.That(l2 >= 0, $"--rbm-l2 must be non-negative, got {l2}.");
+        Require.Positive(windows, "--rbm-max-windows");
+        Require.Positive(restarts, "--rbm-restarts");
+        Require.That(!symmetrise || model is "ising2d" or "ising1d", $"--rbm-symmetrise is only valid for Ising samples, the input holds '{model}'.");
+        Require.That(!symmetrise || geometry.Dimension == 1 || geometry.BlockX == geometry.BlockY, "--rbm-symmetrise needs a square block.");
+        reader.Effective[EstimatorOptions.Key(_objective)] = objective == RsmiObjective.FirstCumulant ? "first-cumulant" : "log-mean-exp";
+        reader.Effective[EstimatorOptions.Key(_inner)] = inner switch { RsmiInnerAverage.Exact => "exact", RsmiInnerAverage.MonteCarlo => "monte-carlo", _ => "auto" };
+        return baseline with
         {
-            Hidden = request.Hidden, Objective = objective, InnerAverage = inner, InnerSamples = parse.GetValue(_innerSamples),
-            Updates = parse.GetValue(_updates), LearningRate = parse.GetValue(_rate), BatchSize = parse.GetValue(_batch), L2 = parse.GetValue(_l2),
-            MaxWindows = parse.GetValue(_maxWindows), Seed = request.Seed, Restarts = parse.GetValue(_restarts),
-            SymmetriseWith = symmetrise ? request.Geometry : null,
-            JointRbm = Defaults.JointRbm with { Hidden = thetaHidden, CdSteps = cd, Persistent = persistent, MaxUpdates = mu },
-            BlockRbm = Defaults.BlockRbm with { Hidden = psiHidden, CdSteps = cd, Persistent = persistent, MaxUpdates = Math.Max(1, 2 * mu / 3) },
+            Objective = objective, InnerAverage = inner, InnerSamples = innerSamples,
+            Updates = updates, LearningRate = rate, BatchSize = batch, L2 = l2,
+            MaxWindows = windows, Restarts = restarts,
+            SymmetriseWith = symmetrise ? geometry : null,
+            JointRbm = baseline.JointRbm with { Hidden = thetaHidden, CdSteps = cd, Persistent = persistent, MaxUpdates = mu },
+            BlockRbm = baseline.BlockRbm with { Hidden = psiHidden, CdSteps = cd, Persistent = persistent, MaxUpdates = Math.Max(1, 2 * mu / 3) },
         };
     }
 
