@@ -18,7 +18,7 @@ internal sealed class CoarseGrainCommandFactory : ICommandFactory
     {
         var input = new Option<string>("--in") { Description = "Sample file to coarse-grain (.h5, .hdf5 or .npy; 2D configurations).", Required = true };
         var filters = new Option<string>("--filters") { Description = "Filters file (JSON) from 'rsmi learn'.", Required = true };
-        var mode = new Option<string>("--mode") { Description = "sample: draw h from P(h|V), P(h=+1) = sigmoid(2a) (default); sign: h = sign(a), ties by a fair coin.", DefaultValueFactory = _ => "sample" };
+        var mode = new Option<string>("--mode") { Description = "sign: h = sign(a), ties by a fair coin (default; the rule the learners' ensembles are judged by, docs/learning.md); sample: draw h from P(h|V), P(h=+1) = sigmoid(2a).", DefaultValueFactory = _ => "sign" };
         mode.AcceptOnlyFromAmong("sample", "sign");
         var seed = new Option<long>("--seed") { Description = "Seed of the coarse-graining random streams (default 1).", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Coarse-grained sample file to write (.h5, .hdf5 or .npy).", Required = true };

@@ -76,6 +76,10 @@ internal static class FlowOptionDefaults
                 case Option<int> o when value is int v: o.DefaultValueFactory = _ => v; break;
                 case Option<double> o when value is double v: o.DefaultValueFactory = _ => v; break;
                 case Option<string> o when value is string v: o.DefaultValueFactory = _ => v; break;
+                case Option<string> o when value is int or double: // an option that also takes 'auto'
+                    string text = System.FormattableString.Invariant($"{value}");
+                    o.DefaultValueFactory = _ => text;
+                    break;
                 case Option<bool> o when value is true: o.DefaultValueFactory = _ => true; break;
             }
         }

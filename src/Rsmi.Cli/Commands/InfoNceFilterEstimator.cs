@@ -101,7 +101,7 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
         if (warmUp is { } wu) Require.NonNegative(wu, "--infonce-warm-up");
         reader.Effective[EstimatorOptions.Key(_bound)] = bound == MutualInformationBound.Nwj ? "nwj" : "infonce";
         reader.Effective[EstimatorOptions.Key(_schedule)] = kind == AnnealingKind.Linear ? "linear" : "exponential";
-        if (layers is not null) reader.Effective[EstimatorOptions.Key(_layers)] = string.Join(",", layers.Select(w => w.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        reader.Effective[EstimatorOptions.Key(_layers)] = layers is null ? Auto : string.Join(",", layers.Select(w => w.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var o = baseline with
         {
             Bound = bound, LearningRate = rate, FilterLearningRate = filterRate, Embedding = embedding, Dropout = dropout,
@@ -124,16 +124,24 @@ internal sealed class InfoNceFilterEstimatorFactory : IFilterEstimatorFactory
     private static int? ParseInt(OptionReader reader, Option<string> option, string fallback)
     {
         string text = reader.Get(option, fallback).Trim();
-        if (IsAuto(text)) return null;
-        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value)) return value;
+        if (IsAuto(text)) { reader.Effective[EstimatorOptions.Key(option)] = Auto; return null; }
+        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value))
+        {
+            reader.Effective[EstimatorOptions.Key(option)] = value;
+            return value;
+        }
         throw new RsmiInputException($"{option.Name}: '{text}' is not auto or an integer.");
     }
 
     private static double? ParseDouble(OptionReader reader, Option<string> option, string fallback)
     {
         string text = reader.Get(option, fallback).Trim();
-        if (IsAuto(text)) return null;
-        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) && double.IsFinite(value)) return value;
+        if (IsAuto(text)) { reader.Effective[EstimatorOptions.Key(option)] = Auto; return null; }
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) && double.IsFinite(value))
+        {
+            reader.Effective[EstimatorOptions.Key(option)] = value;
+            return value;
+        }
         throw new RsmiInputException($"{option.Name}: '{text}' is not auto or a number.");
     }
 

@@ -145,8 +145,15 @@ internal sealed class LearnCommandFactory : ICommandFactory
             for (int j = 0; j < filters.Hidden; j++)
                 stdout.WriteLine(string.Create(ci,
                     $"hidden unit {j + 1}: weights [{string.Join(", ", filters.Filter(j).ToArray().Select(w => w.ToString("F3", ci)))}], bias {filters.Bias[j]:F3}"));
+            var spread = EnsembleFilterSet.Analyse(result, geometry);
+            if (members > 1)
+                stdout.WriteLine(string.Create(ci, $"ensemble: information {spread.Spread.MutualInformationBitsMean:F4} ± {spread.Spread.MutualInformationBitsStd ?? 0:F4} bits over {members} members (mean ± sd); alignment with the kept filters {string.Join(", ", spread.Spread.Alignment.Select(a => a.ToString("F3", ci)))}"));
             if (!parse.GetValue(noPlot))
+            {
                 foreach (string png in FilterHeatmap.WriteAll(filters, outPath)) stdout.WriteLine($"heatmap: {png}");
+                if (members > 1)
+                    stdout.WriteLine($"ensemble figure: {EnsembleFigure.Write(spread, outPath, 2, result.Members.Select(m => string.Create(ci, $"member {m.Index + 1} ({m.SelectionBits:F3} bits)")).ToArray())}");
+            }
             return CliApp.Success;
         });
         return command;

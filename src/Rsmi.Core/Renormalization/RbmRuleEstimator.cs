@@ -1,5 +1,6 @@
 using Rsmi.Data;
 using Rsmi.Learning;
+using Rsmi.Learning.Ensembles;
 using Rsmi.Progress;
 using Rsmi.Regions;
 
@@ -8,8 +9,10 @@ namespace Rsmi.Renormalization;
 /// <summary>
 /// <c>--estimator rbm</c> in the RG flow: at every step the paper's RSMI network (CD-trained RBMs Θ on (V, E) and Ψ
 /// on V, then the filter Λ by ascent on the estimate of I_Λ(H:E); <see cref="RsmiLearner"/>) learns one filter on
-/// b × b blocks of the current samples, which then coarse-grains them stochastically, h ~ P_Λ(h|V)
-/// (Koch-Janusz &amp; Ringel 2018, Fig. 5).
+/// b × b blocks of the current samples (Koch-Janusz &amp; Ringel 2018, Fig. 5). As in <c>rsmi learn</c>, an ensemble of
+/// independent runs is trained and judged on held-out configurations (<see cref="FilterEnsemble"/>; docs/learning.md,
+/// "Ensembles"): the member with the most information as applied is kept, and its held-out estimate decides whether
+/// the step has a signal. The rule is applied as the ensemble judged it, h = sign(Λ·V + c) by default.
 /// </summary>
 public sealed class RbmRuleEstimator : IRuleEstimator
 {
@@ -32,8 +35,10 @@ public sealed class RbmRuleEstimator : IRuleEstimator
         JointRbm = new RsmiTrainingOptions().JointRbm with { MaxUpdates = 1500 },
         BlockRbm = new RsmiTrainingOptions().BlockRbm with { MaxUpdates = 1000 },
     };
-    /// <summary>How the coarse spins are drawn from the learned filter.</summary>
-    public FilterMode Mode { get; init; } = FilterMode.Sample;
+    /// <summary>How the coarse spins are drawn from the learned filter (also how the ensemble judges it).</summary>
+    public FilterMode Mode { get; init; } = FilterMode.Sign;
+    /// <summary>The ensemble at every step (members, held-out fractions, signal rule); its seed is the step's.</summary>
+    public FilterEnsembleOptions Ensemble { get; init; } = new();
     /// <summary>
     /// Project the rule onto the Z2-symmetric ones, c → 0, so that P_Λ(−h|−V) = P_Λ(h|V) (default). The Ising
     /// Hamiltonian is Z2-symmetric and an RG map must commute with that symmetry, or every step generates a magnetic
@@ -46,13 +51,23 @@ public sealed class RbmRuleEstimator : IRuleEstimator
     public LearnedRule Learn(SampleSet samples, int block, ulong seed, IProgressReporter progress)
     {
         var geometry = WindowGeometry.Square(block, block, Buffer, Environment);
-        var windows = LearningWindows.Cut(samples, geometry, MaxWindows);
-        var result = RsmiLearner.Learn(windows, Training with { Hidden = 1, MaxWindows = MaxWindows, Seed = seed }, progress);
-        var f = result.Filter;
-        double[] bias = Symmetric ? new double[f.Hidden] : f.Bias.ToArray();
-        var rule = new LearnedFilterRule([f.Weights.ToArray()], bias, block, block, Mode, Name);
-        // The RSMI network's estimate carries no error bar, so every rule it learns counts as a signal (LearnedRule.HasSignal).
-        return new LearnedRule(rule, result.InformationBits, null, Symmetric ? f.Bias.ToArray() : null, LearnedRule.HasSignal(result.InformationBits, null));
+        var learner = new RbmFilterLearner(Training with { MaxWindows = MaxWindows });
+        var result = FilterEnsemble.Learn(samples, geometry, 1, learner, Ensemble with { Seed = seed, Application = Mode }, progress);
+        return RuleFromEnsemble.Create(result, block, Mode, Name, Symmetric);
+    }
+}
+
+/// <summary>The flow's rule from an ensemble: the chosen member's filter, its held-out information and the signal verdict.</summary>
+internal static class RuleFromEnsemble
+{
+    /// <summary>The rule of <paramref name="result"/>'s chosen member (bias set to zero when <paramref name="symmetric"/>, the learned one recorded).</summary>
+    public static LearnedRule Create(EnsembleResult result, int block, FilterMode mode, string name, bool symmetric)
+    {
+        var f = result.Chosen.Learned.Filter;
+        double[] bias = symmetric ? new double[f.Hidden] : f.Bias.ToArray();
+        var weights = Enumerable.Range(0, f.Hidden).Select(j => f.Row(j).ToArray()).ToArray();
+        var rule = new LearnedFilterRule(weights, bias, block, block, mode, name);
+        return new LearnedRule(rule, result.MutualInformationBits, result.MutualInformationBitsError, symmetric ? f.Bias.ToArray() : null, result.Signal);
     }
 }
 

@@ -42,7 +42,9 @@ public class LearnCommandTests
         Assert.Equal("ising2d", filters.Model);
         Assert.NotEmpty(filters.History);
         Assert.True(filters.MutualInformationBits > 0 && filters.MutualInformationBits <= 2, $"I = {filters.MutualInformationBits}");
-        Assert.Contains("mutual information estimate", stdout);
+        Assert.Contains("on held-out configurations", stdout);
+        Assert.Contains("ensemble: information", stdout);
+        Assert.True(File.Exists(dir.File("filters.ensemble.png")));
         foreach (string png in new[] { dir.File("filters.h1.png"), dir.File("filters.h2.png") })
         {
             var bytes = File.ReadAllBytes(png);

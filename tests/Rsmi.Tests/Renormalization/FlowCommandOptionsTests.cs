@@ -37,7 +37,10 @@ public class FlowCommandOptionsTests
         Assert.Equal(flowDefaults.CriticLayers, rule.Training.CriticLayers);
         Assert.Equal(77, rule.Options["infonce-steps"]);
         Assert.Equal(flowDefaults.TrainingWindows, rule.Options["infonce-windows"]);
-        Assert.Equal("32,32", rule.Options["infonce-critic-layers"]);
+        // Left to the data in the flow as in rsmi learn, and recorded so.
+        Assert.Equal("auto", rule.Options["infonce-critic-layers"]);
+        Assert.True(rule.Training.Pending.HasFlag(Rsmi.Learning.InfoNce.InfoNceAutomatic.CriticLayers));
+        Assert.False(rule.Training.Pending.HasFlag(Rsmi.Learning.InfoNce.InfoNceAutomatic.Steps));
 
         var plain = Assert.IsType<InfoNceRuleEstimator>(Rule("--estimator", "infonce"));
         Assert.Equal((FlowCommandFactory.DefaultBuffer, FlowCommandFactory.DefaultEnvironment), (plain.Buffer, plain.Environment));

@@ -42,6 +42,9 @@ public static class EnsembleFilterSet
             ["mutual_information_bits_error"] = Finite(m.SelectionBitsError),
             ["estimator_bits"] = m.Learned.EstimatorBits,
         }).ToArray());
+        var analysis = Analyse(result, geometry);
+        set.SetExtra("ensemble_spread", analysis.Spread);
+        set.SetExtra("ensemble_components", analysis.Components);
         var y = result.Options.Yardstick;
         set.SetExtra("held_out", new Dictionary<string, object?>
         {
@@ -57,6 +60,16 @@ public static class EnsembleFilterSet
             },
         });
         return set;
+    }
+
+    /// <summary>The symmetry analysis of the members (alignment to the chosen one up to hidden-unit permutation and
+    /// sign, principal components; <see cref="EnsembleAnalysis"/>), on their held-out selection estimates.</summary>
+    public static EnsembleAnalysisResult Analyse(EnsembleResult result, WindowGeometry geometry)
+    {
+        var members = result.Members.Select(m => new Rsmi.Filters.EnsembleMember(
+            (double[])m.Learned.Filter.Weights.Clone(), (double[])m.Learned.Filter.Bias.Clone(), m.SelectionBits)).ToArray();
+        int blockY = geometry.Dimension == 1 ? 1 : geometry.BlockY;
+        return EnsembleAnalysis.Analyse(members, result.Chosen.Learned.Filter.Hidden, geometry.BlockX, blockY, result.ChosenIndex);
     }
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
