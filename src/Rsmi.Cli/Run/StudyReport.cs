@@ -34,11 +34,12 @@ internal static class StudyReport
             s.Paragraphs.Add($"RSMI filters learned on {c.Samples} samples of the {c.Size}×{c.Size} Ising model at T = {(c.Temperature ?? Rsmi.Exact.Ising2D.CriticalTemperature):0.####} " +
                              $"with a {c.Block}×{c.Block} block, buffer {c.Buffer}, environment {c.Environment}, estimator {c.Estimator.Name}. " +
                              "The paper finds the Kadanoff block spin for one hidden unit (all weights equal) and one spin per hidden unit for four.");
+            s.Paragraphs.Add(EnsembleParagraph);
             foreach (int nh in c.Hidden.Distinct())
             {
                 var f = FiltersFile.Read(dir.PathOf(StudyPlan.IsingFilters(nh)));
                 AddFilters(dir, s, f, $"ising_nh{nh}", $"Ising filters, N_h = {nh}", config.Output.Svg, written);
-                s.Facts.Add(($"N_h = {nh}: I(H:E) estimate", $"{f.MutualInformationBits:0.0000} bits"));
+                AddLearningFacts(s, f, nh);
                 s.Facts.Add(($"N_h = {nh}: {FilterShapeName(nh)}", FilterShape(f)));
                 histories.Add(($"Ising N_h={nh}", f.History, f.HistoryMovingAverage));
             }
@@ -92,11 +93,12 @@ internal static class StudyReport
             s.Paragraphs.Add($"RSMI filters on a {c.Window}×{c.Window} window of the 2L×2L image of the fully packed dimer model (L = {c.Size}, {c.Samples} samples) " +
                              $"with vertex–face noise pairs coupled by K = {c.NoiseCoupling:0.###}; estimator {c.Estimator.Name}. " +
                              "The paper finds filters that couple to the electric fields E_x, E_y and ignore the noise spins.");
+            s.Paragraphs.Add(EnsembleParagraph);
             foreach (int nh in c.Hidden.Distinct())
             {
                 var f = FiltersFile.Read(dir.PathOf(StudyPlan.DimerFilters(nh)));
                 AddFilters(dir, s, f, $"dimer_nh{nh}", $"Dimer filters, N_h = {nh}", config.Output.Svg, written);
-                s.Facts.Add(($"N_h = {nh}: I(H:E) estimate", $"{f.MutualInformationBits:0.0000} bits"));
+                AddLearningFacts(s, f, nh);
                 s.Facts.Add(($"N_h = {nh}: mean |weight| on noise / on bond pixels", NoiseRatio(f)));
                 histories.Add(($"dimer N_h={nh}", f.History, f.HistoryMovingAverage));
             }
@@ -187,6 +189,31 @@ internal static class StudyReport
         s.Paragraphs.Add(substituted == 0
             ? "Every learned step had a signal (its I(H:E) estimate more than two error bars above zero) and coarse-grained with its own rule."
             : $"{substituted} step(s) learned no signal (an I(H:E) estimate within two error bars of zero) and did not use that rule: each coarse-grained with the last rule of its flow that had a signal, or with the majority rule when none had (flow.json: signal, rule_source).");
+    }
+
+    /// <summary>How the filters shown were chosen and measured (docs/learning.md).</summary>
+    internal const string EnsembleParagraph =
+        "Each filter set is the best of an ensemble of independent runs, each from its own seed, trained on 80% of the configurations; " +
+        "every member is measured as it is applied (h = sign(λ·V + c)) by a fresh critic on the next 10%, and the kept one's I(H:E) is reported on the last 10%, which nothing has seen. " +
+        "The spread lists the members' mean and standard deviation of I(H:E) and how well each aligns with the kept filters (|cos| up to the order and sign of the hidden units; 1: the same). " +
+        "When the reported I(H:E) is not more than two error bars above zero the data carry no usable signal and the table says so.";
+
+    /// <summary>The held-out estimate with its error, the signal verdict and the ensemble's spread of one filters file.</summary>
+    internal static void AddLearningFacts(ReportSection s, FilterSet f, int nh)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        double? error = f.Extra.TryGetValue("mutual_information_bits_error", out var e) && e is not null ? e.GetValue<double>() : null;
+        s.Facts.Add(($"N_h = {nh}: I(H:E), held out", error is double err ? HtmlReport.FormatWithError(f.MutualInformationBits, err) + " bits" : string.Create(ci, $"{f.MutualInformationBits:0.0000} bits")));
+        if (f.Extra.TryGetValue("signal", out var signal) && signal is not null)
+            s.Facts.Add(($"N_h = {nh}: signal", signal.GetValue<bool>() ? "yes" : "no: the estimate is within two error bars of zero, the filters are noise"));
+        if (f.Extra.TryGetValue("ensemble_spread", out var spread) && spread is not null)
+        {
+            double mean = spread["mutual_information_bits_mean"]!.GetValue<double>();
+            double? sd = spread["mutual_information_bits_std"]?.GetValue<double>();
+            var align = spread["alignment"]!.AsArray().Select(a => a!.GetValue<double>().ToString("0.000", ci));
+            s.Facts.Add(($"N_h = {nh}: ensemble of {spread["members"]!.GetValue<int>()}",
+                string.Create(ci, $"I(H:E) {mean:0.0000} ± {sd ?? 0:0.0000} bits (mean ± sd of the members); alignment with the kept filters {string.Join(", ", align)}")));
+        }
     }
 
     private static void AddFilters(RunDirectory dir, ReportSection s, FilterSet f, string name, string title, bool svg, List<string> written)

@@ -102,7 +102,8 @@ public class RunCommandTests
         Assert.StartsWith("<!DOCTYPE html>", html);
         Assert.DoesNotContain("src=\"http", html);
         Assert.True(CountOf(html, "data:image/png;base64,") >= 6);
-        foreach (var s in new[] { "Ising filters (Fig. 2)", "RG flow, T_c and ν (Fig. 5)", "Dimer filters with noise (Fig. 4)", "T_c", "1.0 ± 0.15" })
+        foreach (var s in new[] { "Ising filters (Fig. 2)", "RG flow, T_c and ν (Fig. 5)", "Dimer filters with noise (Fig. 4)", "T_c", "1.0 ± 0.15",
+                     "N_h = 1: I(H:E), held out", "N_h = 1: signal", "N_h = 1: ensemble of", "alignment with the kept filters", "best of an ensemble" })
             Assert.Contains(System.Net.WebUtility.HtmlEncode(s), html);
 
         // the page renders in headless Chromium (CI installs Debian's chromium; elsewhere the check is skipped with a note)
