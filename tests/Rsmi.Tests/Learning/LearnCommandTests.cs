@@ -24,7 +24,7 @@ public class LearnCommandTests
         return (code, o.ToString(), e.ToString());
     }
 
-    private static readonly string[] Quick = ["--rbm-updates", "60", "--rbm-machine-updates", "300", "--rbm-restarts", "1", "--seed", "5"];
+    private static readonly string[] Quick = ["--estimator", "rbm", "--rbm-updates", "60", "--rbm-machine-updates", "300", "--rbm-restarts", "1", "--seed", "5"];
 
     [Fact]
     public void LearnWritesTheFiltersFileAndOneHeatmapPerHiddenUnit()
@@ -85,7 +85,7 @@ public class LearnCommandTests
     {
         using var dir = new TempDirectory();
         string input = WriteSamples(dir), output = dir.File("f.json");
-        var args = new List<string> { "learn", "--in", input, "--block", "2", "--hidden", "1", "--buffer", "1", "--environment", "1", "--out", output };
+        var args = new List<string> { "learn", "--in", input, "--block", "2", "--hidden", "1", "--buffer", "1", "--environment", "1", "--estimator", "rbm", "--out", output };
         int at = args.IndexOf(option);
         if (at >= 0) args[at + 1] = value; else { args.Add(option); args.Add(value); }
         var (code, _, stderr) = Run([.. args]);
