@@ -11,8 +11,11 @@ namespace Rsmi.Cli.Commands;
 
 /// <summary>
 /// <c>rsmi flow --model ising2d --size L --temperatures T1,T2,… --samples N --steps K --block 2
-/// [--estimator rbm|infonce|majority|decimation] [--seed S] --out DIR</c>: iterated learning and coarse-graining
-/// from several starting temperatures (Fig. 5 of the paper), writing DIR/flow.json and figures.
+/// [--estimator rbm|infonce|majority|decimation] [--buffer LB --environment LE] [--rbm-…|--infonce-… options]
+/// [--seed S] --out DIR</c>: iterated learning and coarse-graining from several starting temperatures (Fig. 5 of the
+/// paper), writing DIR/flow.json and figures. The learners take the options of <c>rsmi learn</c> under the same
+/// names (one parser: <see cref="IFilterEstimatorFactory.CreateRuleEstimator"/>); options not given keep the flow's
+/// own defaults, those of the Core rule estimators. Options that cannot apply to the chosen estimator are refused.
 /// </summary>
 internal sealed class FlowCommandFactory : ICommandFactory
 {
@@ -21,6 +24,11 @@ internal sealed class FlowCommandFactory : ICommandFactory
 
     public int Order => 50;
 
+    // Created with the command: the learning options and the learners whose own options it carries.
+    private Option<int> _buffer = null!, _environment = null!, _block = null!;
+    private Option<string> _estimator = null!;
+    private IReadOnlyList<IFilterEstimatorFactory> _learners = [];
+
     public Command Create()
     {
         var model = new Option<string>("--model") { Description = "Model of the starting samples (ising2d).", DefaultValueFactory = _ => "ising2d" };
@@ -28,15 +36,24 @@ internal sealed class FlowCommandFactory : ICommandFactory
         var temperatures = new Option<string>("--temperatures") { Description = "Comma-separated starting temperatures; a value ending in 'Tc' is a multiple of the exact T_c (e.g. 0.95Tc).", Required = true };
         var samples = new Option<int>("--samples") { Description = "Configurations per starting temperature.", DefaultValueFactory = _ => 1000 };
         var steps = new Option<int>("--steps") { Description = "RG steps K.", DefaultValueFactory = _ => 4 };
-        var block = new Option<int>("--block") { Description = "Linear block size b (one coarse spin per b×b block).", DefaultValueFactory = _ => 2 };
-        var estimator = new Option<string>("--estimator") { Description = "Where the rule of each step comes from: rbm, infonce (learned filters), majority or decimation (fixed rules).", DefaultValueFactory = _ => "majority" };
+        var block = _block = new Option<int>("--block") { Description = "Linear block size b (one coarse spin per b×b block).", DefaultValueFactory = _ => 2 };
+        var estimator = _estimator = new Option<string>("--estimator") { Description = "Where the rule of each step comes from: rbm, infonce (learned filters), majority or decimation (fixed rules).", DefaultValueFactory = _ => "majority" };
         var seed = new Option<long>("--seed") { Description = "Seed of sampling, learning and coarse-graining.", DefaultValueFactory = _ => 1 };
         var algorithm = new Option<string>("--algorithm") { Description = "Monte Carlo algorithm for the starting samples (default wolff).", DefaultValueFactory = _ => "wolff" };
         var input = new Option<string[]>("--in") { Description = "Use these sample files (one per temperature, in the order of --temperatures) instead of sampling.", AllowMultipleArgumentsPerToken = true };
+        var buffer = _buffer = new Option<int>("--buffer") { Description = "Buffer thickness L_B ≥ 0 between V and E of the learning windows (learned rules only).", DefaultValueFactory = _ => DefaultBuffer };
+        var environment = _environment = new Option<int>("--environment") { Description = "Environment thickness L_E ≥ 1 of the learning windows (learned rules only).", DefaultValueFactory = _ => DefaultEnvironment };
         var jackknife = new Option<int>("--jackknife-blocks") { Description = "Delete-one-block jackknife blocks for the error bars.", DefaultValueFactory = _ => 20 };
         var output = new Option<string>("--out") { Description = "Directory for flow.json and the figures (created if missing).", Required = true };
         var command = new Command("flow", "Iterate learning and coarse-graining from several starting temperatures; estimate T_c and nu with error bars.");
-        foreach (var o in new Option[] { model, size, temperatures, samples, steps, block, estimator, seed, algorithm, input, jackknife, output }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, size, temperatures, samples, steps, block, estimator, buffer, environment, seed, algorithm, input, jackknife, output }) command.Options.Add(o);
+        // The options of every learner that can drive the flow, exactly as rsmi learn defines them.
+        _learners = LearnCommandFactory.Estimators().Where(e => RuleEstimators.All.ContainsKey(e.Name)).ToList();
+        foreach (var e in _learners)
+        {
+            FlowOptionDefaults.Apply(e, 2, DefaultBuffer, DefaultEnvironment);
+            foreach (var o in e.Options) command.Options.Add(o);
+        }
         command.SetAction(parse =>
         {
             string modelName = parse.GetValue(model)!;
@@ -64,7 +81,8 @@ internal sealed class FlowCommandFactory : ICommandFactory
                 Require.That(l % reduction == 0 && l / reduction >= 2,
                     $"--size {l} cannot be coarse-grained {options.Steps} times by {options.Block}x{options.Block} blocks: it must be a multiple of {reduction} and at least {2 * reduction}.");
             }
-            var rule = RuleEstimators.Create(parse.GetValue(estimator)!);
+            var rule = CreateRule(parse);
+            if (files.Length == 0) RgFlow.CheckWindowFits(l, options, rule);
             string dir = parse.GetValue(output)!;
             Require.That(!File.Exists(dir), $"--out '{dir}' is a file; give a directory.");
             Directory.CreateDirectory(dir);
@@ -87,7 +105,8 @@ internal sealed class FlowCommandFactory : ICommandFactory
                 return IsingSampling.Sample("ising2d", algo, l, t, n, unchecked(baseSeed + (ulong)i * 0x9E3779B97F4A7C15UL), chains: 4,
                     progress: new PrefixedProgress(progress, $"T={t:G6} "));
             }
-            var result = RgFlow.Run(temps, SamplesAt, rule, options, progress);
+            var err = CommandOutput.Get().Err;
+            var result = RgFlow.Run(temps, SamplesAt, rule, options, progress, line => err.WriteLine("rsmi flow: " + line));
             double seconds = clock.Elapsed.TotalSeconds;
 
             var provenance = new Dictionary<string, object?>
@@ -105,7 +124,10 @@ internal sealed class FlowCommandFactory : ICommandFactory
 
             var o = CommandOutput.Get().Out;
             var e = result.Estimates;
-            o.WriteLine($"{jsonPath}: {result.Flows.Count} flows of {result.Steps} steps ({rule.Name}, {result.Size}x{result.Size}, {result.Flows[0].Samples} samples each) in {seconds:F1} s.");
+            string geometry = result.Buffer is int lb && result.Environment is int le ? $", buffer {lb}, environment {le}" : "";
+            o.WriteLine($"{jsonPath}: {result.Flows.Count} flows of {result.Steps} steps ({rule.Name}{geometry}, {result.Size}x{result.Size}, {result.Flows[0].Samples} samples each) in {seconds:F1} s.");
+            int fallbacks = result.Flows.Sum(f => f.Steps.Count(s => s.RuleSource is RuleSources.PreviousStep or RuleSources.MajorityFallback));
+            if (fallbacks > 0) o.WriteLine($"{fallbacks} step(s) learned no signal and coarse-grained with another rule (rule_source in flow.json).");
             o.WriteLine($"T_c = {e.CriticalTemperature} (exact {IsingCriticalTemperature:F6}; T_c/T_c,exact = {e.CriticalTemperature.Value / IsingCriticalTemperature:F5})");
             o.WriteLine($"nu (linearised flow) = {e.NuFlow}");
             o.WriteLine($"nu (data collapse)   = {e.NuCollapse}");
@@ -115,6 +137,51 @@ internal sealed class FlowCommandFactory : ICommandFactory
             return CliApp.Success;
         });
         return command;
+    }
+
+    /// <summary>Default buffer L_B of the flow's learning windows (the flow's setting before it had the option).</summary>
+    internal const int DefaultBuffer = 1;
+    /// <summary>Default environment L_E of the flow's learning windows.</summary>
+    internal const int DefaultEnvironment = 1;
+
+    /// <summary>
+    /// The rule estimator of <c>--estimator</c> in <paramref name="parse"/> (a parse of this factory's command): a
+    /// learner configured by its options (<c>--buffer</c>, <c>--environment</c> and its own <c>--NAME-…</c>, the
+    /// others at the flow's defaults), or a fixed rule, which takes none. Throws <see cref="RsmiInputException"/> for
+    /// an unknown name, a bad value, and every option given that cannot apply.
+    /// </summary>
+    internal IRuleEstimator CreateRule(ParseResult parse)
+    {
+        string name = parse.GetValue(_estimator)!.Trim().ToLowerInvariant();
+        var plain = RuleEstimators.Create(name);
+        EstimatorOptions.RefuseForeign(parse, name);
+        var learner = _learners.FirstOrDefault(e => e.Name == name);
+        if (learner is not null)
+        {
+            int lb = parse.GetValue(_buffer), le = parse.GetValue(_environment);
+            Require.NonNegative(lb, "--buffer");
+            Require.Positive(le, "--environment");
+            var configured = learner.CreateRuleEstimator(parse, parse.GetValue(_block), lb, le);
+            if (configured is not null) return configured;
+        }
+        string what = plain is FixedRuleEstimator ? $"--estimator {name} is a fixed rule and learns nothing" : $"--estimator {name} takes no options";
+        foreach (var o in new Option[] { _buffer, _environment })
+            Require.That(!EstimatorOptions.Given(parse, o), $"{o.Name} does not apply: {what}.");
+        return plain;
+    }
+
+    /// <summary>
+    /// The rule estimator that <c>rsmi flow</c> with <paramref name="arguments"/> (without the leading <c>flow</c>)
+    /// would use, for checking a command line before it runs; throws <see cref="RsmiInputException"/> as the command
+    /// would (parse errors included).
+    /// </summary>
+    internal static IRuleEstimator RuleFor(IReadOnlyList<string> arguments)
+    {
+        var factory = new FlowCommandFactory();
+        var command = factory.Create();
+        var parse = command.Parse(arguments.ToArray());
+        if (parse.Errors.Count > 0) throw new RsmiInputException(parse.Errors[0].Message);
+        return factory.CreateRule(parse);
     }
 
     /// <summary>Parses "2.1,2.2,0.95Tc" into temperatures; throws <see cref="RsmiInputException"/> naming --temperatures.</summary>

@@ -4,6 +4,7 @@ using Rsmi.Data;
 using Rsmi.Filters;
 using Rsmi.IO;
 using Rsmi.Learning;
+using Rsmi.Learning.Ensembles;
 using Rsmi.Plots.Filters;
 using Rsmi.Progress;
 using Rsmi.Regions;
@@ -24,8 +25,16 @@ public interface IFilterEstimatorFactory
     string Description { get; }
     /// <summary>The estimator's own options (created once per command; added to <c>rsmi learn</c>).</summary>
     IReadOnlyList<Option> Options { get; }
-    /// <summary>Learns the filters. Throw <see cref="RsmiInputException"/> for bad option values.</summary>
-    FilterSet Learn(FilterLearningRequest request, ParseResult parse);
+    /// <summary>The learner of one ensemble member, with the options parsed. Throw <see cref="RsmiInputException"/> for bad option values.</summary>
+    IFilterLearner CreateLearner(FilterLearningRequest request, ParseResult parse);
+    /// <summary>
+    /// The rule estimator of <c>rsmi flow --estimator NAME</c> (N_h = 1 on b × b blocks with the given buffer and
+    /// environment), configured by this estimator's options as <c>rsmi flow</c> parsed them: the options given
+    /// override the flow's own defaults, which are those of the Core rule estimator (<paramref name="parse"/> null:
+    /// none given). Its <c>Options</c> record the effective value of every option. Null when this estimator cannot
+    /// drive the flow. Throw <see cref="RsmiInputException"/> for bad option values.
+    /// </summary>
+    Rsmi.Renormalization.IRuleEstimator? CreateRuleEstimator(ParseResult? parse, int block, int buffer, int environment) => null;
 }
 
 /// <summary>Everything the learn command has prepared for an estimator.</summary>
@@ -37,23 +46,14 @@ public sealed class FilterLearningRequest
     public required string Model { get; init; }
     /// <summary>Block, buffer and environment.</summary>
     public required WindowGeometry Geometry { get; init; }
-    /// <summary>The (V, E) windows cut from every block position (spacing <c>--stride</c>) of every configuration.</summary>
-    public required Windows Windows { get; init; }
+    /// <summary>Spacing of the block positions (<c>--stride</c>; 0: the block size).</summary>
+    public required int Stride { get; init; }
     /// <summary>N_h.</summary>
     public required int Hidden { get; init; }
     /// <summary>The seed (<c>--seed</c>).</summary>
     public required ulong Seed { get; init; }
     /// <summary>Where to report progress.</summary>
     public required IProgressReporter Progress { get; init; }
-
-    /// <summary>A filter set with this request's geometry, model and seed and the given learned values.</summary>
-    public FilterSet CreateFilterSet(string estimator, FilterParameters filter, double mutualInformationBits, double[] history, double[]? historyMovingAverage = null) => new()
-    {
-        Model = Model, BlockX = Geometry.BlockX, BlockY = Geometry.BlockY, Buffer = Geometry.Buffer, Environment = Geometry.Environment,
-        Hidden = filter.Hidden, Estimator = estimator, Weights = (double[])filter.Weights.Clone(), Bias = (double[])filter.Bias.Clone(),
-        MutualInformationBits = mutualInformationBits, History = history, HistoryMovingAverage = historyMovingAverage,
-        Seed = unchecked((long)Seed),
-    };
 }
 
 /// <summary>
@@ -90,8 +90,10 @@ internal sealed class LearnCommandFactory : ICommandFactory
         var output = new Option<string>("--out") { Description = "Filters file to write (JSON); heatmaps go next to it as NAME.h1.png, NAME.h2.png…", Required = true };
         var stride = new Option<int>("--stride") { Description = "Spacing of the block positions (default: the block size, i.e. every block of the tiling).", DefaultValueFactory = _ => 0 };
         var noPlot = new Option<bool>("--no-plot") { Description = "Do not write the heatmaps." };
+        var ensemble = new Option<int>("--ensemble") { Description = $"Independent learner runs (members), each from its own seed; the one with the most information on held-out configurations is kept (default {FilterEnsembleOptions.DefaultMembers}).", DefaultValueFactory = _ => FilterEnsembleOptions.DefaultMembers };
+        var threads = new Option<int>("--threads") { Description = "Threads (default: all cores); the result does not depend on it.", DefaultValueFactory = _ => -1 };
         var command = new Command("learn", "Learn RSMI coarse-graining filters from samples by maximising the mutual information between hidden units and the environment.");
-        foreach (var o in new Option[] { input, block, hidden, buffer, environment, estimator, seed, output, stride, noPlot }) command.Options.Add(o);
+        foreach (var o in new Option[] { input, block, hidden, buffer, environment, estimator, seed, output, stride, noPlot, ensemble, threads }) command.Options.Add(o);
         foreach (var e in estimators) foreach (var o in e.Options) command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -100,6 +102,7 @@ internal sealed class LearnCommandFactory : ICommandFactory
             string name = parse.GetValue(estimator)!.Trim().ToLowerInvariant();
             var chosen = estimators.FirstOrDefault(e => e.Name == name)
                 ?? throw new RsmiInputException($"--estimator: unknown estimator '{name}'; choose one of {string.Join(", ", estimators.Select(e => e.Name))}.");
+            EstimatorOptions.RefuseForeign(parse, chosen.Name);
             int b = parse.GetValue(block), nh = parse.GetValue(hidden), lb = parse.GetValue(buffer), le = parse.GetValue(environment), st = parse.GetValue(stride);
             Require.Positive(b, "--block");
             Require.That(nh is >= 1 and <= ExactMutualInformation.MaxHidden, $"--hidden must be between 1 and {ExactMutualInformation.MaxHidden}, got {nh}.");
@@ -114,23 +117,34 @@ internal sealed class LearnCommandFactory : ICommandFactory
             try { geometry.ValidateFor(samples.Lx, samples.Ly); }
             catch (RsmiInputException e) { throw new RsmiInputException($"--block/--buffer/--environment do not fit '{inPath}': {e.Message}"); }
             Require.That(st == 0 || st <= Math.Min(samples.Lx, samples.Rank == 1 ? samples.Lx : samples.Ly), $"--stride {st} is larger than the lattice.");
-            var windows = WindowCutter.Cut(samples, geometry, st);
+            int members = parse.GetValue(ensemble), nThreads = parse.GetValue(threads);
+            Require.Positive(members, "--ensemble");
+            Require.That(nThreads == -1 || nThreads >= 1, $"--threads must be positive, got {nThreads}.");
+            Require.That(samples.Count >= FilterEnsemble.MinimumConfigurations,
+                $"--in: '{inPath}' holds {samples.Count} configurations; learning needs at least {FilterEnsemble.MinimumConfigurations} (10% choose among the ensemble, 10% report on the result).");
+            ulong baseSeed = parse.GetValue(seed);
             using var progress = ConsoleProgress.ForCommand();
             var request = new FilterLearningRequest
             {
-                Samples = samples, Model = samples.Metadata.Model ?? "unknown", Geometry = geometry, Windows = windows,
-                Hidden = nh, Seed = parse.GetValue(seed), Progress = progress,
+                Samples = samples, Model = samples.Metadata.Model ?? "unknown", Geometry = geometry, Stride = st,
+                Hidden = nh, Seed = baseSeed, Progress = progress,
             };
-            err.WriteLine($"rsmi learn: {windows.Count} windows (|V| = {windows.VisibleSize}, |E| = {windows.EnvironmentSize}) from {samples.Count} configurations; estimator {chosen.Name}.");
-            var filters = chosen.Learn(request, parse);
+            var learner = chosen.CreateLearner(request, parse);
+            var options = new FilterEnsembleOptions { Members = members, Seed = baseSeed, Threads = nThreads };
+            err.WriteLine($"rsmi learn: |V| = {geometry.VisibleSize}, |E| = {geometry.EnvironmentSize}; {samples.Count} configurations; estimator {chosen.Name}, ensemble of {members}.");
+            var result = FilterEnsemble.Learn(samples, geometry, nh, learner, options, progress);
+            var filters = EnsembleFilterSet.Create(result, request.Model, geometry, baseSeed);
             filters.Validate(outPath);
             FiltersFile.Write(outPath, filters);
+            var ci = CultureInfo.InvariantCulture;
+            err.WriteLine(string.Create(ci, $"rsmi learn: members' held-out information (bits): {string.Join(", ", result.Members.Select(m => $"{m.SelectionBits:F4}"))}; kept member {result.ChosenIndex + 1}; split {result.Split.Training}/{result.Split.Selection}/{result.Split.Report} configurations (train/select/report)."));
+            if (result.NoSignalMessage is string none) err.WriteLine("rsmi learn: " + none);
             var stdout = CommandOutput.Get().Out;
             stdout.WriteLine($"filters: {outPath}");
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mutual information estimate I(H:E) = {filters.MutualInformationBits:F4} bits ({filters.Estimator})"));
+            stdout.WriteLine(string.Create(ci, $"mutual information I(H:E) = {filters.MutualInformationBits:F4} ± {result.MutualInformationBitsError:F4} bits on held-out configurations ({filters.Estimator}, filters applied as {(result.Options.Application == Rsmi.Renormalization.FilterMode.Sign ? "sign" : "samples")}); signal: {(result.Signal ? "yes" : "no")}"));
             for (int j = 0; j < filters.Hidden; j++)
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"hidden unit {j + 1}: weights [{string.Join(", ", filters.Filter(j).ToArray().Select(w => w.ToString("F3", CultureInfo.InvariantCulture)))}], bias {filters.Bias[j]:F3}"));
+                stdout.WriteLine(string.Create(ci,
+                    $"hidden unit {j + 1}: weights [{string.Join(", ", filters.Filter(j).ToArray().Select(w => w.ToString("F3", ci)))}], bias {filters.Bias[j]:F3}"));
             if (!parse.GetValue(noPlot))
                 foreach (string png in FilterHeatmap.WriteAll(filters, outPath)) stdout.WriteLine($"heatmap: {png}");
             return CliApp.Success;

@@ -1,6 +1,10 @@
 using System.CommandLine;
-using Rsmi.Filters;
+using Rsmi.Data;
 using Rsmi.Learning;
+using Rsmi.Learning.Ensembles;
+using Rsmi.Progress;
+using Rsmi.Regions;
+using Rsmi.Renormalization;
 
 namespace Rsmi.Cli.Commands;
 
@@ -32,15 +36,35 @@ internal sealed class RbmFilterEstimatorFactory : IFilterEstimatorFactory
     public IReadOnlyList<Option> Options => [_objective, _inner, _innerSamples, _updates, _rate, _batch, _l2, _thetaHidden, _psiHidden, _cd, _persistent, _machineUpdates, _maxWindows, _restarts, _symmetrise];
 
     /// <summary>Parses the options into training options (bad values → <see cref="RsmiInputException"/>).</summary>
-    internal RsmiTrainingOptions ParseOptions(FilterLearningRequest request, ParseResult parse)
+    internal RsmiTrainingOptions ParseOptions(FilterLearningRequest request, ParseResult parse) =>
+        Parse(new OptionReader(parse, onlyGiven: false), Defaults, Defaults.MaxWindows, request.Geometry, request.Model) with { Hidden = request.Hidden, Seed = request.Seed };
+
+    /// <summary>
+    /// <c>rsmi flow --estimator rbm</c>: the options given override the flow's defaults, the settings of
+    /// <see cref="RbmRuleEstimator"/> (300 filter updates, 1,500 updates of Θ and 1,000 of Ψ, 20,000 windows; the
+    /// rest as <c>rsmi learn</c>).
+    /// </summary>
+    public IRuleEstimator CreateRuleEstimator(ParseResult? parse, int block, int buffer, int environment)
     {
-        var objective = parse.GetValue(_objective)!.Trim().ToLowerInvariant() switch
+        var flowDefaults = new RbmRuleEstimator();
+        var reader = new OptionReader(parse, onlyGiven: true);
+        var training = Parse(reader, flowDefaults.Training, flowDefaults.MaxWindows, WindowGeometry.Square(block, block, buffer, environment), "ising2d");
+        return new RbmRuleEstimator
+        {
+            Buffer = buffer, Environment = environment, MaxWindows = training.MaxWindows, Training = training, Options = reader.Effective,
+        };
+    }
+
+    /// <summary>The options over <paramref name="baseline"/> (whose values also stand for the options not read).</summary>
+    private RsmiTrainingOptions Parse(OptionReader reader, RsmiTrainingOptions baseline, int maxWindows, WindowGeometry geometry, string model)
+    {
+        var objective = reader.Get(_objective, baseline.Objective == RsmiObjective.FirstCumulant ? "first-cumulant" : "log-mean-exp").Trim().ToLowerInvariant() switch
         {
             "log-mean-exp" or "lme" => RsmiObjective.LogMeanExp,
             "first-cumulant" or "paper" => RsmiObjective.FirstCumulant,
             var s => throw new RsmiInputException($"--rbm-objective: unknown objective '{s}'; choose log-mean-exp or first-cumulant."),
         };
-        var inner = parse.GetValue(_inner)!.Trim().ToLowerInvariant() switch
+        var inner = reader.Get(_inner, baseline.InnerAverage switch { RsmiInnerAverage.Exact => "exact", RsmiInnerAverage.MonteCarlo => "monte-carlo", _ => "auto" }).Trim().ToLowerInvariant() switch
         {
             "auto" => RsmiInnerAverage.Auto,
             "exact" => RsmiInnerAverage.Exact,
@@ -48,67 +72,40 @@ internal sealed class RbmFilterEstimatorFactory : IFilterEstimatorFactory
             var s => throw new RsmiInputException($"--rbm-inner: unknown inner average '{s}'; choose auto, exact or monte-carlo."),
         };
         if (inner == RsmiInnerAverage.Exact)
-            Require.That(request.Geometry.VisibleSize <= RsmiObjectiveFunction.MaxEnumeratedBlock, $"--rbm-inner exact needs |V| ≤ {RsmiObjectiveFunction.MaxEnumeratedBlock}, the block has {request.Geometry.VisibleSize} sites.");
-        int thetaHidden = parse.GetValue(_thetaHidden), psiHidden = parse.GetValue(_psiHidden), cd = parse.GetValue(_cd), mu = parse.GetValue(_machineUpdates);
+            Require.That(geometry.VisibleSize <= RsmiObjectiveFunction.MaxEnumeratedBlock, $"--rbm-inner exact needs |V| ≤ {RsmiObjectiveFunction.MaxEnumeratedBlock}, the block has {geometry.VisibleSize} sites.");
+        int thetaHidden = reader.Get(_thetaHidden, baseline.JointRbm.Hidden), psiHidden = reader.Get(_psiHidden, baseline.BlockRbm.Hidden);
+        int cd = reader.Get(_cd, baseline.JointRbm.CdSteps), mu = reader.Get(_machineUpdates, baseline.JointRbm.MaxUpdates);
+        int innerSamples = reader.Get(_innerSamples, baseline.InnerSamples), updates = reader.Get(_updates, baseline.Updates), batch = reader.Get(_batch, baseline.BatchSize);
+        double rate = reader.Get(_rate, baseline.LearningRate), l2 = reader.Get(_l2, baseline.L2);
+        int windows = reader.Get(_maxWindows, maxWindows), restarts = reader.Get(_restarts, baseline.Restarts);
+        bool persistent = reader.Get(_persistent, baseline.JointRbm.Persistent), symmetrise = reader.Get(_symmetrise, baseline.SymmetriseWith is not null);
         Require.NonNegative(thetaHidden, "--rbm-theta-hidden");
         Require.NonNegative(psiHidden, "--rbm-psi-hidden");
         Require.Positive(cd, "--rbm-cd");
         Require.Positive(mu, "--rbm-machine-updates");
-        Require.Positive(parse.GetValue(_innerSamples), "--rbm-inner-samples");
-        Require.Positive(parse.GetValue(_updates), "--rbm-updates");
-        Require.Positive(parse.GetValue(_rate), "--rbm-learning-rate");
-        Require.Positive(parse.GetValue(_batch), "--rbm-batch");
-        Require.That(parse.GetValue(_l2) >= 0, $"--rbm-l2 must be non-negative, got {parse.GetValue(_l2)}.");
-        Require.Positive(parse.GetValue(_maxWindows), "--rbm-max-windows");
-        bool persistent = parse.GetValue(_persistent);
-        Require.Positive(parse.GetValue(_restarts), "--rbm-restarts");
-        bool symmetrise = parse.GetValue(_symmetrise);
-        Require.That(!symmetrise || request.Model is "ising2d" or "ising1d", $"--rbm-symmetrise is only valid for Ising samples, the input holds '{request.Model}'.");
-        Require.That(!symmetrise || request.Geometry.Dimension == 1 || request.Geometry.BlockX == request.Geometry.BlockY, "--rbm-symmetrise needs a square block.");
-        return Defaults with
+        Require.Positive(innerSamples, "--rbm-inner-samples");
+        Require.Positive(updates, "--rbm-updates");
+        Require.Positive(rate, "--rbm-learning-rate");
+        Require.Positive(batch, "--rbm-batch");
+        Require.That(l2 >= 0, $"--rbm-l2 must be non-negative, got {l2}.");
+        Require.Positive(windows, "--rbm-max-windows");
+        Require.Positive(restarts, "--rbm-restarts");
+        Require.That(!symmetrise || model is "ising2d" or "ising1d", $"--rbm-symmetrise is only valid for Ising samples, the input holds '{model}'.");
+        Require.That(!symmetrise || geometry.Dimension == 1 || geometry.BlockX == geometry.BlockY, "--rbm-symmetrise needs a square block.");
+        reader.Effective[EstimatorOptions.Key(_objective)] = objective == RsmiObjective.FirstCumulant ? "first-cumulant" : "log-mean-exp";
+        reader.Effective[EstimatorOptions.Key(_inner)] = inner switch { RsmiInnerAverage.Exact => "exact", RsmiInnerAverage.MonteCarlo => "monte-carlo", _ => "auto" };
+        return baseline with
         {
-            Hidden = request.Hidden, Objective = objective, InnerAverage = inner, InnerSamples = parse.GetValue(_innerSamples),
-            Updates = parse.GetValue(_updates), LearningRate = parse.GetValue(_rate), BatchSize = parse.GetValue(_batch), L2 = parse.GetValue(_l2),
-            MaxWindows = parse.GetValue(_maxWindows), Seed = request.Seed, Restarts = parse.GetValue(_restarts),
-            SymmetriseWith = symmetrise ? request.Geometry : null,
-            JointRbm = Defaults.JointRbm with { Hidden = thetaHidden, CdSteps = cd, Persistent = persistent, MaxUpdates = mu },
-            BlockRbm = Defaults.BlockRbm with { Hidden = psiHidden, CdSteps = cd, Persistent = persistent, MaxUpdates = Math.Max(1, 2 * mu / 3) },
+            Objective = objective, InnerAverage = inner, InnerSamples = innerSamples,
+            Updates = updates, LearningRate = rate, BatchSize = batch, L2 = l2,
+            MaxWindows = windows, Restarts = restarts,
+            SymmetriseWith = symmetrise ? geometry : null,
+            JointRbm = baseline.JointRbm with { Hidden = thetaHidden, CdSteps = cd, Persistent = persistent, MaxUpdates = mu },
+            BlockRbm = baseline.BlockRbm with { Hidden = psiHidden, CdSteps = cd, Persistent = persistent, MaxUpdates = Math.Max(1, 2 * mu / 3) },
         };
     }
 
-    public FilterSet Learn(FilterLearningRequest request, ParseResult parse)
-    {
-        var options = ParseOptions(request, parse);
-        var result = RsmiLearner.Learn(request.Windows, options, request.Progress);
-        var history = result.History.Select(h => h.InformationBits).ToArray();
-        var set = request.CreateFilterSet(Name, result.Filter, result.InformationBits, history, MovingAverage(history, 5));
-        set.SetExtra("objective", options.Objective == RsmiObjective.LogMeanExp ? "log-mean-exp" : "first-cumulant");
-        set.SetExtra("inner_average", options.InnerAverage == RsmiInnerAverage.MonteCarlo || (options.InnerAverage == RsmiInnerAverage.Auto && request.Geometry.VisibleSize > RsmiObjectiveFunction.MaxEnumeratedBlock) ? "monte-carlo" : "exact");
-        set.SetExtra("history_updates", result.History.Select(h => h.Update).ToArray());
-        set.SetExtra("history_objective_nats", result.History.Select(h => h.Objective).ToArray());
-        set.SetExtra("restart_information_bits", result.RestartInformationBits.ToArray());
-        set.SetExtra("scale", result.Scale);
-        set.SetExtra("symmetrised", options.SymmetriseWith is not null);
-        set.SetExtra("windows", Math.Min(request.Windows.Count, options.MaxWindows));
-        set.SetExtra("theta_hidden", result.JointRbm.HiddenCount);
-        set.SetExtra("psi_hidden", result.BlockRbm.HiddenCount);
-        set.SetExtra("sign_convention", "each filter's weights sum to a non-negative number");
-        return set;
-    }
-
-    /// <summary>Trailing moving average over <paramref name="window"/> points.</summary>
-    internal static double[] MovingAverage(double[] values, int window)
-    {
-        var m = new double[values.Length];
-        double sum = 0;
-        for (int i = 0; i < values.Length; i++)
-        {
-            sum += values[i];
-            if (i >= window) sum -= values[i - window];
-            m[i] = sum / Math.Min(i + 1, window);
-        }
-        return m;
-    }
+    public IFilterLearner CreateLearner(FilterLearningRequest request, ParseResult parse) => new RbmFilterLearner(ParseOptions(request, parse), request.Stride);
 }
 
 /// <summary>
@@ -128,7 +125,7 @@ internal sealed class KlRbmFilterEstimatorFactory : IFilterEstimatorFactory
     public string Description => "a plain RBM trained on V alone; its hidden units' weights as filters, for comparison";
     public IReadOnlyList<Option> Options => [_updates, _rate, _cd, _l2];
 
-    public FilterSet Learn(FilterLearningRequest request, ParseResult parse)
+    public IFilterLearner CreateLearner(FilterLearningRequest request, ParseResult parse)
     {
         int updates = parse.GetValue(_updates), cd = parse.GetValue(_cd);
         double rate = parse.GetValue(_rate), l2 = parse.GetValue(_l2);
@@ -136,18 +133,29 @@ internal sealed class KlRbmFilterEstimatorFactory : IFilterEstimatorFactory
         Require.Positive(cd, "--kl-rbm-cd");
         Require.Positive(rate, "--kl-rbm-learning-rate");
         Require.That(l2 >= 0, $"--kl-rbm-l2 must be non-negative, got {l2}.");
+        return new KlRbmFilterLearner(updates, rate, cd, l2, request.Stride);
+    }
+}
+
+/// <summary>One run of the KL-trained RBM on the V windows of the training configurations (see <see cref="KlRbmFilterEstimatorFactory"/>).</summary>
+internal sealed class KlRbmFilterLearner(int updates, double rate, int cd, double l2, int stride) : IFilterLearner
+{
+    public string Name => "kl-rbm";
+
+    public LearnedFilters Learn(SampleSet training, WindowGeometry geometry, int hidden, ulong seed, int threads, IProgressReporter? progress)
+    {
         var defaults = new RsmiTrainingOptions();
-        var windows = RsmiLearner.Subset(request.Windows, defaults.MaxWindows, request.Seed);
+        var windows = RsmiLearner.Subset(WindowCutter.Cut(training, geometry, stride), defaults.MaxWindows, seed);
         int nv = windows.VisibleSize, ne = windows.EnvironmentSize;
         var rbm = RbmTrainer.Train(windows.Visible, windows.Count, nv, new RbmTrainingOptions
         {
-            Hidden = request.Hidden, CdSteps = cd, BatchSize = 64, Epochs = 100000, MaxUpdates = updates, LearningRate = rate,
-            L2 = l2, InitialScale = 0.05, Seed = request.Seed,
-        }, request.Progress, "KL-trained RBM on V");
-        var filter = new FilterParameters(nv, request.Hidden);
-        for (int k = 0; k < request.Hidden; k++)
+            Hidden = hidden, CdSteps = cd, BatchSize = 64, Epochs = 100000, MaxUpdates = updates, LearningRate = rate,
+            L2 = l2, InitialScale = 0.05, Seed = seed,
+        }, progress, "KL-trained RBM on V");
+        var filter = new FilterParameters(nv, hidden);
+        for (int k = 0; k < hidden; k++)
         {
-            for (int i = 0; i < nv; i++) filter.Weights[k * nv + i] = rbm.Weights[i * request.Hidden + k];
+            for (int i = 0; i < nv; i++) filter.Weights[k * nv + i] = rbm.Weights[i * hidden + k];
             filter.Bias[k] = rbm.HiddenBias[k];
         }
         filter.ApplySignConvention();
@@ -158,17 +166,16 @@ internal sealed class KlRbmFilterEstimatorFactory : IFilterEstimatorFactory
             windows.VisibleRow(w).CopyTo(joint.AsSpan(w * (nv + ne), nv));
             windows.EnvironmentRow(w).CopyTo(joint.AsSpan(w * (nv + ne) + nv, ne));
         }
-        var theta = RbmTrainer.Train(joint, windows.Count, nv + ne, defaults.JointRbm with { Hidden = nv + ne, Seed = request.Seed ^ 0x7E7A }, request.Progress, "RBM Θ on (V, E)");
+        var theta = RbmTrainer.Train(joint, windows.Count, nv + ne, defaults.JointRbm with { Hidden = nv + ne, Seed = seed ^ 0x7E7A }, progress, "RBM Θ on (V, E)");
         var objective = new RsmiObjectiveFunction(theta, rbm, windows, RsmiObjective.LogMeanExp);
         if (nv <= RsmiObjectiveFunction.MaxEnumeratedBlock) objective.UseExactInnerAverage();
-        else objective.UseSamples(rbm.Sample(1024, 20, request.Seed ^ 0xE7A1), 1024);
+        else objective.UseSamples(rbm.Sample(1024, 20, seed ^ 0xE7A1), 1024);
         int nEval = Math.Min(defaults.EvaluationWindows, windows.Count);
         var rows = Enumerable.Range(0, nEval).Select(k => (int)((long)k * windows.Count / nEval)).ToArray();
         objective.Evaluate(filter, rows, default, default, out double infoNats);
-        var set = request.CreateFilterSet(Name, filter, infoNats / Math.Log(2), []);
-        if (nv <= RestrictedBoltzmannMachine.MaxEnumeratedLayer || request.Hidden <= RestrictedBoltzmannMachine.MaxEnumeratedLayer)
-            set.SetExtra("log_likelihood_nats_per_window", rbm.MeanLogLikelihood(windows.Visible.AsSpan(0, nEval * nv), nEval));
-        set.SetExtra("sign_convention", "each filter's weights sum to a non-negative number");
-        return set;
+        var details = new Dictionary<string, object?>();
+        if (nv <= RestrictedBoltzmannMachine.MaxEnumeratedLayer || hidden <= RestrictedBoltzmannMachine.MaxEnumeratedLayer)
+            details["log_likelihood_nats_per_window"] = rbm.MeanLogLikelihood(windows.Visible.AsSpan(0, nEval * nv), nEval);
+        return new LearnedFilters { Filter = filter, EstimatorBits = infoNats / Math.Log(2), Details = details };
     }
 }

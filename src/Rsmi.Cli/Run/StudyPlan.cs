@@ -35,6 +35,12 @@ internal static class StudyPlan
             var c = config.Flow;
             var args = new List<string> { "flow", "--model", "ising2d", "--size", I(c.Size), "--samples", I(c.Samples), "--steps", I(c.Steps),
                 "--block", I(c.Block), "--estimator", c.Rule, "--algorithm", c.Algorithm };
+            // The learning window and the learner's options reach the flow; a fixed rule takes none (RunConfig refuses them).
+            if (c.Learned)
+            {
+                args.AddRange(["--buffer", I(c.Buffer), "--environment", I(c.Environment)]);
+                if (c.Estimator is not null) args.AddRange(c.Estimator.ToArguments());
+            }
             string inputsFingerprint = "";
             if (c.Inputs is not null)
             {
@@ -52,8 +58,8 @@ internal static class StudyPlan
             {
                 Name = "flow",
                 Arguments = [.. args],
-                ConfigKey = "flow",
-                Title = $"RG flow {c.Size}x{c.Size}, {c.Steps} steps ({c.Rule})",
+                ConfigKey = c.Learned ? "flow.estimator" : "flow",
+                Title = $"RG flow {c.Size}x{c.Size}, {c.Steps} steps ({c.Rule}{(c.Learned ? $", buffer {c.Buffer}, environment {c.Environment}" : "")})",
                 Fingerprint = Rsmi.Study.RunDirectory.Fingerprint("flow", args, inputsFingerprint, RsmiVersion.Current),
                 Execute = ctx =>
                 {
@@ -109,7 +115,8 @@ internal static class StudyPlan
 
     /// <summary>
     /// Parses every stage's command line without running it, so that a bad estimator option in the config is
-    /// reported (with its key) before any long work starts.
+    /// reported (with its key) before any long work starts: unknown options, options of another estimator, and
+    /// for the flow every value its learner checks.
     /// </summary>
     public static void CheckArguments(RunConfig config, IReadOnlyList<Stage> stages)
     {
@@ -117,9 +124,19 @@ internal static class StudyPlan
         foreach (var stage in stages)
         {
             if (stage.Arguments is null) continue;
-            var parse = root.Parse([.. stage.Arguments, "--seed", "1", "--out", "x"]);
+            string[] args = [.. stage.Arguments, "--seed", "1", "--out", "x"];
+            var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
                 throw new RsmiInputException($"config key '{stage.ConfigKey}': {parse.Errors[0].Message}");
+            try
+            {
+                if (args[0] == "flow") Commands.FlowCommandFactory.RuleFor(args[1..]);
+                else if (args[0] == "learn") Commands.EstimatorOptions.RefuseForeign(parse, parse.GetValue<string>("--estimator")!.Trim().ToLowerInvariant());
+            }
+            catch (RsmiInputException e)
+            {
+                throw new RsmiInputException($"config key '{stage.ConfigKey}': {e.Message}");
+            }
         }
     }
 

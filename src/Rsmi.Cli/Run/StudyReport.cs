@@ -53,11 +53,12 @@ internal static class StudyReport
             int temps = flow["flows"]?.AsArray().Count ?? 0;
             s.Paragraphs.Add($"{temps} starting temperatures on {c.Size}×{c.Size} lattices, {c.Samples} samples each, {c.Steps} RG steps with b = {c.Block}, rule: {c.Rule}. " +
                              "Below T_c the effective temperature flows to zero, above it to the paramagnet; T_c is where the flow is stationary.");
+            AddFlowSettings(s, flow);
             var est = flow["estimates"];
             double tc = Rsmi.Exact.Ising2D.CriticalTemperature;
             AddEstimate(s, est?["tc"], "T_c", tc, "2.269 within 1%", "temperature where T_eff after k steps equals the starting temperature");
             AddEstimate(s, est?["nu_flow"], "ν (linearised flow)", 1.0, "1.0 ± 0.15", "δ_{k+1} = b^{1/ν} δ_k near the fixed point");
-            AddEstimate(s, est?["nu_collapse"], "ν (data collapse)", 1.0, "1.0 ± 0.15", "finite-size collapse of T_eff against log2(ξ_L/ξ)");
+            AddEstimate(s, est?["nu_collapse"], "ν (data collapse)", 1.0, "1.0 ± 0.15", $"collapse of T_eff^(k) against (T_0/T_c − 1)·b^(k/ν), b = {c.Block}");
             AddEstimate(s, est?["nu_mcrg"], $"ν (MCRG, {c.Rule} rule)", 1.0, null, "Swendsen's linearised MCRG with the rule of the flow");
             AddEstimate(s, est?["nu_mcrg_majority"], "ν (MCRG, majority rule)", 1.0, null, "Swendsen's linearised MCRG, majority-rule baseline");
             var checkedEstimates = s.Estimates.Where(e => double.IsFinite(e.Deviation)).ToList();
@@ -73,7 +74,7 @@ internal static class StudyReport
             foreach (var (file, title, caption) in new[]
                      {
                          ("flow_temperature.png", "RG flow", "T_eff/T_c against the RG step for each starting temperature (error bars: jackknife and spread between thermometers)."),
-                         ("flow_correlation_length.png", "Flow against log2(ξ_L/ξ)", "As in the paper's Fig. 5: effective temperature against the RG scale measured by the correlation length."),
+                         ("flow_correlation_length.png", $"Flow against {Rsmi.Plots.Flow.FlowFigures.LogName(c.Block)}(ξ_L/ξ)", "As in the paper's Fig. 5: effective temperature against the RG scale measured by the correlation length."),
                          ("mutual_information.png", "Mutual information per step", "The estimator's I(H:E) at every RG step."),
                          ("filters.png", "Filters per step", "The learned filters at every RG step."),
                      })
@@ -130,6 +131,62 @@ internal static class StudyReport
         AtomicFile.WriteAllText(dir.PathOf("report.html"), report.Render());
         written.Add("report.html");
         return written;
+    }
+
+    /// <summary>
+    /// The flow's learning settings as flow.json records them (buffer, environment, the estimator and its effective
+    /// options), and the flow table: T_eff/T_c at every step of every flow with the source of the rule that made it,
+    /// so that steps which learned no signal and used another rule stand out.
+    /// </summary>
+    internal static void AddFlowSettings(ReportSection s, JsonNode flow)
+    {
+        string estimator = flow["estimator"]?.GetValue<string>() ?? "?";
+        s.Facts.Add(("estimator", estimator));
+        var buffer = flow["buffer"]; var environment = flow["environment"];
+        s.Facts.Add(("learning window", buffer is null || environment is null
+            ? "none (a fixed rule learns nothing)"
+            : $"block {flow["block"]}, buffer {buffer}, environment {environment}"));
+        var options = flow["estimator_options"]?.AsObject();
+        if (options is { Count: > 0 })
+            s.Facts.Add(("estimator options", string.Join(", ", options.Select(o => $"{o.Key} = {o.Value?.ToJsonString().Trim('"') ?? "null"}"))));
+
+        var flows = flow["flows"]?.AsArray();
+        if (flows is null || flows.Count == 0) return;
+        double tc = Rsmi.Exact.Ising2D.CriticalTemperature;
+        int steps = flows[0]!["steps"]!.AsArray().Count - 1;
+        var rows = new List<string[]>();
+        int substituted = 0;
+        foreach (var f in flows)
+        {
+            var row = new List<string> { (f!["temperature"]!.GetValue<double>() / tc).ToString("F3", CultureInfo.InvariantCulture) };
+            foreach (var st in f["steps"]!.AsArray())
+            {
+                double? t = st!["effective_temperature"]?.GetValue<double>(), e = st["effective_temperature_error"]?.GetValue<double>();
+                string cell = t is double tv ? HtmlReport.FormatWithError(tv / tc, e is double ev ? ev / tc : double.NaN) : "n/a";
+                if (st["step"]!.GetValue<int>() > 0)
+                {
+                    double? mi = st["mutual_information_bits"]?.GetValue<double>();
+                    if (mi is double m) cell += string.Create(CultureInfo.InvariantCulture, $"; I = {m:0.000} bits");
+                    string? source = st["rule_source"]?.GetValue<string>();
+                    cell += source switch
+                    {
+                        Rsmi.Renormalization.RuleSources.PreviousStep => $"; no signal: rule of step {st["rule_step"]}",
+                        Rsmi.Renormalization.RuleSources.MajorityFallback => "; no signal: majority rule",
+                        Rsmi.Renormalization.RuleSources.Learned => "; learned",
+                        _ => "",
+                    };
+                    if (source is Rsmi.Renormalization.RuleSources.PreviousStep or Rsmi.Renormalization.RuleSources.MajorityFallback) substituted++;
+                }
+                row.Add(cell);
+            }
+            rows.Add([.. row]);
+        }
+        string[] header = ["T₀/T_c", .. Enumerable.Range(0, steps + 1).Select(k => $"k = {k}")];
+        s.Tables.Add(new ReportTable("T_eff/T_c at every RG step (error: jackknife and thermometer spread), the estimator's I(H:E) and where the step's rule came from.", header, rows));
+        if (buffer is null) return;
+        s.Paragraphs.Add(substituted == 0
+            ? "Every learned step had a signal (its I(H:E) estimate more than two error bars above zero) and coarse-grained with its own rule."
+            : $"{substituted} step(s) learned no signal (an I(H:E) estimate within two error bars of zero) and did not use that rule: each coarse-grained with the last rule of its flow that had a signal, or with the majority rule when none had (flow.json: signal, rule_source).");
     }
 
     private static void AddFilters(RunDirectory dir, ReportSection s, FilterSet f, string name, string title, bool svg, List<string> written)

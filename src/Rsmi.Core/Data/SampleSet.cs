@@ -38,6 +38,14 @@ public sealed class SampleSet
     /// <summary>Configuration <paramref name="i"/> as a span of <see cref="Sites"/> values.</summary>
     public Span<sbyte> Configuration(int i) => Data.AsSpan(i * Sites, Sites);
 
+    /// <summary>Configurations [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) as a new set
+    /// (the values are copied; the metadata is shared).</summary>
+    public SampleSet Slice(int first, int count)
+    {
+        Require.That(first >= 0 && count >= 0 && first + (long)count <= Count, $"configurations [{first}, {first + (long)count}) lie outside the {Count} of the set.");
+        return new SampleSet(count, SiteShape, Data.AsSpan(first * Sites, count * Sites).ToArray(), Metadata);
+    }
+
     /// <summary>Index of the first value that is neither +1 nor −1, or −1 if all are valid.</summary>
     public long FirstInvalidValue()
     {

@@ -10,6 +10,11 @@ namespace Rsmi.Renormalization;
 /// "correlation_length", "mutual_information_bits"}]}], "estimates": {"tc", "nu_flow", "nu_collapse", "nu_mcrg",
 /// "nu_mcrg_majority"} each {"value", "error"}}</c>; further keys add detail (errors of the correlations, every
 /// thermometer, filters, MCRG level by level). Numbers that could not be estimated are written as null.
+/// The learning settings are at top level: <c>"buffer"</c> and <c>"environment"</c> of the learning windows (null
+/// for fixed rules) and <c>"estimator_options"</c>, the estimator's effective options by command-line name (empty
+/// for fixed rules). Every step k ≥ 1 records <c>"signal"</c> (whether the rule learned there had a signal; null for
+/// fixed rules) and <c>"rule_source"</c> (<see cref="RuleSources"/>), with <c>"rule_step"</c> when the rule of an
+/// earlier step was applied.
 /// </summary>
 public static class FlowReport
 {
@@ -25,6 +30,11 @@ public static class FlowReport
             w.WriteNumber("steps", r.Steps);
             w.WriteString("estimator", r.Estimator);
             w.WriteNumber("block", r.Block);
+            Integer(w, "buffer", r.Buffer);
+            Integer(w, "environment", r.Environment);
+            w.WriteStartObject("estimator_options");
+            foreach (var (k, v) in r.EstimatorOptions.OrderBy(o => o.Key, StringComparer.Ordinal)) WriteValue(w, k, v);
+            w.WriteEndObject();
             w.WriteNumber("seed", r.Seed);
             w.WriteString("rsmi_version", RsmiVersion.Current);
             if (provenance is not null)
@@ -60,6 +70,12 @@ public static class FlowReport
                     Number(w, "correlation_length_error", t.CorrelationLength.Error);
                     Number(w, "mutual_information_bits", s.MutualInformationBits);
                     Number(w, "mutual_information_bits_error", s.MutualInformationBitsError);
+                    if (s.Step > 0)
+                    {
+                        if (s.Signal is bool signal) w.WriteBoolean("signal", signal); else w.WriteNull("signal");
+                        if (s.RuleSource is null) w.WriteNull("rule_source"); else w.WriteString("rule_source", s.RuleSource);
+                        if (s.RuleStep is int rs) w.WriteNumber("rule_step", rs);
+                    }
                     if (s.Weights is not null)
                     {
                         w.WriteStartArray("weights");
@@ -163,6 +179,12 @@ public static class FlowReport
         Number(w, "value", e.Value);
         Number(w, "error", e.Error);
         w.WriteEndObject();
+    }
+
+    private static void Integer(Utf8JsonWriter w, string name, int? v)
+    {
+        if (v is int i) w.WriteNumber(name, i);
+        else w.WriteNull(name);
     }
 
     private static void Number(Utf8JsonWriter w, string name, double? v)

@@ -19,6 +19,10 @@ public sealed class InfoNceRuleEstimator : IRuleEstimator
     public int Buffer { get; init; } = 1;
     /// <summary>Environment thickness L_E.</summary>
     public int Environment { get; init; } = 1;
+    /// <summary>The options that configured this estimator, for the record (see <see cref="IRuleEstimator.Options"/>).</summary>
+    public IReadOnlyDictionary<string, object?> Options { get; init; } = RuleSources.NoOptions;
+    int? IRuleEstimator.Buffer => Buffer;
+    int? IRuleEstimator.Environment => Environment;
     /// <summary>Training settings (hidden units and seed are set per step).</summary>
     public InfoNceOptions Training { get; init; } = new() { Steps = 600, TrainingWindows = 50_000, EvaluationBatches = 20 };
     /// <summary>How the coarse spins are drawn from the learned filter.</summary>
@@ -33,6 +37,7 @@ public sealed class InfoNceRuleEstimator : IRuleEstimator
         var result = InfoNceLearner.Learn(samples, geometry, Training with { Hidden = 1, Seed = seed }, progress);
         double[] bias = Symmetric ? new double[result.Bias.Length] : (double[])result.Bias.Clone();
         var rule = new LearnedFilterRule(result.Weights, bias, block, block, Mode, Name);
-        return new LearnedRule(rule, result.MutualInformationBits, result.MutualInformationBitsError, Symmetric ? (double[])result.Bias.Clone() : null);
+        return new LearnedRule(rule, result.MutualInformationBits, result.MutualInformationBitsError, Symmetric ? (double[])result.Bias.Clone() : null,
+            LearnedRule.HasSignal(result.MutualInformationBits, result.MutualInformationBitsError));
     }
 }

@@ -19,6 +19,10 @@ public sealed class RbmRuleEstimator : IRuleEstimator
     public int Buffer { get; init; } = 1;
     /// <summary>Environment thickness L_E.</summary>
     public int Environment { get; init; } = 1;
+    /// <summary>The options that configured this estimator, for the record (see <see cref="IRuleEstimator.Options"/>).</summary>
+    public IReadOnlyDictionary<string, object?> Options { get; init; } = RuleSources.NoOptions;
+    int? IRuleEstimator.Buffer => Buffer;
+    int? IRuleEstimator.Environment => Environment;
     /// <summary>Most (V, E) windows used for learning (cut from an evenly spaced subset of the configurations).</summary>
     public int MaxWindows { get; init; } = 20_000;
     /// <summary>Training settings (hidden units and seed are set per step).</summary>
@@ -47,7 +51,8 @@ public sealed class RbmRuleEstimator : IRuleEstimator
         var f = result.Filter;
         double[] bias = Symmetric ? new double[f.Hidden] : f.Bias.ToArray();
         var rule = new LearnedFilterRule([f.Weights.ToArray()], bias, block, block, Mode, Name);
-        return new LearnedRule(rule, result.InformationBits, null, Symmetric ? f.Bias.ToArray() : null);
+        // The RSMI network's estimate carries no error bar, so every rule it learns counts as a signal (LearnedRule.HasSignal).
+        return new LearnedRule(rule, result.InformationBits, null, Symmetric ? f.Bias.ToArray() : null, LearnedRule.HasSignal(result.InformationBits, null));
     }
 }
 

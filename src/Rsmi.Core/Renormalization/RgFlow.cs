@@ -38,8 +38,11 @@ public sealed class FlowOptions
 /// <param name="Weights">The filters that produced this step (learned rules only).</param>
 /// <param name="Bias">Their biases.</param>
 /// <param name="LearnedBias">The biases the learner found when the rule uses others (Z2 projection).</param>
+/// <param name="Signal">Whether the rule learned at this step had a signal (<see cref="LearnedRule.Signal"/>; null at step 0 and for fixed rules).</param>
+/// <param name="RuleSource">Where the rule applied at this step came from, one of <see cref="RuleSources"/> (null at step 0).</param>
+/// <param name="RuleStep">The step whose learned rule was applied when it is an earlier one (<see cref="RuleSources.PreviousStep"/>).</param>
 public sealed record FlowStep(int Step, Thermometry Thermometry, double? MutualInformationBits, double? MutualInformationBitsError, double[][]? Weights, double[]? Bias,
-    double[]? LearnedBias = null);
+    double[]? LearnedBias = null, bool? Signal = null, string? RuleSource = null, int? RuleStep = null);
 
 /// <summary>The flow from one starting temperature, with the MCRG operator measurements of its levels.</summary>
 public sealed class TemperatureFlow
@@ -61,9 +64,9 @@ public sealed class FlowEstimates
 {
     /// <summary>T_c where T_eff after K steps equals the starting temperature (linear interpolation between neighbouring T_0).</summary>
     public required RgEstimate CriticalTemperature { get; init; }
-    /// <summary>ν from the linearised flow: log₂ of the slope dT_eff^(k)/dT_0 at T_c grows as k/ν.</summary>
+    /// <summary>ν from the linearised flow: log_b of the slope dT_eff^(k)/dT_0 at T_c grows as k/ν.</summary>
     public required RgEstimate NuFlow { get; init; }
-    /// <summary>ν from the data collapse of T_eff^(k)(T_0) against (T_0/T_c − 1)·2^{k/ν}, k ≥ 1.</summary>
+    /// <summary>ν from the data collapse of T_eff^(k)(T_0) against (T_0/T_c − 1)·b^{k/ν}, k ≥ 1.</summary>
     public required RgEstimate NuCollapse { get; init; }
     /// <summary>ν from Swendsen's MCRG with the flow's own rule, at the starting temperature nearest T_c.</summary>
     public required RgEstimate NuMcrg { get; init; }
@@ -96,6 +99,12 @@ public sealed class FlowResult
     public required int Block { get; init; }
     /// <summary>Estimator name.</summary>
     public required string Estimator { get; init; }
+    /// <summary>Buffer L_B of the learning windows (null for fixed rules).</summary>
+    public int? Buffer { get; init; }
+    /// <summary>Environment L_E of the learning windows (null for fixed rules).</summary>
+    public int? Environment { get; init; }
+    /// <summary>The estimator's effective options (<see cref="IRuleEstimator.Options"/>).</summary>
+    public IReadOnlyDictionary<string, object?> EstimatorOptions { get; init; } = RuleSources.NoOptions;
     /// <summary>Seed.</summary>
     public required ulong Seed { get; init; }
     /// <summary>One flow per starting temperature, in increasing T_0.</summary>
@@ -114,10 +123,11 @@ public static class RgFlow
     /// <summary>
     /// Runs the flows. <paramref name="samplesAt"/>(i, T_i) supplies the starting configurations for temperature i
     /// (2D Ising, square, side divisible by b^K, all of the same size); they are released after use, so the
-    /// temperatures are processed one at a time in memory.
+    /// temperatures are processed one at a time in memory. <paramref name="notice"/> receives one sentence for every
+    /// step that does not apply the rule learned at that step (<see cref="RuleSources"/>).
     /// </summary>
     public static FlowResult Run(IReadOnlyList<double> temperatures, Func<int, double, SampleSet> samplesAt, IRuleEstimator estimator,
-        FlowOptions options, IProgressReporter? progress = null)
+        FlowOptions options, IProgressReporter? progress = null, Action<string>? notice = null)
     {
         options.Validate();
         progress ??= NullProgress.Instance;
@@ -138,24 +148,40 @@ public static class RgFlow
             long reduction = (long)Math.Pow(options.Block, options.Steps);
             Require.That(size % reduction == 0 && size / reduction >= 2,
                 $"{options.Steps} steps of {options.Block}x{options.Block} blocks need a lattice side divisible by {reduction} and at least {2 * reduction}, got {size}.");
+            if (oi == 0) CheckWindowFits(size, options, estimator);
             Require.That(samples.Count >= options.JackknifeBlocks, $"{samples.Count} configurations at T = {t0} are fewer than the {options.JackknifeBlocks} jackknife blocks.");
-            flows[oi] = RunOne(oi, order.Length, t0, samples, estimator, options, progress);
+            flows[oi] = RunOne(oi, order.Length, t0, samples, estimator, options, progress, notice);
         }
         var estimates = Estimate(flows, estimator.Name, options);
         return new FlowResult
         {
             Model = "ising2d", Size = size, Steps = options.Steps, Block = options.Block, Estimator = estimator.Name, Seed = options.Seed,
+            Buffer = estimator.Buffer, Environment = estimator.Environment, EstimatorOptions = estimator.Options,
             Flows = flows, Estimates = estimates,
         };
     }
 
-    private static ulong DerivedSeed(ulong seed, int temperature, int step, string purpose)
+    /// <summary>
+    /// Throws <see cref="RsmiInputException"/> when the learning window of <paramref name="estimator"/> (block b, its
+    /// buffer and environment) is wider than the lattice of the last step it learns on, L/b^(K−1).
+    /// </summary>
+    public static void CheckWindowFits(int size, FlowOptions options, IRuleEstimator estimator)
+    {
+        if (estimator.Buffer is not int buffer || estimator.Environment is not int environment) return;
+        long last = size / (long)Math.Pow(options.Block, options.Steps - 1);
+        int extent = options.Block + 2 * (buffer + environment);
+        Require.That(extent <= last,
+            $"the learning window (block {options.Block}, buffer {buffer}, environment {environment}) spans {extent} sites, more than the {last}x{last} lattice that step {options.Steps} learns on; use a smaller buffer or environment, fewer steps or a larger lattice.");
+    }
+
+    internal static ulong DerivedSeed(ulong seed, int temperature, int step, string purpose)
     {
         var rng = RandomStreams.Create(seed, (ulong)(temperature * 1000 + step), "flow-" + purpose);
         return rng.NextUInt64();
     }
 
-    private static TemperatureFlow RunOne(int index, int total, double t0, SampleSet samples, IRuleEstimator estimator, FlowOptions options, IProgressReporter progress)
+    private static TemperatureFlow RunOne(int index, int total, double t0, SampleSet samples, IRuleEstimator estimator, FlowOptions options, IProgressReporter progress,
+        Action<string>? notice)
     {
         int k = options.Steps, p = options.McrgOperators;
         string stage = $"flow T={t0:G6}";
@@ -173,27 +199,62 @@ public static class RgFlow
         }
         m = null;
         var current = samples;
+        bool isFixed = estimator is FixedRuleEstimator;
+        ICoarseGrainingRule? lastSignal = null;
+        double[]? lastSignalBias = null;
+        int lastSignalStep = 0;
         for (int step = 1; step <= k; step++)
         {
             progress.Report(stage, (index + (step - 1.0) / k) / total, $"learning step {step} of {k} ({estimator.Name})");
             var learned = estimator.Learn(current, options.Block, DerivedSeed(options.Seed, index, step, "learn"), new StageProgress(progress, $"T={t0:G6} step {step}: "));
             Require.That(learned.Rule.BlockX == options.Block && learned.Rule.BlockY == options.Block && learned.Rule.Hidden == 1,
                 $"the {estimator.Name} rule must map {options.Block}x{options.Block} blocks to one spin, got {learned.Rule.BlockX}x{learned.Rule.BlockY} blocks and {learned.Rule.Hidden} spins.");
-            current = learned.Rule.CoarseGrain(current, DerivedSeed(options.Seed, index, step, "coarse-grain"), options.MaxThreads);
-            var filters = learned.Rule as LearnedFilterRule;
+            // A learned rule without a signal is never applied (RuleSources): the last rule of this flow that had one
+            // is, or the majority rule when there is none yet.
+            ICoarseGrainingRule applied = learned.Rule;
+            string source = isFixed ? RuleSources.Fixed : RuleSources.Learned;
+            int? ruleStep = null;
+            if (learned.Signal == false)
+            {
+                string estimate = learned.MutualInformationBits is double mi
+                    ? FormattableString.Invariant($"I(H:E) = {mi:F4}{(learned.MutualInformationBitsError is double e ? FormattableString.Invariant($" ± {e:F4}") : "")} bits")
+                    : "its estimate";
+                string head = $"T = {t0:G6}, step {step}: the {estimator.Name} rule learned here has no signal ({estimate} is consistent with zero); ";
+                if (lastSignal is not null)
+                {
+                    applied = lastSignal; source = RuleSources.PreviousStep; ruleStep = lastSignalStep;
+                    notice?.Invoke(head + $"coarse-graining with the rule learned at step {lastSignalStep} instead.");
+                }
+                else
+                {
+                    applied = majority; source = RuleSources.MajorityFallback;
+                    notice?.Invoke(head + "no earlier step of this flow had one, so the majority rule coarse-grains instead.");
+                }
+            }
+            else if (learned.Signal == true)
+            {
+                lastSignal = learned.Rule;
+                lastSignalBias = learned.LearnedBias;
+                lastSignalStep = step;
+            }
+            current = applied.CoarseGrain(current, DerivedSeed(options.Seed, index, step, "coarse-grain"), options.MaxThreads);
+            var filters = applied as LearnedFilterRule;
             steps.Add(new FlowStep(step, IsingThermometer.Read(current, options.JackknifeBlocks), learned.MutualInformationBits, learned.MutualInformationBitsError,
-                filters?.Weights, filters?.Bias, learned.LearnedBias));
+                filters?.Weights, filters?.Bias, source == RuleSources.PreviousStep ? lastSignalBias : filters is null ? null : learned.LearnedBias, learned.Signal, source, ruleStep));
             ruleOps[step] = SwendsenMcrg.MeasureAll(current, p);
         }
         progress.Report(stage, (index + 1.0) / total, $"T_eff after {k} steps = {steps[^1].Thermometry.KaufmanTemperature}");
         return new TemperatureFlow { Temperature = t0, Steps = steps, Samples = samples.Count, RuleOperators = ruleOps, MajorityOperators = majorityOps };
     }
 
-    /// <summary>T_c, ν_flow and ν_collapse from a table T_eff[i][k] (temperatures increasing); NaN where undefined.</summary>
-    internal static (double Tc, double NuFlow, double NuCollapse) Analyse(double[] t0, double[][] teff, int steps)
+    /// <summary>
+    /// T_c, ν_flow and ν_collapse from a table T_eff[i][k] (temperatures increasing) of a flow with b × b blocks
+    /// (<paramref name="block"/> = b); NaN where undefined.
+    /// </summary>
+    internal static (double Tc, double NuFlow, double NuCollapse) Analyse(double[] t0, double[][] teff, int steps, int block)
     {
         double tc = Crossing(t0, teff.Select(r => r[steps]).ToArray(), t0);
-        return (tc, NuFromSlopes(t0, teff, steps, tc), NuFromCollapse(t0, teff, steps, tc));
+        return (tc, NuFromSlopes(t0, teff, steps, tc, block), NuFromCollapse(t0, teff, steps, tc, block));
     }
 
     /// <summary>
@@ -215,20 +276,22 @@ public static class RgFlow
     }
 
     /// <summary>
-    /// ν from the linearised flow δ_{k+1} = b^{1/ν} δ_k (b = 2): the slope s_k = dT_eff^(k)/dT_0 at T_c, from the
-    /// quadratic through the three starting temperatures nearest T_c, grows as s_k ∝ 2^{k/ν}; 1/ν is the
-    /// least-squares slope of log₂ s_k against k = 0..K.
+    /// ν from the linearised flow δ_{k+1} = b^{1/ν} δ_k (one RG step rescales lengths by the block size b, so the
+    /// relevant thermal perturbation grows by b^{y_t}, y_t = 1/ν): the slope s_k = dT_eff^(k)/dT_0 at T_c, from the
+    /// quadratic through the three starting temperatures nearest T_c, grows as s_k ∝ b^{k/ν}; 1/ν is the
+    /// least-squares slope of log_b s_k = ln s_k / ln b against k = 0..K.
     /// </summary>
-    internal static double NuFromSlopes(double[] t0, double[][] teff, int steps, double tc)
+    internal static double NuFromSlopes(double[] t0, double[][] teff, int steps, double tc, int block)
     {
         if (!double.IsFinite(tc) || t0.Length < 3) return double.NaN;
         var near = Enumerable.Range(0, t0.Length).OrderBy(i => Math.Abs(t0[i] - tc)).Take(3).OrderBy(i => t0[i]).ToArray();
         var xs = new List<double>(); var ys = new List<double>();
+        double lnB = Math.Log(block);
         for (int k = 0; k <= steps; k++)
         {
             double slope = QuadraticDerivative(near.Select(i => t0[i]).ToArray(), near.Select(i => teff[i][k]).ToArray(), tc);
             if (!(slope > 0) || !double.IsFinite(slope)) return double.NaN;
-            xs.Add(k); ys.Add(Math.Log2(slope));
+            xs.Add(k); ys.Add(Math.Log(slope) / lnB);
         }
         double inverseNu = LeastSquaresSlope(xs, ys);
         return inverseNu > 0 ? 1 / inverseNu : double.NaN;
@@ -254,8 +317,8 @@ public static class RgFlow
     }
 
     /// <summary>
-    /// ν from a data collapse: with t = T_0/T_c − 1, the flows after k ≥ 1 steps should fall on one curve
-    /// T_eff^(k)/T_c = F(t·2^{k/ν}). The cost is the mean squared distance of each point from the linear
+    /// ν from a data collapse: with t = T_0/T_c − 1, the flows after k ≥ 1 steps of b × b blocks should fall on one
+    /// curve T_eff^(k)/T_c = F(t·b^{k/ν}). The cost is the mean squared distance of each point from the linear
     /// interpolation of every other step's curve at the same scaled abscissa (Houdayer &amp; Hartmann, PRB 70,
     /// 014418 (2004), unweighted); ν minimises it (grid scan of 1/ν ∈ [0.25, 2.5], then golden section). Only
     /// points inside the scaling window |T_eff/T_c − 1| ≤ <see cref="ScalingWindow"/> are compared: far from T_c the
@@ -264,7 +327,7 @@ public static class RgFlow
     /// <summary>Half-width of the scaling window of the data collapse, in units of T_c.</summary>
     public const double ScalingWindow = 0.3;
 
-    internal static double NuFromCollapse(double[] t0, double[][] teff, int steps, double tc)
+    internal static double NuFromCollapse(double[] t0, double[][] teff, int steps, double tc, int block)
     {
         if (!double.IsFinite(tc) || steps < 2 || t0.Length < 3) return double.NaN;
         double Cost(double inverseNu)
@@ -272,7 +335,7 @@ public static class RgFlow
             double sum = 0; int n = 0;
             for (int k = 1; k <= steps; k++)
             {
-                double scale = Math.Pow(2, k * inverseNu);
+                double scale = Math.Pow(block, k * inverseNu);
                 for (int i = 0; i < t0.Length; i++)
                 {
                     double x = (t0[i] / tc - 1) * scale, y = teff[i][k] / tc;
@@ -280,7 +343,7 @@ public static class RgFlow
                     for (int k2 = 1; k2 <= steps; k2++)
                     {
                         if (k2 == k) continue;
-                        double scale2 = Math.Pow(2, k2 * inverseNu);
+                        double scale2 = Math.Pow(block, k2 * inverseNu);
                         for (int j = 0; j + 1 < t0.Length; j++)
                         {
                             double xa = (t0[j] / tc - 1) * scale2, xb = (t0[j + 1] / tc - 1) * scale2;
@@ -328,7 +391,7 @@ public static class RgFlow
         var byThermometer = new double[thermometers][];
         for (int th = 0; th < thermometers; th++)
         {
-            var (tc, nuF, nuC) = Analyse(t0, Table(th), steps);
+            var (tc, nuF, nuC) = Analyse(t0, Table(th), steps, options.Block);
             byThermometer[th] = [tc, nuF, nuC];
         }
         // Jackknife over the configurations of each temperature in turn (the temperatures are independent):
@@ -341,7 +404,7 @@ public static class RgFlow
             int ii = i;
             Parallel.For(0, blocks, b =>
             {
-                var (tc, nuF, nuC) = Analyse(t0, Table(IsingThermometer.Kaufman, (row, k) => row == ii ? flows[ii].Steps[k].Thermometry.Replicates[IsingThermometer.Kaufman][b] : null), steps);
+                var (tc, nuF, nuC) = Analyse(t0, Table(IsingThermometer.Kaufman, (row, k) => row == ii ? flows[ii].Steps[k].Thermometry.Replicates[IsingThermometer.Kaufman][b] : null), steps, options.Block);
                 reps[b] = [tc, nuF, nuC];
             });
             for (int q = 0; q < 3; q++) variance[q] += JackknifeVariance(reps.Select(r => r[q]).ToArray());

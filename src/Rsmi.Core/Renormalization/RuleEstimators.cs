@@ -8,7 +8,22 @@ namespace Rsmi.Renormalization;
 /// <param name="MutualInformationBits">The estimator's I_Λ(H:E) in bits, when it measures one.</param>
 /// <param name="MutualInformationBitsError">Its standard error, when known.</param>
 /// <param name="LearnedBias">The biases the learner found, when the rule uses others (the Z2 projection c → 0).</param>
-public sealed record LearnedRule(ICoarseGrainingRule Rule, double? MutualInformationBits = null, double? MutualInformationBitsError = null, double[]? LearnedBias = null);
+/// <param name="Signal">
+/// Whether the learner found a signal, i.e. an estimate of I_Λ(H:E) that is not consistent with zero: null for fixed
+/// rules, which measure nothing. <see cref="RgFlow"/> never coarse-grains with a learned rule whose signal is false
+/// (see <see cref="RuleSources"/>).
+/// </param>
+public sealed record LearnedRule(ICoarseGrainingRule Rule, double? MutualInformationBits = null, double? MutualInformationBitsError = null, double[]? LearnedBias = null,
+    bool? Signal = null)
+{
+    /// <summary>
+    /// The signal rule of the learners that report I_Λ(H:E) with a standard error σ: a signal when the estimate lies
+    /// more than 2σ above zero, I − 2σ &gt; 0 (a one-sided test at about 2.3% false positives for a Gaussian error);
+    /// a signal whenever no error is known, since nothing then says the estimate is consistent with zero.
+    /// </summary>
+    public static bool HasSignal(double mutualInformationBits, double? error) =>
+        error is not double e || !double.IsFinite(e) || mutualInformationBits - 2 * e > 0;
+}
 
 /// <summary>
 /// Where the RG flow gets its coarse-graining rule at each step: a learner of RSMI filters (RBM, InfoNCE) or a fixed
@@ -18,6 +33,19 @@ public interface IRuleEstimator
 {
     /// <summary>Name as given to <c>rsmi flow --estimator</c>.</summary>
     string Name { get; }
+
+    /// <summary>Buffer thickness L_B between V and E of the learning windows; null for rules that learn nothing.</summary>
+    int? Buffer => null;
+
+    /// <summary>Environment thickness L_E of the learning windows; null for rules that learn nothing.</summary>
+    int? Environment => null;
+
+    /// <summary>
+    /// The settings of the learner, for the record (flow.json <c>estimator_options</c>): the effective value of every
+    /// option by its command-line name without the dashes (e.g. <c>infonce-steps</c>), defaults included. Empty for
+    /// fixed rules, and for a learner configured in code unless its creator fills it in.
+    /// </summary>
+    IReadOnlyDictionary<string, object?> Options => RuleSources.NoOptions;
 
     /// <summary>
     /// The rule for b × b blocks (<paramref name="block"/>) learned from <paramref name="samples"/> (2D Ising,
@@ -79,4 +107,28 @@ public static class RuleEstimators
         string hint = name is "rbm" or "infonce" ? $" (the {name} learner is not part of this build)" : "";
         throw new RsmiInputException($"--estimator: unknown estimator '{name}'{hint}; available: {string.Join(", ", All.Keys)}.");
     }
+}
+
+/// <summary>
+/// Where the rule that produced an RG step came from (flow.json <c>rule_source</c>). A learned rule whose estimate of
+/// I_Λ(H:E) is consistent with zero (<see cref="LearnedRule.Signal"/> false) is noise, and coarse-graining with it
+/// would replace the flow by a random map. <see cref="RgFlow"/> then applies instead the last rule of the same flow
+/// that had a signal (<see cref="PreviousStep"/>): near a fixed point the optimal rule is the same at every step,
+/// and the learned Ising filters are the same block spin at every step (README, RG flow). When no earlier step of
+/// that flow had a signal it applies the majority rule (<see cref="MajorityFallback"/>), the block-spin rule of
+/// Kadanoff that the learned 2D Ising filter approximates. Stopping the flow there instead would leave a hole in
+/// the T_eff table from which T_c and ν are read at every temperature.
+/// </summary>
+public static class RuleSources
+{
+    /// <summary>A fixed rule (majority, decimation) chosen with <c>--estimator</c>.</summary>
+    public const string Fixed = "fixed";
+    /// <summary>The rule learned at this step (it had a signal, or its learner reports none).</summary>
+    public const string Learned = "learned";
+    /// <summary>The rule learned at an earlier step of the same flow, the last one that had a signal.</summary>
+    public const string PreviousStep = "previous-step";
+    /// <summary>The majority rule, because no step of the flow so far had a signal.</summary>
+    public const string MajorityFallback = "majority-fallback";
+
+    internal static readonly IReadOnlyDictionary<string, object?> NoOptions = new Dictionary<string, object?>();
 }

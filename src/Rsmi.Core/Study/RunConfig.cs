@@ -225,12 +225,24 @@ public sealed class FlowConfig
     [JsonPropertyName("algorithm")] public string Algorithm { get; set; } = "wolff";
     /// <summary>Rule: a learner name (infonce, rbm) or a fixed rule (majority, decimation).</summary>
     [JsonPropertyName("rule")] public string Rule { get; set; } = "infonce";
-    /// <summary>Buffer thickness for learning.</summary>
-    [JsonPropertyName("buffer")] public int Buffer { get; set; } = 0;
-    /// <summary>Environment thickness for learning.</summary>
-    [JsonPropertyName("environment")] public int Environment { get; set; } = 2;
-    /// <summary>Learner settings when the rule is learned.</summary>
-    [JsonPropertyName("estimator")] public EstimatorConfig Estimator { get; set; } = new();
+    /// <summary>Buffer thickness L_B of the learning windows (<c>rsmi flow --buffer</c>; learned rules only).</summary>
+    [JsonPropertyName("buffer")] public int Buffer { get; set; } = DefaultBuffer;
+    /// <summary>Environment thickness L_E of the learning windows (<c>rsmi flow --environment</c>; learned rules only).</summary>
+    [JsonPropertyName("environment")] public int Environment { get; set; } = DefaultEnvironment;
+    /// <summary>
+    /// The learner's options when the rule is learned (<c>name</c> must then equal <c>rule</c>); null means the flow's
+    /// own defaults. Options not given keep the flow's defaults, which are those of the rule estimators
+    /// (Rsmi.Renormalization.InfoNceRuleEstimator, RbmRuleEstimator), not those of <c>rsmi learn</c>.
+    /// </summary>
+    [JsonPropertyName("estimator")] public EstimatorConfig? Estimator { get; set; }
+
+    /// <summary>The default buffer, as <c>rsmi flow</c>'s.</summary>
+    public const int DefaultBuffer = 1;
+    /// <summary>The default environment, as <c>rsmi flow</c>'s.</summary>
+    public const int DefaultEnvironment = 1;
+
+    /// <summary>Whether the rule is learned at every step (infonce, rbm) rather than fixed.</summary>
+    [JsonIgnore] public bool Learned => Rule is "infonce" or "rbm";
 
     /// <summary>The temperatures to run.</summary>
     public double[] ResolvedTemperatures() => Temperatures ??
@@ -259,7 +271,23 @@ public sealed class FlowConfig
         RunConfig.Check(Rule is "infonce" or "rbm" or "majority" or "decimation", $"{path}.rule", $"must be one of infonce, rbm, majority, decimation; got \"{Rule}\"");
         RunConfig.Check(Buffer >= 0, $"{path}.buffer", $"must be ≥ 0, got {Buffer}");
         RunConfig.Check(Environment >= 1, $"{path}.environment", $"must be ≥ 1, got {Environment}");
-        Estimator.Validate($"{path}.estimator");
+        if (Learned)
+        {
+            int last = Size / (int)Math.Pow(Block, Steps - 1), extent = Block + 2 * (Buffer + Environment);
+            RunConfig.Check(extent <= last, $"{path}.environment", $"makes the learning window ({extent} sites) larger than the {last}x{last} lattice of the last step");
+            if (Estimator is not null)
+            {
+                Estimator.Validate($"{path}.estimator");
+                RunConfig.Check(Estimator.Name == Rule, $"{path}.estimator.name", $"must be the learner of flow.rule (\"{Rule}\"), got \"{Estimator.Name}\"");
+            }
+        }
+        else
+        {
+            // A fixed rule learns nothing: settings of a learner would be dropped, so they are refused.
+            RunConfig.Check(Estimator is null, $"{path}.estimator", $"applies to a learned rule only; flow.rule \"{Rule}\" is fixed");
+            RunConfig.Check(Buffer == DefaultBuffer, $"{path}.buffer", $"applies to a learned rule only; flow.rule \"{Rule}\" is fixed");
+            RunConfig.Check(Environment == DefaultEnvironment, $"{path}.environment", $"applies to a learned rule only; flow.rule \"{Rule}\" is fixed");
+        }
     }
 }
 
@@ -284,18 +312,9 @@ public sealed class DimerConfig
     [JsonPropertyName("environment")] public int Environment { get; set; } = 4;
     /// <summary>Numbers of hidden units to learn (Fig. 4a: 2, Fig. 4b: 4).</summary>
     [JsonPropertyName("hidden")] public int[] Hidden { get; set; } = [2];
-    /// <summary>The learner (default: InfoNCE with a warm-up critic, longer training and a small L2 on the filters,
-    /// settings under which the filters find the electric fields).</summary>
-    [JsonPropertyName("estimator")] public EstimatorConfig Estimator { get; set; } = new()
-    {
-        Options = new(StringComparer.Ordinal)
-        {
-            ["infonce-warm-up"] = JsonSerializer.SerializeToElement(600),
-            ["infonce-steps"] = JsonSerializer.SerializeToElement(2000),
-            ["infonce-batch"] = JsonSerializer.SerializeToElement(512),
-            ["infonce-l2"] = JsonSerializer.SerializeToElement(0.05),
-        },
-    };
+    /// <summary>The learner (default: InfoNCE with the settings its pilot chooses from the data: for dimers with noise, a
+    /// warm-up critic, longer training and an L2 penalty on the filters scaled to the signal).</summary>
+    [JsonPropertyName("estimator")] public EstimatorConfig Estimator { get; set; } = new();
 
     internal void Validate(string path, string? baseDirectory)
     {

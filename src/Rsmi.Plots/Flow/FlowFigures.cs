@@ -6,7 +6,7 @@ namespace Rsmi.Plots.Flow;
 
 /// <summary>
 /// Figures of an RG flow study (Koch-Janusz &amp; Ringel 2018, Fig. 5): T_eff/T_c against the RG step and against
-/// log₂(ξ_0/ξ) for every starting temperature, the learned filters at every step, and the mutual information per
+/// log_b(ξ_0/ξ) (b the block size) for every starting temperature, the learned filters at every step, and the mutual information per
 /// step. Each figure is written as PNG and SVG, atomically.
 /// </summary>
 public static class FlowFigures
@@ -65,10 +65,10 @@ public static class FlowFigures
         return plot;
     }
 
-    /// <summary>Smallest correlation length (lattice spacings of the current step) plotted against log₂(ξ_0/ξ).</summary>
+    /// <summary>Smallest correlation length (lattice spacings of the current step) plotted against log_b(ξ_0/ξ).</summary>
     public const double MinimumCorrelationLength = 0.5;
 
-    /// <summary>T_eff/T_c against log₂(ξ_0/ξ_k) (second-moment lengths; one unit per ideal RG step), as in Fig. 5;
+    /// <summary>T_eff/T_c against log_b(ξ_0/ξ_k) (second-moment lengths; an ideal RG step divides ξ by b, one unit), as in Fig. 5;
     /// points with ξ_k &lt; <see cref="MinimumCorrelationLength"/> are left out.</summary>
     public static Plot FlowByCorrelationLength(FlowResult result, double tc)
     {
@@ -79,9 +79,9 @@ public static class FlowFigures
             var f = result.Flows[i];
             double xi0 = f.Steps[0].Thermometry.CorrelationLength.Value;
             // Points whose second-moment length is below half a lattice spacing are left out: there the estimator is
-            // dominated by noise and log2(ξ_0/ξ) runs off to meaningless values.
+            // dominated by noise and log_b(ξ_0/ξ) runs off to meaningless values.
             var points = f.Steps.Where(s => s.Thermometry.CorrelationLength.Value >= MinimumCorrelationLength)
-                .Select(s => (X: Math.Log2(xi0 / s.Thermometry.CorrelationLength.Value), Y: s.Thermometry.EffectiveTemperature.Value / tc))
+                .Select(s => (X: Math.Log(xi0 / s.Thermometry.CorrelationLength.Value) / Math.Log(result.Block), Y: s.Thermometry.EffectiveTemperature.Value / tc))
                 .Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToArray();
             if (points.Length == 0) continue;
             var line = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), ColourOf(i, n));
@@ -89,7 +89,7 @@ public static class FlowFigures
         }
         plot.Add.HorizontalLine(1.0, 1, Colors.Gray, LinePattern.Dashed);
         plot.Title("RG flow against the correlation length");
-        plot.XLabel($"log₂(ξ_{result.Size} / ξ)");
+        plot.XLabel($"{LogName(result.Block)}(ξ_{result.Size} / ξ)");
         plot.YLabel("T_eff / T_c");
         plot.ShowLegend(Alignment.UpperLeft);
         return plot;
@@ -164,6 +164,9 @@ public static class FlowFigures
         plot.Axes.Frameless();
         return plot;
     }
+
+    /// <summary>"log₂", "log₃", … for the block size b.</summary>
+    public static string LogName(int b) => "log" + string.Concat(b.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(c => (char)('₀' + (c - '0'))));
 
     private static IEnumerable<string> Save(Plot plot, string stem)
     {

@@ -20,6 +20,12 @@ public sealed record ReportEstimate(string Quantity, double Value, double Error,
 /// <summary>A figure embedded in the report (PNG bytes, inlined as base64).</summary>
 public sealed record ReportFigure(string Title, string Caption, byte[] Png, string? SvgFileName = null);
 
+/// <summary>A table of text cells with a caption and a header row.</summary>
+/// <param name="Caption">One line above the table.</param>
+/// <param name="Header">Column headings.</param>
+/// <param name="Rows">Rows of cells (as many as the header).</param>
+public sealed record ReportTable(string Caption, string[] Header, IReadOnlyList<string[]> Rows);
+
 /// <summary>A section of the report: text, figures and estimate tables.</summary>
 public sealed class ReportSection
 {
@@ -33,6 +39,8 @@ public sealed class ReportSection
     public List<ReportEstimate> Estimates { get; } = [];
     /// <summary>Free-form key/value table (omitted when empty).</summary>
     public List<(string Key, string Value)> Facts { get; } = [];
+    /// <summary>Further tables, after the facts.</summary>
+    public List<ReportTable> Tables { get; } = [];
 }
 
 /// <summary>
@@ -84,6 +92,19 @@ public sealed class HtmlReport
                 foreach (var (k, v) in s.Facts) sb.Append("<tr><th>").Append(Esc(k)).Append("</th><td>").Append(Esc(v)).Append("</td></tr>\n");
                 sb.Append("</tbody></table>\n");
             }
+            foreach (var t in s.Tables)
+            {
+                sb.Append("<p class=\"cap\">").Append(Esc(t.Caption)).Append("</p><table class=\"grid\"><thead><tr>");
+                foreach (var h in t.Header) sb.Append("<th>").Append(Esc(h)).Append("</th>");
+                sb.Append("</tr></thead><tbody>\n");
+                foreach (var row in t.Rows)
+                {
+                    sb.Append("<tr>");
+                    foreach (var cell in row) sb.Append("<td>").Append(Esc(cell)).Append("</td>");
+                    sb.Append("</tr>\n");
+                }
+                sb.Append("</tbody></table>\n");
+            }
             if (s.Figures.Count > 0)
             {
                 sb.Append("<div class=\"figs\">\n");
@@ -124,7 +145,7 @@ public sealed class HtmlReport
         h2{font-size:19px;border-bottom:1px solid #e3e6eb;padding-bottom:6px}
         table{border-collapse:collapse;margin:10px 0;font-size:14px}td,th{padding:5px 12px;border-bottom:1px solid #eceef2;text-align:left}
         table.est th{background:#f0f2f5}td.ok{color:#137333;font-weight:bold}td.warn{color:#a56400;font-weight:bold}td.bad{color:#b3261e;font-weight:bold}
-        table.facts th{font-weight:normal;color:#5a6372}
+        table.facts th{font-weight:normal;color:#5a6372}table.grid th{background:#f0f2f5}.cap{font-size:14px;color:#4a5261;margin-bottom:0}
         .figs{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0;flex:1 1 420px;max-width:560px}
         figure img{width:100%;border:1px solid #e3e6eb;border-radius:4px}figcaption{font-size:13px;color:#4a5261;margin-top:4px}
         footer{text-align:center;color:#7a8290;font-size:12px;padding:20px}code{font-size:12px}

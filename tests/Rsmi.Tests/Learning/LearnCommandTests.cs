@@ -62,7 +62,7 @@ public class LearnCommandTests
         using var dir = new TempDirectory();
         string input = WriteSamples(dir), output = dir.File("kl.json");
         var (code, _, stderr) = Run("learn", "--in", input, "--block", "2", "--hidden", "1", "--buffer", "1", "--environment", "1",
-            "--estimator", "kl-rbm", "--kl-rbm-updates", "300", "--rbm-machine-updates", "300", "--out", output, "--no-plot");
+            "--estimator", "kl-rbm", "--kl-rbm-updates", "300", "--out", output, "--no-plot");
         Assert.True(code == 0, stderr);
         var filters = FiltersFile.Read(output);
         Assert.Equal("kl-rbm", filters.Estimator);

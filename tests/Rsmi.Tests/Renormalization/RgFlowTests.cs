@@ -90,10 +90,30 @@ public class RgFlowTests
         double[] t0 = [1.8, 1.9, 1.95, 2.05, 2.1, 2.2];
         const double nu = 0.8, tc = 2.0;
         var table = t0.Select(t => Enumerable.Range(0, 4).Select(k => tc + (t - tc) * Math.Pow(2, k / nu)).ToArray()).ToArray();
-        var (tcEst, nuFlow, nuCollapse) = RgFlow.Analyse(t0, table, 3);
+        var (tcEst, nuFlow, nuCollapse) = RgFlow.Analyse(t0, table, 3, 2);
         Assert.Equal(tc, tcEst, 10);
         Assert.Equal(nu, nuFlow, 8);
         Assert.Equal(nu, nuCollapse, 4);
+    }
+
+    /// <summary>
+    /// With 3 × 3 blocks an RG step rescales lengths by 3, so the ideal flow is T_c + (T_0 − T_c)·3^{k/ν}: the slopes
+    /// and the collapse must return ν with log_3. Read with log 2 (as if b were 2) the same table gives
+    /// ν·ln 2/ln 3 ≈ 0.505 instead of 0.8, which the first assertions would reject.
+    /// </summary>
+    [Fact]
+    public void NuIsReadWithTheLogarithmOfTheBlockSize()
+    {
+        double[] t0 = [1.9, 1.95, 1.98, 2.02, 2.05, 2.1];
+        const double nu = 0.8, tc = 2.0;
+        var table = t0.Select(t => Enumerable.Range(0, 3).Select(k => tc + (t - tc) * Math.Pow(3, k / nu)).ToArray()).ToArray();
+        var (tcEst, nuFlow, nuCollapse) = RgFlow.Analyse(t0, table, 2, block: 3);
+        Assert.Equal(tc, tcEst, 10);
+        Assert.Equal(nu, nuFlow, 8);
+        Assert.Equal(nu, nuCollapse, 4);
+        var (_, nuFlow2, nuCollapse2) = RgFlow.Analyse(t0, table, 2, block: 2);
+        Assert.Equal(nu * Math.Log(2) / Math.Log(3), nuFlow2, 8);
+        Assert.Equal(nu * Math.Log(2) / Math.Log(3), nuCollapse2, 4);
     }
 
     [Fact]

@@ -164,6 +164,11 @@ public class RunCommandTests
     [InlineData("""{"ising_filters": {"size": 30, "block": 4}}""", "ising_filters.block")]
     [InlineData("""{"dimer": {"input": "missing.h5"}}""", "missing.h5")]
     [InlineData("""{"ising_filters": {"estimator": {"name": "rbm", "options": {"rbm-no-such-option": 3}}}}""", "ising_filters.estimator")]
+    [InlineData("""{"ising_filters": {"estimator": {"name": "infonce", "options": {"rbm-updates": 3}}}}""", "--rbm-updates is an option of --estimator rbm")]
+    [InlineData("""{"flow": {"estimator": {"name": "infonce", "options": {"rbm-updates": 3}}}}""", "config key 'flow.estimator': --rbm-updates is an option of --estimator rbm")]
+    [InlineData("""{"flow": {"estimator": {"name": "infonce", "options": {"infonce-steps": 0}}}}""", "--infonce-steps must be a positive integer")]
+    [InlineData("""{"flow": {"rule": "rbm", "estimator": {"name": "rbm", "options": {"rbm-no-such-option": 3}}}}""", "flow.estimator")]
+    [InlineData("""{"flow": {"rule": "majority", "buffer": 2}}""", "flow.buffer")]
     public void InvalidConfigsFailWithExitCode2BeforeAnyWork(string json, string named)
     {
         string root = NewDir("bad");

@@ -42,6 +42,11 @@ public class RunConfigTests
     [InlineData("""{"flow": {"rule": "magic"}}""", "flow.rule")]
     [InlineData("""{"output": {"sample_format": "csv"}}""", "output.sample_format")]
     [InlineData("""{"flow": {"size": "big"}}""", "flow.size")]
+    [InlineData("""{"flow": {"rule": "majority", "estimator": {"name": "infonce"}}}""", "flow.estimator")]
+    [InlineData("""{"flow": {"rule": "majority", "buffer": 2}}""", "flow.buffer")]
+    [InlineData("""{"flow": {"rule": "decimation", "environment": 3}}""", "flow.environment")]
+    [InlineData("""{"flow": {"rule": "rbm", "estimator": {"name": "infonce"}}}""", "flow.estimator.name")]
+    [InlineData("""{"flow": {"size": 16, "steps": 2, "buffer": 2, "environment": 2}}""", "flow.environment")]
     public void OutOfRangeValuesNameTheKey(string json, string path)
     {
         var e = Assert.Throws<RsmiInputException>(() => RunConfig.Parse(json, "cfg.json"));

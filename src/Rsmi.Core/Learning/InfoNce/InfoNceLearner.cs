@@ -46,6 +46,7 @@ public static class InfoNceLearner
     public static InfoNceResult Learn(Windows windows, InfoNceOptions options, IProgressReporter? progress = null)
     {
         options.Validate();
+        options = ResolveAutomatic(windows, options);
         var (train, holdout) = Split(windows, options);
         return Learn(windows, train, holdout, options, progress);
     }
@@ -59,6 +60,7 @@ public static class InfoNceLearner
     public static InfoNceResult Learn(SampleSet samples, WindowGeometry geometry, InfoNceOptions options, IProgressReporter? progress = null)
     {
         options.Validate();
+        options = InfoNceAutoSettings.Resolve(samples, geometry, options);
         if (FreshWindows(samples, geometry, options) is { } fresh)
             return Learn(fresh.Holdout, fresh.Rows, fresh.WarmUpRows, Enumerable.Range(0, fresh.Holdout.Count).ToArray(), options, progress);
         var (train, holdout) = CutTrainingWindows(samples, geometry, options);
@@ -98,6 +100,7 @@ public static class InfoNceLearner
     public static InfoNceResult Learn(Windows train, Windows holdout, InfoNceOptions options, IProgressReporter? progress = null)
     {
         options.Validate();
+        options = InfoNceAutoSettings.Resolve(train, Enumerable.Range(0, train.Count).ToArray(), options, Math.Min(train.Count, holdout.Count));
         Require.That(train.VisibleSize == holdout.VisibleSize && train.EnvironmentSize == holdout.EnvironmentSize, "training and held-out windows differ in shape.");
         Require.That(train.Count >= options.BatchSize, $"{train.Count} training windows are fewer than the batch size {options.BatchSize}.");
         Require.That(holdout.Count >= options.EffectiveEvaluationBatchSize, $"{holdout.Count} held-out windows are fewer than the evaluation batch size {options.EffectiveEvaluationBatchSize}.");
@@ -168,6 +171,16 @@ public static class InfoNceLearner
         var flat = weights.SelectMany(w => w).ToArray();
         var r = Train(windows, train, train, holdout, flat, (double[])bias.Clone(), trainFilters: false, options, progress);
         return (r.Bits, r.Error);
+    }
+
+    /// <summary>The settings left to the data (<see cref="InfoNceOptions.Pending"/>) chosen by
+    /// <see cref="InfoNceAutoSettings"/> from the rows <see cref="Split"/> will train on, with a batch that the split allows.</summary>
+    private static InfoNceOptions ResolveAutomatic(Windows windows, InfoNceOptions options)
+    {
+        if (options.Pending == InfoNceAutomatic.None) return options;
+        int n = windows.Count, hold = (int)Math.Floor(options.HoldoutFraction * n);
+        int maxBatch = hold > 0 ? Math.Min(hold, n - hold) : n;
+        return InfoNceAutoSettings.Resolve(windows, Enumerable.Range(0, n - hold).ToArray(), options, maxBatch);
     }
 
     private static (int[] Train, int[] Holdout) Split(Windows windows, InfoNceOptions options)
@@ -416,7 +429,7 @@ public static class InfoNceFilterSet
         set.SetExtra("evaluation_batches", result.EvaluationBatches);
         set.SetExtra("history_interval_steps", o.HistoryInterval);
         set.SetExtra("history_temperature", result.Temperatures);
-        set.SetExtra("training", new Dictionary<string, object>
+        var training = new Dictionary<string, object>
         {
             ["steps"] = o.Steps, ["batch_size"] = o.BatchSize, ["learning_rate"] = o.LearningRate,
             ["filter_learning_rate"] = o.EffectiveFilterLearningRate, ["final_learning_rate_fraction"] = o.FinalLearningRateFraction,
@@ -425,7 +438,9 @@ public static class InfoNceFilterSet
             ["temperature_start"] = o.Temperature.Start, ["temperature_end"] = o.Temperature.End,
             ["temperature_schedule"] = o.Temperature.Kind.ToString().ToLowerInvariant(), ["anneal_fraction"] = o.Temperature.AnnealFraction,
             ["training_windows"] = o.TrainingWindows, ["warm_up_steps"] = o.WarmUpSteps, ["holdout_fraction"] = o.HoldoutFraction,
-        });
+        };
+        if (o.AutomaticChoice is { } choice) training["automatic"] = choice.ToRecord();
+        set.SetExtra("training", training);
         return set;
     }
 }

@@ -1,3 +1,5 @@
+using Rsmi.Regions;
+
 namespace Rsmi.Learning.InfoNce;
 
 /// <summary>
@@ -11,15 +13,15 @@ public sealed record InfoNceOptions
 {
     /// <summary>Number of hidden units N_h ≥ 1.</summary>
     public int Hidden { get; init; } = 1;
-    /// <summary>Batch size K ≥ 2 (InfoNCE saturates at log K).</summary>
-    public int BatchSize { get; init; } = 512;
-    /// <summary>Number of Adam steps ≥ 1.</summary>
-    public int Steps { get; init; } = 1000;
+    /// <summary>Batch size K ≥ 2 (InfoNCE saturates at log K). Chosen from the data unless set.</summary>
+    public int BatchSize { get => _batchSize; init { _batchSize = value; _given |= InfoNceAutomatic.BatchSize; } }
+    /// <summary>Number of Adam steps ≥ 1. Chosen from the data unless set.</summary>
+    public int Steps { get => _steps; init { _steps = value; _given |= InfoNceAutomatic.Steps; } }
     /// <summary>Adam learning rate of the critic and the filters.</summary>
     public double LearningRate { get; init; } = 5e-3;
     /// <summary>Both learning rates decay geometrically to this fraction of their initial value by the last step, in (0, 1]
     /// (1: constant), which settles the filters at the end of training.</summary>
-    public double FinalLearningRateFraction { get; init; } = 0.02;
+    public double FinalLearningRateFraction { get => _finalRate; init { _finalRate = value; _given |= InfoNceAutomatic.FinalLearningRateFraction; } }
     /// <summary>Fraction of the steps after which the learning rates start to decay, in [0, 1) (0: from the first step).
     /// The first part at full rate lets the filters find their features, the decay then settles them.</summary>
     public double LearningRateDecayStart { get; init; } = 0.5;
@@ -32,27 +34,30 @@ public sealed record InfoNceOptions
     }
     /// <summary>The reported filters are the average of the iterates over this last fraction of the steps (Polyak–Ruppert
     /// averaging, which removes the jitter of the stochastic steps), in [0, 1); 0 keeps the last iterate.</summary>
-    public double FilterAveragingFraction { get; init; } = 0.25;
+    public double FilterAveragingFraction { get => _averaging; init { _averaging = value; _given |= InfoNceAutomatic.FilterAveragingFraction; } }
     /// <summary>L2 penalty μ on the filter weights: the objective becomes bound − μ Σ λ², which keeps Λ finite and damps
-    /// its drift along directions the bound hardly distinguishes. ≥ 0. With a <see cref="Sharpness"/> |λ_j| = β is fixed and
-    /// the penalty acts on the biases only (its part along λ is removed by the tangent projection).</summary>
-    public double FilterL2 { get; init; }
+    /// its drift along directions the bound hardly distinguishes. ≥ 0. Chosen from the data unless set. With a
+    /// <see cref="Sharpness"/> |λ_j| = β is fixed and the penalty acts on the biases only (its part along λ is removed by
+    /// the tangent projection).</summary>
+    public double FilterL2 { get => _filterL2; init { _filterL2 = value; _given |= InfoNceAutomatic.FilterL2; } }
     /// <summary>Steps of a warm-up in which a critic u(V)·w(E) is trained on the whole block V before the filters are: its
     /// environment network w, which has then learned which features of E carry information about V, starts the joint
-    /// training. Helps when the information is weak and a random filter carries almost none of it (dimers). 0: no warm-up.</summary>
-    public int WarmUpSteps { get; init; }
+    /// training. Helps when the information is weak and a random filter carries almost none of it (dimers). 0: no warm-up.
+    /// Chosen from the data unless set.</summary>
+    public int WarmUpSteps { get => _warmUp; init { _warmUp = value; _given |= InfoNceAutomatic.WarmUpSteps; } }
     /// <summary>Adam learning rate of the filters Λ and biases (0: the same as <see cref="LearningRate"/>).</summary>
     public double FilterLearningRate { get; init; } = 0.02;
-    /// <summary>Hidden widths of the critic networks u and w (may be empty: linear embeddings).</summary>
-    public int[] CriticLayers { get; init; } = [32, 32];
+    /// <summary>Hidden widths of the critic networks u and w (may be empty: linear embeddings). Chosen from the data unless set.</summary>
+    public int[] CriticLayers { get => _criticLayers; init { _criticLayers = value; _given |= InfoNceAutomatic.CriticLayers; } }
     /// <summary>Embedding dimension d of the separable critic u(h)·w(e).</summary>
     public int Embedding { get; init; } = 8;
     /// <summary>Dropout probability on the critic's hidden units during training, in [0, 1).</summary>
     public double Dropout { get; init; }
     /// <summary>The bound that is maximised.</summary>
     public MutualInformationBound Bound { get; init; } = MutualInformationBound.InfoNce;
-    /// <summary>Relaxation temperature schedule (used only with <see cref="HiddenStates.Relaxed"/>).</summary>
-    public TemperatureSchedule Temperature { get; init; } = new();
+    /// <summary>Relaxation temperature schedule (used only with <see cref="HiddenStates.Relaxed"/>; its final temperature is
+    /// chosen from the data unless the schedule is set).</summary>
+    public TemperatureSchedule Temperature { get => _temperature; init { _temperature = value; _given |= InfoNceAutomatic.TemperatureEnd; } }
     /// <summary>How the hidden units enter the bound during training and evaluation.</summary>
     public HiddenStates HiddenStates { get; init; } = HiddenStates.Auto;
     /// <summary>Whether the 2^N_h hidden states are summed (<see cref="HiddenStates.Summed"/>, or <see cref="HiddenStates.Auto"/> with N_h ≤ 8).</summary>
@@ -89,6 +94,29 @@ public sealed record InfoNceOptions
     public ulong Seed { get; init; }
     /// <summary>Threads used (−1: all); results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    /// <summary>The settings chosen from the data when learning starts (<see cref="InfoNceAutoSettings"/>), among those
+    /// not set explicitly: a setting given in an initialiser or a <c>with</c> expression always wins.</summary>
+    public InfoNceAutomatic Automatic { get; init; } = InfoNceAutomatic.All;
+    /// <summary>The settings still to be chosen from the data: <see cref="Automatic"/> less those set explicitly.</summary>
+    public InfoNceAutomatic Pending => Automatic & ~_given;
+    /// <summary>What the data chose, on options returned by <see cref="InfoNceAutoSettings.Resolve(Rsmi.Data.SampleSet, WindowGeometry, InfoNceOptions)"/>; null otherwise.</summary>
+    public InfoNceAutomaticChoice? AutomaticChoice { get; init; }
+
+    /// <summary>These options with <paramref name="settings"/> left to the data again, as if they had never been set
+    /// (their current values are kept where the data do not change them).</summary>
+    public InfoNceOptions LeavingToData(InfoNceAutomatic settings)
+    {
+        var copy = this with { };
+        copy._given &= ~settings;
+        return copy;
+    }
+
+    private InfoNceAutomatic _given;
+    private int _batchSize = 512, _steps = 1000, _warmUp;
+    private double _finalRate = 0.02, _averaging = 0.25, _filterL2;
+    private int[] _criticLayers = [32, 32];
+    private TemperatureSchedule _temperature = new();
 
     /// <summary>Effective learning rate of the filters.</summary>
     public double EffectiveFilterLearningRate => FilterLearningRate > 0 ? FilterLearningRate : LearningRate;

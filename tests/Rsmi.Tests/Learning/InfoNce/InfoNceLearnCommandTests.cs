@@ -39,12 +39,20 @@ public class InfoNceLearnCommandTests
             Assert.Equal(filters.History.Length, filters.HistoryMovingAverage!.Length);
             Assert.True(filters.MutualInformationBits > 0 && filters.MutualInformationBits <= 6.0, $"{filters.MutualInformationBits}"); // cap log2 64 = 6
             Assert.Equal("infonce", filters.Extra["bound"]!.GetValue<string>());
+            // the options given explicitly are kept; the rest were chosen from the data, and the file says which
+            var training = filters.Extra["training"]!;
+            Assert.Equal(60, training["steps"]!.GetValue<int>());
+            Assert.Equal(64, training["batch_size"]!.GetValue<int>());
+            var chosen = training["automatic"]!["chosen"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
+            Assert.DoesNotContain("steps", chosen);
+            Assert.DoesNotContain("batch_size", chosen);
+            Assert.Contains("filter_l2", chosen);
             Assert.Contains("heatmap:", stdout);
             Assert.True(File.Exists(Path.Combine(dir, "filters.h1.png")) || Directory.GetFiles(dir, "*.png").Length > 0);
             // same seed, same file
             string again = Path.Combine(dir, "again.json");
             Assert.Equal(0, Run("learn", "--in", input, "--block", "2", "--hidden", "1", "--buffer", "1", "--environment", "2",
-                "--estimator", "infonce", "--seed", "5", "--infonce-steps", "60", "--infonce-batch", "64", "--infonce-threads", "1", "--no-plot", "--out", again).Code);
+                "--estimator", "infonce", "--seed", "5", "--infonce-steps", "60", "--infonce-batch", "64", "--threads", "1", "--no-plot", "--out", again).Code);
             Assert.Equal(FiltersFile.Read(output).Weights, FiltersFile.Read(again).Weights);
         }
         finally { Directory.Delete(dir, true); }
@@ -54,6 +62,9 @@ public class InfoNceLearnCommandTests
     [InlineData("--infonce-bound", "foo", "--infonce-bound")]
     [InlineData("--infonce-critic-layers", "32,x", "--infonce-critic-layers")]
     [InlineData("--infonce-batch", "1", "--infonce-batch")]
+    [InlineData("--infonce-steps", "many", "--infonce-steps")]
+    [InlineData("--infonce-l2", "-0.1", "--infonce-l2")]
+    [InlineData("--infonce-temperature-end", "autom", "--infonce-temperature-end")]
     public void BadInfoNceOptionsExitWithCode2NamingTheOption(string option, string value, string named)
     {
         string dir = Directory.CreateTempSubdirectory("rsmi-infonce-").FullName;

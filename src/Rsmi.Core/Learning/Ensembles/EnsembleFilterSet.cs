@@ -1,0 +1,63 @@
+using Rsmi.Filters;
+using Rsmi.Regions;
+using Rsmi.Renormalization;
+
+namespace Rsmi.Learning.Ensembles;
+
+/// <summary>The filters file content of an ensemble (docs/filters-file.md).</summary>
+public static class EnsembleFilterSet
+{
+    /// <summary>
+    /// The chosen member's filters in <c>weights</c>/<c>bias</c>, its held-out report estimate as
+    /// <c>mutual_information_bits</c> (with <c>mutual_information_bits_error</c>), <c>signal</c>, <c>application</c>,
+    /// the learner's own estimate as <c>estimator_bits</c>, every member under <c>ensemble</c> and the split under
+    /// <c>held_out</c>; the chosen member's estimator-specific fields are added as they are.
+    /// </summary>
+    public static FilterSet Create(EnsembleResult result, string model, WindowGeometry geometry, ulong seed)
+    {
+        var chosen = result.Chosen.Learned;
+        var f = chosen.Filter;
+        var set = new FilterSet
+        {
+            Model = model, BlockX = geometry.BlockX, BlockY = geometry.Dimension == 1 ? 1 : geometry.BlockY,
+            Buffer = geometry.Buffer, Environment = geometry.Environment, Hidden = f.Hidden, Estimator = result.Estimator,
+            Weights = (double[])f.Weights.Clone(), Bias = (double[])f.Bias.Clone(),
+            MutualInformationBits = result.MutualInformationBits, History = chosen.History, HistoryMovingAverage = chosen.HistoryMovingAverage,
+            Seed = unchecked((long)seed),
+        };
+        foreach (var (key, value) in chosen.Details) set.SetExtra(key, value);
+        set.SetExtra("mutual_information_bits_error", Finite(result.MutualInformationBitsError));
+        set.SetExtra("signal", result.Signal);
+        set.SetExtra("application", result.Options.Application == FilterMode.Sign ? "sign" : "sample");
+        set.SetExtra("estimator_bits", chosen.EstimatorBits);
+        if (chosen.EstimatorBitsError is double e) set.SetExtra("estimator_bits_error", Finite(e));
+        set.SetExtra("sign_convention", "each filter's weights sum to a non-negative number");
+        set.SetExtra("ensemble_chosen", result.ChosenIndex);
+        set.SetExtra("ensemble", result.Members.Select(m => new Dictionary<string, object?>
+        {
+            ["seed"] = unchecked((long)m.Seed),
+            ["weights"] = Enumerable.Range(0, m.Learned.Filter.Hidden).Select(j => m.Learned.Filter.Row(j).ToArray()).ToArray(),
+            ["bias"] = m.Learned.Filter.Bias,
+            ["mutual_information_bits"] = m.SelectionBits,
+            ["mutual_information_bits_error"] = Finite(m.SelectionBitsError),
+            ["estimator_bits"] = m.Learned.EstimatorBits,
+        }).ToArray());
+        var y = result.Options.Yardstick;
+        set.SetExtra("held_out", new Dictionary<string, object?>
+        {
+            ["training_configurations"] = result.Split.Training,
+            ["selection_configurations"] = result.Split.Selection,
+            ["report_configurations"] = result.Split.Report,
+            ["report_batches"] = result.ReportBatches,
+            ["signal_sigmas"] = result.Options.SignalSigmas,
+            ["yardstick"] = new Dictionary<string, object?>
+            {
+                ["bound"] = "infonce", ["steps"] = y.Steps, ["batch_size"] = y.BatchSize, ["evaluation_batches"] = y.EvaluationBatches,
+                ["critic_layers"] = y.CriticLayers, ["embedding"] = y.Embedding, ["learning_rate"] = y.LearningRate,
+            },
+        });
+        return set;
+    }
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+}

@@ -1,0 +1,183 @@
+using Rsmi.Data;
+using Rsmi.Learning.InfoNce;
+using Rsmi.Progress;
+using Rsmi.Random;
+using Rsmi.Regions;
+using Rsmi.Renormalization;
+
+namespace Rsmi.Learning.Ensembles;
+
+/// <summary>Settings of an ensemble of learner runs (docs/learning.md, "Ensembles").</summary>
+public sealed record FilterEnsembleOptions
+{
+    /// <summary>The default number of members: with a per-member probability p of missing the optimum, the ensemble
+    /// misses it with probability (1 − p)^n; four members turn p = 0.3 into 0.8% and keep both cores of a laptop busy.</summary>
+    public const int DefaultMembers = 4;
+
+    /// <summary>Independent learner runs n ≥ 1, each from its own seed stream.</summary>
+    public int Members { get; init; } = DefaultMembers;
+    /// <summary>Fraction of the configurations (taken from the end, before the report part) on which the members are
+    /// compared; no member trains on them.</summary>
+    public double SelectionFraction { get; init; } = 0.1;
+    /// <summary>Fraction of the configurations (the last ones) on which the chosen member's information is reported;
+    /// neither training nor selection sees them, so the report carries no selection bias.</summary>
+    public double ReportFraction { get; init; } = 0.1;
+    /// <summary>How the filters are applied when they are judged (and by default when they coarse-grain).</summary>
+    public FilterMode Application { get; init; } = FilterMode.Sign;
+    /// <summary>The yardstick's critic (<see cref="HeldOutInformation"/>): steps, batch, network; the seed is set per member.</summary>
+    public InfoNceOptions Yardstick { get; init; } = new() { Steps = 400, EvaluationBatches = 40, TrainingWindows = 102_400 };
+    /// <summary>The data carry a signal when the reported information exceeds this many standard errors (and is positive).</summary>
+    public double SignalSigmas { get; init; } = 2;
+    /// <summary>Seed of the member seeds and of the yardstick.</summary>
+    public ulong Seed { get; init; } = 1;
+    /// <summary>Threads (−1: all cores); results do not depend on it.</summary>
+    public int Threads { get; init; } = -1;
+
+    /// <summary>Throws <see cref="RsmiInputException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        Require.That(Members >= 1, $"the ensemble needs at least one member, got {Members}.");
+        Require.That(SelectionFraction > 0 && ReportFraction > 0 && SelectionFraction + ReportFraction <= 0.5,
+            $"the selection and report fractions must be positive and leave at least half of the configurations for training, got {SelectionFraction} and {ReportFraction}.");
+        Require.That(SignalSigmas > 0, $"the signal threshold must be positive, got {SignalSigmas}.");
+        Require.That(Threads == -1 || Threads >= 1, "the thread count must be -1 or positive.");
+        Yardstick.Validate();
+    }
+
+    /// <summary>The seed of member <paramref name="member"/>: its own stream derived from <see cref="Seed"/>.</summary>
+    public ulong MemberSeed(int member) => RandomStreams.Create(Seed, (ulong)member, "ensemble-member").NextUInt64();
+}
+
+/// <summary>One member of an ensemble: its seed, what it learned and how it did on the selection configurations.</summary>
+public sealed class EnsembleMember
+{
+    /// <summary>0-based index.</summary>
+    public required int Index { get; init; }
+    /// <summary>The seed its learner ran with.</summary>
+    public required ulong Seed { get; init; }
+    /// <summary>What the learner returned.</summary>
+    public required LearnedFilters Learned { get; init; }
+    /// <summary>The yardstick on the selection configurations, in bits.</summary>
+    public required double SelectionBits { get; init; }
+    /// <summary>Its standard error.</summary>
+    public required double SelectionBitsError { get; init; }
+}
+
+/// <summary>The outcome of <see cref="FilterEnsemble.Learn"/>.</summary>
+public sealed class EnsembleResult
+{
+    /// <summary>Every member, in index order.</summary>
+    public required IReadOnlyList<EnsembleMember> Members { get; init; }
+    /// <summary>Index of the chosen member (largest selection estimate; the first of equals).</summary>
+    public required int ChosenIndex { get; init; }
+    /// <summary>The chosen member.</summary>
+    public EnsembleMember Chosen => Members[ChosenIndex];
+    /// <summary>The chosen filters' information on the report configurations, in bits.</summary>
+    public required double MutualInformationBits { get; init; }
+    /// <summary>Its standard error.</summary>
+    public required double MutualInformationBitsError { get; init; }
+    /// <summary>Held-out batches in the report estimate.</summary>
+    public required int ReportBatches { get; init; }
+    /// <summary>Whether the report estimate exceeds <see cref="FilterEnsembleOptions.SignalSigmas"/> standard errors.</summary>
+    public required bool Signal { get; init; }
+    /// <summary>Configurations used for training, selection and the report.</summary>
+    public required (int Training, int Selection, int Report) Split { get; init; }
+    /// <summary>The settings.</summary>
+    public required FilterEnsembleOptions Options { get; init; }
+    /// <summary>The learner's name.</summary>
+    public required string Estimator { get; init; }
+
+    /// <summary>One sentence for the user when the data carry no usable signal (null when they do).</summary>
+    public string? NoSignalMessage => Signal ? null : System.FormattableString.Invariant(
+        $"no signal: the learned filters' held-out information {MutualInformationBits:F4} ± {MutualInformationBitsError:F4} bits is consistent with zero (not above {Options.SignalSigmas:G} standard errors), so these filters describe noise, not the data.");
+}
+
+/// <summary>
+/// Learning that holds on data it has never seen (docs/learning.md, "Ensembles"): the configurations are split in
+/// order into a training part, a selection part and a report part; n learner runs (members) with independent seeds
+/// train on the training part only, in parallel; each member's filters are judged by the common yardstick
+/// <see cref="HeldOutInformation"/> (I(H:E) of the filter as applied, on the selection part); the best member is
+/// kept and its information is measured again on the report part, which nothing before has seen. When that report
+/// estimate is not above <see cref="FilterEnsembleOptions.SignalSigmas"/> standard errors, the data carry no usable
+/// signal and the result says so.
+/// </summary>
+public static class FilterEnsemble
+{
+    /// <summary>Smallest number of configurations: at least one in each part.</summary>
+    public const int MinimumConfigurations = 20;
+
+    /// <summary>Trains and judges the ensemble.</summary>
+    public static EnsembleResult Learn(SampleSet samples, WindowGeometry geometry, int hidden, IFilterLearner learner, FilterEnsembleOptions options,
+        IProgressReporter? progress = null)
+    {
+        options.Validate();
+        Require.That(samples.Count >= MinimumConfigurations,
+            $"{samples.Count} configurations are too few: learning keeps {options.SelectionFraction:P0} of them to choose among the ensemble and {options.ReportFraction:P0} to report on, so it needs at least {MinimumConfigurations}.");
+        int n = samples.Count;
+        int report = Math.Max(1, (int)Math.Floor(options.ReportFraction * n));
+        int selection = Math.Max(1, (int)Math.Floor(options.SelectionFraction * n));
+        int train = n - report - selection;
+        var trainSet = samples.Slice(0, train);
+        var selectionSet = samples.Slice(train, selection);
+        var reportSet = samples.Slice(train + selection, report);
+        int cores = options.Threads == -1 ? Environment.ProcessorCount : options.Threads;
+        int m = options.Members;
+        int parallel = Math.Min(cores, m);
+        int inner = Math.Max(1, cores / parallel);
+        var tracker = new EnsembleProgress(progress, m, learner.Name);
+        var members = new EnsembleMember[m];
+        var critics = new HeldOutInformation.TrainedCritic[m];
+        Parallel.For(0, m, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
+        {
+            ulong seed = options.MemberSeed(i);
+            var learned = learner.Learn(trainSet, geometry, hidden, seed, inner, tracker.Member(i));
+            var yardstick = options.Yardstick with { Seed = seed ^ 0x59A2D5716C3B8E4FUL, MaxDegreeOfParallelism = inner };
+            critics[i] = HeldOutInformation.Train(trainSet, geometry, learned.Filter, options.Application, yardstick);
+            var (bits, error, _) = HeldOutInformation.Evaluate(critics[i], selectionSet, options.Seed, "yardstick-selection");
+            members[i] = new EnsembleMember { Index = i, Seed = seed, Learned = learned, SelectionBits = bits, SelectionBitsError = error };
+            tracker.Done(i, bits);
+        });
+        int chosen = 0;
+        for (int i = 1; i < m; i++) if (members[i].SelectionBits > members[chosen].SelectionBits) chosen = i;
+        var (reportBits, reportError, batches) = HeldOutInformation.Evaluate(critics[chosen], reportSet, options.Seed, "yardstick-report");
+        bool signal = double.IsFinite(reportError) ? reportBits > options.SignalSigmas * reportError : reportBits > 0;
+        return new EnsembleResult
+        {
+            Members = members, ChosenIndex = chosen, MutualInformationBits = reportBits, MutualInformationBitsError = reportError,
+            ReportBatches = batches, Signal = signal, Split = (train, selection, report), Options = options, Estimator = learner.Name,
+        };
+    }
+
+    /// <summary>Folds the members' progress into one stage: the mean of their fractions.</summary>
+    private sealed class EnsembleProgress(IProgressReporter? inner, int members, string estimator)
+    {
+        private readonly double[] _fractions = new double[members];
+        private readonly object _lock = new();
+        private int _done;
+
+        public IProgressReporter Member(int i) => new MemberReporter(this, i);
+
+        private void Report(int i, double fraction, string? detail)
+        {
+            if (inner is null) return;
+            double mean;
+            lock (_lock) { _fractions[i] = Math.Clamp(fraction, 0, 1); mean = _fractions.Average(); }
+            inner.Report($"learning an ensemble of {members} ({estimator})", Math.Min(mean, 0.999), $"{_done} of {members} done; member {i + 1}: {detail}");
+        }
+
+        public void Done(int i, double bits)
+        {
+            if (inner is null) return;
+            double mean;
+            lock (_lock) { _fractions[i] = 1; _done++; mean = _fractions.Average(); }
+            inner.Report($"learning an ensemble of {members} ({estimator})", _done == members ? 1.0 : Math.Min(mean, 0.999),
+                System.FormattableString.Invariant($"{_done} of {members} done; member {i + 1}: held-out {bits:F4} bits"));
+        }
+
+        private sealed class MemberReporter(EnsembleProgress owner, int index) : IProgressReporter
+        {
+            // A member's stages (machines, restarts…) follow each other; the fraction shown is that of its current stage.
+            public void Report(string stage, double fraction, string? detail = null) => owner.Report(index, fraction, $"{stage} {detail}".Trim());
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using Rsmi.Data;
+using Rsmi.Learning.InfoNce;
+using Rsmi.Learning.Nn;
+using Rsmi.Random;
+using Rsmi.Regions;
+using Rsmi.Renormalization;
+
+namespace Rsmi.Learning.Ensembles;
+
+/// <summary>
+/// The common yardstick of every learned filter: the information I(H:E) that the coarse variables carry about the
+/// environment <em>as the filter is applied</em> (docs/learning.md, "The yardstick"). H is produced from each window's
+/// block exactly as <c>rsmi coarse-grain</c> produces it (<see cref="FilterBlockRule"/>, by default h = sign(λ·v + c)
+/// with a fair coin on ties); a fresh separable critic f(h, e) = u(h)·w(e) is trained on windows of the training
+/// configurations by Adam on the InfoNCE bound (van den Oord et al. 2018; Poole et al., ICML 2019)
+/// <code>I(H:E) ≥ E[ f(h_i, e_i) − log (1/K) Σ_k e^{f(h_i, e_k)} ]</code>
+/// and the bound is then evaluated on disjoint batches of windows from configurations it never saw. The mean over
+/// batches is a lower bound on I(H:E) up to its statistical error (the standard error over batches). With no
+/// dependence between H and E, a critic can only fit noise, which lowers the held-out bound (Jensen), so the null
+/// value is ≤ 0.
+/// </summary>
+public static class HeldOutInformation
+{
+    /// <summary>A critic trained for one filter, ready to be evaluated on held-out configurations.</summary>
+    public sealed class TrainedCritic
+    {
+        internal TrainedCritic() { }
+        internal SeparableCritic Critic { get; init; } = null!;
+        internal CriticBatch Batch { get; init; } = null!;
+        internal FilterParameters Filter { get; init; } = null!;
+        internal FilterMode Application { get; init; }
+        internal WindowGeometry Geometry { get; init; } = null!;
+        internal InfoNceOptions Options { get; init; } = null!;
+    }
+
+    /// <summary>
+    /// Trains the yardstick's critic for <paramref name="filter"/> on windows at random tiling positions of
+    /// <paramref name="training"/> (<see cref="InfoNceOptions.Steps"/> Adam steps of batch K).
+    /// </summary>
+    public static TrainedCritic Train(SampleSet training, WindowGeometry geometry, FilterParameters filter, FilterMode application, InfoNceOptions options)
+    {
+        int k = options.BatchSize, nh = filter.Hidden, ne = geometry.EnvironmentSize;
+        int count = Math.Max(k, Math.Min(options.TrainingWindows, options.Steps * k));
+        var windows = RandomWindows.Cut(training, geometry, 0, training.Count, count, options.Seed, "yardstick-train-windows");
+        var h = Apply(windows, filter, application, options.Seed, "yardstick-train-h");
+        var critic = new SeparableCritic(nh, ne, options.CriticLayers, options.Embedding, 0, options.Seed);
+        var batch = new CriticBatch(critic, Math.Max(k, options.EffectiveEvaluationBatchSize));
+        var adamU = new Adam(critic.U.ParameterCount, options.LearningRate);
+        var adamW = new Adam(critic.W.ParameterCount, options.LearningRate);
+        var order = Enumerable.Range(0, count).ToArray();
+        var rng = RandomStreams.Create(options.Seed, 0, "yardstick-batches");
+        int cursor = order.Length;
+        for (int step = 0; step < options.Steps; step++)
+        {
+            if (cursor + k > order.Length) { Shuffle(order, ref rng); cursor = 0; }
+            adamU.LearningRate = adamW.LearningRate = options.LearningRate * Math.Pow(options.FinalLearningRateFraction, step / Math.Max(1.0, options.Steps - 1));
+            Fill(h, nh, windows, batch, order.AsSpan(cursor, k));
+            cursor += k;
+            batch.Run(k, options.Bound, gradient: true, options.MaxDegreeOfParallelism);
+            adamU.Ascend(critic.U.Parameters, batch.GradientU);
+            adamW.Ascend(critic.W.Parameters, batch.GradientW);
+        }
+        return new TrainedCritic { Critic = critic, Batch = batch, Filter = filter, Application = application, Geometry = geometry, Options = options };
+    }
+
+    /// <summary>
+    /// The bound of <paramref name="critic"/> on <see cref="InfoNceOptions.EvaluationBatches"/> disjoint batches of
+    /// windows drawn from <paramref name="heldOut"/> with stream (<paramref name="windowSeed"/>, <paramref name="purpose"/>),
+    /// so that critics evaluated with the same seed see the same windows (paired comparisons): mean and standard error in bits.
+    /// </summary>
+    public static (double Bits, double Error, int Batches) Evaluate(TrainedCritic critic, SampleSet heldOut, ulong windowSeed, string purpose)
+    {
+        var o = critic.Options;
+        int nh = critic.Filter.Hidden;
+        // Distinct windows only (no window is used twice): at most EvaluationBatches batches of K, fewer and smaller
+        // batches when the held-out configurations hold fewer block positions (at least two batches for an error bar).
+        long distinct = (long)heldOut.Count * Positions(heldOut, critic.Geometry);
+        int k = (int)Math.Min(o.EffectiveEvaluationBatchSize, Math.Max(2, distinct / 2));
+        int batches = (int)Math.Max(1, Math.Min(o.EvaluationBatches, distinct / k));
+        var windows = DistinctWindows(heldOut, critic.Geometry, batches * k, windowSeed, purpose + "-windows");
+        var h = Apply(windows, critic.Filter, critic.Application, o.Seed, purpose + "-h");
+        var values = new double[batches];
+        var rows = new int[k];
+        for (int b = 0; b < batches; b++)
+        {
+            for (int i = 0; i < k; i++) rows[i] = b * k + i;
+            Fill(h, nh, windows, critic.Batch, rows);
+            values[b] = critic.Batch.Run(k, o.Bound, gradient: false, o.MaxDegreeOfParallelism) / Math.Log(2);
+        }
+        double mean = values.Average();
+        double err = batches > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (batches - 1) / batches) : double.NaN;
+        return (mean, err, batches);
+    }
+
+    private static int Positions(SampleSet samples, WindowGeometry geometry) =>
+        (samples.Lx / geometry.BlockX) * (geometry.Dimension == 1 ? 1 : samples.Ly / geometry.BlockY);
+
+    /// <summary><paramref name="count"/> windows at distinct (configuration, tiling position) pairs, drawn without replacement.</summary>
+    private static Windows DistinctWindows(SampleSet samples, WindowGeometry geometry, int count, ulong seed, string purpose)
+    {
+        int lx = samples.Lx, ly = samples.Ly, sx = geometry.BlockX, sy = geometry.Dimension == 1 ? 1 : geometry.BlockY;
+        int px = lx / sx, positions = Positions(samples, geometry);
+        long total = (long)samples.Count * positions;
+        var rng = RandomStreams.Create(seed, 0, purpose);
+        var chosen = new long[count];
+        if (total <= 4L * count)
+        {
+            var all = new long[total];
+            for (long i = 0; i < total; i++) all[i] = i;
+            for (int i = 0; i < count; i++) { long j = i + (long)(rng.NextDouble() * (total - i)); if (j >= total) j = total - 1; (all[i], all[j]) = (all[j], all[i]); }
+            Array.Copy(all, chosen, count);
+        }
+        else
+        {
+            var seen = new HashSet<long>();
+            for (int i = 0; i < count;)
+            {
+                long c = (long)(rng.NextDouble() * total);
+                if (c < total && seen.Add(c)) chosen[i++] = c;
+            }
+        }
+        int nv = geometry.VisibleSize, ne = geometry.EnvironmentSize, sites = samples.Sites;
+        var vis = new sbyte[(long)count * nv];
+        var env = new sbyte[(long)count * ne];
+        var vOff = geometry.VisibleOffsets; var eOff = geometry.EnvironmentOffsets;
+        for (int w = 0; w < count; w++)
+        {
+            int c = (int)(chosen[w] / positions), p = (int)(chosen[w] % positions);
+            int x0 = p % px * sx, y0 = p / px * sy;
+            ReadOnlySpan<sbyte> conf = samples.Data.AsSpan(c * sites, sites);
+            Span<sbyte> vr = vis.AsSpan(w * nv, nv), er = env.AsSpan(w * ne, ne);
+            for (int i = 0; i < nv; i++) vr[i] = conf[Wrap(x0 + vOff[i].Dx, lx) + Wrap(y0 + vOff[i].Dy, ly) * lx];
+            for (int i = 0; i < ne; i++) er[i] = conf[Wrap(x0 + eOff[i].Dx, lx) + Wrap(y0 + eOff[i].Dy, ly) * lx];
+        }
+        return new Windows { Count = count, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env };
+    }
+
+    private static int Wrap(int i, int l) { i %= l; return i < 0 ? i + l : i; }
+
+    /// <summary>The coarse variables h (count × N_h, ±1) of every window's block, as the rule applies the filter.</summary>
+    internal static double[] Apply(Windows windows, FilterParameters filter, FilterMode application, ulong seed, string purpose)
+    {
+        int nh = filter.Hidden, nv = windows.VisibleSize;
+        var rule = new FilterBlockRule(filter.Weights, filter.Bias, nv, application);
+        var h = new double[windows.Count * nh];
+        Span<sbyte> hidden = stackalloc sbyte[nh];
+        var rng = RandomStreams.Create(seed, 0, purpose);
+        for (int w = 0; w < windows.Count; w++)
+        {
+            rule.Apply(windows.VisibleRow(w), hidden, ref rng);
+            for (int j = 0; j < nh; j++) h[w * nh + j] = hidden[j];
+        }
+        return h;
+    }
+
+    private static void Fill(double[] h, int nh, Windows windows, CriticBatch batch, ReadOnlySpan<int> rows)
+    {
+        int ne = windows.EnvironmentSize;
+        for (int r = 0; r < rows.Length; r++)
+        {
+            h.AsSpan(rows[r] * nh, nh).CopyTo(batch.X.AsSpan(r * nh, nh));
+            ReadOnlySpan<sbyte> e = windows.EnvironmentRow(rows[r]);
+            Span<double> y = batch.Y.AsSpan(r * ne, ne);
+            for (int i = 0; i < ne; i++) y[i] = e[i];
+        }
+    }
+
+    private static void Shuffle(int[] a, ref Xoshiro256StarStar rng)
+    {
+        for (int i = a.Length - 1; i > 0; i--)
+        {
+            int j = rng.NextInt(i + 1);
+            (a[i], a[j]) = (a[j], a[i]);
+        }
+    }
+}

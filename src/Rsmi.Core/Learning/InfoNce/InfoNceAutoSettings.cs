@@ -1,0 +1,215 @@
+using Rsmi.Data;
+using Rsmi.Regions;
+
+namespace Rsmi.Learning.InfoNce;
+
+/// <summary>Settings of <see cref="InfoNceOptions"/> that can be chosen from the data.</summary>
+[Flags]
+public enum InfoNceAutomatic
+{
+    /// <summary>Nothing: every setting keeps its value.</summary>
+    None = 0,
+    /// <summary><see cref="InfoNceOptions.WarmUpSteps"/>.</summary>
+    WarmUpSteps = 1,
+    /// <summary><see cref="InfoNceOptions.Steps"/>.</summary>
+    Steps = 2,
+    /// <summary><see cref="InfoNceOptions.BatchSize"/>.</summary>
+    BatchSize = 4,
+    /// <summary><see cref="InfoNceOptions.FilterL2"/>.</summary>
+    FilterL2 = 8,
+    /// <summary>The final temperature of <see cref="InfoNceOptions.Temperature"/>.</summary>
+    TemperatureEnd = 16,
+    /// <summary><see cref="InfoNceOptions.FinalLearningRateFraction"/>.</summary>
+    FinalLearningRateFraction = 32,
+    /// <summary><see cref="InfoNceOptions.FilterAveragingFraction"/>.</summary>
+    FilterAveragingFraction = 64,
+    /// <summary><see cref="InfoNceOptions.CriticLayers"/>.</summary>
+    CriticLayers = 128,
+    /// <summary>All of them.</summary>
+    All = WarmUpSteps | Steps | BatchSize | FilterL2 | TemperatureEnd | FinalLearningRateFraction | FilterAveragingFraction | CriticLayers,
+}
+
+/// <summary>The regimes <see cref="InfoNceAutoSettings"/> tells apart.</summary>
+public enum InfoNceSignalRegime
+{
+    /// <summary>One direction of the block holds most of the linearly predictable variance (Ising blocks): the plain
+    /// settings (random filters, no warm-up, no penalty, 1,000 steps of 256 windows).</summary>
+    Concentrated,
+    /// <summary>The predictable variance is spread over many directions of the block (dimers with noise spins): warm-up
+    /// critic, larger batches, more steps, an L2 penalty scaled to the signal, a narrower critic.</summary>
+    Spread,
+}
+
+/// <summary>What <see cref="InfoNceAutoSettings"/> measured and chose.</summary>
+public sealed record InfoNceAutomaticChoice
+{
+    /// <summary>The regime the pilot found.</summary>
+    public required InfoNceSignalRegime Regime { get; init; }
+    /// <summary>The pilot measurement.</summary>
+    public required LinearSignal Signal { get; init; }
+    /// <summary>The settings that were chosen from the data (the others were set explicitly).</summary>
+    public required InfoNceAutomatic Chosen { get; init; }
+
+    /// <summary>Lower-case names of the chosen settings, as in the filters file's <c>training</c> section.</summary>
+    public IReadOnlyList<string> ChosenNames => Names.Where(n => Chosen.HasFlag(n.Flag)).Select(n => n.Name).ToArray();
+
+    /// <summary>The filters file's record (under <c>training.automatic</c>): regime, chosen settings and the pilot's numbers.</summary>
+    public Dictionary<string, object> ToRecord()
+    {
+        var record = new Dictionary<string, object>
+        {
+            ["regime"] = Regime == InfoNceSignalRegime.Spread ? "spread" : "concentrated",
+            ["chosen"] = ChosenNames,
+            ["linear_signal_top_eigenvalue"] = Signal.TopEigenvalue,
+            ["linear_signal_concentration"] = Signal.Concentration,
+            ["pilot_fit_windows"] = Signal.FitWindows,
+            ["pilot_test_windows"] = Signal.TestWindows,
+        };
+        if (!double.IsNaN(Signal.SecondEigenvalue)) record["linear_signal_second_eigenvalue"] = Signal.SecondEigenvalue;
+        return record;
+    }
+
+    private static readonly (InfoNceAutomatic Flag, string Name)[] Names =
+    [
+        (InfoNceAutomatic.WarmUpSteps, "warm_up_steps"), (InfoNceAutomatic.Steps, "steps"), (InfoNceAutomatic.BatchSize, "batch_size"),
+        (InfoNceAutomatic.FilterL2, "filter_l2"), (InfoNceAutomatic.TemperatureEnd, "temperature_end"),
+        (InfoNceAutomatic.FinalLearningRateFraction, "final_learning_rate_fraction"),
+        (InfoNceAutomatic.FilterAveragingFraction, "filter_averaging_fraction"), (InfoNceAutomatic.CriticLayers, "critic_layers"),
+    ];
+}
+
+/// <summary>
+/// Turns the settings of <see cref="InfoNceOptions"/> that were not set explicitly (<see cref="InfoNceOptions.Pending"/>)
+/// into concrete values chosen from the data, from a pilot that costs a fraction of a second: the out-of-sample linear
+/// predictable covariance M of the block given its environment (<see cref="LinearSignal"/>), whose eigenvalues λ_k are
+/// the information per unit squared filter norm of each direction of the block, I(H:E) ≈ ½ λᵀMλ nats for small
+/// filters.
+/// <para>
+/// <b>Regime.</b> When the best direction holds at least half of the predictable variance,
+/// λ₁ ≥ ½ Σ_k max(λ_k, 0) (<see cref="LinearSignal.Concentration"/> ≥ ½; Ising blocks: 0.6–1.0), the plain
+/// settings find it from random filters: the gradient of the bound points along it from the first steps and no other
+/// direction competes. When it holds less (dimers with noise spins, 8×8 window: 0.16–0.29, E_x and E_y each carrying
+/// barely more than the field modulations near the block's edges), three things go wrong with the plain settings,
+/// and each has its remedy: (i) a random critic does not read the environment's fields, so the bound stays at zero —
+/// a warm-up critic trained on whole blocks first (<see cref="InfoNceOptions.WarmUpSteps"/>) learns them; (ii) the
+/// bound is flat along the noise pixels and nearly flat between the fields and their edge modulations, and Adam, which
+/// normalises each coordinate's step by its gradient's root mean square, turns the zero-mean gradient noise on such
+/// directions into a random walk of step ≈ η — an L2 penalty μ Σλ² adds the restoring force −2μλ, so that the
+/// stationary spread of a flat direction is set by the gradient noise over μ (≈ σ/(μ√T) after T steps of noise σ per
+/// step) and the directions that pay for their norm with information are kept; (iii) that spread also falls with the
+/// number of windows the filters see — larger batches, more steps, a higher final temperature of the relaxed samples
+/// (whose reparameterised gradient varies as 1/τ) and a longer Polyak average at a learning rate that has not frozen yet.
+/// </para>
+/// <para>
+/// <b>The penalty</b> is μ = λ₁/4. For small filters the objective is ½λᵀMλ − μ|λ|², so the zero filter is a
+/// maximum — and the learner returns nothing — once μ exceeds λ₁/2; the bound a trained critic reaches is below the
+/// linear-response information, so a margin of two keeps the filters alive (measured: μ = λ₁/2 loses the signal at
+/// buffer 4: λ₁ ≈ 0.2, μ = 0.1), while a smaller μ lets the edge modulations back in (measured: μ = λ₁/5 left one unit
+/// 37–62% outside span(E_x, E_y) in three of five N_h = 4 runs at buffer 2). Scaling μ with λ₁ keeps that balance when
+/// the signal changes with the buffer, the block or the temperature.
+/// </para>
+/// <para>
+/// <b>The critic</b> gets two hidden layers of 24 instead of 32 units in the spread regime: a critic that resolves
+/// every detail of the environment lets the filters drift into edge modulations that a fresh critic does not rank above
+/// the fields (with 32 units 5 of 10 buffer-2 runs had a unit more than 25% outside span(E_x, E_y), with 24 none of
+/// them), while one that resolves too little (16) lost the signal in one of three N_h = 4 runs at buffer 4.
+/// </para>
+/// </summary>
+public static class InfoNceAutoSettings
+{
+    /// <summary>The concentration below which the spread regime's settings are used.</summary>
+    public const double ConcentrationThreshold = 0.5;
+    /// <summary>μ = <see cref="PenaltyFraction"/> · λ₁ in the spread regime.</summary>
+    public const double PenaltyFraction = 0.25;
+    /// <summary>Pilot windows cut for the regression fit and as many for its out-of-sample test (fewer when |E| is
+    /// large, to bound the pilot's cost by about 10⁹ multiply-adds, never fewer than 4|E|).</summary>
+    public const int PilotWindows = 10_000;
+
+    /// <summary>The spread regime's settings, apart from the penalty.</summary>
+    public static InfoNceOptions SpreadSettings { get; } = new()
+    {
+        WarmUpSteps = 600, Steps = 2000, BatchSize = 512, Temperature = new TemperatureSchedule(End: 0.3),
+        FinalLearningRateFraction = 0.1, FilterAveragingFraction = 0.5, CriticLayers = [24, 24],
+    };
+
+    /// <summary>
+    /// Resolves <paramref name="options"/> for learning from <paramref name="samples"/> with <paramref name="geometry"/>:
+    /// the pilot windows are cut (seeded by <see cref="InfoNceOptions.Seed"/>) from the configurations the learner trains
+    /// on — the first 1 − <see cref="InfoNceOptions.HoldoutFraction"/> — the fit windows from their first half and the
+    /// test windows from their second half. Returns <paramref name="options"/> itself when nothing is pending or there
+    /// are fewer than two training configurations; otherwise options with nothing pending and
+    /// <see cref="InfoNceOptions.AutomaticChoice"/> set.
+    /// </summary>
+    public static InfoNceOptions Resolve(SampleSet samples, WindowGeometry geometry, InfoNceOptions options)
+    {
+        if (options.Pending == InfoNceAutomatic.None) return options;
+        int n = samples.Count;
+        int hold = options.HoldoutFraction > 0 ? Math.Max(1, (int)Math.Floor(options.HoldoutFraction * n)) : 0;
+        int train = n - hold;
+        if (train < 2) return options;
+        int count = PilotCount(geometry.EnvironmentSize);
+        var fit = RandomWindows.Cut(samples, geometry, 0, train / 2, count, options.Seed, "pilot-fit-windows");
+        var test = RandomWindows.Cut(samples, geometry, train / 2, train, count, options.Seed, "pilot-test-windows");
+        return Choose(LinearSignal.Measure(fit, test), options, int.MaxValue);
+    }
+
+    /// <summary>
+    /// Resolves <paramref name="options"/> for learning from the rows <paramref name="trainRows"/> of
+    /// <paramref name="windows"/>: the regression is fitted on the first half of those rows and tested on the second
+    /// half (rows cut by <see cref="WindowCutter"/> are in configuration order, so the halves share at most one
+    /// configuration). The batch size is kept at most <paramref name="maxBatch"/>.
+    /// </summary>
+    public static InfoNceOptions Resolve(Windows windows, IReadOnlyList<int> trainRows, InfoNceOptions options, int maxBatch)
+    {
+        if (options.Pending == InfoNceAutomatic.None || trainRows.Count < 4) return options;
+        int half = trainRows.Count / 2, limit = PilotCount(windows.EnvironmentSize);
+        var fit = Select(windows, trainRows.Take(half).Take(limit).ToArray());
+        var test = Select(windows, trainRows.Skip(half).Take(limit).ToArray());
+        return Choose(LinearSignal.Measure(fit, test), options, maxBatch);
+    }
+
+    /// <summary>The settings for a measured <paramref name="signal"/>: each pending setting takes the value of its regime.</summary>
+    public static InfoNceOptions Choose(LinearSignal signal, InfoNceOptions options, int maxBatch = int.MaxValue)
+    {
+        var pending = options.Pending;
+        var regime = signal.Concentration >= ConcentrationThreshold ? InfoNceSignalRegime.Concentrated : InfoNceSignalRegime.Spread;
+        var o = options;
+        if (regime == InfoNceSignalRegime.Spread)
+        {
+            var s = SpreadSettings;
+            if (pending.HasFlag(InfoNceAutomatic.WarmUpSteps)) o = o with { WarmUpSteps = s.WarmUpSteps };
+            if (pending.HasFlag(InfoNceAutomatic.Steps)) o = o with { Steps = s.Steps };
+            if (pending.HasFlag(InfoNceAutomatic.BatchSize)) o = o with { BatchSize = Math.Max(2, Math.Min(s.BatchSize, maxBatch)) };
+            if (pending.HasFlag(InfoNceAutomatic.FilterL2)) o = o with { FilterL2 = PenaltyFraction * Math.Max(0, signal.TopEigenvalue) };
+            if (pending.HasFlag(InfoNceAutomatic.TemperatureEnd)) o = o with { Temperature = o.Temperature with { End = s.Temperature.End } };
+            if (pending.HasFlag(InfoNceAutomatic.FinalLearningRateFraction)) o = o with { FinalLearningRateFraction = s.FinalLearningRateFraction };
+            if (pending.HasFlag(InfoNceAutomatic.FilterAveragingFraction)) o = o with { FilterAveragingFraction = s.FilterAveragingFraction };
+            if (pending.HasFlag(InfoNceAutomatic.CriticLayers)) o = o with { CriticLayers = s.CriticLayers };
+            if (o.TrainingWindows < o.BatchSize) o = o with { TrainingWindows = o.BatchSize };
+        }
+        return o with
+        {
+            Automatic = InfoNceAutomatic.None,
+            AutomaticChoice = new InfoNceAutomaticChoice { Regime = regime, Signal = signal, Chosen = pending },
+        };
+    }
+
+    private static int PilotCount(int environmentSize)
+    {
+        double e = Math.Max(1, environmentSize);
+        return (int)Math.Min(PilotWindows, Math.Max(4 * e, 1e9 / (e * e)));
+    }
+
+    private static Windows Select(Windows w, int[] rows)
+    {
+        int nv = w.VisibleSize, ne = w.EnvironmentSize;
+        var vis = new sbyte[rows.Length * nv];
+        var env = new sbyte[rows.Length * ne];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            w.VisibleRow(rows[r]).CopyTo(vis.AsSpan(r * nv, nv));
+            w.EnvironmentRow(rows[r]).CopyTo(env.AsSpan(r * ne, ne));
+        }
+        return new Windows { Count = rows.Length, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env };
+    }
+}

@@ -1,0 +1,64 @@
+using Rsmi.Data;
+using Rsmi.Learning.Ensembles;
+using Rsmi.Progress;
+using Rsmi.Regions;
+
+namespace Rsmi.Learning;
+
+/// <summary>
+/// The paper's RSMI network (<see cref="RsmiLearner"/>: RBMs Θ on (V, E) and Ψ on V, then the filters by ascent on
+/// the estimate of I_Λ(H:E)) as an ensemble member, on the windows of the training configurations at every block
+/// position of a grid of spacing <see cref="Stride"/>.
+/// </summary>
+public sealed class RbmFilterLearner(RsmiTrainingOptions options, int stride = 0) : IFilterLearner
+{
+    /// <summary>The settings (hidden units and seed are set per run).</summary>
+    public RsmiTrainingOptions Options { get; } = options;
+    /// <summary>Spacing of the block positions (0: the block size, the tiling).</summary>
+    public int Stride { get; } = stride;
+
+    /// <inheritdoc />
+    public string Name => "rbm";
+
+    /// <inheritdoc />
+    public LearnedFilters Learn(SampleSet training, WindowGeometry geometry, int hidden, ulong seed, int threads, IProgressReporter? progress)
+    {
+        var windows = WindowCutter.Cut(training, geometry, Stride);
+        var o = Options with { Hidden = hidden, Seed = seed };
+        var result = RsmiLearner.Learn(windows, o, progress);
+        var history = result.History.Select(h => h.InformationBits).ToArray();
+        int nv = geometry.VisibleSize;
+        var details = new Dictionary<string, object?>
+        {
+            ["objective"] = o.Objective == RsmiObjective.LogMeanExp ? "log-mean-exp" : "first-cumulant",
+            ["inner_average"] = o.InnerAverage == RsmiInnerAverage.MonteCarlo || (o.InnerAverage == RsmiInnerAverage.Auto && nv > RsmiObjectiveFunction.MaxEnumeratedBlock) ? "monte-carlo" : "exact",
+            ["history_updates"] = result.History.Select(h => h.Update).ToArray(),
+            ["history_objective_nats"] = result.History.Select(h => h.Objective).ToArray(),
+            ["restart_information_bits"] = result.RestartInformationBits.ToArray(),
+            ["scale"] = result.Scale,
+            ["symmetrised"] = o.SymmetriseWith is not null,
+            ["windows"] = Math.Min(windows.Count, o.MaxWindows),
+            ["theta_hidden"] = result.JointRbm.HiddenCount,
+            ["psi_hidden"] = result.BlockRbm.HiddenCount,
+        };
+        return new LearnedFilters
+        {
+            Filter = result.Filter, EstimatorBits = result.InformationBits, History = history,
+            HistoryMovingAverage = MovingAverage(history, 5), Details = details,
+        };
+    }
+
+    /// <summary>Trailing moving average over <paramref name="window"/> points.</summary>
+    public static double[] MovingAverage(double[] values, int window)
+    {
+        var m = new double[values.Length];
+        double sum = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            sum += values[i];
+            if (i >= window) sum -= values[i - window];
+            m[i] = sum / Math.Min(i + 1, window);
+        }
+        return m;
+    }
+}
