@@ -98,6 +98,9 @@ public sealed record RsmiTrainingOptions
     /// search may then sharpen the result. 0: λ and c are learned freely from small random values.
     /// </summary>
     public double Sharpness { get; init; } = 1.4;
+    /// <summary>Fraction of the updates during which the sharpness is held at <see cref="Sharpness"/>, in (0, 1]; for the
+    /// rest λ and c move freely, so that the scale settles where A_Λ is largest (1: β fixed to the end).</summary>
+    public double SharpnessPhase { get; init; } = 0.5;
     /// <summary>Threads used (−1: all); the result does not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
     /// <summary>After the ascent, scale the learned Λ by the factor in {1, 1.5, 2, 3, 5} with the largest estimated I_Λ(H:E).</summary>
@@ -119,6 +122,7 @@ public sealed record RsmiTrainingOptions
         Require.Positive(HistoryInterval, "history interval");
         Require.Positive(Restarts, "restarts");
         Require.That(Sharpness >= 0 && double.IsFinite(Sharpness), $"the filter sharpness must be a non-negative number, got {Sharpness}.");
+        Require.That(SharpnessPhase > 0 && SharpnessPhase <= 1, $"the fixed-sharpness phase must be in (0, 1], got {SharpnessPhase}.");
         Require.That(MaxDegreeOfParallelism == -1 || MaxDegreeOfParallelism >= 1, "the thread count must be -1 or positive.");
         (JointRbm with { Hidden = Math.Max(1, JointRbm.Hidden) }).Validate();
         (BlockRbm with { Hidden = Math.Max(1, BlockRbm.Hidden) }).Validate();
@@ -263,6 +267,7 @@ public static class RsmiLearner
             ScaledDirectionFilters.Normalise(u, nv);
             ScaledDirectionFilters.Forward(u, ub, beta, nv, filter.Weights, filter.Bias);
         }
+        int releaseAt = scaled ? (int)Math.Floor(options.SharpnessPhase * options.Updates) : options.Updates;
         var batch = new int[Math.Min(options.BatchSize, n)];
         var batchRng = RandomStreams.Create(options.Seed, restart, "rsmi-batch");
         double accA = 0, accI = 0; int accN = 0;
@@ -274,6 +279,8 @@ public static class RsmiLearner
             double a = objective.Evaluate(filter, batch, grad.AsSpan(0, nh * nv), grad.AsSpan(nh * nv), out double info);
             for (int k = 0; k < nh * nv; k++) grad[k] -= options.L2 * filter.Weights[k];
             double rate = options.LearningRate * (1 - (1 - options.FinalLearningRateFraction) * step / (double)options.Updates);
+            // The directions are found: from here λ and c move freely and the scale settles where A_Λ is largest.
+            if (scaled && step == releaseAt) { scaled = false; adam = new AdamState(nh * (nv + 1)); }
             if (scaled)
             {
                 ScaledDirectionFilters.Backward(u, beta, nv, grad.AsSpan(0, nh * nv), grad.AsSpan(nh * nv), gu, gb);

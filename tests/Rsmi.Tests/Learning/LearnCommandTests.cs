@@ -42,7 +42,7 @@ public class LearnCommandTests
         Assert.Equal("ising2d", filters.Model);
         Assert.NotEmpty(filters.History);
         Assert.True(filters.MutualInformationBits > 0 && filters.MutualInformationBits <= 2, $"I = {filters.MutualInformationBits}");
-        Assert.Contains("mutual information estimate", stdout);
+        Assert.Contains("mutual information I(H:E)", stdout);
         foreach (string png in new[] { dir.File("filters.h1.png"), dir.File("filters.h2.png") })
         {
             var bytes = File.ReadAllBytes(png);

@@ -25,8 +25,12 @@ public enum InfoNceAutomatic
     FilterAveragingFraction = 64,
     /// <summary><see cref="InfoNceOptions.CriticLayers"/>.</summary>
     CriticLayers = 128,
+    /// <summary>How the filters and hidden units are parameterised: <see cref="InfoNceOptions.Sharpness"/>,
+    /// <see cref="InfoNceOptions.HiddenStates"/> and <see cref="InfoNceOptions.LearningRateDecayStart"/> (set together; setting
+    /// any of them explicitly keeps all three).</summary>
+    Parameterisation = 256,
     /// <summary>All of them.</summary>
-    All = WarmUpSteps | Steps | BatchSize | FilterL2 | TemperatureEnd | FinalLearningRateFraction | FilterAveragingFraction | CriticLayers,
+    All = WarmUpSteps | Steps | BatchSize | FilterL2 | TemperatureEnd | FinalLearningRateFraction | FilterAveragingFraction | CriticLayers | Parameterisation,
 }
 
 /// <summary>The regimes <see cref="InfoNceAutoSettings"/> tells apart.</summary>
@@ -75,6 +79,7 @@ public sealed record InfoNceAutomaticChoice
         (InfoNceAutomatic.FilterL2, "filter_l2"), (InfoNceAutomatic.TemperatureEnd, "temperature_end"),
         (InfoNceAutomatic.FinalLearningRateFraction, "final_learning_rate_fraction"),
         (InfoNceAutomatic.FilterAveragingFraction, "filter_averaging_fraction"), (InfoNceAutomatic.CriticLayers, "critic_layers"),
+        (InfoNceAutomatic.Parameterisation, "parameterisation"),
     ];
 }
 
@@ -130,6 +135,7 @@ public static class InfoNceAutoSettings
     {
         WarmUpSteps = 600, Steps = 2000, BatchSize = 512, Temperature = new TemperatureSchedule(End: 0.3),
         FinalLearningRateFraction = 0.1, FilterAveragingFraction = 0.5, CriticLayers = [24, 24],
+        Sharpness = 0, HiddenStates = HiddenStates.Relaxed, LearningRateDecayStart = 0,
     };
 
     /// <summary>
@@ -185,6 +191,8 @@ public static class InfoNceAutoSettings
             if (pending.HasFlag(InfoNceAutomatic.FinalLearningRateFraction)) o = o with { FinalLearningRateFraction = s.FinalLearningRateFraction };
             if (pending.HasFlag(InfoNceAutomatic.FilterAveragingFraction)) o = o with { FilterAveragingFraction = s.FilterAveragingFraction };
             if (pending.HasFlag(InfoNceAutomatic.CriticLayers)) o = o with { CriticLayers = s.CriticLayers };
+            if (pending.HasFlag(InfoNceAutomatic.Parameterisation))
+                o = o with { Sharpness = s.Sharpness, HiddenStates = s.HiddenStates, LearningRateDecayStart = s.LearningRateDecayStart };
             if (o.TrainingWindows < o.BatchSize) o = o with { TrainingWindows = o.BatchSize };
         }
         return o with

@@ -230,6 +230,7 @@ public static class InfoNceLearner
         int entries = (o.Steps + o.HistoryInterval - 1) / o.HistoryInterval;
         var history = new double[entries]; var taus = new double[entries];
         double acc = 0; int accN = 0, entry = 0;
+        int releaseAt = scaled ? (int)Math.Floor(o.SharpnessPhase * o.Steps) : o.Steps;
         int averageFrom = trainFilters && o.FilterAveragingFraction > 0 ? (int)Math.Floor((1 - o.FilterAveragingFraction) * o.Steps) : o.Steps;
         var sumWeights = new double[weights.Length]; var sumBias = new double[bias.Length]; int averaged = 0;
         ulong? dropoutSeed = o.Dropout > 0 ? o.Seed : null;
@@ -247,6 +248,14 @@ public static class InfoNceLearner
                 o.MaxDegreeOfParallelism, dropoutSeed, (long)step * k);
             adamU.Ascend(critic.U.Parameters, obj.GradientU);
             adamW.Ascend(critic.W.Parameters, obj.GradientW);
+            if (scaled && step == releaseAt)
+            {
+                // The directions are found: from here λ and c are learned freely, so that the scale settles where the
+                // bound is largest (fresh Adam moments, since they were those of (u, b)).
+                scaled = false;
+                adamL = new Adam(weights.Length, adamL.LearningRate);
+                adamC = new Adam(bias.Length, adamC.LearningRate);
+            }
             if (trainFilters)
             {
                 if (o.FilterL2 > 0) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(weights, -2 * o.FilterL2, obj.GradientWeights, obj.GradientWeights);

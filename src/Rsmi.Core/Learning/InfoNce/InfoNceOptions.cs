@@ -24,7 +24,7 @@ public sealed record InfoNceOptions
     public double FinalLearningRateFraction { get => _finalRate; init { _finalRate = value; _given |= InfoNceAutomatic.FinalLearningRateFraction; } }
     /// <summary>Fraction of the steps after which the learning rates start to decay, in [0, 1) (0: from the first step).
     /// The first part at full rate lets the filters find their features, the decay then settles them.</summary>
-    public double LearningRateDecayStart { get; init; } = 0.5;
+    public double LearningRateDecayStart { get => _decayStart; init { _decayStart = value; _given |= InfoNceAutomatic.Parameterisation; } }
     /// <summary>The factor of both learning rates at <paramref name="step"/>: 1 until the decay starts at s₀ = start · (steps − 1),
     /// then fraction^((step − s₀)/(steps − 1 − s₀)).</summary>
     public double LearningRateDecayAt(int step)
@@ -59,7 +59,7 @@ public sealed record InfoNceOptions
     /// chosen from the data unless the schedule is set).</summary>
     public TemperatureSchedule Temperature { get => _temperature; init { _temperature = value; _given |= InfoNceAutomatic.TemperatureEnd; } }
     /// <summary>How the hidden units enter the bound during training and evaluation.</summary>
-    public HiddenStates HiddenStates { get; init; } = HiddenStates.Auto;
+    public HiddenStates HiddenStates { get => _hiddenStates; init { _hiddenStates = value; _given |= InfoNceAutomatic.Parameterisation; } }
     /// <summary>Whether the 2^N_h hidden states are summed (<see cref="HiddenStates.Summed"/>, or <see cref="HiddenStates.Auto"/> with N_h ≤ 8).</summary>
     public bool SumsHiddenStates => HiddenStates == HiddenStates.Summed || (HiddenStates == HiddenStates.Auto && Hidden <= MarginalRsmiNeObjective.MaxHidden);
     /// <summary>
@@ -71,7 +71,12 @@ public sealed record InfoNceOptions
     /// for an Ising 2×2 block with N_h = 4) while N_h = 1 keeps the symmetric block spin. 0: λ and c are learned
     /// freely from small random values (RSMI-NE's parameterisation).
     /// </summary>
-    public double Sharpness { get; init; } = 1.4;
+    public double Sharpness { get => _sharpness; init { _sharpness = value; _given |= InfoNceAutomatic.Parameterisation; } }
+    /// <summary>Fraction of the steps during which the sharpness is held at <see cref="Sharpness"/>, in (0, 1]; for the rest
+    /// λ and c are learned freely from where the directions led (1: β fixed to the end). The fixed-β phase chooses the
+    /// features; the free phase lets the scale grow to where the bound is largest, which for ±1 spins is the sharp
+    /// (deterministic) limit along the chosen direction when the bound rewards it.</summary>
+    public double SharpnessPhase { get; init; } = 0.5;
     /// <summary>Standard deviation of the initial filter weights (without a <see cref="Sharpness"/>; with one, only the
     /// directions of the initial rows matter).</summary>
     public double InitialFilterScale { get; init; } = 0.1;
@@ -114,6 +119,8 @@ public sealed record InfoNceOptions
 
     private InfoNceAutomatic _given;
     private int _batchSize = 512, _steps = 1000, _warmUp;
+    private double _decayStart = 0.5, _sharpness = 1.4;
+    private HiddenStates _hiddenStates = HiddenStates.Auto;
     private double _finalRate = 0.02, _averaging = 0.25, _filterL2;
     private int[] _criticLayers = [32, 32];
     private TemperatureSchedule _temperature = new();
@@ -134,6 +141,7 @@ public sealed record InfoNceOptions
         Require.That(FinalLearningRateFraction > 0 && FinalLearningRateFraction <= 1, $"the final learning-rate fraction must be in (0, 1], got {FinalLearningRateFraction}.");
         Require.That(LearningRateDecayStart >= 0 && LearningRateDecayStart < 1, $"the learning-rate decay start must be in [0, 1), got {LearningRateDecayStart}.");
         Require.That(Sharpness >= 0 && double.IsFinite(Sharpness), $"the filter sharpness must be a non-negative number, got {Sharpness}.");
+        Require.That(SharpnessPhase > 0 && SharpnessPhase <= 1, $"the fixed-sharpness phase must be in (0, 1], got {SharpnessPhase}.");
         Require.That(FilterAveragingFraction >= 0 && FilterAveragingFraction < 1, $"the filter averaging fraction must be in [0, 1), got {FilterAveragingFraction}.");
         Require.NonNegative(WarmUpSteps, "number of warm-up steps");
         Require.That(FilterL2 >= 0, $"the filter L2 penalty must be non-negative, got {FilterL2}.");
