@@ -44,6 +44,35 @@ internal static class ScaledDirectionFilters
         }
     }
 
+    /// <summary>
+    /// λ_j = e^{ρ_j} û_j and c_j = e^{ρ_j} b_j with the directions û_j fixed and a learned log-sharpness ρ_j per unit
+    /// (rows of length <paramref name="nv"/>; <paramref name="u"/> need not be normalised).
+    /// </summary>
+    public static void ForwardScale(ReadOnlySpan<double> u, ReadOnlySpan<double> b, ReadOnlySpan<double> rho, int nv, Span<double> weights, Span<double> bias)
+    {
+        for (int j = 0; j < rho.Length; j++)
+        {
+            var row = u.Slice(j * nv, nv);
+            double norm = TensorPrimitives.Norm(row), beta = Math.Exp(rho[j]);
+            TensorPrimitives.Multiply(row, norm > 0 ? beta / norm : 0, weights.Slice(j * nv, nv));
+            bias[j] = beta * b[j];
+        }
+    }
+
+    /// <summary>
+    /// The gradient with respect to (ρ, b) of <see cref="ForwardScale"/> from the gradient (g, g_c) with respect to (λ, c):
+    /// ∂L/∂ρ_j = e^{ρ_j} (û_j·g_j + b_j g_{c,j}) = λ_j·g_j + c_j g_{c,j}, ∂L/∂b_j = e^{ρ_j} g_{c,j}.
+    /// </summary>
+    public static void BackwardScale(ReadOnlySpan<double> weights, ReadOnlySpan<double> bias, ReadOnlySpan<double> rho, int nv,
+        ReadOnlySpan<double> gradWeights, ReadOnlySpan<double> gradBias, Span<double> gradRho, Span<double> gradB)
+    {
+        for (int j = 0; j < rho.Length; j++)
+        {
+            gradRho[j] = TensorPrimitives.Dot(weights.Slice(j * nv, nv), gradWeights.Slice(j * nv, nv)) + bias[j] * gradBias[j];
+            gradB[j] = Math.Exp(rho[j]) * gradBias[j];
+        }
+    }
+
     /// <summary>Gram–Schmidt on the rows of <paramref name="u"/> (rows beyond the |V|-th are left as they are).</summary>
     public static void Orthogonalise(Span<double> u, int nv)
     {

@@ -43,6 +43,33 @@ public class ScaledDirectionFiltersTests
     }
 
     [Fact]
+    public void GradientThroughTheLearnedScaleMatchesFiniteDifferences()
+    {
+        // the same L with λ_j = e^{ρ_j} û_j, c_j = e^{ρ_j} b_j, directions fixed
+        int nh = 3, nv = 5;
+        var rng = RandomStreams.Create(8, 0, "scale");
+        var u = Random(ref rng, nh * nv); var b = Random(ref rng, nh); var rho = Random(ref rng, nh, 0.5);
+        var a = Random(ref rng, nh * nv); var bb = Random(ref rng, nh);
+        var lambda = new double[nh * nv]; var c = new double[nh];
+        double L()
+        {
+            ScaledDirectionFilters.ForwardScale(u, b, rho, nv, lambda, c);
+            double v = 0;
+            for (int i = 0; i < lambda.Length; i++) v += a[i] * lambda[i] + lambda[i] * lambda[i] * lambda[i] / 3;
+            for (int j = 0; j < nh; j++) v += bb[j] * c[j] + c[j] * c[j] * c[j] / 3;
+            return v;
+        }
+        L();
+        var gl = new double[nh * nv]; var gc = new double[nh];
+        for (int i = 0; i < gl.Length; i++) gl[i] = a[i] + lambda[i] * lambda[i];
+        for (int j = 0; j < nh; j++) gc[j] = bb[j] + c[j] * c[j];
+        var gr = new double[nh]; var gb = new double[nh];
+        ScaledDirectionFilters.BackwardScale(lambda, c, rho, nv, gl, gc, gr, gb);
+        GradientCheck.AssertMatches(rho, gr, L, what: "rho");
+        GradientCheck.AssertMatches(b, gb, L, what: "b");
+    }
+
+    [Fact]
     public void OrthogonalisedRowsAreOrthonormalAfterNormalising()
     {
         int nh = 4, nv = 6;

@@ -230,6 +230,10 @@ public static class InfoNceLearner
         int entries = (o.Steps + o.HistoryInterval - 1) / o.HistoryInterval;
         var history = new double[entries]; var taus = new double[entries];
         double acc = 0; int accN = 0, entry = 0;
+        bool scaling = false;
+        double[] rho = [], gr = [];
+        double[] sumU = scaled ? new double[weights.Length] : [], sumUb = scaled ? new double[bias.Length] : [];
+        int directionsAveraged = 0;
         int releaseAt = scaled ? (int)Math.Floor(o.SharpnessPhase * o.Steps) : o.Steps;
         int averageFrom = trainFilters && o.FilterAveragingFraction > 0 ? (int)Math.Floor((1 - o.FilterAveragingFraction) * o.Steps) : o.Steps;
         var sumWeights = new double[weights.Length]; var sumBias = new double[bias.Length]; int averaged = 0;
@@ -250,10 +254,21 @@ public static class InfoNceLearner
             adamW.Ascend(critic.W.Parameters, obj.GradientW);
             if (scaled && step == releaseAt)
             {
-                // The directions are found: from here λ and c are learned freely, so that the scale settles where the
-                // bound is largest (fresh Adam moments, since they were those of (u, b)).
-                scaled = false;
-                adamL = new Adam(weights.Length, adamL.LearningRate);
+                // The directions are found: from here only the sharpness e^{ρ_j} and the offsets b_j of each unit are
+                // learned (ScaledDirectionFilters.ForwardScale), so that the scale and the thresholds settle where the
+                // bound is largest while the features stay those chosen at fixed β (fresh Adam moments).
+                scaled = false; scaling = true;
+                // the directions are the average of the iterates over the second half of the fixed-β phase
+                // (Polyak–Ruppert), which removes the jitter of the stochastic steps at the full learning rate
+                if (directionsAveraged > 0)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(sumU, 1.0 / directionsAveraged, u);
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(sumUb, 1.0 / directionsAveraged, ub);
+                    ScaledDirectionFilters.Normalise(u, nv);
+                }
+                rho = new double[nh]; Array.Fill(rho, Math.Log(beta));
+                gr = new double[nh];
+                adamL = new Adam(nh, adamL.LearningRate);
                 adamC = new Adam(bias.Length, adamC.LearningRate);
             }
             if (trainFilters)
@@ -266,6 +281,19 @@ public static class InfoNceLearner
                     adamC.Ascend(ub, gb);
                     ScaledDirectionFilters.Normalise(u, nv);
                     ScaledDirectionFilters.Forward(u, ub, beta, nv, weights, bias);
+                    if (2 * step >= releaseAt)
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Add(sumU, u, sumU);
+                        System.Numerics.Tensors.TensorPrimitives.Add(sumUb, ub, sumUb);
+                        directionsAveraged++;
+                    }
+                }
+                else if (scaling)
+                {
+                    ScaledDirectionFilters.BackwardScale(weights, bias, rho, nv, obj.GradientWeights, obj.GradientBias, gr, gb);
+                    adamL.Ascend(rho, gr);
+                    adamC.Ascend(ub, gb);
+                    ScaledDirectionFilters.ForwardScale(u, ub, rho, nv, weights, bias);
                 }
                 else
                 {
