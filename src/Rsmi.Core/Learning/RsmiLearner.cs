@@ -94,8 +94,11 @@ public sealed record RsmiTrainingOptions
     public int Restarts { get; init; } = 2;
     /// <summary>
     /// Sharpness β &gt; 0 of the filters during the ascent: λ_j = β û_j, c_j = β b_j with |û_j| = 1, so that only the
-    /// directions and offsets move (<see cref="ScaledDirectionFilters"/>) and the rows of û start orthonormal; the scale
-    /// search may then sharpen the result. 0: λ and c are learned freely from small random values.
+    /// directions and offsets move (<see cref="ScaledDirectionFilters"/>, ∂L/∂u_j = (β/|u_j|)(g_j − (û_j·g_j) û_j)) and
+    /// the rows of û start orthonormal, so that N_h units start on distinct features and a unit cannot gain by growing
+    /// its norm before it has found its feature. After <see cref="SharpnessPhase"/> of the updates λ and c move freely and
+    /// the scale grows to where A_Λ is largest; the scale search may then sharpen the result further.
+    /// 0: λ and c are learned freely from small random values throughout.
     /// </summary>
     public double Sharpness { get; init; } = 1.4;
     /// <summary>Fraction of the updates during which the sharpness is held at <see cref="Sharpness"/>, in (0, 1]; for the

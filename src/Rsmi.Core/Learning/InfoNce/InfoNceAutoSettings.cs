@@ -114,6 +114,12 @@ public sealed record InfoNceAutomaticChoice
 /// the signal changes with the buffer, the block or the temperature.
 /// </para>
 /// <para>
+/// <b>The parameterisation</b> of the spread regime is RSMI-NE's (free λ and c from small random values, relaxed
+/// Bernoulli samples, learning rates decaying from the first step), with which the settings above were measured; the
+/// concentrated regime uses the two-phase direction-and-sharpness filters with the hidden states summed out
+/// (<see cref="InfoNceOptions.Sharpness"/>, <see cref="InfoNceOptions.SharpnessPhase"/>).
+/// </para>
+/// <para>
 /// <b>The critic</b> gets two hidden layers of 24 instead of 32 units in the spread regime: a critic that resolves
 /// every detail of the environment lets the filters drift into edge modulations that a fresh critic does not rank above
 /// the fields (with 32 units 5 of 10 buffer-2 runs had a unit more than 25% outside span(E_x, E_y), with 24 none of
