@@ -24,7 +24,7 @@ public sealed class RbmFilterLearner(RsmiTrainingOptions options, int stride = 0
     public LearnedFilters Learn(SampleSet training, WindowGeometry geometry, int hidden, ulong seed, int threads, IProgressReporter? progress)
     {
         var windows = WindowCutter.Cut(training, geometry, Stride);
-        var o = Options with { Hidden = hidden, Seed = seed };
+        var o = Options with { Hidden = hidden, Seed = seed, MaxDegreeOfParallelism = threads };
         var result = RsmiLearner.Learn(windows, o, progress);
         var history = result.History.Select(h => h.InformationBits).ToArray();
         int nv = geometry.VisibleSize;

@@ -45,6 +45,8 @@ public sealed record RbmTrainingOptions
     public double InitialScale { get; init; } = 0.01;
     /// <summary>Seed of every random choice (initialisation, shuffling, Gibbs chains).</summary>
     public ulong Seed { get; init; } = 1;
+    /// <summary>Threads used (−1: all); the result does not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
 
     /// <summary>Checks the ranges; throws <see cref="RsmiInputException"/> naming the bad option.</summary>
     public void Validate()
@@ -58,6 +60,7 @@ public sealed record RbmTrainingOptions
         Require.That(Momentum is >= 0 and < 1, $"momentum must lie in [0, 1), got {Momentum}.");
         Require.That(L2 >= 0 && L1 >= 0, "L1 and L2 penalties must be non-negative.");
         Require.That(FinalLearningRateFraction is > 0 and <= 1, $"the final learning-rate fraction must lie in (0, 1], got {FinalLearningRateFraction}.");
+        Require.That(MaxDegreeOfParallelism == -1 || MaxDegreeOfParallelism >= 1, "the thread count must be -1 or positive.");
     }
 }
 
@@ -120,7 +123,7 @@ public static class RbmTrainer
             for (int b = 0; b < batchesPerEpoch && update < totalUpdates; b++, update++)
             {
                 long u = update; int offset = b * batch;
-                Parallel.For(0, chunks, c =>
+                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, c =>
                 {
                     Array.Clear(gW[c]); Array.Clear(gA[c]); Array.Clear(gC[c]);
                     Span<double> x = stackalloc double[nv];
@@ -186,6 +189,204 @@ public static class RbmTrainer
         }
         progress?.Report(stage, 1.0);
         return rbm;
+    }
+
+    /// <summary>
+    /// Fits the conditional distribution of the first <paramref name="conditioned"/> visible units V given the others E:
+    /// maximises (1/B) Σ_r log P_Θ(v_r|e_r) by Adam on mini-batches, starting from <paramref name="rbm"/> (trained in place).
+    /// With x = (V, E), P_Θ(V|e) = e^{−F_Θ(V,e)} / Σ_{V′} e^{−F_Θ(V′,e)} is normalised exactly over the 2^|V| block states
+    /// (|V| ≤ 16), and the gradient is exact: with b_k(V,e) = c_k + Σ_i x_i W_ik and ⟨·⟩ over P_Θ(V|e),
+    /// ∂/∂a_i = v_i − ⟨V_i⟩ (i ∈ V), ∂/∂c_k = tanh b_k(v,e) − ⟨tanh b_k⟩,
+    /// ∂/∂W_ik = v_i tanh b_k(v,e) − ⟨V_i tanh b_k⟩ (i ∈ V), e_i (tanh b_k(v,e) − ⟨tanh b_k⟩) (i ∈ E);
+    /// the biases of E cancel in the conditional and are left as they are. Rows are processed in fixed chunks, so
+    /// results do not depend on the number of threads. Returns the mean conditional log-likelihood (nats) of the last
+    /// <paramref name="options"/>.BatchSize·10 rows seen.
+    /// </summary>
+    public static double TrainConditional(RestrictedBoltzmannMachine rbm, sbyte[] data, int count, int conditioned, RbmTrainingOptions options,
+        IProgressReporter? progress = null, string stage = "RBM conditional")
+    {
+        options.Validate();
+        int nx = rbm.VisibleCount, nh = rbm.HiddenCount, nv = conditioned, ne = nx - nv, m = 1 << nv;
+        Require.That(nv is >= 1 and <= 16 && nv < nx, "the conditioned block must hold 1 to 16 of the visible units.");
+        Require.Positive(count, "number of training rows");
+        Require.That(data.Length >= (long)count * nx, "training data shorter than count × visible.");
+        int batch = Math.Min(options.BatchSize, count), chunks = (batch + Chunk - 1) / Chunk;
+        long totalUpdates = options.MaxUpdates > 0 ? options.MaxUpdates : (long)(count / batch) * options.Epochs;
+        var states = new double[m * nv];
+        for (int st = 0; st < m; st++) for (int i = 0; i < nv; i++) states[st * nv + i] = ((st >> i) & 1) != 0 ? 1 : -1;
+        // hidden-major copy of W during training: wt[k·nx + i] = W_ik
+        var wt = new double[nh * nx];
+        for (int i = 0; i < nx; i++) for (int k = 0; k < nh; k++) wt[k * nx + i] = rbm.Weights[i * nh + k];
+        var t = new double[m * nh]; var aV = new double[m];
+        var gW = new double[chunks][]; var gA = new double[chunks][]; var gC = new double[chunks][]; var ll = new double[chunks];
+        for (int c = 0; c < chunks; c++) { gW[c] = new double[nh * nx]; gA[c] = new double[nv]; gC[c] = new double[nh]; }
+        var gradW = new double[nh * nx]; var gradA = new double[nv]; var gradC = new double[nh];
+        var adamW = new AdamState(nh * nx); var adamA = new AdamState(nv); var adamC = new AdamState(nh);
+        var aVisible = rbm.VisibleBias.AsSpan(0, nv).ToArray();
+        var order = new int[count];
+        for (int r = 0; r < count; r++) order[r] = r;
+        var shuffleRng = RandomStreams.Create(options.Seed, 0, "rbm-conditional-shuffle");
+        int cursor = count;
+        double recent = 0; int recentRows = 0;
+        for (long update = 0; update < totalUpdates; update++)
+        {
+            if (cursor + batch > count)
+            {
+                for (int r = count - 1; r > 0; r--) { int sw = shuffleRng.NextInt(r + 1); (order[r], order[sw]) = (order[sw], order[r]); }
+                cursor = 0;
+            }
+            // block-state tables: t_sk = Σ_{i∈V} V_si W_ik, aV_s = a_V·V_s
+            for (int st = 0; st < m; st++)
+            {
+                var vs = states.AsSpan(st * nv, nv);
+                for (int k = 0; k < nh; k++) t[st * nh + k] = TensorPrimitives.Dot(wt.AsSpan(k * nx, nv), vs);
+                aV[st] = TensorPrimitives.Dot(aVisible, vs);
+            }
+            int offset = cursor;
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, c =>
+            {
+                Array.Clear(gW[c]); Array.Clear(gA[c]); Array.Clear(gC[c]); ll[c] = 0;
+                var e = new double[ne]; var u = new double[nh]; var b = new double[m * nh]; var scratch = new double[2 * m * nh];
+                var f = new double[m]; var mean = new double[nh]; var delta = new double[nh]; var vMean = new double[nv];
+                var w = gW[c].AsSpan(); var ga = gA[c]; var gc = gC[c].AsSpan();
+                for (int r = c * Chunk, end = Math.Min(batch, r + Chunk); r < end; r++)
+                {
+                    long row = order[offset + r];
+                    var x = data.AsSpan((int)(row * nx), nx);
+                    int observed = 0;
+                    for (int i = 0; i < nv; i++) if (x[i] > 0) observed |= 1 << i;
+                    for (int i = 0; i < ne; i++) e[i] = x[nv + i];
+                    // u_k = c_k + Σ_{i∈E} e_i W_ik; b_sk = u_k + t_sk for every block state
+                    for (int k = 0; k < nh; k++) u[k] = rbm.HiddenBias[k] + TensorPrimitives.Dot(wt.AsSpan(k * nx + nv, ne), e);
+                    for (int st = 0; st < m; st++) TensorPrimitives.Add(u, t.AsSpan(st * nh, nh), b.AsSpan(st * nh, nh));
+                    // log 2cosh and tanh of the whole block at once (see SumLogTwoCosh)
+                    Span<double> y = scratch.AsSpan(0, m * nh), q = scratch.AsSpan(m * nh, m * nh);
+                    TensorPrimitives.Abs(b, y);
+                    for (int st = 0; st < m; st++) f[st] = aV[st] + TensorPrimitives.Sum(y.Slice(st * nh, nh));
+                    TensorPrimitives.Multiply(y, -2.0, y);
+                    TensorPrimitives.Exp(y, y);
+                    TensorPrimitives.Add(y, 1.0, q);
+                    TensorPrimitives.Subtract(2.0, q, y);
+                    TensorPrimitives.Divide(y, q, y);
+                    TensorPrimitives.CopySign(y, b, b);          // b ← tanh b
+                    TensorPrimitives.Log(q, q);
+                    double max = double.NegativeInfinity;
+                    for (int st = 0; st < m; st++) { f[st] += TensorPrimitives.Sum(q.Slice(st * nh, nh)); if (f[st] > max) max = f[st]; }
+                    double z = 0;
+                    for (int st = 0; st < m; st++) { f[st] = Math.Exp(f[st] - max); z += f[st]; }
+                    ll[c] += Math.Log(f[observed] / z);
+                    Array.Clear(mean); Array.Clear(vMean);
+                    for (int st = 0; st < m; st++)
+                    {
+                        double p = f[st] / z;
+                        f[st] = p;
+                        TensorPrimitives.MultiplyAdd(b.AsSpan(st * nh, nh), p, mean, mean);
+                        TensorPrimitives.MultiplyAdd(states.AsSpan(st * nv, nv), p, vMean, vMean);
+                    }
+                    var bo = b.AsSpan(observed * nh, nh);
+                    for (int i = 0; i < nv; i++) ga[i] += x[i] - vMean[i];
+                    TensorPrimitives.Subtract(bo, mean, delta);
+                    TensorPrimitives.Add(gc, delta, gc);
+                    for (int k = 0; k < nh; k++)
+                    {
+                        var wk = w.Slice(k * nx, nx);
+                        // V part: v_i tanh b_k(v,e) − Σ_s p_s V_si tanh b_sk;  E part: e_i δ_k
+                        for (int i = 0; i < nv; i++)
+                        {
+                            double acc = x[i] * bo[k];
+                            for (int st = 0; st < m; st++) acc -= f[st] * states[st * nv + i] * b[st * nh + k];
+                            wk[i] += acc;
+                        }
+                        TensorPrimitives.MultiplyAdd(e, delta[k], wk.Slice(nv, ne), wk.Slice(nv, ne));
+                    }
+                }
+            });
+            cursor += batch;
+            Array.Clear(gradW); Array.Clear(gradA); Array.Clear(gradC);
+            double batchLl = 0;
+            for (int c = 0; c < chunks; c++)
+            {
+                TensorPrimitives.Add(gradW, gW[c], gradW); TensorPrimitives.Add(gradA, gA[c], gradA); TensorPrimitives.Add(gradC, gC[c], gradC);
+                batchLl += ll[c];
+            }
+            if (update >= totalUpdates - 10) { recent += batchLl; recentRows += batch; }
+            double inv = 1.0 / batch;
+            TensorPrimitives.Multiply(gradW, inv, gradW); TensorPrimitives.Multiply(gradA, inv, gradA); TensorPrimitives.Multiply(gradC, inv, gradC);
+            for (int k = 0; k < gradW.Length; k++) gradW[k] -= options.L2 * wt[k] + options.L1 * Math.Sign(wt[k]);
+            double rate = options.LearningRate * (1 - (1 - options.FinalLearningRateFraction) * update / (double)totalUpdates);
+            adamW.Ascend(wt, gradW, rate);
+            adamA.Ascend(aVisible, gradA, rate);
+            adamC.Ascend(rbm.HiddenBias, gradC, rate);
+            if ((update & 63) == 0) progress?.Report(stage, (double)update / totalUpdates);
+        }
+        for (int i = 0; i < nx; i++) for (int k = 0; k < nh; k++) rbm.Weights[i * nh + k] = wt[k * nx + i];
+        aVisible.CopyTo(rbm.VisibleBias, 0);
+        progress?.Report(stage, 1.0);
+        return recentRows > 0 ? recent / recentRows : double.NaN;
+    }
+
+    /// <summary>
+    /// Maximum likelihood with the exact gradient for a small visible layer (|x| ≤ 16): the data enter through the
+    /// frequencies p̂(x) of the 2^|x| states, and ∂⟨log P_Θ⟩/∂θ = Σ_x [p̂(x) − P_Θ(x)] ∂(−F_Θ(x))/∂θ with
+    /// ∂(−F)/∂W_ik = x_i tanh b_k(x), ∂(−F)/∂a_i = x_i, ∂(−F)/∂c_k = tanh b_k(x). Full-batch Adam for
+    /// <see cref="RbmTrainingOptions.MaxUpdates"/> steps (the learning rate falls linearly to its final fraction).
+    /// Deterministic given the initial machine; returns the mean log-likelihood per row (nats).
+    /// </summary>
+    public static double TrainExact(RestrictedBoltzmannMachine rbm, sbyte[] data, int count, RbmTrainingOptions options)
+    {
+        options.Validate();
+        int nv = rbm.VisibleCount, nh = rbm.HiddenCount, m = 1 << nv;
+        Require.That(nv <= 16, $"exact RBM training enumerates at most 16 visible units, got {nv}.");
+        Require.Positive(count, "number of training rows");
+        var freq = new double[m];
+        for (int r = 0; r < count; r++)
+        {
+            int st = 0;
+            for (int i = 0; i < nv; i++) if (data[(long)r * nv + i] > 0) st |= 1 << i;
+            freq[st] += 1.0 / count;
+        }
+        var states = new double[m * nv];
+        for (int st = 0; st < m; st++) for (int i = 0; i < nv; i++) states[st * nv + i] = ((st >> i) & 1) != 0 ? 1 : -1;
+        var gradW = new double[nv * nh]; var gradA = new double[nv]; var gradC = new double[nh];
+        var adamW = new AdamState(nv * nh); var adamA = new AdamState(nv); var adamC = new AdamState(nh);
+        var negF = new double[m]; var tb = new double[m * nh];
+        long updates = Math.Max(1, options.MaxUpdates);
+        double ll = 0;
+        for (long update = 0; update <= updates; update++)
+        {
+            double max = double.NegativeInfinity;
+            for (int st = 0; st < m; st++)
+            {
+                var x = states.AsSpan(st * nv, nv);
+                var b = tb.AsSpan(st * nh, nh);
+                rbm.HiddenField(x, b);
+                negF[st] = TensorPrimitives.Dot(rbm.VisibleBias, x) + RestrictedBoltzmannMachine.SumLogTwoCosh(b);
+                TensorPrimitives.Tanh(b, b);
+                if (negF[st] > max) max = negF[st];
+            }
+            double z = 0;
+            for (int st = 0; st < m; st++) z += Math.Exp(negF[st] - max);
+            double logZ = max + Math.Log(z);
+            ll = 0;
+            for (int st = 0; st < m; st++) if (freq[st] > 0) ll += freq[st] * (negF[st] - logZ);
+            if (update == updates) break;
+            Array.Clear(gradW); Array.Clear(gradA); Array.Clear(gradC);
+            for (int st = 0; st < m; st++)
+            {
+                double wgt = freq[st] - Math.Exp(negF[st] - logZ);
+                var x = states.AsSpan(st * nv, nv);
+                var b = tb.AsSpan(st * nh, nh);
+                TensorPrimitives.MultiplyAdd(x, wgt, gradA, gradA);
+                TensorPrimitives.MultiplyAdd(b, wgt, gradC, gradC);
+                for (int i = 0; i < nv; i++) TensorPrimitives.MultiplyAdd(b, wgt * x[i], gradW.AsSpan(i * nh, nh), gradW.AsSpan(i * nh, nh));
+            }
+            for (int k = 0; k < gradW.Length; k++) gradW[k] -= options.L2 * rbm.Weights[k] + options.L1 * Math.Sign(rbm.Weights[k]);
+            double rate = options.LearningRate * (1 - (1 - options.FinalLearningRateFraction) * update / (double)updates);
+            adamW.Ascend(rbm.Weights, gradW, rate);
+            adamA.Ascend(rbm.VisibleBias, gradA, rate);
+            adamC.Ascend(rbm.HiddenBias, gradC, rate);
+        }
+        return ll;
     }
 
     private static void MomentumStep(double[] theta, double[] velocity, double[] grad, double rate, double mu)

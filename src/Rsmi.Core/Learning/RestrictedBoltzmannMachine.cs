@@ -82,6 +82,29 @@ public sealed class RestrictedBoltzmannMachine
         return s;
     }
 
+    /// <summary>
+    /// Σ_k log 2cosh(b_k) and tanh b_k, vectorised through y_k = e^{−2|b_k|}: log 2cosh b = |b| + log(1 + y),
+    /// tanh b = sign(b) (1 − y)/(1 + y). <paramref name="tanh"/> receives tanh b (may be empty); <paramref name="scratch"/>
+    /// holds 2·|b| values.
+    /// </summary>
+    public static double SumLogTwoCosh(ReadOnlySpan<double> field, Span<double> tanh, Span<double> scratch)
+    {
+        int n = field.Length;
+        Span<double> y = scratch.Slice(0, n), t = scratch.Slice(n, n);
+        TensorPrimitives.Abs(field, y);
+        double sum = TensorPrimitives.Sum(y);
+        TensorPrimitives.Multiply(y, -2.0, y);
+        TensorPrimitives.Exp(y, y);
+        TensorPrimitives.Add(y, 1.0, t);          // 1 + y
+        TensorPrimitives.Log(t, y);
+        sum += TensorPrimitives.Sum(y);
+        if (tanh.IsEmpty) return sum;
+        TensorPrimitives.Subtract(2.0, t, y);     // 1 − y
+        TensorPrimitives.Divide(y, t, y);
+        TensorPrimitives.CopySign(y, field, tanh);
+        return sum;
+    }
+
     /// <summary>F_Θ(x) = −Σ a_i x_i − Σ_k log 2cosh(c_k + Σ_i x_i W_ik) for ±1 values x.</summary>
     public double FreeEnergy(ReadOnlySpan<double> x)
     {

@@ -15,13 +15,45 @@ public enum RsmiInnerAverage
     MonteCarlo,
 }
 
+/// <summary>How the RBM Θ on (V, E) is fitted.</summary>
+public enum ThetaFit
+{
+    /// <summary>
+    /// Maximum conditional likelihood of V given E, exact over the 2^|V| block states (<see cref="RbmTrainer.TrainConditional"/>;
+    /// |V| ≤ 16, else <see cref="Joint"/>). A_Λ and the estimate of I_Λ(H:E) depend on Θ only through P_Θ(V|e): with
+    /// Z_Θ(e) = Σ_V e^{−F_Θ(V,e)}, e^{−ΔF(V,e)} ∝ Z_Θ(e) P_Θ(V|e)/P_Ψ(V), and Z_Θ(e) cancels between L(h,e) and the
+    /// reference term. The estimate is then the Barber–Agakov bound E[log q(h|e)/p(h)] with
+    /// q(h|e) = Σ_V P_Λ(h|V) P_Θ(V|e) and p(h) = Σ_V P_Λ(h|V) P_Ψ(V), whose gap is the conditional model's error; this
+    /// fit minimises that error directly, where contrastive divergence spends Θ on P(E).
+    /// </summary>
+    Conditional,
+    /// <summary>Contrastive divergence on the joint distribution of (V, E), as in the paper.</summary>
+    Joint,
+}
+
+/// <summary>How the RBM Ψ on V is fitted.</summary>
+public enum PsiFit
+{
+    /// <summary>Maximum likelihood with the exact gradient over the 2^|V| block states (<see cref="RbmTrainer.TrainExact"/>;
+    /// |V| ≤ 16, else <see cref="ContrastiveDivergence"/>), so that p(h) is the marginal of the data.</summary>
+    Exact,
+    /// <summary>Contrastive divergence, as in the paper.</summary>
+    ContrastiveDivergence,
+}
+
 /// <summary>Hyper-parameters of the RBM-based RSMI learner; the defaults learn the Ising filters of the paper.</summary>
 public sealed record RsmiTrainingOptions
 {
     /// <summary>Number of hidden (coarse) units N_h, 1..8.</summary>
     public int Hidden { get; init; } = 1;
-    /// <summary>Training of Θ on (V, E); Hidden = 0 means |V| + |E|.</summary>
-    public RbmTrainingOptions JointRbm { get; init; } = new() { Hidden = 0, CdSteps = 1, BatchSize = 64, MaxUpdates = 3000, Epochs = 1000, LearningRate = 0.01, FinalLearningRateFraction = 0.05, InitialScale = 0.05 };
+    /// <summary>Training of Θ on (V, E); Hidden = 0 means min(|V| + |E|, 32) for the conditional fit, |V| + |E| for the
+    /// joint one (the conditional fit needs only the couplings between V and E; 32 units fit P(V|E) of the Ising
+    /// windows as well on held-out windows as 64 or 164).</summary>
+    public RbmTrainingOptions JointRbm { get; init; } = new() { Hidden = 0, CdSteps = 1, BatchSize = 128, MaxUpdates = 1500, Epochs = 1000, LearningRate = 0.01, FinalLearningRateFraction = 0.05, InitialScale = 0.05 };
+    /// <summary>How Θ is fitted.</summary>
+    public ThetaFit ThetaFit { get; init; } = ThetaFit.Conditional;
+    /// <summary>How Ψ is fitted.</summary>
+    public PsiFit PsiFit { get; init; } = PsiFit.Exact;
     /// <summary>Training of Ψ on V; Hidden = 0 means 2|V|.</summary>
     public RbmTrainingOptions BlockRbm { get; init; } = new() { Hidden = 0, CdSteps = 1, BatchSize = 64, MaxUpdates = 2000, Epochs = 1000, LearningRate = 0.01, FinalLearningRateFraction = 0.05, InitialScale = 0.05 };
     /// <summary>First cumulant (the paper) or log-mean-exp.</summary>
@@ -32,8 +64,10 @@ public sealed record RsmiTrainingOptions
     public int InnerSamples { get; init; } = 256;
     /// <summary>Gibbs sweeps per Ψ sample (Monte Carlo inner average).</summary>
     public int InnerSweeps { get; init; } = 20;
-    /// <summary>Windows per Λ update.</summary>
-    public int BatchSize { get; init; } = 128;
+    /// <summary>Windows per Λ update. With the exact inner average each window's ΔF is computed once and kept, so a row costs
+    /// O(2^N_h · 2^|V|) and large batches are cheap; they keep the stochastic-gradient noise below the small differences
+    /// between the symmetric and the symmetry-broken filters.</summary>
+    public int BatchSize { get; init; } = 2048;
     /// <summary>Number of Λ updates (Adam ascent on A_Λ).</summary>
     public int Updates { get; init; } = 600;
     /// <summary>Adam learning rate for Λ.</summary>
@@ -57,7 +91,21 @@ public sealed record RsmiTrainingOptions
     /// group (see <see cref="WindowSymmetry"/>); only valid for models with that symmetry (Ising), null = off.</summary>
     public WindowGeometry? SymmetriseWith { get; init; }
     /// <summary>Independent seeded starts of the filter ascent (≥ 1); the one with the largest estimated I_Λ(H:E) is kept.</summary>
-    public int Restarts { get; init; } = 4;
+    public int Restarts { get; init; } = 2;
+    /// <summary>
+    /// Sharpness β &gt; 0 of the filters during the ascent: λ_j = β û_j, c_j = β b_j with |û_j| = 1, so that only the
+    /// directions and offsets move (<see cref="ScaledDirectionFilters"/>, ∂L/∂u_j = (β/|u_j|)(g_j − (û_j·g_j) û_j)) and
+    /// the rows of û start orthonormal, so that N_h units start on distinct features and a unit cannot gain by growing
+    /// its norm before it has found its feature. After <see cref="SharpnessPhase"/> of the updates λ and c move freely and
+    /// the scale grows to where A_Λ is largest; the scale search may then sharpen the result further.
+    /// 0: λ and c are learned freely from small random values throughout.
+    /// </summary>
+    public double Sharpness { get; init; } = 1.4;
+    /// <summary>Fraction of the updates during which the sharpness is held at <see cref="Sharpness"/>, in (0, 1]; for the
+    /// rest λ and c move freely, so that the scale settles where A_Λ is largest (1: β fixed to the end).</summary>
+    public double SharpnessPhase { get; init; } = 0.5;
+    /// <summary>Threads used (−1: all); the result does not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
     /// <summary>After the ascent, scale the learned Λ by the factor in {1, 1.5, 2, 3, 5} with the largest estimated I_Λ(H:E).</summary>
     public bool ScaleSearch { get; init; } = true;
 
@@ -76,6 +124,9 @@ public sealed record RsmiTrainingOptions
         Require.Positive(EvaluationWindows, "evaluation windows");
         Require.Positive(HistoryInterval, "history interval");
         Require.Positive(Restarts, "restarts");
+        Require.That(Sharpness >= 0 && double.IsFinite(Sharpness), $"the filter sharpness must be a non-negative number, got {Sharpness}.");
+        Require.That(SharpnessPhase > 0 && SharpnessPhase <= 1, $"the fixed-sharpness phase must be in (0, 1], got {SharpnessPhase}.");
+        Require.That(MaxDegreeOfParallelism == -1 || MaxDegreeOfParallelism >= 1, "the thread count must be -1 or positive.");
         (JointRbm with { Hidden = Math.Max(1, JointRbm.Hidden) }).Validate();
         (BlockRbm with { Hidden = Math.Max(1, BlockRbm.Hidden) }).Validate();
     }
@@ -132,12 +183,27 @@ public static class RsmiLearner
             machineData.VisibleRow(w).CopyTo(joint.AsSpan(w * (nv + ne), nv));
             machineData.EnvironmentRow(w).CopyTo(joint.AsSpan(w * (nv + ne) + nv, ne));
         }
-        var thetaOptions = options.JointRbm with { Hidden = options.JointRbm.Hidden > 0 ? options.JointRbm.Hidden : nv + ne, Seed = options.Seed ^ 0x7E7A };
-        var psiOptions = options.BlockRbm with { Hidden = options.BlockRbm.Hidden > 0 ? options.BlockRbm.Hidden : 2 * nv, Seed = options.Seed ^ 0x951 };
-        var theta = RbmTrainer.Train(joint, nm, nv + ne, thetaOptions, progress, "RBM Θ on (V, E)");
-        var psi = RbmTrainer.Train(machineData.Visible, nm, nv, psiOptions, progress, "RBM Ψ on V");
+        bool small = nv <= RsmiObjectiveFunction.MaxEnumeratedBlock;
+        bool conditional = options.ThetaFit == ThetaFit.Conditional && small;
+        int thetaHidden = options.JointRbm.Hidden > 0 ? options.JointRbm.Hidden : conditional ? Math.Min(nv + ne, 32) : nv + ne;
+        var thetaOptions = options.JointRbm with { Hidden = thetaHidden, Seed = options.Seed ^ 0x7E7A, MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
+        var psiOptions = options.BlockRbm with { Hidden = options.BlockRbm.Hidden > 0 ? options.BlockRbm.Hidden : 2 * nv, Seed = options.Seed ^ 0x951, MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
+        RestrictedBoltzmannMachine theta;
+        if (conditional)
+        {
+            theta = RestrictedBoltzmannMachine.Random(nv + ne, thetaOptions.Hidden, thetaOptions.Seed, thetaOptions.InitialScale);
+            RbmTrainer.TrainConditional(theta, joint, nm, nv, thetaOptions, progress, "RBM Θ: P(V|E)");
+        }
+        else theta = RbmTrainer.Train(joint, nm, nv + ne, thetaOptions, progress, "RBM Θ on (V, E)");
+        RestrictedBoltzmannMachine psi;
+        if (options.PsiFit == PsiFit.Exact && small)
+        {
+            psi = RestrictedBoltzmannMachine.Random(nv, psiOptions.Hidden, psiOptions.Seed, psiOptions.InitialScale);
+            RbmTrainer.TrainExact(psi, machineData.Visible, nm, psiOptions);
+        }
+        else psi = RbmTrainer.Train(machineData.Visible, nm, nv, psiOptions, progress, "RBM Ψ on V");
 
-        var objective = new RsmiObjectiveFunction(theta, psi, train, options.Objective);
+        var objective = new RsmiObjectiveFunction(theta, psi, train, options.Objective) { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
         bool exact = options.InnerAverage == RsmiInnerAverage.Exact || (options.InnerAverage == RsmiInnerAverage.Auto && nv <= RsmiObjectiveFunction.MaxEnumeratedBlock);
         if (exact) objective.UseExactInnerAverage();
 
@@ -191,24 +257,54 @@ public static class RsmiLearner
         var adam = new AdamState(nh * (nv + 1));
         var grad = new double[nh * (nv + 1)];
         var parameters = new double[nh * (nv + 1)];
+        // λ = β û, c = β b with β fixed (ScaledDirectionFilters): the ascent moves (u, b); u starts orthonormal
+        double beta = options.Sharpness;
+        bool scaled = beta > 0;
+        var u = scaled ? (double[])filter.Weights.Clone() : [];
+        var ub = scaled ? (double[])filter.Bias.Clone() : [];
+        var gu = scaled ? new double[nh * nv] : [];
+        var gb = scaled ? new double[nh] : [];
+        if (scaled)
+        {
+            ScaledDirectionFilters.Orthogonalise(u, nv);
+            ScaledDirectionFilters.Normalise(u, nv);
+            ScaledDirectionFilters.Forward(u, ub, beta, nv, filter.Weights, filter.Bias);
+        }
+        int releaseAt = scaled ? (int)Math.Floor(options.SharpnessPhase * options.Updates) : options.Updates;
         var batch = new int[Math.Min(options.BatchSize, n)];
         var batchRng = RandomStreams.Create(options.Seed, restart, "rsmi-batch");
         double accA = 0, accI = 0; int accN = 0;
         string stage = options.Restarts > 1 ? $"RSMI filters (start {r + 1} of {options.Restarts})" : "RSMI filters";
-        for (int u = 0; u < options.Updates; u++)
+        for (int step = 0; step < options.Updates; step++)
         {
-            if (!exact) objective.UseSamples(psi.Sample(options.InnerSamples, options.InnerSweeps, options.Seed ^ (restart << 48) ^ ((ulong)u * 0x9E3779B97F4A7C15UL)), options.InnerSamples);
+            if (!exact) objective.UseSamples(psi.Sample(options.InnerSamples, options.InnerSweeps, options.Seed ^ (restart << 48) ^ ((ulong)step * 0x9E3779B97F4A7C15UL)), options.InnerSamples);
             for (int b = 0; b < batch.Length; b++) batch[b] = batchRng.NextInt(n);
             double a = objective.Evaluate(filter, batch, grad.AsSpan(0, nh * nv), grad.AsSpan(nh * nv), out double info);
             for (int k = 0; k < nh * nv; k++) grad[k] -= options.L2 * filter.Weights[k];
-            filter.Weights.CopyTo(parameters, 0); filter.Bias.CopyTo(parameters, nh * nv);
-            adam.Ascend(parameters, grad, options.LearningRate * (1 - (1 - options.FinalLearningRateFraction) * u / (double)options.Updates));
-            parameters.AsSpan(0, nh * nv).CopyTo(filter.Weights); parameters.AsSpan(nh * nv).CopyTo(filter.Bias);
-            accA += a; accI += info; accN++;
-            if ((u + 1) % options.HistoryInterval == 0 || u + 1 == options.Updates)
+            double rate = options.LearningRate * (1 - (1 - options.FinalLearningRateFraction) * step / (double)options.Updates);
+            // The directions are found: from here λ and c move freely and the scale settles where A_Λ is largest.
+            if (scaled && step == releaseAt) { scaled = false; adam = new AdamState(nh * (nv + 1)); }
+            if (scaled)
             {
-                history.Add(new RsmiHistoryPoint(u + 1, accA / accN, accI / accN / Math.Log(2)));
-                progress?.Report(stage, (u + 1.0) / options.Updates, $"I ≈ {accI / accN / Math.Log(2):F4} bits");
+                ScaledDirectionFilters.Backward(u, beta, nv, grad.AsSpan(0, nh * nv), grad.AsSpan(nh * nv), gu, gb);
+                u.CopyTo(parameters, 0); ub.CopyTo(parameters, nh * nv);
+                gu.CopyTo(grad, 0); gb.CopyTo(grad, nh * nv);
+                adam.Ascend(parameters, grad, rate);
+                parameters.AsSpan(0, nh * nv).CopyTo(u); parameters.AsSpan(nh * nv).CopyTo(ub);
+                ScaledDirectionFilters.Normalise(u, nv);
+                ScaledDirectionFilters.Forward(u, ub, beta, nv, filter.Weights, filter.Bias);
+            }
+            else
+            {
+                filter.Weights.CopyTo(parameters, 0); filter.Bias.CopyTo(parameters, nh * nv);
+                adam.Ascend(parameters, grad, rate);
+                parameters.AsSpan(0, nh * nv).CopyTo(filter.Weights); parameters.AsSpan(nh * nv).CopyTo(filter.Bias);
+            }
+            accA += a; accI += info; accN++;
+            if ((step + 1) % options.HistoryInterval == 0 || step + 1 == options.Updates)
+            {
+                history.Add(new RsmiHistoryPoint(step + 1, accA / accN, accI / accN / Math.Log(2)));
+                progress?.Report(stage, (step + 1.0) / options.Updates, $"I ≈ {accI / accN / Math.Log(2):F4} bits");
                 accA = accI = 0; accN = 0;
             }
         }

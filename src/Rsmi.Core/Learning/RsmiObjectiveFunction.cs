@@ -38,6 +38,8 @@ public sealed class RsmiObjectiveFunction
     private double[] _beta = [];          // M
     private double[] _thetaField = [];    // M × N_hΘ: Σ_{i∈V} V_i W^Θ_ik
     private double[] _thetaVisibleTerm = []; // M: a^Θ_V · V + F_Ψ(V)  (so ΔF = −this − a_E·e − Σ log2cosh)
+    private double[]? _cache, _cacheRef;     // exact support: ΔF(V_m, e_w) (windows × M) and the reference term, filled on first use
+    private bool[]? _cached;
 
     /// <summary>The objective for the given machines and windows. Θ must have |V|+|E| visible units (V first), Ψ |V|.</summary>
     public RsmiObjectiveFunction(RestrictedBoltzmannMachine joint, RestrictedBoltzmannMachine block, Windows windows, RsmiObjective objective)
@@ -51,8 +53,20 @@ public sealed class RsmiObjectiveFunction
     /// <summary>First cumulant or log-mean-exp.</summary>
     public RsmiObjective Objective { get; set; }
 
+    /// <summary>Threads used (−1: all); the result does not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    private ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = MaxDegreeOfParallelism };
+
+    /// <summary>With the exact inner average, keep each window's ΔF(V_m, e) after its first use (default; false recomputes
+    /// it on every evaluation — the same values, for tests). Takes effect when the inner average is chosen.</summary>
+    internal bool KeepDeltaF { get; set; } = true;
+
     /// <summary>Number of support states M of the inner average.</summary>
     public int SupportSize => _m;
+
+    /// <summary>Most ΔF values (windows × support states) kept between evaluations with the exact inner average.</summary>
+    private const long MaxCachedValues = 1L << 24;
 
     /// <summary>Largest |V| for which the inner average can be enumerated.</summary>
     public const int MaxEnumeratedBlock = 16;
@@ -80,7 +94,7 @@ public sealed class RsmiObjectiveFunction
     {
         _m = m; _support = states;
         _beta = new double[m]; _thetaField = new double[m * _nhTheta]; _thetaVisibleTerm = new double[m];
-        Parallel.For(0, m, s =>
+        Parallel.For(0, m, Parallelism, s =>
         {
             var v = states.AsSpan(s * _nv, _nv);
             double fPsi = _block.FreeEnergy(v);
@@ -94,6 +108,10 @@ public sealed class RsmiObjectiveFunction
             double max = _beta.Max();
             for (int s = 0; s < m; s++) _beta[s] -= max;
         }
+        bool cache = exact && KeepDeltaF && (long)_windows.Count * m <= MaxCachedValues;
+        _cache = cache ? new double[(long)_windows.Count * m] : null;
+        _cacheRef = cache ? new double[_windows.Count] : null;
+        _cached = cache ? new bool[_windows.Count] : null;
     }
 
     /// <summary>
@@ -109,10 +127,11 @@ public sealed class RsmiObjectiveFunction
         int nh = filter.Hidden, nhS = 1 << nh, m = _m;
         Require.That(nh <= ExactMutualInformation.MaxHidden, $"the RSMI objective enumerates at most {ExactMutualInformation.MaxHidden} hidden units.");
         bool wantGrad = weightGradient.Length > 0;
+        if (_cache is not null) return EvaluateCached(filter, rows, weightGradient, biasGradient, out informationNats);
         // Λ-dependent support tables: log P(h|V_m) and tanh a_j(V_m)
         var logPh = new double[m * nhS];
         var tanhSupport = new double[m * nh];
-        Parallel.For(0, (m + 255) / 256, chunk =>
+        Parallel.For(0, (m + 255) / 256, Parallelism, chunk =>
         {
             Span<double> a = stackalloc double[nh];
             for (int s = chunk * 256, end = Math.Min(m, s + 256); s < end; s++)
@@ -130,13 +149,13 @@ public sealed class RsmiObjectiveFunction
         var chunkInfo = new double[chunks];
         var chunkW = wantGrad ? new double[chunks][] : null;
         var chunkD = wantGrad ? new double[chunks][] : null; // M × N_h coefficients of g(V_m, h)
-        Parallel.For(0, chunks, c =>
+        Parallel.For(0, chunks, Parallelism, c =>
         {
-            var dF = new double[m];
+            var dFScratch = new double[m];
             var pi = new double[m];
             var kappa = new double[m];
             Span<double> u = stackalloc double[_nhTheta];
-            Span<double> scratch = stackalloc double[_nhTheta];
+            Span<double> scratch = stackalloc double[3 * _nhTheta];
             Span<double> vRow = stackalloc double[_nv];
             Span<double> aRow = stackalloc double[nh];
             double[]? gW = wantGrad ? chunkW![c] = new double[nh * (_nv + 1)] : null;
@@ -146,24 +165,8 @@ public sealed class RsmiObjectiveFunction
             {
                 int w = rowArray[r];
                 var vS = _windows.VisibleRow(w);
-                var eS = _windows.EnvironmentRow(w);
-                // u(e) = c^Θ + Σ_{i∈E} e_i W^Θ_{|V|+i,·};  a^Θ_E·e
-                _joint.HiddenBias.CopyTo(u);
-                double aE = 0;
-                for (int i = 0; i < _ne; i++)
-                {
-                    double e = eS[i];
-                    TensorPrimitives.MultiplyAdd(_joint.WeightRow(_nv + i), e, u, u);
-                    aE += _joint.VisibleBias[_nv + i] * e;
-                }
-                // ΔF(V_m, e) = −a^Θ·(V_m, e) − Σ_k log2cosh(u_k + t_k(V_m)) − F_Ψ(V_m)
-                for (int s = 0; s < m; s++)
-                {
-                    TensorPrimitives.Add(u, _thetaField.AsSpan(s * _nhTheta, _nhTheta), scratch);
-                    dF[s] = -_thetaVisibleTerm[s] - aE - RestrictedBoltzmannMachine.SumLogTwoCosh(scratch);
-                }
-                // reference term for the information estimate: log⟨e^{−ΔF}⟩ over the Ψ weights alone
-                double logRef = LogWeightedMeanExp(_beta, dF);
+                double[] dF = dFScratch;
+                double logRef = DeltaF(w, dF, u, scratch);
                 for (int i = 0; i < _nv; i++) vRow[i] = vS[i];
                 filter.Activations(vRow, aRow);
                 for (int h = 0; h < nhS; h++)
@@ -249,6 +252,170 @@ public sealed class RsmiObjectiveFunction
         return total / n;
     }
 
+    /// <summary>
+    /// <see cref="Evaluate"/> with the exact support and the per-window ΔF kept: the weights of the inner average,
+    /// π_hm = e^{β_m} P_Λ(h|V_m) / Σ_m′ e^{β_m′} P_Λ(h|V_m′), depend on Λ alone and are tabulated once per call, so that
+    /// each row costs O(2^N_h · M): L_lme(h,e) = −ΔF_min + log Σ_m π_hm ε_m with ε_m = e^{ΔF_min − ΔF_m} (kept per window),
+    /// and the inner gradient term Σ_m κ_hm g(V_m, h) is accumulated as Σ_rows P_Λ(h|v′) κ_hm before it is contracted
+    /// with g(V_m, h) = V_m (h − tanh a(V_m)) once per call. Same value and gradient as the general path.
+    /// </summary>
+    private double EvaluateCached(FilterParameters filter, ReadOnlySpan<int> rows, Span<double> weightGradient, Span<double> biasGradient, out double informationNats)
+    {
+        int nh = filter.Hidden, nhS = 1 << nh, m = _m, nv = _nv;
+        bool wantGrad = weightGradient.Length > 0, lme = Objective == RsmiObjective.LogMeanExp;
+        var pi = new double[nhS * m];
+        var tanhSupport = new double[m * nh];
+        {
+            Span<double> a = stackalloc double[nh];
+            var logPi = new double[m];
+            for (int h = 0; h < nhS; h++)
+            {
+                double max = double.NegativeInfinity;
+                for (int st = 0; st < m; st++)
+                {
+                    filter.Activations(_support.AsSpan(st * nv, nv), a);
+                    logPi[st] = _beta[st] + LogConditional(a, h);
+                    if (logPi[st] > max) max = logPi[st];
+                    if (h == 0) for (int j = 0; j < nh; j++) tanhSupport[st * nh + j] = Math.Tanh(a[j]);
+                }
+                double z = 0;
+                for (int st = 0; st < m; st++) z += pi[h * m + st] = Math.Exp(logPi[st] - max);
+                TensorPrimitives.Multiply(pi.AsSpan(h * m, m), 1 / z, pi.AsSpan(h * m, m));
+            }
+        }
+        int n = rows.Length;
+        int[] rowArray = rows.ToArray();
+        const int chunkRows = 64;
+        int chunks = (n + chunkRows - 1) / chunkRows;
+        var chunkValue = new double[chunks];
+        var chunkInfo = new double[chunks];
+        var chunkW = wantGrad ? new double[chunks][] : null;
+        var chunkK = wantGrad ? new double[chunks][] : null; // 2^N_h × M: Σ_rows P(h|v′) κ_hm
+        Parallel.For(0, chunks, Parallelism, c =>
+        {
+            Span<double> u = stackalloc double[_nhTheta];
+            Span<double> scratch = stackalloc double[3 * _nhTheta];
+            Span<double> vRow = stackalloc double[nv];
+            Span<double> aRow = stackalloc double[nh];
+            Span<double> up = stackalloc double[nh];
+            Span<double> ph = stackalloc double[nhS];
+            Span<double> da = stackalloc double[nh];
+            var eps = new double[m];
+            double[]? gW = wantGrad ? chunkW![c] = new double[nh * (nv + 1)] : null;
+            double[]? kk = wantGrad ? chunkK![c] = new double[nhS * m] : null;
+            double value = 0, info = 0;
+            for (int r = c * chunkRows, end = Math.Min(n, r + chunkRows); r < end; r++)
+            {
+                int w = rowArray[r];
+                if (!Volatile.Read(ref _cached![w]))
+                {
+                    _cacheRef![w] = DeltaF(w, _cache!.AsSpan(w * m, m), u, scratch);
+                    Volatile.Write(ref _cached[w], true);
+                }
+                ReadOnlySpan<double> dF = _cache!.AsSpan(w * m, m);
+                double logRef = _cacheRef![w];
+                double minDF = TensorPrimitives.Min(dF);
+                TensorPrimitives.Subtract(minDF, dF, eps);
+                TensorPrimitives.Exp(eps, eps);
+                var vS = _windows.VisibleRow(w);
+                for (int i = 0; i < nv; i++) vRow[i] = vS[i];
+                filter.Activations(vRow, aRow);
+                // P(h|v′) = Π_j σ(2 h_j a_j), built unit by unit (bit j of h set ⇔ h_j = +1)
+                for (int j = 0; j < nh; j++) up[j] = 1 / (1 + Math.Exp(-2 * aRow[j]));
+                ph[0] = 1;
+                for (int j = 0, size = 1; j < nh; j++, size <<= 1)
+                    for (int h = 0; h < size; h++) { ph[h + size] = ph[h] * up[j]; ph[h] *= 1 - up[j]; }
+                da.Clear();
+                for (int h = 0; h < nhS; h++)
+                {
+                    ReadOnlySpan<double> pih = pi.AsSpan(h * m, m);
+                    double zr = TensorPrimitives.Dot(pih, eps);
+                    double lmeH = -minDF + Math.Log(zr);
+                    info += ph[h] * (lmeH - logRef);
+                    double meanDF = lme ? 0 : TensorPrimitives.Dot(pih, dF);
+                    double l = lme ? lmeH : -meanDF;
+                    value += ph[h] * l;
+                    if (!wantGrad) continue;
+                    double pl = ph[h] * l;
+                    for (int j = 0; j < nh; j++) da[j] += pl * (Spin(h, j) - Math.Tanh(aRow[j]));
+                    Span<double> kh = kk.AsSpan(h * m, m);
+                    if (lme)
+                    {
+                        // κ = π ε / z − π
+                        double coef = ph[h] / zr;
+                        for (int st = 0; st < m; st++) kh[st] += pih[st] * (coef * eps[st] - ph[h]);
+                    }
+                    else for (int st = 0; st < m; st++) kh[st] -= ph[h] * pih[st] * (dF[st] - meanDF);
+                }
+                if (!wantGrad) continue;
+                for (int j = 0; j < nh; j++)
+                {
+                    var row = gW.AsSpan(j * (nv + 1), nv);
+                    TensorPrimitives.MultiplyAdd(vRow, da[j], row, row);
+                    gW![j * (nv + 1) + nv] += da[j];
+                }
+            }
+            chunkValue[c] = value; chunkInfo[c] = info;
+        });
+        double total = 0, totalInfo = 0;
+        for (int c = 0; c < chunks; c++) { total += chunkValue[c]; totalInfo += chunkInfo[c]; }
+        informationNats = totalInfo / n;
+        if (wantGrad)
+        {
+            Require.That(weightGradient.Length == nh * nv && biasGradient.Length == nh, "gradient spans must hold N_h·|V| and N_h values.");
+            weightGradient.Clear(); biasGradient.Clear();
+            var kSum = new double[nhS * m];
+            for (int c = 0; c < chunks; c++)
+            {
+                TensorPrimitives.Add(kSum, chunkK![c], kSum);
+                for (int j = 0; j < nh; j++)
+                {
+                    TensorPrimitives.Add(weightGradient.Slice(j * nv, nv), chunkW![c].AsSpan(j * (nv + 1), nv), weightGradient.Slice(j * nv, nv));
+                    biasGradient[j] += chunkW[c][j * (nv + 1) + nv];
+                }
+            }
+            // d_mj = Σ_h K_hm (h_j − tanh a_j(V_m)); ∂/∂λ_j += Σ_m d_mj V_m, ∂/∂c_j += Σ_m d_mj
+            for (int st = 0; st < m; st++)
+            {
+                var v = _support.AsSpan(st * nv, nv);
+                for (int j = 0; j < nh; j++)
+                {
+                    double d = 0;
+                    for (int h = 0; h < nhS; h++) d += kSum[h * m + st] * (Spin(h, j) - tanhSupport[st * nh + j]);
+                    TensorPrimitives.MultiplyAdd(v, d, weightGradient.Slice(j * nv, nv), weightGradient.Slice(j * nv, nv));
+                    biasGradient[j] += d;
+                }
+            }
+            TensorPrimitives.Multiply(weightGradient, 1.0 / n, weightGradient);
+            TensorPrimitives.Multiply(biasGradient, 1.0 / n, biasGradient);
+        }
+        return total / n;
+    }
+
+    /// <summary>
+    /// ΔF(V_m, e) = −a^Θ·(V_m, e) − Σ_k log2cosh(u_k(e) + t_k(V_m)) − F_Ψ(V_m) for every support state of window
+    /// <paramref name="w"/>, with u(e) = c^Θ + Σ_{i∈E} e_i W^Θ_{|V|+i,·}; returns the reference term
+    /// log⟨e^{−ΔF}⟩ over the Ψ weights alone.
+    /// </summary>
+    private double DeltaF(int w, Span<double> dF, Span<double> u, Span<double> scratch)
+    {
+        var eS = _windows.EnvironmentRow(w);
+        _joint.HiddenBias.CopyTo(u);
+        double aE = 0;
+        for (int i = 0; i < _ne; i++)
+        {
+            double e = eS[i];
+            TensorPrimitives.MultiplyAdd(_joint.WeightRow(_nv + i), e, u, u);
+            aE += _joint.VisibleBias[_nv + i] * e;
+        }
+        for (int s = 0; s < dF.Length; s++)
+        {
+            TensorPrimitives.Add(u, _thetaField.AsSpan(s * _nhTheta, _nhTheta), scratch.Slice(0, _nhTheta));
+            dF[s] = -_thetaVisibleTerm[s] - aE - RestrictedBoltzmannMachine.SumLogTwoCosh(scratch.Slice(0, _nhTheta), default, scratch.Slice(_nhTheta));
+        }
+        return LogWeightedMeanExp(_beta, dF);
+    }
+
     private static double Spin(int state, int j) => ((state >> j) & 1) != 0 ? 1.0 : -1.0;
 
     /// <summary>log P_Λ(h|V) = Σ_j [h_j a_j − log 2cosh a_j].</summary>
@@ -260,7 +427,7 @@ public sealed class RsmiObjectiveFunction
     }
 
     /// <summary>log[Σ_m e^{β_m} e^{−x_m} / Σ_m e^{β_m}].</summary>
-    private static double LogWeightedMeanExp(double[] beta, double[] x)
+    private static double LogWeightedMeanExp(ReadOnlySpan<double> beta, ReadOnlySpan<double> x)
     {
         double maxA = double.NegativeInfinity, maxB = double.NegativeInfinity;
         for (int s = 0; s < x.Length; s++) { maxA = Math.Max(maxA, beta[s] - x[s]); maxB = Math.Max(maxB, beta[s]); }

@@ -49,6 +49,31 @@ public class RsmiNetworkTests
         }
     }
 
+    [Theory]
+    [InlineData(RsmiObjective.LogMeanExp, 1)]
+    [InlineData(RsmiObjective.LogMeanExp, 3)]
+    [InlineData(RsmiObjective.FirstCumulant, 2)]
+    public void KeptDeltaFGivesTheSameObjectiveAndGradientAsRecomputingIt(RsmiObjective kind, int hidden)
+    {
+        var (kept, rows) = SmallObjective(kind, true);
+        var (fresh, _) = SmallObjective(kind, false);
+        fresh.KeepDeltaF = false;
+        fresh.UseExactInnerAverage();
+        var rng = RandomStreams.Create(41, (ulong)hidden);
+        var filter = new FilterParameters(4, hidden);
+        for (int k = 0; k < filter.Weights.Length; k++) filter.Weights[k] = rng.NextGaussian();
+        for (int k = 0; k < hidden; k++) filter.Bias[k] = 0.3 * rng.NextGaussian();
+        for (int pass = 0; pass < 2; pass++) // the second pass reads the kept values
+        {
+            var g1 = new double[4 * hidden]; var b1 = new double[hidden]; var g2 = new double[4 * hidden]; var b2 = new double[hidden];
+            double a1 = kept.Evaluate(filter, rows, g1, b1, out double i1), a2 = fresh.Evaluate(filter, rows, g2, b2, out double i2);
+            Assert.Equal(a2, a1, 10);
+            Assert.Equal(i2, i1, 10);
+            for (int k = 0; k < g1.Length; k++) Assert.Equal(g2[k], g1[k], 10);
+            for (int k = 0; k < hidden; k++) Assert.Equal(b2[k], b1[k], 10);
+        }
+    }
+
     [Fact]
     public void FirstCumulantIsBelowTheLogMeanExp()
     {

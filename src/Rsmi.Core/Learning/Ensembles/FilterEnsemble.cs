@@ -25,7 +25,7 @@ public sealed record FilterEnsembleOptions
     /// <summary>How the filters are applied when they are judged (and by default when they coarse-grain).</summary>
     public FilterMode Application { get; init; } = FilterMode.Sign;
     /// <summary>The yardstick's critic (<see cref="HeldOutInformation"/>): steps, batch, network; the seed is set per member.</summary>
-    public InfoNceOptions Yardstick { get; init; } = new() { Steps = 400, EvaluationBatches = 40, TrainingWindows = 102_400 };
+    public InfoNceOptions Yardstick { get; init; } = new() { Steps = 400, BatchSize = 256, EvaluationBatches = 40, TrainingWindows = 102_400 };
     /// <summary>The data carry a signal when the reported information exceeds this many standard errors (and is positive).</summary>
     public double SignalSigmas { get; init; } = 2;
     /// <summary>Seed of the member seeds and of the yardstick.</summary>

@@ -25,8 +25,12 @@ public enum InfoNceAutomatic
     FilterAveragingFraction = 64,
     /// <summary><see cref="InfoNceOptions.CriticLayers"/>.</summary>
     CriticLayers = 128,
+    /// <summary>How the filters and hidden units are parameterised: <see cref="InfoNceOptions.Sharpness"/>,
+    /// <see cref="InfoNceOptions.HiddenStates"/> and <see cref="InfoNceOptions.LearningRateDecayStart"/> (set together; setting
+    /// any of them explicitly keeps all three).</summary>
+    Parameterisation = 256,
     /// <summary>All of them.</summary>
-    All = WarmUpSteps | Steps | BatchSize | FilterL2 | TemperatureEnd | FinalLearningRateFraction | FilterAveragingFraction | CriticLayers,
+    All = WarmUpSteps | Steps | BatchSize | FilterL2 | TemperatureEnd | FinalLearningRateFraction | FilterAveragingFraction | CriticLayers | Parameterisation,
 }
 
 /// <summary>The regimes <see cref="InfoNceAutoSettings"/> tells apart.</summary>
@@ -75,6 +79,7 @@ public sealed record InfoNceAutomaticChoice
         (InfoNceAutomatic.FilterL2, "filter_l2"), (InfoNceAutomatic.TemperatureEnd, "temperature_end"),
         (InfoNceAutomatic.FinalLearningRateFraction, "final_learning_rate_fraction"),
         (InfoNceAutomatic.FilterAveragingFraction, "filter_averaging_fraction"), (InfoNceAutomatic.CriticLayers, "critic_layers"),
+        (InfoNceAutomatic.Parameterisation, "parameterisation"),
     ];
 }
 
@@ -109,6 +114,12 @@ public sealed record InfoNceAutomaticChoice
 /// the signal changes with the buffer, the block or the temperature.
 /// </para>
 /// <para>
+/// <b>The parameterisation</b> of the spread regime is RSMI-NE's (free λ and c from small random values, relaxed
+/// Bernoulli samples, learning rates decaying from the first step), with which the settings above were measured; the
+/// concentrated regime uses the two-phase direction-and-sharpness filters with the hidden states summed out
+/// (<see cref="InfoNceOptions.Sharpness"/>, <see cref="InfoNceOptions.SharpnessPhase"/>).
+/// </para>
+/// <para>
 /// <b>The critic</b> gets two hidden layers of 24 instead of 32 units in the spread regime: a critic that resolves
 /// every detail of the environment lets the filters drift into edge modulations that a fresh critic does not rank above
 /// the fields (with 32 units 5 of 10 buffer-2 runs had a unit more than 25% outside span(E_x, E_y), with 24 none of
@@ -130,6 +141,7 @@ public static class InfoNceAutoSettings
     {
         WarmUpSteps = 600, Steps = 2000, BatchSize = 512, Temperature = new TemperatureSchedule(End: 0.3),
         FinalLearningRateFraction = 0.1, FilterAveragingFraction = 0.5, CriticLayers = [24, 24],
+        Sharpness = 0, HiddenStates = HiddenStates.Relaxed, LearningRateDecayStart = 0,
     };
 
     /// <summary>
@@ -185,6 +197,8 @@ public static class InfoNceAutoSettings
             if (pending.HasFlag(InfoNceAutomatic.FinalLearningRateFraction)) o = o with { FinalLearningRateFraction = s.FinalLearningRateFraction };
             if (pending.HasFlag(InfoNceAutomatic.FilterAveragingFraction)) o = o with { FilterAveragingFraction = s.FilterAveragingFraction };
             if (pending.HasFlag(InfoNceAutomatic.CriticLayers)) o = o with { CriticLayers = s.CriticLayers };
+            if (pending.HasFlag(InfoNceAutomatic.Parameterisation))
+                o = o with { Sharpness = s.Sharpness, HiddenStates = s.HiddenStates, LearningRateDecayStart = s.LearningRateDecayStart };
             if (o.TrainingWindows < o.BatchSize) o = o with { TrainingWindows = o.BatchSize };
         }
         return o with

@@ -61,8 +61,27 @@ public static class InfoNceLearner
     {
         options.Validate();
         options = InfoNceAutoSettings.Resolve(samples, geometry, options);
+        if (FreshWindows(samples, geometry, options) is { } fresh)
+            return Learn(fresh.Holdout, fresh.Rows, fresh.WarmUpRows, Enumerable.Range(0, fresh.Holdout.Count).ToArray(), options, progress);
         var (train, holdout) = CutTrainingWindows(samples, geometry, options);
         return Learn(train, holdout, options, progress);
+    }
+
+    /// <summary>
+    /// When <see cref="InfoNceOptions.TrainingWindows"/> is at least the number of rows training reads (steps × batch
+    /// size) and windows are held out, a pool of that many windows drawn with replacement would be read once each in a
+    /// random order, so the training rows are i.i.d. windows of the training configurations: they are drawn batch by
+    /// batch instead (same distribution, no pool in memory). Null otherwise.
+    /// </summary>
+    private static (Windows Holdout, TrainingRows Rows, TrainingRows WarmUpRows)? FreshWindows(SampleSet samples, WindowGeometry geometry, InfoNceOptions options)
+    {
+        int n = samples.Count;
+        int hold = options.HoldoutFraction > 0 ? Math.Max(1, (int)Math.Floor(options.HoldoutFraction * n)) : 0;
+        if (hold == 0 || n - hold < 1 || options.TrainingWindows < (long)options.Steps * options.BatchSize) return null;
+        int evalWindows = options.EvaluationBatches * options.EffectiveEvaluationBatchSize;
+        var holdout = RandomWindows.Cut(samples, geometry, n - hold, n, evalWindows, options.Seed, "holdout-windows");
+        var gather = new WindowGatherer(samples, geometry, 0, n - hold);
+        return (holdout, new FreshRows(gather, options.Seed, "train-windows"), new FreshRows(gather, options.Seed, "warm-up-windows"));
     }
 
     /// <summary>The training and evaluation windows <see cref="Learn(SampleSet, WindowGeometry, InfoNceOptions, IProgressReporter?)"/> uses.</summary>
@@ -97,13 +116,16 @@ public static class InfoNceLearner
     };
 
     private static InfoNceResult Learn(Windows windows, int[] train, int[] holdout, InfoNceOptions options, IProgressReporter? progress)
+        => Learn(windows, new PoolRows(windows, train, options.Seed, "batches"), new PoolRows(windows, train, options.Seed, "warm-up-batches"), holdout, options, progress);
+
+    private static InfoNceResult Learn(Windows windows, TrainingRows train, TrainingRows warmUp, int[] holdout, InfoNceOptions options, IProgressReporter? progress)
     {
         int nh = options.Hidden, nv = windows.VisibleSize;
         var weights = new double[nh * nv];
         var rng = RandomStreams.Create(options.Seed, 0, "filters-init");
         for (int i = 0; i < weights.Length; i++) weights[i] = options.InitialFilterScale * rng.NextGaussian();
         var bias = new double[nh];
-        var r = Train(windows, train, holdout, weights, bias, trainFilters: true, options, progress);
+        var r = Train(windows, train, warmUp, holdout, weights, bias, trainFilters: true, options, progress);
         FixSigns(weights, bias, nh, nv);
         var rows = new double[nh][];
         for (int j = 0; j < nh; j++) rows[j] = weights.AsSpan(j * nv, nv).ToArray();
@@ -131,6 +153,8 @@ public static class InfoNceLearner
     public static (double Bits, double Error) EvaluateFilters(SampleSet samples, WindowGeometry geometry, double[][] weights, double[] bias, InfoNceOptions options, IProgressReporter? progress = null)
     {
         options.Validate();
+        if (FreshWindows(samples, geometry, options) is { } fresh)
+            return EvaluateFilters(fresh.Holdout, fresh.Rows, Enumerable.Range(0, fresh.Holdout.Count).ToArray(), weights, bias, options, progress);
         var (train, holdout) = CutTrainingWindows(samples, geometry, options);
         if (ReferenceEquals(train, holdout)) { var all = Enumerable.Range(0, train.Count).ToArray(); return EvaluateFilters(train, all, all, weights, bias, options, progress); }
         var joined = Concatenate(train, holdout);
@@ -138,11 +162,14 @@ public static class InfoNceLearner
     }
 
     private static (double Bits, double Error) EvaluateFilters(Windows windows, int[] train, int[] holdout, double[][] weights, double[] bias, InfoNceOptions options, IProgressReporter? progress)
+        => EvaluateFilters(windows, new PoolRows(windows, train, options.Seed, "batches"), holdout, weights, bias, options, progress);
+
+    private static (double Bits, double Error) EvaluateFilters(Windows windows, TrainingRows train, int[] holdout, double[][] weights, double[] bias, InfoNceOptions options, IProgressReporter? progress)
     {
         Require.That(weights.Length == options.Hidden && bias.Length == options.Hidden, "the filters do not match the number of hidden units.");
         foreach (var row in weights) Require.That(row.Length == windows.VisibleSize, "the filters do not match the block size.");
         var flat = weights.SelectMany(w => w).ToArray();
-        var r = Train(windows, train, holdout, flat, (double[])bias.Clone(), trainFilters: false, options, progress);
+        var r = Train(windows, train, train, holdout, flat, (double[])bias.Clone(), trainFilters: false, options, progress);
         return (r.Bits, r.Error);
     }
 
@@ -174,48 +201,105 @@ public static class InfoNceLearner
 
     private sealed record TrainOutcome(double Bits, double Error, int Batches, double[] History, double[] Moving, double[] Taus);
 
-    private static TrainOutcome Train(Windows windows, int[] train, int[] holdout, double[] weights, double[] bias,
+    private static TrainOutcome Train(Windows windows, TrainingRows train, TrainingRows warmUp, int[] holdout, double[] weights, double[] bias,
         bool trainFilters, InfoNceOptions o, IProgressReporter? progress)
     {
         int nh = o.Hidden, nv = windows.VisibleSize, ne = windows.EnvironmentSize, k = o.BatchSize;
         int kEval = o.EffectiveEvaluationBatchSize, cap = Math.Max(k, kEval);
         var critic = new SeparableCritic(nh, ne, o.CriticLayers, o.Embedding, o.Dropout, o.Seed);
-        var obj = new RsmiNeObjective(nh, nv, ne, cap, critic, weights, bias);
-        if (trainFilters && o.WarmUpSteps > 0) WarmUp(windows, train, critic, o, progress);
+        IRsmiNeObjective obj = o.SumsHiddenStates
+            ? new MarginalRsmiNeObjective(nh, nv, ne, cap, critic, weights, bias)
+            : new RsmiNeObjective(nh, nv, ne, cap, critic, weights, bias);
+        if (trainFilters && o.WarmUpSteps > 0) WarmUp(nv, ne, warmUp, critic, o, progress);
         var adamU = new Adam(critic.U.ParameterCount, o.LearningRate);
         var adamW = new Adam(critic.W.ParameterCount, o.LearningRate);
         var adamL = new Adam(weights.Length, o.EffectiveFilterLearningRate);
         var adamC = new Adam(bias.Length, o.EffectiveFilterLearningRate);
-        var order = (int[])train.Clone();
-        var shuffle = RandomStreams.Create(o.Seed, 0, "batches");
-        int cursor = order.Length;
+        // With a sharpness β the filters are λ = β û, c = β b (ScaledDirectionFilters): Adam moves (u, b), the rows of u
+        // start orthonormal (distinct directions, so that the units need not break a symmetry to specialise).
+        double beta = o.Sharpness;
+        bool scaled = trainFilters && beta > 0;
+        double[] u = scaled ? (double[])weights.Clone() : [], ub = scaled ? (double[])bias.Clone() : [];
+        double[] gu = scaled ? new double[weights.Length] : [], gb = scaled ? new double[bias.Length] : [];
+        if (scaled)
+        {
+            ScaledDirectionFilters.Orthogonalise(u, nv);
+            ScaledDirectionFilters.Normalise(u, nv);
+            ScaledDirectionFilters.Forward(u, ub, beta, nv, weights, bias);
+        }
         int entries = (o.Steps + o.HistoryInterval - 1) / o.HistoryInterval;
         var history = new double[entries]; var taus = new double[entries];
         double acc = 0; int accN = 0, entry = 0;
+        bool scaling = false;
+        double[] rho = [], gr = [];
+        double[] sumU = scaled ? new double[weights.Length] : [], sumUb = scaled ? new double[bias.Length] : [];
+        int directionsAveraged = 0;
+        int releaseAt = scaled ? (int)Math.Floor(o.SharpnessPhase * o.Steps) : o.Steps;
         int averageFrom = trainFilters && o.FilterAveragingFraction > 0 ? (int)Math.Floor((1 - o.FilterAveragingFraction) * o.Steps) : o.Steps;
         var sumWeights = new double[weights.Length]; var sumBias = new double[bias.Length]; int averaged = 0;
         ulong? dropoutSeed = o.Dropout > 0 ? o.Seed : null;
         for (int step = 0; step < o.Steps; step++)
         {
-            if (cursor + k > order.Length) { Shuffle(order, ref shuffle); cursor = 0; }
             double tau = o.Temperature.At(step, o.Steps);
-            double decay = Math.Pow(o.FinalLearningRateFraction, step / Math.Max(1.0, o.Steps - 1));
+            double decay = o.LearningRateDecayAt(step);
             adamU.LearningRate = adamW.LearningRate = o.LearningRate * decay;
             adamL.LearningRate = adamC.LearningRate = o.EffectiveFilterLearningRate * decay;
-            Fill(windows, obj, order.AsSpan(cursor, k));
-            cursor += k;
+            train.Fill(k, obj.Visible.AsSpan(0, k * nv), obj.Environment.AsSpan(0, k * ne));
             var noise = RandomStreams.Create(o.Seed, (ulong)step, "concrete");
-            for (int i = 0; i < k * nh; i++) obj.Noise[i] = RelaxedBernoulli.LogisticNoise(ref noise);
+            if (obj.UsesNoise) for (int i = 0; i < k * nh; i++) obj.Noise[i] = RelaxedBernoulli.LogisticNoise(ref noise);
             // With fixed filters the critic learns on the hard samples it will be evaluated on.
             double value = obj.Evaluate(k, tau, o.Bound, hard: !trainFilters, gradient: true, trainFilters,
                 o.MaxDegreeOfParallelism, dropoutSeed, (long)step * k);
-            adamU.Ascend(critic.U.Parameters, obj.Batch.GradientU);
-            adamW.Ascend(critic.W.Parameters, obj.Batch.GradientW);
+            adamU.Ascend(critic.U.Parameters, obj.GradientU);
+            adamW.Ascend(critic.W.Parameters, obj.GradientW);
+            if (scaled && step == releaseAt)
+            {
+                // The directions are found: from here only the sharpness e^{ρ_j} and the offsets b_j of each unit are
+                // learned (ScaledDirectionFilters.ForwardScale), so that the scale and the thresholds settle where the
+                // bound is largest while the features stay those chosen at fixed β (fresh Adam moments).
+                scaled = false; scaling = true;
+                // the directions are the average of the iterates over the second half of the fixed-β phase
+                // (Polyak–Ruppert), which removes the jitter of the stochastic steps at the full learning rate
+                if (directionsAveraged > 0)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(sumU, 1.0 / directionsAveraged, u);
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(sumUb, 1.0 / directionsAveraged, ub);
+                    ScaledDirectionFilters.Normalise(u, nv);
+                }
+                rho = new double[nh]; Array.Fill(rho, Math.Log(beta));
+                gr = new double[nh];
+                adamL = new Adam(nh, adamL.LearningRate);
+                adamC = new Adam(bias.Length, adamC.LearningRate);
+            }
             if (trainFilters)
             {
                 if (o.FilterL2 > 0) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(weights, -2 * o.FilterL2, obj.GradientWeights, obj.GradientWeights);
-                adamL.Ascend(weights, obj.GradientWeights);
-                adamC.Ascend(bias, obj.GradientBias);
+                if (scaled)
+                {
+                    ScaledDirectionFilters.Backward(u, beta, nv, obj.GradientWeights, obj.GradientBias, gu, gb);
+                    adamL.Ascend(u, gu);
+                    adamC.Ascend(ub, gb);
+                    ScaledDirectionFilters.Normalise(u, nv);
+                    ScaledDirectionFilters.Forward(u, ub, beta, nv, weights, bias);
+                    if (2 * step >= releaseAt)
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Add(sumU, u, sumU);
+                        System.Numerics.Tensors.TensorPrimitives.Add(sumUb, ub, sumUb);
+                        directionsAveraged++;
+                    }
+                }
+                else if (scaling)
+                {
+                    ScaledDirectionFilters.BackwardScale(weights, bias, rho, nv, obj.GradientWeights, obj.GradientBias, gr, gb);
+                    adamL.Ascend(rho, gr);
+                    adamC.Ascend(ub, gb);
+                    ScaledDirectionFilters.ForwardScale(u, ub, rho, nv, weights, bias);
+                }
+                else
+                {
+                    adamL.Ascend(weights, obj.GradientWeights);
+                    adamC.Ascend(bias, obj.GradientBias);
+                }
             }
             if (step >= averageFrom)
             {
@@ -254,7 +338,7 @@ public static class InfoNceLearner
         {
             Fill(windows, obj, evalOrder.AsSpan(b * kEval, kEval));
             var noise = RandomStreams.Create(o.Seed, (ulong)b, "evaluation-noise");
-            for (int i = 0; i < kEval * nh; i++) obj.Noise[i] = RelaxedBernoulli.LogisticNoise(ref noise);
+            if (obj.UsesNoise) for (int i = 0; i < kEval * nh; i++) obj.Noise[i] = RelaxedBernoulli.LogisticNoise(ref noise);
             values[b] = obj.Evaluate(kEval, 1.0, o.Bound, hard: true, gradient: false, trainFilters: false, o.MaxDegreeOfParallelism) / Math.Log(2);
         }
         double mean = values.Average();
@@ -263,26 +347,16 @@ public static class InfoNceLearner
     }
 
     /// <summary>Trains a critic u(V)·w(E) on whole blocks and copies its w into <paramref name="critic"/>.</summary>
-    private static void WarmUp(Windows windows, int[] train, SeparableCritic critic, InfoNceOptions o, IProgressReporter? progress)
+    private static void WarmUp(int nv, int ne, TrainingRows rows, SeparableCritic critic, InfoNceOptions o, IProgressReporter? progress)
     {
-        int nv = windows.VisibleSize, ne = windows.EnvironmentSize, k = o.BatchSize;
+        int k = o.BatchSize;
         var blockCritic = new SeparableCritic(nv, ne, o.CriticLayers, o.Embedding, 0, o.Seed ^ 0x5DEECE66DUL);
         var batch = new CriticBatch(blockCritic, k);
         var adamU = new Adam(blockCritic.U.ParameterCount, o.LearningRate);
         var adamW = new Adam(blockCritic.W.ParameterCount, o.LearningRate);
-        var order = (int[])train.Clone();
-        var rng = RandomStreams.Create(o.Seed, 0, "warm-up-batches");
-        int cursor = order.Length;
         for (int step = 0; step < o.WarmUpSteps; step++)
         {
-            if (cursor + k > order.Length) { Shuffle(order, ref rng); cursor = 0; }
-            for (int r = 0; r < k; r++)
-            {
-                ReadOnlySpan<sbyte> v = windows.VisibleRow(order[cursor + r]), e = windows.EnvironmentRow(order[cursor + r]);
-                for (int i = 0; i < nv; i++) batch.X[r * nv + i] = v[i];
-                for (int i = 0; i < ne; i++) batch.Y[r * ne + i] = e[i];
-            }
-            cursor += k;
+            rows.Fill(k, batch.X.AsSpan(0, k * nv), batch.Y.AsSpan(0, k * ne));
             double value = batch.Run(k, o.Bound, gradient: true, o.MaxDegreeOfParallelism);
             adamU.Ascend(blockCritic.U.Parameters, batch.GradientU);
             adamW.Ascend(blockCritic.W.Parameters, batch.GradientW);
@@ -292,7 +366,48 @@ public static class InfoNceLearner
         blockCritic.W.Parameters.CopyTo(critic.W.Parameters, 0);
     }
 
-    private static void Fill(Windows windows, RsmiNeObjective obj, ReadOnlySpan<int> rows)
+    /// <summary>Where the training batches come from: a pool of windows read in shuffled passes, or fresh windows.</summary>
+    private abstract class TrainingRows
+    {
+        /// <summary>Writes the next <paramref name="k"/> training rows (±1.0) into the batch buffers.</summary>
+        public abstract void Fill(int k, Span<double> visible, Span<double> environment);
+    }
+
+    /// <summary>Rows of a pool of windows, in a new seeded random order each pass (a pass ends when fewer than k rows remain).</summary>
+    private sealed class PoolRows(Windows windows, int[] rows, ulong seed, string purpose) : TrainingRows
+    {
+        private readonly int[] _order = (int[])rows.Clone();
+        private Xoshiro256StarStar _rng = RandomStreams.Create(seed, 0, purpose);
+        private int _cursor = rows.Length;
+
+        public override void Fill(int k, Span<double> visible, Span<double> environment)
+        {
+            if (_cursor + k > _order.Length) { Shuffle(_order, ref _rng); _cursor = 0; }
+            int nv = windows.VisibleSize, ne = windows.EnvironmentSize;
+            for (int r = 0; r < k; r++)
+            {
+                ReadOnlySpan<sbyte> v = windows.VisibleRow(_order[_cursor + r]), e = windows.EnvironmentRow(_order[_cursor + r]);
+                for (int i = 0; i < nv; i++) visible[r * nv + i] = v[i];
+                for (int i = 0; i < ne; i++) environment[r * ne + i] = e[i];
+            }
+            _cursor += k;
+        }
+    }
+
+    /// <summary>Fresh windows for every batch: batch b is drawn from stream (seed, b, purpose).</summary>
+    private sealed class FreshRows(WindowGatherer gather, ulong seed, string purpose) : TrainingRows
+    {
+        private ulong _batch;
+
+        public override void Fill(int k, Span<double> visible, Span<double> environment)
+        {
+            var rng = RandomStreams.Create(seed, _batch++, purpose);
+            int nv = visible.Length / k, ne = environment.Length / k;
+            for (int r = 0; r < k; r++) gather.Draw(ref rng, visible.Slice(r * nv, nv), environment.Slice(r * ne, ne));
+        }
+    }
+
+    private static void Fill(Windows windows, IRsmiNeObjective obj, ReadOnlySpan<int> rows)
     {
         int nv = windows.VisibleSize, ne = windows.EnvironmentSize;
         for (int r = 0; r < rows.Length; r++)

@@ -10,7 +10,7 @@ namespace Rsmi.Learning.InfoNce;
 /// I_Λ(H:E). The gradient flows through the relaxed sample into Λ (reparameterisation):
 /// ∂/∂λ_ji = Σ_r (∂bound/∂h̃_rj) · 4 y_rj(1 − y_rj)/τ · v_ri, ∂/∂c_j likewise without v.
 /// </summary>
-internal sealed class RsmiNeObjective
+internal sealed class RsmiNeObjective : IRsmiNeObjective
 {
     private readonly double[] _up;
     private readonly double[][] _gradWeights, _gradBias;
@@ -33,6 +33,9 @@ internal sealed class RsmiNeObjective
     public double[] Noise { get; }
     public double[] GradientWeights { get; }
     public double[] GradientBias { get; }
+    public double[] GradientU => Batch.GradientU;
+    public double[] GradientW => Batch.GradientW;
+    public bool UsesNoise => true;
 
     public RsmiNeObjective(int hidden, int visibleSize, int environmentSize, int capacity, SeparableCritic critic, double[] weights, double[] bias)
     {
@@ -104,4 +107,25 @@ internal sealed class RsmiNeObjective
         RowChunks.Reduce(_gradBias, chunks, GradientBias);
         return value;
     }
+}
+
+/// <summary>One mini-batch objective of the RSMI-NE learner: the hidden units relaxed (<see cref="RsmiNeObjective"/>) or summed
+/// out exactly (<see cref="MarginalRsmiNeObjective"/>).</summary>
+internal interface IRsmiNeObjective
+{
+    /// <summary>Block spins of the batch, K × |V|.</summary>
+    double[] Visible { get; }
+    /// <summary>Environment spins of the batch, K × |E|.</summary>
+    double[] Environment { get; }
+    /// <summary>Logistic noise of each hidden unit of each row (K × N_h) when <see cref="UsesNoise"/>.</summary>
+    double[] Noise { get; }
+    /// <summary>Whether the hidden units are sampled with <see cref="Noise"/>.</summary>
+    bool UsesNoise { get; }
+    double[] GradientU { get; }
+    double[] GradientW { get; }
+    double[] GradientWeights { get; }
+    double[] GradientBias { get; }
+    /// <summary>The bound on the first <paramref name="k"/> rows (nats) and, on request, its gradients.</summary>
+    double Evaluate(int k, double tau, MutualInformationBound bound, bool hard, bool gradient, bool trainFilters,
+        int maxDegreeOfParallelism, ulong? dropoutSeed = null, long dropoutIndex = 0);
 }

@@ -90,6 +90,64 @@ public class GradientTests
         GradientCheck.AssertMatches(critic.W.Parameters, gw, F, maxChecks: 60, what: "w");
     }
 
+    [Theory]
+    [InlineData(MutualInformationBound.InfoNce, 1, 0.0)]
+    [InlineData(MutualInformationBound.InfoNce, 3, 0.0)]
+    [InlineData(MutualInformationBound.Nwj, 2, 0.0)]
+    [InlineData(MutualInformationBound.InfoNce, 2, 0.2)]
+    public void GradientOfTheBoundSummedOverHiddenStatesMatchesFiniteDifferences(MutualInformationBound bound, int nh, double dropout)
+    {
+        int k = 21, nv = 4, ne = 6; // 21 rows: two chunks
+        var critic = new SeparableCritic(nh, ne, [8, 8], 4, dropout, 3);
+        var rng = RandomStreams.Create(5, 0, "rsmi-data");
+        var weights = Random(ref rng, nh * nv, 0.6);
+        var bias = Random(ref rng, nh, 0.2);
+        // non-zero biases: with zero biases a ±1 state can put a ReLU exactly on its kink, where the difference quotient fails
+        foreach (var p in new[] { critic.U.Parameters, critic.W.Parameters }) for (int i = 0; i < p.Length; i++) p[i] += 0.05 * rng.NextGaussian();
+        var obj = new MarginalRsmiNeObjective(nh, nv, ne, k, critic, weights, bias);
+        for (int i = 0; i < k * nv; i++) obj.Visible[i] = rng.NextDouble() < 0.5 ? -1 : 1;
+        for (int i = 0; i < k * ne; i++) obj.Environment[i] = rng.NextDouble() < 0.5 ? -1 : 1;
+        ulong? seed = dropout > 0 ? 17UL : null;
+        double F() => obj.Evaluate(k, bound, gradient: false, trainFilters: true, 1, seed, 3);
+        obj.Evaluate(k, bound, gradient: true, trainFilters: true, -1, seed, 3);
+        var gl = (double[])obj.GradientWeights.Clone(); var gc = (double[])obj.GradientBias.Clone();
+        var gu = (double[])obj.GradientU.Clone(); var gw = (double[])obj.GradientW.Clone();
+        Assert.Contains(gl, g => Math.Abs(g) > 1e-6);
+        GradientCheck.AssertMatches(weights, gl, F, what: "lambda");
+        GradientCheck.AssertMatches(bias, gc, F, what: "bias");
+        GradientCheck.AssertMatches(critic.U.Parameters, gu, F, what: "u");
+        GradientCheck.AssertMatches(critic.W.Parameters, gw, F, maxChecks: 60, what: "w");
+    }
+
+    [Fact]
+    public void BoundSummedOverHiddenStatesIsTheMeanOfTheHardSampleBound()
+    {
+        // The summed objective is E_h[bound with hard samples h ~ P(h|V)]: average the hard-sample bound (same critic,
+        // same rows) over many noise draws and compare within 4 standard errors.
+        int k = 12, nh = 2, nv = 3, ne = 5;
+        var critic = new SeparableCritic(nh, ne, [6], 3, 0, 11);
+        var rng = RandomStreams.Create(6, 0, "rsmi-data");
+        var weights = Random(ref rng, nh * nv, 0.7);
+        var bias = Random(ref rng, nh, 0.2);
+        var summed = new MarginalRsmiNeObjective(nh, nv, ne, k, critic, weights, bias);
+        var sampled = new RsmiNeObjective(nh, nv, ne, k, critic, weights, bias);
+        for (int i = 0; i < k * nv; i++) summed.Visible[i] = sampled.Visible[i] = rng.NextDouble() < 0.5 ? -1 : 1;
+        for (int i = 0; i < k * ne; i++) summed.Environment[i] = sampled.Environment[i] = rng.NextDouble() < 0.5 ? -1 : 1;
+        foreach (var bound in new[] { MutualInformationBound.InfoNce, MutualInformationBound.Nwj })
+        {
+            double exact = summed.Evaluate(k, bound, gradient: false, trainFilters: false, 1);
+            int draws = 20000; double sum = 0, sum2 = 0;
+            for (int n = 0; n < draws; n++)
+            {
+                for (int i = 0; i < k * nh; i++) sampled.Noise[i] = RelaxedBernoulli.LogisticNoise(ref rng);
+                double v = sampled.Evaluate(k, 1.0, bound, hard: true, gradient: false, trainFilters: false, 1);
+                sum += v; sum2 += v * v;
+            }
+            double mean = sum / draws, se = Math.Sqrt((sum2 / draws - mean * mean) / draws);
+            Assert.True(Math.Abs(mean - exact) <= 4 * se, $"{bound}: summed {exact:F5}, hard-sample mean {mean:F5} ± {se:F5}");
+        }
+    }
+
     [Fact]
     public void HardSampleIsUpWithProbabilitySigmoidOfTwoA()
     {
