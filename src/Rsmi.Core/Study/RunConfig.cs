@@ -179,11 +179,8 @@ public sealed class IsingFiltersConfig
     [JsonPropertyName("environment")] public int Environment { get; set; } = 2;
     /// <summary>Numbers of hidden units to learn, one filters file each (Fig. 2a: 1, Fig. 2b: 4).</summary>
     [JsonPropertyName("hidden")] public int[] Hidden { get; set; } = [1, 4];
-    /// <summary>The learner (default: InfoNCE with 2,000 steps, enough for four hidden units to settle on one spin each).</summary>
-    [JsonPropertyName("estimator")] public EstimatorConfig Estimator { get; set; } = new()
-    {
-        Options = new(StringComparer.Ordinal) { ["infonce-steps"] = JsonSerializer.SerializeToElement(2000) },
-    };
+    /// <summary>The learner (default: InfoNCE with its default settings, as <c>rsmi learn</c>).</summary>
+    [JsonPropertyName("estimator")] public EstimatorConfig Estimator { get; set; } = new();
 
     internal void Validate(string path, string? baseDirectory)
     {

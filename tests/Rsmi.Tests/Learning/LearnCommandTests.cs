@@ -108,4 +108,27 @@ public class LearnCommandTests
         (code, _, _) = Run("learn", "--in", input, "--hidden", "1", "--buffer", "1", "--environment", "1", "--out", dir.File("f.json"));
         Assert.Equal(2, code);
     }
+
+    /// <summary>Independent random spins: rsmi learn says in one sentence that there is no signal and records it; the
+    /// Ising samples above carry one and the file says so.</summary>
+    [Fact]
+    public void NoSignalIsSaidOnStderrAndRecordedInTheFile()
+    {
+        using var dir = new TempDirectory();
+        var rng = Rsmi.Random.RandomStreams.Create(99, 0, "independent-spins");
+        var data = new sbyte[200 * 16 * 16];
+        for (int i = 0; i < data.Length; i++) data[i] = (rng.NextUInt64() >> 63) == 0 ? (sbyte)1 : (sbyte)-1;
+        string noise = dir.File("noise.npy");
+        NpyFile.Write(noise, new SampleSet(200, [16, 16], data));
+        string[] quick = ["--block", "2", "--hidden", "1", "--buffer", "0", "--environment", "2", "--infonce-steps", "150", "--ensemble", "2", "--no-plot"];
+        var (code, _, stderr) = Run([.. new[] { "learn", "--in", noise, "--out", dir.File("noise.json") }, .. quick]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("rsmi learn: no signal:", stderr);
+        Assert.False(FiltersFile.Read(dir.File("noise.json")).Extra["signal"]!.GetValue<bool>());
+
+        (code, _, stderr) = Run([.. new[] { "learn", "--in", WriteSamples(dir), "--out", dir.File("ising.json") }, .. quick]);
+        Assert.True(code == 0, stderr);
+        Assert.DoesNotContain("no signal", stderr);
+        Assert.True(FiltersFile.Read(dir.File("ising.json")).Extra["signal"]!.GetValue<bool>());
+    }
 }
