@@ -31,6 +31,10 @@ public static class InfoNceProfile
         for (int rep = 0; rep < repetitions; rep++)
         {
             var sw = CpuClock.StartNew();
+            var resolved = InfoNceAutoSettings.Resolve(train, geometry, options);
+            double pilot = sw.Seconds;
+            Console.WriteLine($"automatic settings (pilot regression) {pilot:F3} s: {resolved.Steps} steps of K = {resolved.BatchSize}");
+            sw.Restart();
             var r = InfoNceLearner.Learn(train, geometry, options);
             double member = sw.Seconds;
             var filter = new FilterParameters(geometry.VisibleSize, 1, r.Weights[0], r.Bias);
@@ -41,6 +45,15 @@ public static class InfoNceProfile
             var (bits, _, _) = HeldOutInformation.Evaluate(critic, held, 1, "profile");
             double yEval = sw.Seconds;
             Console.WriteLine($"member {member:F3} s ({r.MutualInformationBits:F4} bits), yardstick training {yTrain:F3} s, evaluation {yEval:F3} s ({bits:F4} bits)");
+        }
+        for (int rep = 0; rep < repetitions; rep++)
+        {
+            var gather = new WindowGatherer(train, geometry, 0, train.Count);
+            var rng = Rsmi.Random.RandomStreams.Create(1, 0, "profile-windows");
+            var v = new double[512 * geometry.VisibleSize]; var e = new double[512 * geometry.EnvironmentSize];
+            var sw = CpuClock.StartNew();
+            for (int i = 0; i < 1000; i++) gather.DrawRows(ref rng, 512, v, e);
+            Console.WriteLine($"drawing 1000 batches of 512 fresh windows: {sw.Seconds:F3} s");
         }
         StepParts(geometry.EnvironmentSize, repetitions);
     }
