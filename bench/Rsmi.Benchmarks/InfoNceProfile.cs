@@ -95,6 +95,25 @@ public static class InfoNceProfile
                 for (int s = 0; s < steps; s++)
                     for (int r = 0; r < k; r++) critic.W.BackwardRow(acts.AsSpan(r * aw, aw), default, dOut, grad, default, scratch);
                 double tw = 1e3 * sw.Seconds / steps;
+                var wt = new double[critic.W.ParameterCount];
+                critic.W.TransposeWeights(wt);
+                var tileTimes = new List<string>();
+                foreach (int tile in new[] { 16, 32, 64 })
+                {
+                    var tAct = new double[k * aw];
+                    var tScratch = new double[2 * tile * critic.W.MaxWidth];
+                    var tOut = new double[tile * 8]; Array.Fill(tOut, 0.01);
+                    sw.Restart();
+                    for (int s = 0; s < steps; s++)
+                        for (int r = 0; r < k; r += tile) critic.W.ForwardRows(tile, batch.Y.AsSpan(r * ne, tile * ne), tAct.AsSpan(r * aw, tile * aw), default, wt);
+                    double f = 1e3 * sw.Seconds / steps;
+                    sw.Restart();
+                    for (int s = 0; s < steps; s++)
+                        for (int r = 0; r < k; r += tile) critic.W.BackwardRows(tile, tAct.AsSpan(r * aw, tile * aw), default, tOut, grad, default, tScratch);
+                    double b = 1e3 * sw.Seconds / steps;
+                    tileTimes.Add($"tiles of {tile}: forward {f:F3} ms, backward {b:F3} ms");
+                }
+                Console.WriteLine($"K = {k}, w network in " + string.Join("; ", tileTimes));
                 var adam = new Adam(critic.W.ParameterCount, 1e-3);
                 sw.Restart();
                 for (int s = 0; s < steps; s++) adam.Ascend(critic.W.Parameters.ToArray(), grad);
