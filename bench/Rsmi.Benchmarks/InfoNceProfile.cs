@@ -21,7 +21,9 @@ public static class InfoNceProfile
 {
     public static void Run(string? path, int repetitions)
     {
+        var read = CpuClock.StartNew();
         var samples = path is null ? InfoNceBenchmarks.Samples(1000) : SampleFile.Read(path);
+        Console.WriteLine($"reading the samples: {read.Seconds:F3} s");
         var geometry = WindowGeometry.Square(2, 2, 0, 4);
         var train = samples.Slice(0, samples.Count * 8 / 10);
         var held = samples.Slice(samples.Count * 8 / 10, samples.Count / 10);

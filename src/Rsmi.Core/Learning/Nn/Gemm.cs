@@ -10,6 +10,8 @@ namespace Rsmi.Learning.Nn;
 /// row-major; A is read through strides, A_mk = a[m·sm + k·sk], so that Aᵀ needs no copy. The result is computed in
 /// register tiles of 4 rows × 2 vectors of C, each entry summed over k in order with fused multiply-adds
 /// (C_mn ← C_mn + A_mk B_kn for k = 0, 1, …), so the result is the same however the rows of C are split among callers.
+/// The kernels are compiled optimised from their first call (a learner calls them for a few seconds only, too short for
+/// the unoptimised first tier to pay off).
 /// </summary>
 internal static class Gemm
 {
@@ -17,6 +19,7 @@ internal static class Gemm
     /// C (rows × cols, row stride <paramref name="ldc"/>) = A·B, or C + A·B with <paramref name="accumulate"/>, where A is
     /// rows × inner (A_mk = a[m·sm + k·sk]) and B is inner × cols (row stride <paramref name="ldb"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(int rows, int cols, int inner, ReadOnlySpan<double> a, int sm, int sk,
         ReadOnlySpan<double> b, int ldb, Span<double> c, int ldc, bool accumulate)
     {
@@ -62,6 +65,7 @@ internal static class Gemm
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(Vector<double> v, ref double p) => Unsafe.WriteUnaligned(ref Unsafe.As<double, byte>(ref p), v);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile4x2(int inner, ref double a, int sm, int sk, ref double b, int ldb, ref double c, int ldc, bool accumulate)
     {
         int vc = Vector<double>.Count;
@@ -95,6 +99,7 @@ internal static class Gemm
         Store(s30, ref c3); Store(s31, ref Unsafe.Add(ref c3, vc));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile1x2(int inner, ref double a, int sk, ref double b, int ldb, ref double c, bool accumulate)
     {
         int vc = Vector<double>.Count;
@@ -108,6 +113,7 @@ internal static class Gemm
         Store(s0, ref c); Store(s1, ref Unsafe.Add(ref c, vc));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile4x1(int inner, ref double a, int sm, int sk, ref double b, int ldb, ref double c, int ldc, bool accumulate)
     {
         ref double c1 = ref Unsafe.Add(ref c, ldc), c2 = ref Unsafe.Add(ref c, 2 * ldc), c3 = ref Unsafe.Add(ref c, 3 * ldc);
@@ -126,6 +132,7 @@ internal static class Gemm
         Store(s0, ref c); Store(s1, ref c1); Store(s2, ref c2); Store(s3, ref c3);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile1x1(int inner, ref double a, int sk, ref double b, int ldb, ref double c, bool accumulate)
     {
         Vector<double> s0 = accumulate ? Load(ref c) : Vector<double>.Zero;
