@@ -160,4 +160,29 @@ public class MlpTests
         }
         for (int i = 0; i < 3; i++) Assert.InRange(theta[i], t[i] - 0.01, t[i] + 0.01);
     }
+
+    [Fact]
+    public void AdamStepsFollowTheUpdateRuleExactly()
+    {
+        // 11 parameters: whole vectors and a remainder; the update θ ← θ + η m̂/(√v̂ + ε) written out per coordinate
+        var rng = RandomStreams.Create(6, 0, "adam-test");
+        int n = 11;
+        var theta = Enumerable.Range(0, n).Select(_ => rng.NextGaussian()).ToArray();
+        var expected = (double[])theta.Clone();
+        double[] m = new double[n], v = new double[n];
+        var adam = new Adam(n, 0.01);
+        for (int t = 1; t <= 3; t++)
+        {
+            var g = Enumerable.Range(0, n).Select(_ => rng.NextGaussian()).ToArray();
+            adam.Ascend(theta, g);
+            double c1 = 1.0 / (1.0 - Math.Pow(0.9, t)), c2 = 1.0 / (1.0 - Math.Pow(0.999, t));
+            for (int i = 0; i < n; i++)
+            {
+                m[i] = 0.9 * m[i] + (1 - 0.9) * g[i];
+                v[i] = 0.999 * v[i] + (1 - 0.999) * g[i] * g[i];
+                expected[i] += 0.01 * (m[i] * c1) / (Math.Sqrt(v[i] * c2) + 1e-8);
+            }
+            for (int i = 0; i < n; i++) Assert.Equal(expected[i], theta[i]);
+        }
+    }
 }
