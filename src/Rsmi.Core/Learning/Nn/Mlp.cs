@@ -9,9 +9,10 @@ namespace Rsmi.Learning.Nn;
 /// (<see cref="Parameters"/>) so that optimisers and gradient checks see a single vector: for layer l,
 /// first W_l (out × in, row-major), then b_l.
 /// <para>
-/// The network works one row (one sample) at a time so that a mini-batch can be split into fixed
-/// chunks of rows processed in parallel, each chunk accumulating into its own gradient buffer
-/// (see <see cref="RowChunks"/>); the analytic backpropagation is
+/// A mini-batch is split into fixed chunks of rows processed in parallel, each chunk accumulating into its own
+/// gradient buffer (see <see cref="RowChunks"/>); a chunk passes through the network as one tile of rows
+/// (<see cref="ForwardRows"/>, <see cref="BackwardRows"/>: matrix products), and single rows have their own passes
+/// (<see cref="ForwardRow"/>, <see cref="BackwardRow"/>). The analytic backpropagation is
 /// δ_l = (W_{l+1}ᵀ δ_{l+1}) ⊙ ReLU′(z_l) ⊙ m_l,  ∂/∂W_l = δ_l x_{l−1}ᵀ,  ∂/∂b_l = δ_l.
 /// </para>
 /// </summary>
