@@ -403,7 +403,11 @@ public static class InfoNceLearner
         {
             var rng = RandomStreams.Create(seed, _batch++, purpose);
             int nv = visible.Length / k, ne = environment.Length / k;
-            for (int r = 0; r < k; r++) gather.Draw(ref rng, visible.Slice(r * nv, nv), environment.Slice(r * ne, ne));
+            for (int r = 0; r < k; r += WindowGatherer.Tile)
+            {
+                int n = Math.Min(WindowGatherer.Tile, k - r);
+                gather.DrawRows(ref rng, n, visible.Slice(r * nv, n * nv), environment.Slice(r * ne, n * ne));
+            }
         }
     }
 

@@ -26,7 +26,7 @@ internal sealed class MarginalRsmiNeObjective : IRsmiNeObjective
 
     private readonly SeparableCritic _critic;
     private readonly int _states, _d;
-    private readonly double[] _h, _p, _tanh, _t, _actU, _actW, _maskU, _maskW, _embU, _embWt, _scores, _g, _dEmbU, _dEmbW, _q, _lse;
+    private readonly double[] _h, _p, _tanh, _t, _actU, _actW, _maskU, _maskW, _embU, _embW, _embWt, _scores, _g, _dEmbU, _dEmbW, _q, _lse, _wtU, _wtW;
     private readonly double[][] _gradU, _gradW, _gradWeights, _gradBias, _scratchU, _scratchW;
 
     public int Hidden { get; }
@@ -67,7 +67,8 @@ internal sealed class MarginalRsmiNeObjective : IRsmiNeObjective
         _p = new double[capacity * _states]; _t = new double[capacity * _states]; _tanh = new double[capacity * hidden];
         _actU = new double[_states * u.ActivationSize]; _actW = new double[capacity * w.ActivationSize];
         _maskU = new double[_states * u.HiddenUnits]; _maskW = new double[capacity * w.HiddenUnits];
-        _embU = new double[_states * _d]; _embWt = new double[_d * capacity];
+        _embU = new double[_states * _d]; _embW = new double[capacity * _d]; _embWt = new double[_d * capacity];
+        _wtU = new double[u.ParameterCount]; _wtW = new double[w.ParameterCount];
         _scores = new double[_states * capacity]; _g = new double[_states * capacity];
         _dEmbU = new double[_states * _d]; _dEmbW = new double[capacity * _d];
         _q = new double[_states]; _lse = new double[_states];
@@ -75,11 +76,11 @@ internal sealed class MarginalRsmiNeObjective : IRsmiNeObjective
         GradientWeights = new double[hidden * visibleSize]; GradientBias = new double[hidden];
         int rowChunks = RowChunks.Count(capacity), stateChunks = RowChunks.Count(_states);
         _gradU = new double[stateChunks][]; _scratchU = new double[stateChunks][];
-        for (int c = 0; c < stateChunks; c++) { _gradU[c] = new double[u.ParameterCount]; _scratchU[c] = new double[2 * u.MaxWidth]; }
+        for (int c = 0; c < stateChunks; c++) { _gradU[c] = new double[u.ParameterCount]; _scratchU[c] = new double[2 * RowChunks.Rows * u.MaxWidth]; }
         _gradW = new double[rowChunks][]; _scratchW = new double[rowChunks][]; _gradWeights = new double[rowChunks][]; _gradBias = new double[rowChunks][];
         for (int c = 0; c < rowChunks; c++)
         {
-            _gradW[c] = new double[w.ParameterCount]; _scratchW[c] = new double[2 * w.MaxWidth];
+            _gradW[c] = new double[w.ParameterCount]; _scratchW[c] = new double[2 * RowChunks.Rows * w.MaxWidth];
             _gradWeights[c] = new double[hidden * visibleSize]; _gradBias[c] = new double[hidden];
         }
     }
@@ -97,6 +98,8 @@ internal sealed class MarginalRsmiNeObjective : IRsmiNeObjective
         int nh = Hidden, nv = VisibleSize, ne = EnvironmentSize, m = _states, d = _d;
         int au = u.ActivationSize, aw = w.ActivationSize, hu = u.HiddenUnits, hw = w.HiddenUnits;
         bool dropout = dropoutSeed.HasValue && (u.DropoutRate > 0 || w.DropoutRate > 0);
+        u.TransposeWeights(_wtU);
+        w.TransposeWeights(_wtW);
         // 1. P_i(h) = Π_j σ(2 h_j a_ij) and the environment embeddings w(e_i), row by row
         RowChunks.For(k, maxDegreeOfParallelism, (c, r0, r1) =>
         {
@@ -115,33 +118,33 @@ internal sealed class MarginalRsmiNeObjective : IRsmiNeObjective
                 p[0] = 1;
                 for (int j = 0, size = 1; j < nh; j++, size <<= 1)
                     for (int s = 0; s < size; s++) { p[s + size] = p[s] * up[j]; p[s] *= 1 - up[j]; }
-                ReadOnlySpan<double> mask = default;
                 if (dropout)
                 {
                     var rng = RandomStreams.Create(dropoutSeed!.Value, (ulong)(dropoutIndex + r), "critic-dropout");
                     w.DrawDropoutScale(ref rng, _maskW.AsSpan(r * hw, hw));
-                    mask = _maskW.AsSpan(r * hw, hw);
                 }
-                w.ForwardRow(Environment.AsSpan(r * ne, ne), _actW.AsSpan(r * aw, aw), mask);
-                ReadOnlySpan<double> wr = w.Output(_actW.AsSpan(r * aw, aw));
-                for (int q = 0; q < d; q++) _embWt[q * k + r] = wr[q];
             }
+            int n = r1 - r0;
+            Span<double> tile = _actW.AsSpan(r0 * aw, n * aw);
+            w.ForwardRows(n, Environment.AsSpan(r0 * ne, n * ne), tile, dropout ? _maskW.AsSpan(r0 * hw, n * hw) : default, _wtW);
+            ReadOnlySpan<double> wr = w.OutputRows(tile, n);
+            wr.CopyTo(_embW.AsSpan(r0 * d, n * d));
+            for (int r = 0; r < n; r++)
+                for (int q = 0; q < d; q++) _embWt[q * k + r0 + r] = wr[r * d + q];
         });
         // 2. the hidden-state embeddings u(h)
         RowChunks.For(m, maxDegreeOfParallelism, (c, s0, s1) =>
         {
-            for (int s = s0; s < s1; s++)
-            {
-                ReadOnlySpan<double> mask = default;
-                if (dropout)
+            int n = s1 - s0;
+            if (dropout)
+                for (int s = s0; s < s1; s++)
                 {
                     var rng = RandomStreams.Create(dropoutSeed!.Value, (ulong)(dropoutIndex + s), "critic-dropout-hidden-state");
                     u.DrawDropoutScale(ref rng, _maskU.AsSpan(s * hu, hu));
-                    mask = _maskU.AsSpan(s * hu, hu);
                 }
-                u.ForwardRow(_h.AsSpan(s * nh, nh), _actU.AsSpan(s * au, au), mask);
-                u.Output(_actU.AsSpan(s * au, au)).CopyTo(_embU.AsSpan(s * d, d));
-            }
+            Span<double> tile = _actU.AsSpan(s0 * au, n * au);
+            u.ForwardRows(n, _h.AsSpan(s0 * nh, n * nh), tile, dropout ? _maskU.AsSpan(s0 * hu, n * hu) : default, _wtU);
+            u.OutputRows(tile, n).CopyTo(_embU.AsSpan(s0 * d, n * d));
         });
         // 3. scores S_hk, the per-state normalisers and ∂V/∂S (Q_h is summed in row order: thread-independent)
         for (int s = 0; s < m; s++)
@@ -153,11 +156,11 @@ internal sealed class MarginalRsmiNeObjective : IRsmiNeObjective
         double logK = Math.Log(k);
         RowChunks.For(m, maxDegreeOfParallelism, (c, s0, s1) =>
         {
+            Gemm.Multiply(s1 - s0, k, d, _embU.AsSpan(s0 * d, (s1 - s0) * d), d, 1, _embWt.AsSpan(0, d * k), k,
+                _scores.AsSpan(s0 * Capacity, (s1 - s0 - 1) * Capacity + k), Capacity, accumulate: false);
             for (int s = s0; s < s1; s++)
             {
                 Span<double> sc = _scores.AsSpan(s * Capacity, k), g = _g.AsSpan(s * Capacity, k);
-                sc.Clear();
-                for (int q = 0; q < d; q++) TensorPrimitives.MultiplyAdd(_embWt.AsSpan(q * k, k), _embU[s * d + q], sc, sc);
                 if (bound == MutualInformationBound.InfoNce)
                 {
                     double max = TensorPrimitives.Max(sc);
@@ -202,13 +205,11 @@ internal sealed class MarginalRsmiNeObjective : IRsmiNeObjective
         {
             Span<double> gu = _gradU[c];
             gu.Clear();
-            for (int s = s0; s < s1; s++)
-            {
-                ReadOnlySpan<double> g = _g.AsSpan(s * Capacity, k);
-                for (int q = 0; q < d; q++) _dEmbU[s * d + q] = TensorPrimitives.Dot(g, _embWt.AsSpan(q * k, k));
-                ReadOnlySpan<double> mask = dropout ? _maskU.AsSpan(s * hu, hu) : default;
-                u.BackwardRow(_actU.AsSpan(s * au, au), mask, _dEmbU.AsSpan(s * d, d), gu, default, _scratchU[c]);
-            }
+            int n = s1 - s0;
+            Gemm.Multiply(n, d, k, _g.AsSpan(s0 * Capacity, (n - 1) * Capacity + k), Capacity, 1, _embW.AsSpan(0, k * d), d,
+                _dEmbU.AsSpan(s0 * d, n * d), d, accumulate: false);
+            u.BackwardRows(n, _actU.AsSpan(s0 * au, n * au), dropout ? _maskU.AsSpan(s0 * hu, n * hu) : default,
+                _dEmbU.AsSpan(s0 * d, n * d), gu, default, _scratchU[c]);
         });
         RowChunks.Reduce(_gradU, RowChunks.Count(m), GradientU);
         RowChunks.For(k, maxDegreeOfParallelism, (c, r0, r1) =>
@@ -216,18 +217,15 @@ internal sealed class MarginalRsmiNeObjective : IRsmiNeObjective
             Span<double> gw = _gradW[c], gl = _gradWeights[c], gb = _gradBias[c];
             gw.Clear(); gl.Clear(); gb.Clear();
             Span<double> da = stackalloc double[nh];
+            int n = r1 - r0;
+            // ∂V/∂w_r = Σ_h G_hr u_h: rows r0…r1 of Gᵀ U
+            Gemm.Multiply(n, d, m, _g.AsSpan(r0, (m - 1) * Capacity + n), 1, Capacity, _embU.AsSpan(0, m * d), d,
+                _dEmbW.AsSpan(r0 * d, n * d), d, accumulate: false);
+            w.BackwardRows(n, _actW.AsSpan(r0 * aw, n * aw), dropout ? _maskW.AsSpan(r0 * hw, n * hw) : default,
+                _dEmbW.AsSpan(r0 * d, n * d), gw, default, _scratchW[c]);
+            if (!trainFilters) return;
             for (int r = r0; r < r1; r++)
             {
-                Span<double> dw = _dEmbW.AsSpan(r * d, d);
-                dw.Clear();
-                for (int s = 0; s < m; s++)
-                {
-                    double g = _g[s * Capacity + r];
-                    if (g != 0) TensorPrimitives.MultiplyAdd(_embU.AsSpan(s * d, d), g, dw, dw);
-                }
-                ReadOnlySpan<double> mask = dropout ? _maskW.AsSpan(r * hw, hw) : default;
-                w.BackwardRow(_actW.AsSpan(r * aw, aw), mask, dw, gw, default, _scratchW[c]);
-                if (!trainFilters) continue;
                 da.Clear();
                 for (int s = 0; s < m; s++)
                 {

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using Rsmi.Data;
 using Rsmi.Random;
 using Rsmi.Regions;
@@ -22,7 +23,11 @@ public static class RandomWindows
         var vis = new sbyte[(long)count * nv];
         var env = new sbyte[(long)count * ne];
         var rng = RandomStreams.Create(seed, 0, purpose);
-        for (int w = 0; w < count; w++) gather.Draw(ref rng, vis.AsSpan(w * nv, nv), env.AsSpan(w * ne, ne));
+        for (int w = 0; w < count; w += WindowGatherer.Tile)
+        {
+            int n = Math.Min(WindowGatherer.Tile, count - w);
+            gather.DrawRows(ref rng, n, vis.AsSpan(w * nv, n * nv), env.AsSpan(w * ne, n * ne));
+        }
         return new Windows { Count = count, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env };
     }
 }
@@ -64,6 +69,72 @@ internal sealed class WindowGatherer
         Copy(conf, x0, y0, _eOff, _eLin, environment);
     }
 
+    /// <summary>Windows <see cref="DrawRows{TRandom}(ref TRandom, int, Span{double}, Span{double})"/> draws at most at once.</summary>
+    public const int Tile = 1024;
+
+    /// <summary>
+    /// Draws <paramref name="count"/> ≤ <see cref="Tile"/> windows one after the other into consecutive rows of the ±1.0
+    /// spans: the same draws and windows as <paramref name="count"/> calls of <see cref="Draw{TRandom}(ref TRandom, Span{double}, Span{double})"/>.
+    /// All positions are drawn first, so that the sites of the windows a few rows ahead can be fetched from memory while one
+    /// is copied (configurations are spread over a sample set much larger than the caches).
+    /// </summary>
+    public void DrawRows<TRandom>(ref TRandom rng, int count, Span<double> visible, Span<double> environment) where TRandom : struct, IRandomSource
+    {
+        Span<int> pos = stackalloc int[3 * count];
+        Positions(ref rng, pos);
+        int nv = _vLin.Length, ne = _eLin.Length, sites = _samples.Sites;
+        for (int r = 0; r < count; r++)
+        {
+            if (r + PrefetchDistance < count) Prefetch(pos, r + PrefetchDistance);
+            var conf = _samples.Data.AsMemory(pos[3 * r] * sites, sites);
+            Copy(conf, pos[3 * r + 1], pos[3 * r + 2], _vOff, _vLin, visible.Slice(r * nv, nv));
+            Copy(conf, pos[3 * r + 1], pos[3 * r + 2], _eOff, _eLin, environment.Slice(r * ne, ne));
+        }
+    }
+
+    /// <summary>As <see cref="DrawRows{TRandom}(ref TRandom, int, Span{double}, Span{double})"/>, into ±1 spans.</summary>
+    public void DrawRows<TRandom>(ref TRandom rng, int count, Span<sbyte> visible, Span<sbyte> environment) where TRandom : struct, IRandomSource
+    {
+        Span<int> pos = stackalloc int[3 * count];
+        Positions(ref rng, pos);
+        int nv = _vLin.Length, ne = _eLin.Length, sites = _samples.Sites;
+        for (int r = 0; r < count; r++)
+        {
+            if (r + PrefetchDistance < count) Prefetch(pos, r + PrefetchDistance);
+            var conf = _samples.Data.AsMemory(pos[3 * r] * sites, sites);
+            Copy(conf, pos[3 * r + 1], pos[3 * r + 2], _vOff, _vLin, visible.Slice(r * nv, nv));
+            Copy(conf, pos[3 * r + 1], pos[3 * r + 2], _eOff, _eLin, environment.Slice(r * ne, ne));
+        }
+    }
+
+    private const int PrefetchDistance = 8;
+
+    /// <summary>(configuration, x0, y0) of pos.Length / 3 windows, drawn in the order of <see cref="Position"/>.</summary>
+    private void Positions<TRandom>(ref TRandom rng, Span<int> pos) where TRandom : struct, IRandomSource
+    {
+        Require.That(pos.Length <= 3 * Tile, $"at most {Tile} windows are drawn at once.");
+        for (int r = 0; r < pos.Length; r += 3)
+        {
+            pos[r] = _first + rng.NextInt(_end - _first);
+            pos[r + 1] = rng.NextInt(_px) * _sx; pos[r + 2] = rng.NextInt(_py) * _sy;
+        }
+    }
+
+    /// <summary>Asks the processor to load the rows of window <paramref name="r"/> (a hint: no effect on results).</summary>
+    private unsafe void Prefetch(ReadOnlySpan<int> pos, int r)
+    {
+        if (!Sse.IsSupported) return;
+        int c = pos[3 * r], x0 = pos[3 * r + 1], y0 = pos[3 * r + 2];
+        int a = Wrap(x0 + _minDx, _lx), b = Wrap(x0 + _maxDx, _lx);
+        fixed (sbyte* conf = &_samples.Data[(long)c * _samples.Sites])
+            for (int dy = _minDy; dy <= _maxDy; dy++)
+            {
+                sbyte* row = conf + Wrap(y0 + dy, _ly) * _lx;
+                Sse.Prefetch0(row + a);
+                Sse.Prefetch0(row + b);
+            }
+    }
+
     /// <summary>Draws one window into ±1.0 spans.</summary>
     public void Draw<TRandom>(ref TRandom rng, Span<double> visible, Span<double> environment) where TRandom : struct, IRandomSource
     {
@@ -96,5 +167,7 @@ internal sealed class WindowGatherer
         else for (int k = 0; k < dst.Length; k++) dst[k] = conf[Wrap(x0 + off[k].Dx, _lx) + Wrap(y0 + off[k].Dy, _ly) * _lx];
     }
 
-    private static int Wrap(int i, int l) { i %= l; return i < 0 ? i + l : i; }
+    /// <summary>i mod l for −l ≤ i &lt; 2l: a window spans at most the lattice (<see cref="WindowGeometry.ValidateFor"/>), so a
+    /// site's coordinate is at most one lattice length outside [0, l).</summary>
+    private static int Wrap(int i, int l) => i < 0 ? i + l : i >= l ? i - l : i;
 }

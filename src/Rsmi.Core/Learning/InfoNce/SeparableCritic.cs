@@ -34,13 +34,15 @@ public sealed class SeparableCritic
 /// Buffers and passes of a <see cref="SeparableCritic"/> on a mini-batch of K (x, y) pairs: the bound value, and
 /// on request its gradient with respect to both networks' parameters (<see cref="GradientU"/>, <see cref="GradientW"/>)
 /// and to the x inputs (<see cref="InputGradientX"/>, used to train the filters through the relaxed sample).
-/// Work is split over fixed chunks of rows (<see cref="RowChunks"/>), so results do not depend on the thread count.
+/// Work is split over fixed chunks of rows (<see cref="RowChunks"/>), each chunk a tile that the networks pass at once
+/// (<see cref="Mlp.ForwardRows"/>), so results do not depend on the thread count. With U (K × d) and W (K × d) the
+/// embeddings and G = ∂bound/∂S: S = U Wᵀ, ∂bound/∂U = G W, ∂bound/∂W = Gᵀ U.
 /// </summary>
 internal sealed class CriticBatch
 {
     private readonly SeparableCritic _critic;
-    private readonly double[] _actU, _actW, _maskU, _maskW, _scores, _dScores, _rowTerm, _embU, _embWt, _dEmbU, _dEmbW, _dEmbWt;
-    private readonly double[][] _gradU, _gradW, _scratch, _dEmbWtPartial;
+    private readonly double[] _actU, _actW, _maskU, _maskW, _scores, _dScores, _rowTerm, _embU, _embW, _embWt, _dEmbU, _dEmbW, _wtU, _wtW;
+    private readonly double[][] _gradU, _gradW, _scratch;
 
     public int Capacity { get; }
     /// <summary>Inputs of the x side, K × dx.</summary>
@@ -65,15 +67,15 @@ internal sealed class CriticBatch
         _maskU = new double[capacity * u.HiddenUnits]; _maskW = new double[capacity * w.HiddenUnits];
         _scores = new double[capacity * capacity]; _dScores = new double[capacity * capacity];
         _rowTerm = new double[capacity];
-        _embU = new double[capacity * d]; _embWt = new double[d * capacity];
-        _dEmbU = new double[capacity * d]; _dEmbW = new double[capacity * d]; _dEmbWt = new double[d * capacity];
+        _embU = new double[capacity * d]; _embW = new double[capacity * d]; _embWt = new double[d * capacity];
+        _dEmbU = new double[capacity * d]; _dEmbW = new double[capacity * d];
+        _wtU = new double[u.ParameterCount]; _wtW = new double[w.ParameterCount];
         GradientU = new double[u.ParameterCount]; GradientW = new double[w.ParameterCount];
-        _gradU = new double[chunks][]; _gradW = new double[chunks][]; _scratch = new double[chunks][]; _dEmbWtPartial = new double[chunks][];
+        _gradU = new double[chunks][]; _gradW = new double[chunks][]; _scratch = new double[chunks][];
         for (int c = 0; c < chunks; c++)
         {
             _gradU[c] = new double[u.ParameterCount]; _gradW[c] = new double[w.ParameterCount];
-            _scratch[c] = new double[2 * Math.Max(u.MaxWidth, w.MaxWidth)];
-            _dEmbWtPartial[c] = new double[d * capacity];
+            _scratch[c] = new double[2 * RowChunks.Rows * Math.Max(u.MaxWidth, w.MaxWidth)];
         }
     }
 
@@ -89,73 +91,62 @@ internal sealed class CriticBatch
         int d = _critic.EmbeddingSize, dx = u.InputSize, dy = w.InputSize;
         int au = u.ActivationSize, aw = w.ActivationSize, hu = u.HiddenUnits, hw = w.HiddenUnits;
         bool dropout = dropoutSeed.HasValue && (u.DropoutRate > 0 || w.DropoutRate > 0);
-        // 1. embeddings of every row: u_i as rows of U (K × d), w_k as columns of Wᵀ (d × K)
+        u.TransposeWeights(_wtU);
+        w.TransposeWeights(_wtW);
+        // 1. embeddings of every row: u_i as rows of U (K × d), w_k as rows of W (K × d) and columns of Wᵀ (d × K)
         RowChunks.For(k, maxDegreeOfParallelism, (c, r0, r1) =>
         {
-            for (int r = r0; r < r1; r++)
+            int n = r1 - r0;
+            ReadOnlySpan<double> mu = default, mw = default;
+            if (dropout)
             {
-                ReadOnlySpan<double> mu = default, mw = default;
-                if (dropout)
+                for (int r = r0; r < r1; r++)
                 {
                     var rng = RandomStreams.Create(dropoutSeed!.Value, (ulong)(dropoutIndex + r), "critic-dropout");
                     u.DrawDropoutScale(ref rng, _maskU.AsSpan(r * hu, hu));
                     w.DrawDropoutScale(ref rng, _maskW.AsSpan(r * hw, hw));
-                    mu = _maskU.AsSpan(r * hu, hu); mw = _maskW.AsSpan(r * hw, hw);
                 }
-                u.ForwardRow(X.AsSpan(r * dx, dx), _actU.AsSpan(r * au, au), mu);
-                w.ForwardRow(Y.AsSpan(r * dy, dy), _actW.AsSpan(r * aw, aw), mw);
-                u.Output(_actU.AsSpan(r * au, au)).CopyTo(_embU.AsSpan(r * d, d));
-                ReadOnlySpan<double> wr = w.Output(_actW.AsSpan(r * aw, aw));
-                for (int m = 0; m < d; m++) _embWt[m * k + r] = wr[m];
+                mu = _maskU.AsSpan(r0 * hu, n * hu); mw = _maskW.AsSpan(r0 * hw, n * hw);
             }
+            Span<double> tu = _actU.AsSpan(r0 * au, n * au), tw = _actW.AsSpan(r0 * aw, n * aw);
+            u.ForwardRows(n, X.AsSpan(r0 * dx, n * dx), tu, mu, _wtU);
+            w.ForwardRows(n, Y.AsSpan(r0 * dy, n * dy), tw, mw, _wtW);
+            u.OutputRows(tu, n).CopyTo(_embU.AsSpan(r0 * d, n * d));
+            ReadOnlySpan<double> wr = w.OutputRows(tw, n);
+            wr.CopyTo(_embW.AsSpan(r0 * d, n * d));
+            for (int r = 0; r < n; r++)
+                for (int m = 0; m < d; m++) _embWt[m * k + r0 + r] = wr[r * d + m];
         });
         // 2. scores S_ik = u_i · w_k and each row's bound term and G_i· = ∂bound/∂S_i·
         RowChunks.For(k, maxDegreeOfParallelism, (c, r0, r1) =>
         {
+            int n = r1 - r0;
+            Gemm.Multiply(n, k, d, _embU.AsSpan(r0 * d, n * d), d, 1, _embWt.AsSpan(0, d * k), k, _scores.AsSpan(r0 * k, n * k), k, accumulate: false);
             for (int i = r0; i < r1; i++)
-            {
-                Span<double> s = _scores.AsSpan(i * k, k);
-                s.Clear();
-                for (int m = 0; m < d; m++) TensorPrimitives.MultiplyAdd(_embWt.AsSpan(m * k, k), _embU[i * d + m], s, s);
-                _rowTerm[i] = MutualInformationBounds.RowTerm(bound, s, i, _dScores.AsSpan(i * k, k));
-            }
+                _rowTerm[i] = MutualInformationBounds.RowTerm(bound, _scores.AsSpan(i * k, k), i, _dScores.AsSpan(i * k, k));
         });
         double value = 0;
         for (int i = 0; i < k; i++) value += _rowTerm[i];
         value /= k;
         if (!gradient) return value;
-        // 3. ∂/∂u_im = Σ_k G_ik w_km (a dot product per m); ∂/∂w_km = Σ_i G_ik u_im (partial sums per chunk of i)
+        // 3. ∂/∂u_im = Σ_k G_ik w_km (rows of G W); ∂/∂w_km = Σ_i G_ik u_im (rows of Gᵀ U), each summed over the whole batch in order
+        RowChunks.For(k, maxDegreeOfParallelism, (c, r0, r1) =>
+        {
+            int n = r1 - r0;
+            Gemm.Multiply(n, d, k, _dScores.AsSpan(r0 * k, n * k), k, 1, _embW.AsSpan(0, k * d), d, _dEmbU.AsSpan(r0 * d, n * d), d, accumulate: false);
+            Gemm.Multiply(n, d, k, _dScores.AsSpan(r0, (k - 1) * k + n), 1, k, _embU.AsSpan(0, k * d), d, _dEmbW.AsSpan(r0 * d, n * d), d, accumulate: false);
+        });
+        // 4. backpropagation through both networks, tile by tile
         int chunks = RowChunks.Count(k);
         RowChunks.For(k, maxDegreeOfParallelism, (c, r0, r1) =>
         {
-            Span<double> part = _dEmbWtPartial[c].AsSpan(0, d * k);
-            part.Clear();
-            for (int i = r0; i < r1; i++)
-            {
-                ReadOnlySpan<double> g = _dScores.AsSpan(i * k, k);
-                for (int m = 0; m < d; m++)
-                {
-                    _dEmbU[i * d + m] = TensorPrimitives.Dot(g, _embWt.AsSpan(m * k, k));
-                    Span<double> pm = part.Slice(m * k, k);
-                    TensorPrimitives.MultiplyAdd(g, _embU[i * d + m], pm, pm);
-                }
-            }
-        });
-        RowChunks.Reduce(_dEmbWtPartial, chunks, _dEmbWt.AsSpan(0, d * k));
-        // 4. backpropagation through both networks, row by row
-        RowChunks.For(k, maxDegreeOfParallelism, (c, r0, r1) =>
-        {
+            int n = r1 - r0;
             Span<double> gu = _gradU[c], gw = _gradW[c];
             gu.Clear(); gw.Clear();
-            for (int r = r0; r < r1; r++)
-            {
-                Span<double> dw = _dEmbW.AsSpan(r * d, d);
-                for (int m = 0; m < d; m++) dw[m] = _dEmbWt[m * k + r];
-                ReadOnlySpan<double> mu = dropout ? _maskU.AsSpan(r * hu, hu) : default;
-                ReadOnlySpan<double> mw = dropout ? _maskW.AsSpan(r * hw, hw) : default;
-                u.BackwardRow(_actU.AsSpan(r * au, au), mu, _dEmbU.AsSpan(r * d, d), gu, InputGradientX.AsSpan(r * dx, dx), _scratch[c]);
-                w.BackwardRow(_actW.AsSpan(r * aw, aw), mw, dw, gw, default, _scratch[c]);
-            }
+            ReadOnlySpan<double> mu = dropout ? _maskU.AsSpan(r0 * hu, n * hu) : default;
+            ReadOnlySpan<double> mw = dropout ? _maskW.AsSpan(r0 * hw, n * hw) : default;
+            u.BackwardRows(n, _actU.AsSpan(r0 * au, n * au), mu, _dEmbU.AsSpan(r0 * d, n * d), gu, InputGradientX.AsSpan(r0 * dx, n * dx), _scratch[c]);
+            w.BackwardRows(n, _actW.AsSpan(r0 * aw, n * aw), mw, _dEmbW.AsSpan(r0 * d, n * d), gw, default, _scratch[c]);
         });
         RowChunks.Reduce(_gradU, chunks, GradientU);
         RowChunks.Reduce(_gradW, chunks, GradientW);

@@ -35,7 +35,27 @@ public sealed class Adam
         _t++;
         double c1 = 1.0 / (1.0 - Math.Pow(_beta1, _t)), c2 = 1.0 / (1.0 - Math.Pow(_beta2, _t));
         double lr = LearningRate, b1 = _beta1, b2 = _beta2, eps = _epsilon;
-        for (int i = 0; i < parameters.Length; i++)
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            // the same operations in the same order, lane by lane: identical to the scalar loop below
+            int vc = System.Numerics.Vector<double>.Count;
+            var vb1 = new System.Numerics.Vector<double>(b1); var vb2 = new System.Numerics.Vector<double>(b2);
+            var va1 = new System.Numerics.Vector<double>(1 - b1); var va2 = new System.Numerics.Vector<double>(1 - b2);
+            var vc1 = new System.Numerics.Vector<double>(c1); var vc2 = new System.Numerics.Vector<double>(c2);
+            var vlr = new System.Numerics.Vector<double>(lr); var veps = new System.Numerics.Vector<double>(eps);
+            Span<double> ms = _m, vs = _v;
+            for (; i + vc <= parameters.Length; i += vc)
+            {
+                var g = new System.Numerics.Vector<double>(gradient.Slice(i, vc));
+                var m = vb1 * new System.Numerics.Vector<double>(ms.Slice(i, vc)) + va1 * g;
+                var v = vb2 * new System.Numerics.Vector<double>(vs.Slice(i, vc)) + va2 * g * g;
+                m.CopyTo(ms.Slice(i, vc)); v.CopyTo(vs.Slice(i, vc));
+                var p = new System.Numerics.Vector<double>(parameters.Slice(i, vc));
+                (p + vlr * (m * vc1) / (System.Numerics.Vector.SquareRoot(v * vc2) + veps)).CopyTo(parameters.Slice(i, vc));
+            }
+        }
+        for (; i < parameters.Length; i++)
         {
             double g = gradient[i];
             double m = _m[i] = b1 * _m[i] + (1 - b1) * g;

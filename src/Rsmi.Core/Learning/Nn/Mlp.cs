@@ -9,9 +9,10 @@ namespace Rsmi.Learning.Nn;
 /// (<see cref="Parameters"/>) so that optimisers and gradient checks see a single vector: for layer l,
 /// first W_l (out × in, row-major), then b_l.
 /// <para>
-/// The network works one row (one sample) at a time so that a mini-batch can be split into fixed
-/// chunks of rows processed in parallel, each chunk accumulating into its own gradient buffer
-/// (see <see cref="RowChunks"/>); the analytic backpropagation is
+/// A mini-batch is split into fixed chunks of rows processed in parallel, each chunk accumulating into its own
+/// gradient buffer (see <see cref="RowChunks"/>); a chunk passes through the network as one tile of rows
+/// (<see cref="ForwardRows"/>, <see cref="BackwardRows"/>: matrix products), and single rows have their own passes
+/// (<see cref="ForwardRow"/>, <see cref="BackwardRow"/>). The analytic backpropagation is
 /// δ_l = (W_{l+1}ᵀ δ_{l+1}) ⊙ ReLU′(z_l) ⊙ m_l,  ∂/∂W_l = δ_l x_{l−1}ᵀ,  ∂/∂b_l = δ_l.
 /// </para>
 /// </summary>
@@ -114,6 +115,104 @@ public sealed class Mlp
                 TensorPrimitives.Max(y, 0.0, y);
                 if (!dropoutScale.IsEmpty) TensorPrimitives.Multiply(y, dropoutScale.Slice(_maskOffset[l], nOut), y);
             }
+        }
+    }
+
+    /// <summary>
+    /// Writes every layer's Wᵀ (in × out, row-major) into <paramref name="destination"/> (length ≥ <see cref="ParameterCount"/>)
+    /// at the offset of W_l in <see cref="Parameters"/>: the layout <see cref="ForwardRows"/> reads. Call it again whenever the
+    /// parameters change.
+    /// </summary>
+    public void TransposeWeights(Span<double> destination)
+    {
+        ReadOnlySpan<double> p = Parameters;
+        for (int l = 0; l < Layers; l++)
+        {
+            int nIn = LayerSizes[l], nOut = LayerSizes[l + 1], off = _weightOffset[l];
+            for (int o = 0; o < nOut; o++)
+                for (int i = 0; i < nIn; i++) destination[off + i * nOut + o] = p[off + o * nIn + i];
+        }
+    }
+
+    /// <summary>
+    /// Forward pass of a tile of <paramref name="rows"/> rows at once (matrix products, <see cref="Gemm"/>): the same
+    /// values as <see cref="ForwardRow"/> on each row up to rounding. <paramref name="input"/> holds the rows × input
+    /// inputs (row-major); <paramref name="activations"/> (length ≥ rows × <see cref="ActivationSize"/>) receives, layer by
+    /// layer, a rows × width block of each layer's activations (see <see cref="OutputRows"/>); <paramref name="dropoutScale"/>
+    /// is empty or holds each row's <see cref="HiddenUnits"/> scales (row r at r × <see cref="HiddenUnits"/>), and
+    /// <paramref name="transposedWeights"/> is the output of <see cref="TransposeWeights"/> for the current parameters.
+    /// </summary>
+    public void ForwardRows(int rows, ReadOnlySpan<double> input, Span<double> activations, ReadOnlySpan<double> dropoutScale,
+        ReadOnlySpan<double> transposedWeights)
+    {
+        input.Slice(0, rows * InputSize).CopyTo(activations.Slice(0, rows * InputSize));
+        ReadOnlySpan<double> p = Parameters;
+        int layers = Layers, hu = HiddenUnits;
+        for (int l = 0; l < layers; l++)
+        {
+            int nIn = LayerSizes[l], nOut = LayerSizes[l + 1];
+            ReadOnlySpan<double> x = activations.Slice(rows * _activationOffset[l], rows * nIn);
+            Span<double> y = activations.Slice(rows * _activationOffset[l + 1], rows * nOut);
+            ReadOnlySpan<double> b = p.Slice(_biasOffset[l], nOut);
+            for (int r = 0; r < rows; r++) b.CopyTo(y.Slice(r * nOut, nOut));
+            Gemm.Multiply(rows, nOut, nIn, x, nIn, 1, transposedWeights.Slice(_weightOffset[l], nIn * nOut), nOut, y, nOut, accumulate: true);
+            if (l < layers - 1)
+            {
+                TensorPrimitives.Max(y, 0.0, y);
+                if (!dropoutScale.IsEmpty)
+                    for (int r = 0; r < rows; r++)
+                    {
+                        Span<double> yr = y.Slice(r * nOut, nOut);
+                        TensorPrimitives.Multiply(yr, dropoutScale.Slice(r * hu + _maskOffset[l], nOut), yr);
+                    }
+            }
+        }
+    }
+
+    /// <summary>The rows × output block of a tile's activations written by <see cref="ForwardRows"/>.</summary>
+    public ReadOnlySpan<double> OutputRows(ReadOnlySpan<double> activations, int rows) => activations.Slice(rows * _activationOffset[^1], rows * OutputSize);
+
+    /// <summary>
+    /// Backward pass of a tile of <paramref name="rows"/> rows (the same sums as <see cref="BackwardRow"/> on each row in
+    /// turn, up to rounding): adds Σ_r ∂(Σ_o g_ro y_ro)/∂θ to <paramref name="parameterGradient"/> and, unless
+    /// <paramref name="inputGradient"/> is empty, writes the rows × input ∂/∂x into it. <paramref name="activations"/> and
+    /// <paramref name="dropoutScale"/> are those of <see cref="ForwardRows"/>; <paramref name="outputGradient"/> holds
+    /// rows × output values; <paramref name="scratch"/> has length ≥ 2 × rows × <see cref="MaxWidth"/>. With δ_l the
+    /// rows × width_l matrix of one layer: ∂/∂W_l = δ_lᵀ X_{l−1}, ∂/∂b_l = Σ_r δ_l,r, δ_{l−1} = (δ_l W_l) ⊙ ReLU′ ⊙ m.
+    /// </summary>
+    public void BackwardRows(int rows, ReadOnlySpan<double> activations, ReadOnlySpan<double> dropoutScale,
+        ReadOnlySpan<double> outputGradient, Span<double> parameterGradient, Span<double> inputGradient, Span<double> scratch)
+    {
+        ReadOnlySpan<double> p = Parameters;
+        int width = rows * MaxWidth, hu = HiddenUnits;
+        Span<double> delta = scratch.Slice(0, width), next = scratch.Slice(width, width);
+        outputGradient.Slice(0, rows * OutputSize).CopyTo(delta);
+        for (int l = Layers - 1; l >= 0; l--)
+        {
+            int nIn = LayerSizes[l], nOut = LayerSizes[l + 1];
+            ReadOnlySpan<double> x = activations.Slice(rows * _activationOffset[l], rows * nIn);
+            Span<double> d = delta.Slice(0, rows * nOut);
+            if (l < Layers - 1)
+            {
+                // ReLU′ and dropout: y = max(z, 0)·m, so ∂y/∂z = m where y > 0, else 0.
+                ReadOnlySpan<double> y = activations.Slice(rows * _activationOffset[l + 1], rows * nOut);
+                if (dropoutScale.IsEmpty)
+                    for (int i = 0; i < d.Length; i++) d[i] = y[i] > 0 ? d[i] : 0.0;
+                else
+                    for (int r = 0; r < rows; r++)
+                    {
+                        ReadOnlySpan<double> m = dropoutScale.Slice(r * hu + _maskOffset[l], nOut);
+                        for (int o = 0; o < nOut; o++) d[r * nOut + o] = y[r * nOut + o] > 0 ? d[r * nOut + o] * m[o] : 0.0;
+                    }
+            }
+            Span<double> gw = parameterGradient.Slice(_weightOffset[l], nOut * nIn);
+            Span<double> gb = parameterGradient.Slice(_biasOffset[l], nOut);
+            for (int r = 0; r < rows; r++) TensorPrimitives.Add(gb, d.Slice(r * nOut, nOut), gb);
+            Gemm.Multiply(nOut, nIn, rows, d, 1, nOut, x, nIn, gw, nIn, accumulate: true);
+            if (l == 0 && inputGradient.IsEmpty) break;
+            Span<double> dx = l == 0 ? inputGradient.Slice(0, rows * nIn) : next.Slice(0, rows * nIn);
+            Gemm.Multiply(rows, nIn, nOut, d, nOut, 1, p.Slice(_weightOffset[l], nOut * nIn), nIn, dx, nIn, accumulate: false);
+            if (l > 0) { var t = delta; delta = next; next = t; }
         }
     }
 
