@@ -80,11 +80,8 @@ public sealed record RsmiTrainingOptions
     public double L2 { get; init; }
     /// <summary>Standard deviation of the initial filter weights.</summary>
     public double InitialScale { get; init; } = 0.1;
-    /// <summary>Most windows used (a seeded random subset when there are more), ≥ 1. Θ is fitted with a fixed number of
-    /// updates, so more windows cost only the kept ΔF values (16 per window for a 2×2 block) and mean fewer passes over
-    /// each: on a subset of 50,000 Θ learns the subset's own asymmetries and the N_h = 1 filter of the 2×2 Ising block at
-    /// T_c follows them (weights up to 8% apart, the same with 4× larger filter batches; 2% with 200,000 windows).</summary>
-    public int MaxWindows { get; init; } = 200_000;
+    /// <summary>Most windows used (a seeded random subset when there are more), ≥ 1.</summary>
+    public int MaxWindows { get; init; } = 50_000;
     /// <summary>Windows in the final estimate of I_Λ(H:E).</summary>
     public int EvaluationWindows { get; init; } = 4096;
     /// <summary>Updates between history entries.</summary>
