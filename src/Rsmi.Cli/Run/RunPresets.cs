@@ -19,7 +19,7 @@ internal static class RunPresets
                 Size = 128, Samples = 5000, Steps = 4,
                 Temperatures = Enumerable.Range(0, 9).Select(i => Math.Round(Rsmi.Exact.Ising2D.CriticalTemperature * (0.9 + 0.025 * i), 6)).ToArray(),
             },
-            Dimer = new DimerConfig { Size = 32, Samples = 2000, Hidden = [2, 4] },
+            Dimer = new DimerConfig { Size = 32, Hidden = [2, 4] },
         },
         _ => throw new RsmiInputException($"--preset: unknown preset '{name}'; available: {string.Join(", ", Names)}."),
     };

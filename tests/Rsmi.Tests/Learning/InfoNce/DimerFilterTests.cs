@@ -1,19 +1,48 @@
+using System.Collections.Concurrent;
+using Rsmi.Data;
 using Rsmi.Dimers;
 using Rsmi.Learning;
+using Rsmi.Learning.Ensembles;
 using Rsmi.Learning.InfoNce;
 using Rsmi.Regions;
+using Rsmi.Study;
 using Xunit.Abstractions;
 
 namespace Rsmi.Tests.Learning.InfoNce;
 
+/// <summary>Dimer samples of the paper's Fig. 4 (L = 32, K_noise = 2), as many configurations as the study's dimer stage
+/// samples by default, one set per seed, drawn once for every test of the class.</summary>
+public sealed class DimerFilterSamples
+{
+    /// <summary>Configurations per seed: the default of <c>rsmi run</c>'s dimer stage (and of the paper preset).</summary>
+    public static int Count => new DimerConfig().Samples;
+
+    private readonly ConcurrentDictionary<ulong, Lazy<SampleSet>> _sets = new();
+
+    /// <summary>The samples of <paramref name="seed"/>.</summary>
+    public SampleSet Get(ulong seed) =>
+        _sets.GetOrAdd(seed, s => new Lazy<SampleSet>(() => DimerSampling.Generate(new DimerSamplingOptions(32, Count, 2.0, s)))).Value;
+}
+
 /// <summary>
 /// The paper's Fig. 4 with the neural estimator and its default settings: dimers on a 32×32 torus with strongly
-/// coupled noise pairs (K_noise = 2), an 8×8 window of the 64×64 image (buffer 2, environment 4 pixels), N_h = 2.
+/// coupled noise pairs (K_noise = 2), an 8×8 window of the 64×64 image, environment 4 pixels, buffer 2 and 4,
+/// N_h = 2 (Fig. 4a) and 4 (Fig. 4b). Every filter must lie on the bond pixels (mean |w| on the noise pixels below
+/// 5% of that on the bond pixels) and in the plane of the window's two electric fields (at most 25% of its bond part's
+/// norm outside span(E_x, E_y)), for every seed.
 /// </summary>
-public class DimerFilterTests(ITestOutputHelper output)
+public class DimerFilterTests(DimerFilterSamples samples, ITestOutputHelper output) : IClassFixture<DimerFilterSamples>
 {
-    /// <summary>Mean |w| on noise pixels over mean |w| on bond pixels, and the fraction of the bond part's norm outside
-    /// the span of the staggered E_x and E_y patterns of the window (algorithm.md §8).</summary>
+    private static readonly ulong[] Seeds = [1, 2, 3, 4, 5];
+
+    /// <summary>
+    /// Mean |w| on noise pixels over mean |w| on bond pixels, and the fraction of the bond part's norm outside the span of
+    /// the staggered E_x and E_y patterns of the window. In the dimer image (README, "Dimer model"; windows start on
+    /// even pixels) pixel (r, c) of the window is a horizontal bond when r is even and c odd, a vertical bond when r is
+    /// odd and c even, and a noise spin otherwise; the field E_x of a region sums its horizontal bond pixels with the
+    /// staggered sign (−1)^(i + j) of the bond's first vertex (i, j) = (⌊r/2⌋, ⌊c/2⌋) (E_y likewise its vertical bonds), so over the
+    /// 8×8 window each pattern has 16 entries ±1 and the two are orthogonal.
+    /// </summary>
     internal static (double NoiseRatio, double Outside, double Ex, double Ey) Analyse(ReadOnlySpan<double> w)
     {
         double bondAbs = 0, noiseAbs = 0, dx = 0, dy = 0, norm2 = 0;
@@ -31,51 +60,106 @@ public class DimerFilterTests(ITestOutputHelper output)
         return (noiseAbs / bondAbs, Math.Sqrt(Math.Max(0, norm2 - inside2) / norm2), dx / 16, dy / 16);
     }
 
-    [Fact]
-    public void DefaultSettingsFindTheElectricFieldsAndIgnoreTheNoiseForEverySeedUnlikeAKlTrainedRbm()
+    /// <summary>
+    /// One run of the learner with its defaults (settings left to the data: <see cref="InfoNceAutoSettings"/>) per
+    /// seed, not an ensemble: every single run must meet both criteria, which is stronger than requiring it of the
+    /// member an ensemble keeps (<c>rsmi learn</c> keeps one of four such runs). Samples and learner share the seed.
+    /// N_h = 4 is left to <see cref="TheEnsembleKeepsFourFieldFiltersForEverySeed"/>: there a single run can end with
+    /// one unit partly on the modulations of the fields near the block's edges (measured at buffer 2: 28% outside the
+    /// span for one seed in five), or, at buffer 4 where a fourth unit adds little information, with one unit shrunk
+    /// to nothing by the penalty or with noise weights at 5% (two seeds in five); the ensemble's held-out choice
+    /// avoids both.
+    /// </summary>
+    [Theory]
+    [Trait("Category", "Statistical")]
+    [InlineData(2, 2)]
+    [InlineData(4, 2)]
+    public void DefaultSettingsFindTheElectricFieldsAndIgnoreTheNoiseForEverySeed(int buffer, int hidden)
     {
-        // The estimator's settings are left to the data (InfoNceAutoSettings); samples and learner share the seed.
+        var geometry = WindowGeometry.Square(8, 8, buffer, 4);
+        var results = new InfoNceResult[Seeds.Length];
+        Parallel.For(0, Seeds.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, s =>
+            results[s] = InfoNceLearner.Learn(samples.Get(Seeds[s]), geometry,
+                new InfoNceOptions { Hidden = hidden, Seed = Seeds[s], MaxDegreeOfParallelism = 1 }));
+        var failures = new List<string>();
+        for (int s = 0; s < Seeds.Length; s++)
+        {
+            var result = results[s];
+            var choice = result.Options.AutomaticChoice!;
+            output.WriteLine($"buffer {buffer}, N_h {hidden}, seed {Seeds[s]} ({DimerFilterSamples.Count} configurations): {choice.Regime}, " +
+                $"λ₁ {choice.Signal.TopEigenvalue:F3}, μ {result.Options.FilterL2:F4}; InfoNCE bound {result.MutualInformationBits:F4} ± {result.MutualInformationBitsError:F4} bits");
+            Assert.Equal(InfoNceSignalRegime.Spread, choice.Regime);
+            Check($"seed {Seeds[s]}", result.Weights, failures);
+        }
+        Assert.True(failures.Count == 0, $"buffer {buffer}, N_h {hidden}: " + string.Join("; ", failures));
+    }
+
+    /// <summary>
+    /// N_h = 4 (Fig. 4b) as <c>rsmi learn --estimator infonce --seed s</c> learns it: an ensemble of four
+    /// default runs (<see cref="FilterEnsemble"/>, each member trained on the first 80% of the configurations), the
+    /// member with the most held-out information kept; its four filters meet both criteria for every seed, and the
+    /// reported information is a signal.
+    /// </summary>
+    [Theory]
+    [Trait("Category", "Statistical")]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void TheEnsembleKeepsFourFieldFiltersForEverySeed(int buffer)
+    {
+        var geometry = WindowGeometry.Square(8, 8, buffer, 4);
+        var failures = new List<string>();
+        foreach (ulong seed in Seeds)
+        {
+            var result = FilterEnsemble.Learn(samples.Get(seed), geometry, 4, new InfoNceFilterLearner(new InfoNceOptions()),
+                new FilterEnsembleOptions { Seed = seed });
+            var filter = result.Chosen.Learned.Filter;
+            output.WriteLine($"buffer {buffer}, N_h 4, seed {seed}: kept member {result.ChosenIndex} of selection estimates " +
+                $"[{string.Join(", ", result.Members.Select(m => m.SelectionBits.ToString("F4")))}] bits; reported {result.MutualInformationBits:F4} ± {result.MutualInformationBitsError:F4} bits");
+            Assert.True(result.Signal, $"seed {seed}: no signal reported");
+            Check($"seed {seed}", Enumerable.Range(0, 4).Select(j => filter.Weights.AsSpan(j * 64, 64).ToArray()).ToArray(), failures);
+        }
+        Assert.True(failures.Count == 0, $"buffer {buffer}, N_h 4: " + string.Join("; ", failures));
+    }
+
+    /// <summary>Both criteria for each of <paramref name="rows"/>; what fails is added to <paramref name="failures"/>.</summary>
+    private void Check(string label, IReadOnlyList<double[]> rows, List<string> failures)
+    {
+        for (int j = 0; j < rows.Count; j++)
+        {
+            var a = Analyse(rows[j]);
+            output.WriteLine($"  unit {j}: noise/bond {a.NoiseRatio:P1}, outside span {a.Outside:P1}, E_x {a.Ex:F3}, E_y {a.Ey:F3}");
+            if (!(a.NoiseRatio < 0.05)) failures.Add($"{label} unit {j}: noise weights {a.NoiseRatio:P1} of bond weights");
+            if (!(a.Outside <= 0.25)) failures.Add($"{label} unit {j}: {a.Outside:P1} of the bond filter lies outside span(E_x, E_y)");
+        }
+    }
+
+    /// <summary>
+    /// The contrast of the paper's Fig. 4: a KL-trained RBM on V alone, on windows of the same kind of samples, models
+    /// the strongest correlations of V — the local dimer constraints (units ~95% outside span(E_x, E_y)) or the noise
+    /// pairs (noise weights several times the bond weights) — not the fields; for every seed at least one of its units
+    /// fails the criteria by a margin (noise ≥ 10% of the bond weights or more than 30% outside the span).
+    /// </summary>
+    [Fact]
+    public void AKlTrainedRbmMissesTheElectricFieldsForEverySeed()
+    {
         var geometry = WindowGeometry.Square(8, 8, 2, 4);
-        ulong[] seeds = [1, 2, 3, 4, 5];
-        var runs = seeds.Select(seed =>
+        foreach (ulong seed in Seeds)
         {
             var data = DimerSampling.Generate(new DimerSamplingOptions(32, 1000, 2.0, seed));
-            return (Samples: data, Result: InfoNceLearner.Learn(data, geometry, new InfoNceOptions { Hidden = 2, Seed = seed }));
-        }).ToArray();
-        var failures = new List<string>();
-        for (int s = 0; s < seeds.Length; s++)
-        {
-            var result = runs[s].Result;
-            var choice = result.Options.AutomaticChoice!;
-            output.WriteLine($"seed {seeds[s]}: {choice.Regime}, λ₁ {choice.Signal.TopEigenvalue:F3}, μ {result.Options.FilterL2:F4}; " +
-                $"InfoNCE bound {result.MutualInformationBits:F4} ± {result.MutualInformationBitsError:F4} bits");
-            for (int j = 0; j < 2; j++)
+            var (train, _) = InfoNceLearner.CutTrainingWindows(data, geometry, new InfoNceOptions { TrainingWindows = 50_000, Seed = seed });
+            var rbm = RbmTrainer.Train(train.Visible, train.Count, 64, new RbmTrainingOptions
             {
-                var a = Analyse(result.Weights[j]);
-                output.WriteLine($"  unit {j}: noise/bond {a.NoiseRatio:P1}, outside span {a.Outside:P1}, E_x {a.Ex:F3}, E_y {a.Ey:F3}");
-                if (a.NoiseRatio >= 0.05) failures.Add($"seed {seeds[s]} unit {j}: noise weights {a.NoiseRatio:P1} of bond weights");
-                if (a.Outside > 0.25) failures.Add($"seed {seeds[s]} unit {j}: {a.Outside:P1} of the bond filter lies outside span(E_x, E_y)");
+                Hidden = 2, CdSteps = 1, BatchSize = 64, Epochs = 100000, MaxUpdates = 4000, LearningRate = 0.01, InitialScale = 0.05, Seed = seed,
+            });
+            bool klFails = false;
+            for (int k = 0; k < 2; k++)
+            {
+                var w = Enumerable.Range(0, 64).Select(i => rbm.Weights[i * 2 + k]).ToArray();
+                var a = Analyse(w);
+                output.WriteLine($"seed {seed}, KL-RBM unit {k}: noise/bond {a.NoiseRatio:P1}, outside span {a.Outside:P1}, E_x {a.Ex:F3}, E_y {a.Ey:F3}");
+                klFails |= a.NoiseRatio >= 0.10 || a.Outside > 0.30;
             }
+            Assert.True(klFails, $"seed {seed}: the KL-trained RBM unexpectedly met the RSMI criteria");
         }
-        Assert.True(failures.Count == 0, string.Join("; ", failures));
-        var samples = runs[0].Samples;
-        var options = runs[0].Result.Options;
-
-        // The KL-trained RBM on V alone, on the same windows: its hidden units model the strongest correlations of V,
-        // the noise pairs, not the fields.
-        var (train, _) = InfoNceLearner.CutTrainingWindows(samples, geometry, options with { TrainingWindows = 50_000 });
-        var rbm = RbmTrainer.Train(train.Visible, train.Count, 64, new RbmTrainingOptions
-        {
-            Hidden = 2, CdSteps = 1, BatchSize = 64, Epochs = 100000, MaxUpdates = 4000, LearningRate = 0.01, InitialScale = 0.05, Seed = 1,
-        });
-        bool klFails = false;
-        for (int k = 0; k < 2; k++)
-        {
-            var w = Enumerable.Range(0, 64).Select(i => rbm.Weights[i * 2 + k]).ToArray();
-            var a = Analyse(w);
-            output.WriteLine($"KL-RBM unit {k}: noise/bond {a.NoiseRatio:P1}, outside span {a.Outside:P1}, E_x {a.Ex:F3}, E_y {a.Ey:F3}");
-            klFails |= a.NoiseRatio >= 0.10 || a.Outside > 0.30;
-        }
-        Assert.True(klFails, "the KL-trained RBM unexpectedly met the RSMI criteria");
     }
 }
