@@ -464,24 +464,8 @@ public static class InfoNceFilterSet
             MutualInformationBits = result.MutualInformationBits, History = result.History, HistoryMovingAverage = result.MovingAverage,
             Seed = unchecked((long)o.Seed),
         };
-        set.SetExtra("bound", o.Bound == MutualInformationBound.InfoNce ? "infonce" : "nwj");
         set.SetExtra("mutual_information_bits_error", result.MutualInformationBitsError);
-        if (o.Bound == MutualInformationBound.InfoNce) set.SetExtra("bound_cap_bits", result.BoundCapBits);
-        set.SetExtra("evaluation_batches", result.EvaluationBatches);
-        set.SetExtra("history_interval_steps", o.HistoryInterval);
-        set.SetExtra("history_temperature", result.Temperatures);
-        var training = new Dictionary<string, object>
-        {
-            ["steps"] = o.Steps, ["batch_size"] = o.BatchSize, ["learning_rate"] = o.LearningRate,
-            ["filter_learning_rate"] = o.EffectiveFilterLearningRate, ["final_learning_rate_fraction"] = o.FinalLearningRateFraction,
-            ["filter_averaging_fraction"] = o.FilterAveragingFraction, ["filter_l2"] = o.FilterL2,
-            ["critic_layers"] = o.CriticLayers, ["embedding"] = o.Embedding, ["dropout"] = o.Dropout,
-            ["temperature_start"] = o.Temperature.Start, ["temperature_end"] = o.Temperature.End,
-            ["temperature_schedule"] = o.Temperature.Kind.ToString().ToLowerInvariant(), ["anneal_fraction"] = o.Temperature.AnnealFraction,
-            ["training_windows"] = o.TrainingWindows, ["warm_up_steps"] = o.WarmUpSteps, ["holdout_fraction"] = o.HoldoutFraction,
-        };
-        if (o.AutomaticChoice is { } choice) training["automatic"] = choice.ToRecord();
-        set.SetExtra("training", training);
+        foreach (var (key, value) in InfoNceFilterLearner.Details(result)) set.SetExtra(key, value);
         return set;
     }
 }
