@@ -81,6 +81,8 @@ public class LearnCommandTests
     [InlineData("--estimator", "magic", "unknown estimator")]
     [InlineData("--rbm-objective", "magic", "--rbm-objective")]
     [InlineData("--rbm-updates", "0", "--rbm-updates")]
+    [InlineData("--ensemble", "0", "--ensemble must be a positive integer")]
+    [InlineData("--threads", "0", "--threads must be positive")]
     public void BadOptionsExitWithCodeTwo(string option, string value, string message)
     {
         using var dir = new TempDirectory();
