@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Rsmi.Data;
 using Rsmi.IO;
+using Rsmi.Learning;
 using Rsmi.Plots.Flow;
 using Rsmi.Renormalization;
 using Rsmi.Sampling;
@@ -14,8 +15,9 @@ namespace Rsmi.Cli.Commands;
 /// [--estimator rbm|infonce|majority|decimation] [--buffer LB --environment LE] [--rbm-…|--infonce-… options]
 /// [--seed S] --out DIR</c>: iterated learning and coarse-graining from several starting temperatures (Fig. 5 of the
 /// paper), writing DIR/flow.json and figures. The learners take the options of <c>rsmi learn</c> under the same
-/// names (one parser: <see cref="IFilterEstimatorFactory.CreateRuleEstimator"/>); options not given keep the flow's
-/// own defaults, those of the Core rule estimators. Options that cannot apply to the chosen estimator are refused.
+/// names (one parser: <see cref="LearnerEntry.Parse"/>); options not given keep the flow's own defaults, those of
+/// <see cref="LearnerUse.FlowRule"/> in the <see cref="LearnerCatalog"/>. Options that cannot apply to the chosen
+/// estimator are refused.
 /// </summary>
 internal sealed class FlowCommandFactory : ICommandFactory
 {
@@ -26,12 +28,12 @@ internal sealed class FlowCommandFactory : ICommandFactory
 
     // Created with the command: the learning options and the learners whose own options it carries.
     private Option<int> _buffer = null!, _environment = null!, _block = null!;
-    private Option<string> _estimator = null!;
-    private IReadOnlyList<IFilterEstimatorFactory> _learners = [];
+    private Option<string> _estimator = null!, _model = null!;
+    private LearnerOptions _learners = null!;
 
     public Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Model of the starting samples (ising2d).", DefaultValueFactory = _ => "ising2d" };
+        var model = _model = new Option<string>("--model") { Description = "Model of the starting samples (ising2d).", DefaultValueFactory = _ => "ising2d" };
         var size = new Option<int>("--size") { Description = "Linear size L of the starting lattices (divisible by block^steps)." };
         var temperatures = new Option<string>("--temperatures") { Description = "Comma-separated starting temperatures; a value ending in 'Tc' is a multiple of the exact T_c (e.g. 0.95Tc).", Required = true };
         var samples = new Option<int>("--samples") { Description = "Configurations per starting temperature.", DefaultValueFactory = _ => 1000 };
@@ -48,12 +50,8 @@ internal sealed class FlowCommandFactory : ICommandFactory
         var command = new Command("flow", "Iterate learning and coarse-graining from several starting temperatures; estimate T_c and nu with error bars.");
         foreach (var o in new Option[] { model, size, temperatures, samples, steps, block, estimator, buffer, environment, seed, algorithm, input, jackknife, output }) command.Options.Add(o);
         // The options of every learner that can drive the flow, exactly as rsmi learn defines them.
-        _learners = LearnCommandFactory.Estimators().Where(e => RuleEstimators.All.ContainsKey(e.Name)).ToList();
-        foreach (var e in _learners)
-        {
-            FlowOptionDefaults.Apply(e, 2, DefaultBuffer, DefaultEnvironment);
-            foreach (var o in e.Options) command.Options.Add(o);
-        }
+        _learners = new LearnerOptions(LearnerCatalog.All.Where(l => l.LearnsFlowRules), LearnerUse.FlowRule);
+        foreach (var o in _learners.All) command.Options.Add(o);
         command.SetAction(parse =>
         {
             string modelName = parse.GetValue(model)!;
@@ -154,19 +152,18 @@ internal sealed class FlowCommandFactory : ICommandFactory
     {
         string name = parse.GetValue(_estimator)!.Trim().ToLowerInvariant();
         var plain = RuleEstimators.Create(name);
-        EstimatorOptions.RefuseForeign(parse, name);
-        var learner = _learners.FirstOrDefault(e => e.Name == name);
-        if (learner is not null)
+        LearnerOptions.RefuseForeign(parse, name);
+        if (!RuleEstimators.IsFixed(name) && LearnerCatalog.Find(name) is { LearnsFlowRules: true } learner)
         {
-            int lb = parse.GetValue(_buffer), le = parse.GetValue(_environment);
+            int lb = parse.GetValue(_buffer), le = parse.GetValue(_environment), b = parse.GetValue(_block);
             Require.NonNegative(lb, "--buffer");
             Require.Positive(le, "--environment");
-            var configured = learner.CreateRuleEstimator(parse, parse.GetValue(_block), lb, le);
-            if (configured is not null) return configured;
+            var context = new LearnerContext(Rsmi.Regions.WindowGeometry.Square(b, b, lb, le), parse.GetValue(_model));
+            return RuleEstimators.Learned(learner.Parse(_learners.GivenTo(parse, learner), LearnerUse.FlowRule, context, LearnerOptions.Flag), lb, le);
         }
         string what = plain is FixedRuleEstimator ? $"--estimator {name} is a fixed rule and learns nothing" : $"--estimator {name} takes no options";
         foreach (var o in new Option[] { _buffer, _environment })
-            Require.That(!EstimatorOptions.Given(parse, o), $"{o.Name} does not apply: {what}.");
+            Require.That(!LearnerOptions.Given(parse, o), $"{o.Name} does not apply: {what}.");
         return plain;
     }
 

@@ -12,51 +12,6 @@ using Rsmi.Regions;
 namespace Rsmi.Cli.Commands;
 
 /// <summary>
-/// A mutual-information estimator that <c>rsmi learn --estimator NAME</c> can use to learn filters. Each estimator
-/// lives in its own file as a class with a public parameterless constructor implementing this interface; the
-/// learn command finds them all by reflection. An estimator's own options should start with <c>--NAME-</c>
-/// so that they never clash with another estimator's.
-/// </summary>
-public interface IFilterEstimatorFactory
-{
-    /// <summary>The value of <c>--estimator</c> (lower case, e.g. <c>rbm</c>, <c>kl-rbm</c>, <c>infonce</c>); also written to the filters file.</summary>
-    string Name { get; }
-    /// <summary>One line for <c>rsmi learn --help</c>.</summary>
-    string Description { get; }
-    /// <summary>The estimator's own options (created once per command; added to <c>rsmi learn</c>).</summary>
-    IReadOnlyList<Option> Options { get; }
-    /// <summary>The learner of one ensemble member, with the options parsed. Throw <see cref="RsmiInputException"/> for bad option values.</summary>
-    IFilterLearner CreateLearner(FilterLearningRequest request, ParseResult parse);
-    /// <summary>
-    /// The rule estimator of <c>rsmi flow --estimator NAME</c> (N_h = 1 on b × b blocks with the given buffer and
-    /// environment), configured by this estimator's options as <c>rsmi flow</c> parsed them: the options given
-    /// override the flow's own defaults, which are those of the Core rule estimator (<paramref name="parse"/> null:
-    /// none given). Its <c>Options</c> record the effective value of every option. Null when this estimator cannot
-    /// drive the flow. Throw <see cref="RsmiInputException"/> for bad option values.
-    /// </summary>
-    Rsmi.Renormalization.IRuleEstimator? CreateRuleEstimator(ParseResult? parse, int block, int buffer, int environment) => null;
-}
-
-/// <summary>Everything the learn command has prepared for an estimator.</summary>
-public sealed class FilterLearningRequest
-{
-    /// <summary>The configurations read from <c>--in</c>.</summary>
-    public required SampleSet Samples { get; init; }
-    /// <summary>The model name from the sample file (or <c>unknown</c>).</summary>
-    public required string Model { get; init; }
-    /// <summary>Block, buffer and environment.</summary>
-    public required WindowGeometry Geometry { get; init; }
-    /// <summary>Spacing of the block positions (<c>--stride</c>; 0: the block size).</summary>
-    public required int Stride { get; init; }
-    /// <summary>N_h.</summary>
-    public required int Hidden { get; init; }
-    /// <summary>The seed (<c>--seed</c>).</summary>
-    public required ulong Seed { get; init; }
-    /// <summary>Where to report progress.</summary>
-    public required IProgressReporter Progress { get; init; }
-}
-
-/// <summary>
 /// <c>rsmi learn --in FILE --block b --hidden Nh --buffer LB --environment LE [--estimator rbm] [--seed S] --out FILTERS.json</c>:
 /// learns RSMI coarse-graining filters (Koch-Janusz &amp; Ringel 2018) and writes the contract's filters file plus one
 /// heatmap per hidden unit next to it (<c>FILTERS.h1.png</c>, …).
@@ -65,17 +20,10 @@ internal sealed class LearnCommandFactory : ICommandFactory
 {
     public int Order => 20;
 
-    /// <summary>Every estimator in this assembly, by name.</summary>
-    internal static IReadOnlyList<IFilterEstimatorFactory> Estimators() =>
-        typeof(LearnCommandFactory).Assembly.GetTypes()
-            .Where(t => typeof(IFilterEstimatorFactory).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t.GetConstructor(Type.EmptyTypes) != null)
-            .Select(t => (IFilterEstimatorFactory)Activator.CreateInstance(t)!)
-            .OrderBy(e => e.Name == "rbm" ? "" : e.Name, StringComparer.Ordinal)
-            .ToList();
-
     public Command Create()
     {
-        var estimators = Estimators();
+        var estimators = LearnerCatalog.All;
+        var learnerOptions = new LearnerOptions(estimators, LearnerUse.Filters);
         var input = new Option<string>("--in") { Description = "Sample file (.h5, .hdf5 or .npy) of chain or square-lattice configurations.", Required = true };
         var block = new Option<int>("--block") { Description = "Block size b: the visible block V is b×b (b sites on a chain).", Required = true };
         var hidden = new Option<int>("--hidden") { Description = "Number of hidden (coarse) units N_h, 1 to 8.", Required = true };
@@ -96,15 +44,15 @@ internal sealed class LearnCommandFactory : ICommandFactory
         var threads = new Option<int>("--threads") { Description = "Threads (default: all cores); the result does not depend on it.", DefaultValueFactory = _ => -1 };
         var command = new Command("learn", "Learn RSMI coarse-graining filters from samples by maximising the mutual information between hidden units and the environment.");
         foreach (var o in new Option[] { input, block, hidden, buffer, environment, estimator, seed, output, stride, noPlot, ensemble, threads }) command.Options.Add(o);
-        foreach (var e in estimators) foreach (var o in e.Options) command.Options.Add(o);
+        foreach (var o in learnerOptions.All) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var err = CommandOutput.Get().Err;
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
             string name = parse.GetValue(estimator)!.Trim().ToLowerInvariant();
-            var chosen = estimators.FirstOrDefault(e => e.Name == name)
+            var chosen = LearnerCatalog.Find(name)
                 ?? throw new RsmiInputException($"--estimator: unknown estimator '{name}'; choose one of {string.Join(", ", estimators.Select(e => e.Name))}.");
-            EstimatorOptions.RefuseForeign(parse, chosen.Name);
+            LearnerOptions.RefuseForeign(parse, chosen.Name);
             int b = parse.GetValue(block), nh = parse.GetValue(hidden), lb = parse.GetValue(buffer), le = parse.GetValue(environment), st = parse.GetValue(stride);
             Require.Positive(b, "--block");
             Require.That(nh is >= 1 and <= ExactMutualInformation.MaxHidden, $"--hidden must be between 1 and {ExactMutualInformation.MaxHidden}, got {nh}.");
@@ -126,16 +74,13 @@ internal sealed class LearnCommandFactory : ICommandFactory
                 $"--in: '{inPath}' holds {samples.Count} configurations; learning needs at least {FilterEnsemble.MinimumConfigurations} (10% choose among the ensemble, 10% report on the result).");
             ulong baseSeed = parse.GetValue(seed);
             using var progress = ConsoleProgress.ForCommand();
-            var request = new FilterLearningRequest
-            {
-                Samples = samples, Model = samples.Metadata.Model ?? "unknown", Geometry = geometry, Stride = st,
-                Hidden = nh, Seed = baseSeed, Progress = progress,
-            };
-            var learner = chosen.CreateLearner(request, parse);
+            string model = samples.Metadata.Model ?? "unknown";
+            var settings = chosen.Parse(learnerOptions.GivenTo(parse, chosen), LearnerUse.Filters, new LearnerContext(geometry, model), LearnerOptions.Flag);
+            var learner = settings.CreateLearner(st);
             var options = new FilterEnsembleOptions { Members = members, Seed = baseSeed, Threads = nThreads };
             err.WriteLine($"rsmi learn: |V| = {geometry.VisibleSize}, |E| = {geometry.EnvironmentSize}; {samples.Count} configurations; estimator {chosen.Name}, ensemble of {members}.");
             var result = FilterEnsemble.Learn(samples, geometry, nh, learner, options, progress);
-            var filters = EnsembleFilterSet.Create(result, request.Model, geometry, baseSeed);
+            var filters = EnsembleFilterSet.Create(result, model, geometry, baseSeed);
             filters.Validate(outPath);
             FiltersFile.Write(outPath, filters);
             var ci = CultureInfo.InvariantCulture;

@@ -131,7 +131,7 @@ internal static class StudyPlan
             try
             {
                 if (args[0] == "flow") Commands.FlowCommandFactory.RuleFor(args[1..]);
-                else if (args[0] == "learn") Commands.EstimatorOptions.RefuseForeign(parse, parse.GetValue<string>("--estimator")!.Trim().ToLowerInvariant());
+                else if (args[0] == "learn") Commands.LearnerOptions.RefuseForeign(parse, parse.GetValue<string>("--estimator")!.Trim().ToLowerInvariant());
             }
             catch (RsmiInputException e)
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Rsmi.Cli;
 using Rsmi.IO;
+using Rsmi.Learning;
 using Rsmi.Progress;
 using Rsmi.Renormalization;
 using Rsmi.Tests.Renormalization;
@@ -89,7 +90,8 @@ public class FlowSettingsRunTests
             Assert.Contains("infonce-steps = 150", html);
 
             ulong seed = flow["seed"]!.GetValue<ulong>();
-            var training = new InfoNceRuleEstimator().Training with { Steps = 150, TrainingWindows = 4000, MaxDegreeOfParallelism = 1 };
+            var settings = LearnerCatalog.InfoNce.Parse(new Dictionary<string, string> { ["infonce-steps"] = "150", ["infonce-windows"] = "4000" },
+                LearnerUse.FlowRule, new LearnerContext(global::Rsmi.Regions.WindowGeometry.Square(2, 2, 2, 3), "ising2d"));
             var flows = flow["flows"]!.AsArray();
             int learned = 0;
             for (int i = 0; i < temps.Length; i++)
@@ -98,8 +100,8 @@ public class FlowSettingsRunTests
                 Assert.Equal(temps[i], flows[i]!["temperature"]!.GetValue<double>());
                 var step1 = flows[i]!["steps"]![1]!;
                 ulong learnSeed = RgFlow.DerivedSeed(seed, i, 1, "learn");
-                var configured = new InfoNceRuleEstimator { Buffer = 2, Environment = 3, Training = training }.Learn(samples, 2, learnSeed, NullProgress.Instance);
-                var other = new InfoNceRuleEstimator { Buffer = 1, Environment = 1, Training = training }.Learn(samples, 2, learnSeed, NullProgress.Instance);
+                var configured = RuleEstimators.Learned(settings, 2, 3).Learn(samples, 2, learnSeed, NullProgress.Instance);
+                var other = RuleEstimators.Learned(settings, 1, 1).Learn(samples, 2, learnSeed, NullProgress.Instance);
                 double recorded = step1["mutual_information_bits"]!.GetValue<double>();
                 Assert.Equal(configured.MutualInformationBits!.Value, recorded, 12);
                 Assert.NotEqual(other.MutualInformationBits!.Value, recorded);
