@@ -14,6 +14,7 @@ namespace Rsmi.Tests.Sampling;
 /// weighted mean). Error bars come from binning; a case whose series is too short for its autocorrelation time
 /// fails (see <see cref="Analyse"/>).
 /// </summary>
+[Trait("Category", "Statistical")]
 public class IsingLargeLatticeTests
 {
     private const int L = 64;

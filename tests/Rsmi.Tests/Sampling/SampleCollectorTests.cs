@@ -4,6 +4,7 @@ using Rsmi.Statistics;
 
 namespace Rsmi.Tests.Sampling;
 
+[Trait("Category", "Statistical")]
 public class SampleCollectorTests
 {
     private const double Tc = 2.269185314213022;

@@ -17,6 +17,7 @@ public struct SharedAcrossLanes<TWord> : IWordRandom<TWord> where TWord : unmana
     public TWord NextReservedWord() => NextWord();
 }
 
+[Trait("Category", "Statistical")]
 public class MultispinIsingTests
 {
     // 2 rules × 4 widths × 2 seeds χ² tests, plus 2 with the generic scalar-source generator and 4 with the
