@@ -53,11 +53,11 @@ public class DocumentReferenceTests
             "/// <summary>The rule (docs/algorithm.md, \"The coarse-graining rule\").</summary>", // 2: fine
             "public static class Example",                                          // 3
             "{",                                                                    // 4
-            "    // the derivation is in algorithm.md §3",                          // 5: not in the repository
-            "    // see ../shared/docs/references.md",                              // 6: outside the repository
+            "    // the derivation is in notes.md §3",                              // 5: not in the repository
+            "    // see ../shared/docs/background.md",                              // 6: outside the repository
             "    /* exit codes: docs/contract.md, \"No such heading\" */",           // 7: missing section
             "    // docs/nowhere.md",                                               // 8: missing document
-            "    const string Url = \"http://example.org/algorithm.md\"; // README.md", // 9: string skipped, README fine
+            "    const string Url = \"http://example.org/notes.md\"; // README.md",     // 9: string skipped, README fine
             "    static string S(string[] a) => $\"{string.Join(\", \", a)} // not a comment ../shared\";", // 10: inside a string
             "    // notes in ../shared/notes",                                      // 11: outside the repository
             "    // docs/learning.md, \"Ensembles\"; BENCHMARKS.md; docs/contract.md#exit-codes", // 12: fine
@@ -70,7 +70,7 @@ public class DocumentReferenceTests
         var problems = DocumentReferences.Problems(root, "src/Example.cs", source).ToList();
         var lines = problems.Select(p => int.Parse(Regex.Match(p, @"^src/Example\.cs:(\d+):").Groups[1].Value)).ToList();
         Assert.Equal([5, 6, 7, 8, 11, 13], lines);
-        Assert.Contains("algorithm.md", problems[0]);
+        Assert.Contains("notes.md", problems[0]);
         Assert.Contains("../shared", problems[1]);
         Assert.Contains("No such heading", problems[2]);
         Assert.Contains("Not a heading either", problems[5]);
