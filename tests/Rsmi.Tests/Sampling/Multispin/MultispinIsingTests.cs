@@ -6,7 +6,7 @@ using static Rsmi.Tests.Sampling.Multispin.MultispinReference;
 
 namespace Rsmi.Tests.Sampling.Multispin;
 
-/// <summary>Every lane shares one random number per site: the broken scheme of algorithm.md §9, kept here only
+/// <summary>Every lane shares one random number per site: the broken scheme of docs/algorithm.md, "Sampling pitfalls", kept here only
 /// to show that the lane-independence test detects it.</summary>
 public struct SharedAcrossLanes<TWord> : IWordRandom<TWord> where TWord : unmanaged, ISpinWord<TWord>
 {
