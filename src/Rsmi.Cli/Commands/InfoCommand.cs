@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Rsmi.Data;
 using Rsmi.Filters;
 using Rsmi.IO;
+using Rsmi.Observables;
 using Rsmi.Statistics;
 
 namespace Rsmi.Cli.Commands;
@@ -72,37 +73,6 @@ internal static class Fmt
 /// <summary>Summary of a sample file.</summary>
 internal static class SampleInfo
 {
-    /// <summary>
-    /// Per configuration: magnetisation per site m = (1/N) Σ_i s_i, and nearest-neighbour correlation
-    /// c₁ = (1/N) Σ_i s_i s_{i+x̂} for a periodic chain, c₁ = (1/2N) Σ_i s_i (s_{i+x̂} + s_{i+ŷ}) on a periodic
-    /// square lattice (N sites; periodic boundaries as in the samplers).
-    /// </summary>
-    public static (double[] M, double[] C1) PerConfiguration(SampleSet samples)
-    {
-        var m = new double[samples.Count];
-        var c1 = new double[samples.Count];
-        int lx = samples.Lx, ly = samples.Ly, sites = samples.Sites;
-        for (int n = 0; n < samples.Count; n++)
-        {
-            ReadOnlySpan<sbyte> s = samples.Configuration(n);
-            long sum = 0, bonds = 0;
-            for (int y = 0; y < ly; y++)
-            {
-                int row = y * lx, down = (y + 1) % ly * lx;
-                for (int x = 0; x < lx; x++)
-                {
-                    int v = s[row + x];
-                    sum += v;
-                    bonds += v * s[row + (x + 1) % lx];
-                    if (samples.Rank == 2) bonds += v * s[down + x];
-                }
-            }
-            m[n] = (double)sum / sites;
-            c1[n] = (double)bonds / (sites * samples.Rank);
-        }
-        return (m, c1);
-    }
-
     public static void Print(string path, SampleSet samples, TextWriter o)
     {
         var format = SampleFile.FormatOf(path);
@@ -123,12 +93,13 @@ internal static class SampleInfo
         if (total > 0)
         {
             o.WriteLine($"values:          +1: {plus} ({Fmt.F((double)plus / total, 4)}), -1: {minus} ({Fmt.F((double)minus / total, 4)})");
-            var (m, c1) = PerConfiguration(samples);
-            var absM = m.Select(Math.Abs).ToArray();
-            o.WriteLine($"<m>:             {MeanWithError.Of(m)}");
-            o.WriteLine($"<|m|>:           {MeanWithError.Of(absM)}");
-            o.WriteLine($"<m^2>:           {MeanWithError.Of(m.Select(x => x * x).ToArray())}");
-            o.WriteLine($"nn correlation:  {MeanWithError.Of(c1)}");
+            // Per configuration: m = (1/N) Σ_i s_i and the nearest-neighbour correlation c₁ over the periodic bonds
+            // (IsingObservables, the measurements of the samplers and the flow).
+            var series = IsingSampleAnalysis.Measure(samples);
+            o.WriteLine($"<m>:             {MeanWithError.Of(series.Magnetisation)}");
+            o.WriteLine($"<|m|>:           {MeanWithError.Of(series.AbsoluteMagnetisation)}");
+            o.WriteLine($"<m^2>:           {MeanWithError.Of(series.MagnetisationSquared)}");
+            o.WriteLine($"nn correlation:  {MeanWithError.Of(series.NearestNeighbour)}");
             o.WriteLine("                 (means over configurations; error bars from a binning analysis in file order)");
         }
         else
