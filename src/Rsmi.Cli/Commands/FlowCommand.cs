@@ -4,6 +4,7 @@ using System.Globalization;
 using Rsmi.Data;
 using Rsmi.IO;
 using Rsmi.Learning;
+using Rsmi.Study.Stages;
 using Rsmi.Plots.Flow;
 using Rsmi.Renormalization;
 using Rsmi.Sampling;
@@ -85,40 +86,19 @@ internal sealed class FlowCommandFactory : ICommandFactory
             Require.That(!File.Exists(dir), $"--out '{dir}' is a file; give a directory.");
             Directory.CreateDirectory(dir);
 
-            var clock = Stopwatch.StartNew();
-            using var progress = ConsoleProgress.ForCommand();
-            ulong baseSeed = options.Seed;
-            string algo = parse.GetValue(algorithm)!;
-            SampleSet SamplesAt(int i, double t)
+            var settings = new FlowSettings
             {
-                if (files.Length > 0)
-                {
-                    var set = SampleFile.Read(files[i]);
-                    string name = Path.GetFileName(files[i]);
-                    IsingThermometer.Validate(set, $"'{name}'");
-                    double? ft = set.Metadata.Temperature;
-                    Require.That(ft is null || Math.Abs(ft.Value - t) <= 1e-9 * t, $"'{name}' was sampled at T = {ft} but --temperatures gives {t} for it.");
-                    return set;
-                }
-                return IsingSampling.Sample("ising2d", algo, l, t, n, unchecked(baseSeed + (ulong)i * 0x9E3779B97F4A7C15UL), chains: 4,
-                    progress: new PrefixedProgress(progress, $"T={t:G6} "));
-            }
-            var err = CommandOutput.Get().Err;
-            var result = RgFlow.Run(temps, SamplesAt, rule, options, progress, line => err.WriteLine("rsmi flow: " + line));
-            double seconds = clock.Elapsed.TotalSeconds;
-
-            var provenance = new Dictionary<string, object?>
-            {
-                ["command"] = "rsmi " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
-                ["samples_per_temperature"] = result.Flows[0].Samples,
-                ["algorithm"] = files.Length == 0 ? algo : "from files",
-                ["input_files"] = files,
-                ["wall_seconds"] = seconds,
-                ["exact_tc"] = IsingCriticalTemperature,
+                Model = modelName, Temperatures = temps, Inputs = files, Size = l, Samples = n, Algorithm = parse.GetValue(algorithm)!,
+                Steps = options.Steps, Block = options.Block, JackknifeBlocks = options.JackknifeBlocks, Rule = RuleSettingsOf(parse),
             };
-            string jsonPath = Path.Combine(dir, "flow.json");
-            AtomicFile.WriteAllBytes(jsonPath, FlowReport.ToJson(result, provenance));
-            var figures = FlowFigures.WriteAll(result, dir, IsingCriticalTemperature);
+            using var progress = ConsoleProgress.ForCommand();
+            var err = CommandOutput.Get().Err;
+            var outcome = FlowStage.Run(settings, rule, options.Seed, dir, progress, line => err.WriteLine("rsmi flow: " + line),
+                "rsmi " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), CommandOutput.Get().Cancellation);
+            var result = outcome.Result;
+            double seconds = outcome.Seconds;
+            string jsonPath = outcome.FlowJson;
+            var figures = outcome.Figures;
 
             var o = CommandOutput.Get().Out;
             var e = result.Estimates;
@@ -137,10 +117,10 @@ internal sealed class FlowCommandFactory : ICommandFactory
         return command;
     }
 
-    /// <summary>Default buffer L_B of the flow's learning windows (the flow's setting before it had the option).</summary>
-    internal const int DefaultBuffer = 1;
+    /// <summary>Default buffer L_B of the flow's learning windows.</summary>
+    internal const int DefaultBuffer = FlowSettings.DefaultBuffer;
     /// <summary>Default environment L_E of the flow's learning windows.</summary>
-    internal const int DefaultEnvironment = 1;
+    internal const int DefaultEnvironment = FlowSettings.DefaultEnvironment;
 
     /// <summary>
     /// The rule estimator of <c>--estimator</c> in <paramref name="parse"/> (a parse of this factory's command): a
@@ -153,18 +133,27 @@ internal sealed class FlowCommandFactory : ICommandFactory
         string name = parse.GetValue(_estimator)!.Trim().ToLowerInvariant();
         var plain = RuleEstimators.Create(name);
         LearnerOptions.RefuseForeign(parse, name);
-        if (!RuleEstimators.IsFixed(name) && LearnerCatalog.Find(name) is { LearnsFlowRules: true } learner)
+        if (plain is FixedRuleEstimator)
         {
-            int lb = parse.GetValue(_buffer), le = parse.GetValue(_environment), b = parse.GetValue(_block);
-            Require.NonNegative(lb, "--buffer");
-            Require.Positive(le, "--environment");
-            var context = new LearnerContext(Rsmi.Regions.WindowGeometry.Square(b, b, lb, le), parse.GetValue(_model));
-            return RuleEstimators.Learned(learner.Parse(_learners.GivenTo(parse, learner), LearnerUse.FlowRule, context, LearnerOptions.Flag), lb, le);
+            foreach (var o in new Option[] { _buffer, _environment })
+                Require.That(!LearnerOptions.Given(parse, o), $"{o.Name} does not apply: --estimator {name} is a fixed rule and learns nothing.");
+            return plain;
         }
-        string what = plain is FixedRuleEstimator ? $"--estimator {name} is a fixed rule and learns nothing" : $"--estimator {name} takes no options";
-        foreach (var o in new Option[] { _buffer, _environment })
-            Require.That(!LearnerOptions.Given(parse, o), $"{o.Name} does not apply: {what}.");
-        return plain;
+        Require.NonNegative(parse.GetValue(_buffer), "--buffer");
+        Require.Positive(parse.GetValue(_environment), "--environment");
+        return RuleSettingsOf(parse).Create(parse.GetValue(_block), parse.GetValue(_model)!);
+    }
+
+    /// <summary>The rule's settings as given: the estimator, and for a learner its window and its options.</summary>
+    private RuleSettings RuleSettingsOf(ParseResult parse)
+    {
+        string name = parse.GetValue(_estimator)!.Trim().ToLowerInvariant();
+        if (RuleEstimators.IsFixed(name) || LearnerCatalog.Find(name) is not { } learner) return new RuleSettings { Name = name };
+        return new RuleSettings
+        {
+            Name = name, Buffer = parse.GetValue(_buffer), Environment = parse.GetValue(_environment),
+            Options = new SortedDictionary<string, string>(_learners.GivenTo(parse, learner), StringComparer.Ordinal),
+        };
     }
 
     /// <summary>
@@ -199,10 +188,4 @@ internal sealed class FlowCommandFactory : ICommandFactory
         Require.That(result.Distinct().Count() == result.Length, "--temperatures: the starting temperatures must be distinct.");
         return result;
     }
-}
-
-/// <summary>Passes progress on with a prefix on every stage name, so that stages repeated per temperature stay apart.</summary>
-internal sealed class PrefixedProgress(Rsmi.Progress.IProgressReporter inner, string prefix) : Rsmi.Progress.IProgressReporter
-{
-    public void Report(string stage, double fraction, string? detail = null) => inner.Report(prefix + stage, fraction, detail);
 }

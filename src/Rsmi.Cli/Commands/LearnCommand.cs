@@ -8,13 +8,15 @@ using Rsmi.Learning.Ensembles;
 using Rsmi.Plots.Filters;
 using Rsmi.Progress;
 using Rsmi.Regions;
+using Rsmi.Study.Stages;
 
 namespace Rsmi.Cli.Commands;
 
 /// <summary>
 /// <c>rsmi learn --in FILE --block b --hidden Nh --buffer LB --environment LE [--estimator rbm] [--seed S] --out FILTERS.json</c>:
 /// learns RSMI coarse-graining filters (Koch-Janusz &amp; Ringel 2018) and writes the contract's filters file plus one
-/// heatmap per hidden unit next to it (<c>FILTERS.h1.png</c>, …).
+/// heatmap per hidden unit next to it (<c>FILTERS.h1.png</c>, …). The command binds its options to a
+/// <see cref="FilterLearningStage"/>, the stage a study runs, and prints what it produced.
 /// </summary>
 internal sealed class LearnCommandFactory : ICommandFactory
 {
@@ -53,54 +55,28 @@ internal sealed class LearnCommandFactory : ICommandFactory
             var chosen = LearnerCatalog.Find(name)
                 ?? throw new RsmiInputException($"--estimator: unknown estimator '{name}'; choose one of {string.Join(", ", estimators.Select(e => e.Name))}.");
             LearnerOptions.RefuseForeign(parse, chosen.Name);
-            int b = parse.GetValue(block), nh = parse.GetValue(hidden), lb = parse.GetValue(buffer), le = parse.GetValue(environment), st = parse.GetValue(stride);
-            Require.Positive(b, "--block");
-            Require.That(nh is >= 1 and <= ExactMutualInformation.MaxHidden, $"--hidden must be between 1 and {ExactMutualInformation.MaxHidden}, got {nh}.");
-            Require.NonNegative(lb, "--buffer");
-            Require.Positive(le, "--environment");
-            Require.NonNegative(st, "--stride");
+            var settings = new FilterLearningSettings
+            {
+                Block = parse.GetValue(block), Hidden = parse.GetValue(hidden), Buffer = parse.GetValue(buffer), Environment = parse.GetValue(environment),
+                Stride = parse.GetValue(stride), Estimator = chosen.Name, Options = learnerOptions.GivenTo(parse, chosen),
+                Members = parse.GetValue(ensemble), Threads = parse.GetValue(threads), Pictures = !parse.GetValue(noPlot),
+            };
+            settings.Validate();
             OptionChecks.OutputFile(outPath, sampleFile: false);
-            Require.That(File.Exists(inPath), $"--in: sample file '{inPath}' does not exist.");
-            var samples = SampleFile.Read(inPath);
-            Require.That(samples.Count > 0, $"--in: '{inPath}' holds no configurations.");
-            var geometry = samples.Rank == 1 ? WindowGeometry.Chain(b, lb, le) : WindowGeometry.Square(b, b, lb, le);
-            try { geometry.ValidateFor(samples.Lx, samples.Ly); }
-            catch (RsmiInputException e) { throw new RsmiInputException($"--block/--buffer/--environment do not fit '{inPath}': {e.Message}"); }
-            Require.That(st == 0 || st <= Math.Min(samples.Lx, samples.Rank == 1 ? samples.Lx : samples.Ly), $"--stride {st} is larger than the lattice.");
-            int members = parse.GetValue(ensemble), nThreads = parse.GetValue(threads);
-            Require.Positive(members, "--ensemble");
-            Require.That(nThreads == -1 || nThreads >= 1, $"--threads must be positive, got {nThreads}.");
-            Require.That(samples.Count >= FilterEnsemble.MinimumConfigurations,
-                $"--in: '{inPath}' holds {samples.Count} configurations; learning needs at least {FilterEnsemble.MinimumConfigurations} (10% choose among the ensemble, 10% report on the result).");
-            ulong baseSeed = parse.GetValue(seed);
             using var progress = ConsoleProgress.ForCommand();
-            string model = samples.Metadata.Model ?? "unknown";
-            var settings = chosen.Parse(learnerOptions.GivenTo(parse, chosen), LearnerUse.Filters, new LearnerContext(geometry, model), LearnerOptions.Flag);
-            var learner = settings.CreateLearner(st);
-            var options = new FilterEnsembleOptions { Members = members, Seed = baseSeed, Threads = nThreads };
-            err.WriteLine($"rsmi learn: |V| = {geometry.VisibleSize}, |E| = {geometry.EnvironmentSize}; {samples.Count} configurations; estimator {chosen.Name}, ensemble of {members}.");
-            var result = FilterEnsemble.Learn(samples, geometry, nh, learner, options, progress);
-            var filters = EnsembleFilterSet.Create(result, model, geometry, baseSeed);
-            filters.Validate(outPath);
-            FiltersFile.Write(outPath, filters);
+            var outcome = FilterLearningStage.Run(settings, inPath, outPath, parse.GetValue(seed), progress, line => err.WriteLine("rsmi learn: " + line));
+            var (result, filters, spread) = (outcome.Result, outcome.Filters, outcome.Spread);
             var ci = CultureInfo.InvariantCulture;
-            err.WriteLine(string.Create(ci, $"rsmi learn: members' held-out information (bits): {string.Join(", ", result.Members.Select(m => $"{m.SelectionBits:F4}"))}; kept member {result.ChosenIndex + 1}; split {result.Split.Training}/{result.Split.Selection}/{result.Split.Report} configurations (train/select/report)."));
-            if (result.NoSignalMessage is string none) err.WriteLine("rsmi learn: " + none);
             var stdout = CommandOutput.Get().Out;
             stdout.WriteLine($"filters: {outPath}");
             stdout.WriteLine(string.Create(ci, $"mutual information I(H:E) = {filters.MutualInformationBits:F4} ± {result.MutualInformationBitsError:F4} bits on held-out configurations ({filters.Estimator}, filters applied as {(result.Options.Application == Rsmi.Renormalization.FilterMode.Sign ? "sign" : "samples")}); signal: {(result.Signal ? "yes" : "no")}"));
             for (int j = 0; j < filters.Hidden; j++)
                 stdout.WriteLine(string.Create(ci,
                     $"hidden unit {j + 1}: weights [{string.Join(", ", filters.Filter(j).ToArray().Select(w => w.ToString("F3", ci)))}], bias {filters.Bias[j]:F3}"));
-            var spread = EnsembleFilterSet.Analyse(result, geometry);
-            if (members > 1)
-                stdout.WriteLine(string.Create(ci, $"ensemble: information {spread.Spread.MutualInformationBitsMean:F4} ± {spread.Spread.MutualInformationBitsStd ?? 0:F4} bits over {members} members (mean ± sd); alignment with the kept filters {string.Join(", ", spread.Spread.Alignment.Select(a => a.ToString("F3", ci)))}"));
-            if (!parse.GetValue(noPlot))
-            {
-                foreach (string png in FilterHeatmap.WriteAll(filters, outPath)) stdout.WriteLine($"heatmap: {png}");
-                if (members > 1)
-                    stdout.WriteLine($"ensemble figure: {EnsembleFigure.Write(spread, outPath, 2, result.Members.Select(m => string.Create(ci, $"member {m.Index + 1} ({m.SelectionBits:F3} bits)")).ToArray())}");
-            }
+            if (settings.Members > 1)
+                stdout.WriteLine(string.Create(ci, $"ensemble: information {spread.Spread.MutualInformationBitsMean:F4} ± {spread.Spread.MutualInformationBitsStd ?? 0:F4} bits over {settings.Members} members (mean ± sd); alignment with the kept filters {string.Join(", ", spread.Spread.Alignment.Select(a => a.ToString("F3", ci)))}"));
+            foreach (string png in outcome.Heatmaps) stdout.WriteLine($"heatmap: {png}");
+            if (outcome.EnsembleFigure is string figure) stdout.WriteLine($"ensemble figure: {figure}");
             return CliApp.Success;
         });
         return command;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Rsmi.Learning;
-using Rsmi.Renormalization;
+using Rsmi.Study;
 
 namespace Rsmi.Cli.Commands;
 
@@ -31,7 +31,7 @@ internal sealed class LearnerOptions
     public IEnumerable<Option> All => _options.Select(o => o.Option);
 
     /// <summary>The command-line name of a learner option: <c>--KEY</c>.</summary>
-    public static string Flag(string key) => "--" + key;
+    public static string Flag(string key) => LearnerArguments.Flag(key);
 
     /// <summary>Whether <paramref name="option"/> was given on the command line (not merely defaulted).</summary>
     public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
@@ -63,19 +63,7 @@ internal sealed class LearnerOptions
     public static void RefuseForeign(ParseResult parse, string chosen)
     {
         foreach (var given in parse.CommandResult.Children.OfType<OptionResult>().Where(r => !r.Implicit))
-            if (ForeignMessage(given.Option.Name.TrimStart('-'), chosen) is string message) throw new RsmiInputException(message);
-    }
-
-    /// <summary>
-    /// The sentence that refuses option <paramref name="key"/> under the estimator <paramref name="chosen"/>, or null
-    /// when it is not a learner option or belongs to <paramref name="chosen"/>.
-    /// </summary>
-    public static string? ForeignMessage(string key, string chosen)
-    {
-        var owner = LearnerCatalog.OwnerOf(key);
-        if (owner is null || owner.Name == chosen) return null;
-        string why = RuleEstimators.IsFixed(chosen) ? $"--estimator {chosen} is a fixed rule and learns nothing" : $"it does not apply to --estimator {chosen}";
-        return $"{Flag(key)} is an option of --estimator {owner.Name}; {why}.";
+            if (LearnerArguments.Foreign(given.Option.Name.TrimStart('-'), chosen) is string message) throw new RsmiInputException(message);
     }
 
     private static Option Create(LearnerOption spec, object? fallback)

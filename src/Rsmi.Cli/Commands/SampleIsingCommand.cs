@@ -16,7 +16,7 @@ namespace Rsmi.Cli.Commands;
 internal static class SampleIsingCommand
 {
     /// <summary>Default number of chains (fixed, so that the output does not depend on the machine).</summary>
-    public const int DefaultChains = 4;
+    public const int DefaultChains = IsingSampling.DefaultChains;
 
     public static Command Create(string model, string description)
     {

@@ -10,6 +10,9 @@ namespace Rsmi.Sampling;
 /// </summary>
 public static class IsingSampling
 {
+    /// <summary>The number of chains <c>rsmi sample</c>, the flow and a study use (fixed, so that the output does not depend on the machine).</summary>
+    public const int DefaultChains = 4;
+
     /// <summary>
     /// <paramref name="samples"/> configurations of <paramref name="model"/> (<c>ising2d</c>: L × L torus,
     /// <c>ising1d</c>: chain of L sites) at temperature T from <paramref name="chains"/> independent chains.

@@ -51,8 +51,9 @@ public sealed class ForbiddenCodeTests
     }
 
     [Theory]
-    [InlineData("Rsmi.Core", new[] { "Rsmi.Cli", "Rsmi.Plots", "rsmi", "ScottPlot", "Spectre.Console", "System.CommandLine" })]
-    [InlineData("Rsmi.Plots", new[] { "Rsmi.Cli", "rsmi", "Spectre.Console", "System.CommandLine" })]
+    [InlineData("Rsmi.Core", new[] { "Rsmi.Cli", "Rsmi.Plots", "Rsmi.Study", "rsmi", "ScottPlot", "Spectre.Console", "System.CommandLine" })]
+    [InlineData("Rsmi.Plots", new[] { "Rsmi.Cli", "Rsmi.Study", "rsmi", "Spectre.Console", "System.CommandLine" })]
+    [InlineData("Rsmi.Study", new[] { "Rsmi.Cli", "rsmi", "Spectre.Console", "System.CommandLine" })]
     public void LibrariesDoNotReferenceTheLayersAboveThem(string assembly, string[] forbidden)
     {
         var references = Assembly.Load(assembly).GetReferencedAssemblies().Select(a => a.Name).ToHashSet();

@@ -5,6 +5,7 @@ using Rsmi.IO;
 using Rsmi.Learning;
 using Rsmi.Progress;
 using Rsmi.Renormalization;
+using Rsmi.Study.Stages;
 using Rsmi.Tests.Renormalization;
 
 namespace Rsmi.Tests.Study;
@@ -29,17 +30,24 @@ public class FlowSettingsRunTests
         var config = global::Rsmi.Study.RunConfig.Parse("""
             {"flow": {"rule": "rbm", "buffer": 2, "environment": 3, "estimator": {"name": "rbm", "options": {"rbm-updates": 40, "rbm-persistent": true}}}}
             """, "cfg");
-        var args = global::Rsmi.Cli.Run.StudyPlan.Build(config, null).Single(s => s.Name == "flow").Arguments!;
-        string line = string.Join(' ', args);
-        Assert.Contains("--estimator rbm", line);
-        Assert.Contains("--buffer 2 --environment 3", line);
-        Assert.Contains("--rbm-updates 40", line);
-        Assert.Contains("--rbm-persistent", line);
+        var settings = Assert.IsType<FlowSettings>(global::Rsmi.Study.StudyPlan.Build(config, null).Single(s => s.Name == "flow").Settings);
+        Assert.Equal("rbm", settings.Rule.Name);
+        Assert.Equal((2, 3), (settings.Rule.Buffer, settings.Rule.Environment));
+        Assert.Equal("40", settings.Rule.Options["rbm-updates"]);
+        Assert.Equal("true", settings.Rule.Options["rbm-persistent"]);
+        // ... and reach the learner the flow runs.
+        var rule = Assert.IsType<LearnedRuleEstimator>(settings.CreateRule());
+        var training = Assert.IsType<RbmFilterLearner>(rule.Learner).Options;
+        Assert.Equal((2, 3), (rule.Buffer, rule.Environment));
+        Assert.Equal(40, training.Updates);
+        Assert.True(training.JointRbm.Persistent);
+        Assert.Equal(40, rule.Options["rbm-updates"]);
 
         var fixedRule = global::Rsmi.Study.RunConfig.Parse("""{"flow": {"rule": "majority"}}""", "cfg");
-        var fixedArgs = global::Rsmi.Cli.Run.StudyPlan.Build(fixedRule, null).Single(s => s.Name == "flow").Arguments!;
-        Assert.DoesNotContain("--buffer", fixedArgs);
-        Assert.DoesNotContain("--environment", fixedArgs);
+        var fixedSettings = Assert.IsType<FlowSettings>(global::Rsmi.Study.StudyPlan.Build(fixedRule, null).Single(s => s.Name == "flow").Settings);
+        Assert.Null(fixedSettings.Rule.Buffer);
+        Assert.Null(fixedSettings.Rule.Environment);
+        Assert.Same(FixedRuleEstimator.Majority, fixedSettings.CreateRule());
     }
 
     /// <summary>
