@@ -66,6 +66,22 @@ public sealed class ForbiddenCodeTests
         Assert.Empty(Offences(Sources("Rsmi.Core"), new Regex(@"\bConsole\.")));
     }
 
+    /// <summary>Learning computes; reading and writing files belongs to Rsmi.IO and to the callers.</summary>
+    [Fact]
+    public void NothingInLearningTouchesFiles()
+    {
+        Assert.Empty(Offences(Sources("Rsmi.Core", "Learning"),
+            new Regex(@"\b(File|Directory|AtomicFile|FileStream|StreamWriter|StreamReader|FiltersFile|SampleFile|RbmFile)\s*\.|\bnew\s+(FileStream|StreamWriter|StreamReader)\b")));
+    }
+
+    /// <summary>The RG flow takes its learned rules from the learner catalog and names no learner itself.</summary>
+    [Fact]
+    public void RenormalizationNamesNoConcreteLearner()
+    {
+        Assert.Empty(Offences(Sources("Rsmi.Core", "Renormalization"),
+            new Regex(@"\b(RbmFilterLearner|InfoNceFilterLearner|KlRbmFilterLearner|RsmiLearner|InfoNceLearner|RbmLearnerEntry|InfoNceLearnerEntry|KlRbmLearnerEntry)\b|LearnerCatalog\.(Rbm|InfoNce|KlRbm)\b|""(rbm|infonce|kl-rbm)""")));
+    }
+
     [Fact]
     public void TheOffenceFinderSeesCodeAndIgnoresComments()
     {
