@@ -22,6 +22,23 @@ public static class EvenOperators
     public static IReadOnlyList<int> Extent { get; } = [1, 1, 2, 1, 2, 2, 3, 2];
 
     /// <summary>
+    /// The terms of each operator as site offsets (dx, dy) from the anchor site: S_α = Σ_{sites r} Σ_{terms t of α}
+    /// Π_{o ∈ t} s(r + o), the same sums <see cref="Measure"/> evaluates. <see cref="OperatorStencil"/> builds local
+    /// fields ∂S_α/∂s_i from them (the effective-coupling estimator, <see cref="EffectiveCouplings"/>).
+    /// </summary>
+    public static IReadOnlyList<(int Dx, int Dy)[][]> Terms { get; } =
+    [
+        [[(0, 0), (1, 0)], [(0, 0), (0, 1)]],
+        [[(0, 0), (1, 1)], [(0, 0), (1, -1)]],
+        [[(0, 0), (2, 0)], [(0, 0), (0, 2)]],
+        [[(0, 0), (1, 0), (0, 1), (1, 1)]],
+        [[(0, 0), (2, 1)], [(0, 0), (2, -1)], [(0, 0), (1, 2)], [(0, 0), (1, -2)]],
+        [[(0, 0), (2, 2)], [(0, 0), (2, -2)]],
+        [[(0, 0), (3, 0)], [(0, 0), (0, 3)]],
+        [[(0, 0), (1, 1), (1, 0), (2, 0)], [(0, 0), (1, 1), (0, 1), (0, 2)]],
+    ];
+
+    /// <summary>
     /// How many of the first operators are distinct on an L × L torus: the longest prefix whose operators all
     /// have 2·extent &lt; L, so that no offset wraps onto another (at least 1).
     /// </summary>
