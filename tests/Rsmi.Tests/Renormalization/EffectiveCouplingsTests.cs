@@ -1,5 +1,6 @@
 using Rsmi.Data;
 using Rsmi.Renormalization;
+using Xunit.Abstractions;
 
 namespace Rsmi.Tests.Renormalization;
 
@@ -7,7 +8,7 @@ namespace Rsmi.Tests.Renormalization;
 /// The maximum-pseudo-likelihood couplings on exactly known laws: every configuration of the 4×4 torus weighted by its
 /// Boltzmann probability (the population estimator must return the Hamiltonian it was given), plus the input checks.
 /// </summary>
-public class EffectiveCouplingsTests
+public class EffectiveCouplingsTests(ITestOutputHelper output)
 {
     [Theory]
     // (K_nn, K_diag, K_third, K_plaq)
@@ -21,6 +22,7 @@ public class EffectiveCouplingsTests
         double[] k = [nn, diag, third, plaq];
         var weights = ExactTorus.Boltzmann(s, k);
         var fitted = EffectiveCouplings.Fit(all, [0, 1, 2, 3], weights);
+        output.WriteLine($"largest deviation {fitted.Zip(k, (x, y) => Math.Abs(x - y)).Max():E2}");
         for (int a = 0; a < 4; a++) Assert.True(Math.Abs(fitted[a] - k[a]) < 1e-8, $"{EvenOperators.Names[a]}: {fitted[a]:R} against {k[a]}");
         // Without the third-neighbour operator the law of the first case is still represented exactly.
         if (third == 0)
