@@ -6,7 +6,7 @@ namespace Rsmi.Exact;
 /// <summary>
 /// Exact enumeration of the Ising model H = −J Σ_⟨ij⟩ s_i s_j (J = 1) on a small periodic Lx × Ly torus or a
 /// ring, by visiting all 2^N configurations. Configuration index c encodes the spins bitwise:
-/// bit i set ⇔ s_i = −1, with site i = y·Lx + x as in <see cref="SquareLattice"/> (i along the ring for
+/// bit i set ⇔ s_i = −1, with site i = y·Lx + x as in <see cref="Lattices.HypercubicLattice"/> (i along the ring for
 /// chains). Bonds are those of the neighbour tables: on the torus each site bonds to its right and lower
 /// neighbour (2N bonds; on a side of length 2 the two bonds between the same pair both count), on a ring
 /// site i bonds to i + 1 (N bonds). Used to test samplers (χ² of the configuration or energy distribution)

@@ -1,6 +1,7 @@
 using PureHDF;
 using PureHDF.VOL.Native;
 using Rsmi.Data;
+using Rsmi.States;
 
 namespace Rsmi.IO;
 
@@ -166,7 +167,7 @@ public static class Hdf5SampleFile
 
         sbyte[] data = count * sites == 0 ? [] : dataset.Read<sbyte[]>();
         Require.That(data.LongLength == count * sites, $"'{path}' is truncated: '/{DatasetName}' should hold {count * sites} values but {data.LongLength} were read.");
-        SampleValidation.CheckSpins(data, (int)sites, path);
+        IsingSpins.Instance.CheckValues(data, (int)sites, path);
         return new SampleSet((int)count, shape.Skip(1).Select(d => (int)d).ToArray(), data, metadata);
     }
 

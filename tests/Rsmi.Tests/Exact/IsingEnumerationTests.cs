@@ -30,7 +30,7 @@ public class IsingEnumerationTests
     public void EnergiesEqualTheSumOverNeighbourTables(int lx, int ly)
     {
         var en = IsingEnumeration.Torus(lx, ly);
-        var lat = new SquareLattice(lx, ly);
+        var lat = new HypercubicLattice(ly, lx);
         var s = new sbyte[lat.Sites];
         for (int c = 0; c < en.ConfigurationCount; c += 7)
         {
@@ -39,9 +39,9 @@ public class IsingEnumerationTests
             int e = 0, diag = 0, m = 0, h = 0;
             for (int i = 0; i < lat.Sites; i++)
             {
-                e -= s[i] * (s[lat.Right[i]] + s[lat.Down[i]]);
-                h += s[i] * s[lat.Right[i]];
-                diag += s[i] * (s[lat.Down[lat.Right[i]]] + s[lat.Up[lat.Right[i]]]);
+                e -= s[i] * (s[lat.Neighbour(i, 0, +1)] + s[lat.Neighbour(i, 1, +1)]);
+                h += s[i] * s[lat.Neighbour(i, 0, +1)];
+                diag += s[i] * (s[lat.Neighbour(lat.Neighbour(i, 0, +1), 1, +1)] + s[lat.Neighbour(lat.Neighbour(i, 0, +1), 1, -1)]);
                 m += s[i];
             }
             Assert.Equal(e, en.Energy(c));
@@ -56,7 +56,7 @@ public class IsingEnumerationTests
     {
         var en = IsingEnumeration.Torus(4, 3);
         var s = new sbyte[12];
-        int site = new SquareLattice(4, 3).Index(1, 2); // 2·4 + 1 = 9
+        int site = new HypercubicLattice(3, 4).Index(1, 2); // 2·4 + 1 = 9
         en.Configuration(1 << site, s);
         for (int i = 0; i < 12; i++) Assert.Equal(i == 9 ? -1 : 1, s[i]);
     }
