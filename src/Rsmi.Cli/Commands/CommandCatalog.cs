@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using Rsmi.Models;
 
 namespace Rsmi.Cli.Commands;
 
@@ -28,7 +29,8 @@ public interface ISampleModelFactory
 /// <summary>Every subcommand of rsmi, found by reflection over this assembly.</summary>
 internal static class CommandCatalog
 {
-    public static IEnumerable<Command> All() => Discover<ICommandFactory>().OrderBy(f => f.Order).Select(f => f.Create());
+    public static IEnumerable<Command> All(ModelCatalog models) =>
+        Discover<ICommandFactory>().OrderBy(f => f.Order).Select(f => f is SampleCommandFactory sample ? sample.Create(models) : f.Create());
 
     public static IEnumerable<Command> SampleModels() => Discover<ISampleModelFactory>().OrderBy(f => f.Order).Select(f => f.Create());
 
@@ -44,7 +46,9 @@ internal sealed class SampleCommandFactory : ICommandFactory
 {
     public int Order => 10;
 
-    public Command Create()
+    public Command Create() => Create(ModelCatalog.Default);
+
+    public Command Create(ModelCatalog models)
     {
         var sample = new Command("sample", "Draw equilibrium configurations of a model and write them to a sample file (.h5 or .npy).");
         foreach (var model in CommandCatalog.SampleModels()) sample.Subcommands.Add(model);

@@ -4,6 +4,7 @@ using System.Globalization;
 using Rsmi.Data;
 using Rsmi.Dimers;
 using Rsmi.IO;
+using Rsmi.Models;
 
 namespace Rsmi.Cli.Commands;
 
@@ -46,7 +47,7 @@ internal sealed class SampleDimerCommand : ISampleModelFactory
         var seed = new Option<long>("--seed") { Description = "Random seed (default 1). The same seed and options give the same file.", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Output sample file: .h5/.hdf5 (with metadata) or .npy.", Required = true };
 
-        var command = new Command("dimer", "Fully packed dimers on an L x L torus (uniform, worm algorithm) with noise spins, as 2L x 2L images.");
+        var command = new Command(ModelCatalog.Dimer.Name, "Fully packed dimers on an L x L torus (uniform, worm algorithm) with noise spins, as 2L x 2L images.");
         foreach (var o in new Option[] { size, samples, noise, noNoise, interaction, algorithm, boundary, chains, threads, seed, output }) command.Options.Add(o);
         command.SetAction(parse =>
         {

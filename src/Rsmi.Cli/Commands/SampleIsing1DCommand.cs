@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Rsmi.Models;
 using Rsmi.Sampling;
 
 namespace Rsmi.Cli.Commands;
@@ -7,6 +8,6 @@ namespace Rsmi.Cli.Commands;
 internal sealed class SampleIsing1DCommand : ISampleModelFactory
 {
     public int Order => 1;
-    public Command Create() => SampleIsingCommand.Create(IsingSamplerFactory.Ising1D,
+    public Command Create() => SampleIsingCommand.Create(ModelCatalog.Ising1D.Name,
         "1D Ising chain of L sites: exact independent sampling of the open chain (default), or Metropolis / Wolff on the ring.");
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Rsmi.Data;
 using Rsmi.IO;
+using Rsmi.Models;
 using Rsmi.Sampling;
 
 namespace Rsmi.Cli.Commands;
@@ -21,14 +22,14 @@ internal static class SampleIsingCommand
     public static Command Create(string model, string description)
     {
         var algorithms = IsingSamplerFactory.Algorithms(model);
-        string sizeText = model == IsingSamplerFactory.Ising2D ? "Linear size L of the L x L torus (at least 2; even for metropolis and heatbath)." : "Number of sites L of the chain (at least 2).";
+        string sizeText = model == ModelCatalog.Ising2D.Name ? "Linear size L of the L x L torus (at least 2; even for metropolis and heatbath)." : "Number of sites L of the chain (at least 2).";
         var size = new Option<int>("--size") { Description = sizeText, Required = true };
         var temperature = new Option<double>("--temperature") { Description = "Temperature T > 0 (J = k_B = 1; T_c = 2.269185 for ising2d).", Required = true };
         var samples = new Option<int>("--samples") { Description = "Number N of configurations to save (at least 1).", Required = true };
         var algorithm = new Option<string>("--algorithm")
         {
             Description = $"Update algorithm: {string.Join(", ", algorithms)} (default {algorithms[0]})"
-                + (model == IsingSamplerFactory.Ising2D ? $"; multispin-coded replicas: {string.Join(", ", Rsmi.Sampling.Multispin.MultispinAlgorithms.Names)}; one lattice cut into a strip per lane: {string.Join(", ", Rsmi.Sampling.Multispin.MultispinAlgorithms.LatticeNames)}." : "."),
+                + (model == ModelCatalog.Ising2D.Name ? $"; multispin-coded replicas: {string.Join(", ", Rsmi.Sampling.Multispin.MultispinAlgorithms.Names)}; one lattice cut into a strip per lane: {string.Join(", ", Rsmi.Sampling.Multispin.MultispinAlgorithms.LatticeNames)}." : "."),
             DefaultValueFactory = _ => algorithms[0],
         };
         var chains = new Option<int>("--chains") { Description = $"Independent Markov chains, each with its own random stream (default {DefaultChains}, at most N).", DefaultValueFactory = _ => DefaultChains };
@@ -51,7 +52,7 @@ internal static class SampleIsingCommand
         Require.That(samples >= 1, $"--samples must be at least 1, got {samples}.");
         OptionChecks.ChainsAndThreads(chains, threads);
         OptionChecks.OutputFile(output, sampleFile: true);
-        long sites = model == IsingSamplerFactory.Ising2D ? (long)size * size : size;
+        long sites = model == ModelCatalog.Ising2D.Name ? (long)size * size : size;
         Require.That(samples * sites <= Array.MaxLength, $"--samples {samples} of {sites} sites each do not fit in memory at once; ask for fewer.");
 
         var err = CommandOutput.Get().Err;
@@ -85,6 +86,6 @@ internal static class SampleIsingCommand
 internal sealed class SampleIsing2DCommand : ISampleModelFactory
 {
     public int Order => 0;
-    public Command Create() => SampleIsingCommand.Create(IsingSamplerFactory.Ising2D,
+    public Command Create() => SampleIsingCommand.Create(ModelCatalog.Ising2D.Name,
         "2D Ising model on an L x L torus: Wolff (default), Swendsen-Wang, checkerboard Metropolis or heat-bath.");
 }

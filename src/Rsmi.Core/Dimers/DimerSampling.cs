@@ -1,4 +1,5 @@
 using Rsmi.Data;
+using Rsmi.Models;
 using Rsmi.Progress;
 using Rsmi.Sampling;
 
@@ -27,7 +28,7 @@ public sealed record DimerSamplingOptions(int L, int Samples, double? NoiseCoupl
 }
 
 /// <summary>
-/// Draws dimer samples with the worm sampler, driven by <see cref="SampleCollector"/> (thermalisation and
+/// Draws dimer samples with the worm sampler (<see cref="Models.Dimers.DimerModel"/>), driven by <see cref="SampleCollector"/> (thermalisation and
 /// spacing from the measured integrated autocorrelation time of <see cref="DimerWormSampler{TRandom}.MonitorObservable"/>,
 /// the winding number W_x = E_x/L — the slow observable of the worm dynamics — together with the collector's
 /// |m| of the image; independent chains, each with its own random streams, so that the output does not depend
@@ -55,28 +56,8 @@ public static class DimerSampling
         options.Validate();
         Require.Positive(chains, "--chains");
         Require.That(threads == -1 || threads >= 1, $"--threads must be at least 1, got {threads}.");
-        var lattice = new DimerLattice(options.L, options.Boundary);
-        var set = SampleCollector.Collect(
-            k => DimerWormSampler.Create(lattice, options.Seed, options.NoiseCoupling, (ulong)k, options.Interaction),
-            new SampleCollectorOptions
-            {
-                Samples = options.Samples,
-                Chains = Math.Min(chains, options.Samples),
-                MaxDegreeOfParallelism = threads,
-                Progress = progress ?? NullProgress.Instance,
-                Cancellation = cancellationToken,
-            });
-        var metadata = set.Metadata;
-        metadata.Model = "dimer";
-        metadata.Algorithm = "worm";
-        metadata.Seed = unchecked((long)options.Seed);
-        metadata.RsmiVersion = RsmiVersion.Current;
-        metadata.Set("encoding", options.NoiseCoupling.HasValue ? DimerImage.Encoding : DimerImage.EncodingWithoutNoise);
-        metadata.Set("noise_coupling", options.NoiseCoupling.HasValue ? options.NoiseCoupling.Value : "none");
-        metadata.Set("boundary", options.Boundary == DimerBoundary.Periodic ? "periodic" : "open");
-        metadata.Set("size", options.L);
-        metadata.Set("interaction", options.Interaction);
-        metadata.Set("tau_int_observable", "winding number W_x = E_x/L (monitor) and |m| of the image, in worms");
-        return set;
+        var model = ModelCatalog.Dimer;
+        return ModelSampling.Sample(model, model.Arguments(options), "worm", options.Samples, options.Seed,
+            Math.Min(chains, options.Samples), threads, progress, cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using Rsmi.Data;
 using Rsmi.Exact;
+using Rsmi.Models;
 
 namespace Rsmi.Renormalization;
 
@@ -39,8 +40,13 @@ public sealed class Thermometry
 /// by the infinite-lattice Onsager relation c1 = −u/2 and the McCoy–Wu diagonal correlation; plus the second-moment
 /// correlation length. Errors by delete-one-block jackknife over configurations.
 /// </summary>
-public static class IsingThermometer
+public sealed class IsingThermometer : IThermometer
 {
+    /// <summary>The thermometer as an <see cref="IThermometer"/> (its readings are also the static methods below).</summary>
+    public static IsingThermometer Instance { get; } = new();
+
+    private IsingThermometer() { }
+
     /// <summary>Index of the Kaufman reading in <see cref="Thermometry.Replicates"/>.</summary>
     public const int Kaufman = 0;
     /// <summary>Index of the Onsager reading.</summary>
@@ -52,10 +58,14 @@ public static class IsingThermometer
     public static void Validate(SampleSet samples, string what = "the samples")
     {
         string? model = samples.Metadata.Model;
-        Require.That(model is null or "ising2d", $"the Ising thermometer needs 2D Ising configurations, but {what} hold '{model}' samples.");
+        Require.That(model is null || model == ModelCatalog.Ising2D.Name, $"the Ising thermometer needs 2D Ising configurations, but {what} hold '{model}' samples.");
         Require.That(samples.Rank == 2 && samples.Lx == samples.Ly, $"the Ising thermometer needs square L×L configurations, but {what} have shape ({string.Join(", ", samples.SiteShape)}).");
         Require.That(samples.Count >= 2, $"the Ising thermometer needs at least two configurations, {what} hold {samples.Count}.");
     }
+
+    void IThermometer.Validate(SampleSet samples, string what) => Validate(samples, what);
+
+    Thermometry IThermometer.Read(SampleSet samples, int jackknifeBlocks) => Read(samples, jackknifeBlocks);
 
     /// <summary>Reads <paramref name="samples"/> (validated by <see cref="Validate"/>) with <paramref name="jackknifeBlocks"/> (2..N) blocks.</summary>
     public static Thermometry Read(SampleSet samples, int jackknifeBlocks = 20)

@@ -21,7 +21,7 @@ public class SamplerAllocationTests
     [MemberData(nameof(Algorithms))]
     public void StepsAllocateNothing(string model, string algorithm)
     {
-        int size = model == IsingSamplerFactory.Ising2D ? 32 : 64;
+        int size = model == "ising2d" ? 32 : 64;
         var sampler = IsingSamplerFactory.Create(model, algorithm, size, 2.3, 7);
         for (int i = 0; i < 200; i++) sampler.Step();   // warm-up: JIT, tiering
         long before = GC.GetAllocatedBytesForCurrentThread();

@@ -14,8 +14,8 @@ public class MultispinSamplingTests
     public void Samples_have_the_exact_energy_and_do_not_depend_on_threads(string algorithm, double temperature)
     {
         const int l = 8, n = 3072;
-        var one = IsingSampling.Sample(IsingSamplerFactory.Ising2D, algorithm, l, temperature, n, seed: 3, threads: 1);
-        var two = IsingSampling.Sample(IsingSamplerFactory.Ising2D, algorithm, l, temperature, n, seed: 3, threads: 2);
+        var one = IsingSampling.Sample("ising2d", algorithm, l, temperature, n, seed: 3, threads: 1);
+        var two = IsingSampling.Sample("ising2d", algorithm, l, temperature, n, seed: 3, threads: 2);
         Assert.Equal(one.Data, two.Data);
         Assert.Equal(algorithm, one.Metadata.Algorithm);
         Assert.Equal(1L, one.Metadata.GetLong("thermalization_converged"));
@@ -77,8 +77,8 @@ public class MultispinSamplingTests
         // sample mean of the energy has a small error.
         const int l = 128, n = 200;
         const double temperature = 3.0;
-        var one = IsingSampling.Sample(IsingSamplerFactory.Ising2D, "multispin-lattice-metropolis-64", l, temperature, n, seed: 8, threads: 1);
-        var two = IsingSampling.Sample(IsingSamplerFactory.Ising2D, "multispin-lattice-metropolis-64", l, temperature, n, seed: 8, threads: 2);
+        var one = IsingSampling.Sample("ising2d", "multispin-lattice-metropolis-64", l, temperature, n, seed: 8, threads: 1);
+        var two = IsingSampling.Sample("ising2d", "multispin-lattice-metropolis-64", l, temperature, n, seed: 8, threads: 2);
         Assert.Equal(one.Data, two.Data);
         Assert.Equal([l, l], one.SiteShape);
         Assert.Equal(1L, one.Metadata.GetLong("chains"));
