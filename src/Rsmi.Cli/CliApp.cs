@@ -5,7 +5,7 @@ using Rsmi.Models;
 namespace Rsmi.Cli;
 
 /// <summary>
-/// The rsmi command line. Exit codes (contract.md): 0 success, 2 bad usage or bad input (one sentence on
+/// The rsmi command line. Exit codes (docs/contract.md, "Exit codes"): 0 success, 2 bad usage or bad input (one sentence on
 /// stderr naming the option or file), 1 internal failure, 130 interrupted.
 /// </summary>
 public static class CliApp

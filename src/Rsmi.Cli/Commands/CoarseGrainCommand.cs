@@ -7,7 +7,7 @@ namespace Rsmi.Cli.Commands;
 
 /// <summary>
 /// <c>rsmi coarse-grain --in FILE --filters FILTERS.json [--mode sample|sign] [--seed S] --out FILE</c>: applies a
-/// filters file to every block of every configuration (contract.md) and writes the coarse lattice with
+/// filters file to every block of every configuration (docs/contract.md, "Coarse-grained files") and writes the coarse lattice with
 /// <c>rg_step</c> (the parent's + 1) and <c>parent</c> ("NAME sha256:HEX") metadata.
 /// </summary>
 internal sealed class CoarseGrainCommandFactory : ICommandFactory

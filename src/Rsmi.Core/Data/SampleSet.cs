@@ -1,7 +1,7 @@
 namespace Rsmi.Data;
 
 /// <summary>
-/// A set of N configurations of ±1 values, as stored in sample files (contract.md): shape (N, L) for chains,
+/// A set of N configurations of ±1 values, as stored in sample files (docs/contract.md, "Sample files"): shape (N, L) for chains,
 /// (N, Ly, Lx) for square lattices, row-major, int8. Metadata travels with the data.
 /// </summary>
 public sealed class SampleSet

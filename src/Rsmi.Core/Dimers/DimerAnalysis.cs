@@ -4,14 +4,14 @@ using Rsmi.Statistics;
 namespace Rsmi.Dimers;
 
 /// <summary>
-/// Observables of dimer coverings (algorithm.md §8, references.md). Conventions: site (i, j) is row i,
+/// Observables of dimer coverings (docs/algorithm.md, "Dimers and noise spins"; docs/references.md, "Fully packed dimers"). Conventions: site (i, j) is row i,
 /// column j; horizontal bond (i, j) joins (i, j)–(i, j+1), vertical bond (i, j) joins (i, j)–(i+1, j);
 /// n_b = 1 on a bond that holds a dimer. The lattice is bipartite, A = sites with i + j even.
 /// </summary>
 public static class DimerAnalysis
 {
     /// <summary>
-    /// Staggered sums of a rectangular region (algorithm.md §8): E_x = Σ (−1)^{i+j} n over the horizontal
+    /// Staggered sums of a rectangular region (docs/algorithm.md, "Dimers and noise spins"): E_x = Σ (−1)^{i+j} n over the horizontal
     /// bonds (i, j) and E_y = Σ (−1)^{i+j} n over the vertical bonds (i, j) with row0 ≤ i &lt; row0 + height
     /// and column0 ≤ j &lt; column0 + width — the bonds whose pixels fall in the image window of rows
     /// [2·row0, 2·(row0+height)) and columns [2·column0, 2·(column0+width)). Indices wrap on the torus; on the
@@ -95,7 +95,7 @@ public static class DimerAnalysis
     /// <summary>
     /// Occupation of every bond averaged over the configurations of a dimer sample set: (horizontal, vertical),
     /// L² each, row-major by the bond's left/upper end (missing bonds of the open grid read 0). Each bond of
-    /// the torus has exact mean ¼ (references.md).
+    /// the torus has exact mean ¼ (docs/references.md, "Fully packed dimers").
     /// </summary>
     public static (double[] Horizontal, double[] Vertical) BondOccupation(SampleSet samples)
     {

@@ -2,7 +2,7 @@ namespace Rsmi.Dimers;
 
 /// <summary>
 /// Exact numbers of fully packed dimer coverings (Kasteleyn 1961; Temperley &amp; Fisher 1961), see
-/// references.md. Natural logarithms are provided because the counts overflow a double beyond L ≈ 40.
+/// docs/references.md, "Fully packed dimers". Natural logarithms are provided because the counts overflow a double beyond L ≈ 40.
 /// </summary>
 public static class DimerCounting
 {
@@ -54,7 +54,7 @@ public static class DimerCounting
     /// <summary>Catalan's constant G.</summary>
     public const double Catalan = 0.915965594177219015054603514932;
 
-    /// <summary>Entropy per site of the infinite square lattice, G/π (references.md: 0.2915609040).</summary>
+    /// <summary>Entropy per site of the infinite square lattice, G/π (docs/references.md, "Fully packed dimers": 0.2915609040).</summary>
     public const double EntropyPerSite = Catalan / Math.PI;
 
     private static double LogZ(int l, double a, double b)

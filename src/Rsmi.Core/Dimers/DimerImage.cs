@@ -3,7 +3,7 @@ using Rsmi.Data;
 namespace Rsmi.Dimers;
 
 /// <summary>
-/// The 2L×2L ±1 image of one dimer sample (algorithm.md §8), row-major: pixel (2i, 2j) is the vertex noise
+/// The 2L×2L ±1 image of one dimer sample (docs/algorithm.md, "Dimers and noise spins"), row-major: pixel (2i, 2j) is the vertex noise
 /// spin of site (i, j); (2i, 2j+1) is horizontal bond (i, j)–(i, j+1); (2i+1, 2j) is vertical bond
 /// (i, j)–(i+1, j); (2i+1, 2j+1) is the face noise spin of face (i, j) (the plaquette whose upper-left corner
 /// is site (i, j)). A bond pixel is +1 when the bond holds a dimer and −1 otherwise; on the open grid the

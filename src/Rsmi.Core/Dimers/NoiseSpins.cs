@@ -3,7 +3,7 @@ using Rsmi.Random;
 namespace Rsmi.Dimers;
 
 /// <summary>
-/// The noise spins of the paper's dimer test system (Koch-Janusz &amp; Ringel 2018, Figs. 3–4; algorithm.md §8):
+/// The noise spins of the paper's dimer test system (Koch-Janusz &amp; Ringel 2018, Figs. 3–4; docs/algorithm.md, "Dimers and noise spins"):
 /// one ±1 spin on every vertex and one on every face; vertex (i, j) and face (i, j) form a pair with energy
 /// −K σ_v σ_f (K ≥ 0, ferromagnetic), pairs independent of each other and of the dimers. Each pair is drawn
 /// exactly: σ_v = ±1 with probability ½, and σ_f = σ_v with probability e^K / (e^K + e^{−K}) = 1 / (1 + e^{−2K}),

@@ -2,7 +2,7 @@ namespace Rsmi.Exact;
 
 /// <summary>
 /// The one-dimensional Ising model H = −Σ s_i s_{i+1} (J = 1, K = 1/T, t = tanh K), solved by the transfer
-/// matrix (Ising 1925; references.md). Open chain of N sites: N − 1 bonds; ring: N bonds.
+/// matrix (Ising 1925; docs/references.md, "Ising chain"). Open chain of N sites: N − 1 bonds; ring: N bonds.
 /// </summary>
 public static class IsingChain
 {

@@ -2,7 +2,7 @@ namespace Rsmi.Exact;
 
 /// <summary>
 /// Exact partition function of the Ising model on a finite periodic lattice (B. Kaufman, Phys. Rev. 76, 1232
-/// (1949), eq. 39; references.md). For Ly rows of Lx spins (Lx·Ly = N sites, 2N bonds):
+/// (1949), eq. 39; docs/references.md, "2D Ising model, finite torus"). For Ly rows of Lx spins (Lx·Ly = N sites, 2N bonds):
 /// Z = ½ (2 sinh 2K)^{N/2} [Π_r 2cosh(Ly γ_{2r+1}/2) + Π_r 2sinh(Ly γ_{2r+1}/2)
 ///       + Π_r 2cosh(Ly γ_{2r}/2) + Π_r 2sinh(Ly γ_{2r}/2)],  r = 0 … Lx − 1,
 /// with cosh γ_q = cosh 2K coth 2K − cos(π q / Lx) for q ≥ 1 and γ_0 = 2K + ln tanh K = 2(K − K*) keeping

@@ -58,7 +58,7 @@ public static class Onsager
 
 /// <summary>
 /// Diagonal next-nearest-neighbour correlation ⟨s_{0,0} s_{1,1}⟩ of the infinite square-lattice Ising model
-/// (McCoy &amp; Wu, The Two-Dimensional Ising Model (1973), ch. VIII; references.md).
+/// (McCoy &amp; Wu, The Two-Dimensional Ising Model (1973), ch. VIII; docs/references.md, "2D Ising model, infinite lattice").
 /// </summary>
 public static class McCoyWu
 {

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Rsmi.Filters;
 
 /// <summary>
-/// Learned RSMI coarse-graining filters (contract.md, "Filters files"): for a visible block V of
+/// Learned RSMI coarse-graining filters (docs/contract.md, "Filters files"): for a visible block V of
 /// <c>BlockX × BlockY</c> sites, <see cref="Hidden"/> hidden units H_j = Σ_i Λ_ji v_i + b_j with weights Λ
 /// (<see cref="Weights"/>) and biases b (<see cref="Bias"/>), learned by maximising the real-space mutual
 /// information I(H : E) between the hidden units and the environment E of width <see cref="Environment"/>

@@ -3,7 +3,7 @@ using System.Text;
 namespace Rsmi.IO;
 
 /// <summary>
-/// Writes output files so that a reader never sees a half-written file (contract.md, "Behaviour"): the content
+/// Writes output files so that a reader never sees a half-written file (docs/contract.md, "Conventions"): the content
 /// goes to a temporary file in the destination's directory, is flushed to disk, and is then renamed over the
 /// destination (a rename within one directory is atomic on POSIX file systems and on NTFS). When the writer
 /// fails or is cancelled, the temporary file is deleted and the destination is left as it was.

@@ -6,7 +6,7 @@ using Rsmi.Filters;
 namespace Rsmi.IO;
 
 /// <summary>
-/// Filters files (contract.md): one JSON object with the keys <c>model</c>, <c>block</c> [bx, by], <c>buffer</c>,
+/// Filters files (docs/contract.md, "Filters files"): one JSON object with the keys <c>model</c>, <c>block</c> [bx, by], <c>buffer</c>,
 /// <c>environment</c>, <c>hidden</c>, <c>estimator</c>, <c>weights</c> (Nh rows of bx·by numbers, row-major over
 /// the block), <c>bias</c> [Nh], <c>mutual_information_bits</c>, <c>history</c>, optionally
 /// <c>history_moving_average</c>, <c>seed</c>, <c>rsmi_version</c>, and any further fields (kept in

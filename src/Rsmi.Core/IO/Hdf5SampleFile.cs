@@ -7,7 +7,7 @@ using Rsmi.States;
 namespace Rsmi.IO;
 
 /// <summary>
-/// HDF5 sample files (contract.md): dataset <c>/configurations</c>, int8, shape (N, L) for chains or
+/// HDF5 sample files (docs/contract.md, "HDF5"): dataset <c>/configurations</c>, int8, shape (N, L) for chains or
 /// (N, Ly, Lx) for square lattices, values ±1; scalar attributes on the file root: <c>model</c> (required),
 /// <c>temperature</c> where it applies, <c>algorithm</c>, <c>seed</c>, <c>rsmi_version</c> and whatever else the
 /// <see cref="SampleMetadata"/> holds (strings as variable-length UTF-8 strings, integers as int64, reals as

@@ -7,7 +7,7 @@ using Rsmi.States;
 namespace Rsmi.IO;
 
 /// <summary>
-/// NumPy <c>.npy</c> sample files (contract.md): the array of configurations, int8 (<c>|i1</c>), C order,
+/// NumPy <c>.npy</c> sample files (docs/contract.md, "NumPy .npy"): the array of configurations, int8 (<c>|i1</c>), C order,
 /// shape (N, L) for chains or (N, Ly, Lx) for square lattices, values ±1, no metadata.
 /// </summary>
 /// <remarks>

@@ -4,7 +4,7 @@ using Rsmi.Models;
 namespace Rsmi.IO;
 
 /// <summary>
-/// Sample files (contract.md), with the format chosen by the file's extension: <c>.h5</c> / <c>.hdf5</c> →
+/// Sample files (docs/contract.md, "Sample files"), with the format chosen by the file's extension: <c>.h5</c> / <c>.hdf5</c> →
 /// HDF5 with metadata (<see cref="Hdf5SampleFile"/>), <c>.npy</c> → NumPy array without metadata
 /// (<see cref="NpyFile"/>). Writes are atomic; reads check the whole file and report any problem as an
 /// <see cref="RsmiInputException"/> with one sentence naming the file.

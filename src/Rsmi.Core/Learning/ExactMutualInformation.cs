@@ -103,7 +103,7 @@ public static class IsingConfigurationProbabilities
 
 /// <summary>
 /// Exact mutual information of small systems by enumeration — the ground truth for every estimator in rsmi.
-/// I(V:E) = Σ P(v,e) log[P(v,e) / (P(v) P(e))]; for a coarse-graining filter Λ (algorithm.md §2),
+/// I(V:E) = Σ P(v,e) log[P(v,e) / (P(v) P(e))]; for a coarse-graining filter Λ (docs/algorithm.md, "The coarse-graining rule"),
 /// P_Λ(h, e) = Σ_v P(v, e) P_Λ(h|v) and I_Λ(H:E) = Σ P(h,e) log[P(h,e) / (P(h) P(e))]
 /// (Koch-Janusz &amp; Ringel 2018, Eq. 2). Everything is computed on the marginal table P(V, E), so the cost after
 /// marginalisation is 2^|V| · 2^|E| · 2^N_h.

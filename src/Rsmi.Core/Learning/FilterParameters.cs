@@ -1,7 +1,7 @@
 namespace Rsmi.Learning;
 
 /// <summary>
-/// The parameters Λ = (λ, c) of the RSMI coarse-graining rule (Koch-Janusz &amp; Ringel 2018; algorithm.md §2):
+/// The parameters Λ = (λ, c) of the RSMI coarse-graining rule (Koch-Janusz &amp; Ringel 2018; docs/algorithm.md, "The coarse-graining rule"):
 /// P_Λ(h|V) = Π_j exp(h_j a_j) / (2 cosh a_j), a_j = Σ_i λ_ij v_i + c_j, so P(h_j = +1 | V) = σ(2 a_j).
 /// Weights are stored as <see cref="Hidden"/> rows of <see cref="Visible"/> values (row j is filter j, row-major
 /// over the block), the layout of the filters file.

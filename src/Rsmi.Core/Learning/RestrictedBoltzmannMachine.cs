@@ -7,7 +7,7 @@ using Rsmi.Random;
 namespace Rsmi.Learning;
 
 /// <summary>
-/// A restricted Boltzmann machine with ±1 visible units x and ±1 hidden units g (algorithm.md §3):
+/// A restricted Boltzmann machine with ±1 visible units x and ±1 hidden units g (docs/algorithm.md, "Restricted Boltzmann machines"):
 /// E_Θ(x, g) = −Σ_i a_i x_i − Σ_k c_k g_k − Σ_ik x_i W_ik g_k, P_Θ(x, g) = e^{−E}/Z.
 /// Summing out g gives the free energy F_Θ(x) = −Σ_i a_i x_i − Σ_k log(2 cosh(c_k + Σ_i x_i W_ik)),
 /// P_Θ(x) = e^{−F_Θ(x)}/Z_Θ. Conditionals factorise: P(g_k = +1 | x) = σ(2(c_k + Σ_i x_i W_ik)),

@@ -3,7 +3,7 @@ using Rsmi.Regions;
 
 namespace Rsmi.Learning;
 
-/// <summary>Which estimate of log P(e|h) the RSMI network maximises (algorithm.md §4).</summary>
+/// <summary>Which estimate of log P(e|h) the RSMI network maximises (docs/algorithm.md, "The RBM estimator").</summary>
 public enum RsmiObjective
 {
     /// <summary>The paper's first-cumulant proxy log⟨e^{−ΔF}⟩ ≈ −⟨ΔF⟩ (a Jensen lower bound).</summary>
@@ -14,7 +14,7 @@ public enum RsmiObjective
 
 /// <summary>
 /// The RSMI objective of Koch-Janusz &amp; Ringel (2018) built on two trained RBMs, Θ on (V, E) and Ψ on V
-/// (algorithm.md §4, a reconstruction). With P(e|V) ≈ (Z_Ψ/Z_Θ) e^{−ΔF(V,e)}, ΔF = F_Θ(V,e) − F_Ψ(V), and
+/// (docs/algorithm.md, "The RBM estimator"). With P(e|V) ≈ (Z_Ψ/Z_Θ) e^{−ΔF(V,e)}, ΔF = F_Θ(V,e) − F_Ψ(V), and
 /// P_Λ(V|h) ∝ e^{−F_Ψ(V)} P_Λ(h|V), log P(e|h) = log(Z_Ψ/Z_Θ) + L(h,e) with
 /// L(h,e) = log ⟨e^{−ΔF(V,e)}⟩_{V~P_Λ(V|h)} (or −⟨ΔF⟩ for the first cumulant), and up to Λ-independent constants
 /// A_Λ = E_{(v′,e)~data} Σ_h P_Λ(h|v′) L(h,e).

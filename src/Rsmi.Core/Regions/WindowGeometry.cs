@@ -1,7 +1,7 @@
 namespace Rsmi.Regions;
 
 /// <summary>
-/// The RSMI geometry of one training window (Koch-Janusz &amp; Ringel 2018, Fig. 1a; algorithm.md §1):
+/// The RSMI geometry of one training window (Koch-Janusz &amp; Ringel 2018, Fig. 1a; docs/algorithm.md, "Windows: block, buffer and environment"):
 /// a visible block V of bx × by sites, a buffer B of all sites at Chebyshev distance 1..L_B from V
 /// (ignored), and an environment E of the sites at Chebyshev distance L_B+1..L_B+L_E (an annulus).
 /// For chains (<see cref="Dimension"/> = 1) the distance is along the chain and by = 1.

@@ -40,7 +40,7 @@ public readonly struct DecimationBlockRule : IBlockRule
 }
 
 /// <summary>
-/// The RSMI rule of a learned filter set (Koch-Janusz &amp; Ringel 2018, eq. for P_Λ(H|V); algorithm.md §2):
+/// The RSMI rule of a learned filter set (Koch-Janusz &amp; Ringel 2018, eq. for P_Λ(H|V); docs/algorithm.md, "The coarse-graining rule"):
 /// P_Λ(h|V) = Π_j exp(h_j a_j) / (2 cosh a_j), a_j = Σ_i λ_ij v_i + c_j, so P(h_j = +1 | V) = σ(2 a_j).
 /// In <see cref="FilterMode.Sample"/> each h_j is drawn from that law; in <see cref="FilterMode.Sign"/> h_j = sign(a_j)
 /// with a fair coin when a_j = 0.

@@ -5,7 +5,7 @@ namespace Rsmi.Renormalization;
 
 /// <summary>
 /// A real-space RG coarse-graining rule: tiles an L_y × L_x configuration with non-overlapping bx × by blocks
-/// and replaces each block by N_h coarse spins (algorithm.md §6). For N_h = 1 the result is an
+/// and replaces each block by N_h coarse spins (docs/algorithm.md, "Coarse-graining"). For N_h = 1 the result is an
 /// (L_y/by) × (L_x/bx) configuration; for N_h &gt; 1 the coarse spins of block (X, Y) sit at row Y, columns
 /// X·N_h … X·N_h + N_h − 1, so the coarse array has shape (L_y/by, N_h·L_x/bx).
 /// </summary>
@@ -164,7 +164,7 @@ public sealed class LearnedFilterRule : ICoarseGrainingRule
         BlockX = blockX; BlockY = blockY; Hidden = weights.Length; Mode = mode; Name = estimator;
     }
 
-    /// <summary>The rule of a filters file (contract.md); <paramref name="source"/> names the file in error messages.</summary>
+    /// <summary>The rule of a filters file (docs/contract.md, "Filters files"); <paramref name="source"/> names the file in error messages.</summary>
     public static LearnedFilterRule From(Rsmi.Filters.FilterSet filters, FilterMode mode = FilterMode.Sample, string source = "the filters file")
     {
         Require.That(filters.Weights.Length == filters.Hidden * filters.BlockSize && filters.Bias.Length == filters.Hidden,

@@ -2,7 +2,7 @@ namespace Rsmi.Renormalization;
 
 /// <summary>
 /// Even (Z2-symmetric) short-range operators S_α = Σ_sites (product of spins) of the 2D Ising model on an
-/// Lx × Ly torus, used by Swendsen's Monte Carlo RG (Swendsen, PRL 42, 859 (1979); algorithm.md §7). The
+/// Lx × Ly torus, used by Swendsen's Monte Carlo RG (Swendsen, PRL 42, 859 (1979); docs/algorithm.md, "Monte Carlo renormalization group"). The
 /// order is the usual one, from the most to the least relevant coupling, so that truncating to the first k
 /// operators is meaningful:
 /// 0 nearest neighbour (1,0),(0,1); 1 diagonal (1,1),(1,−1); 2 third neighbour (2,0),(0,2);

@@ -4,7 +4,7 @@ using Rsmi.Observables;
 namespace Rsmi.Renormalization;
 
 /// <summary>
-/// The per-configuration values the thermometers average (algorithm.md §7), taken from
+/// The per-configuration values the thermometers average (docs/algorithm.md, "Thermometers"), taken from
 /// <see cref="IsingObservables"/>: nearest-neighbour and diagonal correlations per site, and the second-moment
 /// quantities χ = M²/N and F = |M̃(k_min)|²/N (k_min = 2π/L along x and y, averaged), packed four per
 /// configuration so that jackknife blocks are sums over contiguous rows.

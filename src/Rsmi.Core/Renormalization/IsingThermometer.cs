@@ -35,7 +35,7 @@ public sealed class Thermometry
 }
 
 /// <summary>
-/// Effective temperature of Ising configurations (algorithm.md §7): invert the exact nearest-neighbour correlation of
+/// Effective temperature of Ising configurations (docs/algorithm.md, "Thermometers"): invert the exact nearest-neighbour correlation of
 /// the L × L torus (Kaufman 1949; finite-size exact, so the primary reading on small coarse lattices), cross-checked
 /// by the infinite-lattice Onsager relation c1 = −u/2 and the McCoy–Wu diagonal correlation; plus the second-moment
 /// correlation length. Errors by delete-one-block jackknife over configurations.

@@ -115,7 +115,7 @@ public sealed class FlowResult
 }
 
 /// <summary>
-/// The iterated RSMI renormalization group (Koch-Janusz &amp; Ringel 2018, Fig. 5; algorithm.md §§6–7): for every
+/// The iterated RSMI renormalization group (Koch-Janusz &amp; Ringel 2018, Fig. 5; docs/algorithm.md, "The RG flow"): for every
 /// starting temperature, learn a rule on the current samples, coarse-grain, read the effective temperature, repeat
 /// K times; then estimate T_c and ν from the flows and by Swendsen's MCRG.
 /// </summary>

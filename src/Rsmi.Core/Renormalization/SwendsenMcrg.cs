@@ -25,7 +25,7 @@ public sealed record McrgLevel(int Level, int FineSize, int CoarseSize, int Oper
 public sealed record McrgResult(string Rule, int Block, int Operators, int Samples, IReadOnlyList<McrgLevel> Levels, int[] CombinedLevels, RgEstimate Nu);
 
 /// <summary>
-/// Swendsen's linearised Monte Carlo renormalization group (Swendsen, PRL 42, 859 (1979); algorithm.md §7).
+/// Swendsen's linearised Monte Carlo renormalization group (Swendsen, PRL 42, 859 (1979); docs/algorithm.md, "Monte Carlo renormalization group").
 /// With even operators S_α (<see cref="EvenOperators"/>) measured at levels n and n+1 of the same samples,
 /// A_αβ = ⟨S_α^(n+1) S_β^(n+1)⟩_c = ∂⟨S_α^(n+1)⟩/∂K_β^(n+1) and B_αβ = ⟨S_α^(n+1) S_β^(n)⟩_c = ∂⟨S_α^(n+1)⟩/∂K_β^(n),
 /// so by the chain rule T_γβ = ∂K_γ^(n+1)/∂K_β^(n) = (A⁻¹B)_γβ. Its leading eigenvalue λ_t = b^{y_t} gives the

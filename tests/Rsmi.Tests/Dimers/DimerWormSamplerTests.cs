@@ -3,6 +3,7 @@ using Rsmi.Statistics;
 
 namespace Rsmi.Tests.Dimers;
 
+[Trait("Category", "Statistical")]
 public class DimerWormSamplerTests
 {
     // Family-wise false-alarm rate of the χ² tests of one fact, split over its seeds (Bonferroni).

@@ -14,7 +14,7 @@ public class InfiniteLatticeTests
     }
 
     [Theory]
-    // references.md
+    // docs/references.md, "2D Ising model, infinite lattice"
     [InlineData(1.5, -1.951116573078)]
     [InlineData(2.5, -1.106079203746)]
     [InlineData(4.0, -0.557272240628)]

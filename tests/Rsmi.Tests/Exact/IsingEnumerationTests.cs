@@ -9,7 +9,7 @@ public class IsingEnumerationTests
     [Fact]
     public void DensityOfStatesOf4x4TorusIsTheReferenceTable()
     {
-        // references.md: g(−32) = 2, g(−24) = 32, g(−20) = 64, g(−16) = 424, g(−12) = 1728, g(−8) = 6688,
+        // docs/references.md, "2D Ising model, finite torus": g(−32) = 2, g(−24) = 32, g(−20) = 64, g(−16) = 424, g(−12) = 1728, g(−8) = 6688,
         // g(−4) = 13568, g(0) = 20524, symmetric in E.
         var g = IsingEnumeration.Torus(4).DensityOfStates();
         var half = new Dictionary<int, long>
@@ -90,7 +90,7 @@ public class IsingEnumerationTests
     [InlineData(13, 3.0)]
     public void RingNearestNeighbourCorrelationIsTheTransferMatrixResult(int n, double temperature)
     {
-        // ⟨s_i s_{i+1}⟩ = (t + t^{N−1}) / (1 + t^N), t = tanh K (references.md).
+        // ⟨s_i s_{i+1}⟩ = (t + t^{N−1}) / (1 + t^N), t = tanh K (docs/references.md, "Ising chain").
         double t = Math.Tanh(1 / temperature);
         double exact = (t + Math.Pow(t, n - 1)) / (1 + Math.Pow(t, n));
         Assert.Equal(exact, IsingEnumeration.Ring(n).NearestNeighbourCorrelation(temperature), 13);

@@ -18,7 +18,7 @@ public class KaufmanTests
     [InlineData(2.0)]
     public void ReproducesThe4x4DensityOfStates(double k)
     {
-        // Z(K) = Σ_E g(E) e^{−K E} with the table of references.md.
+        // Z(K) = Σ_E g(E) e^{−K E} with the table of docs/references.md, "2D Ising model, finite torus".
         double z = DensityOfStates4x4.Sum(x => x.G * Math.Exp(-k * x.E));
         Assert.Equal(Math.Log(z), Kaufman.LogPartitionFunction(4, k), 13);
     }

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Rsmi.Tests.Learning;
 
 /// <summary>The physics the RBM-based RSMI learner must reproduce (Koch-Janusz &amp; Ringel 2018, Fig. 2), small and seeded.</summary>
+[Trait("Category", "Statistical")]
 public class RsmiAcceptanceTests(ITestOutputHelper output)
 {
     private static readonly double CriticalTemperature = 2 / Math.Log(1 + Math.Sqrt(2));

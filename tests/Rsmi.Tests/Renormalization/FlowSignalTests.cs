@@ -10,6 +10,7 @@ namespace Rsmi.Tests.Renormalization;
 /// last rule of the same flow that had a signal, or with the majority rule when none had, and says so per step in
 /// flow.json and in a notice.
 /// </summary>
+[Trait("Category", "Statistical")]
 public class FlowSignalTests
 {
     private const int Size = 32, Steps = 3;

@@ -7,6 +7,7 @@ using Rsmi.Renormalization;
 
 namespace Rsmi.Tests.Renormalization;
 
+[Trait("Category", "Statistical")]
 public class RgFlowTests
 {
     private const double Tc = Rsmi.Exact.Ising2D.CriticalTemperature;

@@ -14,6 +14,7 @@ namespace Rsmi.Tests.Sampling;
 /// weighted mean). Error bars come from binning; a case whose series is too short for its autocorrelation time
 /// fails (see <see cref="Analyse"/>).
 /// </summary>
+[Trait("Category", "Statistical")]
 public class IsingLargeLatticeTests
 {
     private const int L = 64;
@@ -125,7 +126,7 @@ public class IsingLargeLatticeTests
             AssertWithin4Sigma(exactU, results[i].Energy, $"{algorithms[i]} T_c u");
             AssertWithin4Sigma(Kaufman.NearestNeighbourCorrelation(L, Tc), new Estimate(-results[i].Energy.Value / 2, results[i].Energy.Error / 2), $"{algorithms[i]} T_c c1");
         }
-        // The infinite-lattice reference would make a correct sampler look many sigma off here (algorithm.md §9).
+        // The infinite-lattice reference would make a correct sampler look many sigma off here (docs/algorithm.md, "Sampling pitfalls").
         Assert.True(Math.Abs(exactU - Onsager.EnergyPerSite(Tc)) > 0.005);
         // Diagonal correlation: the exact finite-L value (the infinite-lattice one is many error bars away here) …
         double exactDiagonal = PfaffianTorus.DiagonalCorrelation(L, Tc);

@@ -4,6 +4,7 @@ using Rsmi.Statistics;
 
 namespace Rsmi.Tests.Sampling;
 
+[Trait("Category", "Statistical")]
 public class SampleCollectorTests
 {
     private const double Tc = 2.269185314213022;
@@ -101,7 +102,7 @@ public class SampleCollectorTests
     public void CollectedSamplesAtTcMatchKaufmansFiniteLatticeEnergy(string algorithm)
     {
         // End to end through the collector at L = 32, T_c, where a spacing rule that depends on cluster sizes
-        // biases the energy (algorithm.md §9) and the infinite-lattice value −√2 would be off by ≈ 0.02.
+        // biases the energy (docs/algorithm.md, "Sampling pitfalls") and the infinite-lattice value −√2 would be off by ≈ 0.02.
         const int l = 32, n = 3000;
         var set = IsingSampling.Sample("ising2d", algorithm, l, Tc, samples: n, seed: 32, chains: 2);
         var u = new double[n];
@@ -117,7 +118,7 @@ public class SampleCollectorTests
     public void TheKaufmanTestDetectsTheFlippedSpinStoppingRule()
     {
         // Power check of the test above: saving a Wolff sample when the running total of flipped spins reaches
-        // 2 L² (algorithm.md §9) favours ordered states; with the same sample count and error analysis the
+        // 2 L² (docs/algorithm.md, "Sampling pitfalls") favours ordered states; with the same sample count and error analysis the
         // energy comes out many error bars below Kaufman's value (≈ −16σ with this seed).
         const int l = 32, n = 3000;
         var wolff = IsingSamplerFactory.Create("ising2d", "wolff", l, Tc, seed: 32);

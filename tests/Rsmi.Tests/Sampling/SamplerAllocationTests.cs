@@ -5,7 +5,10 @@ using Xunit;
 namespace Rsmi.Tests.Sampling;
 
 /// <summary>The update steps allocate nothing: every buffer (cluster stack, union-find forest, random words) is
-/// made once with the sampler. Measured with the calling thread's allocation counter after a warm-up (JIT).</summary>
+/// made once with the sampler. Measured with the calling thread's allocation counter after a warm-up (JIT): over
+/// thousands of steps the counter may move by what the runtime itself allocates now and then (tiered compilation,
+/// on-stack replacement), but an allocation in the step, even of one small object, would cost at least 24 bytes per
+/// step, so the bound is less than one byte per step.</summary>
 public class SamplerAllocationTests
 {
     public static TheoryData<string, string> Algorithms()
@@ -24,9 +27,11 @@ public class SamplerAllocationTests
         int size = model == "ising2d" ? 32 : 64;
         var sampler = IsingSamplerFactory.Create(model, algorithm, size, 2.3, 7);
         for (int i = 0; i < 200; i++) sampler.Step();   // warm-up: JIT, tiering
+        const int steps = 2000;
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 2000; i++) sampler.Step();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        for (int i = 0; i < steps; i++) sampler.Step();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < steps, $"{allocated} bytes allocated in {steps} steps");
     }
 
     [Theory]
@@ -38,9 +43,12 @@ public class SamplerAllocationTests
     {
         var engine = MultispinIsing.Create(32, 2.3, rule, 3, width);
         engine.Sweep(20);
+        const int calls = 51, smallestObject = 24;
         long before = GC.GetAllocatedBytesForCurrentThread();
         engine.Sweep(200);
-        for (int i = 0; i < 50; i++) engine.Sweep(1);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        for (int i = 0; i < calls - 1; i++) engine.Sweep(1);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // one object per call, let alone per sweep, would reach calls × 24 bytes
+        Assert.True(allocated < calls * smallestObject, $"{allocated} bytes allocated in {calls} calls (250 sweeps)");
     }
 }

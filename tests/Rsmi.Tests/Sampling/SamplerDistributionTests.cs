@@ -9,6 +9,7 @@ namespace Rsmi.Tests.Sampling;
 /// 4×4 torus for ising2d, an 8-site ring (or open chain for exact sampling) for ising1d; three temperatures, two
 /// seeds. Family-wise α = 0.01 with a Bonferroni correction over all the cases below.
 /// </summary>
+[Trait("Category", "Statistical")]
 public class SamplerDistributionTests
 {
     private const double Tc = 2.269185314213022;

@@ -12,6 +12,7 @@ namespace Rsmi.Tests.Study;
 /// Every flow key that <c>rsmi run</c> validates reaches <c>rsmi flow</c>: buffer, environment and the learner's
 /// options, recorded in flow.json and shown in the report, and actually used for learning.
 /// </summary>
+[Trait("Category", "Statistical")]
 public class FlowSettingsRunTests
 {
     private static (int Code, string Out, string Err) Rsmi(params string[] args)

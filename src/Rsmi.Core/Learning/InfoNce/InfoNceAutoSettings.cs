@@ -37,7 +37,7 @@ public enum InfoNceAutomatic
 public enum InfoNceSignalRegime
 {
     /// <summary>One direction of the block holds most of the linearly predictable variance (Ising blocks): the plain
-    /// settings (random filters, no warm-up, no penalty, 1,000 steps of 256 windows).</summary>
+    /// settings (random filters, no warm-up, no penalty, 1,000 steps of 512 windows).</summary>
     Concentrated,
     /// <summary>The predictable variance is spread over many directions of the block (dimers with noise spins): warm-up
     /// critic, larger batches, more steps, an L2 penalty scaled to the signal, a narrower critic.</summary>

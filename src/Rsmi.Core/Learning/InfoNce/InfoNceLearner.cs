@@ -32,7 +32,7 @@ public sealed class InfoNceResult
 }
 
 /// <summary>
-/// The RSMI-NE learner (Gökmen, Ringel, Huber &amp; Koch-Janusz, PRL 127, 240603 (2021); algorithm.md §5): filters Λ
+/// The RSMI-NE learner (Gökmen, Ringel, Huber &amp; Koch-Janusz, PRL 127, 240603 (2021); docs/algorithm.md, "The InfoNCE estimator"): filters Λ
 /// and a separable critic trained jointly by Adam to maximise a variational lower bound on I_Λ(H:E), with the
 /// hidden units drawn as relaxed Bernoulli samples at an annealed temperature.
 /// </summary>

@@ -4,7 +4,7 @@ namespace Rsmi.Learning.InfoNce;
 
 /// <summary>
 /// Settings of the neural (RSMI-NE) estimator. The critic follows RSMI-NE (Gökmen et al., PRL 127, 240603 (2021);
-/// algorithm.md §5): Adam with η = 5·10⁻³, critic networks of 2 hidden layers of 32 ReLU units and an 8-dimensional
+/// docs/algorithm.md, "The InfoNCE estimator"): Adam with η = 5·10⁻³, critic networks of 2 hidden layers of 32 ReLU units and an 8-dimensional
 /// embedding. By default the hidden units are summed out exactly (<see cref="HiddenStates"/>), the filters have a fixed
 /// sharpness β = 1.4 (<see cref="Sharpness"/>), batches hold K = 512 fresh windows and the learning rates decay over
 /// the second half of the 1,000 steps.

@@ -5,7 +5,7 @@ namespace Rsmi.Learning.InfoNce;
 
 /// <summary>
 /// The relaxed Bernoulli ("binary Concrete", Gumbel-sigmoid) sample of a ±1 unit (Maddison, Mnih &amp; Teh,
-/// ICLR 2017; Jang, Gu &amp; Poole, ICLR 2017). With logit z = 2a (so that P(h = +1) = σ(2a), algorithm.md §2)
+/// ICLR 2017; Jang, Gu &amp; Poole, ICLR 2017). With logit z = 2a (so that P(h = +1) = σ(2a), docs/algorithm.md, "The coarse-graining rule")
 /// and logistic noise ℓ = log U − log(1 − U), U ~ Uniform(0, 1):
 /// the hard sample is h = sign(z + ℓ), exactly distributed as P(h = +1) = σ(z);
 /// the relaxed sample is h̃ = 2σ((z + ℓ)/τ) − 1 ∈ (−1, 1), differentiable in a with

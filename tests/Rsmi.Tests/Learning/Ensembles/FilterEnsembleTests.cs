@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 
 namespace Rsmi.Tests.Learning.Ensembles;
 
+[Trait("Category", "Statistical")]
 public class FilterEnsembleTests(ITestOutputHelper output)
 {
     private static readonly ulong[] Seeds = [1, 2, 3, 4, 5];

@@ -14,6 +14,7 @@ namespace Rsmi.Tests.Learning.Ensembles;
 /// hidden unit the Kadanoff block spin (all weights of one sign, each within 5% of their mean), with four hidden units
 /// one spin each (≥ 80% of each unit's squared weight on one spin, four different spins).
 /// </summary>
+[Trait("Category", "Statistical")]
 public class IsingEnsembleAcceptanceTests(ITestOutputHelper output)
 {
     private static readonly ulong[] Seeds = [1, 2, 3, 4, 5];

@@ -31,6 +31,7 @@ public sealed class DimerFilterSamples
 /// 5% of that on the bond pixels) and in the plane of the window's two electric fields (at most 25% of its bond part's
 /// norm outside span(E_x, E_y)), for every seed.
 /// </summary>
+[Trait("Category", "Statistical")]
 public class DimerFilterTests(DimerFilterSamples samples, ITestOutputHelper output) : IClassFixture<DimerFilterSamples>
 {
     private static readonly ulong[] Seeds = [1, 2, 3, 4, 5];

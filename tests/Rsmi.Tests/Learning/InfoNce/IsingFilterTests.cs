@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Rsmi.Tests.Learning.InfoNce;
 
 /// <summary>The paper's Fig. 2a with the neural estimator: 64×64 Ising at T_c, b = 2, N_h = 1.</summary>
+[Trait("Category", "Statistical")]
 public class IsingFilterTests(ITestOutputHelper output)
 {
     [Fact]

@@ -6,7 +6,7 @@ using static Rsmi.Tests.Sampling.Multispin.MultispinReference;
 
 namespace Rsmi.Tests.Sampling.Multispin;
 
-/// <summary>Every lane shares one random number per site: the broken scheme of algorithm.md §9, kept here only
+/// <summary>Every lane shares one random number per site: the broken scheme of docs/algorithm.md, "Sampling pitfalls", kept here only
 /// to show that the lane-independence test detects it.</summary>
 public struct SharedAcrossLanes<TWord> : IWordRandom<TWord> where TWord : unmanaged, ISpinWord<TWord>
 {
@@ -17,6 +17,7 @@ public struct SharedAcrossLanes<TWord> : IWordRandom<TWord> where TWord : unmana
     public TWord NextReservedWord() => NextWord();
 }
 
+[Trait("Category", "Statistical")]
 public class MultispinIsingTests
 {
     // 2 rules × 4 widths × 2 seeds χ² tests, plus 2 with the generic scalar-source generator and 4 with the

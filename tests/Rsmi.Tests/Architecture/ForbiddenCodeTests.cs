@@ -1,0 +1,81 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace Rsmi.Tests.Architecture;
+
+/// <summary>
+/// The layering written down as tests: the core library has no user interface, the figures know nothing of the
+/// command line, and the rules below hold for every source file, so that a new model or learner cannot quietly
+/// break them.
+/// </summary>
+public sealed class ForbiddenCodeTests
+{
+    internal static string Root()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Rsmi.slnx"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("repository root (Rsmi.slnx) not found above the test assembly");
+    }
+
+    /// <summary>The C# files under <c>src/<paramref name="project"/>/<paramref name="folder"/></c>, build outputs excluded.</summary>
+    internal static IEnumerable<string> Sources(string project, string folder = "")
+    {
+        string dir = Path.Combine(Root(), "src", project, folder);
+        return Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
+    }
+
+    /// <summary>Each line of code (comments removed) matching <paramref name="pattern"/>, as "file:line: text".</summary>
+    internal static List<string> Offences(IEnumerable<string> files, Regex pattern)
+    {
+        var found = new List<string>();
+        foreach (string file in files)
+        {
+            string[] lines = File.ReadAllLines(file);
+            for (int i = 0; i < lines.Length; i++)
+            {
+                string code = StripComment(lines[i]);
+                if (pattern.IsMatch(code)) found.Add($"{Path.GetRelativePath(Root(), file)}:{i + 1}: {lines[i].Trim()}");
+            }
+        }
+        return found;
+    }
+
+    private static string StripComment(string line)
+    {
+        string t = line.TrimStart();
+        if (t.StartsWith("//", StringComparison.Ordinal) || t.StartsWith("*", StringComparison.Ordinal) || t.StartsWith("/*", StringComparison.Ordinal)) return "";
+        int c = line.IndexOf(" // ", StringComparison.Ordinal);
+        return c >= 0 ? line[..c] : line;
+    }
+
+    [Theory]
+    [InlineData("Rsmi.Core", new[] { "Rsmi.Cli", "Rsmi.Plots", "rsmi", "ScottPlot", "Spectre.Console", "System.CommandLine" })]
+    [InlineData("Rsmi.Plots", new[] { "Rsmi.Cli", "rsmi", "Spectre.Console", "System.CommandLine" })]
+    public void LibrariesDoNotReferenceTheLayersAboveThem(string assembly, string[] forbidden)
+    {
+        var references = Assembly.Load(assembly).GetReferencedAssemblies().Select(a => a.Name).ToHashSet();
+        Assert.Empty(forbidden.Where(references.Contains));
+    }
+
+    [Fact]
+    public void TheCoreLibraryNeitherPrintsNorReadsTheConsole()
+    {
+        Assert.Empty(Offences(Sources("Rsmi.Core"), new Regex(@"\bConsole\.")));
+    }
+
+    [Fact]
+    public void TheOffenceFinderSeesCodeAndIgnoresComments()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"rsmi-forbidden-{Guid.NewGuid():N}.cs");
+        File.WriteAllLines(file, ["// Console.WriteLine in a comment", "    /// <c>Console.Out</c>", "int x = 1; // Console.", "Console.WriteLine(x);"]);
+        try
+        {
+            var found = Offences([file], new Regex(@"\bConsole\."));
+            Assert.Single(found);
+            Assert.EndsWith(":4: Console.WriteLine(x);", found[0]);
+        }
+        finally { File.Delete(file); }
+    }
+}
