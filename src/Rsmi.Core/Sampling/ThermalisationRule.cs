@@ -5,7 +5,7 @@ namespace Rsmi.Sampling;
 
 /// <summary>
 /// The one rule by which rsmi decides that its Markov chains are thermalised and how far apart to save samples,
-/// for scalar chains and for replica engines alike (docs/algorithm.md). Time is counted in blocks of a fixed
+/// for scalar chains and for replica engines alike (docs/algorithm.md, "The chain driver"). Time is counted in blocks of a fixed
 /// number of chain steps (about one sweep of work; a replica engine's block is one sweep). Pilot rounds of
 /// P = 200, 400, 800… blocks record every monitored chain's monitor observable (energy per site for spin
 /// models) and |m| after each block; τ (the larger of the two integrated autocorrelation times, Sokal window,
