@@ -3,6 +3,7 @@ using Rsmi.Data;
 using Rsmi.Learning;
 using Rsmi.Learning.Ensembles;
 using Rsmi.Learning.InfoNce;
+using Rsmi.Models.Ising;
 using Rsmi.Regions;
 using Rsmi.Renormalization;
 using Rsmi.Sampling;

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Rsmi.Models.Ising;
 using Rsmi.Random;
 using Rsmi.Sampling;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Rsmi.Models.Ising;
 using Rsmi.Random;
 using Rsmi.Sampling;
 using Rsmi.Statistics;

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using Rsmi.Sampling.Multispin;
+using Rsmi.Models.Ising.Multispin;
 using V = System.Runtime.Intrinsics.Vector512<ulong>;
 
 namespace Rsmi.Benchmarks;

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Rsmi.Sampling.Multispin;
+using Rsmi.Models.Ising.Multispin;
 
 namespace Rsmi.Benchmarks;
 

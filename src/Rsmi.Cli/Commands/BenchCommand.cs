@@ -2,8 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Rsmi.Models;
+using Rsmi.Models.Ising.Exact;
+using Rsmi.Models.Ising.Multispin;
 using Rsmi.Sampling;
-using Rsmi.Sampling.Multispin;
 
 namespace Rsmi.Cli.Commands;
 
@@ -16,7 +17,7 @@ namespace Rsmi.Cli.Commands;
 internal sealed class BenchCommand : ICommandFactory
 {
     /// <summary>Critical temperature T_c = 2 / ln(1 + √2) of the square-lattice Ising model.</summary>
-    private const double CriticalTemperature = Rsmi.Exact.Ising2D.CriticalTemperature;
+    private const double CriticalTemperature = Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
 
     /// <summary>The scalar samplers of the 2D Ising model: one independent chain per thread.</summary>
     private static readonly List<(string Name, Func<int, ulong, int, IBenchmarkedSampler> Create)> ScalarAlgorithms =

@@ -4,6 +4,8 @@ using System.Globalization;
 using Rsmi.Data;
 using Rsmi.IO;
 using Rsmi.Models;
+using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Plots.Flow;
 using Rsmi.Renormalization;
 using Rsmi.Sampling;
@@ -21,7 +23,7 @@ namespace Rsmi.Cli.Commands;
 internal sealed class FlowCommandFactory : ICommandFactory
 {
     /// <summary>T_c of the square-lattice Ising model, 2/ln(1+√2), for temperatures written as multiples of T_c.</summary>
-    private static double IsingCriticalTemperature => Rsmi.Exact.Ising2D.CriticalTemperature;
+    private static double IsingCriticalTemperature => Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
 
     public int Order => 50;
 

@@ -3,6 +3,8 @@ using Rsmi.Data;
 using Rsmi.Learning;
 using Rsmi.Learning.Ensembles;
 using Rsmi.Models;
+using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Progress;
 using Rsmi.Regions;
 using Rsmi.Renormalization;

@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Rsmi.Data;
-using Rsmi.Dimers;
 using Rsmi.IO;
 using Rsmi.Models;
+using Rsmi.Models.Dimers;
 
 namespace Rsmi.Cli.Commands;
 

@@ -4,6 +4,9 @@ using System.Globalization;
 using Rsmi.Data;
 using Rsmi.IO;
 using Rsmi.Models;
+using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
+using Rsmi.Models.Ising.Multispin;
 using Rsmi.Sampling;
 
 namespace Rsmi.Cli.Commands;
@@ -29,7 +32,7 @@ internal static class SampleIsingCommand
         var algorithm = new Option<string>("--algorithm")
         {
             Description = $"Update algorithm: {string.Join(", ", algorithms)} (default {algorithms[0]})"
-                + (model == ModelCatalog.Ising2D.Name ? $"; multispin-coded replicas: {string.Join(", ", Rsmi.Sampling.Multispin.MultispinAlgorithms.Names)}; one lattice cut into a strip per lane: {string.Join(", ", Rsmi.Sampling.Multispin.MultispinAlgorithms.LatticeNames)}." : "."),
+                + (model == ModelCatalog.Ising2D.Name ? $"; multispin-coded replicas: {string.Join(", ", Rsmi.Models.Ising.Multispin.MultispinAlgorithms.Names)}; one lattice cut into a strip per lane: {string.Join(", ", Rsmi.Models.Ising.Multispin.MultispinAlgorithms.LatticeNames)}." : "."),
             DefaultValueFactory = _ => algorithms[0],
         };
         var chains = new Option<int>("--chains") { Description = $"Independent Markov chains, each with its own random stream (default {DefaultChains}, at most N).", DefaultValueFactory = _ => DefaultChains };

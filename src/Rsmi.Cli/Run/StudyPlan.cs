@@ -1,5 +1,6 @@
 using System.Globalization;
 using Rsmi.Models;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Study;
 
 namespace Rsmi.Cli.Run;
@@ -26,7 +27,7 @@ internal static class StudyPlan
         if (config.IsingFilters.Enabled)
         {
             var c = config.IsingFilters;
-            double t = c.Temperature ?? Rsmi.Exact.Ising2D.CriticalTemperature;
+            double t = c.Temperature ?? Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
             AddFilterStudy(stages, "ising", "ising_filters", c.Input, configDirectory, Path.ChangeExtension(IsingSamples, ext),
                 ["sample", ModelCatalog.Ising2D.Name, "--size", I(c.Size), "--temperature", D(t), "--samples", I(c.Samples), "--algorithm", c.Algorithm],
                 $"Ising samples {c.Size}x{c.Size} at T = {t:0.####}", "Ising", IsingFilters, c.Block, c.Buffer, c.Environment, c.Hidden, c.Estimator);

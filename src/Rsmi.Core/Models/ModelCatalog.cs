@@ -1,5 +1,6 @@
 using Rsmi.Models.Dimers;
 using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
 
 namespace Rsmi.Models;
 

@@ -1,5 +1,7 @@
 using Rsmi.Data;
 using Rsmi.Models;
+using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Progress;
 using Rsmi.Random;
 

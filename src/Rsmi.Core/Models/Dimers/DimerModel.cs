@@ -1,6 +1,5 @@
 using System.Globalization;
 using Rsmi.Data;
-using Rsmi.Dimers;
 using Rsmi.Sampling;
 using Rsmi.States;
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using Rsmi.Data;
+using Rsmi.Models.Ising.Exact;
+using Rsmi.Models.Ising.Multispin;
 using Rsmi.Random;
 using Rsmi.Renormalization;
 using Rsmi.Sampling;
-using Rsmi.Sampling.Multispin;
 using Rsmi.States;
 
 namespace Rsmi.Models.Ising;
