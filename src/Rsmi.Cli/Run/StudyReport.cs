@@ -58,7 +58,7 @@ internal static class StudyReport
             AddFlowSettings(s, flow);
             var est = flow["estimates"];
             double tc = Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
-            AddEstimate(s, est?["tc"], "T_c", tc, "2.269 within 1%", "temperature where T_eff after k steps equals the starting temperature");
+            AddEstimate(s, est?["tc"], "T_c", tc, $"{tc:F3} within 1%", "temperature where T_eff after k steps equals the starting temperature");
             AddEstimate(s, est?["nu_flow"], "ν (linearised flow)", 1.0, "1.0 ± 0.15", "δ_{k+1} = b^{1/ν} δ_k near the fixed point");
             AddEstimate(s, est?["nu_collapse"], "ν (data collapse)", 1.0, "1.0 ± 0.15", $"collapse of T_eff^(k) against (T_0/T_c − 1)·b^(k/ν), b = {c.Block}");
             AddEstimate(s, est?["nu_mcrg"], $"ν (MCRG, {c.Rule} rule)", 1.0, null, "Swendsen's linearised MCRG with the rule of the flow");
