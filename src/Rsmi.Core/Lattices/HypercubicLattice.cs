@@ -12,13 +12,13 @@ public sealed class HypercubicLattice
     private readonly int[] _extent;     // by axis: Lx, Ly, Lz
     private readonly int[] _neighbours; // Coordination per site: +x, −x, +y, −y, +z, −z
 
-    /// <summary>The lattice of a configuration of array shape <paramref name="shape"/> ([L], [Ly, Lx] or [Lz, Ly, Lx]); every side at least 2.</summary>
+    /// <summary>The lattice of a configuration of array shape <paramref name="shape"/> ([L], [Ly, Lx] or [Lz, Ly, Lx]); every side at least 1 (a side of 1 makes a site its own neighbour along that axis).</summary>
     public HypercubicLattice(params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
         Require.That(shape.Length is >= 1 and <= 3, $"a hypercubic lattice has 1, 2 or 3 dimensions, got {shape.Length}.");
         foreach (int side in shape)
-            Require.That(side >= 2, $"lattice sides must be at least 2, got {string.Join("x", shape.Reverse())}.");
+            Require.That(side >= 1, $"lattice sides must be at least 1, got {string.Join("x", shape.Reverse())}.");
         Require.That(shape.Aggregate(1L, (a, b) => a * b) * 2 * shape.Length <= Array.MaxLength,
             $"a lattice of shape ({string.Join(", ", shape)}) is too large.");
         _extent = shape.Reverse().ToArray();

@@ -118,9 +118,10 @@ public class HypercubicLatticeTests
     }
 
     [Fact]
-    public void SidesBelowTwoAreRefused()
+    public void EmptySidesAndFourDimensionsAreRefused()
     {
-        Assert.Throws<RsmiInputException>(() => new HypercubicLattice(1, 4));
+        Assert.Throws<RsmiInputException>(() => new HypercubicLattice(0, 4));
+        Assert.Equal(2, new HypercubicLattice(1, 4).Neighbour(2, 1, +1)); // a side of 1: the site itself
         Assert.Throws<RsmiInputException>(() => new HypercubicLattice(2, 2, 2, 2));
     }
 }
