@@ -19,7 +19,7 @@ public interface IModel
     int Dimension { get; }
     /// <summary>What one site holds, and how a learner sees it.</summary>
     IStateSpace States { get; }
-    /// <summary>The model's parameters, in the order <c>rsmi sample NAME --help</c> lists them.</summary>
+    /// <summary>The model's parameters, listed in this order before the shared sampling options by <c>rsmi sample NAME --help</c> (one named like a shared option, <see cref="ModelParameter.SharedOptions"/>, gives that option its help and default).</summary>
     IReadOnlyList<ModelParameter> Parameters { get; }
     /// <summary>Every algorithm name <c>--algorithm</c> accepts, the default first.</summary>
     IReadOnlyList<string> Algorithms { get; }
