@@ -3,7 +3,7 @@ using Rsmi.Progress;
 
 namespace Rsmi.Sampling;
 
-/// <summary>Settings of <see cref="SampleCollector.Collect"/>.</summary>
+/// <summary>Settings of <see cref="SampleCollector"/>.</summary>
 public sealed class SampleCollectorOptions
 {
     /// <summary>Number of configurations to save, N ≥ 1.</summary>
