@@ -3,6 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Rsmi.Data;
 using Rsmi.IO;
+using Rsmi.Models;
+using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Plots.Flow;
 using Rsmi.Renormalization;
 using Rsmi.Sampling;
@@ -20,7 +23,7 @@ namespace Rsmi.Cli.Commands;
 internal sealed class FlowCommandFactory : ICommandFactory
 {
     /// <summary>T_c of the square-lattice Ising model, 2/ln(1+√2), for temperatures written as multiples of T_c.</summary>
-    private static double IsingCriticalTemperature => Rsmi.Exact.Ising2D.CriticalTemperature;
+    private static double IsingCriticalTemperature => Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
 
     public int Order => 50;
 
@@ -31,7 +34,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
 
     public Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Model of the starting samples (ising2d).", DefaultValueFactory = _ => "ising2d" };
+        var model = new Option<string>("--model") { Description = $"Model of the starting samples ({ModelCatalog.Ising2D.Name}).", DefaultValueFactory = _ => ModelCatalog.Ising2D.Name };
         var size = new Option<int>("--size") { Description = "Linear size L of the starting lattices (divisible by block^steps)." };
         var temperatures = new Option<string>("--temperatures") { Description = "Comma-separated starting temperatures; a value ending in 'Tc' is a multiple of the exact T_c (e.g. 0.95Tc).", Required = true };
         var samples = new Option<int>("--samples") { Description = "Configurations per starting temperature.", DefaultValueFactory = _ => 1000 };
@@ -57,7 +60,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
         command.SetAction(parse =>
         {
             string modelName = parse.GetValue(model)!;
-            Require.That(modelName == "ising2d", $"--model: the RG flow reads temperatures with Ising thermometers and supports ising2d only, got '{modelName}'.");
+            Require.That(modelName == ModelCatalog.Ising2D.Name, $"--model: the RG flow reads temperatures with Ising thermometers and supports {ModelCatalog.Ising2D.Name} only, got '{modelName}'.");
             var temps = ParseTemperatures(parse.GetValue(temperatures)!);
             string[] files = parse.GetValue(input) ?? [];
             files = files.SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
@@ -66,7 +69,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
             {
                 Require.That(parse.GetResult(size) is not null, "--size is required unless the starting samples are given with --in.");
                 Require.Positive(n, "--samples");
-                IsingSamplerFactory.Validate("ising2d", parse.GetValue(algorithm)!, l, temps[0]);
+                IsingSamplerFactory.Validate(ModelCatalog.Ising2D.Name, parse.GetValue(algorithm)!, l, temps[0]);
             }
             else Require.That(files.Length == temps.Length, $"--in gives {files.Length} sample files for {temps.Length} temperatures; give one file per temperature.");
             var options = new FlowOptions
@@ -102,7 +105,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
                     Require.That(ft is null || Math.Abs(ft.Value - t) <= 1e-9 * t, $"'{name}' was sampled at T = {ft} but --temperatures gives {t} for it.");
                     return set;
                 }
-                return IsingSampling.Sample("ising2d", algo, l, t, n, unchecked(baseSeed + (ulong)i * 0x9E3779B97F4A7C15UL), chains: 4,
+                return IsingSampling.Sample(ModelCatalog.Ising2D.Name, algo, l, t, n, unchecked(baseSeed + (ulong)i * 0x9E3779B97F4A7C15UL), chains: 4,
                     progress: new PrefixedProgress(progress, $"T={t:G6} "));
             }
             var err = CommandOutput.Get().Err;

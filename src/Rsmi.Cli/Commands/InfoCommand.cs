@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Rsmi.Data;
 using Rsmi.Filters;
 using Rsmi.IO;
+using Rsmi.Lattices;
 using Rsmi.Statistics;
 
 namespace Rsmi.Cli.Commands;
@@ -81,24 +82,20 @@ internal static class SampleInfo
     {
         var m = new double[samples.Count];
         var c1 = new double[samples.Count];
-        int lx = samples.Lx, ly = samples.Ly, sites = samples.Sites;
+        var lattice = new HypercubicLattice(samples.SiteShape);
+        int sites = samples.Sites, rank = samples.Rank;
         for (int n = 0; n < samples.Count; n++)
         {
             ReadOnlySpan<sbyte> s = samples.Configuration(n);
             long sum = 0, bonds = 0;
-            for (int y = 0; y < ly; y++)
+            for (int i = 0; i < sites; i++)
             {
-                int row = y * lx, down = (y + 1) % ly * lx;
-                for (int x = 0; x < lx; x++)
-                {
-                    int v = s[row + x];
-                    sum += v;
-                    bonds += v * s[row + (x + 1) % lx];
-                    if (samples.Rank == 2) bonds += v * s[down + x];
-                }
+                int v = s[i];
+                sum += v;
+                for (int axis = 0; axis < rank; axis++) bonds += v * s[lattice.Neighbour(i, axis, +1)];
             }
             m[n] = (double)sum / sites;
-            c1[n] = (double)bonds / (sites * samples.Rank);
+            c1[n] = (double)bonds / (sites * rank);
         }
         return (m, c1);
     }
@@ -161,7 +158,7 @@ internal static class FiltersInfo
 {
     public static void Print(string path, FilterSet f, TextWriter o)
     {
-        bool chain = f.BlockY == 1 && f.Model == "ising1d";
+        bool chain = f.BlockY == 1 && CommandOutput.Get().Models.Find(f.Model)?.Dimension == 1;
         int reachX = f.BlockX + 2 * (f.Buffer + f.Environment), reachY = f.BlockY + 2 * (f.Buffer + f.Environment);
         o.WriteLine($"file:                {path}");
         o.WriteLine("format:              rsmi filters (JSON)");

@@ -2,6 +2,9 @@ using System.CommandLine;
 using Rsmi.Data;
 using Rsmi.Learning;
 using Rsmi.Learning.Ensembles;
+using Rsmi.Models;
+using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Progress;
 using Rsmi.Regions;
 using Rsmi.Renormalization;
@@ -48,7 +51,7 @@ internal sealed class RbmFilterEstimatorFactory : IFilterEstimatorFactory
     {
         var flowDefaults = new RbmRuleEstimator();
         var reader = new OptionReader(parse, onlyGiven: true);
-        var training = Parse(reader, flowDefaults.Training, flowDefaults.MaxWindows, WindowGeometry.Square(block, block, buffer, environment), "ising2d");
+        var training = Parse(reader, flowDefaults.Training, flowDefaults.MaxWindows, WindowGeometry.Square(block, block, buffer, environment), ModelCatalog.Ising2D.Name);
         return new RbmRuleEstimator
         {
             Buffer = buffer, Environment = environment, MaxWindows = training.MaxWindows, Training = training, Options = reader.Effective,
@@ -90,7 +93,7 @@ internal sealed class RbmFilterEstimatorFactory : IFilterEstimatorFactory
         Require.That(l2 >= 0, $"--rbm-l2 must be non-negative, got {l2}.");
         Require.Positive(windows, "--rbm-max-windows");
         Require.Positive(restarts, "--rbm-restarts");
-        Require.That(!symmetrise || model is "ising2d" or "ising1d", $"--rbm-symmetrise is only valid for Ising samples, the input holds '{model}'.");
+        Require.That(!symmetrise || ModelCatalog.Default.Find(model) is Rsmi.Models.Ising.IsingModel, $"--rbm-symmetrise is only valid for Ising samples, the input holds '{model}'.");
         Require.That(!symmetrise || geometry.Dimension == 1 || geometry.BlockX == geometry.BlockY, "--rbm-symmetrise needs a square block.");
         reader.Effective[EstimatorOptions.Key(_objective)] = objective == RsmiObjective.FirstCumulant ? "first-cumulant" : "log-mean-exp";
         reader.Effective[EstimatorOptions.Key(_inner)] = inner switch { RsmiInnerAverage.Exact => "exact", RsmiInnerAverage.MonteCarlo => "monte-carlo", _ => "auto" };

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Rsmi.Models;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Study;
 
 namespace Rsmi.Cli.Run;
@@ -25,15 +27,15 @@ internal static class StudyPlan
         if (config.IsingFilters.Enabled)
         {
             var c = config.IsingFilters;
-            double t = c.Temperature ?? Rsmi.Exact.Ising2D.CriticalTemperature;
+            double t = c.Temperature ?? Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
             AddFilterStudy(stages, "ising", "ising_filters", c.Input, configDirectory, Path.ChangeExtension(IsingSamples, ext),
-                ["sample", "ising2d", "--size", I(c.Size), "--temperature", D(t), "--samples", I(c.Samples), "--algorithm", c.Algorithm],
+                ["sample", ModelCatalog.Ising2D.Name, "--size", I(c.Size), "--temperature", D(t), "--samples", I(c.Samples), "--algorithm", c.Algorithm],
                 $"Ising samples {c.Size}x{c.Size} at T = {t:0.####}", "Ising", IsingFilters, c.Block, c.Buffer, c.Environment, c.Hidden, c.Estimator);
         }
         if (config.Flow.Enabled)
         {
             var c = config.Flow;
-            var args = new List<string> { "flow", "--model", "ising2d", "--size", I(c.Size), "--samples", I(c.Samples), "--steps", I(c.Steps),
+            var args = new List<string> { "flow", "--model", ModelCatalog.Ising2D.Name, "--size", I(c.Size), "--samples", I(c.Samples), "--steps", I(c.Steps),
                 "--block", I(c.Block), "--estimator", c.Rule, "--algorithm", c.Algorithm };
             // The learning window and the learner's options reach the flow; a fixed rule takes none (RunConfig refuses them).
             if (c.Learned)
@@ -76,7 +78,7 @@ internal static class StudyPlan
         {
             var c = config.Dimer;
             AddFilterStudy(stages, "dimer", "dimer", c.Input, configDirectory, Path.ChangeExtension(DimerSamples, ext),
-                ["sample", "dimer", "--size", I(c.Size), "--samples", I(c.Samples), "--noise-coupling", D(c.NoiseCoupling)],
+                ["sample", ModelCatalog.Dimer.Name, "--size", I(c.Size), "--samples", I(c.Samples), "--noise-coupling", D(c.NoiseCoupling)],
                 $"Dimer samples {c.Size}x{c.Size} with noise K = {c.NoiseCoupling:0.###}", "Dimer", DimerFilters, c.Window, c.Buffer, c.Environment, c.Hidden, c.Estimator);
         }
         return stages;

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using Rsmi.Data;
+using Rsmi.Models.Ising;
 
 namespace Rsmi.Renormalization;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Rsmi.Cli;
 using Rsmi.IO;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Progress;
 using Rsmi.Renormalization;
 using Rsmi.Tests.Renormalization;
