@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using Rsmi.Data;
 
+using Rsmi.Models.Ising;
+
 namespace Rsmi.Renormalization;
 
 /// <summary>The effective couplings of one set of configurations.</summary>

@@ -15,7 +15,7 @@ namespace Rsmi.Renormalization;
 /// <param name="YtByOperators">y_t with the first 1, 2, … operators (truncation check).</param>
 public sealed record McrgLevel(int Level, int FineSize, int CoarseSize, int Operators, RgEstimate LeadingEigenvalue, RgEstimate Yt, RgEstimate Nu, RgEstimate[] YtByOperators)
 {
-    /// <summary>Number of odd operators used at this level (<see cref="Rsmi.Renormalization.OddOperators.UsableOn"/> of the coarse size; 0 when the odd sector was not analysed).</summary>
+    /// <summary>Number of odd operators used at this level (<see cref="Rsmi.Models.Ising.OddOperators.UsableOn"/> of the coarse size; 0 when the odd sector was not analysed).</summary>
     public int MagneticOperators { get; init; }
     /// <summary>λ_h: the leading eigenvalue of the odd-sector T = A⁻¹B with all odd operators.</summary>
     public RgEstimate MagneticEigenvalue { get; init; } = RgEstimate.Undefined;

@@ -1,3 +1,4 @@
+using Rsmi.Models.Ising;
 using Rsmi.Data;
 using Rsmi.Renormalization;
 using Xunit.Abstractions;
@@ -42,7 +43,7 @@ public class EffectiveCouplingSamplesTests(ITestOutputHelper output)
     public static TheoryData<double, ulong> NearestCases()
     {
         var data = new TheoryData<double, ulong>();
-        foreach (double t in new[] { Rsmi.Exact.Ising2D.CriticalTemperature, 3.0 })
+        foreach (double t in new[] { Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature, 3.0 })
         foreach (ulong seed in new ulong[] { 1, 2, 3 })
             data.Add(t, seed);
         return data;

@@ -1,3 +1,4 @@
+using Rsmi.Models.Ising;
 using Rsmi.Data;
 using Rsmi.Renormalization;
 using Xunit.Abstractions;

@@ -1,3 +1,4 @@
+using Rsmi.Models.Ising;
 using Rsmi.Data;
 using Rsmi.Random;
 using Rsmi.Renormalization;
@@ -8,7 +9,7 @@ namespace Rsmi.Tests.Renormalization;
 /// <summary>The odd sector of Swendsen's MCRG: the magnetic eigenvalue y_h (exact 15/8 for the 2D Ising model) and η.</summary>
 public class McrgMagneticTests(ITestOutputHelper output)
 {
-    private const double Tc = Rsmi.Exact.Ising2D.CriticalTemperature;
+    private const double Tc = Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
     private const double ExactYh = 15.0 / 8;
 
     /// <summary>

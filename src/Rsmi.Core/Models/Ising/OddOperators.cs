@@ -1,4 +1,4 @@
-namespace Rsmi.Renormalization;
+namespace Rsmi.Models.Ising;
 
 /// <summary>
 /// Odd (Z2-antisymmetric) short-range operators O_α = Σ_sites (product of an odd number of spins) of the 2D Ising

@@ -1,4 +1,4 @@
-namespace Rsmi.Renormalization;
+namespace Rsmi.Models.Ising;
 
 /// <summary>
 /// A set of lattice operators given by their terms (<see cref="EvenOperators.Terms"/>, <see cref="OddOperators.Terms"/>:

@@ -1,8 +1,10 @@
+using Rsmi.Tests.Renormalization;
+using Rsmi.Models.Ising;
 using Rsmi.Renormalization;
 using Rsmi.Statistics;
 using Rsmi.Tests.Sampling;
 
-namespace Rsmi.Tests.Renormalization;
+namespace Rsmi.Tests.Models.Ising;
 
 /// <summary>
 /// χ² goodness of fit of the heat-bath sampler with nearest, diagonal and plaquette couplings: the joint law of

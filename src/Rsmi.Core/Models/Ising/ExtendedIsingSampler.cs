@@ -2,7 +2,7 @@ using Rsmi.Data;
 using Rsmi.Random;
 using Rsmi.Sampling;
 
-namespace Rsmi.Renormalization;
+namespace Rsmi.Models.Ising;
 
 /// <summary>
 /// Couplings of the square-lattice Hamiltonian H = −(K_nn S_nn + K_diag S_diag + K_plaq S_plaq), P(s) ∝ e^{−H}, with

@@ -1,7 +1,8 @@
+using Rsmi.Models.Ising;
 using Rsmi.Random;
 using Rsmi.Renormalization;
 
-namespace Rsmi.Tests.Renormalization;
+namespace Rsmi.Tests.Models.Ising;
 
 /// <summary>
 /// The operator tables against the hand-written sums of <see cref="EvenOperators.Measure"/> and
