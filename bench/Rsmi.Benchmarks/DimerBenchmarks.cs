@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Rsmi.Dimers;
+using Rsmi.Models.Dimers;
 using Rsmi.Random;
 
 namespace Rsmi.Benchmarks;

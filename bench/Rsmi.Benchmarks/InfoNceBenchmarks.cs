@@ -3,6 +3,9 @@ using Rsmi.Data;
 using Rsmi.Learning;
 using Rsmi.Learning.Ensembles;
 using Rsmi.Learning.InfoNce;
+using Rsmi.Models;
+using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Regions;
 using Rsmi.Renormalization;
 using Rsmi.Sampling;
@@ -24,7 +27,7 @@ public class InfoNceBenchmarks
 
     /// <summary><paramref name="count"/> 64×64 Ising configurations at T_c (Wolff, seed 1).</summary>
     public static SampleSet Samples(int count) =>
-        IsingSampling.Sample("ising2d", "wolff", 64, 2 / Math.Log(1 + Math.Sqrt(2)), count, 1, chains: 2);
+        IsingSampling.Sample(ModelCatalog.Ising2D.Name, "wolff", 64, Ising2D.CriticalTemperature, count, 1, chains: 2);
 
     [GlobalSetup]
     public void Setup()

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Rsmi.Data;
-using Rsmi.Learning;
 using Rsmi.IO;
+using Rsmi.Learning;
 using Rsmi.Learning.Ensembles;
 using Rsmi.Learning.InfoNce;
 using Rsmi.Learning.Nn;

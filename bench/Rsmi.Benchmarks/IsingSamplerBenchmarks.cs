@@ -1,4 +1,6 @@
 using BenchmarkDotNet.Attributes;
+using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Random;
 using Rsmi.Sampling;
 
@@ -15,7 +17,7 @@ namespace Rsmi.Benchmarks;
 public class IsingSamplerBenchmarks
 {
     private const int L = 128;
-    private const double Tc = 2.269185314213022;
+    private const double Tc = Ising2D.CriticalTemperature;
     private const ulong Seed = 2018;
 
     private Ising2DMetropolis<Xoshiro256StarStar> _metropolis = null!;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Random;
 using Rsmi.Sampling;
 using Rsmi.Statistics;
@@ -15,7 +17,7 @@ namespace Rsmi.Benchmarks;
 public static class IsingThroughput
 {
     private const int L = 128;
-    private const double Tc = 2.269185314213022;
+    private const double Tc = Ising2D.CriticalTemperature;
 
     public static void Run(int repeats)
     {

@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using Rsmi.Sampling.Multispin;
+using Rsmi.Models.Ising.Exact;
+using Rsmi.Models.Ising.Multispin;
 using V = System.Runtime.Intrinsics.Vector512<ulong>;
 
 namespace Rsmi.Benchmarks;
@@ -24,7 +25,7 @@ public static unsafe class KernelExperiments
     private const int Sweeps = 500;
     private const int FixedRounds = 12;   // log₂ 512 + 3, as in the library
     private const int Bits = 53;           // p as a 53-bit fixed-point number
-    private static readonly double Tc = 2 / Math.Log(1 + Math.Sqrt(2));
+    private const double Tc = Ising2D.CriticalTemperature;
 
     public static void Run(int repetitions)
     {

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Rsmi.Sampling.Multispin;
+using Rsmi.Models.Ising.Exact;
+using Rsmi.Models.Ising.Multispin;
 
 namespace Rsmi.Benchmarks;
 
@@ -11,7 +12,7 @@ namespace Rsmi.Benchmarks;
 [MemoryDiagnoser]
 public class MultispinBenchmarks
 {
-    private static readonly double CriticalTemperature = 2.0 / Math.Log(1 + Math.Sqrt(2));
+    private const double CriticalTemperature = Ising2D.CriticalTemperature;
     private IMultispinIsing2D _engine = null!;
 
     /// <summary>Linear size.</summary>
@@ -42,7 +43,7 @@ public class MultispinBenchmarks
 [MemoryDiagnoser]
 public class MultispinLatticeBenchmarks
 {
-    private static readonly double CriticalTemperature = 2.0 / Math.Log(1 + Math.Sqrt(2));
+    private const double CriticalTemperature = Ising2D.CriticalTemperature;
     private MultispinLattice2D _lattice = null!;
 
     /// <summary>Linear size (a multiple of 2 × lanes).</summary>

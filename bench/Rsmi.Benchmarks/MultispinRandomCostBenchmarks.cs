@@ -2,7 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using BenchmarkDotNet.Attributes;
-using Rsmi.Sampling.Multispin;
+using Rsmi.Models.Ising.Exact;
+using Rsmi.Models.Ising.Multispin;
 
 namespace Rsmi.Benchmarks;
 
@@ -18,7 +19,7 @@ namespace Rsmi.Benchmarks;
 public class MultispinRandomCostBenchmarks
 {
     private const int Size = 128;
-    private static readonly double CriticalTemperature = 2.0 / Math.Log(1 + Math.Sqrt(2));
+    private const double CriticalTemperature = Ising2D.CriticalTemperature;
     private IMultispinIsing2D _engine = null!;
 
     /// <summary>The word source.</summary>

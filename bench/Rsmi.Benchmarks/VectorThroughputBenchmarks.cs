@@ -1,7 +1,7 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using BenchmarkDotNet.Attributes;
-using Rsmi.Sampling.Multispin;
+using Rsmi.Models.Ising.Multispin;
 
 namespace Rsmi.Benchmarks;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Rsmi.Cli.Commands;
+using Rsmi.Models;
 
 namespace Rsmi.Cli;
 
@@ -18,20 +19,26 @@ public static class CliApp
     /// <summary>Exit code after Ctrl-C.</summary>
     public const int Interrupted = 130;
 
-    /// <summary>Builds the root command with every subcommand.</summary>
-    public static RootCommand BuildRoot()
+    /// <summary>Builds the root command with every subcommand, <c>rsmi sample</c> with the models of <paramref name="models"/> (default <see cref="ModelCatalog.Default"/>).</summary>
+    public static RootCommand BuildRoot(ModelCatalog? models = null)
     {
         var root = new RootCommand("rsmi: real-space mutual information renormalization group (Koch-Janusz & Ringel, Nat. Phys. 14, 578 (2018)).");
-        foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
+        foreach (var command in CommandCatalog.All(models ?? ModelCatalog.Default)) root.Subcommands.Add(command);
         return root;
     }
 
-    /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers (console by default).</summary>
-    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, CancellationToken cancellation = default, Rsmi.Progress.IProgressReporter? progress = null)
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>, writing to the given writers (console by default), with the models of
+    /// <paramref name="models"/> (default <see cref="ModelCatalog.Default"/>; a catalog with further models makes them
+    /// available to every command).
+    /// </summary>
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, CancellationToken cancellation = default,
+        Rsmi.Progress.IProgressReporter? progress = null, ModelCatalog? models = null)
     {
+        models ??= ModelCatalog.Default;
         stdout ??= Console.Out;
         stderr ??= Console.Error;
-        var root = BuildRoot();
+        var root = BuildRoot(models);
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -40,7 +47,7 @@ public static class CliApp
             return BadInput;
         }
         var previous = CommandOutput.Current;
-        var output = new CommandOutput(stdout, stderr) { Cancellation = cancellation, Progress = progress };
+        var output = new CommandOutput(stdout, stderr) { Cancellation = cancellation, Progress = progress, Models = models };
         CommandOutput.Current = output;
         try
         {
@@ -93,4 +100,6 @@ public sealed class CommandOutput(TextWriter stdout, TextWriter stderr)
     public CancellationToken Cancellation { get; init; }
     /// <summary>Where a command run inside another (by <c>rsmi run</c>) reports progress; null means the command makes its own.</summary>
     public Rsmi.Progress.IProgressReporter? Progress { get; init; }
+    /// <summary>The models the command line runs with.</summary>
+    public ModelCatalog Models { get; init; } = ModelCatalog.Default;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Rsmi.Models.Ising.Exact;
 
 namespace Rsmi.Study;
 
@@ -244,7 +245,7 @@ public sealed class FlowConfig
 
     /// <summary>The temperatures to run.</summary>
     public double[] ResolvedTemperatures() => Temperatures ??
-        Enumerable.Range(0, 7).Select(i => Math.Round(Rsmi.Exact.Ising2D.CriticalTemperature * (0.9 + 0.2 * i / 6.0), 6)).ToArray();
+        Enumerable.Range(0, 7).Select(i => Math.Round(Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature * (0.9 + 0.2 * i / 6.0), 6)).ToArray();
 
     internal void Validate(string path, string? baseDirectory)
     {

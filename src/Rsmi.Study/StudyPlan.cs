@@ -1,7 +1,8 @@
 using System.Globalization;
 using Rsmi.Learning;
 using Rsmi.Regions;
-using Rsmi.Sampling;
+using Rsmi.Models;
+using Rsmi.Models.Ising;
 using Rsmi.Study.Stages;
 
 namespace Rsmi.Study;
@@ -45,8 +46,8 @@ public static class StudyPlan
         if (config.IsingFilters.Enabled)
         {
             var c = config.IsingFilters;
-            double t = c.Temperature ?? Rsmi.Exact.Ising2D.CriticalTemperature;
-            var sampling = new IsingSampleSettings { Model = IsingSamplerFactory.Ising2D, Size = c.Size, Temperature = t, Samples = c.Samples, Algorithm = c.Algorithm };
+            double t = c.Temperature ?? Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
+            var sampling = new IsingSampleSettings { Model = ModelCatalog.Ising2D.Name, Size = c.Size, Temperature = t, Samples = c.Samples, Algorithm = c.Algorithm };
             AddFilterStudy(stages, "ising", "ising_filters", c.Input, configDirectory, Path.ChangeExtension(IsingSamples, ext), sampling,
                 $"Ising samples {c.Size}x{c.Size} at T = {t:0.####}", "Ising", IsingFilters, c.Block, c.Buffer, c.Environment, c.Hidden, c.Estimator);
         }
@@ -80,7 +81,7 @@ public static class StudyPlan
         {
             samples = samplesFile;
             Checked(configKey, sampling.Validate);
-            model = (sampling as IsingSampleSettings)?.Model;
+            model = sampling.ModelOf().Name;
             string name = $"{prefix}-samples";
             stages.Add(new Stage
             {
@@ -146,7 +147,7 @@ public static class StudyPlan
         else temperatures = c.ResolvedTemperatures();
         var settings = new FlowSettings
         {
-            Model = IsingSamplerFactory.Ising2D, Temperatures = temperatures, Inputs = inputs, Size = c.Size, Samples = c.Samples,
+            Model = ModelCatalog.Ising2D.Name, Temperatures = temperatures, Inputs = inputs, Size = c.Size, Samples = c.Samples,
             Algorithm = c.Algorithm, Steps = c.Steps, Block = c.Block, Rule = rule,
         };
         if (inputs.Length == 0) Checked("flow", () => IsingSamplerFactory.Validate(settings.Model, settings.Algorithm, settings.Size, temperatures[0]));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Rsmi.Filters;
 using Rsmi.IO;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Plots.Report;
 
 namespace Rsmi.Study;
@@ -31,7 +32,7 @@ public static class StudyReport
         {
             var c = config.IsingFilters;
             var s = new ReportSection { Title = "Ising filters (Fig. 2)" };
-            s.Paragraphs.Add($"RSMI filters learned on {c.Samples} samples of the {c.Size}×{c.Size} Ising model at T = {(c.Temperature ?? Rsmi.Exact.Ising2D.CriticalTemperature):0.####} " +
+            s.Paragraphs.Add($"RSMI filters learned on {c.Samples} samples of the {c.Size}×{c.Size} Ising model at T = {(c.Temperature ?? Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature):0.####} " +
                              $"with a {c.Block}×{c.Block} block, buffer {c.Buffer}, environment {c.Environment}, estimator {c.Estimator.Name}. " +
                              "The paper finds the Kadanoff block spin for one hidden unit (all weights equal) and one spin per hidden unit for four.");
             s.Paragraphs.Add(EnsembleParagraph);
@@ -56,8 +57,8 @@ public static class StudyReport
                              "Below T_c the effective temperature flows to zero, above it to the paramagnet; T_c is where the flow is stationary.");
             AddFlowSettings(s, flow);
             var est = flow["estimates"];
-            double tc = Rsmi.Exact.Ising2D.CriticalTemperature;
-            AddEstimate(s, est?["tc"], "T_c", tc, "2.269 within 1%", "temperature where T_eff after k steps equals the starting temperature");
+            double tc = Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
+            AddEstimate(s, est?["tc"], "T_c", tc, $"{tc:F3} within 1%", "temperature where T_eff after k steps equals the starting temperature");
             AddEstimate(s, est?["nu_flow"], "ν (linearised flow)", 1.0, "1.0 ± 0.15", "δ_{k+1} = b^{1/ν} δ_k near the fixed point");
             AddEstimate(s, est?["nu_collapse"], "ν (data collapse)", 1.0, "1.0 ± 0.15", $"collapse of T_eff^(k) against (T_0/T_c − 1)·b^(k/ν), b = {c.Block}");
             AddEstimate(s, est?["nu_mcrg"], $"ν (MCRG, {c.Rule} rule)", 1.0, null, "Swendsen's linearised MCRG with the rule of the flow");
@@ -154,7 +155,7 @@ public static class StudyReport
 
         var flows = flow["flows"]?.AsArray();
         if (flows is null || flows.Count == 0) return;
-        double tc = Rsmi.Exact.Ising2D.CriticalTemperature;
+        double tc = Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
         int steps = flows[0]!["steps"]!.AsArray().Count - 1;
         var rows = new List<string[]>();
         int substituted = 0;

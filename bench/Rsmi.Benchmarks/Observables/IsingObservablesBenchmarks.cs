@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Rsmi.Observables;
+using Rsmi.Models.Ising;
 using Rsmi.Random;
 using Rsmi.Statistics;
 

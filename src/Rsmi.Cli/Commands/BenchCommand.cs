@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Rsmi.Models;
+using Rsmi.Models.Ising.Exact;
+using Rsmi.Models.Ising.Multispin;
 using Rsmi.Sampling;
-using Rsmi.Sampling.Multispin;
 
 namespace Rsmi.Cli.Commands;
 
@@ -14,15 +16,14 @@ namespace Rsmi.Cli.Commands;
 /// </summary>
 internal sealed class BenchCommand : ICommandFactory
 {
-    /// <summary>Critical temperature 2 / ln(1 + √2) of the square-lattice Ising model.</summary>
-    private static readonly double CriticalTemperature = 2.0 / Math.Log(1 + Math.Sqrt(2));
+    /// <summary>Critical temperature T_c = 2 / ln(1 + √2) of the square-lattice Ising model.</summary>
+    private const double CriticalTemperature = Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
 
-    /// <summary>The scalar 2D samplers of <see cref="IsingSamplerFactory"/>: one independent chain per thread.</summary>
+    /// <summary>The scalar samplers of the 2D Ising model: one independent chain per thread.</summary>
     private static readonly List<(string Name, Func<int, ulong, int, IBenchmarkedSampler> Create)> ScalarAlgorithms =
-        IsingSamplerFactory.Algorithms(IsingSamplerFactory.Ising2D)
-            .Where(a => !MultispinAlgorithms.IsMultispin(a))
+        ModelCatalog.Ising2D.ScalarAlgorithms
             .Select(a => (a, (Func<int, ulong, int, IBenchmarkedSampler>)((size, seed, threads) => new ChainsBenchmarkedSampler(a,
-                Enumerable.Range(0, threads).Select(k => (IMonteCarloSampler)IsingSamplerFactory.Create(IsingSamplerFactory.Ising2D, a, size, CriticalTemperature, seed, k)).ToArray()))))
+                Enumerable.Range(0, threads).Select(k => (IMonteCarloSampler)ModelCatalog.Ising2D.CreateSampler(a, size, CriticalTemperature, seed, k)).ToArray()))))
             .ToList();
 
     public int Order => 90;

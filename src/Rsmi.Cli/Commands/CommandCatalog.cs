@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using Rsmi.Models;
 
 namespace Rsmi.Cli.Commands;
 
@@ -16,38 +17,22 @@ public interface ICommandFactory
     Command Create();
 }
 
-/// <summary>A model under <c>rsmi sample</c> (ising2d, ising1d, dimer…), discovered like <see cref="ICommandFactory"/>.</summary>
-public interface ISampleModelFactory
+/// <summary>A command built from the models the command line runs with (<c>rsmi sample</c>: one subcommand per model).</summary>
+public interface IModelCommandFactory : ICommandFactory
 {
-    /// <summary>Position in <c>rsmi sample --help</c>.</summary>
-    int Order { get; }
-    /// <summary>Builds the <c>rsmi sample MODEL</c> subcommand.</summary>
-    Command Create();
+    /// <summary>Builds the command for the models of <paramref name="models"/>.</summary>
+    Command Create(ModelCatalog models);
 }
 
 /// <summary>Every subcommand of rsmi, found by reflection over this assembly.</summary>
 internal static class CommandCatalog
 {
-    public static IEnumerable<Command> All() => Discover<ICommandFactory>().OrderBy(f => f.Order).Select(f => f.Create());
-
-    public static IEnumerable<Command> SampleModels() => Discover<ISampleModelFactory>().OrderBy(f => f.Order).Select(f => f.Create());
+    public static IEnumerable<Command> All(ModelCatalog models) =>
+        Discover<ICommandFactory>().OrderBy(f => f.Order).Select(f => f is IModelCommandFactory m ? m.Create(models) : f.Create());
 
     private static IEnumerable<T> Discover<T>() =>
         typeof(CommandCatalog).Assembly.GetTypes()
             .Where(t => typeof(T).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t.GetConstructor(Type.EmptyTypes) != null)
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
             .Select(t => (T)Activator.CreateInstance(t)!);
-}
-
-/// <summary><c>rsmi sample MODEL …</c>: the models are <see cref="ISampleModelFactory"/> implementations.</summary>
-internal sealed class SampleCommandFactory : ICommandFactory
-{
-    public int Order => 10;
-
-    public Command Create()
-    {
-        var sample = new Command("sample", "Draw equilibrium configurations of a model and write them to a sample file (.h5 or .npy).");
-        foreach (var model in CommandCatalog.SampleModels()) sample.Subcommands.Add(model);
-        return sample;
-    }
 }

@@ -5,6 +5,9 @@ using Rsmi.Data;
 using Rsmi.IO;
 using Rsmi.Learning;
 using Rsmi.Study.Stages;
+using Rsmi.Models;
+using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Plots.Flow;
 using Rsmi.Renormalization;
 using Rsmi.Sampling;
@@ -23,7 +26,7 @@ namespace Rsmi.Cli.Commands;
 internal sealed class FlowCommandFactory : ICommandFactory
 {
     /// <summary>T_c of the square-lattice Ising model, 2/ln(1+√2), for temperatures written as multiples of T_c.</summary>
-    private static double IsingCriticalTemperature => Rsmi.Exact.Ising2D.CriticalTemperature;
+    private static double IsingCriticalTemperature => Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
 
     public int Order => 50;
 
@@ -34,7 +37,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
 
     public Command Create()
     {
-        var model = _model = new Option<string>("--model") { Description = "Model of the starting samples (ising2d).", DefaultValueFactory = _ => "ising2d" };
+        var model = _model = new Option<string>("--model") { Description = $"Model of the starting samples ({ModelCatalog.Ising2D.Name}).", DefaultValueFactory = _ => ModelCatalog.Ising2D.Name };
         var size = new Option<int>("--size") { Description = "Linear size L of the starting lattices (divisible by block^steps)." };
         var temperatures = new Option<string>("--temperatures") { Description = "Comma-separated starting temperatures; a value ending in 'Tc' is a multiple of the exact T_c (e.g. 0.95Tc).", Required = true };
         var samples = new Option<int>("--samples") { Description = "Configurations per starting temperature.", DefaultValueFactory = _ => 1000 };
@@ -56,7 +59,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
         command.SetAction(parse =>
         {
             string modelName = parse.GetValue(model)!;
-            Require.That(modelName == "ising2d", $"--model: the RG flow reads temperatures with Ising thermometers and supports ising2d only, got '{modelName}'.");
+            Require.That(modelName == ModelCatalog.Ising2D.Name, $"--model: the RG flow reads temperatures with Ising thermometers and supports {ModelCatalog.Ising2D.Name} only, got '{modelName}'.");
             var temps = ParseTemperatures(parse.GetValue(temperatures)!);
             string[] files = parse.GetValue(input) ?? [];
             files = files.SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
@@ -65,7 +68,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
             {
                 Require.That(parse.GetResult(size) is not null, "--size is required unless the starting samples are given with --in.");
                 Require.Positive(n, "--samples");
-                IsingSamplerFactory.Validate("ising2d", parse.GetValue(algorithm)!, l, temps[0]);
+                IsingSamplerFactory.Validate(ModelCatalog.Ising2D.Name, parse.GetValue(algorithm)!, l, temps[0]);
             }
             else Require.That(files.Length == temps.Length, $"--in gives {files.Length} sample files for {temps.Length} temperatures; give one file per temperature.");
             var options = new FlowOptions

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Rsmi.Data;
 using Rsmi.Filters;
 using Rsmi.IO;
-using Rsmi.Observables;
+using Rsmi.Models.Ising;
 using Rsmi.Statistics;
 
 namespace Rsmi.Cli.Commands;
@@ -132,7 +132,7 @@ internal static class FiltersInfo
 {
     public static void Print(string path, FilterSet f, TextWriter o)
     {
-        bool chain = f.BlockY == 1 && f.Model == "ising1d";
+        bool chain = f.BlockY == 1 && CommandOutput.Get().Models.Find(f.Model)?.Dimension == 1;
         int reachX = f.BlockX + 2 * (f.Buffer + f.Environment), reachY = f.BlockY + 2 * (f.Buffer + f.Environment);
         o.WriteLine($"file:                {path}");
         o.WriteLine("format:              rsmi filters (JSON)");

@@ -1,3 +1,4 @@
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Study;
 
 namespace Rsmi.Cli.Run;
@@ -17,7 +18,7 @@ internal static class RunPresets
             Flow = new FlowConfig
             {
                 Size = 128, Samples = 5000, Steps = 4,
-                Temperatures = Enumerable.Range(0, 9).Select(i => Math.Round(Rsmi.Exact.Ising2D.CriticalTemperature * (0.9 + 0.025 * i), 6)).ToArray(),
+                Temperatures = Enumerable.Range(0, 9).Select(i => Math.Round(Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature * (0.9 + 0.025 * i), 6)).ToArray(),
             },
             Dimer = new DimerConfig { Size = 32, Hidden = [2, 4] },
         },

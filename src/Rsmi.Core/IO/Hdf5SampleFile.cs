@@ -1,6 +1,8 @@
 using PureHDF;
 using PureHDF.VOL.Native;
 using Rsmi.Data;
+using Rsmi.Models;
+using Rsmi.States;
 
 namespace Rsmi.IO;
 
@@ -36,7 +38,7 @@ public static class Hdf5SampleFile
     private static H5File Build(SampleSet samples, string path)
     {
         Require.That(!string.IsNullOrEmpty(samples.Metadata.Model),
-            $"cannot write '{path}': the samples have no 'model' attribute (ising1d, ising2d or dimer), which HDF5 sample files must carry; samples read from a .npy file have no metadata.");
+            $"cannot write '{path}': the samples have no 'model' attribute ({ModelNames()}), which HDF5 sample files must carry; samples read from a .npy file have no metadata.");
         ulong[] dims = [(ulong)samples.Count, .. samples.SiteShape.Select(d => (ulong)d)];
         var file = new H5File
         {
@@ -114,12 +116,21 @@ public static class Hdf5SampleFile
         return value;
     }
 
+    /// <summary>The model names of the default catalog, for messages: "a, b or c".</summary>
+    private static string ModelNames()
+    {
+        var names = ModelCatalog.Default.Names;
+        return names.Count == 1 ? names[0] : $"{string.Join(", ", names.Take(names.Count - 1))} or {names[^1]}";
+    }
+
     /// <summary>Reads an HDF5 sample file and checks everything the contract promises.</summary>
     /// <exception cref="RsmiInputException">
     /// The file is missing, not HDF5, truncated or corrupt; has no <c>/configurations</c> dataset; the dataset is
-    /// not int8, not of rank 2 or 3, or holds values other than ±1; or a required attribute is missing.
+    /// not int8, not of rank 2 or 3, or holds values the model's state space does not have (±1 for the models of
+    /// <paramref name="models"/>, default <see cref="ModelCatalog.Default"/>, and for unknown models); or a required
+    /// attribute is missing.
     /// </exception>
-    public static SampleSet Read(string path)
+    public static SampleSet Read(string path, ModelCatalog? models = null)
     {
         using var stream = SampleFile.OpenForReading(path);
         long signature = SignatureOffset(stream);
@@ -130,7 +141,7 @@ public static class Hdf5SampleFile
         try
         {
             using var file = H5File.Open(stream, leaveOpen: true);
-            return Read(file, path);
+            return Read(file, path, models ?? ModelCatalog.Default);
         }
         catch (RsmiInputException) { throw; }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -139,7 +150,7 @@ public static class Hdf5SampleFile
         }
     }
 
-    private static SampleSet Read(NativeFile file, string path)
+    private static SampleSet Read(NativeFile file, string path, ModelCatalog models)
     {
         Require.That(file.LinkExists(DatasetName), $"'{path}' has no '/{DatasetName}' dataset, which sample files must hold.");
         if (file.Get(DatasetName) is not IH5Dataset dataset)
@@ -162,20 +173,15 @@ public static class Hdf5SampleFile
         foreach (string required in RequiredAttributes)
             Require.That(metadata.Attributes.ContainsKey(required), $"'{path}' has no '{required}' attribute on its root, which sample files must carry.");
         Require.That(metadata.Attributes["model"] is string, $"'{path}': the 'model' attribute is not a string.");
-        CheckModelRank(metadata.Model!, shape.Length - 1, path);
+        var model = models.Find(metadata.Model);
+        if (model is not null)
+            Require.That(model.Dimension == shape.Length - 1,
+                $"'{path}' says model '{model.Name}', whose configurations have rank {model.Dimension}, but '/{DatasetName}' holds configurations of rank {shape.Length - 1}.");
 
         sbyte[] data = count * sites == 0 ? [] : dataset.Read<sbyte[]>();
         Require.That(data.LongLength == count * sites, $"'{path}' is truncated: '/{DatasetName}' should hold {count * sites} values but {data.LongLength} were read.");
-        SampleValidation.CheckSpins(data, (int)sites, path);
+        (model?.States ?? IsingSpins.Instance).CheckValues(data, (int)sites, path);
         return new SampleSet((int)count, shape.Skip(1).Select(d => (int)d).ToArray(), data, metadata);
-    }
-
-    /// <summary>The known models and the rank of one configuration.</summary>
-    private static void CheckModelRank(string model, int siteRank, string path)
-    {
-        int? expected = model switch { "ising1d" => 1, "ising2d" or "dimer" => 2, _ => null };
-        if (expected is int r)
-            Require.That(r == siteRank, $"'{path}' says model '{model}', whose configurations have rank {r}, but '/{DatasetName}' holds configurations of rank {siteRank}.");
     }
 
     /// <summary>Reads the scalar string, integer and real attributes of the root; others (arrays, compounds…) are skipped.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Rsmi.Data;
+using Rsmi.States;
 
 namespace Rsmi.IO;
 
@@ -96,7 +97,7 @@ public static class NpyFile
         int read = ReadFully(stream, MemoryMarshal.AsBytes(data.AsSpan()));
         Require.That(read == data.Length, $"'{fileName}' is truncated: its header promises {data.Length} values of shape {FormatShape(shape)}, but only {read} follow.");
         Require.That(stream.ReadByte() < 0, $"'{fileName}' is corrupt: there are bytes after the {data.Length} values of shape {FormatShape(shape)} that its header promises.");
-        SampleValidation.CheckSpins(data, (int)sites, fileName);
+        IsingSpins.Instance.CheckValues(data, (int)sites, fileName);
         return new SampleSet((int)count, shape.Skip(1).Select(d => (int)d).ToArray(), data);
     }
 

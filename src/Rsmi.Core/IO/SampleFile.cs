@@ -1,4 +1,5 @@
 using Rsmi.Data;
+using Rsmi.Models;
 
 namespace Rsmi.IO;
 
@@ -52,11 +53,11 @@ public static class SampleFile
         }
     }
 
-    /// <summary>Reads and validates a sample file in the format given by its extension.</summary>
-    /// <exception cref="RsmiInputException">Unknown extension, missing or unreadable file, or a file that breaks the contract (see <see cref="Hdf5SampleFile.Read(string)"/>, <see cref="NpyFile.Read(string)"/>).</exception>
-    public static SampleSet Read(string path) => FormatOf(path) switch
+    /// <summary>Reads and validates a sample file in the format given by its extension (an HDF5 file's values against its model's state space in <paramref name="models"/>, default <see cref="ModelCatalog.Default"/>).</summary>
+    /// <exception cref="RsmiInputException">Unknown extension, missing or unreadable file, or a file that breaks the contract (see <see cref="Hdf5SampleFile.Read(string, ModelCatalog)"/>, <see cref="NpyFile.Read(string)"/>).</exception>
+    public static SampleSet Read(string path, ModelCatalog? models = null) => FormatOf(path) switch
     {
-        Format.Hdf5 => Hdf5SampleFile.Read(path),
+        Format.Hdf5 => Hdf5SampleFile.Read(path, models),
         _ => NpyFile.Read(path)
     };
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Rsmi.Exact;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Random;
 using Rsmi.Regions;
 

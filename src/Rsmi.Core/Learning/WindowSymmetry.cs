@@ -1,10 +1,12 @@
+using Rsmi.Lattices;
 using Rsmi.Regions;
 
 namespace Rsmi.Learning;
 
 /// <summary>
 /// The point-group images of RSMI windows. A square window (b×b block, square annulus) is mapped onto itself by the
-/// eight elements of D4 about its centre, a chain window by the reflection; for a model whose Hamiltonian has that
+/// eight elements of D4 about its centre, a chain window by the reflection (the point group of the lattice,
+/// <see cref="PointGroupElement.Group"/>); for a model whose Hamiltonian has that
 /// symmetry (the Ising model on the square lattice or the chain) every image of a window is exactly as probable as
 /// the window itself, so adding the images to the training set of the RBMs enlarges it without changing the
 /// distribution they learn. (Not valid for images with sublattice structure, e.g. the dimer encoding.)
@@ -19,20 +21,18 @@ public static class WindowSymmetry
     {
         Require.That(geometry.Dimension == 1 || geometry.BlockX == geometry.BlockY, "window symmetrisation needs a square block.");
         // coordinates doubled so that the centre is an integer: X = 2dx − (bx − 1)
-        Func<int, int, (int, int)>[] elements = geometry.Dimension == 1
-            ? [(x, y) => (x, y), (x, y) => (-x, y)]
-            : [(x, y) => (x, y), (x, y) => (-y, x), (x, y) => (-x, -y), (x, y) => (y, -x),
-               (x, y) => (-x, y), (x, y) => (x, -y), (x, y) => (y, x), (x, y) => (-y, -x)];
+        var elements = PointGroupElement.Group(geometry.Dimension);
         int cx = geometry.BlockX - 1, cy = geometry.BlockY - 1;
-        int[] Map((int Dx, int Dy)[] offsets, Func<int, int, (int, int)> g)
+        int[] Map((int Dx, int Dy)[] offsets, PointGroupElement g)
         {
             var index = new Dictionary<(int, int), int>();
             for (int k = 0; k < offsets.Length; k++) index[(2 * offsets[k].Dx - cx, 2 * offsets[k].Dy - cy)] = k;
             var perm = new int[offsets.Length];
+            Span<int> image = stackalloc int[2];
             for (int k = 0; k < offsets.Length; k++)
             {
-                var (x, y) = g(2 * offsets[k].Dx - cx, 2 * offsets[k].Dy - cy);
-                perm[k] = index[(x, y)];
+                g.Apply([2 * offsets[k].Dx - cx, 2 * offsets[k].Dy - cy], image);
+                perm[k] = index[(image[0], image[1])];
             }
             return perm;
         }

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
 
 namespace Rsmi.Renormalization;
 

@@ -1,4 +1,7 @@
 using Rsmi.Data;
+using Rsmi.Models;
+using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Progress;
 using Rsmi.Random;
 
@@ -155,7 +158,7 @@ public static class RgFlow
         var estimates = Estimate(flows, estimator.Name, options);
         return new FlowResult
         {
-            Model = "ising2d", Size = size, Steps = options.Steps, Block = options.Block, Estimator = estimator.Name, Seed = options.Seed,
+            Model = ModelCatalog.Ising2D.Name, Size = size, Steps = options.Steps, Block = options.Block, Estimator = estimator.Name, Seed = options.Seed,
             Buffer = estimator.Buffer, Environment = estimator.Environment, EstimatorOptions = estimator.Options,
             Flows = flows, Estimates = estimates,
         };

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using Rsmi.Data;
+using Rsmi.Models.Ising;
 
 namespace Rsmi.Renormalization;
 
@@ -12,7 +13,17 @@ namespace Rsmi.Renormalization;
 /// <param name="Nu">ν = 1/y_t.</param>
 /// <param name="Operators">Number of operators used at this level (<see cref="EvenOperators.UsableOn"/> of the coarse size).</param>
 /// <param name="YtByOperators">y_t with the first 1, 2, … operators (truncation check).</param>
-public sealed record McrgLevel(int Level, int FineSize, int CoarseSize, int Operators, RgEstimate LeadingEigenvalue, RgEstimate Yt, RgEstimate Nu, RgEstimate[] YtByOperators);
+public sealed record McrgLevel(int Level, int FineSize, int CoarseSize, int Operators, RgEstimate LeadingEigenvalue, RgEstimate Yt, RgEstimate Nu, RgEstimate[] YtByOperators)
+{
+    /// <summary>Number of odd operators used at this level (<see cref="Rsmi.Models.Ising.OddOperators.UsableOn"/> of the coarse size; 0 when the odd sector was not analysed).</summary>
+    public int MagneticOperators { get; init; }
+    /// <summary>λ_h: the leading eigenvalue of the odd-sector T = A⁻¹B with all odd operators.</summary>
+    public RgEstimate MagneticEigenvalue { get; init; } = RgEstimate.Undefined;
+    /// <summary>y_h = ln λ_h / ln b with all odd operators (2D Ising: 15/8).</summary>
+    public RgEstimate Yh { get; init; } = RgEstimate.Undefined;
+    /// <summary>y_h with the first 1, 2, … odd operators (truncation check).</summary>
+    public RgEstimate[] YhByOperators { get; init; } = [];
+}
 
 /// <summary>MCRG analysis of one block rule on one set of samples, level by level.</summary>
 /// <param name="Rule">Name of the block rule.</param>
@@ -22,15 +33,27 @@ public sealed record McrgLevel(int Level, int FineSize, int CoarseSize, int Oper
 /// <param name="Levels">Results per RG level.</param>
 /// <param name="CombinedLevels">The levels averaged into <paramref name="Nu"/> (see <see cref="SwendsenMcrg.CombinedLevels"/>).</param>
 /// <param name="Nu">ν averaged over <paramref name="CombinedLevels"/>, jackknife error including their correlation.</param>
-public sealed record McrgResult(string Rule, int Block, int Operators, int Samples, IReadOnlyList<McrgLevel> Levels, int[] CombinedLevels, RgEstimate Nu);
+public sealed record McrgResult(string Rule, int Block, int Operators, int Samples, IReadOnlyList<McrgLevel> Levels, int[] CombinedLevels, RgEstimate Nu)
+{
+    /// <summary>Number of odd operators available to the magnetic sector (0: not analysed).</summary>
+    public int MagneticOperators { get; init; }
+    /// <summary>y_h averaged over <see cref="CombinedLevels"/>, jackknife error including their correlation.</summary>
+    public RgEstimate Yh { get; init; } = RgEstimate.Undefined;
+    /// <summary>η = d + 2 − 2 y_h (d = 2) from the averaged y_h (2D Ising: 1/4).</summary>
+    public RgEstimate Eta { get; init; } = RgEstimate.Undefined;
+}
 
 /// <summary>
 /// Swendsen's linearised Monte Carlo renormalization group (Swendsen, PRL 42, 859 (1979); docs/algorithm.md, "Monte Carlo renormalization group").
 /// With even operators S_α (<see cref="EvenOperators"/>) measured at levels n and n+1 of the same samples,
 /// A_αβ = ⟨S_α^(n+1) S_β^(n+1)⟩_c = ∂⟨S_α^(n+1)⟩/∂K_β^(n+1) and B_αβ = ⟨S_α^(n+1) S_β^(n)⟩_c = ∂⟨S_α^(n+1)⟩/∂K_β^(n),
 /// so by the chain rule T_γβ = ∂K_γ^(n+1)/∂K_β^(n) = (A⁻¹B)_γβ. Its leading eigenvalue λ_t = b^{y_t} gives the
-/// thermal exponent y_t = ln λ_t / ln b and ν = 1/y_t. Errors by delete-one-block jackknife over samples.
-/// Works with any block rule, stochastic ones included (h drawn once per configuration).
+/// thermal exponent y_t = ln λ_t / ln b and ν = 1/y_t. The odd sector is treated the same way: with the odd operators
+/// O_α of <see cref="OddOperators"/> (magnetisation, three-spin and five-spin products), A_odd = ⟨O^(n+1) O^(n+1)⟩_c,
+/// B_odd = ⟨O^(n+1) O^(n)⟩_c and T_odd = A_odd⁻¹B_odd, whose leading eigenvalue λ_h = b^{y_h} gives the magnetic
+/// exponent y_h = ln λ_h / ln b and η = d + 2 − 2y_h (d = 2; exact 2D Ising: y_h = 15/8, η = 1/4). Errors by
+/// delete-one-block jackknife over samples. Works with any block rule, stochastic ones included (h drawn once per
+/// configuration).
 /// </summary>
 public static class SwendsenMcrg
 {
@@ -48,12 +71,15 @@ public static class SwendsenMcrg
     /// <summary>
     /// The linearised RG between each consecutive pair of <paramref name="levels"/> (level k = k block steps of
     /// factor b from level 0; square lattices; same configurations in the same order at every level).
-    /// <paramref name="operators"/>: 1..<see cref="EvenOperators.Count"/>; <paramref name="jackknifeBlocks"/> ≥ 2 and ≤ samples.
+    /// <paramref name="operators"/>: 1..<see cref="EvenOperators.Count"/>; <paramref name="jackknifeBlocks"/> ≥ 2 and ≤ samples;
+    /// <paramref name="oddOperators"/>: 0 (no magnetic sector) .. <see cref="OddOperators.Count"/>.
     /// </summary>
-    public static McrgResult Analyse(IReadOnlyList<SampleSet> levels, string rule, int operators = EvenOperators.Count, int jackknifeBlocks = 20)
+    public static McrgResult Analyse(IReadOnlyList<SampleSet> levels, string rule, int operators = EvenOperators.Count, int jackknifeBlocks = 20,
+        int oddOperators = OddOperators.Count)
     {
         Require.That(levels.Count >= 2, "MCRG needs at least two RG levels.");
         Require.That(operators is >= 1 and <= EvenOperators.Count, $"the number of MCRG operators must be between 1 and {EvenOperators.Count}, got {operators}.");
+        Require.That(oddOperators is >= 0 and <= OddOperators.Count, $"the number of odd MCRG operators must be between 0 and {OddOperators.Count}, got {oddOperators}.");
         int count = levels[0].Count;
         foreach (var l in levels)
         {
@@ -63,15 +89,18 @@ public static class SwendsenMcrg
         Require.That(jackknifeBlocks >= 2 && jackknifeBlocks <= count, $"the jackknife needs between 2 and {count} blocks, got {jackknifeBlocks}.");
         int b = levels[0].Lx / levels[1].Lx;
         Require.That(b >= 2 && levels[0].Lx == b * levels[1].Lx, "the levels must differ by an integer block factor of at least 2.");
-        return Analyse(levels.Select(l => MeasureAll(l, operators)).ToArray(), levels.Select(l => l.Lx).ToArray(), count, rule, operators, jackknifeBlocks);
+        return Analyse(levels.Select(l => MeasureAll(l, operators)).ToArray(), levels.Select(l => l.Lx).ToArray(), count, rule, operators, jackknifeBlocks,
+            oddOperators > 0 ? levels.Select(l => MeasureAllOdd(l, oddOperators)).ToArray() : null, oddOperators);
     }
 
     /// <summary>
-    /// As <see cref="Analyse(IReadOnlyList{SampleSet}, string, int, int)"/> from operator values already measured:
+    /// As <see cref="Analyse(IReadOnlyList{SampleSet}, string, int, int, int)"/> from operator values already measured:
     /// <paramref name="s"/>[k] holds count × <paramref name="operators"/> values of <see cref="EvenOperators.Measure"/>
-    /// at level k, whose linear size is <paramref name="sizes"/>[k]. Inputs are trusted.
+    /// at level k, whose linear size is <paramref name="sizes"/>[k]; likewise <paramref name="odd"/>[k] holds count ×
+    /// <paramref name="oddOperators"/> values of <see cref="OddOperators.Measure"/> (null: no magnetic sector). Inputs are trusted.
     /// </summary>
-    public static McrgResult Analyse(double[][] s, int[] sizes, int count, string rule, int operators, int jackknifeBlocks)
+    public static McrgResult Analyse(double[][] s, int[] sizes, int count, string rule, int operators, int jackknifeBlocks,
+        double[][]? odd = null, int oddOperators = 0)
     {
         int b = sizes[0] / sizes[1];
         int pairs = s.Length - 1;
@@ -119,7 +148,67 @@ public static class SwendsenMcrg
             int o = offsets[n];
             result.Add(new McrgLevel(n, sizes[n], sizes[n + 1], usable[n], est[o], est[o + 1], est[o + 2], est[(o + 3)..(o + 3 + usable[n])]));
         }
-        return new McrgResult(rule, b, operators, count, result, combined, est[^1]);
+        var even = new McrgResult(rule, b, operators, count, result, combined, est[^1]);
+        return odd is null || oddOperators < 1 ? even : WithMagneticSector(even, odd, sizes, count, oddOperators, jackknifeBlocks);
+    }
+
+    /// <summary>
+    /// Adds the odd sector to <paramref name="even"/>: per level λ_h, y_h and y_h with the first 1, 2, … odd operators
+    /// (those with 2·extent below the coarse size), and y_h averaged over the same combined levels as ν, with η = 4 − 2y_h.
+    /// </summary>
+    private static McrgResult WithMagneticSector(McrgResult even, double[][] odd, int[] sizes, int count, int operators, int jackknifeBlocks)
+    {
+        int pairs = odd.Length - 1;
+        var blockMoments = new Moments[pairs][];
+        var totals = new Moments[pairs];
+        var usable = new int[pairs];
+        var lnB = new double[pairs];
+        for (int n = 0; n < pairs; n++)
+        {
+            blockMoments[n] = new Moments[jackknifeBlocks];
+            for (int blk = 0; blk < jackknifeBlocks; blk++)
+            {
+                var (start, end) = BlockJackknife.Range(count, jackknifeBlocks, blk);
+                blockMoments[n][blk] = Moments.Of(odd[n + 1], odd[n], operators, start, end);
+            }
+            totals[n] = Moments.Sum(blockMoments[n], operators);
+            lnB[n] = Math.Log(sizes[n] / (double)sizes[n + 1]);
+            usable[n] = OddOperators.UsableOn(sizes[n + 1], operators);
+        }
+        var combined = even.CombinedLevels;
+        // Outputs per level: [λ_h(all), y_h(all), y_h(1), …, y_h(usable)]; then y_h averaged over the combined levels and η.
+        var offsets = new int[pairs + 1];
+        for (int n = 0; n < pairs; n++) offsets[n + 1] = offsets[n] + 2 + usable[n];
+        double[] Estimator(int omit)
+        {
+            var output = new double[offsets[pairs] + 2];
+            for (int n = 0; n < pairs; n++)
+            {
+                var m = omit < 0 ? totals[n] : totals[n].Minus(blockMoments[n][omit]);
+                for (int k = 1; k <= usable[n]; k++)
+                {
+                    double lambda = LeadingEigenvalue(m, k);
+                    double yh = Math.Log(lambda) / lnB[n];
+                    output[offsets[n] + 1 + k] = yh;
+                    if (k == usable[n]) { output[offsets[n]] = lambda; output[offsets[n] + 1] = yh; }
+                }
+            }
+            double average = combined.Length == 0 ? double.NaN : combined.Average(n => output[offsets[n] + 1]);
+            output[^2] = average;
+            output[^1] = 4 - 2 * average;
+            return output;
+        }
+        var est = BlockJackknife.Estimate(jackknifeBlocks, Estimator);
+        var levels = new List<McrgLevel>();
+        for (int n = 0; n < pairs; n++)
+        {
+            int o = offsets[n];
+            levels.Add(even.Levels[n] with
+            {
+                MagneticOperators = usable[n], MagneticEigenvalue = est[o], Yh = est[o + 1], YhByOperators = est[(o + 2)..(o + 2 + usable[n])],
+            });
+        }
+        return even with { Levels = levels, MagneticOperators = operators, Yh = est[^2], Eta = est[^1] };
     }
 
     /// <summary>
@@ -177,6 +266,14 @@ public static class SwendsenMcrg
     {
         var values = new double[set.Count * operators];
         Parallel.For(0, set.Count, n => EvenOperators.Measure(set.Configuration(n), set.Lx, set.Ly, values.AsSpan(n * operators, operators)));
+        return values;
+    }
+
+    /// <summary>O_α of every configuration of <paramref name="set"/>: count × operators values (<see cref="OddOperators.Measure"/>).</summary>
+    internal static double[] MeasureAllOdd(SampleSet set, int operators)
+    {
+        var values = new double[set.Count * operators];
+        Parallel.For(0, set.Count, n => OddOperators.Measure(set.Configuration(n), set.Lx, set.Ly, values.AsSpan(n * operators, operators)));
         return values;
     }
 

@@ -1,10 +1,9 @@
 using Rsmi.Data;
 using Rsmi.Progress;
-using Rsmi.Statistics;
 
 namespace Rsmi.Sampling;
 
-/// <summary>Settings of <see cref="SampleCollector.Collect"/>.</summary>
+/// <summary>Settings of <see cref="SampleCollector"/>.</summary>
 public sealed class SampleCollectorOptions
 {
     /// <summary>Number of configurations to save, N ≥ 1.</summary>
@@ -13,14 +12,8 @@ public sealed class SampleCollectorOptions
     public int Chains { get; init; } = 1;
     /// <summary>Worker threads (−1: as many as the runtime likes). Does not change the output.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
-    /// <summary>Thermalisation: at least this many τ_int before the measurement that fixes the spacing (≥ 20 advised).</summary>
-    public double ThermalizationTaus { get; init; } = 20;
-    /// <summary>Spacing between saved configurations, in units of τ_int (rounded up to whole blocks).</summary>
-    public double SpacingTaus { get; init; } = 2;
-    /// <summary>Length of the first pilot series per chain, in blocks; doubled until τ_int is stable.</summary>
-    public int InitialPilotBlocks { get; init; } = 200;
-    /// <summary>Longest pilot series per chain, in blocks; reaching it ends thermalisation with <c>thermalization_converged = 0</c>.</summary>
-    public int MaxPilotBlocks { get; init; } = 1 << 19;
+    /// <summary>When the chains count as thermalised and how far apart samples are saved (<see cref="ThermalisationRule.Default"/>).</summary>
+    public ThermalisationRule Rule { get; init; } = ThermalisationRule.Default;
     /// <summary>Where progress goes.</summary>
     public IProgressReporter Progress { get; init; } = NullProgress.Instance;
     /// <summary>Stops the work (throws <see cref="OperationCanceledException"/>).</summary>
@@ -28,31 +21,34 @@ public sealed class SampleCollectorOptions
 }
 
 /// <summary>
-/// Drives Markov chains from a random start to a set of equilibrium configurations, choosing thermalisation and
-/// spacing from measured integrated autocorrelation times rather than guesses.
+/// The chain driver: runs Markov chains (<see cref="IMonteCarloSampler"/>, one per chain) or a replica engine
+/// (<see cref="IReplicaEngine"/>, many chains in one) from their start to a set of equilibrium configurations,
+/// with thermalisation and spacing chosen by <see cref="ThermalisationRule"/> from measured integrated
+/// autocorrelation times rather than guesses.
 /// <para>
-/// Time is measured in <em>blocks</em> of a fixed number of sampler steps, chosen so that a block does about one
-/// sweep of work (L^d site updates or flipped spins): one step for sweep-based samplers, ≈ L^d / ⟨cluster size⟩
-/// clusters for Wolff. The block length is re-measured after every pilot round and frozen with the accepted one:
-/// the number of clusters between saved samples is fixed in advance, never decided by the running total of
-/// flipped spins (which would favour ordered states).
+/// Scalar chains: time is measured in <em>blocks</em> of a fixed number of sampler steps, chosen so that a block
+/// does about one sweep of work (L^d site updates or flipped spins): one step for sweep-based samplers,
+/// ≈ L^d / ⟨cluster size⟩ clusters for Wolff. The block length is re-measured after every pilot round and frozen
+/// with the accepted one: the number of clusters between saved samples is fixed in advance, never decided by the
+/// running total of flipped spins (which would favour ordered states). Chain k uses the sampler built by
+/// <c>createChain(k)</c> (its own random stream) and fills its own fixed slice of the output, assembled in chain
+/// order, so the output does not depend on the number of threads.
 /// </para>
 /// <para>
-/// Thermalisation runs pilot rounds on all chains (lengths P = 200, 400, 800… blocks). After each round the
-/// integrated autocorrelation times of the energy and of |m| (Sokal window) are averaged over chains; the round is
-/// accepted when P ≥ 50 τ, the steps run before it are ≥ 20 τ, and τ did not grow significantly since the
-/// previous round (τ = max of the two). Samples are then saved every ⌈2τ⌉ blocks. Chain k uses the sampler
-/// built by <c>createChain(k)</c> (its own random stream) and fills its own fixed slice of the output, assembled
-/// in chain order, so the output does not depend on the number of threads.
+/// Replica engines: a block is one sweep; τ is averaged over up to 64 replicas, and replica ℓ fills samples
+/// [ℓ·n/replicas…), so the file holds each replica's samples in time order, replica after replica.
 /// </para>
 /// Metadata written: <c>chains</c>, <c>tau_int</c> (max of energy and |m|, in sampler steps), <c>tau_int_energy</c>,
 /// <c>tau_int_energy_error</c>, <c>tau_int_abs_magnetization</c>, <c>tau_int_abs_magnetization_error</c>,
 /// <c>block_steps</c>, <c>thermalization_steps</c> and <c>spacing</c> (sampler steps per chain),
 /// <c>thermalization_converged</c>, and <c>tau_int_saved_energy</c> (τ_int of the saved samples' energy, in saved
-/// samples: ≈ ½ for independent samples; only when every chain saves ≥ 100).
+/// samples: ≈ ½ for independent samples; only when every chain saves ≥ 100); replica engines add <c>lanes</c>.
 /// </summary>
 public static class SampleCollector
 {
+    /// <summary>Replicas whose observables are recorded for τ_int.</summary>
+    private const int MonitoredReplicas = 64;
+
     private sealed class ChainState(IMonteCarloSampler sampler)
     {
         public readonly IMonteCarloSampler Sampler = sampler;
@@ -61,6 +57,16 @@ public static class SampleCollector
         public double[] Energy = [];
         public double[] AbsMagnetization = [];
         public double[] SavedEnergy = [];
+    }
+
+    /// <summary>
+    /// Runs the chains of <paramref name="source"/> (scalar chains or a replica engine) and returns
+    /// <see cref="SampleCollectorOptions.Samples"/> configurations with the metadata above.
+    /// </summary>
+    public static SampleSet Collect(ChainSource source, SampleCollectorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return source.Engine is { } engine ? Collect(engine, options) : Collect(source.CreateChain!, options);
     }
 
     /// <summary>
@@ -83,64 +89,12 @@ public static class SampleCollector
         foreach (var s in states) Require.That(s.Sampler.Shape.SequenceEqual(shape), "all chains must have the same configuration shape.");
         Require.That((long)options.Samples * sites <= Array.MaxLength, $"{options.Samples} samples of {sites} sites do not fit in one array; ask for fewer samples.");
 
-        // Initial block length from ≈ 10 sweeps of work.
-        long[] workBefore = states.Select(s => s.Sampler.Work).ToArray();
-        Parallel.For(0, chains, parallel, k =>
-        {
-            var s = states[k];
-            long target = s.Sampler.Work + 10L * sites;
-            while (s.Sampler.Work < target && s.Steps < 10L * sites) { s.Sampler.Step(); s.Steps++; }
-        });
-        long blockSteps = BlockSteps(states, workBefore, states.Select(s => s.Steps).ToArray(), sites);
-
-        // Pilot rounds.
-        int pilot = Math.Max(16, options.InitialPilotBlocks);
-        double previousTauSteps = double.NaN;
-        (double Tau, double Error) tauE = default, tauM = default;
-        bool converged = false;
-        long acceptedBlockSteps = blockSteps;
-        for (int round = 0; ; round++)
-        {
-            long thermalizedBefore = states.Min(s => s.Steps);
-            long[] stepsBefore = states.Select(s => s.Steps).ToArray();
-            workBefore = states.Select(s => s.Sampler.Work).ToArray();
-            long block = blockSteps;
-            int length = pilot;
-            Parallel.For(0, chains, parallel, k =>
-            {
-                var s = states[k];
-                s.Energy = new double[length];
-                s.AbsMagnetization = new double[length];
-                for (int b = 0; b < length; b++)
-                {
-                    for (long t = 0; t < block; t++) s.Sampler.Step();
-                    s.Steps += block;
-                    s.Energy[b] = s.Sampler.MonitorObservable();
-                    s.AbsMagnetization[b] = AbsMagnetization(s);
-                    if ((b & 63) == 0) options.Cancellation.ThrowIfCancellationRequested();
-                }
-            });
-            tauE = MeanTau(states, s => s.Energy);
-            tauM = MeanTau(states, s => s.AbsMagnetization);
-            double tau = Math.Max(tauE.Tau, tauM.Tau);
-            double error = tauE.Tau >= tauM.Tau ? tauE.Error : tauM.Error;
-            double tauSteps = tau * block;
-            bool longEnough = length >= 50 * tau;
-            bool thermalized = thermalizedBefore >= options.ThermalizationTaus * tauSteps;
-            bool stable = round > 0 && tauSteps <= previousTauSteps + Math.Max(3 * error * block, 0.25 * tauSteps);
-            progress.Report("thermalisation", 0.0,
-                $"round {round + 1}: {length} blocks of {block} steps, tau_int(E) = {tauE.Tau:F2}, tau_int(|m|) = {tauM.Tau:F2} blocks");
-            acceptedBlockSteps = block;
-            if (longEnough && thermalized && stable) { converged = true; break; }
-            if (length >= options.MaxPilotBlocks) break;
-            previousTauSteps = tauSteps;
-            blockSteps = BlockSteps(states, workBefore, states.Select((s, k) => s.Steps - stepsBefore[k]).ToArray(), sites);
-            pilot = (int)Math.Min((long)length * 2, options.MaxPilotBlocks);
-        }
-
-        double tauBlocks = Math.Max(tauE.Tau, tauM.Tau);
-        long spacingBlocks = Math.Max(1, (long)Math.Ceiling(options.SpacingTaus * tauBlocks));
-        long spacing = spacingBlocks * acceptedBlockSteps;
+        var pilot = new ScalarPilot(states, sites, parallel, options.Cancellation);
+        var result = options.Rule.Thermalise(pilot, progress);
+        var (tauE, tauM) = (result.Energy, result.AbsMagnetisation);
+        long acceptedBlockSteps = result.BlockSteps;
+        double tauBlocks = result.TauBlocks;
+        long spacing = result.SpacingBlocks * acceptedBlockSteps;
         long thermalization = states.Min(s => s.Steps);
         progress.Report("thermalisation", 1.0, $"{thermalization} steps per chain, tau_int = {tauBlocks * acceptedBlockSteps:F2} steps, spacing {spacing} steps");
 
@@ -176,36 +130,170 @@ public static class SampleCollector
         metadata.Set("tau_int_abs_magnetization", tauM.Tau * acceptedBlockSteps);
         metadata.Set("tau_int_abs_magnetization_error", tauM.Error * acceptedBlockSteps);
         metadata.Set("thermalization_steps", thermalization);
-        metadata.Set("thermalization_converged", converged);
+        metadata.Set("thermalization_converged", result.Converged);
         metadata.Set("spacing", spacing);
-        if (share.Min() >= 100) metadata.Set("tau_int_saved_energy", MeanTau(states, s => s.SavedEnergy).Tau);
+        if (share.Min() >= 100) metadata.Set("tau_int_saved_energy", ThermalisationRule.MeanTau(states.Select(s => s.SavedEnergy).ToArray()).Tau);
         return new SampleSet(n, shape, data, metadata);
     }
 
-    private static long BlockSteps(ChainState[] states, long[] workBefore, long[] steps, int sites)
+    /// <summary>
+    /// Runs <paramref name="engine"/> and returns <see cref="SampleCollectorOptions.Samples"/> configurations from
+    /// min(samples, replicas) of its replicas (<see cref="SampleCollectorOptions.Chains"/> does not apply: the
+    /// replicas are the chains); <see cref="SampleCollectorOptions.MaxDegreeOfParallelism"/> −1 means all cores.
+    /// Metadata as above (time unit: sweeps), plus <c>lanes</c>.
+    /// </summary>
+    public static SampleSet Collect(IReplicaEngine engine, SampleCollectorOptions options)
     {
-        long work = 0, total = 0;
-        for (int k = 0; k < states.Length; k++) { work += states[k].Sampler.Work - workBefore[k]; total += steps[k]; }
-        if (work <= 0 || total <= 0) return 1;
-        return Math.Max(1, (long)Math.Round((double)sites * total / work));
-    }
+        int samples = options.Samples, threads = options.MaxDegreeOfParallelism;
+        Require.Positive(samples, "number of samples");
+        Require.That(threads == -1 || threads >= 1, $"thread count must be -1 or positive, got {threads}.");
+        var progress = options.Progress;
+        var cancellation = options.Cancellation;
+        int workers = threads == -1 ? Environment.ProcessorCount : threads;
+        int[] shape = engine.Shape;
+        int sites = shape.Aggregate(1, (a, b) => a * b), replicas = engine.Replicas;
+        int used = Math.Min(samples, replicas);
+        int monitored = Math.Min(MonitoredReplicas, used);
+        Require.That((long)samples * sites <= Array.MaxLength, $"{samples} samples of {sites} sites do not fit in one array; ask for fewer samples.");
 
-    private static double AbsMagnetization(ChainState s)
-    {
-        s.Sampler.CopyConfiguration(s.Scratch);
-        long sum = 0;
-        foreach (sbyte v in s.Scratch) sum += v;
-        return Math.Abs((double)sum) / s.Scratch.Length;
-    }
+        var result = options.Rule.Thermalise(new ReplicaPilot(engine, monitored, workers, cancellation), progress);
+        var (tauE, tauM) = (result.Energy, result.AbsMagnetisation);
+        double tauSweeps = result.TauBlocks;
+        int spacing = checked((int)result.SpacingBlocks);
+        long thermalization = engine.Sweeps;
+        progress.Report("thermalisation", 1.0, $"{thermalization} sweeps, tau_int = {tauSweeps:F2} sweeps, spacing {spacing} sweeps");
 
-    private static (double Tau, double Error) MeanTau(ChainState[] states, Func<ChainState, double[]> series)
-    {
-        double tau = 0, variance = 0;
-        foreach (var s in states)
+        int[] share = Enumerable.Range(0, used).Select(k => samples / used + (k < samples % used ? 1 : 0)).ToArray();
+        int[] offset = new int[used];
+        for (int k = 1; k < used; k++) offset[k] = offset[k - 1] + share[k - 1];
+        var data = new sbyte[(long)samples * sites];
+        var savedEnergy = Enumerable.Range(0, monitored).Select(k => new double[share[k]]).ToArray();
+        var energy = new double[monitored];
+        var absM = new double[monitored];
+        int rounds = share[0];
+        for (int j = 0; j < rounds; j++)
         {
-            var (t, e, _) = AutoCorrelation.IntegratedTime(series(s));
-            tau += t; variance += e * e;
+            engine.Sweep(spacing, workers);
+            for (int k = 0; k < used && j < share[k]; k++)
+                engine.CopyConfiguration(k, data.AsSpan((offset[k] + j) * sites, sites));
+            engine.Measure(monitored, energy, absM);
+            for (int k = 0; k < monitored && j < share[k]; k++) savedEnergy[k][j] = energy[k];
+            progress.Report("sampling", (double)(j + 1) / rounds, $"{Math.Min(samples, (long)(j + 1) * used)}/{samples} samples");
+            cancellation.ThrowIfCancellationRequested();
         }
-        return (tau / states.Length, Math.Sqrt(variance) / states.Length);
+
+        var metadata = new SampleMetadata { Algorithm = engine.Algorithm };
+        metadata.Set("chains", used);
+        metadata.Set("lanes", engine.Lanes);
+        metadata.Set("block_steps", 1L);
+        metadata.Set("tau_int", tauSweeps);
+        metadata.Set("tau_int_energy", tauE.Tau);
+        metadata.Set("tau_int_energy_error", tauE.Error);
+        metadata.Set("tau_int_abs_magnetization", tauM.Tau);
+        metadata.Set("tau_int_abs_magnetization_error", tauM.Error);
+        metadata.Set("thermalization_steps", thermalization);
+        metadata.Set("thermalization_converged", result.Converged);
+        metadata.Set("spacing", (long)spacing);
+        if (share.Take(monitored).Min() >= 100) metadata.Set("tau_int_saved_energy", ThermalisationRule.MeanTau(savedEnergy).Tau);
+        return new SampleSet(samples, shape, data, metadata);
+    }
+
+    /// <summary>Scalar chains under the thermalisation rule: blocks of about one sweep of work, re-measured after every round.</summary>
+    private sealed class ScalarPilot : IPilotChains
+    {
+        private readonly ChainState[] _states;
+        private readonly int _sites;
+        private readonly ParallelOptions _parallel;
+        private readonly CancellationToken _cancellation;
+        private long[] _stepsBefore, _workBefore;
+
+        public ScalarPilot(ChainState[] states, int sites, ParallelOptions parallel, CancellationToken cancellation)
+        {
+            _states = states; _sites = sites; _parallel = parallel; _cancellation = cancellation;
+            // Initial block length from ≈ 10 sweeps of work.
+            long[] workBefore = states.Select(s => s.Sampler.Work).ToArray();
+            Parallel.For(0, states.Length, parallel, k =>
+            {
+                var s = states[k];
+                long target = s.Sampler.Work + 10L * sites;
+                while (s.Sampler.Work < target && s.Steps < 10L * sites) { s.Sampler.Step(); s.Steps++; }
+            });
+            BlockSteps = Measure(workBefore, states.Select(s => s.Steps).ToArray());
+            _stepsBefore = []; _workBefore = [];
+        }
+
+        public long StepsDone => _states.Min(s => s.Steps);
+        public long BlockSteps { get; private set; }
+
+        public (double[][] Energy, double[][] AbsMagnetisation) RunPilot(int blocks)
+        {
+            _stepsBefore = _states.Select(s => s.Steps).ToArray();
+            _workBefore = _states.Select(s => s.Sampler.Work).ToArray();
+            long block = BlockSteps;
+            Parallel.For(0, _states.Length, _parallel, k =>
+            {
+                var s = _states[k];
+                s.Energy = new double[blocks];
+                s.AbsMagnetization = new double[blocks];
+                for (int b = 0; b < blocks; b++)
+                {
+                    for (long t = 0; t < block; t++) s.Sampler.Step();
+                    s.Steps += block;
+                    s.Energy[b] = s.Sampler.MonitorObservable();
+                    s.AbsMagnetization[b] = AbsMagnetization(s);
+                    if ((b & 63) == 0) _cancellation.ThrowIfCancellationRequested();
+                }
+            });
+            return (_states.Select(s => s.Energy).ToArray(), _states.Select(s => s.AbsMagnetization).ToArray());
+        }
+
+        public void EndRound() => BlockSteps = Measure(_workBefore, _states.Select((s, k) => s.Steps - _stepsBefore[k]).ToArray());
+
+        public string DescribeRound(int round, int blocks, long blockSteps, double tauEnergy, double tauAbsMagnetisation)
+            => $"round {round + 1}: {blocks} blocks of {blockSteps} steps, tau_int(E) = {tauEnergy:F2}, tau_int(|m|) = {tauAbsMagnetisation:F2} blocks";
+
+        private long Measure(long[] workBefore, long[] steps)
+        {
+            long work = 0, total = 0;
+            for (int k = 0; k < _states.Length; k++) { work += _states[k].Sampler.Work - workBefore[k]; total += steps[k]; }
+            if (work <= 0 || total <= 0) return 1;
+            return Math.Max(1, (long)Math.Round((double)_sites * total / work));
+        }
+
+        private static double AbsMagnetization(ChainState s)
+        {
+            s.Sampler.CopyConfiguration(s.Scratch);
+            long sum = 0;
+            foreach (sbyte v in s.Scratch) sum += v;
+            return Math.Abs((double)sum) / s.Scratch.Length;
+        }
+    }
+
+    /// <summary>A replica engine under the thermalisation rule: one sweep per block, the first replicas monitored.</summary>
+    private sealed class ReplicaPilot(IReplicaEngine engine, int monitored, int workers, CancellationToken cancellation) : IPilotChains
+    {
+        private readonly double[] _energy = new double[monitored], _absM = new double[monitored];
+
+        public long StepsDone => engine.Sweeps;
+        public long BlockSteps => 1;
+
+        public (double[][] Energy, double[][] AbsMagnetisation) RunPilot(int blocks)
+        {
+            var energy = Enumerable.Range(0, monitored).Select(_ => new double[blocks]).ToArray();
+            var absM = Enumerable.Range(0, monitored).Select(_ => new double[blocks]).ToArray();
+            for (int t = 0; t < blocks; t++)
+            {
+                engine.Sweep(1, workers);
+                engine.Measure(monitored, _energy, _absM);
+                for (int i = 0; i < monitored; i++) { energy[i][t] = _energy[i]; absM[i][t] = _absM[i]; }
+                if ((t & 63) == 0) cancellation.ThrowIfCancellationRequested();
+            }
+            return (energy, absM);
+        }
+
+        public void EndRound() { }
+
+        public string DescribeRound(int round, int blocks, long blockSteps, double tauEnergy, double tauAbsMagnetisation)
+            => $"round {round + 1}: {blocks} sweeps, tau_int(E) = {tauEnergy:F2}, tau_int(|m|) = {tauAbsMagnetisation:F2} sweeps";
     }
 }

@@ -1,4 +1,5 @@
 using Rsmi.IO;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Renormalization;
 using ScottPlot;
 

@@ -6,7 +6,8 @@ using Rsmi.Plots.Flow;
 using Rsmi.Progress;
 using Rsmi.Regions;
 using Rsmi.Renormalization;
-using Rsmi.Sampling;
+using Rsmi.Models;
+using Rsmi.Models.Ising;
 
 namespace Rsmi.Study.Stages;
 
@@ -52,7 +53,7 @@ public sealed record FlowSettings
     public const int DefaultEnvironment = 1;
 
     /// <summary>The model of the starting samples.</summary>
-    public string Model { get; init; } = IsingSamplerFactory.Ising2D;
+    public string Model { get; init; } = ModelCatalog.Ising2D.Name;
     /// <summary>Starting temperatures (one flow each).</summary>
     public required IReadOnlyList<double> Temperatures { get; init; }
     /// <summary>Sample files, one per temperature in the same order, instead of sampling (empty: sample).</summary>
@@ -125,11 +126,11 @@ public static class FlowStage
                 return set;
             }
             return IsingSampling.Sample(settings.Model, settings.Algorithm, settings.Size, t, settings.Samples, unchecked(seed + (ulong)i * 0x9E3779B97F4A7C15UL),
-                chains: IsingSampling.DefaultChains, progress: new PrefixedProgress(progress, $"T={t:G6} "), cancellation: cancellation);
+                chains: ModelSampling.DefaultChains, progress: new PrefixedProgress(progress, $"T={t:G6} "), cancellation: cancellation);
         }
         var result = RgFlow.Run(temperatures, SamplesAt, rule, options, progress, notice);
         double seconds = clock.Elapsed.TotalSeconds;
-        double tc = Rsmi.Exact.Ising2D.CriticalTemperature;
+        double tc = Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
         var provenance = new Dictionary<string, object?>
         {
             ["command"] = command,

@@ -1,6 +1,7 @@
 using Rsmi.Cli;
 using Rsmi.Data;
 using Rsmi.IO;
+using Rsmi.Models.Ising;
 using Rsmi.Sampling;
 using Rsmi.Tests.IO;
 

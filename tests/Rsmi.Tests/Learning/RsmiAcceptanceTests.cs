@@ -1,5 +1,6 @@
 using Rsmi.Data;
 using Rsmi.Learning;
+using Rsmi.Models.Ising;
 using Rsmi.Regions;
 using Rsmi.Sampling;
 using Xunit.Abstractions;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Rsmi.Data;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Progress;
 using Rsmi.Renormalization;
 

@@ -3,6 +3,7 @@ using Rsmi.Cli;
 using Rsmi.Data;
 using Rsmi.Filters;
 using Rsmi.IO;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Renormalization;
 
 namespace Rsmi.Tests.Renormalization;
@@ -10,7 +11,7 @@ namespace Rsmi.Tests.Renormalization;
 [Trait("Category", "Statistical")]
 public class RgFlowTests
 {
-    private const double Tc = Rsmi.Exact.Ising2D.CriticalTemperature;
+    private const double Tc = Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
 
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
@@ -211,7 +212,7 @@ public class RgFlowTests
 
 public class LearnedFlowTests
 {
-    private const double Tc = Rsmi.Exact.Ising2D.CriticalTemperature;
+    private const double Tc = Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
 
     /// <summary>
     /// A seeded flow with filters learned afresh at each step by the RSMI network (RBM estimator, reduced training

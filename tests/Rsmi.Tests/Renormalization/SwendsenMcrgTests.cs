@@ -1,4 +1,6 @@
 using Rsmi.Data;
+using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Random;
 using Rsmi.Renormalization;
 
@@ -6,7 +8,7 @@ namespace Rsmi.Tests.Renormalization;
 
 public class SwendsenMcrgTests
 {
-    private const double Tc = Rsmi.Exact.Ising2D.CriticalTemperature;
+    private const double Tc = Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
 
     [Fact]
     public void EvenOperatorsCountBondsOfTheOrderedStateAndAlternateOnTheCheckerboard()

@@ -1,4 +1,6 @@
 using Rsmi.Data;
+using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Sampling;
 
 namespace Rsmi.Tests.Renormalization;

@@ -1,6 +1,9 @@
 using Rsmi.Exact;
+using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Sampling;
 using Rsmi.Statistics;
+using Rsmi.Tests.Models.Ising;
 
 namespace Rsmi.Tests.Sampling;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Rsmi.Cli;
 using Rsmi.IO;
 using Rsmi.Learning;
+using Rsmi.Models.Ising.Exact;
 using Rsmi.Progress;
 using Rsmi.Renormalization;
 using Rsmi.Study.Stages;

@@ -94,7 +94,8 @@ public sealed class RbmLearnerEntry : LearnerEntry<RsmiTrainingOptions>
         Require.Positive(windows, values.NameOf("rbm-max-windows"));
         Require.Positive(restarts, values.NameOf("rbm-restarts"));
         // The window's point group is a symmetry of the Ising models only (a dimer image is not invariant under it).
-        Require.That(!symmetrise || context.Model is null or "ising2d" or "ising1d", $"{values.NameOf("rbm-symmetrise")} is only valid for Ising samples, the input holds '{context.Model}'.");
+        Require.That(!symmetrise || context.Model is null || Rsmi.Models.ModelCatalog.Default.Find(context.Model) is Rsmi.Models.Ising.IsingModel,
+            $"{values.NameOf("rbm-symmetrise")} is only valid for Ising samples, the input holds '{context.Model}'.");
         Require.That(!symmetrise || geometry.Dimension == 1 || geometry.BlockX == geometry.BlockY, $"{values.NameOf("rbm-symmetrise")} needs a square block.");
         values.Record("rbm-objective", objective == RsmiObjective.FirstCumulant ? "first-cumulant" : "log-mean-exp");
         values.Record("rbm-inner", inner switch { RsmiInnerAverage.Exact => "exact", RsmiInnerAverage.MonteCarlo => "monte-carlo", _ => "auto" });

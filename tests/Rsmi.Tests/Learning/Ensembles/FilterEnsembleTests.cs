@@ -2,6 +2,7 @@ using Rsmi.Data;
 using Rsmi.Learning;
 using Rsmi.Learning.Ensembles;
 using Rsmi.Learning.InfoNce;
+using Rsmi.Models.Ising;
 using Rsmi.Random;
 using Rsmi.Regions;
 using Rsmi.Sampling;

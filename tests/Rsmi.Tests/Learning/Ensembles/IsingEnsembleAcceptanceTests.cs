@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Rsmi.Data;
 using Rsmi.Learning;
 using Rsmi.Learning.Ensembles;
+using Rsmi.Models.Ising;
 using Rsmi.Regions;
 using Rsmi.Sampling;
 using Xunit.Abstractions;

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Rsmi.Data;
-using Rsmi.Dimers;
 using Rsmi.Learning;
 using Rsmi.Learning.Ensembles;
 using Rsmi.Learning.InfoNce;
+using Rsmi.Models.Dimers;
 using Rsmi.Regions;
 using Rsmi.Study;
 using Xunit.Abstractions;

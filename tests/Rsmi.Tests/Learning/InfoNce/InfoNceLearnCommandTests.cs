@@ -1,5 +1,6 @@
 using Rsmi.Cli;
 using Rsmi.IO;
+using Rsmi.Models.Ising;
 using Rsmi.Sampling;
 
 namespace Rsmi.Tests.Learning.InfoNce;

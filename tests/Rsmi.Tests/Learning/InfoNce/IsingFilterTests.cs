@@ -1,5 +1,6 @@
 using Rsmi.Learning;
 using Rsmi.Learning.InfoNce;
+using Rsmi.Models.Ising;
 using Rsmi.Regions;
 using Rsmi.Sampling;
 using Xunit.Abstractions;

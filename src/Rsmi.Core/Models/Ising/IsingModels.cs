@@ -1,0 +1,244 @@
+using System.Globalization;
+using Rsmi.Data;
+using Rsmi.Models.Ising.Exact;
+using Rsmi.Models.Ising.Multispin;
+using Rsmi.Random;
+using Rsmi.Renormalization;
+using Rsmi.Sampling;
+using Rsmi.States;
+
+namespace Rsmi.Models.Ising;
+
+/// <summary>
+/// The Ising model H = −J Σ_⟨ij⟩ s_i s_j (J = k_B = 1) of ±1 spins on a periodic hypercubic lattice of side L at
+/// temperature T: the parameters <c>--size</c> and <c>--temperature</c>, the energy per site as the monitor
+/// observable, and the file attribute <c>temperature</c>. Every chain takes its own random stream
+/// <c>RandomStreams.Create(seed, chainIndex, "NAME/algorithm")</c>, so a chain's trajectory depends only on
+/// (seed, chain index), never on threads.
+/// </summary>
+public abstract class IsingModel : IModel
+{
+    private ModelParameter<double>? _temperature;
+
+    /// <summary>The model named <paramref name="name"/>.</summary>
+    protected IsingModel(string name) => Name = name;
+
+    /// <inheritdoc />
+    public string Name { get; }
+    /// <inheritdoc />
+    public abstract string Summary { get; }
+    /// <inheritdoc />
+    public abstract int Dimension { get; }
+    /// <inheritdoc />
+    public IStateSpace States => IsingSpins.Instance;
+    /// <summary>Linear size L (sites of a chain, side of a torus).</summary>
+    public abstract ModelParameter<int> Size { get; }
+    /// <summary>Temperature T &gt; 0.</summary>
+    public ModelParameter<double> Temperature => _temperature ??= new("temperature",
+        string.Format(CultureInfo.InvariantCulture, "Temperature T > 0 (J = k_B = 1; T_c = {0:F6} for {1}).", Exact.Ising2D.CriticalTemperature, ModelCatalog.Ising2D.Name)) { Required = true };
+    /// <inheritdoc />
+    public abstract IReadOnlyList<ModelParameter> Parameters { get; }
+    /// <summary>The algorithms of one chain per <see cref="IMonteCarloSampler"/>, the default first.</summary>
+    public abstract IReadOnlyList<string> ScalarAlgorithms { get; }
+    /// <inheritdoc />
+    public virtual IReadOnlyList<string> Algorithms => ScalarAlgorithms;
+    /// <inheritdoc />
+    public string MonitorObservable => "energy";
+    /// <inheritdoc />
+    public string StepUnit(string algorithm) => algorithm == "wolff" ? "clusters" : algorithm == "exact" ? "draws" : "sweeps";
+    /// <inheritdoc />
+    public abstract IThermometer? Thermometer { get; }
+
+    /// <summary>Number of spins of a lattice of side <paramref name="size"/>.</summary>
+    public abstract long Sites(int size);
+
+    /// <summary>The arguments of a run at size L and temperature T.</summary>
+    public ModelArguments Arguments(int size, double temperature) => ModelArguments.Defaults(this).Set(Size, size).Set(Temperature, temperature);
+
+    /// <summary>
+    /// Checks an (algorithm, size, temperature) combination and throws <see cref="RsmiInputException"/> with a sentence
+    /// naming the option when it is invalid: unknown algorithm, size &lt; 2 (and what the algorithm needs of it), T not
+    /// finite and positive.
+    /// </summary>
+    public abstract void Validate(string algorithm, int size, double temperature);
+
+    /// <inheritdoc />
+    public void Validate(ModelArguments arguments, string algorithm, int samples)
+    {
+        int size = arguments.Get(Size);
+        Validate(algorithm, size, arguments.Get(Temperature));
+        long sites = Sites(size);
+        Require.That(samples * sites <= Array.MaxLength, $"--samples {samples} of {sites} sites each do not fit in memory at once; ask for fewer.");
+    }
+
+    /// <summary>A sampler of one chain (valid inputs: see <see cref="Validate(string, int, double)"/>) on stream (<paramref name="seed"/>, <paramref name="chainIndex"/>).</summary>
+    public abstract IsingSamplerBase<Xoshiro256StarStar> CreateSampler(string algorithm, int size, double temperature, ulong seed, int chainIndex = 0);
+
+    /// <inheritdoc />
+    public virtual ChainSource Chains(ModelArguments arguments, string algorithm, ulong seed)
+    {
+        int size = arguments.Get(Size);
+        double temperature = arguments.Get(Temperature);
+        return ChainSource.Scalar(k => CreateSampler(algorithm, size, temperature, seed, k));
+    }
+
+    /// <inheritdoc />
+    public virtual void Describe(ModelArguments arguments, string algorithm, SampleMetadata metadata) => metadata.Temperature = arguments.Get(Temperature);
+
+    /// <inheritdoc />
+    public string Summarise(ModelArguments arguments, string algorithm) =>
+        string.Format(CultureInfo.InvariantCulture, "L = {0}, T = {1}, {2}", arguments.Get(Size), arguments.Get(Temperature), algorithm);
+
+    /// <summary>The random stream of chain <paramref name="chainIndex"/>.</summary>
+    protected Xoshiro256StarStar Stream(string algorithm, ulong seed, int chainIndex) => RandomStreams.Create(seed, (ulong)chainIndex, Name + "/" + algorithm);
+
+    /// <summary>Throws unless T is finite and positive.</summary>
+    protected static void RequireTemperature(double temperature) =>
+        Require.That(temperature > 0 && double.IsFinite(temperature), $"--temperature must be a finite positive number, got {temperature}.");
+}
+
+/// <summary>
+/// The 2D Ising model on an L × L torus: Wolff (default), Swendsen–Wang, checkerboard Metropolis and heat bath,
+/// the multispin-coded replica engines and one lattice cut into a strip per lane (<see cref="MultispinAlgorithms"/>).
+/// Chains start from random spins at T ≥ T_c and from an ordered state of random sign below T_c (a random start
+/// there can coarsen into stripes that local updates take extremely long to remove). Its thermometer is
+/// <see cref="IsingThermometer"/>.
+/// </summary>
+public sealed class Ising2DModel(string name) : IsingModel(name)
+{
+    private IReadOnlyList<ModelParameter>? _parameters;
+
+    /// <inheritdoc />
+    public override string Summary => "2D Ising model on an L x L torus: Wolff (default), Swendsen-Wang, checkerboard Metropolis or heat-bath.";
+    /// <inheritdoc />
+    public override int Dimension => 2;
+    /// <inheritdoc />
+    public override ModelParameter<int> Size { get; } = new("size", "Linear size L of the L x L torus (at least 2; even for metropolis and heatbath).") { Required = true };
+    /// <inheritdoc />
+    public override IReadOnlyList<string> ScalarAlgorithms { get; } = ["wolff", "swendsen-wang", "metropolis", "heatbath"];
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Algorithms => [.. ScalarAlgorithms, .. MultispinAlgorithms.Names, .. MultispinAlgorithms.LatticeNames];
+    /// <inheritdoc />
+    public override IReadOnlyList<ModelParameter> Parameters => _parameters ??=
+    [
+        Size, Temperature,
+        new ModelParameter<string>("algorithm",
+            $"Update algorithm: {string.Join(", ", ScalarAlgorithms)} (default {ScalarAlgorithms[0]}); multispin-coded replicas: {string.Join(", ", MultispinAlgorithms.Names)}; one lattice cut into a strip per lane: {string.Join(", ", MultispinAlgorithms.LatticeNames)}.")
+            { Default = ScalarAlgorithms[0] },
+    ];
+    /// <inheritdoc />
+    public override IThermometer? Thermometer => IsingThermometer.Instance;
+
+    /// <inheritdoc />
+    public override long Sites(int size) => (long)size * size;
+
+    /// <inheritdoc />
+    public override void Validate(string algorithm, int size, double temperature)
+    {
+        bool multispin = MultispinAlgorithms.IsMultispin(algorithm);
+        bool lattice = MultispinAlgorithms.IsLattice(algorithm);
+        Require.That(ScalarAlgorithms.Contains(algorithm) || multispin || lattice,
+            $"--algorithm: unknown algorithm '{algorithm}' for {Name}; choose one of {string.Join(", ", Algorithms)}.");
+        if (lattice)
+        {
+            int multiple = MultispinAlgorithms.LatticeSizeMultiple(algorithm);
+            Require.That(size >= multiple && size % multiple == 0,
+                $"--size must be a multiple of {multiple} for {algorithm} (each of its {multiple / 2} strips needs an even number of rows), got {size}.");
+        }
+        Require.That(size >= 2, $"--size must be at least 2, got {size}.");
+        Require.That(algorithm is not ("metropolis" or "heatbath") || size % 2 == 0,
+            $"--size must be even for the checkerboard {algorithm} update, got {size}.");
+        Require.That(!multispin || (size >= 4 && size % 2 == 0),
+            $"--size must be even and at least 4 for {algorithm}, got {size}.");
+        Require.That(size <= 46340, $"--size {size} is too large.");
+        RequireTemperature(temperature);
+    }
+
+    /// <inheritdoc />
+    public override IsingSamplerBase<Xoshiro256StarStar> CreateSampler(string algorithm, int size, double temperature, ulong seed, int chainIndex = 0)
+    {
+        Validate(algorithm, size, temperature);
+        var rng = Stream(algorithm, seed, chainIndex);
+        IsingSamplerBase<Xoshiro256StarStar> sampler = algorithm switch
+        {
+            "metropolis" => new Ising2DMetropolis<Xoshiro256StarStar>(size, temperature, rng),
+            "heatbath" => new Ising2DHeatBath<Xoshiro256StarStar>(size, temperature, rng),
+            "wolff" => new Ising2DWolff<Xoshiro256StarStar>(size, temperature, rng),
+            "swendsen-wang" => new Ising2DSwendsenWang<Xoshiro256StarStar>(size, temperature, rng),
+            _ => throw new ArgumentException(
+                $"{algorithm} runs many chains at once: it is a replica engine, built by {nameof(Chains)}."),
+        };
+        if (temperature < Exact.Ising2D.CriticalTemperature) sampler.SetOrdered();
+        return sampler;
+    }
+
+    /// <inheritdoc />
+    public override ChainSource Chains(ModelArguments arguments, string algorithm, ulong seed)
+    {
+        int size = arguments.Get(Size);
+        double temperature = arguments.Get(Temperature);
+        if (MultispinAlgorithms.IsMultispin(algorithm))
+            return ChainSource.Replicas(new MultispinReplicas(MultispinAlgorithms.Create(algorithm, size, temperature, seed), algorithm));
+        if (MultispinAlgorithms.IsLattice(algorithm))
+            return ChainSource.Replicas(new MultispinLatticeReplica(MultispinAlgorithms.CreateLattice(algorithm, size, temperature, seed), algorithm));
+        return base.Chains(arguments, algorithm, seed);
+    }
+}
+
+/// <summary>
+/// The 1D Ising chain of L sites: exact independent sampling of the open chain (default; file attribute
+/// <c>boundary = open</c>), or Metropolis and Wolff on the ring (<c>boundary = periodic</c>).
+/// </summary>
+public sealed class Ising1DModel(string name) : IsingModel(name)
+{
+    private IReadOnlyList<ModelParameter>? _parameters;
+
+    /// <inheritdoc />
+    public override string Summary => "1D Ising chain of L sites: exact independent sampling of the open chain (default), or Metropolis / Wolff on the ring.";
+    /// <inheritdoc />
+    public override int Dimension => 1;
+    /// <inheritdoc />
+    public override ModelParameter<int> Size { get; } = new("size", "Number of sites L of the chain (at least 2).") { Required = true };
+    /// <inheritdoc />
+    public override IReadOnlyList<string> ScalarAlgorithms { get; } = ["exact", "metropolis", "wolff"];
+    /// <inheritdoc />
+    public override IReadOnlyList<ModelParameter> Parameters => _parameters ??= [Size, Temperature];
+    /// <inheritdoc />
+    public override IThermometer? Thermometer => null;
+
+    /// <summary>Whether <paramref name="algorithm"/> samples a ring (true) or the open chain (false, exact sampling).</summary>
+    public static bool IsPeriodic(string algorithm) => algorithm != "exact";
+
+    /// <inheritdoc />
+    public override long Sites(int size) => size;
+
+    /// <inheritdoc />
+    public override void Validate(string algorithm, int size, double temperature)
+    {
+        Require.That(ScalarAlgorithms.Contains(algorithm),
+            $"--algorithm: unknown algorithm '{algorithm}' for {Name}; choose one of {string.Join(", ", ScalarAlgorithms)}.");
+        Require.That(size >= 2, $"--size must be at least 2, got {size}.");
+        Require.That(size <= int.MaxValue / 2, $"--size {size} is too large.");
+        RequireTemperature(temperature);
+    }
+
+    /// <inheritdoc />
+    public override IsingSamplerBase<Xoshiro256StarStar> CreateSampler(string algorithm, int size, double temperature, ulong seed, int chainIndex = 0)
+    {
+        Validate(algorithm, size, temperature);
+        var rng = Stream(algorithm, seed, chainIndex);
+        return algorithm switch
+        {
+            "exact" => new Ising1DExact<Xoshiro256StarStar>(size, temperature, rng),
+            "metropolis" => new Ising1DMetropolis<Xoshiro256StarStar>(size, temperature, rng),
+            _ => new Ising1DWolff<Xoshiro256StarStar>(size, temperature, rng),
+        };
+    }
+
+    /// <inheritdoc />
+    public override void Describe(ModelArguments arguments, string algorithm, SampleMetadata metadata)
+    {
+        base.Describe(arguments, algorithm, metadata);
+        metadata.Set("boundary", IsPeriodic(algorithm) ? "periodic" : "open");
+    }
+}

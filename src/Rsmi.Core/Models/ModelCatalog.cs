@@ -1,0 +1,48 @@
+using Rsmi.Models.Dimers;
+using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
+
+namespace Rsmi.Models;
+
+/// <summary>
+/// The models rsmi knows, by name: the only place where their names are written. <see cref="Default"/> holds the
+/// library's models; <see cref="With"/> makes a catalog with one more (a user's or a test's model), which the
+/// command line takes in place of the default (<c>CliApp.Run(…, models: catalog)</c>).
+/// </summary>
+public sealed class ModelCatalog
+{
+    /// <summary>The 2D Ising model on an L × L torus.</summary>
+    public static Ising2DModel Ising2D { get; } = new("ising2d");
+    /// <summary>The 1D Ising chain.</summary>
+    public static Ising1DModel Ising1D { get; } = new("ising1d");
+    /// <summary>Fully packed dimers on the square lattice with noise spins, as ±1 images.</summary>
+    public static DimerModel Dimer { get; } = new("dimer");
+
+    /// <summary>The library's models, in the order <c>rsmi sample --help</c> lists them.</summary>
+    public static ModelCatalog Default { get; } = new([Ising2D, Ising1D, Dimer]);
+
+    private readonly IModel[] _models;
+
+    /// <summary>A catalog of <paramref name="models"/> (distinct names).</summary>
+    public ModelCatalog(IEnumerable<IModel> models)
+    {
+        _models = models.ToArray();
+        foreach (var group in _models.GroupBy(m => m.Name, StringComparer.Ordinal))
+            Require.That(group.Count() == 1, $"two models are named '{group.Key}'.");
+    }
+
+    /// <summary>The models, in order.</summary>
+    public IReadOnlyList<IModel> Models => _models;
+
+    /// <summary>Their names, in order.</summary>
+    public IReadOnlyList<string> Names => _models.Select(m => m.Name).ToArray();
+
+    /// <summary>This catalog with <paramref name="model"/> added at the end (its name must be new).</summary>
+    public ModelCatalog With(IModel model) => new([.. _models, model]);
+
+    /// <summary>The model named <paramref name="name"/>, or null (also for null).</summary>
+    public IModel? Find(string? name) => name is null ? null : _models.FirstOrDefault(m => m.Name == name);
+
+    /// <summary>The model named <paramref name="name"/>; throws <see cref="RsmiInputException"/> listing the known names otherwise.</summary>
+    public IModel Get(string name) => Find(name) ?? throw new RsmiInputException($"unknown model '{name}'; known models: {string.Join(", ", Names)}.");
+}

@@ -1,0 +1,76 @@
+using Rsmi.Models;
+using Rsmi.Models.Dimers;
+using Rsmi.Models.Ising;
+
+namespace Rsmi.Tests.Models;
+
+public class ModelCatalogTests
+{
+    [Fact]
+    public void TheDefaultCatalogHoldsTheLibrarysModelsInHelpOrder()
+    {
+        Assert.Equal(["ising2d", "ising1d", "dimer"], ModelCatalog.Default.Names);
+        Assert.Same(ModelCatalog.Ising2D, ModelCatalog.Default.Get("ising2d"));
+        Assert.Equal(2, ModelCatalog.Ising2D.Dimension);
+        Assert.Equal(1, ModelCatalog.Ising1D.Dimension);
+        Assert.Equal(2, ModelCatalog.Dimer.Dimension);
+        Assert.Equal("wolff", ModelCatalog.Ising2D.Algorithms[0]);
+        Assert.Equal("exact", ModelCatalog.Ising1D.Algorithms[0]);
+        Assert.Equal(["worm"], ModelCatalog.Dimer.Algorithms);
+        Assert.Same(IsingThermometer.Instance, ModelCatalog.Ising2D.Thermometer);
+        Assert.Null(ModelCatalog.Ising1D.Thermometer);
+        Assert.Null(ModelCatalog.Dimer.Thermometer);
+    }
+
+    [Fact]
+    public void UnknownAndDuplicateNamesAreRefused()
+    {
+        var e = Assert.Throws<RsmiInputException>(() => ModelCatalog.Default.Get("potts"));
+        Assert.Equal("unknown model 'potts'; known models: ising2d, ising1d, dimer.", e.Message);
+        Assert.Null(ModelCatalog.Default.Find(null));
+        Assert.Throws<RsmiInputException>(() => ModelCatalog.Default.With(new Ising2DModel("ising2d")));
+        var wider = ModelCatalog.Default.With(new DimerModel("dimer2"));
+        Assert.Equal(["ising2d", "ising1d", "dimer", "dimer2"], wider.Names);
+        Assert.Equal(3, ModelCatalog.Default.Models.Count);
+    }
+
+    [Fact]
+    public void SamplingAModelIsSamplingItsChains()
+    {
+        var model = ModelCatalog.Ising1D;
+        var viaModel = ModelSampling.Sample(model, model.Arguments(16, 1.5), "metropolis", 40, seed: 9, chains: 2, threads: 1);
+        var viaIsing = IsingSampling.Sample("ising1d", "metropolis", 16, 1.5, 40, seed: 9, chains: 2, threads: 1);
+        Assert.Equal(viaIsing.Data, viaModel.Data);
+        Assert.Equal("periodic", viaModel.Metadata.GetString("boundary"));
+        Assert.Equal(1.5, viaModel.Metadata.Temperature);
+        Assert.Equal("ising1d", viaModel.Metadata.Model);
+    }
+
+    [Fact]
+    public void DimerArgumentsRoundTripThroughTheSamplingOptions()
+    {
+        var dimer = ModelCatalog.Dimer;
+        foreach (var options in new[]
+                 {
+                     new DimerSamplingOptions(6, 10, 1.5, 3, DimerBoundary.Open, 0.25),
+                     new DimerSamplingOptions(4, 10, null, 3),
+                 })
+            Assert.Equal(options, dimer.Options(dimer.Arguments(options), 10, 3));
+        var conflicting = ModelArguments.Defaults(dimer).Set(dimer.NoiseCoupling, 1.0).Set(dimer.NoNoise, true);
+        var e = Assert.Throws<RsmiInputException>(() => ModelSampling.Validate(dimer, conflicting.Set(dimer.Size, 4), "worm", 5));
+        Assert.Equal("--no-noise and --noise-coupling cannot be used together.", e.Message);
+    }
+
+    [Fact]
+    public void EveryModelDescribesItsParametersForTheCommandLine()
+    {
+        foreach (var model in ModelCatalog.Default.Models)
+        {
+            Assert.NotEmpty(model.Summary);
+            Assert.Contains(model.Parameters, p => p.Name == "size" && p.Required);
+            Assert.All(model.Parameters, p => Assert.False(string.IsNullOrWhiteSpace(p.Help)));
+            Assert.Equal(model.Parameters.Count, model.Parameters.Select(p => p.Name).Distinct().Count());
+            Assert.Equal(1, model.States.FeaturesPerSite);
+        }
+    }
+}
