@@ -7,7 +7,7 @@ namespace Rsmi.Models;
 /// <summary>
 /// A lattice model: what <c>rsmi sample NAME</c> draws and what the sample files, the learners and the
 /// coarse-graining read back. A model is one folder (its samplers, exact results, observables) plus one line in
-/// <see cref="ModelCatalog"/>.
+/// <see cref="ModelCatalog"/> (docs/adding-a-model.md, "Step by step, on the anisotropic Ising model").
 /// </summary>
 public interface IModel
 {
