@@ -204,6 +204,6 @@ public static class StudyPlan
     private static void Checked(string configKey, Action check)
     {
         try { check(); }
-        catch (RsmiInputException e) { throw new RsmiInputException($"config key '{configKey}': {e.Message}"); }
+        catch (RsmiInputException e) { throw new RsmiInputException($"config key '{configKey}': {e.Template}"); }
     }
 }

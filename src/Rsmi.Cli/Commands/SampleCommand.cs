@@ -86,7 +86,7 @@ internal sealed class SampleCommandFactory : IModelCommandFactory
                 {
                     string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
                     if (parser(text, out T value)) return value;
-                    result.AddError(parameter.ParseError?.Invoke(text) ?? $"--{parameter.Name}: '{text}' is not a valid value.");
+                    result.AddError(parameter.ParseError is { } error ? new RsmiInputException(error(text)).Render(name => "--" + name) : $"--{parameter.Name}: '{text}' is not a valid value.");
                     return default!;
                 };
             }

@@ -23,8 +23,8 @@ public static class ModelSampling
         foreach (var p in model.Parameters.Where(p => !p.IsShared)) p.Check(arguments);
         model.Validate(arguments, algorithm, samples);
         Require.That(model.Algorithms.Contains(algorithm),
-            $"--algorithm: unknown algorithm '{algorithm}' for {model.Name}; choose one of {string.Join(", ", model.Algorithms)}.");
-        Require.That(samples >= 1, $"--samples must be at least 1, got {samples}.");
+            $"{RsmiInputException.Option("algorithm")}: unknown algorithm '{algorithm}' for {model.Name}; choose one of {string.Join(", ", model.Algorithms)}.");
+        Require.That(samples >= 1, $"{RsmiInputException.Option("samples")} must be at least 1, got {samples}.");
     }
 
     /// <summary>
@@ -36,8 +36,8 @@ public static class ModelSampling
         int chains, int threads = -1, IProgressReporter? progress = null, CancellationToken cancellation = default)
     {
         Validate(model, arguments, algorithm, samples);
-        Require.Positive(chains, "--chains");
-        Require.That(threads == -1 || threads >= 1, $"--threads must be -1 or at least 1, got {threads}.");
+        Require.Positive(chains, RsmiInputException.Option("chains"));
+        Require.That(threads == -1 || threads >= 1, $"{RsmiInputException.Option("threads")} must be -1 or at least 1, got {threads}.");
         var set = SampleCollector.Collect(model.Chains(arguments, algorithm, seed), new SampleCollectorOptions
         {
             Samples = samples, Chains = chains, MaxDegreeOfParallelism = threads,

@@ -119,7 +119,7 @@ public static class RuleEstimators
     public static IRuleEstimator Create(string name)
     {
         if (All.TryGetValue(name, out var create)) return create();
-        throw new RsmiInputException($"--estimator: unknown estimator '{name}'; available: {string.Join(", ", All.Keys)}.");
+        throw new RsmiInputException($"{RsmiInputException.Option("estimator")}: unknown estimator '{name}'; available: {string.Join(", ", All.Keys)}.");
     }
 }
 

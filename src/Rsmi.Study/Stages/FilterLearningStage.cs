@@ -103,7 +103,7 @@ public static class FilterLearningStage
         Require.That(samples.Count > 0, $"--in: '{input}' holds no configurations.");
         var geometry = settings.Geometry(samples.Rank);
         try { geometry.ValidateFor(samples.Lx, samples.Ly); }
-        catch (RsmiInputException e) { throw new RsmiInputException($"--block/--buffer/--environment do not fit '{input}': {e.Message}"); }
+        catch (RsmiInputException e) { throw new RsmiInputException($"--block/--buffer/--environment do not fit '{input}': {e.Template}"); }
         int st = settings.Stride;
         Require.That(st == 0 || st <= Math.Min(samples.Lx, samples.Rank == 1 ? samples.Lx : samples.Ly), $"--stride {st} is larger than the lattice.");
         Require.That(samples.Count >= FilterEnsemble.MinimumConfigurations,

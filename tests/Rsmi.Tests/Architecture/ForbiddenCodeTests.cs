@@ -82,16 +82,30 @@ public sealed class ForbiddenCodeTests
             new Regex(@"\b(RbmFilterLearner|InfoNceFilterLearner|KlRbmFilterLearner|RsmiLearner|InfoNceLearner|RbmLearnerEntry|InfoNceLearnerEntry|KlRbmLearnerEntry)\b|LearnerCatalog\.(Rbm|InfoNce|KlRbm)\b|""(rbm|infonce|kl-rbm)""")));
     }
 
+    /// <summary>Command-line spelling (<c>--size</c>) inside a string literal of the core library.</summary>
+    private static readonly Regex FlagText = new(@"""(?:[^""\\]|\\.)*(?<![A-Za-z0-9-])--[a-z]");
+
+    [Fact]
+    public void TheCoreLibraryHoldsNoCommandLineFlags()
+    {
+        // Settings are named with RsmiInputException.Option and spelled by the presenter (the command line writes --NAME).
+        Assert.Empty(Offences(Sources("Rsmi.Core"), FlagText));
+    }
+
     [Fact]
     public void TheOffenceFinderSeesCodeAndIgnoresComments()
     {
         string file = Path.Combine(Path.GetTempPath(), $"rsmi-forbidden-{Guid.NewGuid():N}.cs");
-        File.WriteAllLines(file, ["// Console.WriteLine in a comment", "    /// <c>Console.Out</c>", "int x = 1; // Console.", "Console.WriteLine(x);"]);
+        File.WriteAllLines(file, ["// Console.WriteLine in a comment", "    /// <c>Console.Out</c>", "int x = 1; // Console.", "Console.WriteLine(x);",
+            "int i = stack[--top];", "throw new RsmiInputException($\"--size must be even, got {l}.\");", "Require.That(ok, \"the pairs --- are fine\");"]);
         try
         {
             var found = Offences([file], new Regex(@"\bConsole\."));
             Assert.Single(found);
             Assert.EndsWith(":4: Console.WriteLine(x);", found[0]);
+            var flags = Offences([file], FlagText);
+            Assert.Single(flags);
+            Assert.Contains(":6: ", flags[0]);
         }
         finally { File.Delete(file); }
     }
