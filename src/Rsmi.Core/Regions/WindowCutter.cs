@@ -1,4 +1,5 @@
 using Rsmi.Data;
+using Rsmi.Random;
 
 namespace Rsmi.Regions;
 
@@ -23,7 +24,8 @@ public sealed class Windows
     public ReadOnlySpan<sbyte> EnvironmentRow(int w) => Environment.AsSpan(w * EnvironmentSize, EnvironmentSize);
 }
 
-/// <summary>Cuts every (V, E) window out of a set of configurations (translation invariance: each block position is one pair).</summary>
+/// <summary>Cuts (V, E) windows out of a set of configurations, at every position of a grid or at random positions, all
+/// through <see cref="WindowGatherer"/> (translation invariance: each block position is one pair).</summary>
 public static class WindowCutter
 {
     /// <summary>
@@ -33,37 +35,41 @@ public static class WindowCutter
     /// </summary>
     public static Windows Cut(SampleSet samples, WindowGeometry geometry, int stride = 0)
     {
-        int lx = samples.Lx, ly = samples.Ly;
-        if (geometry.Dimension == 2) Require.That(samples.Rank == 2, "a square-lattice window needs 2D configurations.");
-        else Require.That(samples.Rank == 1, "a chain window needs chain configurations.");
-        geometry.ValidateFor(lx, ly);
-        int sx = stride > 0 ? stride : geometry.BlockX;
-        int sy = geometry.Dimension == 1 ? 1 : stride > 0 ? stride : geometry.BlockY;
-        int px = lx / sx, py = geometry.Dimension == 1 ? 1 : ly / sy;
+        var gather = new WindowGatherer(samples, geometry, 0, samples.Count, stride);
+        var (px, py, sx, sy) = gather.Grid;
         int perConfig = px * py;
         int count = samples.Count * perConfig;
         int nv = geometry.VisibleSize, ne = geometry.EnvironmentSize;
         var vis = new sbyte[(long)count * nv];
         var env = new sbyte[(long)count * ne];
-        var vOff = geometry.VisibleOffsets;
-        var eOff = geometry.EnvironmentOffsets;
-        int sites = lx * ly;
         Parallel.For(0, samples.Count, c =>
         {
-            ReadOnlySpan<sbyte> conf = samples.Data.AsSpan(c * sites, sites);
             int w = c * perConfig;
             for (int by = 0; by < py; by++)
                 for (int bx = 0; bx < px; bx++, w++)
-                {
-                    int x0 = bx * sx, y0 = by * sy;
-                    Span<sbyte> vr = vis.AsSpan(w * nv, nv);
-                    for (int k = 0; k < nv; k++) vr[k] = conf[Wrap(x0 + vOff[k].Dx, lx) + Wrap(y0 + vOff[k].Dy, ly) * lx];
-                    Span<sbyte> er = env.AsSpan(w * ne, ne);
-                    for (int k = 0; k < ne; k++) er[k] = conf[Wrap(x0 + eOff[k].Dx, lx) + Wrap(y0 + eOff[k].Dy, ly) * lx];
-                }
+                    gather.CopyAt(c, bx * sx, by * sy, vis.AsSpan(w * nv, nv), env.AsSpan(w * ne, ne));
         });
         return new Windows { Count = count, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env };
     }
 
-    private static int Wrap(int i, int l) { i %= l; return i < 0 ? i + l : i; }
+    /// <summary>
+    /// <paramref name="count"/> windows from configurations [<paramref name="first"/>, <paramref name="end"/>) of
+    /// <paramref name="samples"/>, drawn with replacement from stream (<paramref name="seed"/>, <paramref name="purpose"/>):
+    /// each picks a configuration and a block position on the tiling grid (spacing = block size, as for coarse-graining)
+    /// uniformly, so that the block always has the same place in the lattice's unit cell (which matters for the dimer image).
+    /// </summary>
+    public static Windows CutRandom(SampleSet samples, WindowGeometry geometry, int first, int end, int count, ulong seed, string purpose)
+    {
+        var gather = new WindowGatherer(samples, geometry, first, end);
+        int nv = geometry.VisibleSize, ne = geometry.EnvironmentSize;
+        var vis = new sbyte[(long)count * nv];
+        var env = new sbyte[(long)count * ne];
+        var rng = RandomStreams.Create(seed, 0, purpose);
+        for (int w = 0; w < count; w += WindowGatherer.Tile)
+        {
+            int n = Math.Min(WindowGatherer.Tile, count - w);
+            gather.DrawRows(ref rng, n, vis.AsSpan(w * nv, n * nv), env.AsSpan(w * ne, n * ne));
+        }
+        return new Windows { Count = count, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env };
+    }
 }

@@ -41,7 +41,7 @@ public static class HeldOutInformation
     {
         int k = options.BatchSize, nh = filter.Hidden, ne = geometry.EnvironmentSize;
         int count = Math.Max(k, Math.Min(options.TrainingWindows, options.Steps * k));
-        var windows = RandomWindows.Cut(training, geometry, 0, training.Count, count, options.Seed, "yardstick-train-windows");
+        var windows = WindowCutter.CutRandom(training, geometry, 0, training.Count, count, options.Seed, "yardstick-train-windows");
         var h = Apply(windows, filter, application, options.Seed, "yardstick-train-h");
         var critic = new SeparableCritic(nh, ne, options.CriticLayers, options.Embedding, 0, options.Seed);
         var batch = new CriticBatch(critic, Math.Max(k, options.EffectiveEvaluationBatchSize));

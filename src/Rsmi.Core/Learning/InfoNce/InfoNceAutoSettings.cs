@@ -174,8 +174,8 @@ public static class InfoNceAutoSettings
         int train = n - hold;
         if (train < 2) return options;
         int count = PilotCount(geometry.EnvironmentSize);
-        var fit = RandomWindows.Cut(samples, geometry, 0, train / 2, count, options.Seed, "pilot-fit-windows");
-        var test = RandomWindows.Cut(samples, geometry, train / 2, train, count, options.Seed, "pilot-test-windows");
+        var fit = WindowCutter.CutRandom(samples, geometry, 0, train / 2, count, options.Seed, "pilot-fit-windows");
+        var test = WindowCutter.CutRandom(samples, geometry, train / 2, train, count, options.Seed, "pilot-test-windows");
         return Choose(LinearSignal.Measure(fit, test), options, int.MaxValue);
     }
 

@@ -79,7 +79,7 @@ public static class InfoNceLearner
         int hold = options.HoldoutFraction > 0 ? Math.Max(1, (int)Math.Floor(options.HoldoutFraction * n)) : 0;
         if (hold == 0 || n - hold < 1 || options.TrainingWindows < (long)options.Steps * options.BatchSize) return null;
         int evalWindows = options.EvaluationBatches * options.EffectiveEvaluationBatchSize;
-        var holdout = RandomWindows.Cut(samples, geometry, n - hold, n, evalWindows, options.Seed, "holdout-windows");
+        var holdout = WindowCutter.CutRandom(samples, geometry, n - hold, n, evalWindows, options.Seed, "holdout-windows");
         var gather = new WindowGatherer(samples, geometry, 0, n - hold);
         return (holdout, new FreshRows(gather, options.Seed, "train-windows"), new FreshRows(gather, options.Seed, "warm-up-windows"));
     }
@@ -91,8 +91,8 @@ public static class InfoNceLearner
         int hold = options.HoldoutFraction > 0 ? Math.Max(1, (int)Math.Floor(options.HoldoutFraction * n)) : 0;
         Require.That(n - hold >= 1, $"{n} configurations are too few to hold out {options.HoldoutFraction:P0} for evaluation.");
         int evalWindows = options.EvaluationBatches * options.EffectiveEvaluationBatchSize;
-        var train = RandomWindows.Cut(samples, geometry, 0, n - hold, options.TrainingWindows, options.Seed, "train-windows");
-        var holdout = hold > 0 ? RandomWindows.Cut(samples, geometry, n - hold, n, evalWindows, options.Seed, "holdout-windows") : train;
+        var train = WindowCutter.CutRandom(samples, geometry, 0, n - hold, options.TrainingWindows, options.Seed, "train-windows");
+        var holdout = hold > 0 ? WindowCutter.CutRandom(samples, geometry, n - hold, n, evalWindows, options.Seed, "holdout-windows") : train;
         return (train, holdout);
     }
 
