@@ -11,8 +11,8 @@ namespace Rsmi.Cli.Commands;
 
 /// <summary>
 /// <c>rsmi info FILE</c>: what a sample file (.h5, .hdf5, .npy) or a filters file (.json) holds. For samples:
-/// format, shape, counts of +1 and −1, the magnetisation per site and the nearest-neighbour correlation
-/// (means over configurations with binned error bars), and every attribute. For filters: model, window
+/// format, shape, the lattice, counts of +1 and −1, the magnetisation per site, the nearest-neighbour correlation and
+/// the Ising energy per site (means over configurations with binned error bars), and every attribute. For filters: model, window
 /// geometry, estimator, mutual information and its history, and the weights of every hidden unit laid out
 /// over the block.
 /// </summary>
@@ -75,13 +75,16 @@ internal static class SampleInfo
 {
     /// <summary>
     /// Per configuration: magnetisation per site m = (1/N) Σ_i s_i, and nearest-neighbour correlation
-    /// c₁ = (1/N) Σ_i s_i s_{i+x̂} for a periodic chain, c₁ = (1/2N) Σ_i s_i (s_{i+x̂} + s_{i+ŷ}) on a periodic
-    /// square lattice (N sites; periodic boundaries as in the samplers).
+    /// c₁ = (1/dN) Σ_i Σ_{a=1..d} s_i s_{i+â} over the d forward neighbours of each site in the neighbour table of the
+    /// periodic hypercubic lattice: c₁ = (1/N) Σ_i s_i s_{i+x̂} for a chain, (1/2N) Σ_i s_i (s_{i+x̂} + s_{i+ŷ}) on a
+    /// square lattice, (1/3N) Σ_i s_i (s_{i+x̂} + s_{i+ŷ} + s_{i+ẑ}) on a cubic lattice (N sites; periodic boundaries
+    /// as in the samplers). The Ising energy per site (J = 1) is u = −(1/N) Σ_i Σ_a s_i s_{i+â} = −d c₁.
     /// </summary>
-    public static (double[] M, double[] C1) PerConfiguration(SampleSet samples)
+    public static (double[] M, double[] C1, double[] Energy) PerConfiguration(SampleSet samples)
     {
         var m = new double[samples.Count];
         var c1 = new double[samples.Count];
+        var energy = new double[samples.Count];
         var lattice = new HypercubicLattice(samples.SiteShape);
         int sites = samples.Sites, rank = samples.Rank;
         for (int n = 0; n < samples.Count; n++)
@@ -96,8 +99,9 @@ internal static class SampleInfo
             }
             m[n] = (double)sum / sites;
             c1[n] = (double)bonds / (sites * rank);
+            energy[n] = -(double)bonds / sites;
         }
-        return (m, c1);
+        return (m, c1, energy);
     }
 
     public static void Print(string path, SampleSet samples, TextWriter o)
@@ -110,9 +114,12 @@ internal static class SampleInfo
         string shape = "(" + string.Join(", ", new[] { samples.Count }.Concat(samples.SiteShape)) + ")";
         o.WriteLine($"shape:           {shape}");
         o.WriteLine($"configurations:  {samples.Count}");
-        o.WriteLine(samples.Rank == 1
-            ? $"lattice:         periodic chain of L = {samples.Lx} sites"
-            : $"lattice:         {samples.Ly} x {samples.Lx} square lattice (Ly x Lx, {samples.Sites} sites)");
+        o.WriteLine(samples.Rank switch
+        {
+            1 => $"lattice:         periodic chain of L = {samples.Lx} sites",
+            2 => $"lattice:         {samples.Ly} x {samples.Lx} square lattice (Ly x Lx, {samples.Sites} sites)",
+            _ => $"lattice:         {samples.Lz} x {samples.Ly} x {samples.Lx} cubic lattice (Lz x Ly x Lx, {samples.Sites} sites)",
+        });
 
         long plus = 0;
         foreach (sbyte v in samples.Data) if (v == 1) plus++;
@@ -120,12 +127,13 @@ internal static class SampleInfo
         if (total > 0)
         {
             o.WriteLine($"values:          +1: {plus} ({Fmt.F((double)plus / total, 4)}), -1: {minus} ({Fmt.F((double)minus / total, 4)})");
-            var (m, c1) = PerConfiguration(samples);
+            var (m, c1, energy) = PerConfiguration(samples);
             var absM = m.Select(Math.Abs).ToArray();
             o.WriteLine($"<m>:             {MeanWithError.Of(m)}");
             o.WriteLine($"<|m|>:           {MeanWithError.Of(absM)}");
             o.WriteLine($"<m^2>:           {MeanWithError.Of(m.Select(x => x * x).ToArray())}");
             o.WriteLine($"nn correlation:  {MeanWithError.Of(c1)}");
+            o.WriteLine($"energy/site:     {MeanWithError.Of(energy)}");
             o.WriteLine("                 (means over configurations; error bars from a binning analysis in file order)");
         }
         else

@@ -13,13 +13,15 @@ public sealed class ModelCatalog
 {
     /// <summary>The 2D Ising model on an L × L torus.</summary>
     public static Ising2DModel Ising2D { get; } = new("ising2d");
+    /// <summary>The 3D Ising model on an L × L × L torus.</summary>
+    public static Ising3DModel Ising3D { get; } = new("ising3d");
     /// <summary>The 1D Ising chain.</summary>
     public static Ising1DModel Ising1D { get; } = new("ising1d");
     /// <summary>Fully packed dimers on the square lattice with noise spins, as ±1 images.</summary>
     public static DimerModel Dimer { get; } = new("dimer");
 
     /// <summary>The library's models, in the order <c>rsmi sample --help</c> lists them.</summary>
-    public static ModelCatalog Default { get; } = new([Ising2D, Ising1D, Dimer]);
+    public static ModelCatalog Default { get; } = new([Ising2D, Ising3D, Ising1D, Dimer]);
 
     private readonly IModel[] _models;
 
