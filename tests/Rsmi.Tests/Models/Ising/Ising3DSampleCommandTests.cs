@@ -93,6 +93,24 @@ public sealed class Ising3DSampleCommandTests : IDisposable
     }
 
     [Fact]
+    public void CommandsThatTakeTwoDimensionalSamplesRefuseCubicFilesWithExitCodeTwo()
+    {
+        string path = Path.Combine(_dir, "cube.h5");
+        Assert.Equal(0, Run("sample", "ising3d", "--size", "4", "--temperature", "4.5", "--samples", "50", "--out", path).Code);
+        foreach (string[] command in new[]
+                 {
+                     new[] { "learn", "--in", path, "--block", "2", "--hidden", "1", "--buffer", "1", "--environment", "1", "--no-plot", "--out", Path.Combine(_dir, "f.json") },
+                     new[] { "learn", "--in", path, "--block", "2", "--hidden", "1", "--buffer", "1", "--environment", "1", "--no-plot", "--estimator", "infonce", "--out", Path.Combine(_dir, "g.json") },
+                 })
+        {
+            var (code, _, err) = Run(command);
+            Assert.True(code == 2, err);
+            Assert.Contains("rsmi: error:", err);
+            Assert.DoesNotContain("internal error", err);
+        }
+    }
+
+    [Fact]
     public void HelpNamesTheThreeDimensionalCriticalTemperature()
     {
         var (code, output, _) = Run("sample", "ising3d", "--help");
