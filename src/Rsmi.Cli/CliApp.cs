@@ -56,7 +56,7 @@ public static class CliApp
         }
         catch (Exception e) when (Unwrap(e) is RsmiInputException input)
         {
-            stderr.WriteLine($"rsmi: error: {input.Message}");
+            stderr.WriteLine($"rsmi: error: {input.Render(name => "--" + name)}");
             return BadInput;
         }
         catch (Exception e) when (Unwrap(e) is OperationCanceledException)

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Rsmi.Data;
 using Rsmi.IO;
+using Rsmi.Learning;
+using Rsmi.Study.Stages;
 using Rsmi.Models;
 using Rsmi.Models.Ising;
 using Rsmi.Models.Ising.Exact;
@@ -17,8 +19,9 @@ namespace Rsmi.Cli.Commands;
 /// [--estimator rbm|infonce|majority|decimation] [--buffer LB --environment LE] [--rbm-…|--infonce-… options]
 /// [--seed S] --out DIR</c>: iterated learning and coarse-graining from several starting temperatures (Fig. 5 of the
 /// paper), writing DIR/flow.json and figures. The learners take the options of <c>rsmi learn</c> under the same
-/// names (one parser: <see cref="IFilterEstimatorFactory.CreateRuleEstimator"/>); options not given keep the flow's
-/// own defaults, those of the Core rule estimators. Options that cannot apply to the chosen estimator are refused.
+/// names (one parser: <see cref="LearnerEntry.Parse"/>); options not given keep the flow's own defaults, those of
+/// <see cref="LearnerUse.FlowRule"/> in the <see cref="LearnerCatalog"/>. Options that cannot apply to the chosen
+/// estimator are refused.
 /// </summary>
 internal sealed class FlowCommandFactory : ICommandFactory
 {
@@ -29,12 +32,12 @@ internal sealed class FlowCommandFactory : ICommandFactory
 
     // Created with the command: the learning options and the learners whose own options it carries.
     private Option<int> _buffer = null!, _environment = null!, _block = null!;
-    private Option<string> _estimator = null!;
-    private IReadOnlyList<IFilterEstimatorFactory> _learners = [];
+    private Option<string> _estimator = null!, _model = null!;
+    private LearnerOptions _learners = null!;
 
     public Command Create()
     {
-        var model = new Option<string>("--model") { Description = $"Model of the starting samples ({ModelCatalog.Ising2D.Name}).", DefaultValueFactory = _ => ModelCatalog.Ising2D.Name };
+        var model = _model = new Option<string>("--model") { Description = $"Model of the starting samples ({ModelCatalog.Ising2D.Name}).", DefaultValueFactory = _ => ModelCatalog.Ising2D.Name };
         var size = new Option<int>("--size") { Description = "Linear size L of the starting lattices (divisible by block^steps)." };
         var temperatures = new Option<string>("--temperatures") { Description = "Comma-separated starting temperatures; a value ending in 'Tc' is a multiple of the exact T_c (e.g. 0.95Tc).", Required = true };
         var samples = new Option<int>("--samples") { Description = "Configurations per starting temperature.", DefaultValueFactory = _ => 1000 };
@@ -51,12 +54,8 @@ internal sealed class FlowCommandFactory : ICommandFactory
         var command = new Command("flow", "Iterate learning and coarse-graining from several starting temperatures; estimate T_c and nu with error bars.");
         foreach (var o in new Option[] { model, size, temperatures, samples, steps, block, estimator, buffer, environment, seed, algorithm, input, jackknife, output }) command.Options.Add(o);
         // The options of every learner that can drive the flow, exactly as rsmi learn defines them.
-        _learners = LearnCommandFactory.Estimators().Where(e => RuleEstimators.All.ContainsKey(e.Name)).ToList();
-        foreach (var e in _learners)
-        {
-            FlowOptionDefaults.Apply(e, 2, DefaultBuffer, DefaultEnvironment);
-            foreach (var o in e.Options) command.Options.Add(o);
-        }
+        _learners = new LearnerOptions(LearnerCatalog.All.Where(l => l.LearnsFlowRules), LearnerUse.FlowRule);
+        foreach (var o in _learners.All) command.Options.Add(o);
         command.SetAction(parse =>
         {
             string modelName = parse.GetValue(model)!;
@@ -90,40 +89,19 @@ internal sealed class FlowCommandFactory : ICommandFactory
             Require.That(!File.Exists(dir), $"--out '{dir}' is a file; give a directory.");
             Directory.CreateDirectory(dir);
 
-            var clock = Stopwatch.StartNew();
-            using var progress = ConsoleProgress.ForCommand();
-            ulong baseSeed = options.Seed;
-            string algo = parse.GetValue(algorithm)!;
-            SampleSet SamplesAt(int i, double t)
+            var settings = new FlowSettings
             {
-                if (files.Length > 0)
-                {
-                    var set = SampleFile.Read(files[i]);
-                    string name = Path.GetFileName(files[i]);
-                    IsingThermometer.Validate(set, $"'{name}'");
-                    double? ft = set.Metadata.Temperature;
-                    Require.That(ft is null || Math.Abs(ft.Value - t) <= 1e-9 * t, $"'{name}' was sampled at T = {ft} but --temperatures gives {t} for it.");
-                    return set;
-                }
-                return IsingSampling.Sample(ModelCatalog.Ising2D.Name, algo, l, t, n, unchecked(baseSeed + (ulong)i * 0x9E3779B97F4A7C15UL), chains: 4,
-                    progress: new PrefixedProgress(progress, $"T={t:G6} "));
-            }
-            var err = CommandOutput.Get().Err;
-            var result = RgFlow.Run(temps, SamplesAt, rule, options, progress, line => err.WriteLine("rsmi flow: " + line));
-            double seconds = clock.Elapsed.TotalSeconds;
-
-            var provenance = new Dictionary<string, object?>
-            {
-                ["command"] = "rsmi " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
-                ["samples_per_temperature"] = result.Flows[0].Samples,
-                ["algorithm"] = files.Length == 0 ? algo : "from files",
-                ["input_files"] = files,
-                ["wall_seconds"] = seconds,
-                ["exact_tc"] = IsingCriticalTemperature,
+                Model = modelName, Temperatures = temps, Inputs = files, Size = l, Samples = n, Algorithm = parse.GetValue(algorithm)!,
+                Steps = options.Steps, Block = options.Block, JackknifeBlocks = options.JackknifeBlocks, Rule = RuleSettingsOf(parse),
             };
-            string jsonPath = Path.Combine(dir, "flow.json");
-            AtomicFile.WriteAllBytes(jsonPath, FlowReport.ToJson(result, provenance));
-            var figures = FlowFigures.WriteAll(result, dir, IsingCriticalTemperature);
+            using var progress = ConsoleProgress.ForCommand();
+            var err = CommandOutput.Get().Err;
+            var outcome = FlowStage.Run(settings, rule, options.Seed, dir, progress, line => err.WriteLine("rsmi flow: " + line),
+                "rsmi " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), CommandOutput.Get().Cancellation);
+            var result = outcome.Result;
+            double seconds = outcome.Seconds;
+            string jsonPath = outcome.FlowJson;
+            var figures = outcome.Figures;
 
             var o = CommandOutput.Get().Out;
             var e = result.Estimates;
@@ -142,10 +120,10 @@ internal sealed class FlowCommandFactory : ICommandFactory
         return command;
     }
 
-    /// <summary>Default buffer L_B of the flow's learning windows (the flow's setting before it had the option).</summary>
-    internal const int DefaultBuffer = 1;
+    /// <summary>Default buffer L_B of the flow's learning windows.</summary>
+    internal const int DefaultBuffer = FlowSettings.DefaultBuffer;
     /// <summary>Default environment L_E of the flow's learning windows.</summary>
-    internal const int DefaultEnvironment = 1;
+    internal const int DefaultEnvironment = FlowSettings.DefaultEnvironment;
 
     /// <summary>
     /// The rule estimator of <c>--estimator</c> in <paramref name="parse"/> (a parse of this factory's command): a
@@ -157,20 +135,28 @@ internal sealed class FlowCommandFactory : ICommandFactory
     {
         string name = parse.GetValue(_estimator)!.Trim().ToLowerInvariant();
         var plain = RuleEstimators.Create(name);
-        EstimatorOptions.RefuseForeign(parse, name);
-        var learner = _learners.FirstOrDefault(e => e.Name == name);
-        if (learner is not null)
+        LearnerOptions.RefuseForeign(parse, name);
+        if (plain is FixedRuleEstimator)
         {
-            int lb = parse.GetValue(_buffer), le = parse.GetValue(_environment);
-            Require.NonNegative(lb, "--buffer");
-            Require.Positive(le, "--environment");
-            var configured = learner.CreateRuleEstimator(parse, parse.GetValue(_block), lb, le);
-            if (configured is not null) return configured;
+            foreach (var o in new Option[] { _buffer, _environment })
+                Require.That(!LearnerOptions.Given(parse, o), $"{o.Name} does not apply: --estimator {name} is a fixed rule and learns nothing.");
+            return plain;
         }
-        string what = plain is FixedRuleEstimator ? $"--estimator {name} is a fixed rule and learns nothing" : $"--estimator {name} takes no options";
-        foreach (var o in new Option[] { _buffer, _environment })
-            Require.That(!EstimatorOptions.Given(parse, o), $"{o.Name} does not apply: {what}.");
-        return plain;
+        Require.NonNegative(parse.GetValue(_buffer), "--buffer");
+        Require.Positive(parse.GetValue(_environment), "--environment");
+        return RuleSettingsOf(parse).Create(parse.GetValue(_block), parse.GetValue(_model)!);
+    }
+
+    /// <summary>The rule's settings as given: the estimator, and for a learner its window and its options.</summary>
+    private RuleSettings RuleSettingsOf(ParseResult parse)
+    {
+        string name = parse.GetValue(_estimator)!.Trim().ToLowerInvariant();
+        if (RuleEstimators.IsFixed(name) || LearnerCatalog.Find(name) is not { } learner) return new RuleSettings { Name = name };
+        return new RuleSettings
+        {
+            Name = name, Buffer = parse.GetValue(_buffer), Environment = parse.GetValue(_environment),
+            Options = new SortedDictionary<string, string>(_learners.GivenTo(parse, learner), StringComparer.Ordinal),
+        };
     }
 
     /// <summary>
@@ -205,10 +191,4 @@ internal sealed class FlowCommandFactory : ICommandFactory
         Require.That(result.Distinct().Count() == result.Length, "--temperatures: the starting temperatures must be distinct.");
         return result;
     }
-}
-
-/// <summary>Passes progress on with a prefix on every stage name, so that stages repeated per temperature stay apart.</summary>
-internal sealed class PrefixedProgress(Rsmi.Progress.IProgressReporter inner, string prefix) : Rsmi.Progress.IProgressReporter
-{
-    public void Report(string stage, double fraction, string? detail = null) => inner.Report(prefix + stage, fraction, detail);
 }

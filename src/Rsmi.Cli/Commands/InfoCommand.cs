@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Rsmi.Data;
 using Rsmi.Filters;
 using Rsmi.IO;
-using Rsmi.Lattices;
+using Rsmi.Models.Ising;
 using Rsmi.Statistics;
 
 namespace Rsmi.Cli.Commands;
@@ -73,37 +73,6 @@ internal static class Fmt
 /// <summary>Summary of a sample file.</summary>
 internal static class SampleInfo
 {
-    /// <summary>
-    /// Per configuration: magnetisation per site m = (1/N) Σ_i s_i, and nearest-neighbour correlation
-    /// c₁ = (1/dN) Σ_i Σ_{a=1..d} s_i s_{i+â} over the d forward neighbours of each site in the neighbour table of the
-    /// periodic hypercubic lattice: c₁ = (1/N) Σ_i s_i s_{i+x̂} for a chain, (1/2N) Σ_i s_i (s_{i+x̂} + s_{i+ŷ}) on a
-    /// square lattice, (1/3N) Σ_i s_i (s_{i+x̂} + s_{i+ŷ} + s_{i+ẑ}) on a cubic lattice (N sites; periodic boundaries
-    /// as in the samplers). The Ising energy per site (J = 1) is u = −(1/N) Σ_i Σ_a s_i s_{i+â} = −d c₁.
-    /// </summary>
-    public static (double[] M, double[] C1, double[] Energy) PerConfiguration(SampleSet samples)
-    {
-        var m = new double[samples.Count];
-        var c1 = new double[samples.Count];
-        var energy = new double[samples.Count];
-        var lattice = new HypercubicLattice(samples.SiteShape);
-        int sites = samples.Sites, rank = samples.Rank;
-        for (int n = 0; n < samples.Count; n++)
-        {
-            ReadOnlySpan<sbyte> s = samples.Configuration(n);
-            long sum = 0, bonds = 0;
-            for (int i = 0; i < sites; i++)
-            {
-                int v = s[i];
-                sum += v;
-                for (int axis = 0; axis < rank; axis++) bonds += v * s[lattice.Neighbour(i, axis, +1)];
-            }
-            m[n] = (double)sum / sites;
-            c1[n] = (double)bonds / (sites * rank);
-            energy[n] = -(double)bonds / sites;
-        }
-        return (m, c1, energy);
-    }
-
     public static void Print(string path, SampleSet samples, TextWriter o)
     {
         var format = SampleFile.FormatOf(path);
@@ -127,13 +96,15 @@ internal static class SampleInfo
         if (total > 0)
         {
             o.WriteLine($"values:          +1: {plus} ({Fmt.F((double)plus / total, 4)}), -1: {minus} ({Fmt.F((double)minus / total, 4)})");
-            var (m, c1, energy) = PerConfiguration(samples);
-            var absM = m.Select(Math.Abs).ToArray();
-            o.WriteLine($"<m>:             {MeanWithError.Of(m)}");
-            o.WriteLine($"<|m|>:           {MeanWithError.Of(absM)}");
-            o.WriteLine($"<m^2>:           {MeanWithError.Of(m.Select(x => x * x).ToArray())}");
-            o.WriteLine($"nn correlation:  {MeanWithError.Of(c1)}");
-            o.WriteLine($"energy/site:     {MeanWithError.Of(energy)}");
+            // Per configuration: m = (1/N) Σ_i s_i, the nearest-neighbour correlation c₁ over the d periodic bonds of
+            // every site and the Ising energy per site u = −d c₁ (J = 1) (IsingSampleAnalysis, the measurements of the
+            // samplers and the flow).
+            var series = IsingSampleAnalysis.Measure(samples);
+            o.WriteLine($"<m>:             {MeanWithError.Of(series.Magnetisation)}");
+            o.WriteLine($"<|m|>:           {MeanWithError.Of(series.AbsoluteMagnetisation)}");
+            o.WriteLine($"<m^2>:           {MeanWithError.Of(series.MagnetisationSquared)}");
+            o.WriteLine($"nn correlation:  {MeanWithError.Of(series.NearestNeighbour)}");
+            o.WriteLine($"energy/site:     {MeanWithError.Of(series.EnergyPerSite)}");
             o.WriteLine("                 (means over configurations; error bars from a binning analysis in file order)");
         }
         else

@@ -8,74 +8,24 @@ using Rsmi.Learning.Ensembles;
 using Rsmi.Plots.Filters;
 using Rsmi.Progress;
 using Rsmi.Regions;
+using Rsmi.Study.Stages;
 
 namespace Rsmi.Cli.Commands;
 
 /// <summary>
-/// A mutual-information estimator that <c>rsmi learn --estimator NAME</c> can use to learn filters. Each estimator
-/// lives in its own file as a class with a public parameterless constructor implementing this interface; the
-/// learn command finds them all by reflection. An estimator's own options should start with <c>--NAME-</c>
-/// so that they never clash with another estimator's.
-/// </summary>
-public interface IFilterEstimatorFactory
-{
-    /// <summary>The value of <c>--estimator</c> (lower case, e.g. <c>rbm</c>, <c>kl-rbm</c>, <c>infonce</c>); also written to the filters file.</summary>
-    string Name { get; }
-    /// <summary>One line for <c>rsmi learn --help</c>.</summary>
-    string Description { get; }
-    /// <summary>The estimator's own options (created once per command; added to <c>rsmi learn</c>).</summary>
-    IReadOnlyList<Option> Options { get; }
-    /// <summary>The learner of one ensemble member, with the options parsed. Throw <see cref="RsmiInputException"/> for bad option values.</summary>
-    IFilterLearner CreateLearner(FilterLearningRequest request, ParseResult parse);
-    /// <summary>
-    /// The rule estimator of <c>rsmi flow --estimator NAME</c> (N_h = 1 on b × b blocks with the given buffer and
-    /// environment), configured by this estimator's options as <c>rsmi flow</c> parsed them: the options given
-    /// override the flow's own defaults, which are those of the Core rule estimator (<paramref name="parse"/> null:
-    /// none given). Its <c>Options</c> record the effective value of every option. Null when this estimator cannot
-    /// drive the flow. Throw <see cref="RsmiInputException"/> for bad option values.
-    /// </summary>
-    Rsmi.Renormalization.IRuleEstimator? CreateRuleEstimator(ParseResult? parse, int block, int buffer, int environment) => null;
-}
-
-/// <summary>Everything the learn command has prepared for an estimator.</summary>
-public sealed class FilterLearningRequest
-{
-    /// <summary>The configurations read from <c>--in</c>.</summary>
-    public required SampleSet Samples { get; init; }
-    /// <summary>The model name from the sample file (or <c>unknown</c>).</summary>
-    public required string Model { get; init; }
-    /// <summary>Block, buffer and environment.</summary>
-    public required WindowGeometry Geometry { get; init; }
-    /// <summary>Spacing of the block positions (<c>--stride</c>; 0: the block size).</summary>
-    public required int Stride { get; init; }
-    /// <summary>N_h.</summary>
-    public required int Hidden { get; init; }
-    /// <summary>The seed (<c>--seed</c>).</summary>
-    public required ulong Seed { get; init; }
-    /// <summary>Where to report progress.</summary>
-    public required IProgressReporter Progress { get; init; }
-}
-
-/// <summary>
 /// <c>rsmi learn --in FILE --block b --hidden Nh --buffer LB --environment LE [--estimator rbm] [--seed S] --out FILTERS.json</c>:
 /// learns RSMI coarse-graining filters (Koch-Janusz &amp; Ringel 2018) and writes the contract's filters file plus one
-/// heatmap per hidden unit next to it (<c>FILTERS.h1.png</c>, …).
+/// heatmap per hidden unit next to it (<c>FILTERS.h1.png</c>, …). The command binds its options to a
+/// <see cref="FilterLearningStage"/>, the stage a study runs, and prints what it produced.
 /// </summary>
 internal sealed class LearnCommandFactory : ICommandFactory
 {
     public int Order => 20;
 
-    /// <summary>Every estimator in this assembly, by name.</summary>
-    internal static IReadOnlyList<IFilterEstimatorFactory> Estimators() =>
-        typeof(LearnCommandFactory).Assembly.GetTypes()
-            .Where(t => typeof(IFilterEstimatorFactory).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t.GetConstructor(Type.EmptyTypes) != null)
-            .Select(t => (IFilterEstimatorFactory)Activator.CreateInstance(t)!)
-            .OrderBy(e => e.Name == "rbm" ? "" : e.Name, StringComparer.Ordinal)
-            .ToList();
-
     public Command Create()
     {
-        var estimators = Estimators();
+        var estimators = LearnerCatalog.All;
+        var learnerOptions = new LearnerOptions(estimators, LearnerUse.Filters);
         var input = new Option<string>("--in") { Description = "Sample file (.h5, .hdf5 or .npy) of chain or square-lattice configurations.", Required = true };
         var block = new Option<int>("--block") { Description = "Block size b: the visible block V is b×b (b sites on a chain).", Required = true };
         var hidden = new Option<int>("--hidden") { Description = "Number of hidden (coarse) units N_h, 1 to 8.", Required = true };
@@ -96,66 +46,37 @@ internal sealed class LearnCommandFactory : ICommandFactory
         var threads = new Option<int>("--threads") { Description = "Threads (default: all cores); the result does not depend on it.", DefaultValueFactory = _ => -1 };
         var command = new Command("learn", "Learn RSMI coarse-graining filters from samples by maximising the mutual information between hidden units and the environment.");
         foreach (var o in new Option[] { input, block, hidden, buffer, environment, estimator, seed, output, stride, noPlot, ensemble, threads }) command.Options.Add(o);
-        foreach (var e in estimators) foreach (var o in e.Options) command.Options.Add(o);
+        foreach (var o in learnerOptions.All) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var err = CommandOutput.Get().Err;
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
             string name = parse.GetValue(estimator)!.Trim().ToLowerInvariant();
-            var chosen = estimators.FirstOrDefault(e => e.Name == name)
+            var chosen = LearnerCatalog.Find(name)
                 ?? throw new RsmiInputException($"--estimator: unknown estimator '{name}'; choose one of {string.Join(", ", estimators.Select(e => e.Name))}.");
-            EstimatorOptions.RefuseForeign(parse, chosen.Name);
-            int b = parse.GetValue(block), nh = parse.GetValue(hidden), lb = parse.GetValue(buffer), le = parse.GetValue(environment), st = parse.GetValue(stride);
-            Require.Positive(b, "--block");
-            Require.That(nh is >= 1 and <= ExactMutualInformation.MaxHidden, $"--hidden must be between 1 and {ExactMutualInformation.MaxHidden}, got {nh}.");
-            Require.NonNegative(lb, "--buffer");
-            Require.Positive(le, "--environment");
-            Require.NonNegative(st, "--stride");
-            OptionChecks.OutputFile(outPath, sampleFile: false);
-            Require.That(File.Exists(inPath), $"--in: sample file '{inPath}' does not exist.");
-            var samples = SampleFile.Read(inPath);
-            Require.That(samples.Count > 0, $"--in: '{inPath}' holds no configurations.");
-            var geometry = samples.Rank == 1 ? WindowGeometry.Chain(b, lb, le) : WindowGeometry.Square(b, b, lb, le);
-            try { geometry.ValidateFor(samples.Lx, samples.Ly); }
-            catch (RsmiInputException e) { throw new RsmiInputException($"--block/--buffer/--environment do not fit '{inPath}': {e.Message}"); }
-            Require.That(st == 0 || st <= Math.Min(samples.Lx, samples.Rank == 1 ? samples.Lx : samples.Ly), $"--stride {st} is larger than the lattice.");
-            int members = parse.GetValue(ensemble), nThreads = parse.GetValue(threads);
-            Require.Positive(members, "--ensemble");
-            Require.That(nThreads == -1 || nThreads >= 1, $"--threads must be positive, got {nThreads}.");
-            Require.That(samples.Count >= FilterEnsemble.MinimumConfigurations,
-                $"--in: '{inPath}' holds {samples.Count} configurations; learning needs at least {FilterEnsemble.MinimumConfigurations} (10% choose among the ensemble, 10% report on the result).");
-            ulong baseSeed = parse.GetValue(seed);
-            using var progress = ConsoleProgress.ForCommand();
-            var request = new FilterLearningRequest
+            LearnerOptions.RefuseForeign(parse, chosen.Name);
+            var settings = new FilterLearningSettings
             {
-                Samples = samples, Model = samples.Metadata.Model ?? "unknown", Geometry = geometry, Stride = st,
-                Hidden = nh, Seed = baseSeed, Progress = progress,
+                Block = parse.GetValue(block), Hidden = parse.GetValue(hidden), Buffer = parse.GetValue(buffer), Environment = parse.GetValue(environment),
+                Stride = parse.GetValue(stride), Estimator = chosen.Name, Options = learnerOptions.GivenTo(parse, chosen),
+                Members = parse.GetValue(ensemble), Threads = parse.GetValue(threads), Pictures = !parse.GetValue(noPlot),
             };
-            var learner = chosen.CreateLearner(request, parse);
-            var options = new FilterEnsembleOptions { Members = members, Seed = baseSeed, Threads = nThreads };
-            err.WriteLine($"rsmi learn: |V| = {geometry.VisibleSize}, |E| = {geometry.EnvironmentSize}; {samples.Count} configurations; estimator {chosen.Name}, ensemble of {members}.");
-            var result = FilterEnsemble.Learn(samples, geometry, nh, learner, options, progress);
-            var filters = EnsembleFilterSet.Create(result, request.Model, geometry, baseSeed);
-            filters.Validate(outPath);
-            FiltersFile.Write(outPath, filters);
+            settings.Validate();
+            OptionChecks.OutputFile(outPath, sampleFile: false);
+            using var progress = ConsoleProgress.ForCommand();
+            var outcome = FilterLearningStage.Run(settings, inPath, outPath, parse.GetValue(seed), progress, line => err.WriteLine("rsmi learn: " + line));
+            var (result, filters, spread) = (outcome.Result, outcome.Filters, outcome.Spread);
             var ci = CultureInfo.InvariantCulture;
-            err.WriteLine(string.Create(ci, $"rsmi learn: members' held-out information (bits): {string.Join(", ", result.Members.Select(m => $"{m.SelectionBits:F4}"))}; kept member {result.ChosenIndex + 1}; split {result.Split.Training}/{result.Split.Selection}/{result.Split.Report} configurations (train/select/report)."));
-            if (result.NoSignalMessage is string none) err.WriteLine("rsmi learn: " + none);
             var stdout = CommandOutput.Get().Out;
             stdout.WriteLine($"filters: {outPath}");
             stdout.WriteLine(string.Create(ci, $"mutual information I(H:E) = {filters.MutualInformationBits:F4} ± {result.MutualInformationBitsError:F4} bits on held-out configurations ({filters.Estimator}, filters applied as {(result.Options.Application == Rsmi.Renormalization.FilterMode.Sign ? "sign" : "samples")}); signal: {(result.Signal ? "yes" : "no")}"));
             for (int j = 0; j < filters.Hidden; j++)
                 stdout.WriteLine(string.Create(ci,
                     $"hidden unit {j + 1}: weights [{string.Join(", ", filters.Filter(j).ToArray().Select(w => w.ToString("F3", ci)))}], bias {filters.Bias[j]:F3}"));
-            var spread = EnsembleFilterSet.Analyse(result, geometry);
-            if (members > 1)
-                stdout.WriteLine(string.Create(ci, $"ensemble: information {spread.Spread.MutualInformationBitsMean:F4} ± {spread.Spread.MutualInformationBitsStd ?? 0:F4} bits over {members} members (mean ± sd); alignment with the kept filters {string.Join(", ", spread.Spread.Alignment.Select(a => a.ToString("F3", ci)))}"));
-            if (!parse.GetValue(noPlot))
-            {
-                foreach (string png in FilterHeatmap.WriteAll(filters, outPath)) stdout.WriteLine($"heatmap: {png}");
-                if (members > 1)
-                    stdout.WriteLine($"ensemble figure: {EnsembleFigure.Write(spread, outPath, 2, result.Members.Select(m => string.Create(ci, $"member {m.Index + 1} ({m.SelectionBits:F3} bits)")).ToArray())}");
-            }
+            if (settings.Members > 1)
+                stdout.WriteLine(string.Create(ci, $"ensemble: information {spread.Spread.MutualInformationBitsMean:F4} ± {spread.Spread.MutualInformationBitsStd ?? 0:F4} bits over {settings.Members} members (mean ± sd); alignment with the kept filters {string.Join(", ", spread.Spread.Alignment.Select(a => a.ToString("F3", ci)))}"));
+            foreach (string png in outcome.Heatmaps) stdout.WriteLine($"heatmap: {png}");
+            if (outcome.EnsembleFigure is string figure) stdout.WriteLine($"ensemble figure: {figure}");
             return CliApp.Success;
         });
         return command;

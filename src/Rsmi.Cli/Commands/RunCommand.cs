@@ -57,7 +57,6 @@ internal sealed class RunCommandFactory : ICommandFactory
 
         // Everything is checked before any long work starts.
         var stages = StudyPlan.Build(config, configDirectory);
-        StudyPlan.CheckArguments(config, stages);
 
         using var cts = Interruption.Listen(() => io.Err.WriteLine("rsmi: stopping at the next safe point (press Ctrl-C again to abort at once)…"));
         try
@@ -75,7 +74,11 @@ internal sealed class RunCommandFactory : ICommandFactory
                 console.Progress()
                     .HideCompleted(true)
                     .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                    .Start(ctx => new StudyRunner(config, directory, new SpectreProgress(ctx), new ConsoleLineWriter(console, runLog), runLog).Run(stages, resume, cts.Token));
+                    .Start(ctx =>
+                    {
+                        var display = new SpectreProgress(ctx);
+                        new StudyRunner(config, directory, display, new ConsoleLineWriter(console, runLog), runLog, display.FinishStage).Run(stages, resume, cts.Token);
+                    });
             }
             else
             {

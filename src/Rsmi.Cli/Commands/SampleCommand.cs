@@ -18,7 +18,7 @@ namespace Rsmi.Cli.Commands;
 internal sealed class SampleCommandFactory : IModelCommandFactory
 {
     /// <summary>Default number of chains (fixed, so that the output does not depend on the machine).</summary>
-    public const int DefaultChains = 4;
+    public const int DefaultChains = ModelSampling.DefaultChains;
 
     public int Order => 10;
 
@@ -86,7 +86,7 @@ internal sealed class SampleCommandFactory : IModelCommandFactory
                 {
                     string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
                     if (parser(text, out T value)) return value;
-                    result.AddError(parameter.ParseError?.Invoke(text) ?? $"--{parameter.Name}: '{text}' is not a valid value.");
+                    result.AddError(parameter.ParseError is { } error ? new RsmiInputException(error(text)).Render(name => "--" + name) : $"--{parameter.Name}: '{text}' is not a valid value.");
                     return default!;
                 };
             }

@@ -1,4 +1,5 @@
 using Rsmi.Progress;
+using Rsmi.Study;
 using Spectre.Console;
 
 namespace Rsmi.Cli.Run;

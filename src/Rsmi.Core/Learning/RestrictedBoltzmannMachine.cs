@@ -250,17 +250,4 @@ public sealed class RestrictedBoltzmannMachine
         d.VisibleBias.CopyTo(m.VisibleBias, 0); d.HiddenBias.CopyTo(m.HiddenBias, 0);
         return m;
     }
-
-    /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/> (temporary file, then rename).</summary>
-    public void Save(string path)
-    {
-        Rsmi.IO.AtomicFile.WriteAllText(path, ToJson());
-    }
-
-    /// <summary>Reads a machine from <paramref name="path"/>.</summary>
-    public static RestrictedBoltzmannMachine Load(string path)
-    {
-        Require.That(File.Exists(path), $"RBM file '{path}' does not exist.");
-        return FromJson(File.ReadAllText(path));
-    }
 }

@@ -52,7 +52,7 @@ public sealed class ModelParameter<T>(string name, string help) : ModelParameter
     public T Default { get; init; } = default!;
     /// <summary>Reads the value from its text, where the usual number syntax is not enough (e.g. "Infinity"); null for the usual one.</summary>
     public ParameterParser<T>? Parser { get; init; }
-    /// <summary>The sentence for a text <see cref="Parser"/> refuses.</summary>
+    /// <summary>The sentence for a text <see cref="Parser"/> refuses (settings named with <see cref="RsmiInputException.Option"/>).</summary>
     public Func<string, string>? ParseError { get; init; }
     /// <summary>The parameter's own check of a value (throws <see cref="RsmiInputException"/> naming the option); null when any value of the type is valid or the model checks it.</summary>
     public Action<T>? Validate { get; init; }

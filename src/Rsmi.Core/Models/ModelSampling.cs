@@ -11,6 +11,9 @@ namespace Rsmi.Models;
 /// </summary>
 public static class ModelSampling
 {
+    /// <summary>The number of chains of <c>rsmi sample</c>, the flow's samples and a study's (fixed, so that the output does not depend on the machine).</summary>
+    public const int DefaultChains = 4;
+
     /// <summary>
     /// Checks a run: every parameter's own check in order, then the model's checks, then N ≥ 1. Throws
     /// <see cref="RsmiInputException"/> with one sentence naming the option.
@@ -20,8 +23,8 @@ public static class ModelSampling
         foreach (var p in model.Parameters.Where(p => !p.IsShared)) p.Check(arguments);
         model.Validate(arguments, algorithm, samples);
         Require.That(model.Algorithms.Contains(algorithm),
-            $"--algorithm: unknown algorithm '{algorithm}' for {model.Name}; choose one of {string.Join(", ", model.Algorithms)}.");
-        Require.That(samples >= 1, $"--samples must be at least 1, got {samples}.");
+            $"{RsmiInputException.Option("algorithm")}: unknown algorithm '{algorithm}' for {model.Name}; choose one of {string.Join(", ", model.Algorithms)}.");
+        Require.That(samples >= 1, $"{RsmiInputException.Option("samples")} must be at least 1, got {samples}.");
     }
 
     /// <summary>
@@ -33,8 +36,8 @@ public static class ModelSampling
         int chains, int threads = -1, IProgressReporter? progress = null, CancellationToken cancellation = default)
     {
         Validate(model, arguments, algorithm, samples);
-        Require.Positive(chains, "--chains");
-        Require.That(threads == -1 || threads >= 1, $"--threads must be -1 or at least 1, got {threads}.");
+        Require.Positive(chains, RsmiInputException.Option("chains"));
+        Require.That(threads == -1 || threads >= 1, $"{RsmiInputException.Option("threads")} must be -1 or at least 1, got {threads}.");
         var set = SampleCollector.Collect(model.Chains(arguments, algorithm, seed), new SampleCollectorOptions
         {
             Samples = samples, Chains = chains, MaxDegreeOfParallelism = threads,

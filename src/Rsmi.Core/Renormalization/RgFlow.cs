@@ -26,8 +26,8 @@ public sealed class FlowOptions
     /// <summary>Throws <see cref="RsmiInputException"/> for out-of-range settings.</summary>
     public void Validate()
     {
-        Require.Positive(Steps, "--steps");
-        Require.That(Block >= 2, $"--block must be at least 2, got {Block}.");
+        Require.Positive(Steps, RsmiInputException.Option("steps"));
+        Require.That(Block >= 2, $"{RsmiInputException.Option("block")} must be at least 2, got {Block}.");
         Require.That(JackknifeBlocks >= 2, $"the number of jackknife blocks must be at least 2, got {JackknifeBlocks}.");
         Require.That(McrgOperators is >= 1 and <= EvenOperators.Count, $"the number of MCRG operators must be between 1 and {EvenOperators.Count}, got {McrgOperators}.");
     }

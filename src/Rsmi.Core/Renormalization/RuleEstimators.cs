@@ -74,38 +74,52 @@ public sealed class FixedRuleEstimator : IRuleEstimator
 }
 
 /// <summary>
-/// The estimators <c>rsmi flow --estimator</c> knows: the fixed rules, plus every learner adapter in this assembly
-/// (a public class implementing <see cref="IRuleEstimator"/> with a public parameterless constructor), so that a
-/// learner is added in its own file.
+/// The estimators the RG flow knows: the fixed rules (majority, decimation), which belong to the flow, and the
+/// learners of the <see cref="Rsmi.Learning.LearnerCatalog"/> that learn flow rules, each run through a
+/// <see cref="LearnedRuleEstimator"/>. The flow names no learner itself: a learned rule is built from a catalog entry's
+/// settings (<see cref="Learned"/>).
 /// </summary>
 public static class RuleEstimators
 {
-    /// <summary>All estimators by name.</summary>
-    public static IReadOnlyDictionary<string, Func<IRuleEstimator>> All { get; } = Discover();
-
-    private static Dictionary<string, Func<IRuleEstimator>> Discover()
+    /// <summary>The fixed rules by name.</summary>
+    public static IReadOnlyDictionary<string, FixedRuleEstimator> FixedRules { get; } = new Dictionary<string, FixedRuleEstimator>(StringComparer.Ordinal)
     {
-        var all = new SortedDictionary<string, Func<IRuleEstimator>>(StringComparer.Ordinal)
-        {
-            ["majority"] = () => FixedRuleEstimator.Majority,
-            ["decimation"] = () => FixedRuleEstimator.Decimation,
-        };
-        foreach (var type in typeof(RuleEstimators).Assembly.GetTypes()
-                     .Where(t => typeof(IRuleEstimator).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false, IsPublic: true } && t.GetConstructor(Type.EmptyTypes) != null)
-                     .OrderBy(t => t.FullName, StringComparer.Ordinal))
-        {
-            var probe = (IRuleEstimator)Activator.CreateInstance(type)!;
-            all[probe.Name] = () => (IRuleEstimator)Activator.CreateInstance(type)!;
-        }
+        ["majority"] = FixedRuleEstimator.Majority,
+        ["decimation"] = FixedRuleEstimator.Decimation,
+    };
+
+    /// <summary>All estimators by name (sorted), the learned ones with the flow's default settings and window.</summary>
+    public static IReadOnlyDictionary<string, Func<IRuleEstimator>> All { get; } = Collect();
+
+    private static Dictionary<string, Func<IRuleEstimator>> Collect()
+    {
+        var all = new SortedDictionary<string, Func<IRuleEstimator>>(StringComparer.Ordinal);
+        foreach (var (name, rule) in FixedRules) all[name] = () => rule;
+        foreach (var learner in Rsmi.Learning.LearnerCatalog.All.Where(l => l.LearnsFlowRules))
+            all[learner.Name] = () => Learned(learner.Parse(new Dictionary<string, string>(), Rsmi.Learning.LearnerUse.FlowRule,
+                new Rsmi.Learning.LearnerContext(Rsmi.Regions.WindowGeometry.Square(2, 2, 1, 1), null)), 1, 1);
         return new Dictionary<string, Func<IRuleEstimator>>(all, StringComparer.Ordinal);
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a fixed rule.</summary>
+    public static bool IsFixed(string name) => FixedRules.ContainsKey(name);
+
+    /// <summary>
+    /// The learned rule of <paramref name="settings"/> (parsed for <see cref="Rsmi.Learning.LearnerUse.FlowRule"/>) on
+    /// learning windows with buffer <paramref name="buffer"/> and environment <paramref name="environment"/>; its
+    /// <see cref="IRuleEstimator.Options"/> are the settings' effective values.
+    /// </summary>
+    public static LearnedRuleEstimator Learned(Rsmi.Learning.LearnerSettings settings, int buffer, int environment)
+    {
+        Require.That(settings.Learner.LearnsFlowRules, $"the {settings.Learner.Name} learner does not learn flow rules.");
+        return new LearnedRuleEstimator(settings.CreateLearner()) { Buffer = buffer, Environment = environment, Options = settings.Effective };
     }
 
     /// <summary>The estimator called <paramref name="name"/>, or an <see cref="RsmiInputException"/> naming the known ones.</summary>
     public static IRuleEstimator Create(string name)
     {
         if (All.TryGetValue(name, out var create)) return create();
-        string hint = name is "rbm" or "infonce" ? $" (the {name} learner is not part of this build)" : "";
-        throw new RsmiInputException($"--estimator: unknown estimator '{name}'{hint}; available: {string.Join(", ", All.Keys)}.");
+        throw new RsmiInputException($"{RsmiInputException.Option("estimator")}: unknown estimator '{name}'; available: {string.Join(", ", All.Keys)}.");
     }
 }
 

@@ -51,8 +51,9 @@ public sealed class ForbiddenCodeTests
     }
 
     [Theory]
-    [InlineData("Rsmi.Core", new[] { "Rsmi.Cli", "Rsmi.Plots", "rsmi", "ScottPlot", "Spectre.Console", "System.CommandLine" })]
-    [InlineData("Rsmi.Plots", new[] { "Rsmi.Cli", "rsmi", "Spectre.Console", "System.CommandLine" })]
+    [InlineData("Rsmi.Core", new[] { "Rsmi.Cli", "Rsmi.Plots", "Rsmi.Study", "rsmi", "ScottPlot", "Spectre.Console", "System.CommandLine" })]
+    [InlineData("Rsmi.Plots", new[] { "Rsmi.Cli", "Rsmi.Study", "rsmi", "Spectre.Console", "System.CommandLine" })]
+    [InlineData("Rsmi.Study", new[] { "Rsmi.Cli", "rsmi", "Spectre.Console", "System.CommandLine" })]
     public void LibrariesDoNotReferenceTheLayersAboveThem(string assembly, string[] forbidden)
     {
         var references = Assembly.Load(assembly).GetReferencedAssemblies().Select(a => a.Name).ToHashSet();
@@ -65,16 +66,46 @@ public sealed class ForbiddenCodeTests
         Assert.Empty(Offences(Sources("Rsmi.Core"), new Regex(@"\bConsole\.")));
     }
 
+    /// <summary>Learning computes; reading and writing files belongs to Rsmi.IO and to the callers.</summary>
+    [Fact]
+    public void NothingInLearningTouchesFiles()
+    {
+        Assert.Empty(Offences(Sources("Rsmi.Core", "Learning"),
+            new Regex(@"\b(File|Directory|AtomicFile|FileStream|StreamWriter|StreamReader|FiltersFile|SampleFile|RbmFile)\s*\.|\bnew\s+(FileStream|StreamWriter|StreamReader)\b")));
+    }
+
+    /// <summary>The RG flow takes its learned rules from the learner catalog and names no learner itself.</summary>
+    [Fact]
+    public void RenormalizationNamesNoConcreteLearner()
+    {
+        Assert.Empty(Offences(Sources("Rsmi.Core", "Renormalization"),
+            new Regex(@"\b(RbmFilterLearner|InfoNceFilterLearner|KlRbmFilterLearner|RsmiLearner|InfoNceLearner|RbmLearnerEntry|InfoNceLearnerEntry|KlRbmLearnerEntry)\b|LearnerCatalog\.(Rbm|InfoNce|KlRbm)\b|""(rbm|infonce|kl-rbm)""")));
+    }
+
+    /// <summary>Command-line spelling (<c>--size</c>) inside a string literal of the core library.</summary>
+    private static readonly Regex FlagText = new(@"""(?:[^""\\]|\\.)*(?<![A-Za-z0-9-])--[a-z]");
+
+    [Fact]
+    public void TheCoreLibraryHoldsNoCommandLineFlags()
+    {
+        // Settings are named with RsmiInputException.Option and spelled by the presenter (the command line writes --NAME).
+        Assert.Empty(Offences(Sources("Rsmi.Core"), FlagText));
+    }
+
     [Fact]
     public void TheOffenceFinderSeesCodeAndIgnoresComments()
     {
         string file = Path.Combine(Path.GetTempPath(), $"rsmi-forbidden-{Guid.NewGuid():N}.cs");
-        File.WriteAllLines(file, ["// Console.WriteLine in a comment", "    /// <c>Console.Out</c>", "int x = 1; // Console.", "Console.WriteLine(x);"]);
+        File.WriteAllLines(file, ["// Console.WriteLine in a comment", "    /// <c>Console.Out</c>", "int x = 1; // Console.", "Console.WriteLine(x);",
+            "int i = stack[--top];", "throw new RsmiInputException($\"--size must be even, got {l}.\");", "Require.That(ok, \"the pairs --- are fine\");"]);
         try
         {
             var found = Offences([file], new Regex(@"\bConsole\."));
             Assert.Single(found);
             Assert.EndsWith(":4: Console.WriteLine(x);", found[0]);
+            var flags = Offences([file], FlagText);
+            Assert.Single(flags);
+            Assert.Contains(":6: ", flags[0]);
         }
         finally { File.Delete(file); }
     }

@@ -65,7 +65,7 @@ public class RbmTests
         Assert.Equal(m.VisibleBias, back.VisibleBias);
         Assert.Equal(m.HiddenBias, back.HiddenBias);
         string path = Path.Combine(Path.GetTempPath(), $"rsmi-rbm-{Guid.NewGuid():N}.json");
-        try { m.Save(path); Assert.Equal(m.Weights, RestrictedBoltzmannMachine.Load(path).Weights); }
+        try { Rsmi.IO.RbmFile.Write(path, m); Assert.Equal(m.Weights, Rsmi.IO.RbmFile.Read(path).Weights); }
         finally { File.Delete(path); }
         Assert.Throws<RsmiInputException>(() => RestrictedBoltzmannMachine.FromJson("{\"visible\": 2"));
         Assert.Throws<RsmiInputException>(() => RestrictedBoltzmannMachine.FromJson("{\"visible\":2,\"hidden\":1,\"weights\":[[1]],\"visible_bias\":[0,0],\"hidden_bias\":[0]}"));

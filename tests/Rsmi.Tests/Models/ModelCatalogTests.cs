@@ -61,7 +61,8 @@ public class ModelCatalogTests
             Assert.Equal(options, dimer.Options(dimer.Arguments(options), 10, 3));
         var conflicting = ModelArguments.Defaults(dimer).Set(dimer.NoiseCoupling, 1.0).Set(dimer.NoNoise, true);
         var e = Assert.Throws<RsmiInputException>(() => ModelSampling.Validate(dimer, conflicting.Set(dimer.Size, 4), "worm", 5));
-        Assert.Equal("--no-noise and --noise-coupling cannot be used together.", e.Message);
+        Assert.Equal("no-noise and noise-coupling cannot be used together.", e.Message);
+        Assert.Equal("--no-noise and --noise-coupling cannot be used together.", e.Render(name => "--" + name));
     }
 
     [Fact]

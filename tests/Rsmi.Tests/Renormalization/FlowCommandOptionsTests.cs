@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Rsmi.Cli;
 using Rsmi.Cli.Commands;
+using Rsmi.Learning;
+using Rsmi.Learning.InfoNce;
 using Rsmi.Renormalization;
 
 namespace Rsmi.Tests.Renormalization;
@@ -21,56 +23,73 @@ public class FlowCommandOptionsTests
     private static IRuleEstimator Rule(params string[] options) =>
         FlowCommandFactory.RuleFor(["--size", "64", "--temperatures", "2.2,2.3", "--out", "unused", .. options]);
 
+    /// <summary>The rule of <paramref name="options"/>, a learned one, and its learner's options.</summary>
+    private static (LearnedRuleEstimator Rule, T Training) Learned<T>(params string[] options) where T : class
+    {
+        var rule = Assert.IsType<LearnedRuleEstimator>(Rule(options));
+        var training = rule.Learner switch
+        {
+            InfoNceFilterLearner l => l.Options as T,
+            RbmFilterLearner l => l.Options as T,
+            _ => null,
+        };
+        return (rule, Assert.IsType<T>(training));
+    }
+
     [Fact]
     public void InfoNceOptionsGivenOverrideTheFlowDefaultsAndTheOthersKeepThem()
     {
-        var flowDefaults = new InfoNceRuleEstimator().Training;
-        var rule = Assert.IsType<InfoNceRuleEstimator>(Rule("--estimator", "infonce", "--buffer", "2", "--environment", "3", "--infonce-steps", "77", "--infonce-l2", "0.05"));
+        var flowDefaults = LearnerCatalog.InfoNce.Defaults(LearnerUse.FlowRule);
+        var (rule, training) = Learned<InfoNceOptions>("--estimator", "infonce", "--buffer", "2", "--environment", "3", "--infonce-steps", "77", "--infonce-l2", "0.05");
+        Assert.Equal("infonce", rule.Name);
         Assert.Equal(2, rule.Buffer);
         Assert.Equal(3, rule.Environment);
-        Assert.Equal(77, rule.Training.Steps);
-        Assert.Equal(0.05, rule.Training.FilterL2);
+        Assert.Equal(77, training.Steps);
+        Assert.Equal(0.05, training.FilterL2);
         // Not given: the flow's own defaults (fewer steps and windows than rsmi learn), not learn's.
-        Assert.Equal(flowDefaults.TrainingWindows, rule.Training.TrainingWindows);
-        Assert.Equal(flowDefaults.EvaluationBatches, rule.Training.EvaluationBatches);
-        Assert.Equal(flowDefaults.BatchSize, rule.Training.BatchSize);
-        Assert.Equal(flowDefaults.CriticLayers, rule.Training.CriticLayers);
+        Assert.Equal(flowDefaults.TrainingWindows, training.TrainingWindows);
+        Assert.Equal(flowDefaults.EvaluationBatches, training.EvaluationBatches);
+        Assert.Equal(flowDefaults.BatchSize, training.BatchSize);
+        Assert.Equal(flowDefaults.CriticLayers, training.CriticLayers);
         Assert.Equal(77, rule.Options["infonce-steps"]);
         Assert.Equal(flowDefaults.TrainingWindows, rule.Options["infonce-windows"]);
         // Left to the data in the flow as in rsmi learn, and recorded so.
         Assert.Equal("auto", rule.Options["infonce-critic-layers"]);
-        Assert.True(rule.Training.Pending.HasFlag(Rsmi.Learning.InfoNce.InfoNceAutomatic.CriticLayers));
-        Assert.False(rule.Training.Pending.HasFlag(Rsmi.Learning.InfoNce.InfoNceAutomatic.Steps));
+        Assert.True(training.Pending.HasFlag(InfoNceAutomatic.CriticLayers));
+        Assert.False(training.Pending.HasFlag(InfoNceAutomatic.Steps));
 
-        var plain = Assert.IsType<InfoNceRuleEstimator>(Rule("--estimator", "infonce"));
+        var (plain, plainTraining) = Learned<InfoNceOptions>("--estimator", "infonce");
         Assert.Equal((FlowCommandFactory.DefaultBuffer, FlowCommandFactory.DefaultEnvironment), (plain.Buffer, plain.Environment));
-        Assert.Equal(flowDefaults.Steps, plain.Training.Steps);
-        Assert.Equal(600, plain.Training.Steps);
-        Assert.NotEqual(new Rsmi.Learning.InfoNce.InfoNceOptions().Steps, plain.Training.Steps);
+        Assert.Equal(flowDefaults.Steps, plainTraining.Steps);
+        Assert.Equal(600, plainTraining.Steps);
+        Assert.NotEqual(LearnerCatalog.InfoNce.Defaults(LearnerUse.Filters).Steps, plainTraining.Steps);
         Assert.Equal(flowDefaults.Steps, plain.Options["infonce-steps"]);
     }
 
     [Fact]
     public void RbmOptionsGivenOverrideTheFlowDefaultsAndTheOthersKeepThem()
     {
-        var flowDefaults = new RbmRuleEstimator();
-        var rule = Assert.IsType<RbmRuleEstimator>(Rule("--estimator", "rbm", "--environment", "2", "--rbm-updates", "40", "--rbm-max-windows", "3000"));
+        var flowDefaults = LearnerCatalog.Rbm.Defaults(LearnerUse.FlowRule);
+        var (rule, training) = Learned<RsmiTrainingOptions>("--estimator", "rbm", "--environment", "2", "--rbm-updates", "40", "--rbm-max-windows", "3000");
+        Assert.Equal("rbm", rule.Name);
         Assert.Equal((1, 2), (rule.Buffer, rule.Environment));
-        Assert.Equal(40, rule.Training.Updates);
-        Assert.Equal(3000, rule.MaxWindows);
-        Assert.Equal(flowDefaults.Training.JointRbm.MaxUpdates, rule.Training.JointRbm.MaxUpdates);
-        Assert.Equal(flowDefaults.Training.BlockRbm.MaxUpdates, rule.Training.BlockRbm.MaxUpdates);
-        Assert.Equal(flowDefaults.Training.Restarts, rule.Training.Restarts);
+        Assert.Equal(40, training.Updates);
+        Assert.Equal(3000, training.MaxWindows);
+        Assert.Equal(flowDefaults.JointRbm.MaxUpdates, training.JointRbm.MaxUpdates);
+        Assert.Equal(flowDefaults.BlockRbm.MaxUpdates, training.BlockRbm.MaxUpdates);
+        Assert.Equal(flowDefaults.Restarts, training.Restarts);
         Assert.Equal(40, rule.Options["rbm-updates"]);
-        Assert.Equal(flowDefaults.Training.JointRbm.MaxUpdates, rule.Options["rbm-machine-updates"]);
+        Assert.Equal(flowDefaults.JointRbm.MaxUpdates, rule.Options["rbm-machine-updates"]);
 
-        var plain = Assert.IsType<RbmRuleEstimator>(Rule("--estimator", "rbm"));
-        Assert.Equal(flowDefaults.Training.Updates, plain.Training.Updates);
+        var (_, plain) = Learned<RsmiTrainingOptions>("--estimator", "rbm");
+        Assert.Equal(flowDefaults.Updates, plain.Updates);
+        Assert.Equal(300, plain.Updates);
         Assert.Equal(flowDefaults.MaxWindows, plain.MaxWindows);
+        Assert.Equal(20_000, plain.MaxWindows);
 
-        var machines = Assert.IsType<RbmRuleEstimator>(Rule("--estimator", "rbm", "--rbm-machine-updates", "300"));
-        Assert.Equal(300, machines.Training.JointRbm.MaxUpdates);
-        Assert.Equal(200, machines.Training.BlockRbm.MaxUpdates);
+        var (_, machines) = Learned<RsmiTrainingOptions>("--estimator", "rbm", "--rbm-machine-updates", "300");
+        Assert.Equal(300, machines.JointRbm.MaxUpdates);
+        Assert.Equal(200, machines.BlockRbm.MaxUpdates);
     }
 
     [Theory]
@@ -108,9 +127,9 @@ public class FlowCommandOptionsTests
     {
         var flow = new FlowCommandFactory().Create();
         var names = flow.Options.Select(o => o.Name).ToHashSet();
-        foreach (var e in LearnCommandFactory.Estimators())
+        foreach (var e in LearnerCatalog.All)
             foreach (var o in e.Options)
-                Assert.Equal(RuleEstimators.All.ContainsKey(e.Name), names.Contains(o.Name));
+                Assert.Equal(RuleEstimators.All.ContainsKey(e.Name), names.Contains("--" + o.Key));
         Assert.Contains("--buffer", names);
         Assert.Contains("--environment", names);
 
@@ -119,9 +138,9 @@ public class FlowCommandOptionsTests
         Assert.Equal(0, CliApp.Run(["flow", "--help"], helpOut, new StringWriter()));
         string help = helpOut.ToString();
         string Line(string option) => help.Split('\n').Single(l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal));
-        Assert.Contains($"[default: {new InfoNceRuleEstimator().Training.Steps}]", Line("--infonce-steps"));
-        Assert.Contains($"[default: {new InfoNceRuleEstimator().Training.TrainingWindows}]", Line("--infonce-windows"));
-        Assert.Contains($"[default: {new RbmRuleEstimator().Training.Updates}]", Line("--rbm-updates"));
-        Assert.Contains($"[default: {new RbmRuleEstimator().MaxWindows}]", Line("--rbm-max-windows"));
+        Assert.Contains($"[default: {LearnerCatalog.InfoNce.Defaults(LearnerUse.FlowRule).Steps}]", Line("--infonce-steps"));
+        Assert.Contains($"[default: {LearnerCatalog.InfoNce.Defaults(LearnerUse.FlowRule).TrainingWindows}]", Line("--infonce-windows"));
+        Assert.Contains($"[default: {LearnerCatalog.Rbm.Defaults(LearnerUse.FlowRule).Updates}]", Line("--rbm-updates"));
+        Assert.Contains($"[default: {LearnerCatalog.Rbm.Defaults(LearnerUse.FlowRule).MaxWindows}]", Line("--rbm-max-windows"));
     }
 }

@@ -223,16 +223,13 @@ public class LearnedFlowTests
     [Fact]
     public void RbmLearnedFlowDivergesOnBothSidesOfTc()
     {
-        var estimator = new RbmRuleEstimator
+        var estimator = new LearnedRuleEstimator(new Rsmi.Learning.RbmFilterLearner(new Rsmi.Learning.RsmiTrainingOptions() with
         {
+            Updates = 150,
             MaxWindows = 4000,
-            Training = new Rsmi.Learning.RsmiTrainingOptions() with
-            {
-                Updates = 150,
-                JointRbm = new Rsmi.Learning.RsmiTrainingOptions().JointRbm with { MaxUpdates = 400 },
-                BlockRbm = new Rsmi.Learning.RsmiTrainingOptions().BlockRbm with { MaxUpdates = 300 },
-            },
-        };
+            JointRbm = new Rsmi.Learning.RsmiTrainingOptions().JointRbm with { MaxUpdates = 400 },
+            BlockRbm = new Rsmi.Learning.RsmiTrainingOptions().BlockRbm with { MaxUpdates = 300 },
+        }));
         double[] temps = [0.9 * Tc, Tc, 1.1 * Tc];
         var result = RgFlow.Run(temps, (i, t) => WolffTestSamples.Ising2D(32, t, 300, (ulong)(40 + i)), estimator,
             new FlowOptions { Steps = 2, Seed = 3, JackknifeBlocks = 10 });

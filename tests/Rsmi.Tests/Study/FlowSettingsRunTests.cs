@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Rsmi.Cli;
 using Rsmi.IO;
+using Rsmi.Learning;
 using Rsmi.Models.Ising.Exact;
 using Rsmi.Progress;
 using Rsmi.Renormalization;
+using Rsmi.Study.Stages;
 using Rsmi.Tests.Renormalization;
 
 namespace Rsmi.Tests.Study;
@@ -29,17 +31,24 @@ public class FlowSettingsRunTests
         var config = global::Rsmi.Study.RunConfig.Parse("""
             {"flow": {"rule": "rbm", "buffer": 2, "environment": 3, "estimator": {"name": "rbm", "options": {"rbm-updates": 40, "rbm-persistent": true}}}}
             """, "cfg");
-        var args = global::Rsmi.Cli.Run.StudyPlan.Build(config, null).Single(s => s.Name == "flow").Arguments!;
-        string line = string.Join(' ', args);
-        Assert.Contains("--estimator rbm", line);
-        Assert.Contains("--buffer 2 --environment 3", line);
-        Assert.Contains("--rbm-updates 40", line);
-        Assert.Contains("--rbm-persistent", line);
+        var settings = Assert.IsType<FlowSettings>(global::Rsmi.Study.StudyPlan.Build(config, null).Single(s => s.Name == "flow").Settings);
+        Assert.Equal("rbm", settings.Rule.Name);
+        Assert.Equal((2, 3), (settings.Rule.Buffer, settings.Rule.Environment));
+        Assert.Equal("40", settings.Rule.Options["rbm-updates"]);
+        Assert.Equal("true", settings.Rule.Options["rbm-persistent"]);
+        // ... and reach the learner the flow runs.
+        var rule = Assert.IsType<LearnedRuleEstimator>(settings.CreateRule());
+        var training = Assert.IsType<RbmFilterLearner>(rule.Learner).Options;
+        Assert.Equal((2, 3), (rule.Buffer, rule.Environment));
+        Assert.Equal(40, training.Updates);
+        Assert.True(training.JointRbm.Persistent);
+        Assert.Equal(40, rule.Options["rbm-updates"]);
 
         var fixedRule = global::Rsmi.Study.RunConfig.Parse("""{"flow": {"rule": "majority"}}""", "cfg");
-        var fixedArgs = global::Rsmi.Cli.Run.StudyPlan.Build(fixedRule, null).Single(s => s.Name == "flow").Arguments!;
-        Assert.DoesNotContain("--buffer", fixedArgs);
-        Assert.DoesNotContain("--environment", fixedArgs);
+        var fixedSettings = Assert.IsType<FlowSettings>(global::Rsmi.Study.StudyPlan.Build(fixedRule, null).Single(s => s.Name == "flow").Settings);
+        Assert.Null(fixedSettings.Rule.Buffer);
+        Assert.Null(fixedSettings.Rule.Environment);
+        Assert.Same(FixedRuleEstimator.Majority, fixedSettings.CreateRule());
     }
 
     /// <summary>
@@ -91,7 +100,8 @@ public class FlowSettingsRunTests
             Assert.Contains("infonce-steps = 150", html);
 
             ulong seed = flow["seed"]!.GetValue<ulong>();
-            var training = new InfoNceRuleEstimator().Training with { Steps = 150, TrainingWindows = 4000, MaxDegreeOfParallelism = 1 };
+            var settings = LearnerCatalog.InfoNce.Parse(new Dictionary<string, string> { ["infonce-steps"] = "150", ["infonce-windows"] = "4000" },
+                LearnerUse.FlowRule, new LearnerContext(global::Rsmi.Regions.WindowGeometry.Square(2, 2, 2, 3), "ising2d"));
             var flows = flow["flows"]!.AsArray();
             int learned = 0;
             for (int i = 0; i < temps.Length; i++)
@@ -100,8 +110,8 @@ public class FlowSettingsRunTests
                 Assert.Equal(temps[i], flows[i]!["temperature"]!.GetValue<double>());
                 var step1 = flows[i]!["steps"]![1]!;
                 ulong learnSeed = RgFlow.DerivedSeed(seed, i, 1, "learn");
-                var configured = new InfoNceRuleEstimator { Buffer = 2, Environment = 3, Training = training }.Learn(samples, 2, learnSeed, NullProgress.Instance);
-                var other = new InfoNceRuleEstimator { Buffer = 1, Environment = 1, Training = training }.Learn(samples, 2, learnSeed, NullProgress.Instance);
+                var configured = RuleEstimators.Learned(settings, 2, 3).Learn(samples, 2, learnSeed, NullProgress.Instance);
+                var other = RuleEstimators.Learned(settings, 1, 1).Learn(samples, 2, learnSeed, NullProgress.Instance);
                 double recorded = step1["mutual_information_bits"]!.GetValue<double>();
                 Assert.Equal(configured.MutualInformationBits!.Value, recorded, 12);
                 Assert.NotEqual(other.MutualInformationBits!.Value, recorded);

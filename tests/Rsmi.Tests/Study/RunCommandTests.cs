@@ -178,6 +178,12 @@ public class RunCommandTests
     [InlineData("""{"flow": {"estimator": {"name": "infonce", "options": {"infonce-steps": 0}}}}""", "--infonce-steps must be a positive integer")]
     [InlineData("""{"flow": {"rule": "rbm", "estimator": {"name": "rbm", "options": {"rbm-no-such-option": 3}}}}""", "flow.estimator")]
     [InlineData("""{"flow": {"rule": "majority", "buffer": 2}}""", "flow.buffer")]
+    [InlineData("""{"ising_filters": {"estimator": {"name": "rbm", "options": {"rbm-updates": 0}}}}""", "config key 'ising_filters.estimator': --rbm-updates must be a positive integer, got 0.")]
+    [InlineData("""{"ising_filters": {"estimator": {"name": "kl-rbm", "options": {"kl-rbm-l2": "x"}}}}""", "config key 'ising_filters.estimator': --kl-rbm-l2: 'x' is not a number.")]
+    [InlineData("""{"dimer": {"estimator": {"name": "infonce", "options": {"ensemble": 0}}}}""", "config key 'dimer.estimator': --ensemble must be a positive integer, got 0.")]
+    [InlineData("""{"dimer": {"estimator": {"name": "infonce", "options": {"no-plot": true}}}}""", "config key 'dimer.estimator': --no-plot is not an option of --estimator infonce.")]
+    [InlineData("""{"flow": {"algorithm": "magic"}}""", "config key 'flow': ")]
+    [InlineData("""{"ising_filters": {"algorithm": "magic"}}""", "config key 'ising_filters': ")]
     public void InvalidConfigsFailWithExitCode2BeforeAnyWork(string json, string named)
     {
         string root = NewDir("bad");

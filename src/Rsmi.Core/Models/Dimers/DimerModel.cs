@@ -44,7 +44,7 @@ public sealed class DimerModel(string name) : IModel
     {
         Default = DefaultNoiseCoupling,
         Parser = TryParseCoupling,
-        ParseError = text => $"--noise-coupling must be a number >= 0 or Infinity, got '{text}'.",
+        ParseError = text => $"{RsmiInputException.Option("noise-coupling")} must be a number >= 0 or Infinity, got '{text}'.",
     };
 
     /// <summary>No noise spins (a flag).</summary>
@@ -58,7 +58,7 @@ public sealed class DimerModel(string name) : IModel
     public ModelParameter<string> Boundary { get; } = new("boundary", "periodic (torus, default) or open (open grid).")
     {
         Default = "periodic",
-        Validate = b => Require.That(b is "periodic" or "open", $"--boundary must be periodic or open, got '{b}'."),
+        Validate = b => Require.That(b is "periodic" or "open", $"{RsmiInputException.Option("boundary")} must be periodic or open, got '{b}'."),
     };
 
     /// <inheritdoc />
@@ -99,8 +99,8 @@ public sealed class DimerModel(string name) : IModel
     /// <inheritdoc />
     public void Validate(ModelArguments arguments, string algorithm, int samples)
     {
-        Require.That(!(arguments.Get(NoNoise) && arguments.IsGiven(NoiseCoupling)), "--no-noise and --noise-coupling cannot be used together.");
-        Require.That(algorithm == "worm", $"--algorithm must be worm for the {Name} model, got '{algorithm}'.");
+        Require.That(!(arguments.Get(NoNoise) && arguments.IsGiven(NoiseCoupling)), $"{RsmiInputException.Option("no-noise")} and {RsmiInputException.Option("noise-coupling")} cannot be used together.");
+        Require.That(algorithm == "worm", $"{RsmiInputException.Option("algorithm")} must be worm for the {Name} model, got '{algorithm}'.");
         Options(arguments, samples, 0).Validate();
     }
 

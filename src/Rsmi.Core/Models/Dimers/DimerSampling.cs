@@ -18,12 +18,12 @@ public sealed record DimerSamplingOptions(int L, int Samples, double? NoiseCoupl
     public void Validate()
     {
         if (L < 2 || (L & 1) != 0)
-            throw new RsmiInputException($"--size must be an even integer of at least 2 (dimers cover an L x L lattice only for even L), got {L}.");
-        if (L > 1 << 14) throw new RsmiInputException($"--size must be at most {1 << 14}, got {L}.");
-        if (Samples < 1) throw new RsmiInputException($"--samples must be a positive integer, got {Samples}.");
-        Require.That((long)Samples * 4 * L * L <= Array.MaxLength, $"--samples {Samples} of {2 * L}x{2 * L} images do not fit in memory; ask for fewer samples.");
+            throw new RsmiInputException($"{RsmiInputException.Option("size")} must be an even integer of at least 2 (dimers cover an L x L lattice only for even L), got {L}.");
+        if (L > 1 << 14) throw new RsmiInputException($"{RsmiInputException.Option("size")} must be at most {1 << 14}, got {L}.");
+        if (Samples < 1) throw new RsmiInputException($"{RsmiInputException.Option("samples")} must be a positive integer, got {Samples}.");
+        Require.That((long)Samples * 4 * L * L <= Array.MaxLength, $"{RsmiInputException.Option("samples")} {Samples} of {2 * L}x{2 * L} images do not fit in memory; ask for fewer samples.");
         if (NoiseCoupling is double k) NoiseSpins.ValidateCoupling(k);
-        Require.That(double.IsFinite(Interaction), $"--interaction must be a finite number, got {Interaction}.");
+        Require.That(double.IsFinite(Interaction), $"{RsmiInputException.Option("interaction")} must be a finite number, got {Interaction}.");
     }
 }
 
@@ -54,8 +54,8 @@ public static class DimerSampling
         IProgressReporter? progress = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
-        Require.Positive(chains, "--chains");
-        Require.That(threads == -1 || threads >= 1, $"--threads must be at least 1, got {threads}.");
+        Require.Positive(chains, RsmiInputException.Option("chains"));
+        Require.That(threads == -1 || threads >= 1, $"{RsmiInputException.Option("threads")} must be at least 1, got {threads}.");
         var model = ModelCatalog.Dimer;
         return ModelSampling.Sample(model, model.Arguments(options), "worm", options.Samples, options.Seed,
             Math.Min(chains, options.Samples), threads, progress, cancellationToken);

@@ -20,7 +20,7 @@ public static class NoiseSpins
     /// <summary>Throws <see cref="RsmiInputException"/> unless K is ≥ 0 (and not NaN); +∞ is allowed.</summary>
     public static void ValidateCoupling(double coupling)
     {
-        if (!(coupling >= 0)) throw new RsmiInputException($"--noise-coupling must be zero, a positive number or Infinity (the pairs are ferromagnetic), got {coupling}.");
+        if (!(coupling >= 0)) throw new RsmiInputException($"{RsmiInputException.Option("noise-coupling")} must be zero, a positive number or Infinity (the pairs are ferromagnetic), got {coupling}.");
     }
 
     /// <summary>

@@ -70,7 +70,7 @@ public abstract class IsingModel : IModel
         int size = arguments.Get(Size);
         Validate(algorithm, size, arguments.Get(Temperature));
         long sites = Sites(size);
-        Require.That(samples * sites <= Array.MaxLength, $"--samples {samples} of {sites} sites each do not fit in memory at once; ask for fewer.");
+        Require.That(samples * sites <= Array.MaxLength, $"{RsmiInputException.Option("samples")} {samples} of {sites} sites each do not fit in memory at once; ask for fewer.");
     }
 
     /// <summary>A sampler of one chain (valid inputs: see <see cref="Validate(string, int, double)"/>) on stream (<paramref name="seed"/>, <paramref name="chainIndex"/>).</summary>
@@ -96,7 +96,7 @@ public abstract class IsingModel : IModel
 
     /// <summary>Throws unless T is finite and positive.</summary>
     protected static void RequireTemperature(double temperature) =>
-        Require.That(temperature > 0 && double.IsFinite(temperature), $"--temperature must be a finite positive number, got {temperature}.");
+        Require.That(temperature > 0 && double.IsFinite(temperature), $"{RsmiInputException.Option("temperature")} must be a finite positive number, got {temperature}.");
 }
 
 /// <summary>
@@ -140,19 +140,19 @@ public sealed class Ising2DModel(string name) : IsingModel(name)
         bool multispin = MultispinAlgorithms.IsMultispin(algorithm);
         bool lattice = MultispinAlgorithms.IsLattice(algorithm);
         Require.That(ScalarAlgorithms.Contains(algorithm) || multispin || lattice,
-            $"--algorithm: unknown algorithm '{algorithm}' for {Name}; choose one of {string.Join(", ", Algorithms)}.");
+            $"{RsmiInputException.Option("algorithm")}: unknown algorithm '{algorithm}' for {Name}; choose one of {string.Join(", ", Algorithms)}.");
         if (lattice)
         {
             int multiple = MultispinAlgorithms.LatticeSizeMultiple(algorithm);
             Require.That(size >= multiple && size % multiple == 0,
-                $"--size must be a multiple of {multiple} for {algorithm} (each of its {multiple / 2} strips needs an even number of rows), got {size}.");
+                $"{RsmiInputException.Option("size")} must be a multiple of {multiple} for {algorithm} (each of its {multiple / 2} strips needs an even number of rows), got {size}.");
         }
-        Require.That(size >= 2, $"--size must be at least 2, got {size}.");
+        Require.That(size >= 2, $"{RsmiInputException.Option("size")} must be at least 2, got {size}.");
         Require.That(algorithm is not ("metropolis" or "heatbath") || size % 2 == 0,
-            $"--size must be even for the checkerboard {algorithm} update, got {size}.");
+            $"{RsmiInputException.Option("size")} must be even for the checkerboard {algorithm} update, got {size}.");
         Require.That(!multispin || (size >= 4 && size % 2 == 0),
-            $"--size must be even and at least 4 for {algorithm}, got {size}.");
-        Require.That(size <= 46340, $"--size {size} is too large.");
+            $"{RsmiInputException.Option("size")} must be even and at least 4 for {algorithm}, got {size}.");
+        Require.That(size <= 46340, $"{RsmiInputException.Option("size")} {size} is too large.");
         RequireTemperature(temperature);
     }
 
@@ -230,11 +230,11 @@ public sealed class Ising3DModel(string name) : IsingModel(name)
     public override void Validate(string algorithm, int size, double temperature)
     {
         Require.That(ScalarAlgorithms.Contains(algorithm),
-            $"--algorithm: unknown algorithm '{algorithm}' for {Name}; choose one of {string.Join(", ", ScalarAlgorithms)}.");
-        Require.That(size >= 2, $"--size must be at least 2, got {size}.");
+            $"{RsmiInputException.Option("algorithm")}: unknown algorithm '{algorithm}' for {Name}; choose one of {string.Join(", ", ScalarAlgorithms)}.");
+        Require.That(size >= 2, $"{RsmiInputException.Option("size")} must be at least 2, got {size}.");
         Require.That(algorithm is not ("metropolis" or "heatbath") || size % 2 == 0,
-            $"--size must be even for the checkerboard {algorithm} update, got {size}.");
-        Require.That(size <= MaxSize, $"--size {size} is too large.");
+            $"{RsmiInputException.Option("size")} must be even for the checkerboard {algorithm} update, got {size}.");
+        Require.That(size <= MaxSize, $"{RsmiInputException.Option("size")} {size} is too large.");
         RequireTemperature(temperature);
     }
 
@@ -254,7 +254,7 @@ public sealed class Ising3DModel(string name) : IsingModel(name)
     public IsingSamplerBase<Xoshiro256StarStar> CreateSampler(string algorithm, int lx, int ly, int lz, double temperature, ulong seed, int chainIndex = 0)
     {
         Require.That(ScalarAlgorithms.Contains(algorithm),
-            $"--algorithm: unknown algorithm '{algorithm}' for {Name}; choose one of {string.Join(", ", ScalarAlgorithms)}.");
+            $"{RsmiInputException.Option("algorithm")}: unknown algorithm '{algorithm}' for {Name}; choose one of {string.Join(", ", ScalarAlgorithms)}.");
         RequireTemperature(temperature);
         var rng = Stream(algorithm, seed, chainIndex);
         IsingSamplerBase<Xoshiro256StarStar> sampler = algorithm switch
@@ -300,9 +300,9 @@ public sealed class Ising1DModel(string name) : IsingModel(name)
     public override void Validate(string algorithm, int size, double temperature)
     {
         Require.That(ScalarAlgorithms.Contains(algorithm),
-            $"--algorithm: unknown algorithm '{algorithm}' for {Name}; choose one of {string.Join(", ", ScalarAlgorithms)}.");
-        Require.That(size >= 2, $"--size must be at least 2, got {size}.");
-        Require.That(size <= int.MaxValue / 2, $"--size {size} is too large.");
+            $"{RsmiInputException.Option("algorithm")}: unknown algorithm '{algorithm}' for {Name}; choose one of {string.Join(", ", ScalarAlgorithms)}.");
+        Require.That(size >= 2, $"{RsmiInputException.Option("size")} must be at least 2, got {size}.");
+        Require.That(size <= int.MaxValue / 2, $"{RsmiInputException.Option("size")} {size} is too large.");
         RequireTemperature(temperature);
     }
 

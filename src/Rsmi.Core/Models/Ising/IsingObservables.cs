@@ -43,16 +43,16 @@ public sealed class IsingObservables
     /// <summary>Number of sites N.</summary>
     public int Sites => Lx * Ly;
 
-    /// <summary>Observables of the Lx × Ly torus, both sides ≥ 2.</summary>
+    /// <summary>Observables of the Lx × Ly torus, both sides ≥ 1 (across a side of 1 the periodic neighbour is the site itself).</summary>
     public IsingObservables(int lx, int ly) : this(lx, ly, chain: false, periodic: true)
     {
-        Require.That(lx >= 2 && ly >= 2, $"lattice sides must be at least 2, got {lx}x{ly}.");
+        Require.That(lx >= 1 && ly >= 1, $"lattice sides must be at least 1, got {lx}x{ly}.");
     }
 
-    /// <summary>Observables of a chain of <paramref name="length"/> ≥ 2 sites, a ring when <paramref name="periodic"/>.</summary>
+    /// <summary>Observables of a chain of <paramref name="length"/> ≥ 1 sites, a ring when <paramref name="periodic"/> (one site on a ring is its own neighbour).</summary>
     public static IsingObservables ForChain(int length, bool periodic = true)
     {
-        Require.That(length >= 2, $"chain length must be at least 2, got {length}.");
+        Require.That(length >= 1, $"chain length must be at least 1, got {length}.");
         return new IsingObservables(length, 1, chain: true, periodic);
     }
 

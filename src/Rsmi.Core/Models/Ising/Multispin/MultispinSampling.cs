@@ -34,8 +34,8 @@ public static class MultispinSampling
 
     private static SampleSet Sample(IReplicaEngine engine, int samples, int threads, IProgressReporter? progress, CancellationToken cancellation)
     {
-        Require.Positive(samples, "--samples");
-        Require.That(threads == -1 || threads >= 1, $"--threads must be -1 or at least 1, got {threads}.");
+        Require.Positive(samples, RsmiInputException.Option("samples"));
+        Require.That(threads == -1 || threads >= 1, $"{RsmiInputException.Option("threads")} must be -1 or at least 1, got {threads}.");
         return SampleCollector.Collect(engine, new SampleCollectorOptions
         {
             Samples = samples, MaxDegreeOfParallelism = threads, Progress = progress ?? NullProgress.Instance, Cancellation = cancellation,

@@ -3,18 +3,20 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Rsmi.IO;
 using Rsmi.Progress;
-using Rsmi.Study;
 
-namespace Rsmi.Cli.Run;
+namespace Rsmi.Study;
 
-/// <summary>One stage of a study: a name, a fingerprint of everything that determines its outputs, and the work.</summary>
-internal sealed class Stage
+/// <summary>One stage of a study: a name, its typed settings, a fingerprint of everything that determines its outputs, and the work.</summary>
+public sealed class Stage
 {
+    /// <summary>The stage's name (its seed derives from it).</summary>
     public required string Name { get; init; }
+    /// <summary>One line for the progress display and the log.</summary>
     public required string Title { get; init; }
+    /// <summary>A fingerprint of the settings and inputs: a resumed run skips the stage when it is unchanged.</summary>
     public required string Fingerprint { get; init; }
-    /// <summary>The rsmi command line the stage runs (without --seed and --out), for checking before the run.</summary>
-    public string[]? Arguments { get; init; }
+    /// <summary>The typed settings the stage runs with (<see cref="Stages.SampleSettings"/>, <see cref="Stages.FilterLearningSettings"/>, <see cref="Stages.FlowSettings"/>).</summary>
+    public required object Settings { get; init; }
     /// <summary>The config key the stage's settings come from, for messages.</summary>
     public string ConfigKey { get; init; } = "";
     /// <summary>Does the work and returns the files it wrote (relative to the run directory).</summary>
@@ -22,14 +24,19 @@ internal sealed class Stage
 }
 
 /// <summary>What a stage gets to work with.</summary>
-internal sealed class StageContext
+public sealed class StageContext
 {
+    /// <summary>The run directory.</summary>
     public required RunDirectory Directory { get; init; }
+    /// <summary>The study's configuration.</summary>
     public required RunConfig Config { get; init; }
+    /// <summary>Where the stage reports progress.</summary>
     public required IProgressReporter Progress { get; init; }
+    /// <summary>Signalled when the study is interrupted; long work stops at the next safe point.</summary>
     public required CancellationToken Cancellation { get; init; }
+    /// <summary>The study's log of stage lines.</summary>
     public required TextWriter Log { get; init; }
-    /// <summary>Where the commands of a stage write their own messages (the run log, and the console when it is not live).</summary>
+    /// <summary>Where a stage writes its own messages (the run log, and the console when it is not live).</summary>
     public required TextWriter Detail { get; init; }
     /// <summary>The stage's own seed, derived from the master seed and the stage name (so a resumed run draws the same numbers).</summary>
     public required ulong Seed { get; init; }
@@ -38,8 +45,9 @@ internal sealed class StageContext
 /// <summary>
 /// Runs the stages of a study in order into a run directory, skipping (with <c>--resume</c>) those whose
 /// outputs are complete and valid, and records timings, seeds and versions in <c>run.json</c>.
+/// <paramref name="stageFinished"/> is called after every stage that ran (a live display closes its bars).
 /// </summary>
-internal sealed class StudyRunner(RunConfig config, RunDirectory directory, IProgressReporter progress, TextWriter log, TextWriter detail)
+public sealed class StudyRunner(RunConfig config, RunDirectory directory, IProgressReporter progress, TextWriter log, TextWriter detail, Action? stageFinished = null)
 {
     private readonly List<(string Name, string Status, double Seconds, ulong Seed)> _record = [];
 
@@ -53,6 +61,7 @@ internal sealed class StudyRunner(RunConfig config, RunDirectory directory, IPro
         return r.NextUInt64() >> 1;
     }
 
+    /// <summary>Runs <paramref name="stages"/> (skipping the complete ones when <paramref name="resume"/>) and writes run.json.</summary>
     public void Run(IReadOnlyList<Stage> stages, bool resume, CancellationToken cancellation)
     {
         AtomicFile.WriteAllText(directory.PathOf("config.json"), config.ToJson() + "\n");
@@ -78,7 +87,7 @@ internal sealed class StudyRunner(RunConfig config, RunDirectory directory, IPro
                 Directory = directory, Config = config, Progress = progress, Cancellation = cancellation, Log = log, Detail = detail, Seed = seed,
             });
             cancellation.ThrowIfCancellationRequested();
-            (progress as SpectreProgress)?.FinishStage();
+            stageFinished?.Invoke();
             double seconds = clock.Elapsed.TotalSeconds;
             directory.MarkComplete(stage.Name, stage.Fingerprint, outputs, seconds);
             log.WriteLine($"{prefix}: done in {seconds:0.0} s");
@@ -112,8 +121,9 @@ internal sealed class StudyRunner(RunConfig config, RunDirectory directory, IPro
 }
 
 /// <summary>Facts about the machine for run records and benchmarks.</summary>
-internal static class MachineInfo
+public static class MachineInfo
 {
+    /// <summary>The CPU's model name (the architecture when unknown).</summary>
     public static string CpuModel()
     {
         try
@@ -126,6 +136,7 @@ internal static class MachineInfo
         return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
     }
 
+    /// <summary>The vector widths the runtime accelerates.</summary>
     public static string SimdDescription()
     {
         var parts = new List<string>();

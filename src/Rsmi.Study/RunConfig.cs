@@ -135,7 +135,8 @@ public sealed class EstimatorConfig
 
     internal void Validate(string path)
     {
-        RunConfig.Check(Name is "infonce" or "rbm" or "kl-rbm", $"{path}.name", $"must be \"infonce\", \"rbm\" or \"kl-rbm\", got \"{Name}\"");
+        var names = Rsmi.Learning.LearnerCatalog.All.Select(l => $"\"{l.Name}\"").ToArray();
+        RunConfig.Check(Rsmi.Learning.LearnerCatalog.Find(Name) is not null, $"{path}.name", $"must be {string.Join(", ", names[..^1])} or {names[^1]}, got \"{Name}\"");
         foreach (var (key, value) in Options)
             RunConfig.Check(value.ValueKind is JsonValueKind.Number or JsonValueKind.String or JsonValueKind.True or JsonValueKind.False,
                 $"{path}.options.{key}", "must be a number, a string or a boolean");
@@ -229,8 +230,8 @@ public sealed class FlowConfig
     [JsonPropertyName("environment")] public int Environment { get; set; } = DefaultEnvironment;
     /// <summary>
     /// The learner's options when the rule is learned (<c>name</c> must then equal <c>rule</c>); null means the flow's
-    /// own defaults. Options not given keep the flow's defaults, which are those of the rule estimators
-    /// (Rsmi.Renormalization.InfoNceRuleEstimator, RbmRuleEstimator), not those of <c>rsmi learn</c>.
+    /// own defaults. Options not given keep the flow's defaults (<see cref="Rsmi.Learning.LearnerUse.FlowRule"/> in the
+    /// learner catalog), not those of <c>rsmi learn</c>.
     /// </summary>
     [JsonPropertyName("estimator")] public EstimatorConfig? Estimator { get; set; }
 
@@ -240,7 +241,7 @@ public sealed class FlowConfig
     public const int DefaultEnvironment = 1;
 
     /// <summary>Whether the rule is learned at every step (infonce, rbm) rather than fixed.</summary>
-    [JsonIgnore] public bool Learned => Rule is "infonce" or "rbm";
+    [JsonIgnore] public bool Learned => !Rsmi.Renormalization.RuleEstimators.IsFixed(Rule) && Rsmi.Learning.LearnerCatalog.Find(Rule) is { LearnsFlowRules: true };
 
     /// <summary>The temperatures to run.</summary>
     public double[] ResolvedTemperatures() => Temperatures ??
@@ -266,7 +267,8 @@ public sealed class FlowConfig
                 RunConfig.Check(Temperatures[i] > 0 && double.IsFinite(Temperatures[i]), $"{path}.temperatures[{i}]", $"must be a positive number, got {Temperatures[i]}");
         }
         RunConfig.Check(Samples >= 10, $"{path}.samples", $"must be at least 10, got {Samples}");
-        RunConfig.Check(Rule is "infonce" or "rbm" or "majority" or "decimation", $"{path}.rule", $"must be one of infonce, rbm, majority, decimation; got \"{Rule}\"");
+        var rules = Rsmi.Learning.LearnerCatalog.All.Where(l => l.LearnsFlowRules).Select(l => l.Name).Concat(Rsmi.Renormalization.RuleEstimators.FixedRules.Keys);
+        RunConfig.Check(Learned || Rsmi.Renormalization.RuleEstimators.IsFixed(Rule), $"{path}.rule", $"must be one of {string.Join(", ", rules)}; got \"{Rule}\"");
         RunConfig.Check(Buffer >= 0, $"{path}.buffer", $"must be ≥ 0, got {Buffer}");
         RunConfig.Check(Environment >= 1, $"{path}.environment", $"must be ≥ 1, got {Environment}");
         if (Learned)

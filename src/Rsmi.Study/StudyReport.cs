@@ -4,20 +4,20 @@ using Rsmi.Filters;
 using Rsmi.IO;
 using Rsmi.Models.Ising.Exact;
 using Rsmi.Plots.Report;
-using Rsmi.Study;
 
-namespace Rsmi.Cli.Run;
+namespace Rsmi.Study;
 
 /// <summary>
 /// Builds <c>report.html</c> from what the stages wrote: filters and their pictures (paper Figs. 2 and 4), the RG
 /// flow and its estimates next to the exact values and the paper's (Fig. 5), the MI histories, and the run record.
 /// Every number shown is read from the study's own output files.
 /// </summary>
-internal static class StudyReport
+public static class StudyReport
 {
     /// <summary>The tolerance, in error bars, by which the report calls an estimate consistent with the exact value.</summary>
     public const double ConsistencySigmas = 3;
 
+    /// <summary>Writes report.html (and its figures) from the outputs of <paramref name="stages"/>; returns the files written.</summary>
     public static IReadOnlyList<string> Write(RunDirectory dir, RunConfig config, IReadOnlyList<Stage> stages)
     {
         var written = new List<string>();

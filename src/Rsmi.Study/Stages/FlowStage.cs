@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using Rsmi.Data;
+using Rsmi.IO;
+using Rsmi.Learning;
+using Rsmi.Plots.Flow;
+using Rsmi.Progress;
+using Rsmi.Regions;
+using Rsmi.Renormalization;
+using Rsmi.Models;
+using Rsmi.Models.Ising;
+
+namespace Rsmi.Study.Stages;
+
+/// <summary>
+/// Where the rule of every RG step comes from: a fixed rule (majority, decimation) or a learner of the
+/// <see cref="LearnerCatalog"/> with its learning window and its options (the others take the defaults of
+/// <see cref="LearnerUse.FlowRule"/>).
+/// </summary>
+public sealed record RuleSettings
+{
+    /// <summary>The estimator: a fixed rule's name or a learner's.</summary>
+    public required string Name { get; init; }
+    /// <summary>Buffer L_B of the learning windows (learned rules only).</summary>
+    public int? Buffer { get; init; }
+    /// <summary>Environment L_E of the learning windows (learned rules only).</summary>
+    public int? Environment { get; init; }
+    /// <summary>The learner's options given (key → value text).</summary>
+    public IReadOnlyDictionary<string, string> Options { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The rule estimator for b × b blocks (<paramref name="block"/>) of <paramref name="model"/> samples: the fixed
+    /// rule, or the learner's settings parsed (messages in the words of <c>rsmi flow</c>) and turned into a learned
+    /// rule. Throws <see cref="RsmiInputException"/> for an unknown name and for every bad option.
+    /// </summary>
+    public IRuleEstimator Create(int block, string model)
+    {
+        if (RuleEstimators.IsFixed(Name) || LearnerCatalog.Find(Name) is not { LearnsFlowRules: true } learner) return RuleEstimators.Create(Name);
+        int buffer = Buffer ?? FlowSettings.DefaultBuffer, environment = Environment ?? FlowSettings.DefaultEnvironment;
+        var context = new LearnerContext(WindowGeometry.Square(block, block, buffer, environment), model);
+        return RuleEstimators.Learned(learner.Parse(Options, LearnerUse.FlowRule, context, LearnerArguments.Flag), buffer, environment);
+    }
+}
+
+/// <summary>
+/// What a flow stage runs (the settings of <c>rsmi flow</c>; the seed and the directory are the stage's): the
+/// starting samples (drawn, or read from files), the steps and blocks, and the rule.
+/// </summary>
+public sealed record FlowSettings
+{
+    /// <summary>Default buffer L_B of the flow's learning windows (the flow's setting before it had the option).</summary>
+    public const int DefaultBuffer = 1;
+    /// <summary>Default environment L_E of the flow's learning windows.</summary>
+    public const int DefaultEnvironment = 1;
+
+    /// <summary>The model of the starting samples.</summary>
+    public string Model { get; init; } = ModelCatalog.Ising2D.Name;
+    /// <summary>Starting temperatures (one flow each).</summary>
+    public required IReadOnlyList<double> Temperatures { get; init; }
+    /// <summary>Sample files, one per temperature in the same order, instead of sampling (empty: sample).</summary>
+    public IReadOnlyList<string> Inputs { get; init; } = [];
+    /// <summary>Linear size L of the starting lattices drawn.</summary>
+    public int Size { get; init; }
+    /// <summary>Configurations drawn per temperature.</summary>
+    public int Samples { get; init; } = 1000;
+    /// <summary>Monte Carlo algorithm of the starting samples.</summary>
+    public string Algorithm { get; init; } = "wolff";
+    /// <summary>RG steps K.</summary>
+    public int Steps { get; init; } = 4;
+    /// <summary>Linear block size b.</summary>
+    public int Block { get; init; } = 2;
+    /// <summary>Jackknife blocks for the error bars.</summary>
+    public int JackknifeBlocks { get; init; } = 20;
+    /// <summary>The rule of every step.</summary>
+    public required RuleSettings Rule { get; init; }
+
+    /// <summary>The flow's settings with <paramref name="seed"/>.</summary>
+    public FlowOptions Options(ulong seed) => new() { Steps = Steps, Block = Block, Seed = seed, JackknifeBlocks = JackknifeBlocks };
+
+    /// <summary>The rule estimator (see <see cref="RuleSettings.Create"/>).</summary>
+    public IRuleEstimator CreateRule() => Rule.Create(Block, Model);
+}
+
+/// <summary>What a flow stage produced.</summary>
+public sealed class FlowOutcome
+{
+    /// <summary>The flows and the estimates.</summary>
+    public required FlowResult Result { get; init; }
+    /// <summary>flow.json.</summary>
+    public required string FlowJson { get; init; }
+    /// <summary>The figures written.</summary>
+    public required IReadOnlyList<string> Figures { get; init; }
+    /// <summary>Wall time of the flow, in seconds (recorded in flow.json).</summary>
+    public required double Seconds { get; init; }
+}
+
+/// <summary>
+/// A flow stage: the iterated RSMI renormalization group from every starting temperature (<see cref="RgFlow"/>;
+/// docs/algorithm.md, "The RG flow") on samples it draws or reads, written as <c>flow.json</c> (docs/contract.md)
+/// and the flow figures into a directory.
+/// </summary>
+public static class FlowStage
+{
+    /// <summary>
+    /// Runs the flow of <paramref name="settings"/> with <paramref name="rule"/> (made by
+    /// <see cref="FlowSettings.CreateRule"/>) and <paramref name="seed"/> into <paramref name="directory"/>;
+    /// <paramref name="notice"/> receives a sentence for every step that did not apply its own learned rule, and
+    /// <paramref name="command"/> is recorded as the provenance's command line.
+    /// </summary>
+    public static FlowOutcome Run(FlowSettings settings, IRuleEstimator rule, ulong seed, string directory, IProgressReporter progress,
+        Action<string>? notice, string command, CancellationToken cancellation = default)
+    {
+        var options = settings.Options(seed);
+        var files = settings.Inputs;
+        var temperatures = settings.Temperatures;
+        Directory.CreateDirectory(directory);
+        var clock = Stopwatch.StartNew();
+        SampleSet SamplesAt(int i, double t)
+        {
+            if (files.Count > 0)
+            {
+                var set = SampleFile.Read(files[i]);
+                string name = Path.GetFileName(files[i]);
+                IsingThermometer.Validate(set, $"'{name}'");
+                double? ft = set.Metadata.Temperature;
+                Require.That(ft is null || Math.Abs(ft.Value - t) <= 1e-9 * t, $"'{name}' was sampled at T = {ft} but --temperatures gives {t} for it.");
+                return set;
+            }
+            return IsingSampling.Sample(settings.Model, settings.Algorithm, settings.Size, t, settings.Samples, unchecked(seed + (ulong)i * 0x9E3779B97F4A7C15UL),
+                chains: ModelSampling.DefaultChains, progress: new PrefixedProgress(progress, $"T={t:G6} "), cancellation: cancellation);
+        }
+        var result = RgFlow.Run(temperatures, SamplesAt, rule, options, progress, notice);
+        double seconds = clock.Elapsed.TotalSeconds;
+        double tc = Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
+        var provenance = new Dictionary<string, object?>
+        {
+            ["command"] = command,
+            ["samples_per_temperature"] = result.Flows[0].Samples,
+            ["algorithm"] = files.Count == 0 ? settings.Algorithm : "from files",
+            ["input_files"] = files.ToArray(),
+            ["wall_seconds"] = seconds,
+            ["exact_tc"] = tc,
+        };
+        string jsonPath = Path.Combine(directory, "flow.json");
+        AtomicFile.WriteAllBytes(jsonPath, FlowReport.ToJson(result, provenance));
+        var figures = FlowFigures.WriteAll(result, directory, tc);
+        return new FlowOutcome { Result = result, FlowJson = jsonPath, Figures = figures, Seconds = seconds };
+    }
+}
+
+/// <summary>Passes progress on with a prefix on every stage name, so that stages repeated per temperature stay apart.</summary>
+internal sealed class PrefixedProgress(IProgressReporter inner, string prefix) : IProgressReporter
+{
+    public void Report(string stage, double fraction, string? detail = null) => inner.Report(prefix + stage, fraction, detail);
+}

@@ -1,0 +1,209 @@
+using System.Globalization;
+using Rsmi.Learning;
+using Rsmi.Regions;
+using Rsmi.Models;
+using Rsmi.Models.Ising;
+using Rsmi.Study.Stages;
+
+namespace Rsmi.Study;
+
+/// <summary>
+/// Turns a <see cref="RunConfig"/> into the stages of a study. Every stage holds typed settings and calls the core
+/// library through the same stage that <c>rsmi learn</c> and <c>rsmi flow</c> run (<see cref="FilterLearningStage"/>,
+/// <see cref="FlowStage"/>; the samples through <see cref="SampleStage"/>, which draws them as <c>rsmi sample</c>
+/// does), so that a study is exactly the composition of those commands. Every setting is checked while the plan is
+/// built, before any work, and an error names its config key. A stage's fingerprint is its settings plus the
+/// contents of its inputs.
+/// </summary>
+public static class StudyPlan
+{
+    /// <summary>The Ising samples (with the extension of <c>output.sample_format</c>).</summary>
+    public const string IsingSamples = "data/ising2d.h5";
+    /// <summary>The dimer samples.</summary>
+    public const string DimerSamples = "data/dimer.h5";
+    /// <summary>The flow's directory.</summary>
+    public const string FlowDirectory = "flow";
+
+    /// <summary>The Ising filters file for N_h = <paramref name="hidden"/>.</summary>
+    public static string IsingFilters(int hidden) => $"filters/ising_nh{hidden}.json";
+    /// <summary>The dimer filters file for N_h = <paramref name="hidden"/>.</summary>
+    public static string DimerFilters(int hidden) => $"filters/dimer_nh{hidden}.json";
+
+    /// <summary>
+    /// The options of <c>rsmi learn</c> besides the learner's own that a filters study's <c>estimator.options</c> may
+    /// set (the study sets the others itself).
+    /// </summary>
+    private static readonly string[] LearnRunOptions = ["ensemble", "stride", "threads"];
+
+    /// <summary>
+    /// The stages of <paramref name="config"/> (relative input files resolved against <paramref name="configDirectory"/>),
+    /// every setting checked; throws <see cref="RsmiInputException"/> naming the config key of the first bad one.
+    /// </summary>
+    public static IReadOnlyList<Stage> Build(RunConfig config, string? configDirectory)
+    {
+        var stages = new List<Stage>();
+        string ext = config.Output.SampleFormat == "npy" ? ".npy" : ".h5";
+        if (config.IsingFilters.Enabled)
+        {
+            var c = config.IsingFilters;
+            double t = c.Temperature ?? Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
+            var sampling = new IsingSampleSettings { Model = ModelCatalog.Ising2D.Name, Size = c.Size, Temperature = t, Samples = c.Samples, Algorithm = c.Algorithm };
+            AddFilterStudy(stages, "ising", "ising_filters", c.Input, configDirectory, Path.ChangeExtension(IsingSamples, ext), sampling,
+                $"Ising samples {c.Size}x{c.Size} at T = {t:0.####}", "Ising", IsingFilters, c.Block, c.Buffer, c.Environment, c.Hidden, c.Estimator);
+        }
+        if (config.Flow.Enabled) stages.Add(FlowStageOf(config.Flow, configDirectory));
+        if (config.Dimer.Enabled)
+        {
+            var c = config.Dimer;
+            var sampling = new DimerSampleSettings { Size = c.Size, Samples = c.Samples, NoiseCoupling = c.NoiseCoupling };
+            AddFilterStudy(stages, "dimer", "dimer", c.Input, configDirectory, Path.ChangeExtension(DimerSamples, ext), sampling,
+                $"Dimer samples {c.Size}x{c.Size} with noise K = {c.NoiseCoupling:0.###}", "Dimer", DimerFilters, c.Window, c.Buffer, c.Environment, c.Hidden, c.Estimator);
+        }
+        return stages;
+    }
+
+    /// <summary>
+    /// The stages of a filters study: the samples (a sample stage, or the user's file) and one filter-learning stage
+    /// per number of hidden units.
+    /// </summary>
+    private static void AddFilterStudy(List<Stage> stages, string prefix, string configKey, string? input, string? configDirectory,
+        string samplesFile, SampleSettings sampling, string sampleTitle, string label, Func<int, string> filtersFile,
+        int block, int buffer, int environment, int[] hidden, EstimatorConfig estimator)
+    {
+        string samples, samplesFingerprint;
+        string? model = null;
+        if (input is not null)
+        {
+            samples = RunConfig.Resolve(input, configDirectory);
+            samplesFingerprint = RunDirectory.Sha256(samples);
+        }
+        else
+        {
+            samples = samplesFile;
+            Checked(configKey, sampling.Validate);
+            model = sampling.ModelOf().Name;
+            string name = $"{prefix}-samples";
+            stages.Add(new Stage
+            {
+                Name = name, Title = sampleTitle, ConfigKey = configKey, Settings = sampling,
+                Fingerprint = RunDirectory.Fingerprint(name, sampling, samples, RsmiVersion.Current),
+                Execute = ctx =>
+                {
+                    var set = SampleStage.Run(sampling, ctx.Seed, ctx.Directory.PathOf(samples), ctx.Progress, ctx.Cancellation);
+                    ctx.Detail.WriteLine($"rsmi sample: wrote {set.Count} configurations to {samples}.");
+                    return [samples];
+                },
+            });
+            samplesFingerprint = stages[^1].Fingerprint;
+        }
+        string estimatorKey = $"{configKey}.estimator";
+        var (learnerOptions, run) = Split(estimator, estimatorKey, LearnRunOptions);
+        foreach (int nh in hidden.Distinct())
+        {
+            var settings = new FilterLearningSettings
+            {
+                Block = block, Hidden = nh, Buffer = buffer, Environment = environment, Estimator = estimator.Name, Options = learnerOptions,
+                Stride = Integer(run, "stride", 0, estimatorKey), Members = Integer(run, "ensemble", Learning.Ensembles.FilterEnsembleOptions.DefaultMembers, estimatorKey),
+                Threads = Integer(run, "threads", -1, estimatorKey),
+            };
+            // A filters study's samples are square lattices; the model is known when the study draws them.
+            Checked(estimatorKey, () => { settings.Validate(); settings.ParseLearner(settings.Geometry(2), model); });
+            string name = $"{prefix}-filters-nh{nh}", output = filtersFile(nh);
+            stages.Add(new Stage
+            {
+                Name = name, Title = $"{label} filters, N_h = {nh} ({estimator.Name})", ConfigKey = estimatorKey, Settings = settings,
+                Fingerprint = RunDirectory.Fingerprint(name, settings, input is null ? samples : "", output, samplesFingerprint, RsmiVersion.Current),
+                Execute = ctx =>
+                {
+                    string inPath = input is null ? ctx.Directory.PathOf(samples) : samples;
+                    string outPath = ctx.Directory.PathOf(output);
+                    var outcome = FilterLearningStage.Run(settings, inPath, outPath, ctx.Seed, ctx.Progress, line => ctx.Detail.WriteLine("rsmi learn: " + line));
+                    return outcome.Written(outPath).Select(f => Path.GetRelativePath(ctx.Directory.Root, f).Replace('\\', '/')).ToList();
+                },
+            });
+        }
+    }
+
+    /// <summary>The flow stage: its samples drawn or read from <c>flow.inputs</c>, its rule and the learner's options.</summary>
+    private static Stage FlowStageOf(FlowConfig c, string? configDirectory)
+    {
+        string configKey = c.Learned ? "flow.estimator" : "flow";
+        var rule = new RuleSettings { Name = c.Rule };
+        if (c.Learned)
+        {
+            var options = c.Estimator is null ? new SortedDictionary<string, string>(StringComparer.Ordinal) : Split(c.Estimator, configKey, []).Learner;
+            rule = rule with { Buffer = c.Buffer, Environment = c.Environment, Options = options };
+        }
+        string[] inputs = [];
+        string inputsFingerprint = "";
+        double[] temperatures;
+        if (c.Inputs is not null)
+        {
+            inputs = c.Inputs.Select(f => RunConfig.Resolve(f, configDirectory)).ToArray();
+            inputsFingerprint = string.Join(",", inputs.Select(RunDirectory.Sha256));
+            temperatures = inputs.Select(f => Rsmi.IO.SampleFile.Read(f).Metadata.Temperature
+                ?? throw new RsmiInputException($"config key 'flow.inputs' names '{f}', which has no temperature attribute.")).ToArray();
+        }
+        else temperatures = c.ResolvedTemperatures();
+        var settings = new FlowSettings
+        {
+            Model = ModelCatalog.Ising2D.Name, Temperatures = temperatures, Inputs = inputs, Size = c.Size, Samples = c.Samples,
+            Algorithm = c.Algorithm, Steps = c.Steps, Block = c.Block, Rule = rule,
+        };
+        if (inputs.Length == 0) Checked("flow", () => IsingSamplerFactory.Validate(settings.Model, settings.Algorithm, settings.Size, temperatures[0]));
+        Checked(configKey, () => settings.CreateRule());
+        return new Stage
+        {
+            Name = "flow", Settings = settings, ConfigKey = configKey,
+            Title = $"RG flow {c.Size}x{c.Size}, {c.Steps} steps ({c.Rule}{(c.Learned ? $", buffer {c.Buffer}, environment {c.Environment}" : "")})",
+            Fingerprint = RunDirectory.Fingerprint("flow", settings, inputsFingerprint, RsmiVersion.Current),
+            Execute = ctx =>
+            {
+                string dir = Path.GetDirectoryName(ctx.Directory.PathOf(FlowDirectory + "/flow.json"))!;
+                FlowStage.Run(settings, settings.CreateRule(), ctx.Seed, dir, ctx.Progress, line => ctx.Detail.WriteLine("rsmi flow: " + line),
+                    CommandLine, ctx.Cancellation);
+                return Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+                    .Where(f => !Path.GetFileName(f).StartsWith('.'))
+                    .Select(f => Path.GetRelativePath(ctx.Directory.Root, f)).Order(StringComparer.Ordinal).ToList();
+            },
+        };
+    }
+
+    /// <summary>The command line of this process, as the flow records it.</summary>
+    private static string CommandLine => "rsmi " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+
+    /// <summary>
+    /// An estimator's options from the config as text: the learner's own (refused when they belong to another learner
+    /// or to none) and those of <paramref name="runOptions"/>.
+    /// </summary>
+    private static (SortedDictionary<string, string> Learner, Dictionary<string, string> Run) Split(EstimatorConfig estimator, string configKey, IReadOnlyCollection<string> runOptions)
+    {
+        var learner = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var run = new Dictionary<string, string>(StringComparer.Ordinal);
+        var entry = LearnerCatalog.Find(estimator.Name);
+        foreach (var (key, value) in estimator.Options)
+        {
+            string text = LearnerArguments.Text(value);
+            if (runOptions.Contains(key)) { run[key] = text; continue; }
+            if (LearnerArguments.Foreign(key, estimator.Name) is string foreign) throw new RsmiInputException($"config key '{configKey}': {foreign}");
+            if (entry is null || !entry.HasOption(key))
+                throw new RsmiInputException($"config key '{configKey}': {LearnerArguments.Flag(key)} is not an option of --estimator {estimator.Name}.");
+            learner[key] = text;
+        }
+        return (learner, run);
+    }
+
+    private static int Integer(Dictionary<string, string> run, string key, int fallback, string configKey)
+    {
+        if (!run.TryGetValue(key, out string? text)) return fallback;
+        if (int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)) return value;
+        throw new RsmiInputException($"config key '{configKey}': {LearnerArguments.Flag(key)}: '{text}' is not an integer.");
+    }
+
+    /// <summary>Runs <paramref name="check"/>, naming <paramref name="configKey"/> in its error.</summary>
+    private static void Checked(string configKey, Action check)
+    {
+        try { check(); }
+        catch (RsmiInputException e) { throw new RsmiInputException($"config key '{configKey}': {e.Template}"); }
+    }
+}
