@@ -38,7 +38,7 @@ public class IsingSamplerBenchmarks
         _wolff = new(L, Tc, RandomStreams.Create(Seed, 3, "bench"));
         for (int i = 0; i < 2000; i++) { _metropolis.Step(); _heatBath.Step(); }
         for (int i = 0; i < 300; i++) _swendsenWang.Step();
-        var measured = IsingSampling.Sample("ising2d", "wolff", L, Tc, samples: 200, seed: Seed, chains: 1, threads: 1);
+        var measured = IsingSampling.Sample(Rsmi.Models.ModelCatalog.Ising2DName, "wolff", L, Tc, samples: 200, seed: Seed, chains: 1, threads: 1);
         double tau = measured.Metadata.GetDouble("tau_int")!.Value;
         _clustersPerIndependentSample = (long)Math.Ceiling(2 * tau);
         for (int i = 0; i < 20_000; i++) _wolff.Step();

@@ -21,7 +21,7 @@ public sealed class RunConfig
     /// <summary>Iterated coarse-graining over several temperatures (Fig. 5).</summary>
     [JsonPropertyName("flow")] public FlowConfig Flow { get; set; } = new();
     /// <summary>Dimer filters with noise spins (Fig. 4).</summary>
-    [JsonPropertyName("dimer")] public DimerConfig Dimer { get; set; } = new();
+    [JsonPropertyName(Rsmi.Models.ModelCatalog.DimerName)] public DimerConfig Dimer { get; set; } = new();
     /// <summary>What to write besides the report.</summary>
     [JsonPropertyName("output")] public OutputConfig Output { get; set; } = new();
 
@@ -39,7 +39,7 @@ public sealed class RunConfig
         Check(Name.Length > 0, "name", "must not be empty");
         IsingFilters.Validate("ising_filters", baseDirectory);
         Flow.Validate("flow", baseDirectory);
-        Dimer.Validate("dimer", baseDirectory);
+        Dimer.Validate(Rsmi.Models.ModelCatalog.DimerName, baseDirectory);
         Output.Validate("output");
         Check(IsingFilters.Enabled || Flow.Enabled || Dimer.Enabled, "ising_filters.enabled", "at least one of ising_filters, flow and dimer must be enabled");
     }

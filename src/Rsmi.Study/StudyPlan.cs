@@ -18,9 +18,9 @@ namespace Rsmi.Study;
 public static class StudyPlan
 {
     /// <summary>The Ising samples (with the extension of <c>output.sample_format</c>).</summary>
-    public const string IsingSamples = "data/ising2d.h5";
+    public const string IsingSamples = $"data/{Rsmi.Models.ModelCatalog.Ising2DName}.h5";
     /// <summary>The dimer samples.</summary>
-    public const string DimerSamples = "data/dimer.h5";
+    public const string DimerSamples = $"data/{Rsmi.Models.ModelCatalog.DimerName}.h5";
     /// <summary>The flow's directory.</summary>
     public const string FlowDirectory = "flow";
 
@@ -56,7 +56,7 @@ public static class StudyPlan
         {
             var c = config.Dimer;
             var sampling = new DimerSampleSettings { Size = c.Size, Samples = c.Samples, NoiseCoupling = c.NoiseCoupling };
-            AddFilterStudy(stages, "dimer", "dimer", c.Input, configDirectory, Path.ChangeExtension(DimerSamples, ext), sampling,
+            AddFilterStudy(stages, Rsmi.Models.ModelCatalog.DimerName, Rsmi.Models.ModelCatalog.DimerName, c.Input, configDirectory, Path.ChangeExtension(DimerSamples, ext), sampling,
                 $"Dimer samples {c.Size}x{c.Size} with noise K = {c.NoiseCoupling:0.###}", "Dimer", DimerFilters, c.Window, c.Buffer, c.Environment, c.Hidden, c.Estimator);
         }
         return stages;

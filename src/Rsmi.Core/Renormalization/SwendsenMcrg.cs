@@ -104,22 +104,7 @@ public static class SwendsenMcrg
     {
         int b = sizes[0] / sizes[1];
         int pairs = s.Length - 1;
-        var blockMoments = new Moments[pairs][];
-        var totals = new Moments[pairs];
-        var usable = new int[pairs];
-        var lnB = new double[pairs];
-        for (int n = 0; n < pairs; n++)
-        {
-            blockMoments[n] = new Moments[jackknifeBlocks];
-            for (int blk = 0; blk < jackknifeBlocks; blk++)
-            {
-                var (start, end) = BlockJackknife.Range(count, jackknifeBlocks, blk);
-                blockMoments[n][blk] = Moments.Of(s[n + 1], s[n], operators, start, end);
-            }
-            totals[n] = Moments.Sum(blockMoments[n], operators);
-            lnB[n] = Math.Log(sizes[n] / (double)sizes[n + 1]);
-            usable[n] = EvenOperators.UsableOn(sizes[n + 1], operators);
-        }
+        var (blockMoments, totals, usable, lnB) = LevelMoments(s, sizes, count, operators, jackknifeBlocks, EvenOperators.UsableOn);
         var combined = CombinedLevels(sizes);
         // Outputs per level: [λ_max(all), y_t(all), ν(all), y_t(1), …, y_t(usable)]; last: ν averaged over the combined levels.
         var offsets = new int[pairs + 1];
@@ -153,12 +138,14 @@ public static class SwendsenMcrg
     }
 
     /// <summary>
-    /// Adds the odd sector to <paramref name="even"/>: per level λ_h, y_h and y_h with the first 1, 2, … odd operators
-    /// (those with 2·extent below the coarse size), and y_h averaged over the same combined levels as ν, with η = 4 − 2y_h.
+    /// The connected moments between levels n + 1 and n of one sector's operator values <paramref name="values"/>, per
+    /// jackknife block and in total, with the number of operators usable on each coarse level (by
+    /// <paramref name="usableOn"/>(coarse size, operators)) and ln b of each level.
     /// </summary>
-    private static McrgResult WithMagneticSector(McrgResult even, double[][] odd, int[] sizes, int count, int operators, int jackknifeBlocks)
+    private static (Moments[][] Blocks, Moments[] Totals, int[] Usable, double[] LnB) LevelMoments(double[][] values, int[] sizes, int count,
+        int operators, int jackknifeBlocks, Func<int, int, int> usableOn)
     {
-        int pairs = odd.Length - 1;
+        int pairs = values.Length - 1;
         var blockMoments = new Moments[pairs][];
         var totals = new Moments[pairs];
         var usable = new int[pairs];
@@ -169,12 +156,23 @@ public static class SwendsenMcrg
             for (int blk = 0; blk < jackknifeBlocks; blk++)
             {
                 var (start, end) = BlockJackknife.Range(count, jackknifeBlocks, blk);
-                blockMoments[n][blk] = Moments.Of(odd[n + 1], odd[n], operators, start, end);
+                blockMoments[n][blk] = Moments.Of(values[n + 1], values[n], operators, start, end);
             }
             totals[n] = Moments.Sum(blockMoments[n], operators);
             lnB[n] = Math.Log(sizes[n] / (double)sizes[n + 1]);
-            usable[n] = OddOperators.UsableOn(sizes[n + 1], operators);
+            usable[n] = usableOn(sizes[n + 1], operators);
         }
+        return (blockMoments, totals, usable, lnB);
+    }
+
+    /// <summary>
+    /// Adds the odd sector to <paramref name="even"/>: per level λ_h, y_h and y_h with the first 1, 2, … odd operators
+    /// (those with 2·extent below the coarse size), and y_h averaged over the same combined levels as ν, with η = 4 − 2y_h.
+    /// </summary>
+    private static McrgResult WithMagneticSector(McrgResult even, double[][] odd, int[] sizes, int count, int operators, int jackknifeBlocks)
+    {
+        int pairs = odd.Length - 1;
+        var (blockMoments, totals, usable, lnB) = LevelMoments(odd, sizes, count, operators, jackknifeBlocks, OddOperators.UsableOn);
         var combined = even.CombinedLevels;
         // Outputs per level: [λ_h(all), y_h(all), y_h(1), …, y_h(usable)]; then y_h averaged over the combined levels and η.
         var offsets = new int[pairs + 1];

@@ -93,6 +93,20 @@ public sealed class ForbiddenCodeTests
     }
 
     [Fact]
+    public void ModelNamesAreWrittenOnlyInTheCatalog()
+    {
+        // A model is one folder plus one catalog line (docs/adding-a-model.md): nothing else switches on its name.
+        var names = string.Join("|", Rsmi.Models.ModelCatalog.Default.Names.Select(Regex.Escape));
+        var quoted = new Regex($@"""({names})""");
+        string catalog = Path.Combine("src", "Rsmi.Core", "Models", "ModelCatalog.cs");
+        var files = new[] { "Rsmi.Core", "Rsmi.Cli", "Rsmi.Plots", "Rsmi.Study" }.SelectMany(p => Sources(p))
+            .Concat(Directory.EnumerateFiles(Path.Combine(Root(), "bench"), "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")))
+            .Where(f => !f.EndsWith(catalog, StringComparison.Ordinal));
+        Assert.Empty(Offences(files, quoted));
+    }
+
+    [Fact]
     public void TheOffenceFinderSeesCodeAndIgnoresComments()
     {
         string file = Path.Combine(Path.GetTempPath(), $"rsmi-forbidden-{Guid.NewGuid():N}.cs");
