@@ -109,10 +109,10 @@ internal sealed class FlowCommandFactory : ICommandFactory
             o.WriteLine($"{jsonPath}: {result.Flows.Count} flows of {result.Steps} steps ({rule.Name}{geometry}, {result.Size}x{result.Size}, {result.Flows[0].Samples} samples each) in {seconds:F1} s.");
             int fallbacks = result.Flows.Sum(f => f.Steps.Count(s => s.RuleSource is RuleSources.PreviousStep or RuleSources.MajorityFallback));
             if (fallbacks > 0) o.WriteLine($"{fallbacks} step(s) learned no signal and coarse-grained with another rule (rule_source in flow.json).");
-            o.WriteLine($"T_c = {e.CriticalTemperature} (exact {IsingCriticalTemperature:F6}; T_c/T_c,exact = {e.CriticalTemperature.Value / IsingCriticalTemperature:F5})");
-            o.WriteLine($"nu (linearised flow) = {e.NuFlow}");
-            o.WriteLine($"nu (data collapse)   = {e.NuCollapse}");
-            o.WriteLine($"nu (MCRG, {rule.Name} rule) = {e.NuMcrg} at T = {e.McrgTemperature:G6}");
+            o.WriteLine($"T_c = {Show(e.CriticalTemperature)} (exact {IsingCriticalTemperature:F6}; T_c/T_c,exact = {e.CriticalTemperature.Value / IsingCriticalTemperature:F5})");
+            o.WriteLine($"nu (linearised flow) = {Show(e.NuFlow)}");
+            o.WriteLine($"nu (data collapse)   = {Show(e.NuCollapse)}");
+            o.WriteLine($"nu (MCRG, {rule.Name} rule) = {Show(e.NuMcrg)} at T = {e.McrgTemperature:G6}");
             o.WriteLine($"nu (MCRG, majority rule) = {e.NuMcrgMajority}");
             foreach (var f in figures) o.WriteLine(f);
             return CliApp.Success;
@@ -191,4 +191,8 @@ internal sealed class FlowCommandFactory : ICommandFactory
         Require.That(result.Distinct().Count() == result.Length, "--temperatures: the starting temperatures must be distinct.");
         return result;
     }
+
+    /// <summary>An estimate as the flow prints it: six significant digits ± two, or why there is none.</summary>
+    private static string Show(Rsmi.Statistics.Estimate e) =>
+        double.IsFinite(e.Value) ? e.Format("G6", "G2") : "not estimated (too few starting temperatures or steps, or no crossing)";
 }

@@ -1,3 +1,4 @@
+using Rsmi.Statistics;
 using System.Runtime.InteropServices;
 using Rsmi.Data;
 
@@ -15,10 +16,10 @@ namespace Rsmi.Renormalization;
 /// <param name="Couplings">K_α of H = −Σ_α K_α S_α, in the order of <paramref name="Operators"/>, with jackknife errors
 /// (NaN when the pseudo-likelihood has no finite maximum, e.g. on perfectly ordered configurations).</param>
 /// <param name="Range">R = Σ_{α ≠ nn} |K_α| / |K_nn| (NaN when the nearest-neighbour coupling is not fitted).</param>
-public sealed record EffectiveCouplingResult(int Lx, int Ly, int Samples, int Blocks, int[] Operators, string[] Names, RgEstimate[] Couplings, RgEstimate Range)
+public sealed record EffectiveCouplingResult(int Lx, int Ly, int Samples, int Blocks, int[] Operators, string[] Names, Estimate[] Couplings, Estimate Range)
 {
     /// <summary>The coupling of operator <paramref name="name"/> (an entry of <see cref="EvenOperators.Names"/>).</summary>
-    public RgEstimate this[string name] => Couplings[Array.IndexOf(Names, name) is var i and >= 0 ? i : throw new KeyNotFoundException($"operator {name} was not fitted.")];
+    public Estimate this[string name] => Couplings[Array.IndexOf(Names, name) is var i and >= 0 ? i : throw new KeyNotFoundException($"operator {name} was not fitted.")];
 }
 
 /// <summary>
@@ -38,7 +39,7 @@ public sealed record EffectiveCouplingResult(int Lx, int Ly, int Samples, int Bl
 /// concave in K. It depends on the data only through the counts of the distinct vectors u_i = s_i g(i) (s_i h_i =
 /// K·u_i and ln cosh is even), so the configurations are first reduced to a histogram of u, per jackknife block; the
 /// maximum is then found by Newton's method with a backtracking (Armijo) line search from K = 0, which converges for a
-/// concave objective. Errors: delete-one-block jackknife over configurations (<see cref="BlockJackknife"/>), each
+/// concave objective. Errors: delete-one-block jackknife over configurations (<see cref="Jackknife"/>), each
 /// replicate maximised from the full-sample couplings. The range measure R = Σ_{α ≠ nn} |K_α| / |K_nn| weighs
 /// everything beyond the nearest-neighbour coupling against it.
 /// <para>
@@ -79,7 +80,7 @@ public static class EffectiveCouplings
         int p = operators.Count;
         int nn = IndexOfNearest(operators);
         double[]? full = null;
-        var estimates = BlockJackknife.Estimate(jackknifeBlocks, omit =>
+        var estimates = Jackknife.Estimate(jackknifeBlocks, omit =>
         {
             var k = Maximise(histogram.Patterns, histogram.Weights(omit), p, omit < 0 ? null : full);
             if (omit < 0) full = k;
@@ -303,7 +304,7 @@ public static class EffectiveCouplings
             {
                 var table = new Dictionary<ulong, double>();
                 var fields = new int[p];
-                var (start, end) = BlockJackknife.Range(count, blocks, b);
+                var (start, end) = Jackknife.Range(count, blocks, b);
                 for (int n = start; n < end; n++)
                 {
                     double weight = w?[n] ?? 1.0;

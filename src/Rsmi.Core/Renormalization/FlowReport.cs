@@ -1,3 +1,4 @@
+using Rsmi.Statistics;
 using System.Text;
 using System.Text.Json;
 using Rsmi.Models.Ising;
@@ -169,13 +170,13 @@ public static class FlowReport
         w.WriteEndObject();
     }
 
-    private static void Estimate(Utf8JsonWriter w, string name, RgEstimate e)
+    private static void Estimate(Utf8JsonWriter w, string name, Estimate e)
     {
         w.WritePropertyName(name);
         EstimateValue(w, e);
     }
 
-    private static void EstimateValue(Utf8JsonWriter w, RgEstimate e)
+    private static void EstimateValue(Utf8JsonWriter w, Estimate e)
     {
         w.WriteStartObject();
         Number(w, "value", e.Value);

@@ -1,3 +1,4 @@
+using Rsmi.Statistics;
 using Rsmi.Data;
 using Rsmi.Models;
 using Rsmi.Models.Ising;
@@ -66,19 +67,19 @@ public sealed class TemperatureFlow
 public sealed class FlowEstimates
 {
     /// <summary>T_c where T_eff after K steps equals the starting temperature (linear interpolation between neighbouring T_0).</summary>
-    public required RgEstimate CriticalTemperature { get; init; }
+    public required Estimate CriticalTemperature { get; init; }
     /// <summary>ν from the linearised flow: log_b of the slope dT_eff^(k)/dT_0 at T_c grows as k/ν.</summary>
-    public required RgEstimate NuFlow { get; init; }
+    public required Estimate NuFlow { get; init; }
     /// <summary>ν from the data collapse of T_eff^(k)(T_0) against (T_0/T_c − 1)·b^{k/ν}, k ≥ 1.</summary>
-    public required RgEstimate NuCollapse { get; init; }
+    public required Estimate NuCollapse { get; init; }
     /// <summary>ν from Swendsen's MCRG with the flow's own rule, at the starting temperature nearest T_c.</summary>
-    public required RgEstimate NuMcrg { get; init; }
+    public required Estimate NuMcrg { get; init; }
     /// <summary>ν from majority-rule MCRG on the same samples.</summary>
-    public required RgEstimate NuMcrgMajority { get; init; }
+    public required Estimate NuMcrgMajority { get; init; }
     /// <summary>T_c from T_eff^(k) = T_0 for each k = 1..K (Kaufman thermometer, statistical errors).</summary>
-    public required RgEstimate[] CriticalTemperatureByStep { get; init; }
+    public required Estimate[] CriticalTemperatureByStep { get; init; }
     /// <summary>T_c from T_eff^(k) = T_eff^(k−1), k = 1..K (stationary flow).</summary>
-    public required RgEstimate[] StationaryCrossingByStep { get; init; }
+    public required Estimate[] StationaryCrossingByStep { get; init; }
     /// <summary>T_c, ν_flow and ν_collapse with each thermometer (Kaufman, Onsager, McCoy–Wu): the spread enters the errors.</summary>
     public required double[][] ByThermometer { get; init; }
     /// <summary>The starting temperature at which the MCRG estimates were made.</summary>
@@ -246,7 +247,7 @@ public static class RgFlow
                 filters?.Weights, filters?.Bias, source == RuleSources.PreviousStep ? lastSignalBias : filters is null ? null : learned.LearnedBias, learned.Signal, source, ruleStep));
             ruleOps[step] = SwendsenMcrg.MeasureAll(current, p);
         }
-        progress.Report(stage, (index + 1.0) / total, $"T_eff after {k} steps = {steps[^1].Thermometry.KaufmanTemperature}");
+        progress.Report(stage, (index + 1.0) / total, $"T_eff after {k} steps = {steps[^1].Thermometry.KaufmanTemperature.Format("G6", "G2")}");
         return new TemperatureFlow { Temperature = t0, Steps = steps, Samples = samples.Count, RuleOperators = ruleOps, MajorityOperators = majorityOps };
     }
 
@@ -412,18 +413,18 @@ public static class RgFlow
             });
             for (int q = 0; q < 3; q++) variance[q] += JackknifeVariance(reps.Select(r => r[q]).ToArray());
         }
-        RgEstimate Combine(int q)
+        Estimate Combine(int q)
         {
             double value = byThermometer[IsingThermometer.Kaufman][q];
             var finite = byThermometer.Select(v => v[q]).Where(double.IsFinite).ToArray();
             double spread = finite.Length >= 2 ? 0.5 * (finite.Max() - finite.Min()) : 0;
-            return double.IsFinite(value) ? new RgEstimate(value, Math.Sqrt(variance[q] + spread * spread)) : RgEstimate.Undefined;
+            return double.IsFinite(value) ? new Statistics.Estimate(value, Math.Sqrt(variance[q] + spread * spread)) : Statistics.Estimate.Undefined;
         }
         var tcEstimate = Combine(0);
 
         // T_c from each step, and from stationarity, with statistical errors.
         var kaufman = Table(IsingThermometer.Kaufman);
-        RgEstimate CrossingEstimate(Func<double[][], double> f)
+        Estimate CrossingEstimate(Func<double[][], double> f)
         {
             double value = f(kaufman), var = 0;
             for (int i = 0; i < flows.Length; i++)
@@ -432,7 +433,7 @@ public static class RgFlow
                     f(Table(IsingThermometer.Kaufman, (row, k) => row == i ? flows[i].Steps[k].Thermometry.Replicates[IsingThermometer.Kaufman][b] : null))).ToArray();
                 var += JackknifeVariance(reps);
             }
-            return double.IsFinite(value) ? new RgEstimate(value, Math.Sqrt(var)) : RgEstimate.Undefined;
+            return double.IsFinite(value) ? new Statistics.Estimate(value, Math.Sqrt(var)) : Statistics.Estimate.Undefined;
         }
         var byStep = Enumerable.Range(1, steps).Select(k => CrossingEstimate(tab => Crossing(t0, tab.Select(r => r[k]).ToArray(), t0))).ToArray();
         var stationary = Enumerable.Range(1, steps).Select(k => CrossingEstimate(tab => Crossing(t0, tab.Select(r => r[k]).ToArray(), tab.Select(r => r[k - 1]).ToArray()))).ToArray();
@@ -449,7 +450,7 @@ public static class RgFlow
         return new FlowEstimates
         {
             CriticalTemperature = tcEstimate, NuFlow = Combine(1), NuCollapse = Combine(2),
-            NuMcrg = mcrg?.Nu ?? RgEstimate.Undefined, NuMcrgMajority = mcrgMajority?.Nu ?? RgEstimate.Undefined,
+            NuMcrg = mcrg?.Nu ?? Statistics.Estimate.Undefined, NuMcrgMajority = mcrgMajority?.Nu ?? Statistics.Estimate.Undefined,
             CriticalTemperatureByStep = byStep, StationaryCrossingByStep = stationary, ByThermometer = byThermometer,
             McrgTemperature = t0[at], Mcrg = mcrg, McrgMajority = mcrgMajority,
         };

@@ -1,3 +1,4 @@
+using Rsmi.Statistics;
 using MathNet.Numerics.LinearAlgebra;
 using Rsmi.Data;
 using Rsmi.Models.Ising;
@@ -13,16 +14,16 @@ namespace Rsmi.Renormalization;
 /// <param name="Nu">ν = 1/y_t.</param>
 /// <param name="Operators">Number of operators used at this level (<see cref="EvenOperators.UsableOn"/> of the coarse size).</param>
 /// <param name="YtByOperators">y_t with the first 1, 2, … operators (truncation check).</param>
-public sealed record McrgLevel(int Level, int FineSize, int CoarseSize, int Operators, RgEstimate LeadingEigenvalue, RgEstimate Yt, RgEstimate Nu, RgEstimate[] YtByOperators)
+public sealed record McrgLevel(int Level, int FineSize, int CoarseSize, int Operators, Estimate LeadingEigenvalue, Estimate Yt, Estimate Nu, Estimate[] YtByOperators)
 {
     /// <summary>Number of odd operators used at this level (<see cref="Rsmi.Models.Ising.OddOperators.UsableOn"/> of the coarse size; 0 when the odd sector was not analysed).</summary>
     public int MagneticOperators { get; init; }
     /// <summary>λ_h: the leading eigenvalue of the odd-sector T = A⁻¹B with all odd operators.</summary>
-    public RgEstimate MagneticEigenvalue { get; init; } = RgEstimate.Undefined;
+    public Estimate MagneticEigenvalue { get; init; } = Estimate.Undefined;
     /// <summary>y_h = ln λ_h / ln b with all odd operators (2D Ising: 15/8).</summary>
-    public RgEstimate Yh { get; init; } = RgEstimate.Undefined;
+    public Estimate Yh { get; init; } = Estimate.Undefined;
     /// <summary>y_h with the first 1, 2, … odd operators (truncation check).</summary>
-    public RgEstimate[] YhByOperators { get; init; } = [];
+    public Estimate[] YhByOperators { get; init; } = [];
 }
 
 /// <summary>MCRG analysis of one block rule on one set of samples, level by level.</summary>
@@ -33,14 +34,14 @@ public sealed record McrgLevel(int Level, int FineSize, int CoarseSize, int Oper
 /// <param name="Levels">Results per RG level.</param>
 /// <param name="CombinedLevels">The levels averaged into <paramref name="Nu"/> (see <see cref="SwendsenMcrg.CombinedLevels"/>).</param>
 /// <param name="Nu">ν averaged over <paramref name="CombinedLevels"/>, jackknife error including their correlation.</param>
-public sealed record McrgResult(string Rule, int Block, int Operators, int Samples, IReadOnlyList<McrgLevel> Levels, int[] CombinedLevels, RgEstimate Nu)
+public sealed record McrgResult(string Rule, int Block, int Operators, int Samples, IReadOnlyList<McrgLevel> Levels, int[] CombinedLevels, Estimate Nu)
 {
     /// <summary>Number of odd operators available to the magnetic sector (0: not analysed).</summary>
     public int MagneticOperators { get; init; }
     /// <summary>y_h averaged over <see cref="CombinedLevels"/>, jackknife error including their correlation.</summary>
-    public RgEstimate Yh { get; init; } = RgEstimate.Undefined;
+    public Estimate Yh { get; init; } = Estimate.Undefined;
     /// <summary>η = d + 2 − 2 y_h (d = 2) from the averaged y_h (2D Ising: 1/4).</summary>
-    public RgEstimate Eta { get; init; } = RgEstimate.Undefined;
+    public Estimate Eta { get; init; } = Estimate.Undefined;
 }
 
 /// <summary>
@@ -126,7 +127,7 @@ public static class SwendsenMcrg
             output[^1] = combined.Length == 0 ? double.NaN : combined.Average(n => output[offsets[n] + 2]);
             return output;
         }
-        var est = BlockJackknife.Estimate(jackknifeBlocks, Estimator);
+        var est = Jackknife.Estimate(jackknifeBlocks, Estimator);
         var result = new List<McrgLevel>();
         for (int n = 0; n < pairs; n++)
         {
@@ -155,7 +156,7 @@ public static class SwendsenMcrg
             blockMoments[n] = new Moments[jackknifeBlocks];
             for (int blk = 0; blk < jackknifeBlocks; blk++)
             {
-                var (start, end) = BlockJackknife.Range(count, jackknifeBlocks, blk);
+                var (start, end) = Jackknife.Range(count, jackknifeBlocks, blk);
                 blockMoments[n][blk] = Moments.Of(values[n + 1], values[n], operators, start, end);
             }
             totals[n] = Moments.Sum(blockMoments[n], operators);
@@ -196,7 +197,7 @@ public static class SwendsenMcrg
             output[^1] = 4 - 2 * average;
             return output;
         }
-        var est = BlockJackknife.Estimate(jackknifeBlocks, Estimator);
+        var est = Jackknife.Estimate(jackknifeBlocks, Estimator);
         var levels = new List<McrgLevel>();
         for (int n = 0; n < pairs; n++)
         {

@@ -1,3 +1,4 @@
+using Rsmi.Statistics;
 using Rsmi.Models.Ising.Exact;
 
 namespace Rsmi.Renormalization;
@@ -12,22 +13,22 @@ public sealed class Thermometry
     /// <summary>Linear size L of the lattice read.</summary>
     public required int Size { get; init; }
     /// <summary>c1 = ⟨s_0 s_1⟩ with its jackknife error.</summary>
-    public required RgEstimate NearestNeighbourCorrelation { get; init; }
+    public required Estimate NearestNeighbourCorrelation { get; init; }
     /// <summary>c2 = ⟨s_00 s_11⟩.</summary>
-    public required RgEstimate DiagonalCorrelation { get; init; }
+    public required Estimate DiagonalCorrelation { get; init; }
     /// <summary>Second-moment correlation length (lattice units of this level).</summary>
-    public required RgEstimate CorrelationLength { get; init; }
+    public required Estimate CorrelationLength { get; init; }
     /// <summary>T from c1 by the exact L × L torus relation (Kaufman): the primary thermometer, statistical error only.</summary>
-    public required RgEstimate KaufmanTemperature { get; init; }
+    public required Estimate KaufmanTemperature { get; init; }
     /// <summary>T from c1 by the infinite-lattice relation (Onsager).</summary>
-    public required RgEstimate OnsagerTemperature { get; init; }
+    public required Estimate OnsagerTemperature { get; init; }
     /// <summary>T from c2 by the infinite-lattice relation (McCoy–Wu).</summary>
-    public required RgEstimate McCoyWuTemperature { get; init; }
+    public required Estimate McCoyWuTemperature { get; init; }
     /// <summary>Half the range of the three thermometers (a systematic error of reading T off a non-nearest-neighbour Hamiltonian).</summary>
     public double Spread => 0.5 * (Math.Max(KaufmanTemperature.Value, Math.Max(OnsagerTemperature.Value, McCoyWuTemperature.Value))
                                    - Math.Min(KaufmanTemperature.Value, Math.Min(OnsagerTemperature.Value, McCoyWuTemperature.Value)));
     /// <summary>The effective temperature: Kaufman's value with error² = jackknife² + spread².</summary>
-    public RgEstimate EffectiveTemperature => new(KaufmanTemperature.Value, Math.Sqrt(KaufmanTemperature.Error * KaufmanTemperature.Error + Spread * Spread));
+    public Estimate EffectiveTemperature => new(KaufmanTemperature.Value, Math.Sqrt(KaufmanTemperature.Error * KaufmanTemperature.Error + Spread * Spread));
     /// <summary>Jackknife replicates (one per omitted block) of the Kaufman, Onsager and McCoy–Wu temperatures.</summary>
     public required double[][] Replicates { get; init; }
 }

@@ -1,3 +1,4 @@
+using Rsmi.Statistics;
 using Rsmi.Models.Ising;
 using Rsmi.Data;
 using Rsmi.Renormalization;
@@ -62,13 +63,13 @@ public class EffectiveCouplingSamplesTests(ITestOutputHelper output)
     {
         double range = truth.Skip(1).Take(result.Couplings.Length - 1).Sum(Math.Abs) / Math.Abs(truth[0]);
         for (int a = 0; a < result.Couplings.Length; a++)
-            output.WriteLine($"{label}: {result.Names[a]} = {result.Couplings[a]} (truth {truth[a]}, {result.Couplings[a].Sigmas(truth[a]):F2} σ)");
+            output.WriteLine($"{label}: {result.Names[a]} = {result.Couplings[a]} (truth {truth[a]}, {result.Couplings[a].Deviation(truth[a]):F2} σ)");
         output.WriteLine($"{label}: range R = {result.Range} (truth {range:G4})");
         for (int a = 0; a < result.Couplings.Length; a++)
         {
             var c = result.Couplings[a];
             Assert.True(c.Error > 0 && c.Error < LargestError, $"{label}: {result.Names[a]} error bar {c.Error} outside (0, {LargestError})");
-            Assert.True(c.Sigmas(truth[a]) <= 3, $"{label}: {result.Names[a]} = {c} against {truth[a]} ({c.Sigmas(truth[a]):F2} σ)");
+            Assert.True(c.Deviation(truth[a]) <= 3, $"{label}: {result.Names[a]} = {c} against {truth[a]} ({c.Deviation(truth[a]):F2} σ)");
         }
     }
 }

@@ -1,3 +1,4 @@
+using Rsmi.Statistics;
 using Rsmi.Models.Ising;
 using Rsmi.Data;
 using Rsmi.Random;
@@ -73,7 +74,7 @@ public class McrgMagneticTests(ITestOutputHelper output)
         var yh = result.Levels[0].Yh;
         output.WriteLine($"y_h = {yh} against exact {exactYh:F6}");
         Assert.Equal(1, result.Levels[0].MagneticOperators);
-        Assert.True(yh.Sigmas(exactYh) < 4, $"MCRG y_h = {yh} against exact {exactYh:F5}");
+        Assert.True(yh.Deviation(exactYh) < 4, $"MCRG y_h = {yh} against exact {exactYh:F5}");
         Assert.True(yh.Error < 0.01, $"error bar {yh.Error} too large for the test to mean anything");
         // The even sector is untouched by the odd one.
         var evenOnly = SwendsenMcrg.Analyse(SwendsenMcrg.Chain(fine, new MajorityRule(2), 1, 3), "majority", operators: 1, jackknifeBlocks: 40, oddOperators: 0);
@@ -94,9 +95,9 @@ public class McrgMagneticTests(ITestOutputHelper output)
         var samples = WolffTestSamples.Ising2D(128, Tc, 2000, 7);
         var result = SwendsenMcrg.Analyse(SwendsenMcrg.Chain(samples, new MajorityRule(2), 5, 9), "majority");
         foreach (var level in result.Levels)
-            output.WriteLine($"level {level.Level} ({level.FineSize} → {level.CoarseSize}): y_h = {level.Yh} ({level.Yh.Sigmas(ExactYh):F2} σ); " +
+            output.WriteLine($"level {level.Level} ({level.FineSize} → {level.CoarseSize}): y_h = {level.Yh} ({level.Yh.Deviation(ExactYh):F2} σ); " +
                 $"by operators: {string.Join(", ", level.YhByOperators.Select(e => e.Value.ToString("F5")))}");
-        output.WriteLine($"levels {string.Join(", ", result.CombinedLevels)}: y_h = {result.Yh} ({result.Yh.Sigmas(ExactYh):F2} σ), η = {result.Eta} ({result.Eta.Sigmas(0.25):F2} σ)");
+        output.WriteLine($"levels {string.Join(", ", result.CombinedLevels)}: y_h = {result.Yh} ({result.Yh.Deviation(ExactYh):F2} σ), η = {result.Eta} ({result.Eta.Deviation(0.25):F2} σ)");
         Assert.Equal(OddOperators.Count, result.MagneticOperators);
         Assert.Equal(new[] { 1, 2, 3 }, result.CombinedLevels);
         foreach (int n in result.CombinedLevels)
@@ -104,11 +105,11 @@ public class McrgMagneticTests(ITestOutputHelper output)
             var yh = result.Levels[n].Yh;
             Assert.Equal(OddOperators.Count, result.Levels[n].MagneticOperators);
             Assert.InRange(yh.Error, 1e-5, 0.005);
-            Assert.True(yh.Sigmas(ExactYh) <= 3, $"level {n}: y_h = {yh}");
+            Assert.True(yh.Deviation(ExactYh) <= 3, $"level {n}: y_h = {yh}");
         }
         Assert.InRange(result.Yh.Error, 1e-5, 0.002);
-        Assert.True(result.Yh.Sigmas(ExactYh) <= 3, $"combined y_h = {result.Yh}");
-        Assert.True(result.Eta.Sigmas(0.25) <= 3, $"η = {result.Eta}");
+        Assert.True(result.Yh.Deviation(ExactYh) <= 3, $"combined y_h = {result.Yh}");
+        Assert.True(result.Eta.Deviation(0.25) <= 3, $"η = {result.Eta}");
         Assert.True(Math.Abs(result.Levels[0].Yh.Value - ExactYh) > 0.003, $"first step y_h = {result.Levels[0].Yh}");
     }
 }

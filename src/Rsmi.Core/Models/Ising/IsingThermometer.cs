@@ -1,3 +1,4 @@
+using Rsmi.Statistics;
 using Rsmi.Data;
 using Rsmi.Exact;
 using Rsmi.Models;
@@ -55,7 +56,7 @@ public sealed class IsingThermometer : IThermometer
         var blockCounts = new int[jackknifeBlocks];
         for (int b = 0; b < jackknifeBlocks; b++)
         {
-            var (start, end) = BlockJackknife.Range(count, jackknifeBlocks, b);
+            var (start, end) = Jackknife.Range(count, jackknifeBlocks, b);
             blockCounts[b] = end - start;
             for (int n = start; n < end; n++)
                 for (int j = 0; j < p; j++) blockSums[b * p + j] += correlations[n * p + j];
@@ -81,7 +82,7 @@ public sealed class IsingThermometer : IThermometer
             ];
         }
         var replicates = new double[jackknifeBlocks][];
-        var est = BlockJackknife.Estimate(jackknifeBlocks, b => b < 0 ? Estimator(b) : replicates[b] = Estimator(b));
+        var est = Jackknife.Estimate(jackknifeBlocks, b => b < 0 ? Estimator(b) : replicates[b] = Estimator(b));
         return new Thermometry
         {
             Size = l,

@@ -1,3 +1,4 @@
+using Rsmi.Statistics;
 using Rsmi.Data;
 using Rsmi.Exact;
 using Rsmi.Models.Ising;
@@ -45,7 +46,7 @@ public class IsingThermometerTests
         {
             var s = WolffTestSamples.Ising2D(32, t, 1000, 77);
             var th = IsingThermometer.Read(s);
-            Assert.True(th.KaufmanTemperature.Sigmas(t) < 4, $"T = {t}: Kaufman reads {th.KaufmanTemperature}");
+            Assert.True(th.KaufmanTemperature.Deviation(t) < 4, $"T = {t}: Kaufman reads {th.KaufmanTemperature}");
             Assert.InRange(th.KaufmanTemperature.Error, 1e-5, 0.05);
             Assert.True(th.Spread >= 0);
             Assert.True(th.EffectiveTemperature.Error >= th.KaufmanTemperature.Error);
