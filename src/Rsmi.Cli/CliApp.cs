@@ -76,9 +76,16 @@ public static class CliApp
         }
     }
 
+    /// <summary>The exception to report: the one inside an aggregate (also when parallel work items all failed with the
+    /// same input error, as every member of an ensemble does on input it cannot take) or a reflection wrapper.</summary>
     private static Exception Unwrap(Exception e)
     {
-        while (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
+        while (e is AggregateException a)
+        {
+            var inner = a.Flatten().InnerExceptions;
+            if (inner.Count == 1 || inner.All(x => x is RsmiInputException && x.Message == inner[0].Message)) e = inner[0];
+            else break;
+        }
         while (e is System.Reflection.TargetInvocationException { InnerException: { } inner }) e = inner;
         return e;
     }

@@ -11,8 +11,8 @@ namespace Rsmi.Cli.Commands;
 
 /// <summary>
 /// <c>rsmi info FILE</c>: what a sample file (.h5, .hdf5, .npy) or a filters file (.json) holds. For samples:
-/// format, shape, counts of +1 and −1, the magnetisation per site and the nearest-neighbour correlation
-/// (means over configurations with binned error bars), and every attribute. For filters: model, window
+/// format, shape, the lattice, counts of +1 and −1, the magnetisation per site, the nearest-neighbour correlation and
+/// the Ising energy per site (means over configurations with binned error bars), and every attribute. For filters: model, window
 /// geometry, estimator, mutual information and its history, and the weights of every hidden unit laid out
 /// over the block.
 /// </summary>
@@ -83,9 +83,12 @@ internal static class SampleInfo
         string shape = "(" + string.Join(", ", new[] { samples.Count }.Concat(samples.SiteShape)) + ")";
         o.WriteLine($"shape:           {shape}");
         o.WriteLine($"configurations:  {samples.Count}");
-        o.WriteLine(samples.Rank == 1
-            ? $"lattice:         periodic chain of L = {samples.Lx} sites"
-            : $"lattice:         {samples.Ly} x {samples.Lx} square lattice (Ly x Lx, {samples.Sites} sites)");
+        o.WriteLine(samples.Rank switch
+        {
+            1 => $"lattice:         periodic chain of L = {samples.Lx} sites",
+            2 => $"lattice:         {samples.Ly} x {samples.Lx} square lattice (Ly x Lx, {samples.Sites} sites)",
+            _ => $"lattice:         {samples.Lz} x {samples.Ly} x {samples.Lx} cubic lattice (Lz x Ly x Lx, {samples.Sites} sites)",
+        });
 
         long plus = 0;
         foreach (sbyte v in samples.Data) if (v == 1) plus++;
@@ -93,13 +96,15 @@ internal static class SampleInfo
         if (total > 0)
         {
             o.WriteLine($"values:          +1: {plus} ({Fmt.F((double)plus / total, 4)}), -1: {minus} ({Fmt.F((double)minus / total, 4)})");
-            // Per configuration: m = (1/N) Σ_i s_i and the nearest-neighbour correlation c₁ over the periodic bonds
-            // (IsingObservables, the measurements of the samplers and the flow).
+            // Per configuration: m = (1/N) Σ_i s_i, the nearest-neighbour correlation c₁ over the d periodic bonds of
+            // every site and the Ising energy per site u = −d c₁ (J = 1) (IsingSampleAnalysis, the measurements of the
+            // samplers and the flow).
             var series = IsingSampleAnalysis.Measure(samples);
             o.WriteLine($"<m>:             {MeanWithError.Of(series.Magnetisation)}");
             o.WriteLine($"<|m|>:           {MeanWithError.Of(series.AbsoluteMagnetisation)}");
             o.WriteLine($"<m^2>:           {MeanWithError.Of(series.MagnetisationSquared)}");
             o.WriteLine($"nn correlation:  {MeanWithError.Of(series.NearestNeighbour)}");
+            o.WriteLine($"energy/site:     {MeanWithError.Of(series.EnergyPerSite)}");
             o.WriteLine("                 (means over configurations; error bars from a binning analysis in file order)");
         }
         else

@@ -2,37 +2,40 @@ namespace Rsmi.Data;
 
 /// <summary>
 /// A set of N configurations of ±1 values, as stored in sample files (docs/contract.md, "Sample files"): shape (N, L) for chains,
-/// (N, Ly, Lx) for square lattices, row-major, int8. Metadata travels with the data.
+/// (N, Ly, Lx) for square lattices, (N, Lz, Ly, Lx) for cubic lattices, row-major, int8. Metadata travels with the data.
 /// </summary>
 public sealed class SampleSet
 {
     /// <summary>Number of configurations N.</summary>
     public int Count { get; }
-    /// <summary>Shape of one configuration: [L] or [Ly, Lx].</summary>
+    /// <summary>Shape of one configuration: [L], [Ly, Lx] or [Lz, Ly, Lx].</summary>
     public int[] SiteShape { get; }
     /// <summary>N × sites values, each +1 or −1, row-major.</summary>
     public sbyte[] Data { get; }
     /// <summary>Attributes written to / read from the file root.</summary>
     public SampleMetadata Metadata { get; }
 
-    /// <summary>1 for chains, 2 for square lattices.</summary>
+    /// <summary>1 for chains, 2 for square lattices, 3 for cubic lattices.</summary>
     public int Rank => SiteShape.Length;
     /// <summary>Sites per configuration.</summary>
-    public int Sites => Rank == 1 ? SiteShape[0] : SiteShape[0] * SiteShape[1];
+    public int Sites { get; }
     /// <summary>Width (L for chains).</summary>
     public int Lx => SiteShape[^1];
     /// <summary>Height (1 for chains).</summary>
-    public int Ly => Rank == 1 ? 1 : SiteShape[0];
+    public int Ly => Rank == 1 ? 1 : SiteShape[^2];
+    /// <summary>Depth (1 for chains and square lattices).</summary>
+    public int Lz => Rank == 3 ? SiteShape[0] : 1;
 
     /// <summary>Wraps existing data (not copied). <paramref name="data"/> must hold count × sites values, each ±1.</summary>
     public SampleSet(int count, int[] siteShape, sbyte[] data, SampleMetadata? metadata = null)
     {
-        Require.That(siteShape.Length is 1 or 2, $"configurations must have rank 1 or 2, got rank {siteShape.Length}.");
+        Require.That(siteShape.Length is 1 or 2 or 3, $"configurations must have rank 1, 2 or 3, got rank {siteShape.Length}.");
         foreach (int d in siteShape) Require.Positive(d, "configuration size");
         Require.NonNegative(count, "number of configurations");
         long sites = siteShape.Aggregate(1L, (a, b) => a * b);
         Require.That(data.LongLength == count * sites, $"expected {count * sites} values for {count} configurations of shape ({string.Join(", ", siteShape)}), got {data.LongLength}.");
-        Count = count; SiteShape = (int[])siteShape.Clone(); Data = data; Metadata = metadata ?? new SampleMetadata();
+        Require.That(sites <= int.MaxValue, $"configurations of shape ({string.Join(", ", siteShape)}) have too many sites.");
+        Count = count; SiteShape = (int[])siteShape.Clone(); Sites = (int)sites; Data = data; Metadata = metadata ?? new SampleMetadata();
     }
 
     /// <summary>Configuration <paramref name="i"/> as a span of <see cref="Sites"/> values.</summary>
@@ -64,7 +67,7 @@ public sealed class SampleMetadata
     /// <summary>All attributes by name, sorted for deterministic output.</summary>
     public SortedDictionary<string, object> Attributes { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The model name: <c>ising1d</c>, <c>ising2d</c> or <c>dimer</c>.</summary>
+    /// <summary>The model name: <c>ising1d</c>, <c>ising2d</c>, <c>ising3d</c> or <c>dimer</c>.</summary>
     public string? Model { get => GetString("model"); set => Set("model", value); }
     /// <summary>Temperature T (J = k_B = 1), where it applies.</summary>
     public double? Temperature { get => GetDouble("temperature"); set => Set("temperature", value); }

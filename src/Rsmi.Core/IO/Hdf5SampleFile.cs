@@ -7,8 +7,8 @@ using Rsmi.States;
 namespace Rsmi.IO;
 
 /// <summary>
-/// HDF5 sample files (docs/contract.md, "HDF5"): dataset <c>/configurations</c>, int8, shape (N, L) for chains or
-/// (N, Ly, Lx) for square lattices, values ±1; scalar attributes on the file root: <c>model</c> (required),
+/// HDF5 sample files (docs/contract.md, "HDF5"): dataset <c>/configurations</c>, int8, shape (N, L) for chains,
+/// (N, Ly, Lx) for square lattices or (N, Lz, Ly, Lx) for cubic lattices, values ±1; scalar attributes on the file root: <c>model</c> (required),
 /// <c>temperature</c> where it applies, <c>algorithm</c>, <c>seed</c>, <c>rsmi_version</c> and whatever else the
 /// <see cref="SampleMetadata"/> holds (strings as variable-length UTF-8 strings, integers as int64, reals as
 /// float64). Written and read with PureHDF (no native library).
@@ -126,7 +126,7 @@ public static class Hdf5SampleFile
     /// <summary>Reads an HDF5 sample file and checks everything the contract promises.</summary>
     /// <exception cref="RsmiInputException">
     /// The file is missing, not HDF5, truncated or corrupt; has no <c>/configurations</c> dataset; the dataset is
-    /// not int8, not of rank 2 or 3, or holds values the model's state space does not have (±1 for the models of
+    /// not int8, not of rank 2, 3 or 4, or holds values the model's state space does not have (±1 for the models of
     /// <paramref name="models"/>, default <see cref="ModelCatalog.Default"/>, and for unknown models); or a required
     /// attribute is missing.
     /// </exception>
@@ -160,8 +160,8 @@ public static class Hdf5SampleFile
         bool int8 = type.Class == H5DataTypeClass.FixedPoint && type.Size == 1 && type.FixedPoint.IsSigned;
         Require.That(int8, $"'{path}': '/{DatasetName}' holds {DescribeType(type)} values, but sample files hold int8 values ±1.");
         ulong[] dims = dataset.Space.Type == H5DataspaceType.Simple ? dataset.Space.Dimensions : [];
-        Require.That(dims.Length is 2 or 3,
-            $"'{path}': '/{DatasetName}' has rank {dims.Length} (shape {NpyFile.FormatShape(dims.Select(d => (long)d).ToArray())}), but sample files hold rank 2 (N, L) for chains or rank 3 (N, Ly, Lx) for square lattices.");
+        Require.That(dims.Length is 2 or 3 or 4,
+            $"'{path}': '/{DatasetName}' has rank {dims.Length} (shape {NpyFile.FormatShape(dims.Select(d => (long)d).ToArray())}), but sample files hold rank 2 (N, L) for chains, rank 3 (N, Ly, Lx) for square lattices or rank 4 (N, Lz, Ly, Lx) for cubic lattices.");
         long[] shape = dims.Select(d => (long)d).ToArray();
         for (int d = 1; d < shape.Length; d++)
             Require.That(shape[d] > 0, $"'{path}': '/{DatasetName}' has shape {NpyFile.FormatShape(shape)}; a configuration must have at least one site in every direction.");

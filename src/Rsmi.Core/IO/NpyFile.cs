@@ -8,7 +8,7 @@ namespace Rsmi.IO;
 
 /// <summary>
 /// NumPy <c>.npy</c> sample files (docs/contract.md, "NumPy .npy"): the array of configurations, int8 (<c>|i1</c>), C order,
-/// shape (N, L) for chains or (N, Ly, Lx) for square lattices, values ±1, no metadata.
+/// shape (N, L) for chains, (N, Ly, Lx) for square lattices or (N, Lz, Ly, Lx) for cubic lattices, values ±1, no metadata.
 /// </summary>
 /// <remarks>
 /// Format (NumPy Enhancement Proposal 1, "A simple file format for NumPy arrays"): the magic string
@@ -39,7 +39,7 @@ public static class NpyFile
         stream.Write(MemoryMarshal.AsBytes(samples.Data.AsSpan()));
     }
 
-    /// <summary>The array shape of a sample set: (N, L) or (N, Ly, Lx).</summary>
+    /// <summary>The array shape of a sample set: (N, L), (N, Ly, Lx) or (N, Lz, Ly, Lx).</summary>
     internal static long[] ArrayShape(SampleSet samples) => [samples.Count, .. samples.SiteShape.Select(d => (long)d)];
 
     /// <summary>
@@ -71,7 +71,7 @@ public static class NpyFile
     }
 
     /// <summary>Reads a .npy sample file, checking everything the contract promises.</summary>
-    /// <exception cref="RsmiInputException">The file is missing, is not a .npy file, is truncated, has another dtype than int8, is in Fortran order, has rank other than 2 or 3, or holds values other than ±1.</exception>
+    /// <exception cref="RsmiInputException">The file is missing, is not a .npy file, is truncated, has another dtype than int8, is in Fortran order, has rank other than 2, 3 or 4, or holds values other than ±1.</exception>
     public static SampleSet Read(string path)
     {
         using var stream = SampleFile.OpenForReading(path);
@@ -85,7 +85,7 @@ public static class NpyFile
         if (!IsInt8(dtype))
             throw new RsmiInputException($"'{fileName}' holds dtype '{dtype}' ({DescribeDtype(dtype)}), but rsmi sample files hold int8 (dtype '|i1') values ±1; convert with array.astype(numpy.int8).");
         Require.That(!fortran, $"'{fileName}' is stored in Fortran (column-major) order, but rsmi sample files are in C order; save numpy.ascontiguousarray(array) instead.");
-        Require.That(shape.Length is 2 or 3, $"'{fileName}' holds an array of rank {shape.Length} (shape {FormatShape(shape)}), but sample files hold rank 2 (N, L) for chains or rank 3 (N, Ly, Lx) for square lattices.");
+        Require.That(shape.Length is 2 or 3 or 4, $"'{fileName}' holds an array of rank {shape.Length} (shape {FormatShape(shape)}), but sample files hold rank 2 (N, L) for chains, rank 3 (N, Ly, Lx) for square lattices or rank 4 (N, Lz, Ly, Lx) for cubic lattices.");
         for (int d = 1; d < shape.Length; d++)
             Require.That(shape[d] > 0, $"'{fileName}' has shape {FormatShape(shape)}: a configuration must have at least one site in every direction.");
         long count = shape[0];

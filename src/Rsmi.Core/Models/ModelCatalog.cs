@@ -13,6 +13,8 @@ public sealed class ModelCatalog
 {
     /// <summary>Name of <see cref="Ising2D"/> (a constant, for attribute arguments such as a config file's section key).</summary>
     public const string Ising2DName = "ising2d";
+    /// <summary>Name of <see cref="Ising3D"/>.</summary>
+    public const string Ising3DName = "ising3d";
     /// <summary>Name of <see cref="Ising1D"/>.</summary>
     public const string Ising1DName = "ising1d";
     /// <summary>Name of <see cref="Dimer"/>.</summary>
@@ -20,13 +22,15 @@ public sealed class ModelCatalog
 
     /// <summary>The 2D Ising model on an L × L torus.</summary>
     public static Ising2DModel Ising2D { get; } = new(Ising2DName);
+    /// <summary>The 3D Ising model on an L × L × L torus.</summary>
+    public static Ising3DModel Ising3D { get; } = new(Ising3DName);
     /// <summary>The 1D Ising chain.</summary>
     public static Ising1DModel Ising1D { get; } = new(Ising1DName);
     /// <summary>Fully packed dimers on the square lattice with noise spins, as ±1 images.</summary>
     public static DimerModel Dimer { get; } = new(DimerName);
 
     /// <summary>The library's models, in the order <c>rsmi sample --help</c> lists them.</summary>
-    public static ModelCatalog Default { get; } = new([Ising2D, Ising1D, Dimer]);
+    public static ModelCatalog Default { get; } = new([Ising2D, Ising3D, Ising1D, Dimer]);
 
     private readonly IModel[] _models;
 

@@ -11,7 +11,7 @@ public interface IMonteCarloSampler
     /// <summary>Name of the algorithm, as accepted by <c>rsmi sample --algorithm</c>.</summary>
     string Algorithm { get; }
 
-    /// <summary>Shape of one configuration as written to a sample file: [L] or [Ly, Lx].</summary>
+    /// <summary>Shape of one configuration as written to a sample file: [L], [Ly, Lx] or [Lz, Ly, Lx].</summary>
     int[] Shape { get; }
 
     /// <summary>Advances the chain by one Monte Carlo step (a sweep for local updates, one cluster for Wolff,

@@ -142,6 +142,19 @@ public sealed class BaselineTests : IDisposable
     }
 
     [Theory]
+    [InlineData("wolff", 4)]
+    [InlineData("swendsen-wang", 4)]
+    [InlineData("metropolis", 4)]
+    [InlineData("heatbath", 4)]
+    public void Ising3DSampleFilesAreUnchanged(string algorithm, int size)
+    {
+        string path = Path.Combine(_dir, "s3.h5");
+        Run("sample", "ising3d", "--size", size.ToString(), "--temperature", "4.5", "--samples", "40", "--algorithm", algorithm,
+            "--seed", "20261203", "--chains", "2", "--out", path);
+        Check($"sample-ising3d-{algorithm}", SampleDigest(path), floating: false);
+    }
+
+    [Theory]
     [InlineData("periodic", "2", "0")]
     [InlineData("open", "0.5", "0.7")]
     public void DimerSampleFilesAreUnchanged(string boundary, string noise, string interaction)

@@ -9,6 +9,7 @@ public class Hdf5SampleFileTests
     [Theory]
     [InlineData(new[] { 16 }, "ising1d")]
     [InlineData(new[] { 4, 6 }, "ising2d")]
+    [InlineData(new[] { 2, 3, 4 }, "ising3d")]
     public void RoundTripIsBitExactWithMetadata(int[] siteShape, string model)
     {
         using var dir = new TempDirectory();
@@ -223,7 +224,7 @@ public class Hdf5SampleFileTests
 
     [Theory]
     [InlineData(new ulong[] { 4 })]
-    [InlineData(new ulong[] { 1, 1, 2, 2 })]
+    [InlineData(new ulong[] { 1, 1, 1, 2, 2 })]
     public void WrongRankIsNamed(ulong[] dims)
     {
         using var dir = new TempDirectory();
@@ -239,6 +240,23 @@ public class Hdf5SampleFileTests
         string path = dir.File("x.h5");
         WriteRaw(path, new sbyte[] { 1, -1, 1, -1 }, [1, 2, 2], model: "ising1d");
         Assert.Contains("model 'ising1d'", ReadBad(path).Message);
+    }
+
+    [Fact]
+    public void CubicConfigurationsAreRank4AndMustSayA3DModel()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("x.h5");
+        var spins = Enumerable.Range(0, 16).Select(i => i % 3 == 0 ? (sbyte)-1 : (sbyte)1).ToArray();
+        WriteRaw(path, spins, [2, 2, 2, 2], model: "ising3d");
+        var back = Hdf5SampleFile.Read(path);
+        Assert.Equal([2, 2, 2], back.SiteShape);
+        Assert.Equal((3, 2, 2, 2, 8), (back.Rank, back.Lz, back.Ly, back.Lx, back.Sites));
+        Assert.Equal(spins, back.Data);
+        WriteRaw(path, spins, [2, 2, 2, 2], model: "ising2d");
+        Assert.Equal($"'{path}' says model 'ising2d', whose configurations have rank 2, but '/configurations' holds configurations of rank 3.", ReadBad(path).Message);
+        WriteRaw(path, spins, [4, 2, 2], model: "ising3d");
+        Assert.Equal($"'{path}' says model 'ising3d', whose configurations have rank 3, but '/configurations' holds configurations of rank 2.", ReadBad(path).Message);
     }
 
     [Fact]

@@ -47,6 +47,8 @@ public class InfoCommandTests
         Assert.Equal($"<|m|>:           {2.0 / 3:G6} ± {1.0 / 3:G6}", Line(output, "<|m|>:"));
         // c1 = {1, 1, -1}: mean 1/3, variance 4/3, error 2/3
         Assert.Equal($"nn correlation:  {1.0 / 3:G6} ± {2.0 / 3:G6}", Line(output, "nn correlation:"));
+        // u = −2 c1 = {−2, −2, 2}: mean −2/3, error 4/3
+        Assert.Equal($"energy/site:     {-2.0 / 3:G6} ± {4.0 / 3:G6}", Line(output, "energy/site:"));
         Assert.Contains("model         ising2d", output);
         Assert.Contains("temperature   2.5", output);
         Assert.Contains("tau_int       1.75", output);

@@ -19,6 +19,10 @@ public class NpyFileTests
 
         byte[] chain = Ascii("\x93NUMPY\x01\x00\x76\x00{'descr': '|i1', 'fortran_order': False, 'shape': (1000, 16), }" + new string(' ', 54) + "\n");
         Assert.Equal(chain, NpyFile.Header([1000, 16]));
+
+        // numpy.save(f, np.ones((7, 4, 4, 4), np.int8)): HEADER_LEN 118, 52 spaces.
+        byte[] cubes = Ascii("\x93NUMPY\x01\x00\x76\x00{'descr': '|i1', 'fortran_order': False, 'shape': (7, 4, 4, 4), }" + new string(' ', 52) + "\n");
+        Assert.Equal(cubes, NpyFile.Header([7, 4, 4, 4]));
     }
 
     [Theory]
@@ -50,6 +54,7 @@ public class NpyFileTests
     [Theory]
     [InlineData(new[] { 17 })]
     [InlineData(new[] { 6, 5 })]
+    [InlineData(new[] { 2, 3, 4 })]
     public void RoundTripIsBitExact(int[] siteShape)
     {
         using var dir = new TempDirectory();
@@ -144,7 +149,7 @@ public class NpyFileTests
 
     [Theory]
     [InlineData("(6,)", 1)]
-    [InlineData("(1, 2, 3, 1)", 4)]
+    [InlineData("(1, 2, 3, 1, 1)", 5)]
     [InlineData("()", 0)]
     public void WrongRankIsRejected(string shape, int rank)
     {

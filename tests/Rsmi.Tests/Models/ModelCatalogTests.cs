@@ -9,10 +9,13 @@ public class ModelCatalogTests
     [Fact]
     public void TheDefaultCatalogHoldsTheLibrarysModelsInHelpOrder()
     {
-        Assert.Equal(["ising2d", "ising1d", "dimer"], ModelCatalog.Default.Names);
+        Assert.Equal(["ising2d", "ising3d", "ising1d", "dimer"], ModelCatalog.Default.Names);
         Assert.Same(ModelCatalog.Ising2D, ModelCatalog.Default.Get("ising2d"));
         Assert.Equal(2, ModelCatalog.Ising2D.Dimension);
         Assert.Equal(1, ModelCatalog.Ising1D.Dimension);
+        Assert.Equal(3, ModelCatalog.Ising3D.Dimension);
+        Assert.Equal("wolff", ModelCatalog.Ising3D.Algorithms[0]);
+        Assert.Null(ModelCatalog.Ising3D.Thermometer);
         Assert.Equal(2, ModelCatalog.Dimer.Dimension);
         Assert.Equal("wolff", ModelCatalog.Ising2D.Algorithms[0]);
         Assert.Equal("exact", ModelCatalog.Ising1D.Algorithms[0]);
@@ -26,12 +29,12 @@ public class ModelCatalogTests
     public void UnknownAndDuplicateNamesAreRefused()
     {
         var e = Assert.Throws<RsmiInputException>(() => ModelCatalog.Default.Get("potts"));
-        Assert.Equal("unknown model 'potts'; known models: ising2d, ising1d, dimer.", e.Message);
+        Assert.Equal("unknown model 'potts'; known models: ising2d, ising3d, ising1d, dimer.", e.Message);
         Assert.Null(ModelCatalog.Default.Find(null));
         Assert.Throws<RsmiInputException>(() => ModelCatalog.Default.With(new Ising2DModel("ising2d")));
         var wider = ModelCatalog.Default.With(new DimerModel("dimer2"));
-        Assert.Equal(["ising2d", "ising1d", "dimer", "dimer2"], wider.Names);
-        Assert.Equal(3, ModelCatalog.Default.Models.Count);
+        Assert.Equal(["ising2d", "ising3d", "ising1d", "dimer", "dimer2"], wider.Names);
+        Assert.Equal(4, ModelCatalog.Default.Models.Count);
     }
 
     [Fact]

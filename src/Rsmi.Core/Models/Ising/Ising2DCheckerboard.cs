@@ -105,7 +105,7 @@ public sealed class Ising2DHeatBath<TRandom> : IsingSamplerBase<TRandom> where T
 }
 
 /// <summary>A single-spin update rule for <see cref="CheckerboardSweep"/>: the new value of a spin given its current
-/// value and its local field h = Σ_nn s_j ∈ {−4, −2, 0, 2, 4}. Implemented by structs so the sweep is specialised per rule.</summary>
+/// value and its local field h = Σ_nn s_j (∈ {−4, …, 4} on the square lattice, {−6, …, 6} on the cubic one). Implemented by structs so the sweep is specialised per rule.</summary>
 internal interface ICheckerboardRule
 {
     /// <summary>The spin's new value.</summary>

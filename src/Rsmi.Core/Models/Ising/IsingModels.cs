@@ -34,8 +34,10 @@ public abstract class IsingModel : IModel
     /// <summary>Linear size L (sites of a chain, side of a torus).</summary>
     public abstract ModelParameter<int> Size { get; }
     /// <summary>Temperature T &gt; 0.</summary>
-    public ModelParameter<double> Temperature => _temperature ??= new("temperature",
-        string.Format(CultureInfo.InvariantCulture, "Temperature T > 0 (J = k_B = 1; T_c = {0:F6} for {1}).", Exact.Ising2D.CriticalTemperature, ModelCatalog.Ising2D.Name)) { Required = true };
+    public ModelParameter<double> Temperature => _temperature ??= new("temperature", TemperatureHelp) { Required = true };
+    /// <summary>The help text of <c>--temperature</c>: the 2D model's T_c unless the model names its own.</summary>
+    protected virtual string TemperatureHelp =>
+        string.Format(CultureInfo.InvariantCulture, "Temperature T > 0 (J = k_B = 1; T_c = {0:F6} for {1}).", Exact.Ising2D.CriticalTemperature, ModelCatalog.Ising2D.Name);
     /// <inheritdoc />
     public abstract IReadOnlyList<ModelParameter> Parameters { get; }
     /// <summary>The algorithms of one chain per <see cref="IMonteCarloSampler"/>, the default first.</summary>
@@ -182,6 +184,88 @@ public sealed class Ising2DModel(string name) : IsingModel(name)
         if (MultispinAlgorithms.IsLattice(algorithm))
             return ChainSource.Replicas(new MultispinLatticeReplica(MultispinAlgorithms.CreateLattice(algorithm, size, temperature, seed), algorithm));
         return base.Chains(arguments, algorithm, seed);
+    }
+}
+
+/// <summary>
+/// The 3D Ising model on an L × L × L torus (simple-cubic lattice, six neighbours per site): Wolff (default),
+/// Swendsen–Wang, checkerboard Metropolis and heat bath (even L for the last two). A configuration is an
+/// [L, L, L] array ([Lz, Ly, Lx], x fastest). Chains start from random spins at T ≥ T_c = 1/K_c
+/// (<see cref="Exact.Ising3D.CriticalTemperature"/>) and from an ordered state of random sign below it, as in
+/// <see cref="Ising2DModel"/>. No thermometer: the 3D model has no exact result to read a temperature off.
+/// </summary>
+public sealed class Ising3DModel(string name) : IsingModel(name)
+{
+    private IReadOnlyList<ModelParameter>? _parameters;
+
+    /// <summary>Largest L: the L³ spins (and each sampler's L³ + 1 work slots) fit in one array.</summary>
+    public const int MaxSize = 1290;
+
+    /// <inheritdoc />
+    public override string Summary => "3D Ising model on an L x L x L torus: Wolff (default), Swendsen-Wang, checkerboard Metropolis or heat-bath.";
+    /// <inheritdoc />
+    public override int Dimension => 3;
+    /// <inheritdoc />
+    public override ModelParameter<int> Size { get; } = new("size", "Linear size L of the L x L x L torus (at least 2; even for metropolis and heatbath).") { Required = true };
+    /// <inheritdoc />
+    public override IReadOnlyList<string> ScalarAlgorithms { get; } = ["wolff", "swendsen-wang", "metropolis", "heatbath"];
+    /// <inheritdoc />
+    public override IReadOnlyList<ModelParameter> Parameters => _parameters ??=
+    [
+        Size, Temperature,
+        new ModelParameter<string>("algorithm", $"Update algorithm: {string.Join(", ", ScalarAlgorithms)} (default {ScalarAlgorithms[0]}).")
+            { Default = ScalarAlgorithms[0] },
+    ];
+    /// <inheritdoc />
+    public override IThermometer? Thermometer => null;
+
+    /// <inheritdoc />
+    protected override string TemperatureHelp =>
+        string.Format(CultureInfo.InvariantCulture, "Temperature T > 0 (J = k_B = 1; T_c = {0:F6} for {1}).", Exact.Ising3D.CriticalTemperature, Name);
+
+    /// <inheritdoc />
+    public override long Sites(int size) => (long)size * size * size;
+
+    /// <inheritdoc />
+    public override void Validate(string algorithm, int size, double temperature)
+    {
+        Require.That(ScalarAlgorithms.Contains(algorithm),
+            $"{RsmiInputException.Option("algorithm")}: unknown algorithm '{algorithm}' for {Name}; choose one of {string.Join(", ", ScalarAlgorithms)}.");
+        Require.That(size >= 2, $"{RsmiInputException.Option("size")} must be at least 2, got {size}.");
+        Require.That(algorithm is not ("metropolis" or "heatbath") || size % 2 == 0,
+            $"{RsmiInputException.Option("size")} must be even for the checkerboard {algorithm} update, got {size}.");
+        Require.That(size <= MaxSize, $"{RsmiInputException.Option("size")} {size} is too large.");
+        RequireTemperature(temperature);
+    }
+
+    /// <inheritdoc />
+    public override IsingSamplerBase<Xoshiro256StarStar> CreateSampler(string algorithm, int size, double temperature, ulong seed, int chainIndex = 0)
+    {
+        Validate(algorithm, size, temperature);
+        return CreateSampler(algorithm, size, size, size, temperature, seed, chainIndex);
+    }
+
+    /// <summary>
+    /// A sampler of one chain on a periodic Lx × Ly × Lz box (every side ≥ 2, even for metropolis and heatbath; the
+    /// model itself samples cubes, boxes serve exact tests), on the stream of chain <paramref name="chainIndex"/>,
+    /// started ordered below T_c. Throws <see cref="RsmiInputException"/> for an unknown algorithm or a box the
+    /// algorithm cannot take.
+    /// </summary>
+    public IsingSamplerBase<Xoshiro256StarStar> CreateSampler(string algorithm, int lx, int ly, int lz, double temperature, ulong seed, int chainIndex = 0)
+    {
+        Require.That(ScalarAlgorithms.Contains(algorithm),
+            $"{RsmiInputException.Option("algorithm")}: unknown algorithm '{algorithm}' for {Name}; choose one of {string.Join(", ", ScalarAlgorithms)}.");
+        RequireTemperature(temperature);
+        var rng = Stream(algorithm, seed, chainIndex);
+        IsingSamplerBase<Xoshiro256StarStar> sampler = algorithm switch
+        {
+            "metropolis" => new Ising3DMetropolis<Xoshiro256StarStar>(lx, ly, lz, temperature, rng),
+            "heatbath" => new Ising3DHeatBath<Xoshiro256StarStar>(lx, ly, lz, temperature, rng),
+            "swendsen-wang" => new Ising3DSwendsenWang<Xoshiro256StarStar>(lx, ly, lz, temperature, rng),
+            _ => new Ising3DWolff<Xoshiro256StarStar>(lx, ly, lz, temperature, rng),
+        };
+        if (temperature < Exact.Ising3D.CriticalTemperature) sampler.SetOrdered();
+        return sampler;
     }
 }
 

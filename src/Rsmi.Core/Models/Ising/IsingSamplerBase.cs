@@ -117,6 +117,31 @@ public static class IsingEnergy
         return -(double)bonds / (lx * ly);
     }
 
+    /// <summary>
+    /// E = −Σ_i s_i (s_{i+x̂} + s_{i+ŷ} + s_{i+ẑ}) over the 3N bonds of a periodic Lx × Ly × Lz box (spins row-major over
+    /// [Lz, Ly, Lx]; on a side of 2 both bonds between the same pair count), divided by the number of sites N.
+    /// </summary>
+    public static double PerSite3D(ReadOnlySpan<sbyte> spins, int lx, int ly, int lz)
+    {
+        long bonds = 0;
+        int plane = lx * ly;
+        for (int z = 0; z < lz; z++)
+        {
+            int layer = z * plane, front = (z + 1 == lz ? 0 : z + 1) * plane;
+            for (int y = 0; y < ly; y++)
+            {
+                int row = layer + y * lx, down = layer + (y + 1 == ly ? 0 : y + 1) * lx, ahead = front + y * lx;
+                for (int x = 0; x < lx; x++)
+                {
+                    int s = spins[row + x];
+                    int right = spins[row + (x + 1 == lx ? 0 : x + 1)];
+                    bonds += s * (right + spins[down + x] + spins[ahead + x]);
+                }
+            }
+        }
+        return -(double)bonds / ((long)plane * lz);
+    }
+
     /// <summary>E = −Σ s_i s_{i+1} over the bonds of a chain (N bonds on a ring, N − 1 open), divided by the number of sites N.</summary>
     public static double PerSite1D(ReadOnlySpan<sbyte> spins, bool periodic)
     {

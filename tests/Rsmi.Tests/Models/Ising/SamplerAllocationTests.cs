@@ -25,7 +25,7 @@ public class SamplerAllocationTests
     [MemberData(nameof(Algorithms))]
     public void StepsAllocateNothing(string model, string algorithm)
     {
-        int size = model == "ising2d" ? 32 : 64;
+        int size = model switch { "ising2d" => 32, "ising3d" => 10, _ => 64 };
         var sampler = IsingSamplerFactory.Create(model, algorithm, size, 2.3, 7);
         for (int i = 0; i < 200; i++) sampler.Step();   // warm-up: JIT, tiering
         const int steps = 2000;
