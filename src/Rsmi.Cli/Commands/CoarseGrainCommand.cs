@@ -29,6 +29,7 @@ internal sealed class CoarseGrainCommandFactory : ICommandFactory
             string inPath = parse.GetValue(input)!, filtersPath = parse.GetValue(filters)!, outPath = parse.GetValue(output)!;
             Require.That(SampleFile.HasSampleExtension(outPath), $"--out '{outPath}' must end in {SampleFile.KnownExtensions}.");
             var samples = SampleFile.Read(inPath);
+            SampleFile.RequireSpins(samples, Path.GetFileName(inPath), "rsmi coarse-grain");
             var filterSet = FiltersFile.Read(filtersPath);
             string inName = Path.GetFileName(inPath), filtersName = Path.GetFileName(filtersPath);
             Require.That(samples.Rank == 2, $"'{inName}' holds configurations of rank {samples.Rank}; coarse-graining needs 2D lattices of shape (N, Ly, Lx).");

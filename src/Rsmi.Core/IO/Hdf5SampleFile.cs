@@ -8,7 +8,7 @@ namespace Rsmi.IO;
 
 /// <summary>
 /// HDF5 sample files (docs/contract.md, "HDF5"): dataset <c>/configurations</c>, int8, shape (N, L) for chains,
-/// (N, Ly, Lx) for square lattices or (N, Lz, Ly, Lx) for cubic lattices, values ±1; scalar attributes on the file root: <c>model</c> (required),
+/// (N, Ly, Lx) for square lattices or (N, Lz, Ly, Lx) for cubic lattices, values ±1 (Potts labels 0 … q−1 for <c>potts2d</c>); scalar attributes on the file root: <c>model</c> (required),
 /// <c>temperature</c> where it applies, <c>algorithm</c>, <c>seed</c>, <c>rsmi_version</c> and whatever else the
 /// <see cref="SampleMetadata"/> holds (strings as variable-length UTF-8 strings, integers as int64, reals as
 /// float64). Written and read with PureHDF (no native library).
@@ -126,9 +126,10 @@ public static class Hdf5SampleFile
     /// <summary>Reads an HDF5 sample file and checks everything the contract promises.</summary>
     /// <exception cref="RsmiInputException">
     /// The file is missing, not HDF5, truncated or corrupt; has no <c>/configurations</c> dataset; the dataset is
-    /// not int8, not of rank 2, 3 or 4, or holds values the model's state space does not have (±1 for the models of
-    /// <paramref name="models"/>, default <see cref="ModelCatalog.Default"/>, and for unknown models); or a required
-    /// attribute is missing.
+    /// not int8, not of rank 2, 3 or 4, or holds values the model's state space does not have (the state space
+    /// <see cref="IModel.StatesFor"/> names from the file's attributes for the models of <paramref name="models"/>, default
+    /// <see cref="ModelCatalog.Default"/>; ±1 for unknown models); the attributes name no valid state space (a Potts
+    /// file without a valid <c>q</c>); or a required attribute is missing.
     /// </exception>
     public static SampleSet Read(string path, ModelCatalog? models = null)
     {
@@ -178,9 +179,16 @@ public static class Hdf5SampleFile
             Require.That(model.Dimension == shape.Length - 1,
                 $"'{path}' says model '{model.Name}', whose configurations have rank {model.Dimension}, but '/{DatasetName}' holds configurations of rank {shape.Length - 1}.");
 
+        IStateSpace states = IsingSpins.Instance;
+        if (model is not null)
+        {
+            try { states = model.StatesFor(metadata); }
+            catch (RsmiInputException e) { throw new RsmiInputException($"'{path}': {e.Template}", e); }
+        }
+
         sbyte[] data = count * sites == 0 ? [] : dataset.Read<sbyte[]>();
         Require.That(data.LongLength == count * sites, $"'{path}' is truncated: '/{DatasetName}' should hold {count * sites} values but {data.LongLength} were read.");
-        (model?.States ?? IsingSpins.Instance).CheckValues(data, (int)sites, path);
+        states.CheckValues(data, (int)sites, path);
         return new SampleSet((int)count, shape.Skip(1).Select(d => (int)d).ToArray(), data, metadata);
     }
 

@@ -1,5 +1,6 @@
 using Rsmi.Data;
 using Rsmi.Models;
+using Rsmi.States;
 
 namespace Rsmi.IO;
 
@@ -60,6 +61,21 @@ public static class SampleFile
         Format.Hdf5 => Hdf5SampleFile.Read(path, models),
         _ => NpyFile.Read(path)
     };
+
+    /// <summary>
+    /// Throws <see cref="RsmiInputException"/> unless <paramref name="samples"/> (read from <paramref name="fileName"/>)
+    /// hold ±1 spins, the values <paramref name="reader"/> (a command such as <c>rsmi learn</c>) reads: samples of a
+    /// model of <paramref name="models"/> (default <see cref="ModelCatalog.Default"/>) whose file names another state
+    /// space (<see cref="IModel.StatesFor"/>: Potts labels) are refused with one sentence.
+    /// </summary>
+    public static void RequireSpins(SampleSet samples, string fileName, string reader, ModelCatalog? models = null)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        if ((models ?? ModelCatalog.Default).Find(samples.Metadata.Model) is not { } model) return;
+        var states = model.StatesFor(samples.Metadata);
+        Require.That(states is IsingSpins,
+            $"'{fileName}' holds {model.Name} samples with {states.ValuesText}, but {reader} reads ±1 spins only.");
+    }
 
     /// <summary>Opens an existing file for reading, turning the usual failures into one-sentence input errors.</summary>
     internal static FileStream OpenForReading(string path)

@@ -17,8 +17,15 @@ public interface IModel
     string Summary { get; }
     /// <summary>Lattice dimension d: a configuration has array rank d ([L], [Ly, Lx] or [Lz, Ly, Lx]).</summary>
     int Dimension { get; }
-    /// <summary>What one site holds, and how a learner sees it.</summary>
+    /// <summary>What one site holds, and how a learner sees it (for a model whose state space depends on its parameters, that of the default arguments).</summary>
     IStateSpace States { get; }
+    /// <summary>
+    /// The state space of a sample file with the attributes <paramref name="metadata"/>, against which its readers check
+    /// the stored values: <see cref="States"/> unless the state space depends on a parameter the file records (the
+    /// Potts model's <c>q</c>). Throws <see cref="RsmiInputException"/> with one sentence when the attributes do not
+    /// name a valid state space.
+    /// </summary>
+    IStateSpace StatesFor(SampleMetadata metadata) => States;
     /// <summary>The model's parameters, listed in this order before the shared sampling options by <c>rsmi sample NAME --help</c> (one named like a shared option, <see cref="ModelParameter.SharedOptions"/>, gives that option its help and default).</summary>
     IReadOnlyList<ModelParameter> Parameters { get; }
     /// <summary>Every algorithm name <c>--algorithm</c> accepts, the default first.</summary>

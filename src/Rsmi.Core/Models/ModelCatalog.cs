@@ -1,6 +1,7 @@
 using Rsmi.Models.Dimers;
 using Rsmi.Models.Ising;
 using Rsmi.Models.Ising.Exact;
+using Rsmi.Models.Potts;
 
 namespace Rsmi.Models;
 
@@ -19,6 +20,8 @@ public sealed class ModelCatalog
     public const string Ising1DName = "ising1d";
     /// <summary>Name of <see cref="Dimer"/>.</summary>
     public const string DimerName = "dimer";
+    /// <summary>Name of <see cref="Potts2D"/>.</summary>
+    public const string Potts2DName = "potts2d";
 
     /// <summary>The 2D Ising model on an L × L torus.</summary>
     public static Ising2DModel Ising2D { get; } = new(Ising2DName);
@@ -28,9 +31,11 @@ public sealed class ModelCatalog
     public static Ising1DModel Ising1D { get; } = new(Ising1DName);
     /// <summary>Fully packed dimers on the square lattice with noise spins, as ±1 images.</summary>
     public static DimerModel Dimer { get; } = new(DimerName);
+    /// <summary>The q-state Potts model on an L × L torus.</summary>
+    public static Potts2DModel Potts2D { get; } = new(Potts2DName);
 
     /// <summary>The library's models, in the order <c>rsmi sample --help</c> lists them.</summary>
-    public static ModelCatalog Default { get; } = new([Ising2D, Ising3D, Ising1D, Dimer]);
+    public static ModelCatalog Default { get; } = new([Ising2D, Ising3D, Ising1D, Dimer, Potts2D]);
 
     private readonly IModel[] _models;
 

@@ -22,8 +22,22 @@ public interface IMonteCarloSampler
     /// measure the integrated autocorrelation time.</summary>
     double MonitorObservable();
 
-    /// <summary>Writes the current configuration (±1, row-major over <see cref="Shape"/>) to <paramref name="destination"/>.</summary>
+    /// <summary>Writes the current configuration (its stored values: ±1 spins, Potts labels…, row-major over <see cref="Shape"/>) to <paramref name="destination"/>.</summary>
     void CopyConfiguration(Span<sbyte> destination);
+
+    /// <summary>
+    /// The magnitude |m| of the order parameter per site, the second observable whose τ_int decides thermalisation and
+    /// spacing (docs/algorithm.md, "The chain driver"). The default is that of ±1 spins, |m| = |Σ_i s_i| / N, computed
+    /// from the configuration copied into <paramref name="scratch"/> (one value per site); a chain whose sites hold
+    /// other states overrides it (the Potts chains: m = (q·max_a n_a / N − 1)/(q − 1)).
+    /// </summary>
+    double AbsMagnetisation(Span<sbyte> scratch)
+    {
+        CopyConfiguration(scratch);
+        long sum = 0;
+        foreach (sbyte v in scratch) sum += v;
+        return Math.Abs((double)sum) / scratch.Length;
+    }
 
     /// <summary>Cumulative number of single-site updates attempted (or spins flipped, for cluster
     /// algorithms) since construction; used for throughput figures.</summary>

@@ -240,7 +240,7 @@ public static class SampleCollector
                     for (long t = 0; t < block; t++) s.Sampler.Step();
                     s.Steps += block;
                     s.Energy[b] = s.Sampler.MonitorObservable();
-                    s.AbsMagnetization[b] = AbsMagnetization(s);
+                    s.AbsMagnetization[b] = s.Sampler.AbsMagnetisation(s.Scratch);
                     if ((b & 63) == 0) _cancellation.ThrowIfCancellationRequested();
                 }
             });
@@ -258,14 +258,6 @@ public static class SampleCollector
             for (int k = 0; k < _states.Length; k++) { work += _states[k].Sampler.Work - workBefore[k]; total += steps[k]; }
             if (work <= 0 || total <= 0) return 1;
             return Math.Max(1, (long)Math.Round((double)_sites * total / work));
-        }
-
-        private static double AbsMagnetization(ChainState s)
-        {
-            s.Sampler.CopyConfiguration(s.Scratch);
-            long sum = 0;
-            foreach (sbyte v in s.Scratch) sum += v;
-            return Math.Abs((double)sum) / s.Scratch.Length;
         }
     }
 

@@ -100,6 +100,7 @@ public static class FilterLearningStage
         var learnerEntry = settings.Learner;
         Require.That(File.Exists(input), $"--in: sample file '{input}' does not exist.");
         var samples = SampleFile.Read(input);
+        SampleFile.RequireSpins(samples, input, "rsmi learn");
         Require.That(samples.Count > 0, $"--in: '{input}' holds no configurations.");
         var geometry = settings.Geometry(samples.Rank);
         try { geometry.ValidateFor(samples.Lx, samples.Ly); }

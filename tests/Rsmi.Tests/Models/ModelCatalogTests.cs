@@ -9,7 +9,7 @@ public class ModelCatalogTests
     [Fact]
     public void TheDefaultCatalogHoldsTheLibrarysModelsInHelpOrder()
     {
-        Assert.Equal(["ising2d", "ising3d", "ising1d", "dimer"], ModelCatalog.Default.Names);
+        Assert.Equal(["ising2d", "ising3d", "ising1d", "dimer", "potts2d"], ModelCatalog.Default.Names);
         Assert.Same(ModelCatalog.Ising2D, ModelCatalog.Default.Get("ising2d"));
         Assert.Equal(2, ModelCatalog.Ising2D.Dimension);
         Assert.Equal(1, ModelCatalog.Ising1D.Dimension);
@@ -23,18 +23,21 @@ public class ModelCatalogTests
         Assert.Same(IsingThermometer.Instance, ModelCatalog.Ising2D.Thermometer);
         Assert.Null(ModelCatalog.Ising1D.Thermometer);
         Assert.Null(ModelCatalog.Dimer.Thermometer);
+        Assert.Equal(2, ModelCatalog.Potts2D.Dimension);
+        Assert.Equal(["wolff", "swendsen-wang", "heatbath"], ModelCatalog.Potts2D.Algorithms);
+        Assert.Null(ModelCatalog.Potts2D.Thermometer);
     }
 
     [Fact]
     public void UnknownAndDuplicateNamesAreRefused()
     {
         var e = Assert.Throws<RsmiInputException>(() => ModelCatalog.Default.Get("potts"));
-        Assert.Equal("unknown model 'potts'; known models: ising2d, ising3d, ising1d, dimer.", e.Message);
+        Assert.Equal("unknown model 'potts'; known models: ising2d, ising3d, ising1d, dimer, potts2d.", e.Message);
         Assert.Null(ModelCatalog.Default.Find(null));
         Assert.Throws<RsmiInputException>(() => ModelCatalog.Default.With(new Ising2DModel("ising2d")));
         var wider = ModelCatalog.Default.With(new DimerModel("dimer2"));
-        Assert.Equal(["ising2d", "ising3d", "ising1d", "dimer", "dimer2"], wider.Names);
-        Assert.Equal(4, ModelCatalog.Default.Models.Count);
+        Assert.Equal(["ising2d", "ising3d", "ising1d", "dimer", "potts2d", "dimer2"], wider.Names);
+        Assert.Equal(5, ModelCatalog.Default.Models.Count);
     }
 
     [Fact]
@@ -74,7 +77,7 @@ public class ModelCatalogTests
             Assert.Contains(model.Parameters, p => p.Name == "size" && p.Required);
             Assert.All(model.Parameters, p => Assert.False(string.IsNullOrWhiteSpace(p.Help)));
             Assert.Equal(model.Parameters.Count, model.Parameters.Select(p => p.Name).Distinct().Count());
-            Assert.Equal(1, model.States.FeaturesPerSite);
+            Assert.Equal(model is Rsmi.Models.Potts.Potts2DModel ? Rsmi.Models.Potts.Potts2DModel.DefaultStates : 1, model.States.FeaturesPerSite);
         }
     }
 }

@@ -1,0 +1,189 @@
+using PureHDF;
+using Rsmi.Cli;
+using Rsmi.IO;
+using Rsmi.Models;
+using Rsmi.Models.Ising;
+using Rsmi.Models.Ising.Exact;
+using Rsmi.Models.Potts;
+using Rsmi.Models.Potts.Exact;
+using Rsmi.Random;
+using Rsmi.States;
+
+namespace Rsmi.Tests.Models.Potts;
+
+/// <summary>
+/// The 2D Potts model: its exact references, the exact enumeration, the label state space, <c>rsmi sample potts2d</c>
+/// and its files, and the commands that read ±1 spins only refusing Potts files.
+/// </summary>
+public sealed class PottsModelTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("rsmi-potts-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = CliApp.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void CriticalTemperaturesFollowTheSelfDualityFormula()
+    {
+        Assert.Equal(1 / Math.Log(1 + Math.Sqrt(3)), Potts2D.CriticalTemperature(3), 15);
+        Assert.Equal(Potts2D.CriticalTemperatureQ3, Potts2D.CriticalTemperature(3), 6);
+        Assert.Equal(Potts2D.CriticalTemperatureQ4, Potts2D.CriticalTemperature(4), 6);
+        Assert.Equal(1 / Math.Log(3), Potts2D.CriticalTemperature(4), 15);
+        // q = 2 is the Ising model with J_Ising = J/2: δ(s, s') = (1 + s s')/2.
+        Assert.Equal(Ising2D.CriticalTemperature / 2, Potts2D.CriticalTemperature(2), 12);
+        Assert.Equal((-Math.Sqrt(2) - 2) / 2, Potts2D.CriticalEnergyPerSite(2), 12);
+        Assert.Equal(-(1 + 1 / Math.Sqrt(3)), Potts2D.CriticalEnergyPerSite(3), 15);
+        Assert.Equal(-1.5, Potts2D.CriticalEnergyPerSite(4), 15);
+        Assert.Equal((5.0 / 6, 28.0 / 15), (Potts2D.Nu(3), Potts2D.MagneticExponent(3)));
+        Assert.Equal((2.0 / 3, 15.0 / 8), (Potts2D.Nu(4), Potts2D.MagneticExponent(4)));
+        Assert.Equal((1.0, 15.0 / 8), (Potts2D.Nu(2), Potts2D.MagneticExponent(2))); // the 2D Ising exponents
+    }
+
+    [Fact]
+    public void EnumerationCountsEveryConfigurationAndMatchesIsingForTwoStates()
+    {
+        var three = PottsEnumeration.Torus(3, 3, 3);
+        Assert.Equal(19683L, three.Counts.Values.Sum());
+        Assert.Equal(3L, three.Counts[(18, 9)]); // the three uniform configurations
+        var four = PottsEnumeration.Torus(3, 3, 4);
+        Assert.Equal(262144L, four.Counts.Values.Sum());
+        // q = 2 at T is the Ising model at 2T on the 3×3 torus: B equal bonds of 18 give the Ising energy E = −Σ s s' = −(2B − 18) and |M| = 2 n_max − 9.
+        var two = PottsEnumeration.Torus(3, 3, 2).JointDistribution(1.3);
+        var ising = Tests.Models.Ising.SamplingTestSupport.JointDistribution(IsingEnumeration.Torus(3, 3), 2 * 1.3);
+        Assert.Equal(ising.Count, two.Count);
+        foreach (var ((bonds, largest), p) in two)
+            Assert.Equal(ising[(-(2 * bonds - 18), 2 * largest - 9)], p, 12);
+    }
+
+    [Fact]
+    public void LabelsAreOneHotFeaturesAndRefuseOtherValues()
+    {
+        var labels = PottsLabels.Of(3);
+        Assert.Same(labels, PottsLabels.Of(3));
+        Assert.Equal(3, labels.FeaturesPerSite);
+        Assert.Equal("the labels 0 to 2", labels.ValuesText);
+        Assert.True(labels.IsValid(0) && labels.IsValid(2));
+        Assert.False(labels.IsValid(3) || labels.IsValid(-1));
+        Assert.Equal(-1, labels.IndexOfInvalid([0, 1, 2, 2, 0]));
+        Assert.Equal(3, labels.IndexOfInvalid([0, 1, 2, -1, 0]));
+        Assert.Equal(1, labels.IndexOfInvalid([0, 3]));
+        var features = new float[3];
+        labels.Encode<float>(1, features);
+        Assert.Equal([0f, 1f, 0f], features);
+        labels.Encode<float>(2, features);
+        Assert.Equal([0f, 0f, 1f], features);
+        Assert.Throws<RsmiInputException>(() => PottsLabels.Of(1));
+        Assert.Throws<RsmiInputException>(() => PottsLabels.Of(128));
+    }
+
+    [Fact]
+    public void TwoStateOrderParameterIsTheIsingAbsoluteMagnetisation()
+    {
+        var sampler = new Potts2DHeatBath<Xoshiro256StarStar>(4, 2, 1.5, new Xoshiro256StarStar(5));
+        var config = new sbyte[16];
+        for (int t = 0; t < 20; t++)
+        {
+            sampler.Step();
+            sampler.CopyConfiguration(config);
+            double ising = Math.Abs(config.Sum(s => 2 * s - 1)) / 16.0;
+            Assert.Equal(ising, sampler.OrderParameter(), 14);
+        }
+        sampler.SetOrdered();
+        Assert.Equal(1.0, sampler.OrderParameter());
+    }
+
+    [Theory]
+    [InlineData("wolff")]
+    [InlineData("swendsen-wang")]
+    [InlineData("heatbath")]
+    public void SampleFilesCarryTheModelAndQAndHoldLabels(string algorithm)
+    {
+        string h5 = Path.Combine(_dir, "p.h5"), again = Path.Combine(_dir, "q.h5");
+        string[] common = ["sample", "potts2d", "--q", "4", "--size", "5", "--temperature", "0.9", "--samples", "20", "--algorithm", algorithm, "--seed", "3"];
+        var run = Run([.. common, "--out", h5]);
+        Assert.True(run.Code == 0, run.Err);
+        Assert.Contains("q = 4, L = 5, T = 0.9", run.Out);
+        Assert.Equal(0, Run([.. common, "--threads", "1", "--out", again]).Code);
+        Assert.Equal(File.ReadAllBytes(h5), File.ReadAllBytes(again));
+        var set = SampleFile.Read(h5);
+        Assert.Equal("potts2d", set.Metadata.Model);
+        Assert.Equal(4L, set.Metadata.GetLong("q"));
+        Assert.Equal(0.9, set.Metadata.Temperature);
+        Assert.Equal([5, 5], set.SiteShape);
+        Assert.All(set.Data, v => Assert.InRange(v, (sbyte)0, (sbyte)3));
+        Assert.Equal(4, set.Data.Distinct().Count());
+    }
+
+    [Fact]
+    public void DefaultQIsThreeAndBadOptionsAreOneSentence()
+    {
+        string h5 = Path.Combine(_dir, "d.h5");
+        Assert.Equal(0, Run("sample", "potts2d", "--size", "4", "--temperature", "1.5", "--samples", "5", "--out", h5).Code);
+        var set = SampleFile.Read(h5);
+        Assert.Equal((3L, "wolff"), (set.Metadata.GetLong("q")!.Value, set.Metadata.Algorithm!));
+        foreach (var (args, message) in new (string[], string)[]
+        {
+            (["--q", "1"], "--q must be between 2 and 127, got 1."),
+            (["--q", "128"], "--q must be between 2 and 127, got 128."),
+            (["--algorithm", "metropolis"], "--algorithm: unknown algorithm 'metropolis' for potts2d; choose one of wolff, swendsen-wang, heatbath."),
+        })
+        {
+            var r = Run(["sample", "potts2d", "--size", "4", "--temperature", "1", "--samples", "5", "--out", h5, .. args]);
+            Assert.Equal(2, r.Code);
+            Assert.Contains(message, r.Err);
+        }
+    }
+
+    /// <summary>Writes a potts2d file whose labels or q attribute are as given.</summary>
+    private string WriteFile(string name, sbyte[] data, long? q)
+    {
+        string path = Path.Combine(_dir, name);
+        var file = new H5File { [Hdf5SampleFile.DatasetName] = new H5Dataset(data, fileDims: [1UL, 2UL, 2UL]) };
+        file.Attributes["model"] = "potts2d";
+        if (q is long value) file.Attributes["q"] = value;
+        file.Write(path);
+        return path;
+    }
+
+    [Fact]
+    public void ReadingChecksLabelsAgainstTheFilesQ()
+    {
+        Assert.Equal(4L, SampleFile.Read(WriteFile("ok.h5", [0, 1, 3, 2], 4)).Metadata.GetLong("q"));
+        var tooLarge = Assert.Throws<RsmiInputException>(() => SampleFile.Read(WriteFile("big.h5", [0, 1, 3, 2], 3)));
+        Assert.EndsWith("holds the value 3 (configuration 0, site 2; 1 such value in all), but sample files hold only the labels 0 to 2.", tooLarge.Message);
+        var negative = Assert.Throws<RsmiInputException>(() => SampleFile.Read(WriteFile("neg.h5", [0, -1, 1, -1], 3)));
+        Assert.Contains("holds the value -1 (configuration 0, site 1; 2 such values in all)", negative.Message);
+        var noQ = Assert.Throws<RsmiInputException>(() => SampleFile.Read(WriteFile("noq.h5", [0, 1, 1, 0], null)));
+        Assert.EndsWith("a potts2d sample file must carry the number of states as its 'q' attribute, and this one does not.", noQ.Message);
+        var badQ = Assert.Throws<RsmiInputException>(() => SampleFile.Read(WriteFile("badq.h5", [0, 1, 1, 0], 200)));
+        Assert.EndsWith("the 'q' attribute is 200, but a potts2d sample file has 2 to 127 states.", badQ.Message);
+        var info = Run("info", Path.Combine(_dir, "big.h5"));
+        Assert.Equal(2, info.Code);
+        Assert.Single(info.Err.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void LearnAndCoarseGrainRefusePottsFiles()
+    {
+        string potts = Path.Combine(_dir, "p.h5"), ising = Path.Combine(_dir, "i.h5"), filters = Path.Combine(_dir, "f.json");
+        Assert.Equal(0, Run("sample", "potts2d", "--size", "8", "--temperature", "1", "--samples", "20", "--out", potts).Code);
+        var learn = Run("learn", "--in", potts, "--block", "2", "--hidden", "1", "--buffer", "1", "--environment", "1", "--out", filters, "--no-plot");
+        Assert.Equal(2, learn.Code);
+        Assert.Contains("holds potts2d samples with the labels 0 to 2, but rsmi learn reads ±1 spins only.", learn.Err);
+        Assert.False(File.Exists(filters));
+
+        Assert.Equal(0, Run("sample", "ising2d", "--size", "8", "--temperature", "2.5", "--samples", "200", "--out", ising).Code);
+        Assert.Equal(0, Run("learn", "--in", ising, "--block", "2", "--hidden", "1", "--buffer", "1", "--environment", "1",
+            "--out", filters, "--no-plot", "--ensemble", "1").Code);
+        var coarse = Run("coarse-grain", "--in", potts, "--filters", filters, "--out", Path.Combine(_dir, "c.h5"));
+        Assert.Equal(2, coarse.Code);
+        Assert.Contains("'p.h5' holds potts2d samples with the labels 0 to 2, but rsmi coarse-grain reads ±1 spins only.", coarse.Err);
+    }
+}
