@@ -155,6 +155,19 @@ public sealed class BaselineTests : IDisposable
     }
 
     [Theory]
+    [InlineData("wolff", 3, 5)]
+    [InlineData("swendsen-wang", 3, 5)]
+    [InlineData("heatbath", 3, 5)]
+    [InlineData("wolff", 4, 6)]
+    public void PottsSampleFilesAreUnchanged(string algorithm, int q, int size)
+    {
+        string path = Path.Combine(_dir, "p.h5");
+        Run("sample", "potts2d", "--q", q.ToString(), "--size", size.ToString(), "--temperature", "1.0", "--samples", "40", "--algorithm", algorithm,
+            "--seed", "20261203", "--chains", "2", "--out", path);
+        Check($"sample-potts2d-q{q}-{algorithm}", SampleDigest(path), floating: false);
+    }
+
+    [Theory]
     [InlineData("periodic", "2", "0")]
     [InlineData("open", "0.5", "0.7")]
     public void DimerSampleFilesAreUnchanged(string boundary, string noise, string interaction)
