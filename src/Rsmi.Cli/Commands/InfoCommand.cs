@@ -90,6 +90,45 @@ internal static class SampleInfo
             _ => $"lattice:         {samples.Lz} x {samples.Ly} x {samples.Lx} cubic lattice (Lz x Ly x Lx, {samples.Sites} sites)",
         });
 
+        if (samples.Rank == 2 && samples.Data.Length > 0
+            && CommandOutput.Get().Models.Find(samples.Metadata.Model)?.StatesFor(samples.Metadata) is Rsmi.States.PottsLabels labels)
+            PrintPotts(samples, labels.States, o);
+        else PrintSpins(samples, o);
+
+        if (format == SampleFile.Format.Npy)
+        {
+            o.WriteLine("attributes:      none (.npy files carry no metadata)");
+            return;
+        }
+        PrintAttributes(samples, o);
+    }
+
+    /// <summary>
+    /// Labels 0 … q−1 of the Potts model: the share of each label and, per configuration, the order parameter
+    /// m = (q·max_a n_a/N − 1)/(q − 1) and the energy per site −(equal bonds)/N (docs/algorithm.md, "The Potts model").
+    /// </summary>
+    private static void PrintPotts(SampleSet samples, int q, TextWriter o)
+    {
+        var share = new long[q];
+        foreach (sbyte v in samples.Data) share[v]++;
+        long total = samples.Data.LongLength;
+        o.WriteLine($"values:          {string.Join(", ", share.Select((c, a) => $"{a}: {c} ({Fmt.F((double)c / total, 4)})"))}");
+        var order = new double[samples.Count];
+        var energy = new double[samples.Count];
+        var tally = new int[q];
+        for (int n = 0; n < samples.Count; n++)
+        {
+            var c = samples.Configuration(n);
+            order[n] = Rsmi.Models.Potts.PottsOrder.Parameter(Rsmi.Models.Potts.PottsOrder.LargestCount(c, tally), samples.Sites, q);
+            energy[n] = -(double)Rsmi.Models.Potts.PottsEnergy.EqualBonds(c, samples.Lx, samples.Ly) / samples.Sites;
+        }
+        o.WriteLine($"order parameter: {MeanWithError.Of(order)}");
+        o.WriteLine($"energy/site:     {MeanWithError.Of(energy)}");
+        o.WriteLine("                 (means over configurations; error bars from a binning analysis in file order)");
+    }
+
+    private static void PrintSpins(SampleSet samples, TextWriter o)
+    {
         long plus = 0;
         foreach (sbyte v in samples.Data) if (v == 1) plus++;
         long total = samples.Data.LongLength, minus = total - plus;
@@ -111,12 +150,10 @@ internal static class SampleInfo
         {
             o.WriteLine("values:          none (the file holds no configurations)");
         }
+    }
 
-        if (format == SampleFile.Format.Npy)
-        {
-            o.WriteLine("attributes:      none (.npy files carry no metadata)");
-            return;
-        }
+    private static void PrintAttributes(SampleSet samples, TextWriter o)
+    {
         o.WriteLine("attributes:");
         int width = samples.Metadata.Attributes.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max();
         foreach (var (key, value) in samples.Metadata.Attributes)

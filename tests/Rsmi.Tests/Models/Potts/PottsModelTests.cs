@@ -141,6 +141,25 @@ public sealed class PottsModelTests : IDisposable
         }
     }
 
+    [Fact]
+    public void InfoDescribesLabelsOrderParameterAndEnergy()
+    {
+        string h5 = Path.Combine(_dir, "i.h5");
+        Assert.Equal(0, Run("sample", "potts2d", "--size", "6", "--temperature", "0.7", "--samples", "30", "--out", h5).Code);
+        var set = SampleFile.Read(h5);
+        var info = Run("info", h5);
+        Assert.True(info.Code == 0, info.Err);
+        var counts = Enumerable.Range(0, 3).Select(a => set.Data.Count(v => v == a)).ToArray();
+        Assert.Contains($"values:          0: {counts[0]} (", info.Out);
+        Assert.Contains($"2: {counts[2]} (", info.Out);
+        Assert.DoesNotContain("+1:", info.Out);
+        double energy = Enumerable.Range(0, set.Count).Average(n => -(double)PottsEnergy.EqualBonds(set.Configuration(n), 6, 6) / 36);
+        string line = info.Out.Split('\n').Single(l => l.StartsWith("energy/site:", StringComparison.Ordinal));
+        double printed = double.Parse(line.Split(':')[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Math.Abs(energy - printed) <= 1e-4 * Math.Abs(energy), $"printed {printed}, computed {energy}");
+        Assert.Contains("order parameter:", info.Out);
+    }
+
     /// <summary>Writes a potts2d file whose labels or q attribute are as given.</summary>
     private string WriteFile(string name, sbyte[] data, long? q)
     {
