@@ -8,7 +8,9 @@ namespace Rsmi.Learning;
 /// <summary>
 /// The paper's RSMI network (<see cref="RsmiLearner"/>: RBMs Θ on (V, E) and Ψ on V, then the filters by ascent on
 /// the estimate of I_Λ(H:E)) as an ensemble member, on the windows of the training configurations at every block
-/// position of a grid of spacing <see cref="Stride"/>.
+/// position of a grid of spacing <see cref="Stride"/>. Windows of samples that declare the symmetry of the window's
+/// point group (<see cref="WindowSymmetry.Holds"/>) are taken with their images (<see cref="RsmiTrainingOptions.SymmetriseWith"/>)
+/// unless <see cref="RsmiTrainingOptions.AutoSymmetrise"/> is off.
 /// </summary>
 public sealed class RbmFilterLearner(RsmiTrainingOptions options, int stride = 0) : IFilterLearner
 {
@@ -25,6 +27,8 @@ public sealed class RbmFilterLearner(RsmiTrainingOptions options, int stride = 0
     {
         var windows = WindowCutter.Cut(training, geometry, Stride);
         var o = Options with { Hidden = hidden, Seed = seed, MaxDegreeOfParallelism = threads };
+        if (o.SymmetriseWith is null && o.AutoSymmetrise && WindowSymmetry.Holds(training, geometry)) o = o with { SymmetriseWith = geometry };
+        int images = o.SymmetriseWith is null ? 1 : WindowSymmetry.Order(o.SymmetriseWith);
         var result = RsmiLearner.Learn(windows, o, progress);
         var history = result.History.Select(h => h.InformationBits).ToArray();
         int nv = geometry.VisibleSize;
@@ -37,7 +41,7 @@ public sealed class RbmFilterLearner(RsmiTrainingOptions options, int stride = 0
             ["restart_information_bits"] = result.RestartInformationBits.ToArray(),
             ["scale"] = result.Scale,
             ["symmetrised"] = o.SymmetriseWith is not null,
-            ["windows"] = Math.Min(windows.Count, o.MaxWindows),
+            ["windows"] = Math.Min(windows.Count, Math.Max(1, o.MaxWindows / images)) * images,
             ["theta_hidden"] = result.JointRbm.HiddenCount,
             ["psi_hidden"] = result.BlockRbm.HiddenCount,
         };

@@ -1,4 +1,6 @@
+using Rsmi.Data;
 using Rsmi.Lattices;
+using Rsmi.Models;
 using Rsmi.Regions;
 
 namespace Rsmi.Learning;
@@ -37,6 +39,25 @@ public static class WindowSymmetry
             return perm;
         }
         return elements.Select(g => (Map(geometry.VisibleOffsets, g), Map(geometry.EnvironmentOffsets, g))).ToArray();
+    }
+
+    /// <summary>|G|: the number of images of a window, the identity included (8 for a square window, 2 for a chain).</summary>
+    public static int Order(WindowGeometry geometry) => PointGroupElement.Group(geometry.Dimension).Count;
+
+    /// <summary>
+    /// Whether every window of <paramref name="samples"/> is exactly as probable as each of its images under the
+    /// window's point group, so that adding the images changes only the noise of what is learned from them: the
+    /// samples are configurations of a model of <see cref="ModelCatalog.Default"/> (their <c>model</c> attribute) that
+    /// declares <see cref="IModel.PointGroupSymmetric"/>, drawn from the model itself (no <c>rg_step</c>: coarse-grained
+    /// configurations are only as symmetric as the rule that made them), on a lattice of the model's dimension that the
+    /// group maps onto itself (a square one in 2D), and the window is a chain window or has a square block.
+    /// </summary>
+    public static bool Holds(SampleSet samples, WindowGeometry geometry)
+    {
+        var model = ModelCatalog.Default.Find(samples.Metadata.Model);
+        if (model is null || !model.PointGroupSymmetric || (samples.Metadata.GetLong("rg_step") ?? 0) != 0) return false;
+        if (model.Dimension != geometry.Dimension || samples.Rank != geometry.Dimension) return false;
+        return geometry.Dimension == 1 || (geometry.BlockX == geometry.BlockY && samples.Lx == samples.Ly);
     }
 
     /// <summary>The windows followed by all their symmetry images (|G| × Count rows; the identity first).</summary>

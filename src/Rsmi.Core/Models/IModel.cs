@@ -44,4 +44,10 @@ public interface IModel
     string Summarise(ModelArguments arguments, string algorithm);
     /// <summary>Reads an effective temperature off configurations of this model, or null when the model has no thermometer.</summary>
     IThermometer? Thermometer { get; }
+    /// <summary>Whether the distribution of its configurations is invariant under the point group of its lattice (the
+    /// reflection of a chain, the rotations and reflections of a square lattice): then every window of a configuration
+    /// is as probable as its images, and a learner may add them to its data (docs/learning.md, "Symmetric samples").
+    /// False unless the model says so (anisotropic couplings, or an image with sublattice structure such as the dimer
+    /// model's, break it).</summary>
+    bool PointGroupSymmetric => false;
 }

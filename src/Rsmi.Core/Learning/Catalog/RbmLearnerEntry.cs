@@ -37,7 +37,7 @@ public sealed class RbmLearnerEntry : LearnerEntry<RsmiTrainingOptions>
         new("rbm-machine-updates", LearnerOptionKind.Integer, "Mini-batch updates of Θ (Ψ gets two thirds as many)."),
         new("rbm-max-windows", LearnerOptionKind.Integer, "Most windows used (a seeded random subset when there are more)."),
         new("rbm-restarts", LearnerOptionKind.Integer, "Independent starts of the filter ascent; the best estimate is kept."),
-        new("rbm-symmetrise", LearnerOptionKind.Flag, "Train Θ and Ψ also on the lattice-symmetry images of every window (D4 for square blocks, reflection for chains); valid for Ising samples only."),
+        new("rbm-symmetrise", LearnerOptionKind.Flag, "Take every window with its lattice-symmetry images (D4 for square blocks, reflection for chains) for Θ, Ψ and the filter ascent; valid for Ising samples only, and on by default for samples drawn from a model with that symmetry."),
     ];
 
     /// <summary>

@@ -46,6 +46,9 @@ public abstract class IsingModel : IModel
     public virtual IReadOnlyList<string> Algorithms => ScalarAlgorithms;
     /// <inheritdoc />
     public string MonitorObservable => "energy";
+    /// <summary>True: H = −J Σ_⟨ij⟩ s_i s_j with one coupling on every bond of the periodic chain or L × L torus is
+    /// invariant under the lattice's reflections and rotations.</summary>
+    public bool PointGroupSymmetric => true;
     /// <inheritdoc />
     public string StepUnit(string algorithm) => algorithm == "wolff" ? "clusters" : algorithm == "exact" ? "draws" : "sweeps";
     /// <inheritdoc />
