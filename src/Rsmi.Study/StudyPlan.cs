@@ -219,15 +219,17 @@ public static class StudyPlan
         var temperatures = settings.Temperatures;
         if (temperatures.Distinct().Count() != temperatures.Count)
             throw new RsmiInputException($"config key '{(c.Inputs is null ? "flow.temperatures" : "flow.inputs")}' must give distinct starting temperatures.");
-        for (int index = 0; index < temperatures.Count; index++)
+        var order = Enumerable.Range(0, temperatures.Count).OrderBy(i => temperatures[i]).ToArray();
+        for (int rank = 0; rank < order.Length; rank++)
         {
-            int i = index, rank = FlowStage.RankOf(temperatures, index);
+            int i = order[rank];
             string name = FlowPartStage(rank), part = FlowPart(rank);
+            int r = rank;
             yield return new Stage
             {
                 Name = name, SeedName = "flow", Settings = settings, ConfigKey = configKey,
                 Title = $"{title} from T = {temperatures[i]:0.####}",
-                Fingerprint = RunDirectory.Fingerprint("flow-part", settings, rank, inputsFingerprint, RsmiVersion.Current),
+                Fingerprint = RunDirectory.Fingerprint("flow-part", settings, r, inputsFingerprint, RsmiVersion.Current),
                 Execute = ctx =>
                 {
                     FlowStage.RunPart(settings, settings.CreateRule(), i, ctx.Seed, ctx.Directory.PathOf(part), ctx.Progress,

@@ -37,7 +37,7 @@ internal sealed class RunCommandFactory : ICommandFactory
         var command = new Command("run", "Run a whole study: sample, learn filters, follow the RG flow, and write report.html with the figures.");
         foreach (var o in new Option[] { config, preset, output, resume, plan, task, merge, slurm, partition, time, maxParallel, jobs }) command.Options.Add(o);
         command.SetAction(parse => Execute(new RunRequest(parse.GetValue(config), parse.GetValue(preset), parse.GetValue(output), parse.GetValue(resume),
-            parse.GetValue(plan), parse.GetValue(task), parse.GetValue(merge), parse.GetValue(slurm), parse.GetValue(partition), parse.GetValue(time),
+            parse.GetValue(plan), parse.GetValue(task) is { Length: > 0 } t ? t : null, parse.GetValue(merge), parse.GetValue(slurm), parse.GetValue(partition), parse.GetValue(time),
             parse.GetValue(maxParallel), parse.GetValue(jobs))));
         return command;
     }
