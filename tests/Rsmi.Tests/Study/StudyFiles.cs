@@ -76,9 +76,22 @@ internal static class StudyFiles
             string full = Path.Combine(root, file);
             digests[file] = file.EndsWith(".h5", StringComparison.Ordinal) ? BaselineTests.SampleDigest(full)
                 : file.EndsWith(".json", StringComparison.Ordinal) ? BaselineTests.JsonDigest(full)
+                : file.EndsWith(".svg", StringComparison.Ordinal) ? SvgDigest(full)
                 : Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(full)));
         }
         return digests;
+    }
+
+    /// <summary>
+    /// An SVG figure's digest with its clip-path ids numbered in order of appearance: the drawing library numbers them
+    /// from a counter of the process, so the same figure has other ids after other figures were drawn.
+    /// </summary>
+    private static string SvgDigest(string path)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        string text = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(path), "cl_[0-9a-f]+",
+            m => ids.TryGetValue(m.Value, out var id) ? id : ids[m.Value] = $"clip{ids.Count}");
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
     /// <summary>Asserts that <paramref name="actual"/> holds every output of <paramref name="expected"/> (a run of one process), each the same.</summary>
