@@ -10,16 +10,14 @@ namespace Rsmi.Tests.Study;
 /// one process; a task killed half-way leaves no half-written file and is run again alone; no two processes run one
 /// task or one stage side by side.
 /// </summary>
-public class StudyTaskTests
+public class StudyTaskTests(SmallStudyRun study) : IClassFixture<SmallStudyRun>
 {
     [Fact]
     public void TasksRunApartInAnyOrderAndAsLocalJobsGiveTheFilesOfOneProcess()
     {
         string root = NewDir("equivalence");
         string cfg = WriteConfig(root, SmallConfig);
-        string whole = Path.Combine(root, "whole"), tasks = Path.Combine(root, "tasks"), jobs = Path.Combine(root, "jobs");
-        var run = RunRsmi("run", "--config", cfg, "--out", whole);
-        Assert.True(run.Code == 0, run.Err);
+        string whole = study.Whole, tasks = Path.Combine(root, "tasks"), jobs = Path.Combine(root, "jobs");
 
         // The plan: one task per filters study and one per starting temperature, each stage with the seed it has in one process.
         var plan = RunRsmi("run", "--plan", tasks, "--config", cfg);
@@ -67,8 +65,7 @@ public class StudyTaskTests
     {
         string root = NewDir("kill");
         string cfg = WriteConfig(root, SmallConfig);
-        string whole = Path.Combine(root, "whole"), tasks = Path.Combine(root, "tasks");
-        Assert.Equal(0, RunRsmi("run", "--config", cfg, "--out", whole).Code);
+        string whole = study.Whole, tasks = Path.Combine(root, "tasks");
         Assert.Equal(0, RunRsmi("run", "--plan", tasks, "--config", cfg).Code);
 
         // Kill the Ising filters task with SIGKILL while it learns its second filters (its samples and first filters are complete).
@@ -135,8 +132,7 @@ public class StudyTaskTests
     {
         string root = NewDir("resume2");
         string cfg = WriteConfig(root, SmallConfig);
-        string whole = Path.Combine(root, "whole"), run = Path.Combine(root, "run");
-        Assert.Equal(0, RunRsmi("run", "--config", cfg, "--out", whole).Code);
+        string whole = study.Whole, run = Path.Combine(root, "run");
         // One process starts the study; once it runs its first stage a second continues the same directory.
         using var first = Start("run", "--config", cfg, "--out", run);
         first.BeginOutputReadLine();
@@ -226,5 +222,26 @@ public class StudyTaskTests
         }
         finally { Environment.SetEnvironmentVariable("SLURM_ARRAY_TASK_ID", before); }
         Directory.Delete(root, recursive: true);
+    }
+}
+
+/// <summary><see cref="StudyFiles.SmallConfig"/> run once in one process, the reference of the tests that run it otherwise.</summary>
+public sealed class SmallStudyRun : IDisposable
+{
+    private readonly Lazy<string> _whole = new(() =>
+    {
+        string root = NewDir("whole");
+        string whole = Path.Combine(root, "whole");
+        var run = RunRsmi("run", "--config", WriteConfig(root, SmallConfig), "--out", whole);
+        Assert.True(run.Code == 0, run.Err);
+        return whole;
+    });
+
+    /// <summary>The run directory.</summary>
+    public string Whole => _whole.Value;
+
+    public void Dispose()
+    {
+        if (_whole.IsValueCreated) Directory.Delete(Path.GetDirectoryName(_whole.Value)!, recursive: true);
     }
 }
