@@ -207,7 +207,7 @@ public sealed class PlannedStudy
             var result = RgFlow.Assemble(flows, settings.CreateRule(), settings.Options(seed));
             double seconds = Enumerable.Range(0, count).Sum(r => Directory.StageSeconds(StudyPlan.FlowPartStage(r)));
             string flowDir = Path.GetDirectoryName(Directory.PathOf(StudyPlan.FlowDirectory + "/flow.json"))!;
-            var outcome = FlowStage.Write(settings, result, seconds, flowDir, StudyPlan.CommandLine);
+            var outcome = FlowStage.Write(settings, result, seconds, flowDir, StudyPlan.CommandLine, Config.Output.Svg);
             var outputs = new[] { outcome.FlowJson }.Concat(outcome.Figures).Select(f => Path.GetRelativePath(Directory.Root, f).Replace('\\', '/'));
             Directory.MarkComplete("flow", StudyPlan.FlowFingerprint(settings, inputsFingerprint), outputs, seconds);
             log.WriteLine($"merge: flow.json from {count} flows, T_c = {result.Estimates.CriticalTemperature.Format("G6", "G2")}");

@@ -74,7 +74,7 @@ public static class StudyPlan
         }
         if (config.Flow.Enabled)
         {
-            if (!splitFlow) groups.Add(("flow", "RG flow", [FlowStageOf(config.Flow, configDirectory)]));
+            if (!splitFlow) groups.Add(("flow", "RG flow", [FlowStageOf(config.Flow, configDirectory, config.Output.Svg)]));
             else
                 foreach (var part in FlowPartStages(config.Flow, configDirectory))
                     groups.Add((part.Name, part.Title, [part]));
@@ -189,7 +189,7 @@ public static class StudyPlan
     internal static string FlowFingerprint(FlowSettings settings, string inputsFingerprint) => RunDirectory.Fingerprint("flow", settings, inputsFingerprint, RsmiVersion.Current);
 
     /// <summary>The flow stage: its samples drawn or read from <c>flow.inputs</c>, its rule and the learner's options.</summary>
-    private static Stage FlowStageOf(FlowConfig c, string? configDirectory)
+    private static Stage FlowStageOf(FlowConfig c, string? configDirectory, bool svg)
     {
         var (settings, inputsFingerprint, configKey, title) = FlowOf(c, configDirectory);
         return new Stage
@@ -200,7 +200,7 @@ public static class StudyPlan
             {
                 string dir = Path.GetDirectoryName(ctx.Directory.PathOf(FlowDirectory + "/flow.json"))!;
                 FlowStage.Run(settings, settings.CreateRule(), ctx.Seed, dir, ctx.Progress, line => ctx.Detail.WriteLine("rsmi flow: " + line),
-                    CommandLine, ctx.Cancellation);
+                    CommandLine, ctx.Cancellation, svg);
                 return Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
                     .Where(f => !Path.GetFileName(f).StartsWith('.'))
                     .Select(f => Path.GetRelativePath(ctx.Directory.Root, f)).Order(StringComparer.Ordinal).ToList();

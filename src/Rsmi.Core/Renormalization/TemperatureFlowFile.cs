@@ -1,4 +1,5 @@
 using System.Text;
+using Rsmi.Filters;
 using Rsmi.IO;
 using Rsmi.Statistics;
 
@@ -8,7 +9,7 @@ namespace Rsmi.Renormalization;
 /// One starting temperature's flow (<see cref="TemperatureFlow"/>) on disk, so that the flows of a study can be run
 /// as separate tasks and assembled later (<see cref="RgFlow.Assemble"/>): every number is kept exactly (IEEE 754
 /// doubles in little-endian binary), with the jackknife replicates and the MCRG operator measurements the estimates
-/// need. The file starts with <see cref="Magic"/>; it is written atomically (<see cref="AtomicFile"/>).
+/// need, and the filters of every step. The file starts with <see cref="Magic"/>; it is written atomically (<see cref="AtomicFile"/>).
 /// </summary>
 public static class TemperatureFlowFile
 {
@@ -35,10 +36,20 @@ public static class TemperatureFlowFile
                     w.Write(e.Error);
                 }
                 Matrix(w, t.Replicates);
-                Nullable(w, s.MutualInformationBits);
-                Nullable(w, s.MutualInformationBitsError);
-                Matrix(w, s.Weights);
-                Vector(w, s.Bias);
+                w.Write(s.MutualInformation is not null);
+                if (s.MutualInformation is Estimate mi)
+                {
+                    w.Write(mi.Value);
+                    w.Write(mi.Error);
+                }
+                w.Write(s.Filters is not null);
+                if (s.Filters is FilterParameters f)
+                {
+                    w.Write(f.Visible);
+                    w.Write(f.Hidden);
+                    Vector(w, f.Weights);
+                    Vector(w, f.Bias);
+                }
                 Vector(w, s.LearnedBias);
                 w.Write(s.Signal is null ? (byte)2 : s.Signal.Value ? (byte)1 : (byte)0);
                 w.Write(s.RuleSource is not null);
@@ -72,14 +83,18 @@ public static class TemperatureFlowFile
                     Size = size, NearestNeighbourCorrelation = e[0], DiagonalCorrelation = e[1], CorrelationLength = e[2],
                     KaufmanTemperature = e[3], OnsagerTemperature = e[4], McCoyWuTemperature = e[5], Replicates = ReadMatrix(r) ?? [],
                 };
-                double? mi = ReadNullable(r), miError = ReadNullable(r);
-                var weights = ReadMatrix(r);
-                var bias = ReadVector(r);
+                Estimate? mi = r.ReadBoolean() ? new Estimate(r.ReadDouble(), r.ReadDouble()) : null;
+                FilterParameters? filters = null;
+                if (r.ReadBoolean())
+                {
+                    int visible = r.ReadInt32(), hidden = r.ReadInt32();
+                    filters = new FilterParameters(visible, hidden, ReadVector(r) ?? [], ReadVector(r) ?? []);
+                }
                 var learnedBias = ReadVector(r);
                 byte signal = r.ReadByte();
                 string? source = r.ReadBoolean() ? r.ReadString() : null;
                 int ruleStep = r.ReadInt32();
-                steps.Add(new FlowStep(step, thermometry, mi, miError, weights, bias, learnedBias, signal == 2 ? null : signal == 1, source, ruleStep < 0 ? null : ruleStep));
+                steps.Add(new FlowStep(step, thermometry, mi, filters, learnedBias, signal == 2 ? null : signal == 1, source, ruleStep < 0 ? null : ruleStep));
             }
             var ruleOperators = ReadMatrix(r) ?? [];
             var majorityOperators = ReadMatrix(r) ?? [];
@@ -90,14 +105,6 @@ public static class TemperatureFlowFile
             throw new RsmiInputException($"'{path}' is a truncated rsmi flow part.");
         }
     }
-
-    private static void Nullable(BinaryWriter w, double? x)
-    {
-        w.Write(x is not null);
-        if (x is double v) w.Write(v);
-    }
-
-    private static double? ReadNullable(BinaryReader r) => r.ReadBoolean() ? r.ReadDouble() : null;
 
     private static void Vector(BinaryWriter w, double[]? v)
     {

@@ -107,7 +107,7 @@ public static class FlowStage
     /// <paramref name="command"/> is recorded as the provenance's command line.
     /// </summary>
     public static FlowOutcome Run(FlowSettings settings, IRuleEstimator rule, ulong seed, string directory, IProgressReporter progress,
-        Action<string>? notice, string command, CancellationToken cancellation = default)
+        Action<string>? notice, string command, CancellationToken cancellation = default, bool svg = true)
     {
         var options = settings.Options(seed);
         var temperatures = settings.Temperatures;
@@ -115,7 +115,7 @@ public static class FlowStage
         var clock = Stopwatch.StartNew();
         SampleSet SamplesAt(int i, double t) => StartingSamples(settings, i, seed, progress, cancellation);
         var result = RgFlow.Run(temperatures, SamplesAt, rule, options, progress, notice);
-        return Write(settings, result, clock.Elapsed.TotalSeconds, directory, command);
+        return Write(settings, result, clock.Elapsed.TotalSeconds, directory, command, svg);
     }
 
     /// <summary>
@@ -164,9 +164,9 @@ public static class FlowStage
     /// <summary>
     /// Writes <c>flow.json</c> (with the provenance: <paramref name="command"/>, the samples, the algorithm or input
     /// files, <paramref name="seconds"/> of wall time) and the flow figures of <paramref name="result"/> into
-    /// <paramref name="directory"/>.
+    /// <paramref name="directory"/> (PNG, and SVG when <paramref name="svg"/>).
     /// </summary>
-    public static FlowOutcome Write(FlowSettings settings, FlowResult result, double seconds, string directory, string command)
+    public static FlowOutcome Write(FlowSettings settings, FlowResult result, double seconds, string directory, string command, bool svg = true)
     {
         var files = settings.Inputs;
         Directory.CreateDirectory(directory);
@@ -182,7 +182,7 @@ public static class FlowStage
         };
         string jsonPath = Path.Combine(directory, "flow.json");
         AtomicFile.WriteAllBytes(jsonPath, FlowReport.ToJson(result, provenance));
-        var figures = FlowFigures.WriteAll(result, directory, tc);
+        var figures = FlowFigures.WriteAll(result, directory, tc, svg);
         return new FlowOutcome { Result = result, FlowJson = jsonPath, Figures = figures, Seconds = seconds };
     }
 }
