@@ -156,12 +156,56 @@ public static class RgFlow
             Require.That(samples.Count >= options.JackknifeBlocks, $"{samples.Count} configurations at T = {t0} are fewer than the {options.JackknifeBlocks} jackknife blocks.");
             flows[oi] = RunOne(oi, order.Length, t0, samples, estimator, options, progress, notice);
         }
-        var estimates = Estimate(flows, estimator.Name, options);
+        return Assemble(flows, estimator, options);
+    }
+
+    /// <summary>
+    /// The flow from one starting temperature alone: the flow that <see cref="Run"/> computes for the temperature of
+    /// rank <paramref name="rank"/> (0-based, in increasing T_0) among <paramref name="count"/>, bit for bit, since its
+    /// learning and coarse-graining streams derive from <see cref="FlowOptions.Seed"/>, the rank and the step only.
+    /// The flows of every rank, run anywhere and in any order, give <see cref="Run"/>'s result through
+    /// <see cref="Assemble"/>.
+    /// </summary>
+    public static TemperatureFlow RunTemperature(int rank, int count, double t0, SampleSet samples, IRuleEstimator estimator, FlowOptions options,
+        IProgressReporter? progress = null, Action<string>? notice = null)
+    {
+        options.Validate();
+        progress ??= NullProgress.Instance;
+        Require.That(count >= 1 && rank >= 0 && rank < count, $"the rank {rank} of a starting temperature must lie between 0 and {count - 1}.");
+        Require.Positive(t0, "every starting temperature");
+        IsingThermometer.Validate(samples, $"the samples at T = {t0}");
+        int size = samples.Lx;
+        long reduction = (long)Math.Pow(options.Block, options.Steps);
+        Require.That(size % reduction == 0 && size / reduction >= 2,
+            $"{options.Steps} steps of {options.Block}x{options.Block} blocks need a lattice side divisible by {reduction} and at least {2 * reduction}, got {size}.");
+        CheckWindowFits(size, options, estimator);
+        Require.That(samples.Count >= options.JackknifeBlocks, $"{samples.Count} configurations at T = {t0} are fewer than the {options.JackknifeBlocks} jackknife blocks.");
+        return RunOne(rank, count, t0, samples, estimator, options, progress, notice);
+    }
+
+    /// <summary>
+    /// The result of a flow study from its flows (one per starting temperature, in increasing T_0, every one from the
+    /// same lattice size): T_c and ν estimated as <see cref="Run"/> estimates them.
+    /// </summary>
+    public static FlowResult Assemble(IReadOnlyList<TemperatureFlow> flows, IRuleEstimator estimator, FlowOptions options)
+    {
+        options.Validate();
+        Require.That(flows.Count >= 1, "at least one starting temperature is needed.");
+        for (int i = 1; i < flows.Count; i++)
+            Require.That(flows[i].Temperature > flows[i - 1].Temperature, "the flows must be in increasing, distinct starting temperatures.");
+        int size = flows[0].Steps[0].Thermometry.Size;
+        foreach (var f in flows)
+        {
+            Require.That(f.Steps.Count == options.Steps + 1, $"the flow from T = {f.Temperature} has {f.Steps.Count - 1} steps, not {options.Steps}.");
+            Require.That(f.Steps[0].Thermometry.Size == size, $"all starting lattices must have the same size; got {f.Steps[0].Thermometry.Size} at T = {f.Temperature} and {size} before.");
+        }
+        var array = flows.ToArray();
+        var estimates = Estimate(array, estimator.Name, options);
         return new FlowResult
         {
             Model = ModelCatalog.Ising2D.Name, Size = size, Steps = options.Steps, Block = options.Block, Estimator = estimator.Name, Seed = options.Seed,
             Buffer = estimator.Buffer, Environment = estimator.Environment, EstimatorOptions = estimator.Options,
-            Flows = flows, Estimates = estimates,
+            Flows = array, Estimates = estimates,
         };
     }
 

@@ -110,26 +110,66 @@ public static class FlowStage
         Action<string>? notice, string command, CancellationToken cancellation = default, bool svg = true)
     {
         var options = settings.Options(seed);
-        var files = settings.Inputs;
         var temperatures = settings.Temperatures;
         Directory.CreateDirectory(directory);
         var clock = Stopwatch.StartNew();
-        SampleSet SamplesAt(int i, double t)
-        {
-            if (files.Count > 0)
-            {
-                var set = SampleFile.Read(files[i]);
-                string name = Path.GetFileName(files[i]);
-                IsingThermometer.Validate(set, $"'{name}'");
-                double? ft = set.Metadata.Temperature;
-                Require.That(ft is null || Math.Abs(ft.Value - t) <= 1e-9 * t, $"'{name}' was sampled at T = {ft} but --temperatures gives {t} for it.");
-                return set;
-            }
-            return IsingSampling.Sample(settings.Model, settings.Algorithm, settings.Size, t, settings.Samples, unchecked(seed + (ulong)i * 0x9E3779B97F4A7C15UL),
-                chains: ModelSampling.DefaultChains, progress: new PrefixedProgress(progress, $"T={t:G6} "), cancellation: cancellation);
-        }
+        SampleSet SamplesAt(int i, double t) => StartingSamples(settings, i, seed, progress, cancellation);
         var result = RgFlow.Run(temperatures, SamplesAt, rule, options, progress, notice);
-        double seconds = clock.Elapsed.TotalSeconds;
+        return Write(settings, result, clock.Elapsed.TotalSeconds, directory, command, svg);
+    }
+
+    /// <summary>
+    /// The flow from the starting temperature at position <paramref name="index"/> of <paramref name="settings"/>
+    /// alone, as <see cref="Run"/> with <paramref name="seed"/> computes it (<see cref="RgFlow.RunTemperature"/>, at the
+    /// temperature's rank among all of them), written to <paramref name="partFile"/> (<see cref="TemperatureFlowFile"/>).
+    /// </summary>
+    public static TemperatureFlow RunPart(FlowSettings settings, IRuleEstimator rule, int index, ulong seed, string partFile, IProgressReporter progress,
+        Action<string>? notice, CancellationToken cancellation = default)
+    {
+        int rank = RankOf(settings.Temperatures, index);
+        var samples = StartingSamples(settings, index, seed, progress, cancellation);
+        var flow = RgFlow.RunTemperature(rank, settings.Temperatures.Count, settings.Temperatures[index], samples, rule, settings.Options(seed), progress, notice);
+        cancellation.ThrowIfCancellationRequested();
+        TemperatureFlowFile.Write(partFile, flow, cancellation);
+        return flow;
+    }
+
+    /// <summary>The rank of temperature <paramref name="index"/> in increasing order (the order in which <see cref="RgFlow.Run"/> runs them).</summary>
+    public static int RankOf(IReadOnlyList<double> temperatures, int index) =>
+        Enumerable.Range(0, temperatures.Count).OrderBy(i => temperatures[i]).ToList().IndexOf(index);
+
+    /// <summary>
+    /// The starting samples of the flow from temperature <paramref name="index"/> of <paramref name="settings"/>
+    /// (its position in <see cref="FlowSettings.Temperatures"/>): read from its input file, or drawn with the seed
+    /// <paramref name="seed"/> + index × 0x9E3779B97F4A7C15 (so that every temperature's samples are the same whether
+    /// the flows run in one process or apart).
+    /// </summary>
+    public static SampleSet StartingSamples(FlowSettings settings, int index, ulong seed, IProgressReporter progress, CancellationToken cancellation = default)
+    {
+        double t = settings.Temperatures[index];
+        var files = settings.Inputs;
+        if (files.Count > 0)
+        {
+            var set = SampleFile.Read(files[index]);
+            string name = Path.GetFileName(files[index]);
+            IsingThermometer.Validate(set, $"'{name}'");
+            double? ft = set.Metadata.Temperature;
+            Require.That(ft is null || Math.Abs(ft.Value - t) <= 1e-9 * t, $"'{name}' was sampled at T = {ft} but --temperatures gives {t} for it.");
+            return set;
+        }
+        return IsingSampling.Sample(settings.Model, settings.Algorithm, settings.Size, t, settings.Samples, unchecked(seed + (ulong)index * 0x9E3779B97F4A7C15UL),
+            chains: ModelSampling.DefaultChains, progress: new PrefixedProgress(progress, $"T={t:G6} "), cancellation: cancellation);
+    }
+
+    /// <summary>
+    /// Writes <c>flow.json</c> (with the provenance: <paramref name="command"/>, the samples, the algorithm or input
+    /// files, <paramref name="seconds"/> of wall time) and the flow figures of <paramref name="result"/> into
+    /// <paramref name="directory"/> (PNG, and SVG when <paramref name="svg"/>).
+    /// </summary>
+    public static FlowOutcome Write(FlowSettings settings, FlowResult result, double seconds, string directory, string command, bool svg = true)
+    {
+        var files = settings.Inputs;
+        Directory.CreateDirectory(directory);
         double tc = Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
         var provenance = new Dictionary<string, object?>
         {
