@@ -1,3 +1,4 @@
+using Rsmi.Cli.Bench;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;

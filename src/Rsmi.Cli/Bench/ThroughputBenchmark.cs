@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Runtime.Intrinsics;
 using Rsmi.Sampling;
 
-namespace Rsmi.Models.Ising.Multispin;
+using Rsmi.Models.Ising.Multispin;
+
+namespace Rsmi.Cli.Bench;
 
 /// <summary>One line of a sampler benchmark.</summary>
 /// <param name="Algorithm">Algorithm name as accepted by <c>rsmi sample --algorithm</c>.</param>
