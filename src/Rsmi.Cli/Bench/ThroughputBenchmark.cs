@@ -270,10 +270,7 @@ public sealed class ChainsBenchmarkedSampler : IBenchmarkedSampler
             var shape = _chains[k].Shape;
             int n = shape.Aggregate(1, (a, b) => a * b);
             if (_scratch.Length != n) _scratch = new sbyte[n];
-            _chains[k].CopyConfiguration(_scratch);
-            long sum = 0;
-            foreach (sbyte s in _scratch) sum += s;
-            absMagnetisation[k] = Math.Abs((double)sum) / n;
+            absMagnetisation[k] = _chains[k].AbsMagnetisation(_scratch);
         }
     }
 }
