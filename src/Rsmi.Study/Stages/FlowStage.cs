@@ -72,12 +72,33 @@ public sealed record FlowSettings
     public int JackknifeBlocks { get; init; } = 20;
     /// <summary>The rule of every step.</summary>
     public required RuleSettings Rule { get; init; }
+    /// <summary>
+    /// Whether lattices of side L/b are drawn at every temperature too (same samples and algorithm) for two-lattice
+    /// matching; not with sample files.
+    /// </summary>
+    public bool TwoLattice { get; init; }
+    /// <summary>
+    /// Rules applied to the same starting samples besides the flow's own and the majority rule, for the per-rule
+    /// table (fixed rules, or learners with the flow's defaults and the flow rule's window).
+    /// </summary>
+    public IReadOnlyList<string> Compare { get; init; } = [];
 
     /// <summary>The flow's settings with <paramref name="seed"/>.</summary>
     public FlowOptions Options(ulong seed) => new() { Steps = Steps, Block = Block, Seed = seed, JackknifeBlocks = JackknifeBlocks };
 
     /// <summary>The rule estimator (see <see cref="RuleSettings.Create"/>).</summary>
     public IRuleEstimator CreateRule() => Rule.Create(Block, Model);
+
+    /// <summary>
+    /// The comparison rules' estimators: fixed rules, or learners with the flow's defaults (<see cref="LearnerUse.FlowRule"/>)
+    /// and the learning window of the flow's rule (the default window when that is fixed). Throws
+    /// <see cref="RsmiInputException"/> for an unknown name.
+    /// </summary>
+    public IReadOnlyList<IRuleEstimator> CreateComparisons() => Compare.Select(name =>
+        new RuleSettings { Name = name, Buffer = Rule.Buffer, Environment = Rule.Environment }.Create(Block, Model)).ToArray();
+
+    /// <summary>The seed of the L/b lattice drawn at temperature index <paramref name="index"/> (a stream apart from the large lattices').</summary>
+    public static ulong MatchSeed(ulong seed, int index) => unchecked(seed + (ulong)index * 0x9E3779B97F4A7C15UL + 0xD1B54A32D192ED03UL);
 }
 
 /// <summary>What a flow stage produced.</summary>
@@ -128,7 +149,11 @@ public static class FlowStage
             return IsingSampling.Sample(settings.Model, settings.Algorithm, settings.Size, t, settings.Samples, unchecked(seed + (ulong)i * 0x9E3779B97F4A7C15UL),
                 chains: ModelSampling.DefaultChains, progress: new PrefixedProgress(progress, $"T={t:G6} "), cancellation: cancellation);
         }
-        var result = RgFlow.Run(temperatures, SamplesAt, rule, options, progress, notice);
+        SampleSet MatchAt(int i, double t) =>
+            IsingSampling.Sample(settings.Model, settings.Algorithm, settings.Size / settings.Block, t, settings.Samples, FlowSettings.MatchSeed(seed, i),
+                chains: ModelSampling.DefaultChains, progress: new PrefixedProgress(progress, $"T={t:G6} L/b "), cancellation: cancellation);
+        Require.That(!settings.TwoLattice || files.Count == 0, "two-lattice matching draws its own lattices of side L/b and cannot use sample files.");
+        var result = RgFlow.Run(temperatures, SamplesAt, rule, options, progress, notice, settings.CreateComparisons(), settings.TwoLattice ? MatchAt : null);
         double seconds = clock.Elapsed.TotalSeconds;
         double tc = Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
         var provenance = new Dictionary<string, object?>
@@ -139,6 +164,7 @@ public static class FlowStage
             ["input_files"] = files.ToArray(),
             ["wall_seconds"] = seconds,
             ["exact_tc"] = tc,
+            ["compare"] = settings.Compare.ToArray(),
         };
         string jsonPath = Path.Combine(directory, "flow.json");
         AtomicFile.WriteAllBytes(jsonPath, FlowReport.ToJson(result, provenance));
