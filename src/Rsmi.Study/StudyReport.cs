@@ -312,7 +312,7 @@ public static class StudyReport
                 string verdict = shorter == compared ? "IS shorter-ranged than" : longer == compared ? "is NOT shorter-ranged (it is longer-ranged) than" : "is NOT uniformly shorter-ranged than";
                 parts.Add(string.Create(ci, $"{verdict} {name}'s (R smaller at {shorter} of {compared} steps k ≥ 1, the difference beyond two error bars at {significant})"));
             }
-            sentences.Add($"The {l["rule"]} rule's effective Hamiltonian {string.Join("; it ", parts)}.");
+            sentences.Add($"The {l!["rule"]} rule's effective Hamiltonian {string.Join("; it ", parts)}.");
         }
         return "On this data: " + string.Join(" ", sentences);
     }

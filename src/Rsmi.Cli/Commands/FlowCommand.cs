@@ -127,6 +127,9 @@ internal sealed class FlowCommandFactory : ICommandFactory
             o.WriteLine($"y_h (MCRG, {rule.Name} rule) = {Show(e.Yh)} (exact 15/8), eta = {Show(e.Eta)} (exact 1/4)");
             o.WriteLine($"T_c extrapolated from the steps = {Show(e.CriticalTemperatureExtrapolated)}");
             if (matched) o.WriteLine($"T_c (two-lattice matching, {rule.Name} rule) = {Show(e.TcTwoLattice)}");
+            if (e.Rules.Count > 1)
+                foreach (var r in e.Rules)
+                    o.WriteLine($"{r.Rule}: T_c (two lattices) = {Brief(r.TcTwoLattice)}, nu (MCRG) = {Brief(r.Mcrg?.Nu)}, y_h = {Brief(r.Mcrg?.Yh)}, range after {result.Steps} steps = {Brief(r.Couplings[^1]?.Range)}");
             foreach (var f in figures) o.WriteLine(f);
             return CliApp.Success;
         });
@@ -215,6 +218,9 @@ internal sealed class FlowCommandFactory : ICommandFactory
         Require.That(result.Distinct().Count() == result.Length, "--temperatures: the starting temperatures must be distinct.");
         return result;
     }
+
+    /// <summary>An estimate in a table row: six significant digits ± two, or n/a.</summary>
+    private static string Brief(Rsmi.Statistics.Estimate? e) => e is { } v && double.IsFinite(v.Value) ? v.Format("G6", "G2") : "n/a";
 
     /// <summary>An estimate as the flow prints it: six significant digits ± two, or why there is none.</summary>
     private static string Show(Rsmi.Statistics.Estimate e) =>
