@@ -1,3 +1,4 @@
+using Rsmi.Filters;
 using BenchmarkDotNet.Attributes;
 using Rsmi.Data;
 using Rsmi.Learning;
@@ -40,7 +41,7 @@ public class InfoNceBenchmarks
 
     /// <summary>One learner run (1,000 steps of K = 512 with the hidden states summed, then 40 held-out batches).</summary>
     [Benchmark]
-    public double Member() => InfoNceLearner.Learn(_train, _geometry, new InfoNceOptions { Hidden = 1, Seed = 1, MaxDegreeOfParallelism = 1 }).MutualInformationBits;
+    public double Member() => InfoNceLearner.Learn(_train, _geometry, new InfoNceOptions { Hidden = 1, Seed = 1, MaxDegreeOfParallelism = 1 }).MutualInformation.Value;
 
     /// <summary>One yardstick: a fresh critic trained for 400 steps of K = 256 and evaluated on 40 batches.</summary>
     [Benchmark]

@@ -39,14 +39,14 @@ public static class InfoNceProfile
             sw.Restart();
             var r = InfoNceLearner.Learn(train, geometry, options);
             double member = sw.Seconds;
-            var filter = new FilterParameters(geometry.VisibleSize, 1, r.Weights[0], r.Bias);
+            var filter = r.Filter;
             sw.Restart();
             var critic = HeldOutInformation.Train(train, geometry, filter, FilterMode.Sign, yardstick);
             double yTrain = sw.Seconds;
             sw.Restart();
             var (bits, _, _) = HeldOutInformation.Evaluate(critic, held, 1, "profile");
             double yEval = sw.Seconds;
-            Console.WriteLine($"member {member:F3} s ({r.MutualInformationBits:F4} bits), yardstick training {yTrain:F3} s, evaluation {yEval:F3} s ({bits:F4} bits)");
+            Console.WriteLine($"member {member:F3} s ({r.MutualInformation.Value:F4} bits), yardstick training {yTrain:F3} s, evaluation {yEval:F3} s ({bits:F4} bits)");
         }
         for (int rep = 0; rep < repetitions; rep++)
         {

@@ -363,7 +363,8 @@ public sealed class DimerConfig
 /// <summary>Output choices.</summary>
 public sealed class OutputConfig
 {
-    /// <summary>Keep every sample file (initial and coarse-grained) in the run directory.</summary>
+    /// <summary>Keep every sample file in the run directory: the study's later stages and <c>--resume</c> read them, so
+    /// only <c>true</c> is accepted (a <c>false</c> is refused rather than ignored).</summary>
     [JsonPropertyName("keep_samples")] public bool KeepSamples { get; set; } = true;
     /// <summary>Sample file format: <c>h5</c> or <c>npy</c>.</summary>
     [JsonPropertyName("sample_format")] public string SampleFormat { get; set; } = "h5";
@@ -373,5 +374,6 @@ public sealed class OutputConfig
     internal void Validate(string path)
     {
         RunConfig.Check(SampleFormat is "h5" or "npy", $"{path}.sample_format", $"must be \"h5\" or \"npy\", got \"{SampleFormat}\"");
+        RunConfig.Check(KeepSamples, $"{path}.keep_samples", "must be true: the study keeps its sample files, which its later stages and --resume read");
     }
 }

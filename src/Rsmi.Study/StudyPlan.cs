@@ -51,7 +51,7 @@ public static class StudyPlan
             AddFilterStudy(stages, "ising", "ising_filters", c.Input, configDirectory, Path.ChangeExtension(IsingSamples, ext), sampling,
                 $"Ising samples {c.Size}x{c.Size} at T = {t:0.####}", "Ising", IsingFilters, c.Block, c.Buffer, c.Environment, c.Hidden, c.Estimator);
         }
-        if (config.Flow.Enabled) stages.Add(FlowStageOf(config.Flow, configDirectory));
+        if (config.Flow.Enabled) stages.Add(FlowStageOf(config.Flow, configDirectory, config.Output.Svg));
         if (config.Dimer.Enabled)
         {
             var c = config.Dimer;
@@ -125,7 +125,7 @@ public static class StudyPlan
     }
 
     /// <summary>The flow stage: its samples drawn or read from <c>flow.inputs</c>, its rule and the learner's options.</summary>
-    private static Stage FlowStageOf(FlowConfig c, string? configDirectory)
+    private static Stage FlowStageOf(FlowConfig c, string? configDirectory, bool svg)
     {
         string configKey = c.Learned ? "flow.estimator" : "flow";
         var rule = new RuleSettings { Name = c.Rule };
@@ -163,7 +163,7 @@ public static class StudyPlan
             {
                 string dir = Path.GetDirectoryName(ctx.Directory.PathOf(FlowDirectory + "/flow.json"))!;
                 FlowStage.Run(settings, settings.CreateRule(), ctx.Seed, dir, ctx.Progress, line => ctx.Detail.WriteLine("rsmi flow: " + line),
-                    CommandLine, ctx.Cancellation);
+                    CommandLine, ctx.Cancellation, svg);
                 return Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
                     .Where(f => !Path.GetFileName(f).StartsWith('.'))
                     .Select(f => Path.GetRelativePath(ctx.Directory.Root, f)).Order(StringComparer.Ordinal).ToList();

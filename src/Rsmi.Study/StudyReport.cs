@@ -88,7 +88,7 @@ public static class StudyReport
                      })
             {
                 string p = Path.Combine(flowDir, file);
-                if (File.Exists(p)) s.Figures.Add(new ReportFigure(title, caption, File.ReadAllBytes(p), Path.GetRelativePath(dir.Root, Path.ChangeExtension(p, ".svg"))));
+                if (File.Exists(p)) s.Figures.Add(new ReportFigure(title, caption, File.ReadAllBytes(p), config.Output.Svg ? Path.GetRelativePath(dir.Root, Path.ChangeExtension(p, ".svg")) : null));
             }
             report.Sections.Add(s);
         }

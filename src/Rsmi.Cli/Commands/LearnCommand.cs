@@ -69,7 +69,7 @@ internal sealed class LearnCommandFactory : ICommandFactory
             var ci = CultureInfo.InvariantCulture;
             var stdout = CommandOutput.Get().Out;
             stdout.WriteLine($"filters: {outPath}");
-            stdout.WriteLine(string.Create(ci, $"mutual information I(H:E) = {filters.MutualInformationBits:F4} ± {result.MutualInformationBitsError:F4} bits on held-out configurations ({filters.Estimator}, filters applied as {(result.Options.Application == Rsmi.Renormalization.FilterMode.Sign ? "sign" : "samples")}); signal: {(result.Signal ? "yes" : "no")}"));
+            stdout.WriteLine(string.Create(ci, $"mutual information I(H:E) = {filters.MutualInformationBits:F4} ± {result.MutualInformation.Error:F4} bits on held-out configurations ({filters.Estimator}, filters applied as {(result.Options.Application == Rsmi.Renormalization.FilterMode.Sign ? "sign" : "samples")}); signal: {(result.Signal ? "yes" : "no")}"));
             for (int j = 0; j < filters.Hidden; j++)
                 stdout.WriteLine(string.Create(ci,
                     $"hidden unit {j + 1}: weights [{string.Join(", ", filters.Filter(j).ToArray().Select(w => w.ToString("F3", ci)))}], bias {filters.Bias[j]:F3}"));

@@ -3,9 +3,9 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace Rsmi.Filters;
 
-/// <summary>One independently trained member of an ensemble: its filters (N_h rows of |V| weights, row-major as in
-/// <see cref="FilterSet"/>), biases and estimate of I(H:E).</summary>
-public sealed record EnsembleMember(double[] Weights, double[] Bias, double MutualInformationBits);
+/// <summary>One independently trained member of an ensemble as the analysis sees it: its filters and its estimate of
+/// I(H:E) in bits.</summary>
+public sealed record RatedFilters(FilterParameters Filters, double MutualInformationBits);
 
 /// <summary>
 /// How far the members of an ensemble agree (the filters file's <c>ensemble_spread</c>, docs/filters-file.md):
@@ -65,7 +65,7 @@ public sealed record EnsembleComponents(
     [property: JsonPropertyName("mean_weights")] double[][] MeanWeights,
     [property: JsonPropertyName("mean_bias")] double[] MeanBias);
 
-/// <summary>The result of <see cref="EnsembleAnalysis.Analyse(IReadOnlyList{EnsembleMember}, int, int, int, int, int)"/>.</summary>
+/// <summary>The result of <see cref="EnsembleAnalysis.Analyse(IReadOnlyList{RatedFilters}, int, int, int, int, int)"/>.</summary>
 /// <param name="Spread">The summary written as <c>ensemble_spread</c>.</param>
 /// <param name="Components">The principal components written as <c>ensemble_components</c>.</param>
 /// <param name="Alignments">Each member aligned to the chosen one (same order as the members).</param>
@@ -103,7 +103,7 @@ public static class EnsembleAnalysis
     public const double TotalVarianceFloor = 1e-24;
 
     /// <summary>Analyses an ensemble given as filter sets (same block and number of hidden units).</summary>
-    /// <inheritdoc cref="Analyse(IReadOnlyList{EnsembleMember}, int, int, int, int, int)"/>
+    /// <inheritdoc cref="Analyse(IReadOnlyList{RatedFilters}, int, int, int, int, int)"/>
     public static EnsembleAnalysisResult Analyse(IReadOnlyList<FilterSet> members, int chosen, int components = 2)
     {
         ArgumentNullException.ThrowIfNull(members);
@@ -112,7 +112,7 @@ public static class EnsembleAnalysis
         foreach (var m in members)
             Require.That(m.Hidden == first.Hidden && m.BlockX == first.BlockX && m.BlockY == first.BlockY,
                 $"every ensemble member must have {first.Hidden} hidden units on a {first.BlockX}×{first.BlockY} block, got {m.Hidden} on {m.BlockX}×{m.BlockY}.");
-        return Analyse(members.Select(m => new EnsembleMember(m.Weights, m.Bias, m.MutualInformationBits)).ToArray(),
+        return Analyse(members.Select(m => new RatedFilters(m.Filters, m.MutualInformationBits)).ToArray(),
             first.Hidden, first.BlockX, first.BlockY, chosen, components);
     }
 
@@ -128,7 +128,7 @@ public static class EnsembleAnalysis
     /// <param name="chosen">The reference member (from 0).</param>
     /// <param name="components">How many leading components to keep per analysis (≥ 1; fewer when fewer are non-zero).</param>
     /// <exception cref="RsmiInputException">The ensemble is empty or inconsistent, or an index or count is out of range.</exception>
-    public static EnsembleAnalysisResult Analyse(IReadOnlyList<EnsembleMember> members, int hidden, int blockX, int blockY, int chosen, int components = 2)
+    public static EnsembleAnalysisResult Analyse(IReadOnlyList<RatedFilters> members, int hidden, int blockX, int blockY, int chosen, int components = 2)
     {
         ArgumentNullException.ThrowIfNull(members);
         Require.Positive(hidden, "the number of hidden units");
@@ -142,17 +142,17 @@ public static class EnsembleAnalysis
         for (int m = 0; m < count; m++)
         {
             var member = members[m];
-            if (member?.Weights is null || member.Bias is null) throw new RsmiInputException($"ensemble member {m} is missing its weights or biases.");
-            Require.That(member.Weights.Length == hidden * n, $"ensemble member {m} must hold {hidden} rows of {n} weights, got {member.Weights.Length} numbers.");
-            Require.That(member.Bias.Length == hidden, $"ensemble member {m} must hold {hidden} biases, got {member.Bias.Length}.");
-            Require.That(member.Weights.All(double.IsFinite) && member.Bias.All(double.IsFinite), $"ensemble member {m} holds a non-finite weight or bias.");
+            if (member?.Filters is null) throw new RsmiInputException($"ensemble member {m} is missing its filters.");
+            var f = member.Filters;
+            Require.That(f.Hidden == hidden && f.Visible == n, $"ensemble member {m} must hold {hidden} rows of {n} weights, got {f.Hidden} rows of {f.Visible}.");
+            Require.That(f.Weights.All(double.IsFinite) && f.Bias.All(double.IsFinite), $"ensemble member {m} holds a non-finite weight or bias.");
             Require.That(double.IsFinite(member.MutualInformationBits), $"ensemble member {m} has a non-finite mutual information ({member.MutualInformationBits}).");
         }
 
         var reference = members[chosen];
         var alignments = new FilterAlignmentResult[count];
         for (int m = 0; m < count; m++)
-            alignments[m] = FilterAlignment.Align(reference.Weights, members[m].Weights, members[m].Bias, hidden);
+            alignments[m] = FilterAlignment.Align(reference.Filters.Weights, members[m].Filters.Weights, members[m].Filters.Bias, hidden);
 
         double miMean = members.Average(m => m.MutualInformationBits);
         double? miStd = null;
@@ -173,7 +173,7 @@ public static class EnsembleAnalysis
         for (int m = 0; m < count; m++)
         {
             var x = new double[hidden * n];
-            var w = alignments[m].Weights;
+            var w = alignments[m].Aligned.Weights;
             for (int j = 0; j < hidden; j++)
             {
                 double norm = 0;
@@ -200,8 +200,8 @@ public static class EnsembleAnalysis
             meanWeights[j] = new double[n];
             for (int m = 0; m < count; m++)
             {
-                for (int i = 0; i < n; i++) meanWeights[j][i] += alignments[m].Weights[j * n + i];
-                meanBias[j] += alignments[m].Bias[j];
+                for (int i = 0; i < n; i++) meanWeights[j][i] += alignments[m].Aligned.Weights[j * n + i];
+                meanBias[j] += alignments[m].Aligned.Bias[j];
             }
             for (int i = 0; i < n; i++) meanWeights[j][i] /= count;
             meanBias[j] /= count;

@@ -9,9 +9,8 @@ namespace Rsmi.Filters;
 /// <param name="UnitCosines">|cos(λ_ref,j, λ_member,π(j))| for each reference unit j, in [0, 1] (0 when either filter is all zeros).</param>
 /// <param name="Score">The mean of <paramref name="UnitCosines"/>, in [0, 1]; 1 when the member equals the reference up to
 /// a permutation of its hidden units, their signs and a positive scale per unit.</param>
-/// <param name="Weights">The aligned weights, N_h rows of |V| numbers: row j = s_j · λ_member,π(j).</param>
-/// <param name="Bias">The aligned biases: b_j = s_j · b_member,π(j).</param>
-public sealed record FilterAlignmentResult(int[] Permutation, int[] Signs, double[] UnitCosines, double Score, double[] Weights, double[] Bias);
+/// <param name="Aligned">The aligned filters: row j = s_j · λ_member,π(j), bias b_j = s_j · b_member,π(j).</param>
+public sealed record FilterAlignmentResult(int[] Permutation, int[] Signs, double[] UnitCosines, double Score, FilterParameters Aligned);
 
 /// <summary>
 /// Aligns one set of coarse-graining filters to another up to the symmetries of the rule: relabelling the hidden
@@ -77,7 +76,7 @@ public static class FilterAlignment
             for (int i = 0; i < n; i++) weights[j * n + i] = signs[j] * src[i];
             bias[j] = signs[j] * memberBias[k];
         }
-        return new FilterAlignmentResult(permutation, signs, unitCosines, Math.Clamp(sum / hidden, 0.0, 1.0), weights, bias);
+        return new FilterAlignmentResult(permutation, signs, unitCosines, Math.Clamp(sum / hidden, 0.0, 1.0), new FilterParameters(n, hidden, weights, bias));
     }
 
     /// <summary>cos(a, b) = a·b / (|a| |b|), clamped to [−1, 1]; 0 when either vector is all zeros.</summary>

@@ -35,14 +35,17 @@ public sealed class FilterSet
     public required int Buffer { get; init; }
     /// <summary>Environment width L_E (≥ 1).</summary>
     public required int Environment { get; init; }
+    /// <summary>The filters Λ and biases c themselves (N_h rows of |V| = <see cref="BlockSize"/> weights; the one
+    /// representation of learned filters, <see cref="FilterParameters"/>).</summary>
+    public required FilterParameters Filters { get; init; }
     /// <summary>Number of hidden units N_h (≥ 1).</summary>
-    public required int Hidden { get; init; }
+    public int Hidden => Filters.Hidden;
     /// <summary>The mutual-information estimator that trained the filters (<c>rbm</c>, <c>infonce</c>, <c>exact</c>…).</summary>
     public required string Estimator { get; init; }
-    /// <summary><see cref="Hidden"/> × <see cref="BlockSize"/> weights, row-major (see the remarks).</summary>
-    public required double[] Weights { get; init; }
-    /// <summary><see cref="Hidden"/> biases of the hidden units.</summary>
-    public required double[] Bias { get; init; }
+    /// <summary><see cref="Hidden"/> × <see cref="BlockSize"/> weights, row-major (see the remarks): <see cref="Filters"/>' weights.</summary>
+    public double[] Weights => Filters.Weights;
+    /// <summary><see cref="Hidden"/> biases of the hidden units: <see cref="Filters"/>' biases.</summary>
+    public double[] Bias => Filters.Bias;
     /// <summary>The final estimate of I(H : E) in bits.</summary>
     public required double MutualInformationBits { get; init; }
     /// <summary>The mutual-information estimate (bits) after each epoch or iteration.</summary>
@@ -95,12 +98,10 @@ public sealed class FilterSet
         Require.That(Hidden >= 1, $"{source}: 'hidden' must be a positive integer, got {Hidden}.");
         Require.That(!string.IsNullOrWhiteSpace(Estimator), $"{source}: 'estimator' must be a non-empty string.");
         Require.That(!string.IsNullOrWhiteSpace(RsmiVersion), $"{source}: 'rsmi_version' must be a non-empty string.");
-        ArgumentNullException.ThrowIfNull(Weights);
-        ArgumentNullException.ThrowIfNull(Bias);
+        ArgumentNullException.ThrowIfNull(Filters);
         ArgumentNullException.ThrowIfNull(History);
-        Require.That(Weights.LongLength == (long)Hidden * BlockSize,
+        Require.That(Filters.Visible == BlockSize,
             $"{source}: 'weights' must hold {Hidden} rows of {BlockSize} numbers (hidden × bx·by), got {Weights.LongLength} numbers.");
-        Require.That(Bias.Length == Hidden, $"{source}: 'bias' must hold {Hidden} numbers (one per hidden unit), got {Bias.Length}.");
         CheckFinite(Weights, "weights", source);
         CheckFinite(Bias, "bias", source);
         Require.That(double.IsFinite(MutualInformationBits), $"{source}: 'mutual_information_bits' must be a finite number, got {MutualInformationBits}.");

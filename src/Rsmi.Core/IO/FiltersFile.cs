@@ -126,6 +126,8 @@ public static class FiltersFile
             row.CopyTo(weights, j * blockSize);
         }
 
+        var bias = Numbers(obj["bias"], "bias", source);
+        Require.That(bias.Length == hidden, $"{source}: 'bias' must hold {hidden} numbers (one per hidden unit), got {bias.Length}.");
         var filters = new FilterSet
         {
             Model = Text(obj, "model", source),
@@ -133,10 +135,8 @@ public static class FiltersFile
             BlockY = by,
             Buffer = PositiveInt(obj, "buffer", source, minimum: 0),
             Environment = PositiveInt(obj, "environment", source, minimum: 1),
-            Hidden = hidden,
             Estimator = Text(obj, "estimator", source),
-            Weights = weights,
-            Bias = Numbers(obj["bias"], "bias", source),
+            Filters = new FilterParameters(blockSize, hidden, weights, bias),
             MutualInformationBits = Number(obj["mutual_information_bits"], "mutual_information_bits", source),
             History = Numbers(obj["history"], "history", source),
             HistoryMovingAverage = obj.ContainsKey("history_moving_average") && obj["history_moving_average"] is not null

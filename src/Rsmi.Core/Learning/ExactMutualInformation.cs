@@ -1,3 +1,4 @@
+using Rsmi.Filters;
 using System.Numerics;
 using Rsmi.Exact;
 using Rsmi.Models.Ising.Exact;

@@ -1,3 +1,4 @@
+using Rsmi.Filters;
 using Rsmi.Data;
 using Rsmi.Learning.Ensembles;
 using Rsmi.Progress;

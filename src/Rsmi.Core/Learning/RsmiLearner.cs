@@ -1,3 +1,4 @@
+using Rsmi.Filters;
 using System.Numerics.Tensors;
 using Rsmi.Progress;
 using Rsmi.Random;

@@ -1,3 +1,4 @@
+using Rsmi.Filters;
 using Rsmi.Data;
 using Rsmi.Random;
 
@@ -143,25 +144,20 @@ public sealed class DecimationRule(int block = 2) : ICoarseGrainingRule
 /// </summary>
 public sealed class LearnedFilterRule : ICoarseGrainingRule
 {
-    private readonly double[] _weights;
-    private readonly double[] _bias;
+    private readonly FilterParameters _filters;
 
     /// <summary>
-    /// Filters for bx × by blocks: <paramref name="weights"/>[j][i] is λ_ij for coarse spin j and block site i
-    /// (row-major), <paramref name="bias"/>[j] is c_j. All values finite.
+    /// Filters for bx × by blocks: row j of <paramref name="filters"/> is λ_j over the block sites (row-major), its
+    /// bias c_j. All values finite. The rule keeps its own copy.
     /// </summary>
-    public LearnedFilterRule(double[][] weights, double[] bias, int blockX, int blockY, FilterMode mode = FilterMode.Sample, string estimator = "learned")
+    public LearnedFilterRule(FilterParameters filters, int blockX, int blockY, FilterMode mode = FilterMode.Sample, string estimator = "learned")
     {
         Require.That(blockX >= 1 && blockY >= 1, $"the filter block must be at least 1x1, got {blockX}x{blockY}.");
-        Require.That(weights.Length >= 1, "the filters must have at least one hidden unit.");
-        Require.That(bias.Length == weights.Length, $"the filters have {weights.Length} weight rows but {bias.Length} biases.");
         int v = blockX * blockY;
-        foreach (var row in weights)
-            Require.That(row.Length == v, $"each filter row must have {v} weights for a {blockX}x{blockY} block, got {row.Length}.");
-        Require.That(weights.All(r => r.All(double.IsFinite)) && bias.All(double.IsFinite), "the filter weights and biases must be finite numbers.");
-        _weights = weights.SelectMany(r => r).ToArray();
-        _bias = (double[])bias.Clone();
-        BlockX = blockX; BlockY = blockY; Hidden = weights.Length; Mode = mode; Name = estimator;
+        Require.That(filters.Visible == v, $"each filter row must have {v} weights for a {blockX}x{blockY} block, got {filters.Visible}.");
+        Require.That(filters.Weights.All(double.IsFinite) && filters.Bias.All(double.IsFinite), "the filter weights and biases must be finite numbers.");
+        _filters = filters.Clone();
+        BlockX = blockX; BlockY = blockY; Hidden = filters.Hidden; Mode = mode; Name = estimator;
     }
 
     /// <summary>The rule of a filters file (docs/contract.md, "Filters files"); <paramref name="source"/> names the file in error messages.</summary>
@@ -169,8 +165,7 @@ public sealed class LearnedFilterRule : ICoarseGrainingRule
     {
         Require.That(filters.Weights.Length == filters.Hidden * filters.BlockSize && filters.Bias.Length == filters.Hidden,
             $"{source} holds {filters.Weights.Length} weights and {filters.Bias.Length} biases, which do not match {filters.Hidden} hidden units of a {filters.BlockX}x{filters.BlockY} block.");
-        var rows = Enumerable.Range(0, filters.Hidden).Select(j => filters.Filter(j).ToArray()).ToArray();
-        return new LearnedFilterRule(rows, filters.Bias, filters.BlockX, filters.BlockY, mode, filters.Estimator);
+        return new LearnedFilterRule(filters.Filters, filters.BlockX, filters.BlockY, mode, filters.Estimator);
     }
 
     /// <inheritdoc />
@@ -185,13 +180,11 @@ public sealed class LearnedFilterRule : ICoarseGrainingRule
     public FilterMode Mode { get; }
     /// <inheritdoc />
     public bool IsStochastic => true;
-    /// <summary>λ as N_h rows.</summary>
-    public double[][] Weights => Enumerable.Range(0, Hidden).Select(j => _weights.AsSpan(j * BlockX * BlockY, BlockX * BlockY).ToArray()).ToArray();
-    /// <summary>c.</summary>
-    public double[] Bias => (double[])_bias.Clone();
+    /// <summary>λ and c (a copy).</summary>
+    public FilterParameters Filters => _filters.Clone();
 
     /// <inheritdoc />
     public SampleSet CoarseGrain(SampleSet samples, ulong seed, int maxThreads = -1)
-        => CoarseGrainer.Apply(samples, new FilterBlockRule(_weights, _bias, BlockX * BlockY, Mode), BlockX, BlockY, Hidden, seed,
+        => CoarseGrainer.Apply(samples, new FilterBlockRule(_filters.Weights, _filters.Bias, BlockX * BlockY, Mode), BlockX, BlockY, Hidden, seed,
             Mode == FilterMode.Sign ? Name + "-sign" : Name, maxThreads);
 }

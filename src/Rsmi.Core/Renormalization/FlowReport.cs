@@ -73,8 +73,8 @@ public static class FlowReport
                     Number(w, "diagonal_correlation_error", t.DiagonalCorrelation.Error);
                     Number(w, "correlation_length", t.CorrelationLength.Value);
                     Number(w, "correlation_length_error", t.CorrelationLength.Error);
-                    Number(w, "mutual_information_bits", s.MutualInformationBits);
-                    Number(w, "mutual_information_bits_error", s.MutualInformationBitsError);
+                    Number(w, "mutual_information_bits", s.MutualInformation?.Value);
+                    Number(w, "mutual_information_bits_error", s.MutualInformation is { Error: var miError } && !double.IsNaN(miError) ? miError : null);
                     Couplings(w, "effective_couplings", s.EffectiveCouplings);
                     if (s.Step > 0)
                     {
@@ -82,13 +82,13 @@ public static class FlowReport
                         if (s.RuleSource is null) w.WriteNull("rule_source"); else w.WriteString("rule_source", s.RuleSource);
                         if (s.RuleStep is int rs) w.WriteNumber("rule_step", rs);
                     }
-                    if (s.Weights is not null)
+                    if (s.Filters is { } filters)
                     {
                         w.WriteStartArray("weights");
-                        foreach (var row in s.Weights) { w.WriteStartArray(); foreach (double x in row) w.WriteNumberValue(x); w.WriteEndArray(); }
+                        for (int j = 0; j < filters.Hidden; j++) { w.WriteStartArray(); foreach (double x in filters.Row(j)) w.WriteNumberValue(x); w.WriteEndArray(); }
                         w.WriteEndArray();
                         w.WriteStartArray("bias");
-                        foreach (double x in s.Bias ?? []) w.WriteNumberValue(x);
+                        foreach (double x in filters.Bias) w.WriteNumberValue(x);
                         w.WriteEndArray();
                         if (s.LearnedBias is not null)
                         {

@@ -1,3 +1,4 @@
+using Rsmi.Filters;
 using Rsmi.Data;
 using Rsmi.Learning;
 using Rsmi.Learning.Ensembles;
@@ -48,9 +49,8 @@ public sealed class LearnedRuleEstimator(IFilterLearner learner) : IRuleEstimato
         var geometry = WindowGeometry.Square(block, block, Buffer, Environment);
         var result = FilterEnsemble.Learn(samples, geometry, 1, Learner, Ensemble with { Seed = seed, Application = Mode }, progress);
         var f = result.Chosen.Learned.Filter;
-        double[] bias = Symmetric ? new double[f.Hidden] : f.Bias.ToArray();
-        var weights = Enumerable.Range(0, f.Hidden).Select(j => f.Row(j).ToArray()).ToArray();
-        var rule = new LearnedFilterRule(weights, bias, block, block, Mode, Name);
-        return new LearnedRule(rule, result.MutualInformationBits, result.MutualInformationBitsError, Symmetric ? f.Bias.ToArray() : null, result.Signal);
+        var applied = new FilterParameters(f.Visible, f.Hidden, f.Weights, Symmetric ? new double[f.Hidden] : f.Bias);
+        var rule = new LearnedFilterRule(applied, block, block, Mode, Name);
+        return new LearnedRule(rule, result.MutualInformation, Symmetric ? f.Bias.ToArray() : null, result.Signal);
     }
 }

@@ -1,3 +1,4 @@
+using Rsmi.Filters;
 using Rsmi.Statistics;
 using Rsmi.Data;
 using Rsmi.Models;
@@ -43,15 +44,14 @@ public sealed class FlowOptions
 /// <summary>One RG step of one flow: the lattice after k coarse-grainings and what was measured on it.</summary>
 /// <param name="Step">k (0: the unrenormalised lattice).</param>
 /// <param name="Thermometry">Correlations, correlation length and temperatures read at this step.</param>
-/// <param name="MutualInformationBits">I_Λ(H:E) of the filters that produced this step (null at step 0 and for fixed rules).</param>
-/// <param name="MutualInformationBitsError">Its error, when known.</param>
-/// <param name="Weights">The filters that produced this step (learned rules only).</param>
-/// <param name="Bias">Their biases.</param>
+/// <param name="MutualInformation">I_Λ(H:E) of the filters that produced this step in bits with its standard error (NaN
+/// when unknown); null at step 0 and for fixed rules.</param>
+/// <param name="Filters">The filters that produced this step and their biases (learned rules only).</param>
 /// <param name="LearnedBias">The biases the learner found when the rule uses others (Z2 projection).</param>
 /// <param name="Signal">Whether the rule learned at this step had a signal (<see cref="LearnedRule.Signal"/>; null at step 0 and for fixed rules).</param>
 /// <param name="RuleSource">Where the rule applied at this step came from, one of <see cref="RuleSources"/> (null at step 0).</param>
 /// <param name="RuleStep">The step whose learned rule was applied when it is an earlier one (<see cref="RuleSources.PreviousStep"/>).</param>
-public sealed record FlowStep(int Step, Thermometry Thermometry, double? MutualInformationBits, double? MutualInformationBitsError, double[][]? Weights, double[]? Bias,
+public sealed record FlowStep(int Step, Thermometry Thermometry, Estimate? MutualInformation, FilterParameters? Filters,
     double[]? LearnedBias = null, bool? Signal = null, string? RuleSource = null, int? RuleStep = null)
 {
     /// <summary>The effective couplings of this step's configurations (<see cref="Renormalization.EffectiveCouplings"/>; null on lattices below 4 × 4).</summary>
@@ -324,8 +324,8 @@ public static class RgFlow
             int? ruleStep = null;
             if (learned.Signal == false)
             {
-                string estimate = learned.MutualInformationBits is double mi
-                    ? FormattableString.Invariant($"I(H:E) = {mi:F4}{(learned.MutualInformationBitsError is double e ? FormattableString.Invariant($" ± {e:F4}") : "")} bits")
+                string estimate = learned.MutualInformation is Estimate mi
+                    ? FormattableString.Invariant($"I(H:E) = {mi.Value:F4}{(double.IsNaN(mi.Error) ? "" : FormattableString.Invariant($" ± {mi.Error:F4}"))} bits")
                     : "its estimate";
                 string head = $"T = {t0:G6}, step {step}: the {estimator.Name} rule learned here has no signal ({estimate} is consistent with zero); ";
                 if (lastSignal is not null)
@@ -349,8 +349,8 @@ public static class RgFlow
             if (steps is not null)
             {
                 var filters = rule as LearnedFilterRule;
-                steps.Add(new FlowStep(step, default!, learned.MutualInformationBits, learned.MutualInformationBitsError,
-                    filters?.Weights, filters?.Bias, source == RuleSources.PreviousStep ? lastSignalBias : filters is null ? null : learned.LearnedBias, learned.Signal, source, ruleStep));
+                steps.Add(new FlowStep(step, default!, learned.MutualInformation,
+                    filters?.Filters, source == RuleSources.PreviousStep ? lastSignalBias : filters is null ? null : learned.LearnedBias, learned.Signal, source, ruleStep));
             }
             return rule;
         },

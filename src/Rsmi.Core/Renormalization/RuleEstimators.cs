@@ -1,3 +1,4 @@
+using Rsmi.Statistics;
 using Rsmi.Data;
 using Rsmi.Progress;
 
@@ -5,15 +6,15 @@ namespace Rsmi.Renormalization;
 
 /// <summary>A coarse-graining rule obtained for one RG step, with what the estimator measured on the way.</summary>
 /// <param name="Rule">The rule to apply at this step.</param>
-/// <param name="MutualInformationBits">The estimator's I_Λ(H:E) in bits, when it measures one.</param>
-/// <param name="MutualInformationBitsError">Its standard error, when known.</param>
+/// <param name="MutualInformation">The estimator's I_Λ(H:E) in bits with its standard error (NaN when unknown), when it
+/// measures one.</param>
 /// <param name="LearnedBias">The biases the learner found, when the rule uses others (the Z2 projection c → 0).</param>
 /// <param name="Signal">
 /// Whether the learner found a signal, i.e. an estimate of I_Λ(H:E) that is not consistent with zero: null for fixed
 /// rules, which measure nothing. <see cref="RgFlow"/> never coarse-grains with a learned rule whose signal is false
 /// (see <see cref="RuleSources"/>).
 /// </param>
-public sealed record LearnedRule(ICoarseGrainingRule Rule, double? MutualInformationBits = null, double? MutualInformationBitsError = null, double[]? LearnedBias = null,
+public sealed record LearnedRule(ICoarseGrainingRule Rule, Estimate? MutualInformation = null, double[]? LearnedBias = null,
     bool? Signal = null)
 {
     /// <summary>

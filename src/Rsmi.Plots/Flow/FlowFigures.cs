@@ -17,17 +17,17 @@ public static class FlowFigures
     /// <summary>
     /// Writes every figure of <paramref name="result"/> into <paramref name="directory"/> (which must exist) and
     /// returns the paths written. <paramref name="criticalTemperature"/> is the T_c used for the axes (the exact
-    /// value for Ising, or the study's estimate).
+    /// value for Ising, or the study's estimate). Each figure is a PNG, with an SVG beside it when <paramref name="svg"/>.
     /// </summary>
-    public static IReadOnlyList<string> WriteAll(FlowResult result, string directory, double criticalTemperature)
+    public static IReadOnlyList<string> WriteAll(FlowResult result, string directory, double criticalTemperature, bool svg = true)
     {
         var written = new List<string>();
-        written.AddRange(Save(FlowByStep(result, criticalTemperature), Path.Combine(directory, "flow_temperature")));
-        written.AddRange(Save(FlowByCorrelationLength(result, criticalTemperature), Path.Combine(directory, "flow_correlation_length")));
-        if (result.Flows.Any(f => f.Steps.Any(s => s.MutualInformationBits.HasValue)))
-            written.AddRange(Save(MutualInformation(result, criticalTemperature), Path.Combine(directory, "mutual_information")));
-        if (result.Flows.Any(f => f.Steps.Any(s => s.Weights is not null)))
-            written.AddRange(Save(Filters(result, criticalTemperature), Path.Combine(directory, "filters")));
+        written.AddRange(Save(FlowByStep(result, criticalTemperature), Path.Combine(directory, "flow_temperature"), svg));
+        written.AddRange(Save(FlowByCorrelationLength(result, criticalTemperature), Path.Combine(directory, "flow_correlation_length"), svg));
+        if (result.Flows.Any(f => f.Steps.Any(s => s.MutualInformation.HasValue)))
+            written.AddRange(Save(MutualInformation(result, criticalTemperature), Path.Combine(directory, "mutual_information"), svg));
+        if (result.Flows.Any(f => f.Steps.Any(s => s.Filters is not null)))
+            written.AddRange(Save(Filters(result, criticalTemperature), Path.Combine(directory, "filters"), svg));
         return written;
     }
 
@@ -104,16 +104,16 @@ public static class FlowFigures
         for (int i = 0; i < n; i++)
         {
             var f = result.Flows[i];
-            var steps = f.Steps.Where(s => s.MutualInformationBits.HasValue).ToArray();
+            var steps = f.Steps.Where(s => s.MutualInformation.HasValue).ToArray();
             if (steps.Length == 0) continue;
             double[] xs = steps.Select(s => (double)s.Step).ToArray();
-            double[] ys = steps.Select(s => s.MutualInformationBits!.Value).ToArray();
+            double[] ys = steps.Select(s => s.MutualInformation!.Value.Value).ToArray();
             var colour = ColourOf(i, n);
             var line = plot.Add.Scatter(xs, ys, colour);
             line.LegendText = $"T₀/T_c = {f.Temperature / tc:F3}";
-            if (steps.All(s => s.MutualInformationBitsError.HasValue))
+            if (steps.All(s => !double.IsNaN(s.MutualInformation!.Value.Error)))
             {
-                var bars = plot.Add.ErrorBar(xs, ys, steps.Select(s => s.MutualInformationBitsError!.Value).ToArray());
+                var bars = plot.Add.ErrorBar(xs, ys, steps.Select(s => s.MutualInformation!.Value.Error).ToArray());
                 bars.Color = colour;
             }
         }
@@ -131,16 +131,16 @@ public static class FlowFigures
     public static Plot Filters(FlowResult result, double tc)
     {
         var plot = new Plot();
-        var rows = result.Flows.Where(f => f.Steps.Any(s => s.Weights is not null)).ToArray();
+        var rows = result.Flows.Where(f => f.Steps.Any(s => s.Filters is not null)).ToArray();
         int b = result.Block;
-        double max = rows.SelectMany(f => f.Steps).Where(s => s.Weights is not null).SelectMany(s => s.Weights![0]).Select(Math.Abs).DefaultIfEmpty(1).Max();
+        double max = rows.SelectMany(f => f.Steps).Where(s => s.Filters is not null).SelectMany(s => s.Filters!.Row(0).ToArray()).Select(Math.Abs).DefaultIfEmpty(1).Max();
         ScottPlot.Plottables.Heatmap? last = null;
         for (int r = 0; r < rows.Length; r++)
         {
-            foreach (var step in rows[r].Steps.Where(s => s.Weights is not null))
+            foreach (var step in rows[r].Steps.Where(s => s.Filters is not null))
             {
                 var grid = new double[b, b];
-                for (int y = 0; y < b; y++) for (int x = 0; x < b; x++) grid[y, x] = step.Weights![0][y * b + x];
+                for (int y = 0; y < b; y++) for (int x = 0; x < b; x++) grid[y, x] = step.Filters!.Weights[y * b + x];
                 var hm = plot.Add.Heatmap(grid);
                 double left = (step.Step - 1) * (b + 1), top = -r * (b + 1);
                 hm.Rectangle = new CoordinateRect(left, left + b, top - b, top);
@@ -169,10 +169,11 @@ public static class FlowFigures
     /// <summary>"log₂", "log₃", … for the block size b.</summary>
     public static string LogName(int b) => "log" + string.Concat(b.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(c => (char)('₀' + (c - '0'))));
 
-    private static IEnumerable<string> Save(Plot plot, string stem)
+    private static IEnumerable<string> Save(Plot plot, string stem, bool withSvg)
     {
         string png = stem + ".png", svg = stem + ".svg";
         AtomicFile.WriteVia(png, p => plot.SavePng(p, Width, Height));
+        if (!withSvg) return [png];
         AtomicFile.WriteVia(svg, p => plot.SaveSvg(p, Width, Height));
         return [png, svg];
     }

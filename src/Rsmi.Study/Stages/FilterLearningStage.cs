@@ -114,13 +114,13 @@ public static class FilterLearningStage
         var options = new FilterEnsembleOptions { Members = settings.Members, Seed = seed, Threads = settings.Threads };
         note?.Invoke($"|V| = {geometry.VisibleSize}, |E| = {geometry.EnvironmentSize}; {samples.Count} configurations; estimator {learnerEntry.Name}, ensemble of {settings.Members}.");
         var result = FilterEnsemble.Learn(samples, geometry, settings.Hidden, learner, options, progress);
-        var filters = EnsembleFilterSet.Create(result, model, geometry, seed);
+        var filters = result.ToFilterSet(model, geometry, seed);
         filters.Validate(output);
         FiltersFile.Write(output, filters);
         var ci = CultureInfo.InvariantCulture;
         note?.Invoke(string.Create(ci, $"members' held-out information (bits): {string.Join(", ", result.Members.Select(m => $"{m.SelectionBits:F4}"))}; kept member {result.ChosenIndex + 1}; split {result.Split.Training}/{result.Split.Selection}/{result.Split.Report} configurations (train/select/report)."));
         if (result.NoSignalMessage is string none) note?.Invoke(none);
-        var spread = EnsembleFilterSet.Analyse(result, geometry);
+        var spread = result.Analyse(geometry);
         IReadOnlyList<string> heatmaps = [];
         string? figure = null;
         if (settings.Pictures)

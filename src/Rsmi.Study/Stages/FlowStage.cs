@@ -128,7 +128,7 @@ public static class FlowStage
     /// <paramref name="command"/> is recorded as the provenance's command line.
     /// </summary>
     public static FlowOutcome Run(FlowSettings settings, IRuleEstimator rule, ulong seed, string directory, IProgressReporter progress,
-        Action<string>? notice, string command, CancellationToken cancellation = default)
+        Action<string>? notice, string command, CancellationToken cancellation = default, bool svg = true)
     {
         var options = settings.Options(seed);
         var files = settings.Inputs;
@@ -168,7 +168,7 @@ public static class FlowStage
         };
         string jsonPath = Path.Combine(directory, "flow.json");
         AtomicFile.WriteAllBytes(jsonPath, FlowReport.ToJson(result, provenance));
-        var figures = FlowFigures.WriteAll(result, directory, tc);
+        var figures = FlowFigures.WriteAll(result, directory, tc, svg);
         return new FlowOutcome { Result = result, FlowJson = jsonPath, Figures = figures, Seconds = seconds };
     }
 }

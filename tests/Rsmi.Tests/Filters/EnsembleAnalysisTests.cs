@@ -41,7 +41,7 @@ public class EnsembleAnalysisTests
     /// Members of two hidden units on a 3×3 block: unit 1 = c (p + a_m d), unit 2 = c' q with amplitudes ±a_k in pairs,
     /// each member then relabelled, flipped and rescaled at random. Returns the members, p, d, q and the amplitudes.
     /// </summary>
-    private static (EnsembleMember[] Members, double[] P, double[] D, double[] Q, double[] A) PatternAlongOneDirection(int seed, int pairs)
+    private static (RatedFilters[] Members, double[] P, double[] D, double[] Q, double[] A) PatternAlongOneDirection(int seed, int pairs)
     {
         var rng = new System.Random(seed);
         const int n = 9;
@@ -54,7 +54,7 @@ public class EnsembleAnalysisTests
             amplitudes.Add(a);
             amplitudes.Add(-a);
         }
-        var members = new EnsembleMember[amplitudes.Count];
+        var members = new RatedFilters[amplitudes.Count];
         for (int m = 0; m < members.Length; m++)
         {
             var w = new double[2 * n];
@@ -68,7 +68,7 @@ public class EnsembleAnalysisTests
             int[] signs = m == 0 ? [1, 1] : [rng.Next(2) == 0 ? -1 : 1, rng.Next(2) == 0 ? -1 : 1];
             double[] scales = [0.5 + 3 * rng.NextDouble(), 0.5 + 3 * rng.NextDouble()];
             var (sw, sb) = Scramble(w, [0.1 * m, -0.2], sigma, signs, scales);
-            members[m] = new EnsembleMember(sw, sb, 0.5 + 0.01 * Gaussian(rng));
+            members[m] = Member(sw, sb, 0.5 + 0.01 * Gaussian(rng));
         }
         return (members, p, d, q, amplitudes.ToArray());
     }
@@ -127,15 +127,15 @@ public class EnsembleAnalysisTests
     }
 
     /// <summary>A generic ensemble: three random unit patterns plus 30% noise per member.</summary>
-    private static EnsembleMember[] NoisyEnsemble(int seed, int count, int hidden, int n)
+    private static RatedFilters[] NoisyEnsemble(int seed, int count, int hidden, int n)
     {
         var rng = new System.Random(1000 + seed);
         var patterns = GaussianVector(rng, hidden * n);
-        var members = new EnsembleMember[count];
+        var members = new RatedFilters[count];
         for (int m = 0; m < count; m++)
         {
             var w = patterns.Select(x => x + 0.3 * Gaussian(rng)).ToArray();
-            members[m] = new EnsembleMember(w, GaussianVector(rng, hidden), 0.3 + 0.05 * rng.NextDouble());
+            members[m] = Member(w, GaussianVector(rng, hidden), 0.3 + 0.05 * rng.NextDouble());
         }
         return members;
     }
@@ -168,8 +168,8 @@ public class EnsembleAnalysisTests
             if (m == chosen) return mem;
             var sigma = RandomPermutation(rng, hidden);
             var signs = Enumerable.Range(0, hidden).Select(_ => rng.Next(2) == 0 ? -1 : 1).ToArray();
-            var (w, b) = Scramble(mem.Weights, mem.Bias, sigma, signs, Enumerable.Repeat(1.0, hidden).ToArray());
-            return new EnsembleMember(w, b, mem.MutualInformationBits);
+            var (w, b) = Scramble(mem.Filters.Weights, mem.Filters.Bias, sigma, signs, Enumerable.Repeat(1.0, hidden).ToArray());
+            return Member(w, b, mem.MutualInformationBits);
         }).ToArray();
         var r1 = EnsembleAnalysis.Analyse(scrambled, hidden, 3, 3, chosen);
         for (int j = 0; j < hidden; j++) AssertSameComponents(baseline.Components.Units[j], r1.Components.Units[j]);
@@ -182,7 +182,7 @@ public class EnsembleAnalysisTests
         Assert.Equal(baseline.Spread.Alignment, r1.Spread.Alignment, (x, y) => Math.Abs(x - y) < 1e-12);
 
         // (2) A positive scale per member changes the learned means but not the patterns.
-        var rescaled = members.Select((mem, m) => new EnsembleMember(mem.Weights.Select(x => x * (1 + m)).ToArray(), mem.Bias, mem.MutualInformationBits)).ToArray();
+        var rescaled = members.Select((mem, m) => Member(mem.Filters.Weights.Select(x => x * (1 + m)).ToArray(), mem.Filters.Bias, mem.MutualInformationBits)).ToArray();
         var r2 = EnsembleAnalysis.Analyse(rescaled, hidden, 3, 3, chosen);
         for (int j = 0; j < hidden; j++) AssertSameComponents(baseline.Components.Units[j], r2.Components.Units[j]);
         AssertSameComponents(baseline.Components.Whole, r2.Components.Whole);
@@ -200,9 +200,9 @@ public class EnsembleAnalysisTests
         // (4) Relabel and flip the chosen member: the analysis follows its new labels and signs.
         var sigmaChosen = RandomPermutation(rng, hidden);
         var signsChosen = Enumerable.Range(0, hidden).Select(_ => rng.Next(2) == 0 ? -1 : 1).ToArray();
-        var (cw, cb) = Scramble(members[chosen].Weights, members[chosen].Bias, sigmaChosen, signsChosen, Enumerable.Repeat(1.0, hidden).ToArray());
+        var (cw, cb) = Scramble(members[chosen].Filters.Weights, members[chosen].Filters.Bias, sigmaChosen, signsChosen, Enumerable.Repeat(1.0, hidden).ToArray());
         var relabelled = members.ToArray();
-        relabelled[chosen] = new EnsembleMember(cw, cb, members[chosen].MutualInformationBits);
+        relabelled[chosen] = Member(cw, cb, members[chosen].MutualInformationBits);
         var r4 = EnsembleAnalysis.Analyse(relabelled, hidden, 3, 3, chosen);
         for (int j = 0; j < hidden; j++)
         {
@@ -225,7 +225,7 @@ public class EnsembleAnalysisTests
         Assert.Equal(members[0].MutualInformationBits, r.Spread.MutualInformationBitsMean);
         Assert.Equal(1.0, r.Spread.Alignment[0], 14);
         Assert.All(r.Components.Units, u => { Assert.Equal(0.0, u.TotalVariance); Assert.Empty(u.ExplainedVariance); Assert.Empty(u.Components); });
-        Assert.Equal(members[0].Weights[..4], r.Components.MeanWeights[0]);
+        Assert.Equal(members[0].Filters.Weights[..4], r.Components.MeanWeights[0]);
     }
 
     [Fact]
@@ -276,10 +276,14 @@ public class EnsembleAnalysisTests
         Assert.Throws<RsmiInputException>(() => EnsembleAnalysis.Analyse([a, FiltersFileTests.Sample(hidden: 2, bx: 1, by: 4)], chosen: 0));
         Assert.Throws<RsmiInputException>(() => EnsembleAnalysis.Analyse([a, b], chosen: 2));
         Assert.Throws<RsmiInputException>(() => EnsembleAnalysis.Analyse(Array.Empty<FilterSet>(), chosen: 0));
-        Assert.Throws<RsmiInputException>(() => EnsembleAnalysis.Analyse([new EnsembleMember([1, 2, 3], [0], 0.1)], 1, 2, 2, 0));
-        Assert.Throws<RsmiInputException>(() => EnsembleAnalysis.Analyse([new EnsembleMember([1, 2, 3, 4], [0, 0], 0.1)], 1, 2, 2, 0));
-        Assert.Throws<RsmiInputException>(() => EnsembleAnalysis.Analyse([new EnsembleMember([1, 2, 3, double.NaN], [0], 0.1)], 1, 2, 2, 0));
-        Assert.Throws<RsmiInputException>(() => EnsembleAnalysis.Analyse([new EnsembleMember([1, 2, 3, 4], [0], double.NaN)], 1, 2, 2, 0));
-        Assert.Throws<RsmiInputException>(() => EnsembleAnalysis.Analyse([new EnsembleMember([1, 2, 3, 4], [0], 0.1)], 1, 2, 2, 0, components: 0));
+        Assert.Throws<RsmiInputException>(() => EnsembleAnalysis.Analyse([Member([1, 2, 3], [0], 0.1)], 1, 2, 2, 0));
+        Assert.Throws<RsmiInputException>(() => EnsembleAnalysis.Analyse([Member([1, 2, 3, 4], [0, 0], 0.1)], 1, 2, 2, 0));
+        Assert.Throws<RsmiInputException>(() => EnsembleAnalysis.Analyse([Member([1, 2, 3, double.NaN], [0], 0.1)], 1, 2, 2, 0));
+        Assert.Throws<RsmiInputException>(() => EnsembleAnalysis.Analyse([Member([1, 2, 3, 4], [0], double.NaN)], 1, 2, 2, 0));
+        Assert.Throws<RsmiInputException>(() => EnsembleAnalysis.Analyse([Member([1, 2, 3, 4], [0], 0.1)], 1, 2, 2, 0, components: 0));
     }
+
+    /// <summary>A member from raw rows (N_h = bias length, |V| = weights / N_h).</summary>
+    internal static RatedFilters Member(double[] weights, double[] bias, double bits) =>
+        new(new FilterParameters(weights.Length / bias.Length, bias.Length, weights, bias), bits);
 }

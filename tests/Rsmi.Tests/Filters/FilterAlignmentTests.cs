@@ -58,8 +58,8 @@ public class FilterAlignmentTests
         foreach (double c in a.UnitCosines) Assert.Equal(1.0, c, 12);
         for (int j = 0; j < hidden; j++)
         {
-            for (int i = 0; i < n; i++) Assert.Equal(scales[j] * reference[j * n + i], a.Weights[j * n + i], 12);
-            Assert.Equal(scales[j] * refBias[j], a.Bias[j], 12);
+            for (int i = 0; i < n; i++) Assert.Equal(scales[j] * reference[j * n + i], a.Aligned.Weights[j * n + i], 12);
+            Assert.Equal(scales[j] * refBias[j], a.Aligned.Bias[j], 12);
         }
     }
 
@@ -123,8 +123,8 @@ public class FilterAlignmentTests
         Assert.Equal(0.0, a.UnitCosines[0]);
         Assert.Equal(1.0, a.UnitCosines[1], 14);
         Assert.Equal(0.5, a.Score, 14);
-        Assert.Equal([0, 3, 0, 0, 0, 2], a.Weights);
-        Assert.Equal([0.5, 0.5], a.Bias);
+        Assert.Equal([0, 3, 0, 0, 0, 2], a.Aligned.Weights);
+        Assert.Equal([0.5, 0.5], a.Aligned.Bias);
         Assert.Equal(0.0, FilterAlignment.Cosine([1, 0, 0, 1], [0, 0, 0, 0]));
         Assert.Equal(-1.0, FilterAlignment.Cosine([1, 0, 0, 1], [-2, 0, 0, -2]), 14);
         var zero = FilterAlignment.Align([0, 0, 1, 1], [0, 0, 0, 0], [1, 2], 2);
@@ -140,7 +140,7 @@ public class FilterAlignmentTests
         Array.Copy(reference.Weights, 4, swapped.Weights, 0, 4);
         var a = FilterAlignment.Align(reference, swapped);
         Assert.Equal([1, 0], a.Permutation);
-        Assert.Equal(reference.Weights, a.Weights);
+        Assert.Equal(reference.Weights, a.Aligned.Weights);
 
         Assert.Throws<RsmiInputException>(() => FilterAlignment.Align(reference, FiltersFileTests.Sample(hidden: 3, bx: 2, by: 2)));
         Assert.Throws<RsmiInputException>(() => FilterAlignment.Align(reference, FiltersFileTests.Sample(hidden: 2, bx: 3, by: 2)));

@@ -20,10 +20,8 @@ public class FiltersFileTests
             BlockY = by,
             Buffer = 1,
             Environment = 2,
-            Hidden = hidden,
             Estimator = "rbm",
-            Weights = weights,
-            Bias = Enumerable.Range(0, hidden).Select(j => 0.1 * j - 1.0 / 3.0).ToArray(),
+            Filters = new FilterParameters(bx * by, hidden, weights, Enumerable.Range(0, hidden).Select(j => 0.1 * j - 1.0 / 3.0).ToArray()),
             MutualInformationBits = 0.7213475204444817,
             History = [0.1, 0.35, 0.6, 0.7213475204444817, 5e-324],
             HistoryMovingAverage = [0.1, 0.225, 0.35],
@@ -220,15 +218,15 @@ public class FiltersFileTests
         var good = Sample();
         var bad = new FilterSet
         {
-            Model = good.Model, BlockX = 2, BlockY = 3, Buffer = 1, Environment = 2, Hidden = 2, Estimator = "rbm",
-            Weights = new double[11], Bias = new double[2], MutualInformationBits = double.NaN, Seed = 1
+            Model = good.Model, BlockX = 2, BlockY = 3, Buffer = 1, Environment = 2, Estimator = "rbm",
+            Filters = new FilterParameters(5, 2), MutualInformationBits = double.NaN, Seed = 1
         };
         var e = Assert.Throws<RsmiInputException>(() => FiltersFile.Write(dir.File("f.json"), bad));
         Assert.Contains("'weights' must hold 2 rows of 6 numbers", e.Message);
         var nan = new FilterSet
         {
-            Model = good.Model, BlockX = 2, BlockY = 3, Buffer = 1, Environment = 2, Hidden = 2, Estimator = "rbm",
-            Weights = new double[12], Bias = new double[2], MutualInformationBits = double.NaN, Seed = 1
+            Model = good.Model, BlockX = 2, BlockY = 3, Buffer = 1, Environment = 2, Estimator = "rbm",
+            Filters = new FilterParameters(6, 2), MutualInformationBits = double.NaN, Seed = 1
         };
         Assert.Contains("'mutual_information_bits' must be a finite number", Assert.Throws<RsmiInputException>(() => FiltersFile.Write(dir.File("f.json"), nan)).Message);
         Assert.Empty(dir.Entries());

@@ -1,3 +1,4 @@
+using Rsmi.Filters;
 using Rsmi.Learning;
 using Rsmi.Random;
 using Rsmi.Regions;

@@ -13,7 +13,7 @@ public class EnsembleFigureTests
         var rng = new System.Random(seed);
         var pattern = GaussianVector(rng, hidden * bx * by);
         var list = Enumerable.Range(0, members).Select(_ =>
-            new EnsembleMember(pattern.Select(x => x + 0.3 * Gaussian(rng)).ToArray(), GaussianVector(rng, hidden), 0.5 + 0.02 * Gaussian(rng))).ToArray();
+            Rsmi.Tests.Filters.EnsembleAnalysisTests.Member(pattern.Select(x => x + 0.3 * Gaussian(rng)).ToArray(), GaussianVector(rng, hidden), 0.5 + 0.02 * Gaussian(rng))).ToArray();
         return EnsembleAnalysis.Analyse(list, hidden, bx, by, chosen: members / 2);
     }
 

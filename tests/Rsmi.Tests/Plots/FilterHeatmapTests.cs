@@ -8,9 +8,9 @@ public class FilterHeatmapTests
 {
     private static FilterSet Sample(int bx, int by, int hidden) => new()
     {
-        Model = "ising2d", BlockX = bx, BlockY = by, Buffer = 1, Environment = 1, Hidden = hidden, Estimator = "rbm",
-        Weights = Enumerable.Range(0, bx * by * hidden).Select(i => i % 3 == 0 ? -1.0 * i : 0.5 * i).ToArray(),
-        Bias = new double[hidden], MutualInformationBits = 0.5, Seed = 1,
+        Model = "ising2d", BlockX = bx, BlockY = by, Buffer = 1, Environment = 1, Estimator = "rbm",
+        Filters = new FilterParameters(bx * by, hidden, Enumerable.Range(0, bx * by * hidden).Select(i => i % 3 == 0 ? -1.0 * i : 0.5 * i).ToArray()),
+        MutualInformationBits = 0.5, Seed = 1,
     };
 
     [Fact]

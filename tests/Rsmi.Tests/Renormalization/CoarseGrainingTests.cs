@@ -1,3 +1,4 @@
+using Rsmi.Filters;
 using Rsmi.Data;
 using Rsmi.Random;
 using Rsmi.Renormalization;
@@ -57,7 +58,7 @@ public class CoarseGrainingTests
     {
         double[] w = [0.4, -0.2, 0.3, 0.1];
         const double c = 0.15;
-        var rule = new LearnedFilterRule([w], [c], 2, 2, FilterMode.Sample, "rbm");
+        var rule = new LearnedFilterRule(FilterParameters.FromRows([w], [c]), 2, 2, FilterMode.Sample, "rbm");
         var s = RandomSpins(4000, 8, 8, 21);
         var coarse = rule.CoarseGrain(s, 99);
         var up = new long[16]; var total = new long[16];
@@ -88,7 +89,7 @@ public class CoarseGrainingTests
     [Fact]
     public void SignModeTakesTheSignOfTheActivation()
     {
-        var rule = new LearnedFilterRule([[1.0, 0.5, -0.25, 0.1]], [0.05], 2, 2, FilterMode.Sign);
+        var rule = new LearnedFilterRule(FilterParameters.FromRows([[1.0, 0.5, -0.25, 0.1]], [0.05]), 2, 2, FilterMode.Sign);
         var s = RandomSpins(100, 4, 4, 8);
         var coarse = rule.CoarseGrain(s, 1);
         for (int n = 0; n < s.Count; n++)
@@ -106,7 +107,7 @@ public class CoarseGrainingTests
     [Fact]
     public void SeveralHiddenUnitsAreLaidOutAsChannelsAlongTheRow()
     {
-        var rule = new LearnedFilterRule([[1.0, 1, 1, 1], [-1.0, -1, -1, -1]], [0.01, 0.01], 2, 2, FilterMode.Sign);
+        var rule = new LearnedFilterRule(FilterParameters.FromRows([[1.0, 1, 1, 1], [-1.0, -1, -1, -1]], [0.01, 0.01]), 2, 2, FilterMode.Sign);
         var s = RandomSpins(10, 4, 4, 2);
         var coarse = rule.CoarseGrain(s, 1);
         Assert.Equal(new[] { 2, 4 }, coarse.SiteShape);
@@ -116,7 +117,7 @@ public class CoarseGrainingTests
     public void ResultsDoNotDependOnTheNumberOfThreads()
     {
         var s = RandomSpins(64, 8, 8, 4);
-        var rule = new LearnedFilterRule([[0.3, 0.3, 0.3, 0.3]], [0.0], 2, 2);
+        var rule = new LearnedFilterRule(FilterParameters.FromRows([[0.3, 0.3, 0.3, 0.3]], [0.0]), 2, 2);
         Assert.Equal(rule.CoarseGrain(s, 7, 1).Data, rule.CoarseGrain(s, 7, 4).Data);
         Assert.Equal(new MajorityRule().CoarseGrain(s, 7, 1).Data, new MajorityRule().CoarseGrain(s, 7, 3).Data);
         Assert.NotEqual(rule.CoarseGrain(s, 7).Data, rule.CoarseGrain(s, 8).Data);

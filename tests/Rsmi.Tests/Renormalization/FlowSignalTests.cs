@@ -1,3 +1,5 @@
+using Rsmi.Statistics;
+using Rsmi.Filters;
 using System.Text.Json;
 using Rsmi.Data;
 using Rsmi.Models.Ising.Exact;
@@ -43,7 +45,7 @@ public class FlowSignalTests
             int step = 1 + (int)Math.Round(Math.Log((double)Size / samples.Lx, block));
             int from = ruleOf?.Invoke(step) ?? step;
             bool signal = signalAt(step);
-            return new LearnedRule(new LearnedFilterRule([WeightsOf(from)], [0.0], block, block), signal ? 0.5 : 0.001, 0.01, [0.05], signal);
+            return new LearnedRule(new LearnedFilterRule(FilterParameters.FromRows([WeightsOf(from)], [0.0]), block, block), new Estimate(signal ? 0.5 : 0.001, 0.01), [0.05], signal);
         }
     }
 
@@ -65,9 +67,9 @@ public class FlowSignalTests
             Assert.Equal(new string?[] { null, RuleSources.Learned, RuleSources.PreviousStep, RuleSources.Learned }, steps.Select(s => s.RuleSource).ToArray());
             Assert.Equal(new bool?[] { null, true, false, true }, steps.Select(s => s.Signal).ToArray());
             Assert.Equal(1, steps[2].RuleStep);
-            Assert.Equal(WeightsOf(1), steps[2].Weights![0]);
-            Assert.Equal(WeightsOf(3), steps[3].Weights![0]);
-            Assert.Equal(0.001, steps[2].MutualInformationBits);
+            Assert.Equal(WeightsOf(1), steps[2].Filters!.Row(0).ToArray());
+            Assert.Equal(WeightsOf(3), steps[3].Filters!.Row(0).ToArray());
+            Assert.Equal(0.001, steps[2].MutualInformation!.Value.Value);
             // The lattices themselves: identical to the flow that applied the step-1 rule at step 2.
             for (int k = 0; k <= Steps; k++) Assert.Equal(Nn(reference.Flows[i].Steps[k]), Nn(steps[k]));
         }
@@ -89,13 +91,13 @@ public class FlowSignalTests
         {
             var steps = result.Flows[i].Steps;
             Assert.Equal(new string?[] { null, RuleSources.MajorityFallback, RuleSources.MajorityFallback, RuleSources.Learned }, steps.Select(s => s.RuleSource).ToArray());
-            Assert.Null(steps[1].Weights);
-            Assert.Null(steps[2].Weights);
+            Assert.Null(steps[1].Filters);
+            Assert.Null(steps[2].Filters);
             Assert.Null(steps[1].LearnedBias);
             // Steps 1 and 2 are the majority rule's lattices (the same coarse-graining streams).
             for (int k = 0; k <= 2; k++) Assert.Equal(Nn(majority.Flows[i].Steps[k]), Nn(steps[k]));
             Assert.NotEqual(Nn(majority.Flows[i].Steps[3]), Nn(steps[3]));
-            Assert.Equal(WeightsOf(3), steps[3].Weights![0]);
+            Assert.Equal(WeightsOf(3), steps[3].Filters!.Row(0).ToArray());
         }
         Assert.Equal(2 * Temperatures.Length, notices.Count);
         Assert.All(notices, n => Assert.Contains("majority rule coarse-grains instead", n));

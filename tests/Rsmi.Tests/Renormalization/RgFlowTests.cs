@@ -1,3 +1,4 @@
+using Rsmi.Statistics;
 using System.Text.Json;
 using Rsmi.Cli;
 using Rsmi.Data;
@@ -159,8 +160,8 @@ public class RgFlowTests
 
     private static FilterSet Filters(string model, int b, double[] weights) => new()
     {
-        Model = model, BlockX = b, BlockY = b, Buffer = 1, Environment = 2, Hidden = 1, Estimator = "rbm",
-        Weights = weights, Bias = [0.0], MutualInformationBits = 0.1, Seed = 1,
+        Model = model, BlockX = b, BlockY = b, Buffer = 1, Environment = 2, Estimator = "rbm",
+        Filters = new FilterParameters(weights.Length, 1, weights), MutualInformationBits = 0.1, Seed = 1,
     };
 
     [Fact]
@@ -238,11 +239,12 @@ public class LearnedFlowTests
         {
             foreach (var s in f.Steps.Skip(1))
             {
-                Assert.NotNull(s.Weights);
-                Assert.All(s.Weights![0], w => Assert.True(w > 0, $"filter {string.Join(", ", s.Weights[0])} at T0 = {f.Temperature} is not a block spin"));
-                Assert.Equal(0.0, s.Bias![0]);
+                Assert.NotNull(s.Filters);
+                var row = s.Filters!.Row(0).ToArray();
+                Assert.All(row, w => Assert.True(w > 0, $"filter {string.Join(", ", row)} at T0 = {f.Temperature} is not a block spin"));
+                Assert.Equal(0.0, s.Filters.Bias[0]);
                 Assert.NotNull(s.LearnedBias);
-                Assert.True(s.MutualInformationBits is > 0, $"I = {s.MutualInformationBits}");
+                Assert.True(s.MutualInformation?.Value is > 0, $"I = {s.MutualInformation}");
             }
             if (Math.Abs(f.Temperature / Tc - 1) < 0.01) continue;
             int direction = f.Temperature < Tc ? -1 : 1;
@@ -276,6 +278,6 @@ public class FlowReproducibilityTests
     {
         public string Name => "fixed-filter";
         public LearnedRule Learn(Rsmi.Data.SampleSet samples, int block, ulong seed, Rsmi.Progress.IProgressReporter progress)
-            => new(new LearnedFilterRule([[0.4, 0.4, 0.4, 0.4]], [0.0], block, block), 0.5);
+            => new(new LearnedFilterRule(FilterParameters.FromRows([[0.4, 0.4, 0.4, 0.4]], [0.0]), block, block), new Estimate(0.5, double.NaN));
     }
 }

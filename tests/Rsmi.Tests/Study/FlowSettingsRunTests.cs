@@ -113,12 +113,12 @@ public class FlowSettingsRunTests
                 var configured = RuleEstimators.Learned(settings, 2, 3).Learn(samples, 2, learnSeed, NullProgress.Instance);
                 var other = RuleEstimators.Learned(settings, 1, 1).Learn(samples, 2, learnSeed, NullProgress.Instance);
                 double recorded = step1["mutual_information_bits"]!.GetValue<double>();
-                Assert.Equal(configured.MutualInformationBits!.Value, recorded, 12);
-                Assert.NotEqual(other.MutualInformationBits!.Value, recorded);
+                Assert.Equal(configured.MutualInformation!.Value.Value, recorded, 12);
+                Assert.NotEqual(other.MutualInformation!.Value.Value, recorded);
                 if (step1["rule_source"]!.GetValue<string>() != RuleSources.Learned) continue;
                 learned++;
                 var weights = step1["weights"]![0]!.AsArray().Select(w => w!.GetValue<double>()).ToArray();
-                var expected = ((LearnedFilterRule)configured.Rule).Weights[0];
+                var expected = ((LearnedFilterRule)configured.Rule).Filters.Row(0).ToArray();
                 for (int j = 0; j < weights.Length; j++) Assert.Equal(expected[j], weights[j], 12);
             }
             Assert.True(learned >= 1, "no flow applied its step-1 rule, so the weights were not compared: " + err);

@@ -41,6 +41,7 @@ public class RunConfigTests
     [InlineData("""{"ising_filters": {"hidden": [1, 9]}}""", "ising_filters.hidden[1]")]
     [InlineData("""{"flow": {"rule": "magic"}}""", "flow.rule")]
     [InlineData("""{"output": {"sample_format": "csv"}}""", "output.sample_format")]
+    [InlineData("""{"output": {"keep_samples": false}}""", "output.keep_samples")]
     [InlineData("""{"flow": {"size": "big"}}""", "flow.size")]
     [InlineData("""{"flow": {"rule": "majority", "estimator": {"name": "infonce"}}}""", "flow.estimator")]
     [InlineData("""{"flow": {"rule": "majority", "buffer": 2}}""", "flow.buffer")]

@@ -1,3 +1,4 @@
+using Rsmi.Statistics;
 using Rsmi.Data;
 using Rsmi.Learning.InfoNce;
 using Rsmi.Progress;
@@ -64,7 +65,7 @@ public sealed class EnsembleMember
 }
 
 /// <summary>The outcome of <see cref="FilterEnsemble.Learn"/>.</summary>
-public sealed class EnsembleResult
+public sealed partial class EnsembleResult
 {
     /// <summary>Every member, in index order.</summary>
     public required IReadOnlyList<EnsembleMember> Members { get; init; }
@@ -72,10 +73,8 @@ public sealed class EnsembleResult
     public required int ChosenIndex { get; init; }
     /// <summary>The chosen member.</summary>
     public EnsembleMember Chosen => Members[ChosenIndex];
-    /// <summary>The chosen filters' information on the report configurations, in bits.</summary>
-    public required double MutualInformationBits { get; init; }
-    /// <summary>Its standard error.</summary>
-    public required double MutualInformationBitsError { get; init; }
+    /// <summary>The chosen filters' information on the report configurations, in bits, with its standard error.</summary>
+    public required Estimate MutualInformation { get; init; }
     /// <summary>Held-out batches in the report estimate.</summary>
     public required int ReportBatches { get; init; }
     /// <summary>Whether the report estimate exceeds <see cref="FilterEnsembleOptions.SignalSigmas"/> standard errors.</summary>
@@ -89,7 +88,7 @@ public sealed class EnsembleResult
 
     /// <summary>One sentence for the user when the data carry no usable signal (null when they do).</summary>
     public string? NoSignalMessage => Signal ? null : System.FormattableString.Invariant(
-        $"no signal: the learned filters' held-out information {MutualInformationBits:F4} ± {MutualInformationBitsError:F4} bits is consistent with zero (not above {Options.SignalSigmas:G} standard errors), so these filters describe noise, not the data.");
+        $"no signal: the learned filters' held-out information {MutualInformation.Value:F4} ± {MutualInformation.Error:F4} bits is consistent with zero (not above {Options.SignalSigmas:G} standard errors), so these filters describe noise, not the data.");
 }
 
 /// <summary>
@@ -143,7 +142,7 @@ public static class FilterEnsemble
         bool signal = double.IsFinite(reportError) ? reportBits > options.SignalSigmas * reportError : reportBits > 0;
         return new EnsembleResult
         {
-            Members = members, ChosenIndex = chosen, MutualInformationBits = reportBits, MutualInformationBitsError = reportError,
+            Members = members, ChosenIndex = chosen, MutualInformation = new Estimate(reportBits, reportError),
             ReportBatches = batches, Signal = signal, Split = (train, selection, report), Options = options, Estimator = learner.Name,
         };
     }

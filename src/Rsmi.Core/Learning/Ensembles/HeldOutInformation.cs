@@ -1,3 +1,4 @@
+using Rsmi.Filters;
 using Rsmi.Data;
 using Rsmi.Learning.InfoNce;
 using Rsmi.Learning.Nn;

@@ -1,3 +1,4 @@
+using Rsmi.Filters;
 using Rsmi.Data;
 using Rsmi.Learning.Ensembles;
 using Rsmi.Progress;
@@ -23,11 +24,9 @@ public sealed class InfoNceFilterLearner(InfoNceOptions options) : IFilterLearne
     {
         var o = Options with { Hidden = hidden, Seed = seed, MaxDegreeOfParallelism = threads };
         var r = InfoNceLearner.Learn(training, geometry, o, progress);
-        int nv = geometry.VisibleSize;
-        var filter = new FilterParameters(nv, hidden, r.Weights.SelectMany(w => w).ToArray(), r.Bias);
         return new LearnedFilters
         {
-            Filter = filter, EstimatorBits = r.MutualInformationBits, EstimatorBitsError = r.MutualInformationBitsError,
+            Filter = r.Filter, EstimatorBits = r.MutualInformation.Value, EstimatorBitsError = r.MutualInformation.Error,
             History = r.History, HistoryMovingAverage = r.MovingAverage, Details = Details(r),
         };
     }

@@ -1,3 +1,5 @@
+using Rsmi.Statistics;
+using Rsmi.Filters;
 using Rsmi.Data;
 using Rsmi.Learning.Nn;
 using Rsmi.Progress;
@@ -9,14 +11,12 @@ namespace Rsmi.Learning.InfoNce;
 /// <summary>What the neural estimator learned: filters, the mutual-information estimate and its training history.</summary>
 public sealed class InfoNceResult
 {
-    /// <summary>Filters λ: N_h rows of |V| weights (row-major over the block), sign fixed so that each row sums to ≥ 0.</summary>
-    public required double[][] Weights { get; init; }
-    /// <summary>Biases c_j (sign flipped with their row).</summary>
-    public required double[] Bias { get; init; }
-    /// <summary>The bound evaluated with hard samples on held-out windows, in bits (a lower bound on I_Λ(H:E)).</summary>
-    public required double MutualInformationBits { get; init; }
-    /// <summary>Standard error of <see cref="MutualInformationBits"/> over the evaluation batches.</summary>
-    public required double MutualInformationBitsError { get; init; }
+    /// <summary>Filters λ (N_h rows of |V| weights, row-major over the block) and biases c_j, sign fixed so that each
+    /// row sums to ≥ 0 (its bias flipped with it).</summary>
+    public required FilterParameters Filter { get; init; }
+    /// <summary>The bound evaluated with hard samples on held-out windows, in bits (a lower bound on I_Λ(H:E)), with its
+    /// standard error over the evaluation batches.</summary>
+    public required Estimate MutualInformation { get; init; }
     /// <summary>Number of held-out batches in the final estimate.</summary>
     public required int EvaluationBatches { get; init; }
     /// <summary>The training bound (relaxed samples), in bits, averaged over each <see cref="InfoNceOptions.HistoryInterval"/> steps.</summary>
@@ -127,49 +127,46 @@ public static class InfoNceLearner
         var bias = new double[nh];
         var r = Train(windows, train, warmUp, holdout, weights, bias, trainFilters: true, options, progress);
         FixSigns(weights, bias, nh, nv);
-        var rows = new double[nh][];
-        for (int j = 0; j < nh; j++) rows[j] = weights.AsSpan(j * nv, nv).ToArray();
         return new InfoNceResult
         {
-            Weights = rows, Bias = bias, MutualInformationBits = r.Bits, MutualInformationBitsError = r.Error,
+            Filter = new FilterParameters(nv, nh, weights, bias), MutualInformation = new Estimate(r.Bits, r.Error),
             EvaluationBatches = r.Batches, History = r.History, MovingAverage = r.Moving, Temperatures = r.Taus, Options = options,
         };
     }
 
     /// <summary>
     /// The yardstick for comparing given filters on the same data: a fresh critic trained on hard samples of H drawn
-    /// from the fixed filters (<paramref name="weights"/>: N_h rows of |V|), then the bound evaluated on held-out windows.
+    /// from the fixed filters (<paramref name="filters"/>), then the bound evaluated on held-out windows.
     /// Returns (bits, standard error).
     /// </summary>
-    public static (double Bits, double Error) EvaluateFilters(Windows windows, double[][] weights, double[] bias, InfoNceOptions options, IProgressReporter? progress = null)
+    public static (double Bits, double Error) EvaluateFilters(Windows windows, FilterParameters filters, InfoNceOptions options, IProgressReporter? progress = null)
     {
         options.Validate();
         var (train, holdout) = Split(windows, options);
-        return EvaluateFilters(windows, train, holdout, weights, bias, options, progress);
+        return EvaluateFilters(windows, train, holdout, filters, options, progress);
     }
 
-    /// <summary>The yardstick of <see cref="EvaluateFilters(Windows, double[][], double[], InfoNceOptions, IProgressReporter?)"/> on
+    /// <summary>The yardstick of <see cref="EvaluateFilters(Windows, FilterParameters, InfoNceOptions, IProgressReporter?)"/> on
     /// windows cut from configurations as in <see cref="Learn(SampleSet, WindowGeometry, InfoNceOptions, IProgressReporter?)"/>.</summary>
-    public static (double Bits, double Error) EvaluateFilters(SampleSet samples, WindowGeometry geometry, double[][] weights, double[] bias, InfoNceOptions options, IProgressReporter? progress = null)
+    public static (double Bits, double Error) EvaluateFilters(SampleSet samples, WindowGeometry geometry, FilterParameters filters, InfoNceOptions options, IProgressReporter? progress = null)
     {
         options.Validate();
         if (FreshWindows(samples, geometry, options) is { } fresh)
-            return EvaluateFilters(fresh.Holdout, fresh.Rows, Enumerable.Range(0, fresh.Holdout.Count).ToArray(), weights, bias, options, progress);
+            return EvaluateFilters(fresh.Holdout, fresh.Rows, Enumerable.Range(0, fresh.Holdout.Count).ToArray(), filters, options, progress);
         var (train, holdout) = CutTrainingWindows(samples, geometry, options);
-        if (ReferenceEquals(train, holdout)) { var all = Enumerable.Range(0, train.Count).ToArray(); return EvaluateFilters(train, all, all, weights, bias, options, progress); }
+        if (ReferenceEquals(train, holdout)) { var all = Enumerable.Range(0, train.Count).ToArray(); return EvaluateFilters(train, all, all, filters, options, progress); }
         var joined = Concatenate(train, holdout);
-        return EvaluateFilters(joined, Enumerable.Range(0, train.Count).ToArray(), Enumerable.Range(train.Count, holdout.Count).ToArray(), weights, bias, options, progress);
+        return EvaluateFilters(joined, Enumerable.Range(0, train.Count).ToArray(), Enumerable.Range(train.Count, holdout.Count).ToArray(), filters, options, progress);
     }
 
-    private static (double Bits, double Error) EvaluateFilters(Windows windows, int[] train, int[] holdout, double[][] weights, double[] bias, InfoNceOptions options, IProgressReporter? progress)
-        => EvaluateFilters(windows, new PoolRows(windows, train, options.Seed, "batches"), holdout, weights, bias, options, progress);
+    private static (double Bits, double Error) EvaluateFilters(Windows windows, int[] train, int[] holdout, FilterParameters filters, InfoNceOptions options, IProgressReporter? progress)
+        => EvaluateFilters(windows, new PoolRows(windows, train, options.Seed, "batches"), holdout, filters, options, progress);
 
-    private static (double Bits, double Error) EvaluateFilters(Windows windows, TrainingRows train, int[] holdout, double[][] weights, double[] bias, InfoNceOptions options, IProgressReporter? progress)
+    private static (double Bits, double Error) EvaluateFilters(Windows windows, TrainingRows train, int[] holdout, FilterParameters filters, InfoNceOptions options, IProgressReporter? progress)
     {
-        Require.That(weights.Length == options.Hidden && bias.Length == options.Hidden, "the filters do not match the number of hidden units.");
-        foreach (var row in weights) Require.That(row.Length == windows.VisibleSize, "the filters do not match the block size.");
-        var flat = weights.SelectMany(w => w).ToArray();
-        var r = Train(windows, train, train, holdout, flat, (double[])bias.Clone(), trainFilters: false, options, progress);
+        Require.That(filters.Hidden == options.Hidden, "the filters do not match the number of hidden units.");
+        Require.That(filters.Visible == windows.VisibleSize, "the filters do not match the block size.");
+        var r = Train(windows, train, train, holdout, (double[])filters.Weights.Clone(), (double[])filters.Bias.Clone(), trainFilters: false, options, progress);
         return (r.Bits, r.Error);
     }
 
@@ -442,30 +439,5 @@ public static class InfoNceLearner
             double s = 0; foreach (double w in row) s += w;
             if (s < 0) { foreach (ref double w in row) w = -w; bias[j] = -bias[j]; }
         }
-    }
-}
-
-/// <summary>Conversion of an <see cref="InfoNceResult"/> to the contract's filters file.</summary>
-public static class InfoNceFilterSet
-{
-    /// <summary>
-    /// The filters file content for <paramref name="result"/> learned on <paramref name="model"/> samples with
-    /// <paramref name="geometry"/>: estimator <c>infonce</c> (or <c>nwj</c> when that bound was used), the held-out bound as
-    /// <c>mutual_information_bits</c>, the training history and its moving average, and the settings as extra fields.
-    /// </summary>
-    public static Rsmi.Filters.FilterSet Create(InfoNceResult result, string model, WindowGeometry geometry)
-    {
-        var o = result.Options;
-        var set = new Rsmi.Filters.FilterSet
-        {
-            Model = model, BlockX = geometry.BlockX, BlockY = geometry.Dimension == 1 ? 1 : geometry.BlockY,
-            Buffer = geometry.Buffer, Environment = geometry.Environment, Hidden = o.Hidden,
-            Estimator = "infonce", Weights = result.Weights.SelectMany(w => w).ToArray(), Bias = (double[])result.Bias.Clone(),
-            MutualInformationBits = result.MutualInformationBits, History = result.History, HistoryMovingAverage = result.MovingAverage,
-            Seed = unchecked((long)o.Seed),
-        };
-        set.SetExtra("mutual_information_bits_error", result.MutualInformationBitsError);
-        foreach (var (key, value) in InfoNceFilterLearner.Details(result)) set.SetExtra(key, value);
-        return set;
     }
 }

@@ -1,3 +1,4 @@
+using Rsmi.Filters;
 using Rsmi.Data;
 using Rsmi.Learning;
 using Rsmi.Learning.Ensembles;
@@ -55,7 +56,7 @@ public class FilterEnsembleTests(ITestOutputHelper output)
             var result = FilterEnsemble.Learn(samples, geometry, 1, Learner(estimator), new FilterEnsembleOptions { Seed = seed });
             double applied = SignInformationBits(p, result.Chosen.Learned.Filter);
             output.WriteLine($"{estimator} seed {seed}: [{string.Join(", ", result.Chosen.Learned.Filter.Weights.Select(w => w.ToString("F3")))}] c {result.Chosen.Learned.Filter.Bias[0]:F3}: " +
-                $"{applied:F5} of best {best:F5} bits ({applied / best:P2}); held-out {result.MutualInformationBits:F4} ± {result.MutualInformationBitsError:F4}");
+                $"{applied:F5} of best {best:F5} bits ({applied / best:P2}); held-out {result.MutualInformation.Value:F4} ± {result.MutualInformation.Error:F4}");
             Assert.True(applied >= 0.98 * best, $"{estimator}, seed {seed}: the filter as applied keeps {applied / best:P1} of the best filter's information");
             Assert.True(result.Signal, $"{estimator}, seed {seed}: no signal reported on correlated spins");
         }
@@ -78,9 +79,9 @@ public class FilterEnsembleTests(ITestOutputHelper output)
         foreach (ulong seed in Seeds)
         {
             var result = FilterEnsemble.Learn(samples, geometry, 1, Learner(estimator), new FilterEnsembleOptions { Seed = seed });
-            output.WriteLine($"{estimator} seed {seed}: held-out {result.MutualInformationBits:F5} ± {result.MutualInformationBitsError:F5} bits; members {string.Join(", ", result.Members.Select(m => m.SelectionBits.ToString("F4")))}");
-            Assert.False(result.Signal, $"{estimator}, seed {seed}: signal reported on independent spins ({result.MutualInformationBits:F4} ± {result.MutualInformationBitsError:F4} bits)");
-            Assert.True(result.MutualInformationBits <= 0.01, $"{estimator}, seed {seed}: {result.MutualInformationBits:F4} bits reported on independent spins");
+            output.WriteLine($"{estimator} seed {seed}: held-out {result.MutualInformation.Value:F5} ± {result.MutualInformation.Error:F5} bits; members {string.Join(", ", result.Members.Select(m => m.SelectionBits.ToString("F4")))}");
+            Assert.False(result.Signal, $"{estimator}, seed {seed}: signal reported on independent spins ({result.MutualInformation.Value:F4} ± {result.MutualInformation.Error:F4} bits)");
+            Assert.True(result.MutualInformation.Value <= 0.01, $"{estimator}, seed {seed}: {result.MutualInformation.Value:F4} bits reported on independent spins");
             Assert.NotNull(result.NoSignalMessage);
         }
     }
@@ -118,7 +119,7 @@ public class FilterEnsembleTests(ITestOutputHelper output)
         var one = FilterEnsemble.Learn(samples, geometry, 2, learner, options with { Threads = 1 });
         var two = FilterEnsemble.Learn(samples, geometry, 2, learner, options with { Threads = 2 });
         Assert.Equal(one.ChosenIndex, two.ChosenIndex);
-        Assert.Equal(one.MutualInformationBits, two.MutualInformationBits);
+        Assert.Equal(one.MutualInformation.Value, two.MutualInformation.Value);
         for (int i = 0; i < 3; i++)
         {
             Assert.Equal(one.Members[i].Learned.Filter.Weights, two.Members[i].Learned.Filter.Weights);

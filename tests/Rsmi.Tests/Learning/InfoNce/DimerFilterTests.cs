@@ -86,7 +86,7 @@ public class DimerFilterTests(DimerFilterSamples samples, ITestOutputHelper outp
                 new FilterEnsembleOptions { Seed = seed });
             var filter = result.Chosen.Learned.Filter;
             output.WriteLine($"buffer {buffer}, N_h {hidden}, seed {seed}: kept member {result.ChosenIndex} of selection estimates " +
-                $"[{string.Join(", ", result.Members.Select(m => m.SelectionBits.ToString("F4")))}] bits; reported {result.MutualInformationBits:F4} ± {result.MutualInformationBitsError:F4} bits");
+                $"[{string.Join(", ", result.Members.Select(m => m.SelectionBits.ToString("F4")))}] bits; reported {result.MutualInformation.Value:F4} ± {result.MutualInformation.Error:F4} bits");
             Assert.True(result.Signal, $"seed {seed}: no signal reported");
             Check($"seed {seed}", Enumerable.Range(0, hidden).Select(j => filter.Weights.AsSpan(j * 64, 64).ToArray()).ToArray(), failures);
         }

@@ -97,8 +97,7 @@ public class InfoNceAutoSettingsTests(ITestOutputHelper output)
         var ising = IsingSampling.Sample("ising2d", "wolff", 16, tc, 100, 5);
         var geometry = WindowGeometry.Square(2, 2, 0, 1);
         var result = InfoNceLearner.Learn(ising, geometry, new InfoNceOptions { Seed = 1, Steps = 40, BatchSize = 64, MaxDegreeOfParallelism = 1 });
-        var set = InfoNceFilterSet.Create(result, "ising2d", geometry);
-        var json = System.Text.Json.JsonSerializer.Serialize(set.Extra);
+        var json = System.Text.Json.JsonSerializer.Serialize(InfoNceFilterLearner.Details(result));
         output.WriteLine(json);
         Assert.Contains("\"automatic\"", json);
         Assert.Contains("\"regime\":\"concentrated\"", json);

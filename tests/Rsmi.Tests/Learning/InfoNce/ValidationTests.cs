@@ -1,3 +1,4 @@
+using Rsmi.Filters;
 using Rsmi.Learning;
 using Rsmi.Learning.InfoNce;
 using Rsmi.Random;
@@ -41,7 +42,7 @@ public class ValidationTests(ITestOutputHelper output)
     }
 
     private static double ExactBits(VisibleEnvironmentDistribution p, InfoNceResult r) =>
-        ExactMutualInformation.FilterEnvironment(p, new FilterParameters(p.VisibleSize, r.Weights.Length, r.Weights.SelectMany(w => w).ToArray(), r.Bias)).Bits;
+        ExactMutualInformation.FilterEnvironment(p, r.Filter).Bits;
 
     [Fact]
     public void RingFilterBoundIsBelowAndCloseToTheExactInformation()
@@ -50,9 +51,9 @@ public class ValidationTests(ITestOutputHelper output)
         var p = ExactMutualInformation.ForWindow(WindowGeometry.Chain(2, 0, 2), 16, 1, 1.0);
         var result = InfoNceLearner.Learn(p.Sample(160000, 1), new InfoNceOptions { Steps = 800, Seed = 3 });
         double exact = ExactBits(p, result);
-        output.WriteLine($"filter [{string.Join(", ", result.Weights[0].Select(w => w.ToString("F3")))}] bias {result.Bias[0]:F3}");
-        output.WriteLine($"bound {result.MutualInformationBits:F4} ± {result.MutualInformationBitsError:F4} bits, exact I(H:E) {exact:F4}, I(V:E) {ExactMutualInformation.VisibleEnvironment(p).Bits:F4}");
-        AssertBelowAndClose(result.MutualInformationBits, result.MutualInformationBitsError, exact, "ring");
+        output.WriteLine($"filter [{string.Join(", ", result.Filter.Row(0).ToArray().Select(w => w.ToString("F3")))}] bias {result.Filter.Bias[0]:F3}");
+        output.WriteLine($"bound {result.MutualInformation.Value:F4} ± {result.MutualInformation.Error:F4} bits, exact I(H:E) {exact:F4}, I(V:E) {ExactMutualInformation.VisibleEnvironment(p).Bits:F4}");
+        AssertBelowAndClose(result.MutualInformation.Value, result.MutualInformation.Error, exact, "ring");
     }
 
     [Fact]
@@ -71,11 +72,11 @@ public class ValidationTests(ITestOutputHelper output)
         double learned = ExactBits(p, result);
         var (best, info) = ExactMutualInformation.MaximiseFilter(p, 1, seed: 9, restarts: 3, iterations: 1500);
         double optimum = info.Bits;
-        output.WriteLine($"learned [{string.Join(", ", result.Weights[0].Select(w => w.ToString("F3")))}] bias {result.Bias[0]:F3}: exact {learned:F4} bits");
+        output.WriteLine($"learned [{string.Join(", ", result.Filter.Row(0).ToArray().Select(w => w.ToString("F3")))}] bias {result.Filter.Bias[0]:F3}: exact {learned:F4} bits");
         output.WriteLine($"optimum [{string.Join(", ", best.Weights.Select(w => w.ToString("F3")))}] bias {best.Bias[0]:F3}: exact {optimum:F4} bits");
-        output.WriteLine($"bound {result.MutualInformationBits:F4} ± {result.MutualInformationBitsError:F4} bits");
+        output.WriteLine($"bound {result.MutualInformation.Value:F4} ± {result.MutualInformation.Error:F4} bits");
         Assert.True(learned >= 0.98 * optimum, $"learned filter carries {learned:F4} bits, optimum {optimum:F4}");
-        AssertBelowAndClose(result.MutualInformationBits, result.MutualInformationBitsError, learned, "torus");
+        AssertBelowAndClose(result.MutualInformation.Value, result.MutualInformation.Error, learned, "torus");
     }
 
     [Fact]
@@ -85,8 +86,8 @@ public class ValidationTests(ITestOutputHelper output)
         var o = new InfoNceOptions { Steps = 30, BatchSize = 64, Seed = 8, Dropout = 0.1, MaxDegreeOfParallelism = 1 };
         var one = InfoNceLearner.Learn(windows, o);
         var many = InfoNceLearner.Learn(windows, o with { MaxDegreeOfParallelism = -1 });
-        Assert.Equal(one.Weights[0], many.Weights[0]);
-        Assert.Equal(one.MutualInformationBits, many.MutualInformationBits);
+        Assert.Equal(one.Filter.Weights, many.Filter.Weights);
+        Assert.Equal(one.MutualInformation.Value, many.MutualInformation.Value);
         Assert.Equal(one.History, many.History);
     }
 }

@@ -1,4 +1,4 @@
-namespace Rsmi.Learning;
+namespace Rsmi.Filters;
 
 /// <summary>
 /// The parameters Λ = (λ, c) of the RSMI coarse-graining rule (Koch-Janusz &amp; Ringel 2018; docs/algorithm.md, "The coarse-graining rule"):
@@ -35,6 +35,15 @@ public sealed class FilterParameters
         Require.That(bias.Length == 0 || bias.Length == hidden, $"expected {hidden} filter biases, got {bias.Length}.");
         weights.CopyTo(Weights);
         if (bias.Length > 0) bias.CopyTo(Bias);
+    }
+
+    /// <summary>Filters from N_h rows of |V| weights each and N_h biases (null means zero).</summary>
+    public static FilterParameters FromRows(IReadOnlyList<double[]> rows, double[]? bias = null)
+    {
+        Require.That(rows.Count >= 1, "the filters must have at least one hidden unit.");
+        int visible = rows[0].Length;
+        foreach (var row in rows) Require.That(row.Length == visible, $"every filter row must have {visible} weights, got {row.Length}.");
+        return new FilterParameters(visible, rows.Count, rows.SelectMany(r => r).ToArray(), bias ?? []);
     }
 
     /// <summary>The filter of hidden unit <paramref name="j"/> (|V| weights).</summary>

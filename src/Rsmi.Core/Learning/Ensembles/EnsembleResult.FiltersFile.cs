@@ -5,7 +5,7 @@ using Rsmi.Renormalization;
 namespace Rsmi.Learning.Ensembles;
 
 /// <summary>The filters file content of an ensemble (docs/filters-file.md).</summary>
-public static class EnsembleFilterSet
+public sealed partial class EnsembleResult
 {
     /// <summary>
     /// The chosen member's filters in <c>weights</c>/<c>bias</c>, its held-out report estimate as
@@ -13,20 +13,21 @@ public static class EnsembleFilterSet
     /// the learner's own estimate as <c>estimator_bits</c>, every member under <c>ensemble</c> and the split under
     /// <c>held_out</c>; the chosen member's estimator-specific fields are added as they are.
     /// </summary>
-    public static FilterSet Create(EnsembleResult result, string model, WindowGeometry geometry, ulong seed)
+    public FilterSet ToFilterSet(string model, WindowGeometry geometry, ulong seed)
     {
+        var result = this;
         var chosen = result.Chosen.Learned;
         var f = chosen.Filter;
         var set = new FilterSet
         {
             Model = model, BlockX = geometry.BlockX, BlockY = geometry.Dimension == 1 ? 1 : geometry.BlockY,
-            Buffer = geometry.Buffer, Environment = geometry.Environment, Hidden = f.Hidden, Estimator = result.Estimator,
-            Weights = (double[])f.Weights.Clone(), Bias = (double[])f.Bias.Clone(),
-            MutualInformationBits = result.MutualInformationBits, History = chosen.History, HistoryMovingAverage = chosen.HistoryMovingAverage,
+            Buffer = geometry.Buffer, Environment = geometry.Environment, Estimator = result.Estimator,
+            Filters = f.Clone(),
+            MutualInformationBits = result.MutualInformation.Value, History = chosen.History, HistoryMovingAverage = chosen.HistoryMovingAverage,
             Seed = unchecked((long)seed),
         };
         foreach (var (key, value) in chosen.Details) set.SetExtra(key, value);
-        set.SetExtra("mutual_information_bits_error", Finite(result.MutualInformationBitsError));
+        set.SetExtra("mutual_information_bits_error", Finite(result.MutualInformation.Error));
         set.SetExtra("signal", result.Signal);
         set.SetExtra("application", result.Options.Application == FilterMode.Sign ? "sign" : "sample");
         set.SetExtra("estimator_bits", chosen.EstimatorBits);
@@ -42,7 +43,7 @@ public static class EnsembleFilterSet
             ["mutual_information_bits_error"] = Finite(m.SelectionBitsError),
             ["estimator_bits"] = m.Learned.EstimatorBits,
         }).ToArray());
-        var analysis = Analyse(result, geometry);
+        var analysis = Analyse(geometry);
         set.SetExtra("ensemble_spread", analysis.Spread);
         set.SetExtra("ensemble_components", analysis.Components);
         var y = result.Options.Yardstick;
@@ -64,10 +65,10 @@ public static class EnsembleFilterSet
 
     /// <summary>The symmetry analysis of the members (alignment to the chosen one up to hidden-unit permutation and
     /// sign, principal components; <see cref="EnsembleAnalysis"/>), on their held-out selection estimates.</summary>
-    public static EnsembleAnalysisResult Analyse(EnsembleResult result, WindowGeometry geometry)
+    public EnsembleAnalysisResult Analyse(WindowGeometry geometry)
     {
-        var members = result.Members.Select(m => new Rsmi.Filters.EnsembleMember(
-            (double[])m.Learned.Filter.Weights.Clone(), (double[])m.Learned.Filter.Bias.Clone(), m.SelectionBits)).ToArray();
+        var result = this;
+        var members = result.Members.Select(m => new RatedFilters(m.Learned.Filter.Clone(), m.SelectionBits)).ToArray();
         int blockY = geometry.Dimension == 1 ? 1 : geometry.BlockY;
         return EnsembleAnalysis.Analyse(members, result.Chosen.Learned.Filter.Hidden, geometry.BlockX, blockY, result.ChosenIndex);
     }
