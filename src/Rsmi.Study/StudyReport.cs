@@ -65,7 +65,11 @@ public static class StudyReport
             AddEstimate(s, est?["nu_mcrg_majority"], "ν (MCRG, majority rule)", 1.0, null, "Swendsen's linearised MCRG, majority-rule baseline");
             AddEstimate(s, est?["tc_by_step_extrapolated"], "T_c (per-step crossings extrapolated)", tc, null, "T_c^(k) = T_∞ + a λ^k fitted to the crossings after each step k (jackknife fit error)");
             if (c.TwoLattice)
-                AddEstimate(s, est?["tc_two_lattice"], $"T_c (two-lattice matching, {c.Rule} rule)", tc, null, $"nearest-neighbour correlation of L = {c.Size} after {c.Steps} steps equal to that of L/b after {c.Steps - 1}");
+            {
+                int k = est?["tc_two_lattice_step"]?.GetValue<int>() ?? c.Steps;
+                AddEstimate(s, est?["tc_two_lattice"], $"T_c (two-lattice matching, {c.Rule} rule)", tc, null,
+                    $"nearest-neighbour correlation of L = {c.Size} after {k} steps equal to that of L/b after {k - 1} (the last step with matched lattices of at least {Rsmi.Renormalization.TwoLatticeMatching.SmallestMatchedSize}×{Rsmi.Renormalization.TwoLatticeMatching.SmallestMatchedSize})");
+            }
             AddEstimate(s, est?["y_h"], $"y_h (MCRG odd sector, {c.Rule} rule)", Ising2D.MagneticExponent, null, "leading eigenvalue of the odd-operator A⁻¹B, averaged over the combined levels");
             AddEstimate(s, est?["eta"], $"η (MCRG, {c.Rule} rule)", Ising2D.Eta, null, "η = d + 2 − 2y_h");
             AddAccuracyTables(s, flow);
@@ -218,8 +222,8 @@ public static class StudyReport
             var rows = new List<string[]>();
             for (int k = 0; k < byStep.Count; k++)
                 rows.Add([(k + 1).ToString(ci), Cell(byStep[k]), twoLattice is not null && k < twoLattice.Count ? Cell(twoLattice[k]) : "n/a"]);
-            rows.Add(["k → ∞", Cell(est["tc_by_step_extrapolated"]), Cell(est["tc_two_lattice"]) + " (k = K)"]);
-            s.Tables.Add(new ReportTable("T_c after k steps: where T_eff^(k) = T₀ (Kaufman thermometer) and where the two lattices' correlations agree; last row: the thermometer's crossings extrapolated in k, and the two-lattice value at the last step.",
+            rows.Add(["estimate", Cell(est["tc_by_step_extrapolated"]) + " (k → ∞)", Cell(est["tc_two_lattice"]) + $" (k = {est["tc_two_lattice_step"]?.ToString() ?? "n/a"})"]);
+            s.Tables.Add(new ReportTable($"T_c after k steps: where T_eff^(k) = T₀ (Kaufman thermometer) and where the two lattices' correlations agree; last row: the thermometer's crossings extrapolated in k, and the two-lattice value at the last step whose matched lattices are at least {Rsmi.Renormalization.TwoLatticeMatching.SmallestMatchedSize}×{Rsmi.Renormalization.TwoLatticeMatching.SmallestMatchedSize}.",
                 ["k", "T_c^(k), thermometer", "T_c^(k), two lattices"], rows));
         }
 

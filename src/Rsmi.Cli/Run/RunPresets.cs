@@ -36,7 +36,7 @@ internal static class RunPresets
             Dimer = new DimerConfig { Enabled = false },
             Flow = new FlowConfig
             {
-                Size = 128, Samples = 2000, Steps = 5, Temperatures = AccuracyTemperatures, Rule = "infonce",
+                Size = 256, Samples = 2000, Steps = 6, Temperatures = AccuracyTemperatures, Rule = "infonce",
                 TwoLattice = true, Compare = ["rbm", "majority", "decimation"],
             },
         },

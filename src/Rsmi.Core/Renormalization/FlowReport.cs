@@ -134,6 +134,7 @@ public static class FlowReport
             Estimate(w, "y_h", e.Yh);
             Estimate(w, "eta", e.Eta);
             Estimate(w, "tc_two_lattice", e.TcTwoLattice);
+            if (e.Rules.Count > 0) w.WriteNumber("tc_two_lattice_step", e.Rules[0].TcTwoLatticeStep);
             w.WriteStartArray("tc_two_lattice_by_step");
             foreach (var x in e.TcTwoLatticeByStep) EstimateValue(w, x);
             w.WriteEndArray();
@@ -229,6 +230,7 @@ public static class FlowReport
             Number(w, "deviation", double.IsFinite(values[i].Value) ? values[i].Deviation(exact) : null);
             w.WriteEndObject();
         }
+        w.WriteNumber("tc_two_lattice_step", r.TcTwoLatticeStep);
         w.WriteStartArray("tc_two_lattice_by_step");
         foreach (var x in r.TcTwoLatticeByStep) EstimateValue(w, x);
         w.WriteEndArray();

@@ -101,11 +101,16 @@ public sealed class RuleEstimates
 {
     /// <summary>The rule's name.</summary>
     public required string Rule { get; init; }
-    /// <summary>T_c from two-lattice matching after K steps (nearest-neighbour operator).</summary>
+    /// <summary>T_c from two-lattice matching (nearest-neighbour operator) after <see cref="TcTwoLatticeStep"/> steps.</summary>
     public required Estimate TcTwoLattice { get; init; }
+    /// <summary>
+    /// The step k* of <see cref="TcTwoLattice"/>: the last whose matched lattices are at least
+    /// <see cref="TwoLatticeMatching.SmallestMatchedSize"/> wide (K when none is).
+    /// </summary>
+    public required int TcTwoLatticeStep { get; init; }
     /// <summary>T_c from two-lattice matching after k = 1 … K steps.</summary>
     public required Estimate[] TcTwoLatticeByStep { get; init; }
-    /// <summary>T_c from two-lattice matching after K steps with each usable even operator (in the order of <see cref="Rsmi.Models.Ising.EvenOperators"/>).</summary>
+    /// <summary>T_c from two-lattice matching after <see cref="TcTwoLatticeStep"/> steps with each usable even operator (in the order of <see cref="Rsmi.Models.Ising.EvenOperators"/>).</summary>
     public required Estimate[] TcTwoLatticeByOperator { get; init; }
     /// <summary>MCRG (even and odd sectors) at the MCRG temperature.</summary>
     public required McrgResult? Mcrg { get; init; }
@@ -144,7 +149,7 @@ public sealed class FlowEstimates
     public Estimate Yh { get; init; } = Statistics.Estimate.Undefined;
     /// <summary>η = d + 2 − 2y_h from it.</summary>
     public Estimate Eta { get; init; } = Statistics.Estimate.Undefined;
-    /// <summary>T_c from two-lattice matching with the flow's rule after K steps (undefined without a matched lattice).</summary>
+    /// <summary>T_c from two-lattice matching with the flow's rule (<see cref="RuleEstimates.TcTwoLattice"/>; undefined without a matched lattice).</summary>
     public Estimate TcTwoLattice { get; init; } = Statistics.Estimate.Undefined;
     /// <summary>The same after k = 1 … K steps.</summary>
     public Estimate[] TcTwoLatticeByStep { get; init; } = [];
@@ -636,6 +641,7 @@ public static class RgFlow
         var byStep = new Estimate[k];
         var byOperator = Array.Empty<Estimate>();
         bool matched = flows.All(f => f.Chains[c].MatchEven is not null);
+        int chosen = TwoLatticeMatching.ChosenStep(chain.Sizes);
         for (int step = 1; step <= k; step++)
         {
             if (!matched || flows.Length < 2) { byStep[step - 1] = Statistics.Estimate.Undefined; continue; }
@@ -643,14 +649,14 @@ public static class RgFlow
             var large = flows.Select(f => f.Chains[c].Even[step]).ToArray();
             var small = flows.Select(f => f.Chains[c].MatchEven![step - 1]).ToArray();
             byStep[step - 1] = TwoLatticeMatching.Match(t0, large, small, p, 0, sites, options.JackknifeBlocks);
-            if (step == k)
+            if (step == chosen)
                 byOperator = Enumerable.Range(0, EvenOperators.UsableOn(side, p))
                     .Select(a => TwoLatticeMatching.Match(t0, large, small, p, a, sites, options.JackknifeBlocks)).ToArray();
         }
         return new RuleEstimates
         {
             Rule = chain.Rule, Mcrg = mcrg, Couplings = chain.Couplings, Sizes = chain.Sizes,
-            TcTwoLattice = byStep[^1], TcTwoLatticeByStep = byStep, TcTwoLatticeByOperator = byOperator,
+            TcTwoLattice = byStep[chosen - 1], TcTwoLatticeStep = chosen, TcTwoLatticeByStep = byStep, TcTwoLatticeByOperator = byOperator,
         };
     }
 

@@ -95,6 +95,23 @@ public static class TwoLatticeMatching
         return 0.5 * (lo + hi);
     }
 
+    /// <summary>
+    /// The smallest side of the matched lattices whose T_c^(k) is reported as the estimate: on smaller ones the
+    /// corrections to scaling of the last blocking steps no longer cancel between the two lattices (as for the MCRG
+    /// levels combined into ν, <see cref="SwendsenMcrg.CombinedLevels"/>).
+    /// </summary>
+    public const int SmallestMatchedSize = 8;
+
+    /// <summary>
+    /// The step k* whose T_c^(k) is the estimate, for levels of sides <paramref name="sizes"/>[0 … K]: the last
+    /// k ≥ 1 with sizes[k] ≥ <see cref="SmallestMatchedSize"/>, or K when there is none.
+    /// </summary>
+    public static int ChosenStep(IReadOnlyList<int> sizes)
+    {
+        for (int k = sizes.Count - 1; k >= 1; k--) if (sizes[k] >= SmallestMatchedSize) return k;
+        return sizes.Count - 1;
+    }
+
     /// <summary>Smallest and largest convergence ratio λ that <see cref="Extrapolate"/> considers.</summary>
     public const double SmallestRatio = 0.01, LargestRatio = 0.95;
 

@@ -40,6 +40,7 @@ public class FlowAccuracyTests(ITestOutputHelper output)
             Assert.InRange(tc.Error, 1e-5, 0.006 * Tc);
             Assert.True(tc.Deviation(Tc) <= 3, $"T_c = {tc}");
             Assert.Equal(3, est.GetProperty("tc_two_lattice_by_step").GetArrayLength());
+            Assert.Equal(2, est.GetProperty("tc_two_lattice_step").GetInt32());
             foreach (string key in new[] { "y_h", "eta", "tc_by_step_extrapolated" }) Assert.True(est.TryGetProperty(key, out _), key);
             var levels = est.GetProperty("mcrg").GetProperty("levels").EnumerateArray().ToArray();
             Assert.Equal(3, levels.Length);

@@ -31,6 +31,15 @@ public class TwoLatticeMatchingTests(ITestOutputHelper output)
         Assert.Equal(2.285, TwoLatticeMatching.Root(t, t.Select(x => (x - 2.285) * (x - 2.21)).ToArray()), 12);
     }
 
+    [Fact]
+    public void TheEstimateIsTakenAtTheLastStepWithMatchedLatticesOfAtLeastEightByEight()
+    {
+        Assert.Equal(5, TwoLatticeMatching.ChosenStep([256, 128, 64, 32, 16, 8, 4]));
+        Assert.Equal(2, TwoLatticeMatching.ChosenStep([32, 16, 8, 4]));
+        Assert.Equal(3, TwoLatticeMatching.ChosenStep([64, 32, 16, 8]));
+        Assert.Equal(2, TwoLatticeMatching.ChosenStep([16, 4, 2]));
+    }
+
     [Theory]
     [InlineData(0.4, 5)]
     [InlineData(0.25, 4)]
