@@ -188,8 +188,18 @@ public sealed class LearnedFilterRule : ICoarseGrainingRule
     /// <summary>λ and c (a copy).</summary>
     public FilterParameters Filters => _filters.Clone();
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The coarse configurations. Spin filters (<see cref="FilterParameters.IsSpinFilter"/>) give ±1 spins; filters of
+    /// q-state labels or with categorical units give labels (<see cref="LabelFilterBlockRule"/>), and the output is then
+    /// described as a Potts configuration with q = q_h, the number of states of a hidden unit.
+    /// </summary>
     public SampleSet CoarseGrain(SampleSet samples, ulong seed, int maxThreads = -1)
-        => CoarseGrainer.Apply(samples, new FilterBlockRule(_filters.Weights, _filters.Bias, BlockX * BlockY, Mode), BlockX, BlockY, Hidden, seed,
-            Mode == FilterMode.Sign ? Name + "-sign" : Name, maxThreads);
+    {
+        string rule = Mode == FilterMode.Sign ? Name + "-sign" : Name;
+        if (_filters.IsSpinFilter)
+            return CoarseGrainer.Apply(samples, new FilterBlockRule(_filters.Weights, _filters.Bias, BlockX * BlockY, Mode), BlockX, BlockY, Hidden, seed, rule, maxThreads);
+        var coarse = CoarseGrainer.Apply(samples, new LabelFilterBlockRule(_filters, Mode), BlockX, BlockY, Hidden, seed, rule, maxThreads);
+        ModelCatalog.Potts2D.DescribeLabels(coarse.Metadata, _filters.HiddenStates);
+        return coarse;
+    }
 }

@@ -176,7 +176,7 @@ public static class InfoNceAutoSettings
         int count = PilotCount(geometry.EnvironmentSize);
         var fit = WindowCutter.CutRandom(samples, geometry, 0, train / 2, count, options.Seed, "pilot-fit-windows");
         var test = WindowCutter.CutRandom(samples, geometry, train / 2, train, count, options.Seed, "pilot-test-windows");
-        return Choose(LinearSignal.Measure(fit, test), options, int.MaxValue);
+        return Choose(LinearSignal.Measure(fit.Encoded(), test.Encoded()), options, int.MaxValue);
     }
 
     /// <summary>
@@ -198,7 +198,9 @@ public static class InfoNceAutoSettings
     public static InfoNceOptions Choose(LinearSignal signal, InfoNceOptions options, int maxBatch = int.MaxValue)
     {
         var pending = options.Pending;
-        var regime = signal.Concentration >= ConcentrationThreshold ? InfoNceSignalRegime.Concentrated : InfoNceSignalRegime.Spread;
+        // a categorical unit of q_h states resolves q_h − 1 directions of the block (its logits up to a common shift)
+        double concentration = options.Categorical ? signal.ConcentrationOf(options.HiddenUnitStates - 1) : signal.Concentration;
+        var regime = concentration >= ConcentrationThreshold ? InfoNceSignalRegime.Concentrated : InfoNceSignalRegime.Spread;
         var o = options;
         if (regime == InfoNceSignalRegime.Spread)
         {
@@ -215,6 +217,9 @@ public static class InfoNceAutoSettings
                 o = o with { Sharpness = s.Sharpness, HiddenStates = s.HiddenStates, LearningRateDecayStart = s.LearningRateDecayStart };
             if (o.TrainingWindows < o.BatchSize) o = o with { TrainingWindows = o.BatchSize };
         }
+        // categorical units are trained with relaxed one-hot samples and free filters in either regime
+        if (o.Categorical && pending.HasFlag(InfoNceAutomatic.Parameterisation))
+            o = o with { Sharpness = 0, HiddenStates = HiddenStates.Relaxed, LearningRateDecayStart = o.LearningRateDecayStart };
         return o with
         {
             Automatic = InfoNceAutomatic.None,
