@@ -168,7 +168,8 @@ public sealed class LearnedFilterRule : ICoarseGrainingRule
     /// <summary>The rule of a filters file (docs/contract.md, "Filters files"); <paramref name="source"/> names the file in error messages.</summary>
     public static LearnedFilterRule From(Rsmi.Filters.FilterSet filters, FilterMode mode = FilterMode.Sample, string source = "the filters file")
     {
-        Require.That(filters.Weights.Length == filters.Hidden * filters.BlockSize && filters.Bias.Length == filters.Hidden,
+        var f = filters.Filters;
+        Require.That(f.Visible == filters.BlockSize && filters.Weights.Length == filters.Hidden * f.StateRows * f.Inputs && filters.Bias.Length == filters.Hidden * f.StateRows,
             $"{source} holds {filters.Weights.Length} weights and {filters.Bias.Length} biases, which do not match {filters.Hidden} hidden units of a {filters.BlockX}x{filters.BlockY} block.");
         return new LearnedFilterRule(filters.Filters, filters.BlockX, filters.BlockY, mode, filters.Estimator);
     }
