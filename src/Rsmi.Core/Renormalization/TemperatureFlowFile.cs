@@ -8,13 +8,14 @@ namespace Rsmi.Renormalization;
 /// <summary>
 /// One starting temperature's flow (<see cref="TemperatureFlow"/>) on disk, so that the flows of a study can be run
 /// as separate tasks and assembled later (<see cref="RgFlow.Assemble"/>): every number is kept exactly (IEEE 754
-/// doubles in little-endian binary), with the jackknife replicates and the MCRG operator measurements the estimates
-/// need, and the filters of every step. The file starts with <see cref="Magic"/>; it is written atomically (<see cref="AtomicFile"/>).
+/// doubles in little-endian binary), with the jackknife replicates, the filters and effective couplings of every step,
+/// and every rule's chain of MCRG operator measurements and effective couplings (and the matched L/b lattice's) that
+/// the estimates need. The file starts with <see cref="Magic"/>; it is written atomically (<see cref="AtomicFile"/>).
 /// </summary>
 public static class TemperatureFlowFile
 {
-    /// <summary>The first bytes of a flow part file (format 1).</summary>
-    public const string Magic = "rsmi-flow-part 1\n";
+    /// <summary>The first bytes of a flow part file (format 2).</summary>
+    public const string Magic = "rsmi-flow-part 2\n";
 
     /// <summary>Writes <paramref name="flow"/> to <paramref name="path"/>, whole or not at all.</summary>
     public static void Write(string path, TemperatureFlow flow, CancellationToken cancellation = default) =>
@@ -24,6 +25,7 @@ public static class TemperatureFlowFile
             w.Write(Encoding.ASCII.GetBytes(Magic));
             w.Write(flow.Temperature);
             w.Write(flow.Samples);
+            w.Write(flow.MatchSamples);
             w.Write(flow.Steps.Count);
             foreach (var s in flow.Steps)
             {
@@ -55,9 +57,21 @@ public static class TemperatureFlowFile
                 w.Write(s.RuleSource is not null);
                 if (s.RuleSource is not null) w.Write(s.RuleSource);
                 w.Write(s.RuleStep ?? -1);
+                Couplings(w, s.EffectiveCouplings);
             }
-            Matrix(w, flow.RuleOperators);
-            Matrix(w, flow.MajorityOperators);
+            w.Write(flow.Chains.Count);
+            foreach (var c in flow.Chains)
+            {
+                w.Write(c.Rule);
+                w.Write(c.Sizes.Length);
+                foreach (int size in c.Sizes) w.Write(size);
+                w.Write(c.Samples);
+                Matrix(w, c.Even);
+                Matrix(w, c.Odd);
+                w.Write(c.Couplings.Length);
+                foreach (var k in c.Couplings) Couplings(w, k);
+                Matrix(w, c.MatchEven);
+            }
         }, cancellation);
 
     /// <summary>Reads a flow part file; throws <see cref="RsmiInputException"/> when it is not one.</summary>
@@ -67,9 +81,10 @@ public static class TemperatureFlowFile
         try
         {
             using var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
-            Require.That(Encoding.ASCII.GetString(r.ReadBytes(Magic.Length)) == Magic, $"'{path}' is not an rsmi flow part (format 1).");
+            Require.That(Encoding.ASCII.GetString(r.ReadBytes(Magic.Length)) == Magic, $"'{path}' is not an rsmi flow part (format 2).");
             double temperature = r.ReadDouble();
             int samples = r.ReadInt32();
+            int matchSamples = r.ReadInt32();
             int count = r.ReadInt32();
             var steps = new List<FlowStep>(count);
             for (int k = 0; k < count; k++)
@@ -94,16 +109,59 @@ public static class TemperatureFlowFile
                 byte signal = r.ReadByte();
                 string? source = r.ReadBoolean() ? r.ReadString() : null;
                 int ruleStep = r.ReadInt32();
-                steps.Add(new FlowStep(step, thermometry, mi, filters, learnedBias, signal == 2 ? null : signal == 1, source, ruleStep < 0 ? null : ruleStep));
+                steps.Add(new FlowStep(step, thermometry, mi, filters, learnedBias, signal == 2 ? null : signal == 1, source, ruleStep < 0 ? null : ruleStep)
+                {
+                    EffectiveCouplings = ReadCouplings(r),
+                });
             }
-            var ruleOperators = ReadMatrix(r) ?? [];
-            var majorityOperators = ReadMatrix(r) ?? [];
-            return new TemperatureFlow { Temperature = temperature, Samples = samples, Steps = steps, RuleOperators = ruleOperators, MajorityOperators = majorityOperators };
+            int chainCount = r.ReadInt32();
+            var chains = new List<RuleChain>(chainCount);
+            for (int k = 0; k < chainCount; k++)
+            {
+                string rule = r.ReadString();
+                var sizes = new int[r.ReadInt32()];
+                for (int i = 0; i < sizes.Length; i++) sizes[i] = r.ReadInt32();
+                int chainSamples = r.ReadInt32();
+                var even = ReadMatrix(r) ?? [];
+                var odd = ReadMatrix(r) ?? [];
+                var couplings = new EffectiveCouplingResult?[r.ReadInt32()];
+                for (int i = 0; i < couplings.Length; i++) couplings[i] = ReadCouplings(r);
+                chains.Add(new RuleChain { Rule = rule, Sizes = sizes, Samples = chainSamples, Even = even, Odd = odd, Couplings = couplings, MatchEven = ReadMatrix(r) });
+            }
+            return new TemperatureFlow { Temperature = temperature, Samples = samples, MatchSamples = matchSamples, Steps = steps, Chains = chains };
         }
         catch (EndOfStreamException)
         {
             throw new RsmiInputException($"'{path}' is a truncated rsmi flow part.");
         }
+    }
+
+    private static void Couplings(BinaryWriter w, EffectiveCouplingResult? c)
+    {
+        w.Write(c is not null);
+        if (c is null) return;
+        w.Write(c.Lx); w.Write(c.Ly); w.Write(c.Samples); w.Write(c.Blocks);
+        w.Write(c.Operators.Length);
+        foreach (int o in c.Operators) w.Write(o);
+        w.Write(c.Names.Length);
+        foreach (string n in c.Names) w.Write(n);
+        w.Write(c.Couplings.Length);
+        foreach (var e in c.Couplings) { w.Write(e.Value); w.Write(e.Error); }
+        w.Write(c.Range.Value); w.Write(c.Range.Error);
+    }
+
+    private static EffectiveCouplingResult? ReadCouplings(BinaryReader r)
+    {
+        if (!r.ReadBoolean()) return null;
+        int lx = r.ReadInt32(), ly = r.ReadInt32(), samples = r.ReadInt32(), blocks = r.ReadInt32();
+        var operators = new int[r.ReadInt32()];
+        for (int i = 0; i < operators.Length; i++) operators[i] = r.ReadInt32();
+        var names = new string[r.ReadInt32()];
+        for (int i = 0; i < names.Length; i++) names[i] = r.ReadString();
+        var couplings = new Estimate[r.ReadInt32()];
+        for (int i = 0; i < couplings.Length; i++) couplings[i] = new Estimate(r.ReadDouble(), r.ReadDouble());
+        var range = new Estimate(r.ReadDouble(), r.ReadDouble());
+        return new EffectiveCouplingResult(lx, ly, samples, blocks, operators, names, couplings, range);
     }
 
     private static void Vector(BinaryWriter w, double[]? v)

@@ -9,7 +9,7 @@ namespace Rsmi.Tests.Models.Potts;
 /// <summary>
 /// The energy per site of the critical q-state Potts model on L × L tori, L = 32, 64, 128 (Wolff samples), extrapolated
 /// in L with the leading correction e(L) = e_∞ + a L^{−(1−α)/ν} (α = 2 − 2ν in d = 2), against the exact
-/// e_∞ = −(1 + 1/√q) of self-duality (docs/references.md, "Potts model").
+/// e_∞ = −(1 + 1/√q) of self-duality (docs/references.md, "2D Potts model").
 /// </summary>
 [Trait("Category", "Statistical")]
 public class PottsCriticalEnergyTests(ITestOutputHelper output)
