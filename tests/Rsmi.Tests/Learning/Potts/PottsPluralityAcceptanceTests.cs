@@ -5,6 +5,7 @@ using Rsmi.Learning;
 using Rsmi.Learning.Ensembles;
 using Rsmi.Models;
 using Rsmi.Models.Potts.Exact;
+using Rsmi.Random;
 using Rsmi.Regions;
 using Xunit.Abstractions;
 
@@ -102,5 +103,31 @@ public class PottsPluralityAcceptanceTests(ITestOutputHelper output)
             if (share < 0.95) failures.Add($"seed {seed}: {agree}/{total}");
         }
         Assert.True(failures.Count == 0, $"the learned rule is not the plurality rule for {string.Join("; ", failures)}");
+    }
+
+    /// <summary>Independent uniform labels carry no information: the ensemble of categorical units says so for every seed
+    /// of a fixed set, and no reported estimate exceeds 0.01 bits.</summary>
+    [Fact]
+    [Trait("Category", "Statistical")]
+    public void IndependentLabelsCarryNoSignal()
+    {
+        var rng = RandomStreams.Create(2024, 0, "independent-labels");
+        int n = 300, l = 16;
+        var data = new sbyte[n * l * l];
+        for (int i = 0; i < data.Length; i++) data[i] = (sbyte)rng.NextInt(Q);
+        var meta = new SampleMetadata { Model = ModelCatalog.Potts2DName };
+        meta.Set("q", (long)Q);
+        var samples = new SampleSet(n, [l, l], data, meta);
+        var geometry = WindowGeometry.Square(2, 2, 0, 2);
+        var learner = LearnerCatalog.Find("infonce")!.Parse(new Dictionary<string, string>(), LearnerUse.Filters,
+            new LearnerContext(geometry, meta.Model, samples.States(), Q)).CreateLearner();
+        foreach (ulong seed in new ulong[] { 1, 2, 3 })
+        {
+            var result = FilterEnsemble.Learn(samples, geometry, 1, learner, new FilterEnsembleOptions { Seed = seed });
+            output.WriteLine($"seed {seed}: held-out {result.MutualInformation.Value:F5} ± {result.MutualInformation.Error:F5} bits; members {string.Join(", ", result.Members.Select(m => m.SelectionBits.ToString("F4")))}");
+            Assert.False(result.Signal, $"seed {seed}: signal reported on independent labels ({result.MutualInformation.Value:F4} ± {result.MutualInformation.Error:F4} bits)");
+            Assert.True(result.MutualInformation.Value <= 0.01, $"seed {seed}: {result.MutualInformation.Value:F4} bits reported on independent labels");
+            Assert.NotNull(result.NoSignalMessage);
+        }
     }
 }
