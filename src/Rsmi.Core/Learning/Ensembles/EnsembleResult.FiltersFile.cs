@@ -32,7 +32,8 @@ public sealed partial class EnsembleResult
         set.SetExtra("application", result.Options.Application == FilterMode.Sign ? "sign" : "sample");
         set.SetExtra("estimator_bits", chosen.EstimatorBits);
         if (chosen.EstimatorBitsError is double e) set.SetExtra("estimator_bits_error", Finite(e));
-        set.SetExtra("sign_convention", "each filter's weights sum to a non-negative number");
+        set.SetExtra("sign_convention", f.HiddenStates == 2 ? "each filter's weights sum to a non-negative number"
+            : "none: the states of a categorical unit are labels, in the order the learner found them");
         set.SetExtra("ensemble_chosen", result.ChosenIndex);
         set.SetExtra("ensemble", result.Members.Select(m => new Dictionary<string, object?>
         {

@@ -53,6 +53,9 @@ public sealed record InfoNceAutomaticChoice
     public required LinearSignal Signal { get; init; }
     /// <summary>The settings that were chosen from the data (the others were set explicitly).</summary>
     public required InfoNceAutomatic Chosen { get; init; }
+    /// <summary>Directions of the block a hidden unit resolves, whose share of the signal decided the regime: 1 for a
+    /// binary unit, q_h − 1 for a categorical unit of q_h states.</summary>
+    public int ResolvedDirections { get; init; } = 1;
 
     /// <summary>Lower-case names of the chosen settings, as in the filters file's <c>training</c> section.</summary>
     public IReadOnlyList<string> ChosenNames => Names.Where(n => Chosen.HasFlag(n.Flag)).Select(n => n.Name).ToArray();
@@ -70,6 +73,11 @@ public sealed record InfoNceAutomaticChoice
             ["pilot_test_windows"] = Signal.TestWindows,
         };
         if (!double.IsNaN(Signal.SecondEigenvalue)) record["linear_signal_second_eigenvalue"] = Signal.SecondEigenvalue;
+        if (ResolvedDirections > 1)
+        {
+            record["resolved_directions"] = ResolvedDirections;
+            record["linear_signal_concentration_resolved"] = Signal.ConcentrationOf(ResolvedDirections);
+        }
         return record;
     }
 
@@ -226,7 +234,10 @@ public static class InfoNceAutoSettings
         return o with
         {
             Automatic = InfoNceAutomatic.None,
-            AutomaticChoice = new InfoNceAutomaticChoice { Regime = regime, Signal = signal, Chosen = pending },
+            AutomaticChoice = new InfoNceAutomaticChoice
+            {
+                Regime = regime, Signal = signal, Chosen = pending, ResolvedDirections = options.Categorical ? options.HiddenUnitStates - 1 : 1,
+            },
         };
     }
 
