@@ -168,7 +168,8 @@ public sealed class LearnedFilterRule : ICoarseGrainingRule
     /// <summary>The rule of a filters file (docs/contract.md, "Filters files"); <paramref name="source"/> names the file in error messages.</summary>
     public static LearnedFilterRule From(Rsmi.Filters.FilterSet filters, FilterMode mode = FilterMode.Sample, string source = "the filters file")
     {
-        Require.That(filters.Weights.Length == filters.Hidden * filters.BlockSize && filters.Bias.Length == filters.Hidden,
+        var f = filters.Filters;
+        Require.That(f.Visible == filters.BlockSize && filters.Weights.Length == filters.Hidden * f.StateRows * f.Inputs && filters.Bias.Length == filters.Hidden * f.StateRows,
             $"{source} holds {filters.Weights.Length} weights and {filters.Bias.Length} biases, which do not match {filters.Hidden} hidden units of a {filters.BlockX}x{filters.BlockY} block.");
         return new LearnedFilterRule(filters.Filters, filters.BlockX, filters.BlockY, mode, filters.Estimator);
     }
@@ -188,8 +189,18 @@ public sealed class LearnedFilterRule : ICoarseGrainingRule
     /// <summary>λ and c (a copy).</summary>
     public FilterParameters Filters => _filters.Clone();
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The coarse configurations. Spin filters (<see cref="FilterParameters.IsSpinFilter"/>) give ±1 spins; filters of
+    /// q-state labels or with categorical units give labels (<see cref="LabelFilterBlockRule"/>), and the output is then
+    /// described as a Potts configuration with q = q_h, the number of states of a hidden unit.
+    /// </summary>
     public SampleSet CoarseGrain(SampleSet samples, ulong seed, int maxThreads = -1)
-        => CoarseGrainer.Apply(samples, new FilterBlockRule(_filters.Weights, _filters.Bias, BlockX * BlockY, Mode), BlockX, BlockY, Hidden, seed,
-            Mode == FilterMode.Sign ? Name + "-sign" : Name, maxThreads);
+    {
+        string rule = Mode == FilterMode.Sign ? Name + "-sign" : Name;
+        if (_filters.IsSpinFilter)
+            return CoarseGrainer.Apply(samples, new FilterBlockRule(_filters.Weights, _filters.Bias, BlockX * BlockY, Mode), BlockX, BlockY, Hidden, seed, rule, maxThreads);
+        var coarse = CoarseGrainer.Apply(samples, new LabelFilterBlockRule(_filters, Mode), BlockX, BlockY, Hidden, seed, rule, maxThreads);
+        ModelCatalog.Potts2D.DescribeLabels(coarse.Metadata, _filters.HiddenStates);
+        return coarse;
+    }
 }

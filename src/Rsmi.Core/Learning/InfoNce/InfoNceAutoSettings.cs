@@ -53,6 +53,9 @@ public sealed record InfoNceAutomaticChoice
     public required LinearSignal Signal { get; init; }
     /// <summary>The settings that were chosen from the data (the others were set explicitly).</summary>
     public required InfoNceAutomatic Chosen { get; init; }
+    /// <summary>Directions of the block a hidden unit resolves, whose share of the signal decided the regime: 1 for a
+    /// binary unit, q_h − 1 for a categorical unit of q_h states.</summary>
+    public int ResolvedDirections { get; init; } = 1;
 
     /// <summary>Lower-case names of the chosen settings, as in the filters file's <c>training</c> section.</summary>
     public IReadOnlyList<string> ChosenNames => Names.Where(n => Chosen.HasFlag(n.Flag)).Select(n => n.Name).ToArray();
@@ -70,6 +73,11 @@ public sealed record InfoNceAutomaticChoice
             ["pilot_test_windows"] = Signal.TestWindows,
         };
         if (!double.IsNaN(Signal.SecondEigenvalue)) record["linear_signal_second_eigenvalue"] = Signal.SecondEigenvalue;
+        if (ResolvedDirections > 1)
+        {
+            record["resolved_directions"] = ResolvedDirections;
+            record["linear_signal_concentration_resolved"] = Signal.ConcentrationOf(ResolvedDirections);
+        }
         return record;
     }
 
@@ -179,7 +187,7 @@ public static class InfoNceAutoSettings
         int count = PilotCount(geometry.EnvironmentSize);
         var fit = WindowCutter.CutRandom(samples, geometry, 0, train / 2, count, options.Seed, "pilot-fit-windows");
         var test = WindowCutter.CutRandom(samples, geometry, train / 2, train, count, options.Seed, "pilot-test-windows");
-        return Choose(LinearSignal.Measure(fit, test), options, int.MaxValue);
+        return Choose(LinearSignal.Measure(fit.Encoded(), test.Encoded()), options, int.MaxValue);
     }
 
     /// <summary>
@@ -201,7 +209,9 @@ public static class InfoNceAutoSettings
     public static InfoNceOptions Choose(LinearSignal signal, InfoNceOptions options, int maxBatch = int.MaxValue)
     {
         var pending = options.Pending;
-        var regime = signal.Concentration >= ConcentrationThreshold ? InfoNceSignalRegime.Concentrated : InfoNceSignalRegime.Spread;
+        // a categorical unit of q_h states resolves q_h − 1 directions of the block (its logits up to a common shift)
+        double concentration = options.Categorical ? signal.ConcentrationOf(options.HiddenUnitStates - 1) : signal.Concentration;
+        var regime = concentration >= ConcentrationThreshold ? InfoNceSignalRegime.Concentrated : InfoNceSignalRegime.Spread;
         var o = options;
         if (regime == InfoNceSignalRegime.Spread)
         {
@@ -218,10 +228,16 @@ public static class InfoNceAutoSettings
                 o = o with { Sharpness = s.Sharpness, HiddenStates = s.HiddenStates, LearningRateDecayStart = s.LearningRateDecayStart };
             if (o.TrainingWindows < o.BatchSize) o = o with { TrainingWindows = o.BatchSize };
         }
+        // categorical units are trained with relaxed one-hot samples and free filters in either regime
+        if (o.Categorical && pending.HasFlag(InfoNceAutomatic.Parameterisation))
+            o = o with { Sharpness = 0, HiddenStates = HiddenStates.Relaxed, LearningRateDecayStart = o.LearningRateDecayStart };
         return o with
         {
             Automatic = InfoNceAutomatic.None,
-            AutomaticChoice = new InfoNceAutomaticChoice { Regime = regime, Signal = signal, Chosen = pending },
+            AutomaticChoice = new InfoNceAutomaticChoice
+            {
+                Regime = regime, Signal = signal, Chosen = pending, ResolvedDirections = options.Categorical ? options.HiddenUnitStates - 1 : 1,
+            },
         };
     }
 
