@@ -56,6 +56,8 @@ public sealed record ScanSettings
 
     /// <summary>Default environment thickness: 1, the thinnest ring around the buffer (docs/scan.md, "Window").</summary>
     public const int DefaultEnvironment = 1;
+    /// <summary>Windows each candidate is compared on (a quarter of <see cref="EvaluationWindows"/>: the comparison is paired, on the same windows).</summary>
+    public int SelectionWindows => Math.Max(1, EvaluationWindows / 4);
     /// <summary>Default held-out windows per estimate: 2¹⁸.</summary>
     public const int DefaultEvaluationWindows = 262_144;
     /// <summary>Most buffers in one scan.</summary>
@@ -280,7 +282,7 @@ public static class MutualInformationScan
             trained[i] = p.Name == "regression"
                 ? HeldOutInformation.TrainRegression(trainSet, geometry, p.Filter, options.Application, o)
                 : HeldOutInformation.Train(trainSet, geometry, p.Filter, options.Application, o);
-            var (bits, error, _) = HeldOutInformation.EvaluateGrouped(trained[i], selectionSet, settings.EvaluationWindows, seed, "scan-selection");
+            var (bits, error, _) = HeldOutInformation.EvaluateGrouped(trained[i], selectionSet, settings.SelectionWindows, seed, "scan-selection");
             chosen[i] = new ScanCandidate(p.Buffer, p.Name, bits, error);
         });
         int best = 0;

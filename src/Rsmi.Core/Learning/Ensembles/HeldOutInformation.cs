@@ -103,7 +103,8 @@ public static class HeldOutInformation
     /// <summary>
     /// A critic fitted in closed form instead of by Adam, for weak dependences (docs/scan.md, "Critics"): each binary
     /// coarse variable h_j is regressed on the environment by least squares, m_j(e) = a_j·e + a_j0 (the best linear
-    /// predictor of h_j, from at most <see cref="MaxRegressionWindows"/> windows of <paramref name="training"/>), and the
+    /// predictor of h_j, from as many windows of <paramref name="training"/> as it holds block positions, at most
+    /// <see cref="MaxRegressionWindows"/>), and the
     /// critic is
     /// <code>f(h, e) = β Σ_j (h_j − h̄_j)(m_j(e) − h̄_j) / Var(h_j).</code>
     /// For one unit, p(h|e) = p(h)[1 + (h − h̄)(E[h|e] − h̄)/Var(h)] exactly, so log p(h|e)/p(h) equals this critic with
@@ -115,7 +116,9 @@ public static class HeldOutInformation
     {
         Require.That(filter.IsSpinFilter, "the regression critic takes spin filters with binary units.");
         int k = options.BatchSize, nh = filter.Hidden;
-        int count = Math.Max(k, Math.Min(MaxRegressionWindows, Math.Min(options.TrainingWindows, options.Steps * k)));
+        // as many windows as the training configurations hold block positions, within [K, MaxRegressionWindows]
+        long distinct = (long)training.Count * Positions(training, geometry);
+        int count = (int)Math.Max(k, Math.Min(Math.Min(MaxRegressionWindows, distinct), Math.Min(options.TrainingWindows, options.Steps * k)));
         var windows = WindowCutter.CutRandom(training, geometry, 0, training.Count, count, options.Seed, "yardstick-train-windows");
         var h = Apply(windows, filter, application, options.Seed, "yardstick-train-h");
         windows = windows.Encoded();
