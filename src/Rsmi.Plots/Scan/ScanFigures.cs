@@ -196,7 +196,8 @@ public static class ScanFigures
                 var points = ordered.Where(e => e.Hidden == nh && e.Overlaps.ContainsKey(names[n]))
                     .Select(e => (e, k: Array.IndexOf(e.Buffers, b))).Where(p => p.k >= 0 && double.IsFinite(p.e.Overlaps[names[n]][p.k])).ToArray();
                 if (points.Length == 0) continue;
-                var line = plot.Add.Scatter(points.Select(p => p.e.ParameterValue).ToArray(), points.Select(p => p.e.Overlaps[names[n]][p.k]).ToArray(), ColourOf(i, series.Length));
+                var line = plot.Add.Scatter(points.Select(p => p.e.ParameterValue).ToArray(), points.Select(p => p.e.Overlaps[names[n]][p.k]).ToArray(),
+                    series.Length == 1 ? ColourOf(n, names.Length) : ColourOf(i, series.Length));
                 line.LinePattern = patterns[n % patterns.Length];
                 line.LegendText = $"{names[n].Replace('_', ' ')}, L_B = {b}" + (hidden ? $", N_h = {nh}" : "");
             }
