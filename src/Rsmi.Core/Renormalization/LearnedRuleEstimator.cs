@@ -36,7 +36,8 @@ public sealed class LearnedRuleEstimator(IFilterLearner learner) : IRuleEstimato
     /// <summary>The ensemble at every step (members, held-out fractions, signal rule); its seed is the step's.</summary>
     public FilterEnsembleOptions Ensemble { get; init; } = new();
     /// <summary>
-    /// Project the rule onto the Z2-symmetric ones, c → 0, so that P_Λ(−h|−V) = P_Λ(h|V) (default). The Ising
+    /// Project the rule onto the Z2-symmetric ones, c → 0, so that P_Λ(−h|−V) = P_Λ(h|V) (default; for categorical
+    /// units every state's bias is set to zero, so that no coarse label is favoured over the others). The Ising
     /// Hamiltonian is Z2-symmetric and an RG map must commute with that symmetry, or every step generates a magnetic
     /// field and the flow leaves the even subspace. The objective hardly constrains c (it acts on tied blocks, which
     /// carry little information about E), so the learned c drifts; its value is recorded in flow.json.
@@ -49,7 +50,7 @@ public sealed class LearnedRuleEstimator(IFilterLearner learner) : IRuleEstimato
         var geometry = WindowGeometry.Square(block, block, Buffer, Environment);
         var result = FilterEnsemble.Learn(samples, geometry, 1, Learner, Ensemble with { Seed = seed, Application = Mode }, progress);
         var f = result.Chosen.Learned.Filter;
-        var applied = new FilterParameters(f.Visible, f.Hidden, f.Weights, Symmetric ? new double[f.Hidden] : f.Bias);
+        var applied = new FilterParameters(f.Visible, f.Hidden, f.FeaturesPerSite, f.HiddenStates, f.Weights, Symmetric ? new double[f.Bias.Length] : f.Bias);
         var rule = new LearnedFilterRule(applied, block, block, Mode, Name);
         return new LearnedRule(rule, result.MutualInformation, Symmetric ? f.Bias.ToArray() : null, result.Signal);
     }
