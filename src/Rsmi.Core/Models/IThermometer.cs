@@ -15,9 +15,19 @@ public interface IThermometer
     /// <summary>The readings, with jackknife errors over <paramref name="jackknifeBlocks"/> blocks of configurations.</summary>
     Thermometry Read(SampleSet samples, int jackknifeBlocks = 20);
     /// <summary>
-    /// The same thermometer keeping what it measures to read (a Monte Carlo thermometer's calibrations) under
-    /// <paramref name="directory"/>, reporting that work to <paramref name="progress"/>; a thermometer that measures
-    /// nothing (an exact one) returns itself.
+    /// The same thermometer measuring what it reads against (a Monte Carlo thermometer's calibrations) as
+    /// <paramref name="settings"/> say; a thermometer that measures nothing (an exact one) returns itself.
     /// </summary>
-    IThermometer CachedIn(string? directory, Rsmi.Progress.IProgressReporter? progress = null) => this;
+    IThermometer With(ThermometerSettings settings) => this;
+}
+
+/// <summary>How a thermometer that measures what it reads against (a Monte Carlo thermometer's calibrations) does so; null: its default.</summary>
+public sealed record ThermometerSettings
+{
+    /// <summary>Where it keeps what it measured, to be reused by later runs (null: in memory only).</summary>
+    public string? CacheDirectory { get; init; }
+    /// <summary>Configurations per calibration temperature.</summary>
+    public int? CalibrationSamples { get; init; }
+    /// <summary>Where its work is reported.</summary>
+    public Rsmi.Progress.IProgressReporter? Progress { get; init; }
 }

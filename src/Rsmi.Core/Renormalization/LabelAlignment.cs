@@ -11,8 +11,8 @@ namespace Rsmi.Renormalization;
 /// relabelling changes no even quantity (bond agreements, the thermometer, MCRG's thermal sector), but the odd
 /// operators of two levels, components of the order parameter φ_a, are compared colour by colour and need the same
 /// names. The permutation σ maximises Σ_blocks Σ_{i ∈ block} δ(σ(h_block), s_i), the number of fine sites that agree
-/// with their coarse label, over all configurations (every permutation is tried for q ≤ 8, a greedy assignment on
-/// the count matrix beyond).
+/// with their coarse label, over all configurations: an assignment problem on the q × q matrix of counts, solved by
+/// the Hungarian method (Kuhn 1955; Munkres 1957).
 /// </summary>
 public static class LabelAlignment
 {
@@ -56,47 +56,11 @@ public static class LabelAlignment
         return total;
     }
 
-    /// <summary>The permutation σ (coarse label h → σ(h)) maximising Σ_h counts[h·q + σ(h)], the first in lexicographic order among equals.</summary>
+    /// <summary>The permutation σ (coarse label h → σ(h)) maximising Σ_h counts[h·q + σ(h)] (Hungarian method, <see cref="Rsmi.Filters.FilterAlignment"/>).</summary>
     internal static int[] Best(long[] counts, int q)
     {
-        if (q > 8) return Greedy(counts, q);
-        var perm = Enumerable.Range(0, q).ToArray();
-        var best = (int[])perm.Clone();
-        long bestScore = long.MinValue;
-        void Visit(int k)
-        {
-            if (k == q)
-            {
-                long score = 0;
-                for (int h = 0; h < q; h++) score += counts[h * q + perm[h]];
-                if (score > bestScore) { bestScore = score; perm.CopyTo(best, 0); }
-                return;
-            }
-            for (int i = k; i < q; i++)
-            {
-                (perm[k], perm[i]) = (perm[i], perm[k]);
-                Visit(k + 1);
-                (perm[k], perm[i]) = (perm[i], perm[k]);
-            }
-        }
-        Visit(0);
-        return best;
-    }
-
-    private static int[] Greedy(long[] counts, int q)
-    {
-        var sigma = new int[q];
-        var usedH = new bool[q];
-        var usedS = new bool[q];
-        for (int round = 0; round < q; round++)
-        {
-            int bh = -1, bs = -1;
-            for (int h = 0; h < q; h++)
-                if (!usedH[h])
-                    for (int s = 0; s < q; s++)
-                        if (!usedS[s] && (bh < 0 || counts[h * q + s] > counts[bh * q + bs])) { bh = h; bs = s; }
-            sigma[bh] = bs; usedH[bh] = true; usedS[bs] = true;
-        }
-        return sigma;
+        var score = new double[q, q];
+        for (int h = 0; h < q; h++) for (int s = 0; s < q; s++) score[h, s] = counts[h * q + s];
+        return Rsmi.Filters.FilterAlignment.MaximumAssignment(score);
     }
 }

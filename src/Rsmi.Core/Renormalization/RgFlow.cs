@@ -42,7 +42,7 @@ public sealed class FlowOptions
     /// model's <c>q</c>; the starting samples must carry each as an attribute of that value. Empty by default.
     /// </summary>
     public IReadOnlyDictionary<string, long> ModelParameters { get; init; } = new Dictionary<string, long>();
-    /// <summary>The thermometer to read with, when not the model's own (e.g. the model's with a calibration cache, <see cref="IThermometer.CachedIn"/>).</summary>
+    /// <summary>The thermometer to read with, when not the model's own (e.g. the model's with a calibration cache, <see cref="IThermometer.With"/>).</summary>
     public IThermometer? Thermometer { get; init; }
 
     /// <summary>The thermometer the flow reads with.</summary>

@@ -42,6 +42,16 @@ public sealed record McrgResult(string Rule, int Block, int Operators, int Sampl
     public Estimate Yh { get; init; } = Estimate.Undefined;
     /// <summary>η = d + 2 − 2 y_h (d = 2) from the averaged y_h (2D Ising: 1/4).</summary>
     public Estimate Eta { get; init; } = Estimate.Undefined;
+
+    /// <summary>
+    /// The drift of ν over the RG steps: ν of the last level minus ν of the level before it, the change the last step
+    /// made (error: the two levels' errors in quadrature, their correlation ignored); undefined with fewer than two
+    /// levels. Where the linearised RG converges geometrically, ν_n = ν* + a λ^n, the estimate of the last level still
+    /// lies about drift·λ/(1 − λ) from ν*; a drift that does not shrink from step to step signals a marginal operator
+    /// (docs/algorithm.md, "Potts operators").
+    /// </summary>
+    public Estimate NuDrift => Levels.Count < 2 ? Estimate.Undefined
+        : new Estimate(Levels[^1].Nu.Value - Levels[^2].Nu.Value, Math.Sqrt(Levels[^1].Nu.Error * Levels[^1].Nu.Error + Levels[^2].Nu.Error * Levels[^2].Nu.Error));
 }
 
 /// <summary>

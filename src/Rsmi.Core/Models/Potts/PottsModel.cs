@@ -62,7 +62,7 @@ public sealed class Potts2DModel : IModel
     /// <inheritdoc />
     public string StepUnit(string algorithm) => algorithm == "wolff" ? "clusters" : "sweeps";
     /// <summary>The Monte Carlo thermometer (<see cref="PottsThermometer"/>), calibrated in memory; the flow keeps its
-    /// calibrations under its output directory (<see cref="IThermometer.CachedIn"/>).</summary>
+    /// calibrations under its output directory (<see cref="IThermometer.With"/>).</summary>
     public IThermometer? Thermometer => _thermometer ??= new PottsThermometer(this);
     /// <inheritdoc />
     public Rsmi.Renormalization.IRgOperators? RgOperators => PottsOperators.Instance;

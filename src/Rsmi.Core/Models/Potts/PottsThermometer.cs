@@ -63,7 +63,8 @@ public sealed class PottsThermometer : IThermometer
     public IProgressReporter Progress { get; }
 
     /// <inheritdoc />
-    public IThermometer CachedIn(string? directory, IProgressReporter? progress = null) => new PottsThermometer(_model, directory, Samples, Seed, progress ?? Progress);
+    public IThermometer With(ThermometerSettings settings) =>
+        new PottsThermometer(_model, settings.CacheDirectory, settings.CalibrationSamples ?? Samples, Seed, settings.Progress ?? Progress);
 
     /// <summary>The calibration temperatures for q states on the L × L torus (increasing).</summary>
     public static double[] Grid(int q, int l)
