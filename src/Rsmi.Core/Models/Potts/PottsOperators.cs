@@ -12,8 +12,9 @@ namespace Rsmi.Models.Potts;
 /// analogue of the Ising spin products of <see cref="Ising.EvenOperators"/> on the same site offsets (δ(s, s') =
 /// (1 + s s')/2 for q = 2): 0 nearest neighbour Σ δ(s_r, s_{r+x}) + δ(s_r, s_{r+y}); 1 diagonal (1, ±1); 2 third
 /// neighbour (2, 0), (0, 2); 3 plaquette δ(s_1 = s_2 = s_3 = s_4), the product of the four bond deltas around a
-/// plaquette; 4 knight (2, ±1), (1, ±2); 5 (2, ±2); 6 (3, 0), (0, 3); 7 four-site "T" (all four sites of
-/// (0,0)(1,1)(1,0)(2,0), and of its reflection, equal).
+/// plaquette; 4 knight (2, ±1), (1, ±2); 5 (2, ±2); 6 (3, 0), (0, 3); 7 four-site "T" (all four sites equal, for
+/// the T of a row of three and the middle's neighbour above or below, and of a column of three and the middle's
+/// neighbour to the right or left; every even operator is closed under the square's rotations and reflections).
 /// </para>
 /// <para>
 /// <b>Odd operators</b>, one per component a = 0 … q − 1 of the order parameter φ_a(s) = δ(s, a) − 1/q (Σ_a φ_a = 0:
@@ -119,7 +120,7 @@ public sealed class PottsOperators : IRgOperators
             for (int x = 0; x < lx; x++)
             {
                 int x1 = x + 1 == lx ? 0 : x + 1;
-                int x2 = (x + 2) % lx, x3 = (x + 3) % lx;
+                int x2 = (x + 2) % lx, x3 = (x + 3) % lx, xm1 = x == 0 ? lx - 1 : x - 1;
                 int v = r0[x];
                 nn += D(v, r0[x1]) + D(v, r1[x]);
                 if (n <= 1) continue;
@@ -135,7 +136,8 @@ public sealed class PottsOperators : IRgOperators
                 if (n <= 6) continue;
                 fourth += D(v, r0[x3]) + D(v, r3[x]);
                 if (n <= 7) continue;
-                tee += D(v, r1[x1]) & ((D(v, r0[x1]) & D(v, r0[x2])) + (D(v, r1[x]) & D(v, r2[x])));
+                // A row of three with the middle's neighbour above or below, a column of three with the middle's right or left neighbour.
+                tee += D(v, r0[x1]) * D(v, r0[x2]) * (D(v, r1[x1]) + D(v, rm1[x1])) + D(v, r1[x]) * D(v, r2[x]) * (D(v, r1[x1]) + D(v, r1[xm1]));
             }
         }
         Span<double> all = [nn, diag, third, plaq, knight, dd, fourth, tee];
