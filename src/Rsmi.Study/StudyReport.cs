@@ -229,6 +229,13 @@ public static class StudyReport
         AddEstimate(s, est?["nu_collapse"], "ν (data collapse)", nu, null, $"collapse of T_eff^(k) against (T_0/T_c − 1)·b^(k/ν), b = {c.Block}");
         AddEstimate(s, est?["nu_mcrg"], $"ν (MCRG, {own} rule)", nu, null, "Swendsen's linearised MCRG with the rule of the flow, averaged over the combined levels");
         AddEstimate(s, est?["nu_mcrg_majority"], "ν (MCRG, plurality rule)", nu, null, "Swendsen's linearised MCRG, plurality-rule baseline");
+        foreach (string key in new[] { "mcrg", "mcrg_majority" })
+        {
+            if (est?[key] is not JsonObject m || m["levels"] is not JsonArray levels || levels.Count == 0) continue;
+            var deepest = levels.LastOrDefault(l => l!["coarse_size"]!.GetValue<int>() >= 8) ?? levels[^1];
+            AddEstimate(s, deepest!["nu"], $"ν (MCRG, {m["rule"]} rule, deepest level {deepest["fine_size"]}→{deepest["coarse_size"]})", nu, null,
+                "the level nearest the fixed point whose coarse lattice is at least 8×8: where a slowly converging MCRG is best");
+        }
         AddEstimate(s, est?["y_h"], $"y_h (MCRG odd sector, {own} rule)", yh, null, "leading eigenvalue of the odd-operator A⁻¹B (q order-parameter components), averaged over the combined levels");
         AddEstimate(s, est?["eta"], $"η (MCRG, {own} rule)", 4 - 2 * yh, null, "η = d + 2 − 2y_h");
         var rows = new List<string[]>();
@@ -236,13 +243,17 @@ public static class StudyReport
         {
             if (est?[key] is not JsonObject m || m["levels"] is not JsonArray levels || levels.Count == 0) continue;
             var nus = levels.Select(l => (Value: Num(l!["nu"]?["value"]), Error: Num(l!["nu"]?["error"]))).ToList();
-            string drift = nus.Count < 2 ? "n/a"
-                : HtmlReport.FormatWithError(nus[^1].Value - nus[^2].Value, Math.Sqrt(nus[^1].Error * nus[^1].Error + nus[^2].Error * nus[^2].Error));
+            // The deepest level with a coarse lattice of at least 8×8 (the last level when none is), as McrgResult.DeepestLevel.
+            int d = levels.Count - 1;
+            while (d >= 0 && levels[d]!["coarse_size"]!.GetValue<int>() < 8) d--;
+            if (d < 0) d = levels.Count - 1;
+            string drift = d < 1 ? "n/a"
+                : HtmlReport.FormatWithError(nus[d].Value - nus[d - 1].Value, Math.Sqrt(nus[d].Error * nus[d].Error + nus[d - 1].Error * nus[d - 1].Error));
             rows.Add([m["rule"]!.GetValue<string>(), string.Join("; ", levels.Select((l, i) => $"{l!["fine_size"]}→{l["coarse_size"]}: {HtmlReport.FormatWithError(nus[i].Value, nus[i].Error)}")),
                 HtmlReport.FormatWithError(Num(m["nu"]?["value"]), Num(m["nu"]?["error"])), drift]);
         }
         if (rows.Count > 0)
-            s.Tables.Add(new ReportTable(string.Create(ci, $"ν from MCRG level by level (exact {nu:0.######}), the combination of the levels n ≥ 1 with coarse lattices of at least 8×8, and the drift: the change of ν in the last RG step."),
+            s.Tables.Add(new ReportTable(string.Create(ci, $"ν from MCRG level by level (exact {nu:0.######}), the combination of the levels n ≥ 1 with coarse lattices of at least 8×8, and the drift: the change of ν in the step to the deepest level with a coarse lattice of at least 8×8."),
                 ["rule", "ν by level", "ν combined", "drift (last step)"], rows));
         s.Paragraphs.Add(PottsConvergence(q));
         var checkedEstimates = s.Estimates.Where(e => double.IsFinite(e.Deviation)).ToList();

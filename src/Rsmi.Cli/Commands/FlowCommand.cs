@@ -141,7 +141,8 @@ internal sealed class FlowCommandFactory : ICommandFactory
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"y_h (MCRG, {own} rule) = {Show(e.Yh)} (exact {exact?.Yh:F6}), eta = {Show(e.Eta)} (exact {exact?.Eta:F6}); exact nu = {exact?.Nu:F6}"));
                 foreach (var r in e.Rules.Where(r => r.Mcrg is not null))
-                    o.WriteLine($"{r.Rule}: nu (MCRG) by level = {string.Join(", ", r.Mcrg!.Levels.Select(l => $"{l.FineSize}->{l.CoarseSize}: {Brief(l.Nu)}"))}; drift in the last step {Brief(r.Mcrg.NuDrift)}");
+                    o.WriteLine($"{r.Rule}: nu (MCRG) by level = {string.Join(", ", r.Mcrg!.Levels.Select(l => $"{l.FineSize}->{l.CoarseSize}: {Brief(l.Nu)}"))}; " +
+                        $"at the deepest level {Brief(r.Mcrg.NuDeepest)}, drift in its step {Brief(r.Mcrg.NuDrift)}");
             }
             o.WriteLine($"T_c extrapolated from the steps = {Show(e.CriticalTemperatureExtrapolated)}");
             if (matched) o.WriteLine($"T_c (two-lattice matching, {rule.Name} rule) = {Show(e.TcTwoLattice)}");

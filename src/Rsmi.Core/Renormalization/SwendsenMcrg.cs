@@ -44,14 +44,39 @@ public sealed record McrgResult(string Rule, int Block, int Operators, int Sampl
     public Estimate Eta { get; init; } = Estimate.Undefined;
 
     /// <summary>
-    /// The drift of ν over the RG steps: ν of the last level minus ν of the level before it, the change the last step
-    /// made (error: the two levels' errors in quadrature, their correlation ignored); undefined with fewer than two
-    /// levels. Where the linearised RG converges geometrically, ν_n = ν* + a λ^n, the estimate of the last level still
+    /// The deepest level n whose coarse lattice is at least 8 × 8 (the size bound of <see cref="CombinedLevels"/>; the
+    /// last level when none is): the linearised RG closest to the fixed point that finite size still allows.
+    /// </summary>
+    public int DeepestLevel
+    {
+        get
+        {
+            for (int n = Levels.Count - 1; n >= 0; n--) if (Levels[n].CoarseSize >= 8) return n;
+            return Levels.Count - 1;
+        }
+    }
+
+    /// <summary>ν at <see cref="DeepestLevel"/>, with its jackknife error: where the MCRG of a slowly converging model
+    /// (the q = 3 and q = 4 Potts models) is nearest its fixed point (docs/algorithm.md, "Potts operators").</summary>
+    public Estimate NuDeepest => Levels.Count == 0 ? Estimate.Undefined : Levels[DeepestLevel].Nu;
+
+    /// <summary>
+    /// The drift of ν over the RG steps: ν at <see cref="DeepestLevel"/> minus ν of the level before it, the change
+    /// the last step made (error: the two levels' errors in quadrature, their correlation ignored); undefined without a
+    /// level before it. Where the linearised RG converges geometrically, ν_n = ν* + a λ^n, the deepest estimate still
     /// lies about drift·λ/(1 − λ) from ν*; a drift that does not shrink from step to step signals a marginal operator
     /// (docs/algorithm.md, "Potts operators").
     /// </summary>
-    public Estimate NuDrift => Levels.Count < 2 ? Estimate.Undefined
-        : new Estimate(Levels[^1].Nu.Value - Levels[^2].Nu.Value, Math.Sqrt(Levels[^1].Nu.Error * Levels[^1].Nu.Error + Levels[^2].Nu.Error * Levels[^2].Nu.Error));
+    public Estimate NuDrift
+    {
+        get
+        {
+            int n = Levels.Count == 0 ? 0 : DeepestLevel;
+            if (n < 1) return Estimate.Undefined;
+            var (a, b) = (Levels[n].Nu, Levels[n - 1].Nu);
+            return new Estimate(a.Value - b.Value, Math.Sqrt(a.Error * a.Error + b.Error * b.Error));
+        }
+    }
 }
 
 /// <summary>
