@@ -6,9 +6,9 @@ using Rsmi.Filters;
 namespace Rsmi.IO;
 
 /// <summary>
-/// Filters files (docs/contract.md, "Filters files"): one JSON object with the keys <c>model</c>, <c>block</c> [bx, by], <c>buffer</c>,
-/// <c>environment</c>, <c>hidden</c>, <c>estimator</c>, <c>weights</c> (Nh rows of bx·by numbers, row-major over
-/// the block), <c>bias</c> [Nh], <c>mutual_information_bits</c>, <c>history</c>, optionally
+/// Filters files (docs/contract.md, "Filters files"): one JSON object with the keys <c>model</c>, <c>block</c> [bx, by]
+/// ([bx, by, bz] on cubic lattices), <c>buffer</c>, <c>environment</c>, <c>hidden</c>, <c>estimator</c>, <c>weights</c>
+/// (Nh rows of bx·by(·bz) numbers, row-major over the block), <c>bias</c> [Nh], <c>mutual_information_bits</c>, <c>history</c>, optionally
 /// <c>history_moving_average</c>, <c>seed</c>, <c>rsmi_version</c>, and any further fields (kept in
 /// <see cref="FilterSet.Extra"/>). Numbers are written in the shortest form that reads back to the same double.
 /// </summary>
@@ -37,7 +37,7 @@ public static class FiltersFile
         {
             w.WriteStartObject();
             w.WriteString("model", filters.Model);
-            w.WriteStartArray("block"); w.WriteNumberValue(filters.BlockX); w.WriteNumberValue(filters.BlockY); w.WriteEndArray();
+            w.WriteStartArray("block"); foreach (int b in filters.Block) w.WriteNumberValue(b); w.WriteEndArray();
             w.WriteNumber("buffer", filters.Buffer);
             w.WriteNumber("environment", filters.Environment);
             w.WriteNumber("hidden", filters.Hidden);
@@ -108,11 +108,14 @@ public static class FiltersFile
                 : $"{source} lacks the keys {string.Join(", ", missing.Select(k => $"'{k}'"))}, which filters files must have.");
 
         var block = obj["block"] as JsonArray;
-        Require.That(block is { Count: 2 } && block.All(b => IsInteger(b, out long v) && v is >= 1 and <= int.MaxValue),
-            $"{source}: 'block' must be two positive integers [bx, by], got {Show(obj["block"])}.");
+        Require.That(block is { Count: 2 or 3 } && block.All(b => IsInteger(b, out long v) && v is >= 1 and <= int.MaxValue),
+            $"{source}: 'block' must be two positive integers [bx, by] (three, [bx, by, bz], for a cubic lattice), got {Show(obj["block"])}.");
         int bx = Int(block![0]), by = Int(block[1]);
+        int? bz = block.Count == 3 ? Int(block[2]) : null;
         int hidden = PositiveInt(obj, "hidden", source, minimum: 1);
-        int blockSize = bx * by;
+        Require.That((long)bx * by * (bz ?? 1) <= int.MaxValue, $"{source}: the block {Show(obj["block"])} is too large.");
+        int blockSize = bx * by * (bz ?? 1);
+        string shown = bz is int z ? $"[{bx}, {by}, {z}]" : $"[{bx}, {by}]";
 
         var weightsNode = obj["weights"] as JsonArray ?? throw new RsmiInputException($"{source}: 'weights' must be an array of {hidden} rows of {blockSize} numbers, got {Show(obj["weights"])}.");
         Require.That(weightsNode.Count == hidden,
@@ -122,7 +125,7 @@ public static class FiltersFile
         {
             var row = Numbers(weightsNode[j], $"weights[{j}]", source);
             Require.That(row.Length == blockSize,
-                $"{source}: 'weights[{j}]' has {row.Length} numbers, but the block [{bx}, {by}] has {blockSize} sites (rows are row-major over the block).");
+                $"{source}: 'weights[{j}]' has {row.Length} numbers, but the block {shown} has {blockSize} sites (rows are row-major over the block).");
             row.CopyTo(weights, j * blockSize);
         }
 
@@ -133,6 +136,7 @@ public static class FiltersFile
             Model = Text(obj, "model", source),
             BlockX = bx,
             BlockY = by,
+            BlockZ = bz,
             Buffer = PositiveInt(obj, "buffer", source, minimum: 0),
             Environment = PositiveInt(obj, "environment", source, minimum: 1),
             Estimator = Text(obj, "estimator", source),
