@@ -7,7 +7,7 @@ namespace Rsmi.Regions;
 
 /// <summary>
 /// The one place where a (V, E) window is copied out of a configuration: at a given block position
-/// (<see cref="CopyAt{T}"/>, for the tiling of <see cref="WindowCutter.Cut"/>), or at a random one
+/// (<see cref="CopyAt{T}(int, int, int, int, Span{T}, Span{T})"/>, for the tiling of <see cref="WindowCutter.Cut"/>), or at a random one
 /// (<see cref="Draw{TRandom, T}"/>, <see cref="DrawRows{TRandom, T}"/>: a configuration of [first, end) and a block
 /// position on the grid of spacing <c>stride</c>, one draw of the configuration, then x, then y, then (on cubic
 /// lattices only) z, from the caller's stream). Values are copied as ±1 of any numeric type (<see cref="sbyte"/> for
