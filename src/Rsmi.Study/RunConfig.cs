@@ -234,6 +234,14 @@ public sealed class FlowConfig
     /// learner catalog), not those of <c>rsmi learn</c>.
     /// </summary>
     [JsonPropertyName("estimator")] public EstimatorConfig? Estimator { get; set; }
+    /// <summary>Also draw lattices of side L/b at every temperature for two-lattice matching (<c>rsmi flow --two-lattice</c>; not with inputs).</summary>
+    [JsonPropertyName("two_lattice")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool TwoLattice { get; set; }
+    /// <summary>Rules also applied to the same samples for the per-rule table (<c>rsmi flow --compare</c>): majority, decimation, infonce, rbm.</summary>
+    [JsonPropertyName("compare")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string[]? Compare { get; set; }
 
     /// <summary>The default buffer, as <c>rsmi flow</c>'s.</summary>
     public const int DefaultBuffer = 1;
@@ -271,6 +279,18 @@ public sealed class FlowConfig
         RunConfig.Check(Learned || Rsmi.Renormalization.RuleEstimators.IsFixed(Rule), $"{path}.rule", $"must be one of {string.Join(", ", rules)}; got \"{Rule}\"");
         RunConfig.Check(Buffer >= 0, $"{path}.buffer", $"must be ≥ 0, got {Buffer}");
         RunConfig.Check(Environment >= 1, $"{path}.environment", $"must be ≥ 1, got {Environment}");
+        RunConfig.Check(!TwoLattice || Inputs is null, $"{path}.two_lattice", "draws its own lattices of side L/b and cannot be used with flow.inputs");
+        if (Compare is not null)
+        {
+            for (int i = 0; i < Compare.Length; i++)
+                RunConfig.Check(Rsmi.Renormalization.RuleEstimators.All.ContainsKey(Compare[i]), $"{path}.compare[{i}]", $"must be one of {string.Join(", ", Rsmi.Renormalization.RuleEstimators.All.Keys)}; got \"{Compare[i]}\"");
+            RunConfig.Check(Compare.Distinct().Count() == Compare.Length, $"{path}.compare", "must name each rule once");
+            if (Compare.Any(c => !Rsmi.Renormalization.RuleEstimators.IsFixed(c)))
+            {
+                int last = Size / (int)Math.Pow(Block, Steps - 1), extent = Block + 2 * (Buffer + Environment);
+                RunConfig.Check(extent <= last, $"{path}.compare", $"holds a learned rule whose learning window ({extent} sites) is larger than the {last}x{last} lattice of the last step");
+            }
+        }
         if (Learned)
         {
             int last = Size / (int)Math.Pow(Block, Steps - 1), extent = Block + 2 * (Buffer + Environment);

@@ -34,6 +34,9 @@ public sealed class RunDirectory
 
     private string ManifestPath(string stage) => Path.Combine(Root, "stages", stage + ".json");
 
+    /// <summary>The lock file of <paramref name="stage"/> (<see cref="WorkLock"/>): <c>stages/NAME.lock</c>, there only while the stage is not complete.</summary>
+    public string LockPath(string stage) => Path.Combine(Root, "stages", stage + ".lock");
+
     /// <summary>A fingerprint of the settings that determine a stage's outputs.</summary>
     public static string Fingerprint(params object?[] parts)
     {

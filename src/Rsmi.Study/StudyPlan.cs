@@ -39,27 +39,56 @@ public static class StudyPlan
     /// The stages of <paramref name="config"/> (relative input files resolved against <paramref name="configDirectory"/>),
     /// every setting checked; throws <see cref="RsmiInputException"/> naming the config key of the first bad one.
     /// </summary>
-    public static IReadOnlyList<Stage> Build(RunConfig config, string? configDirectory)
+    public static IReadOnlyList<Stage> Build(RunConfig config, string? configDirectory) =>
+        Groups(config, configDirectory, splitFlow: false).SelectMany(g => g.Stages).ToList();
+
+    /// <summary>
+    /// The independent tasks of <paramref name="config"/>'s study (docs/contract.md, "Study plans"): one per filters
+    /// study (its samples, then its filters for every N_h) and one per starting temperature of the flow (its samples,
+    /// then the learning and coarse-graining of every step, written as a flow part), in this order. Every stage keeps
+    /// the seed it has in <see cref="Build"/>'s study, so that the tasks, run anywhere and in any order or grouping,
+    /// give the same files as the study run in one process. Checked as <see cref="Build"/> checks.
+    /// </summary>
+    public static IReadOnlyList<StudyTask> Tasks(RunConfig config, string? configDirectory) =>
+        Groups(config, configDirectory, splitFlow: true).Select((g, i) => new StudyTask { Index = i, Key = g.Key, Title = g.Title, Stages = g.Stages }).ToList();
+
+    /// <summary>The flow part file of the starting temperature of rank <paramref name="rank"/> (a task's output; docs/contract.md).</summary>
+    public static string FlowPart(int rank) => $"parts/flow-t{rank}.bin";
+
+    /// <summary>The stage of the flow from the starting temperature of rank <paramref name="rank"/>.</summary>
+    public static string FlowPartStage(int rank) => $"flow-t{rank}";
+
+    private static List<(string Key, string Title, List<Stage> Stages)> Groups(RunConfig config, string? configDirectory, bool splitFlow)
     {
-        var stages = new List<Stage>();
+        var groups = new List<(string Key, string Title, List<Stage> Stages)>();
         string ext = config.Output.SampleFormat == "npy" ? ".npy" : ".h5";
         if (config.IsingFilters.Enabled)
         {
             var c = config.IsingFilters;
             double t = c.Temperature ?? Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
             var sampling = new IsingSampleSettings { Model = ModelCatalog.Ising2D.Name, Size = c.Size, Temperature = t, Samples = c.Samples, Algorithm = c.Algorithm };
+            var stages = new List<Stage>();
             AddFilterStudy(stages, "ising", "ising_filters", c.Input, configDirectory, Path.ChangeExtension(IsingSamples, ext), sampling,
                 $"Ising samples {c.Size}x{c.Size} at T = {t:0.####}", "Ising", IsingFilters, c.Block, c.Buffer, c.Environment, c.Hidden, c.Estimator);
+            groups.Add(("ising-filters", "Ising filters", stages));
         }
-        if (config.Flow.Enabled) stages.Add(FlowStageOf(config.Flow, configDirectory, config.Output.Svg));
+        if (config.Flow.Enabled)
+        {
+            if (!splitFlow) groups.Add(("flow", "RG flow", [FlowStageOf(config.Flow, configDirectory, config.Output.Svg)]));
+            else
+                foreach (var part in FlowPartStages(config.Flow, configDirectory))
+                    groups.Add((part.Name, part.Title, [part]));
+        }
         if (config.Dimer.Enabled)
         {
             var c = config.Dimer;
             var sampling = new DimerSampleSettings { Size = c.Size, Samples = c.Samples, NoiseCoupling = c.NoiseCoupling };
+            var stages = new List<Stage>();
             AddFilterStudy(stages, Rsmi.Models.ModelCatalog.DimerName, Rsmi.Models.ModelCatalog.DimerName, c.Input, configDirectory, Path.ChangeExtension(DimerSamples, ext), sampling,
                 $"Dimer samples {c.Size}x{c.Size} with noise K = {c.NoiseCoupling:0.###}", "Dimer", DimerFilters, c.Window, c.Buffer, c.Environment, c.Hidden, c.Estimator);
+            groups.Add(("dimer-filters", "Dimer filters", stages));
         }
-        return stages;
+        return groups;
     }
 
     /// <summary>
@@ -124,8 +153,8 @@ public static class StudyPlan
         }
     }
 
-    /// <summary>The flow stage: its samples drawn or read from <c>flow.inputs</c>, its rule and the learner's options.</summary>
-    private static Stage FlowStageOf(FlowConfig c, string? configDirectory, bool svg)
+    /// <summary>The flow's settings (its samples drawn or read from <c>flow.inputs</c>, its rule and the learner's options), checked, with the fingerprint of its input files.</summary>
+    internal static (FlowSettings Settings, string InputsFingerprint, string ConfigKey, string Title) FlowOf(FlowConfig c, string? configDirectory)
     {
         string configKey = c.Learned ? "flow.estimator" : "flow";
         var rule = new RuleSettings { Name = c.Rule };
@@ -148,15 +177,27 @@ public static class StudyPlan
         var settings = new FlowSettings
         {
             Model = ModelCatalog.Ising2D.Name, Temperatures = temperatures, Inputs = inputs, Size = c.Size, Samples = c.Samples,
-            Algorithm = c.Algorithm, Steps = c.Steps, Block = c.Block, Rule = rule,
+            Algorithm = c.Algorithm, Steps = c.Steps, Block = c.Block, Rule = rule, TwoLattice = c.TwoLattice, Compare = c.Compare ?? [],
         };
         if (inputs.Length == 0) Checked("flow", () => IsingSamplerFactory.Validate(settings.Model, settings.Algorithm, settings.Size, temperatures[0]));
+        if (c.TwoLattice) Checked("flow.two_lattice", () => IsingSamplerFactory.Validate(settings.Model, settings.Algorithm, settings.Size / settings.Block, temperatures[0]));
+        Checked("flow.compare", () => settings.CreateComparisons());
         Checked(configKey, () => settings.CreateRule());
+        string title = $"RG flow {c.Size}x{c.Size}, {c.Steps} steps ({c.Rule}{(c.Learned ? $", buffer {c.Buffer}, environment {c.Environment}" : "")})";
+        return (settings, inputsFingerprint, configKey, title);
+    }
+
+    /// <summary>The fingerprint of the flow stage of the study run in one process.</summary>
+    internal static string FlowFingerprint(FlowSettings settings, string inputsFingerprint) => RunDirectory.Fingerprint("flow", settings, inputsFingerprint, RsmiVersion.Current);
+
+    /// <summary>The flow stage: its samples drawn or read from <c>flow.inputs</c>, its rule and the learner's options.</summary>
+    private static Stage FlowStageOf(FlowConfig c, string? configDirectory, bool svg)
+    {
+        var (settings, inputsFingerprint, configKey, title) = FlowOf(c, configDirectory);
         return new Stage
         {
-            Name = "flow", Settings = settings, ConfigKey = configKey,
-            Title = $"RG flow {c.Size}x{c.Size}, {c.Steps} steps ({c.Rule}{(c.Learned ? $", buffer {c.Buffer}, environment {c.Environment}" : "")})",
-            Fingerprint = RunDirectory.Fingerprint("flow", settings, inputsFingerprint, RsmiVersion.Current),
+            Name = "flow", Settings = settings, ConfigKey = configKey, Title = title,
+            Fingerprint = FlowFingerprint(settings, inputsFingerprint),
             Execute = ctx =>
             {
                 string dir = Path.GetDirectoryName(ctx.Directory.PathOf(FlowDirectory + "/flow.json"))!;
@@ -169,8 +210,40 @@ public static class StudyPlan
         };
     }
 
+    /// <summary>
+    /// The flow as one stage per starting temperature: the stage of rank r (in increasing temperature) draws or reads
+    /// that temperature's samples, runs its flow (<see cref="FlowStage.RunPart"/>) with the flow stage's seed and writes
+    /// <see cref="FlowPart"/>(r).
+    /// </summary>
+    private static IEnumerable<Stage> FlowPartStages(FlowConfig c, string? configDirectory)
+    {
+        var (settings, inputsFingerprint, configKey, title) = FlowOf(c, configDirectory);
+        var temperatures = settings.Temperatures;
+        if (temperatures.Distinct().Count() != temperatures.Count)
+            throw new RsmiInputException($"config key '{(c.Inputs is null ? "flow.temperatures" : "flow.inputs")}' must give distinct starting temperatures.");
+        var order = Enumerable.Range(0, temperatures.Count).OrderBy(i => temperatures[i]).ToArray();
+        for (int rank = 0; rank < order.Length; rank++)
+        {
+            int i = order[rank];
+            string name = FlowPartStage(rank), part = FlowPart(rank);
+            int r = rank;
+            yield return new Stage
+            {
+                Name = name, SeedName = "flow", Settings = settings, ConfigKey = configKey,
+                Title = $"{title} from T = {temperatures[i]:0.####}",
+                Fingerprint = RunDirectory.Fingerprint("flow-part", settings, r, inputsFingerprint, RsmiVersion.Current),
+                Execute = ctx =>
+                {
+                    FlowStage.RunPart(settings, settings.CreateRule(), i, ctx.Seed, ctx.Directory.PathOf(part), ctx.Progress,
+                        line => ctx.Detail.WriteLine("rsmi flow: " + line), ctx.Cancellation);
+                    return [part];
+                },
+            };
+        }
+    }
+
     /// <summary>The command line of this process, as the flow records it.</summary>
-    private static string CommandLine => "rsmi " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+    internal static string CommandLine => "rsmi " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
 
     /// <summary>
     /// An estimator's options from the config as text: the learner's own (refused when they belong to another learner

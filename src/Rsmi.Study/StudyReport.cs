@@ -63,6 +63,16 @@ public static class StudyReport
             AddEstimate(s, est?["nu_collapse"], "ν (data collapse)", 1.0, "1.0 ± 0.15", $"collapse of T_eff^(k) against (T_0/T_c − 1)·b^(k/ν), b = {c.Block}");
             AddEstimate(s, est?["nu_mcrg"], $"ν (MCRG, {c.Rule} rule)", 1.0, null, "Swendsen's linearised MCRG with the rule of the flow");
             AddEstimate(s, est?["nu_mcrg_majority"], "ν (MCRG, majority rule)", 1.0, null, "Swendsen's linearised MCRG, majority-rule baseline");
+            AddEstimate(s, est?["tc_by_step_extrapolated"], "T_c (per-step crossings extrapolated)", tc, null, "T_c^(k) = T_∞ + a λ^k fitted to the crossings after each step k (jackknife fit error)");
+            if (c.TwoLattice)
+            {
+                int k = est?["tc_two_lattice_step"]?.GetValue<int>() ?? c.Steps;
+                AddEstimate(s, est?["tc_two_lattice"], $"T_c (two-lattice matching, {c.Rule} rule)", tc, null,
+                    $"nearest-neighbour correlation of L = {c.Size} after {k} steps equal to that of L/b after {k - 1} (the last step with matched lattices of at least {Rsmi.Renormalization.TwoLatticeMatching.SmallestMatchedSize}×{Rsmi.Renormalization.TwoLatticeMatching.SmallestMatchedSize})");
+            }
+            AddEstimate(s, est?["y_h"], $"y_h (MCRG odd sector, {c.Rule} rule)", Ising2D.MagneticExponent, null, "leading eigenvalue of the odd-operator A⁻¹B, averaged over the combined levels");
+            AddEstimate(s, est?["eta"], $"η (MCRG, {c.Rule} rule)", Ising2D.Eta, null, "η = d + 2 − 2y_h");
+            AddAccuracyTables(s, flow);
             var checkedEstimates = s.Estimates.Where(e => double.IsFinite(e.Deviation)).ToList();
             if (checkedEstimates.Count > 0)
             {
@@ -191,6 +201,127 @@ public static class StudyReport
             ? "Every learned step had a signal (its I(H:E) estimate more than two error bars above zero) and coarse-grained with its own rule."
             : $"{substituted} step(s) learned no signal (an I(H:E) estimate within two error bars of zero) and did not use that rule: each coarse-grained with the last rule of its flow that had a signal, or with the majority rule when none had (flow.json: signal, rule_source).");
     }
+
+    /// <summary>
+    /// The tables of the accuracy study from flow.json: T_c per step by the thermometer and by two-lattice matching,
+    /// MCRG y_t and y_h per level and per number of operators, the per-rule table against the exact values with
+    /// |Δ|/σ, the effective couplings per rule and step, and a sentence on whether each learned rule's effective
+    /// Hamiltonian is shorter-ranged than each fixed rule's.
+    /// </summary>
+    internal static void AddAccuracyTables(ReportSection s, JsonNode flow)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var est = flow["estimates"];
+        if (est is null) return;
+        string Cell(JsonNode? e) => e is null ? "n/a" : HtmlReport.FormatWithError(Num(e["value"]), Num(e["error"]));
+
+        var byStep = est["tc_by_step"]?.AsArray();
+        var twoLattice = est["tc_two_lattice_by_step"]?.AsArray();
+        if (byStep is not null && byStep.Count > 0)
+        {
+            var rows = new List<string[]>();
+            for (int k = 0; k < byStep.Count; k++)
+                rows.Add([(k + 1).ToString(ci), Cell(byStep[k]), twoLattice is not null && k < twoLattice.Count ? Cell(twoLattice[k]) : "n/a"]);
+            rows.Add(["estimate", Cell(est["tc_by_step_extrapolated"]) + " (k → ∞)", Cell(est["tc_two_lattice"]) + $" (k = {est["tc_two_lattice_step"]?.ToString() ?? "n/a"})"]);
+            s.Tables.Add(new ReportTable($"T_c after k steps: where T_eff^(k) = T₀ (Kaufman thermometer) and where the two lattices' correlations agree; last row: the thermometer's crossings extrapolated in k, and the two-lattice value at the last step whose matched lattices are at least {Rsmi.Renormalization.TwoLatticeMatching.SmallestMatchedSize}×{Rsmi.Renormalization.TwoLatticeMatching.SmallestMatchedSize}.",
+                ["k", "T_c^(k), thermometer", "T_c^(k), two lattices"], rows));
+        }
+
+        if (est["mcrg"] is JsonObject mcrg && mcrg["levels"] is JsonArray levels)
+        {
+            string List(JsonNode? a) => a is JsonArray arr && arr.Count > 0 ? string.Join(", ", arr.Select(x => Cell(x))) : "n/a";
+            var rows = levels.Select(l => new[]
+            {
+                l!["level"]!.ToString(), $"{l["fine_size"]} → {l["coarse_size"]}", List(l["yt_by_operators"]), List(l["yh_by_operators"]),
+            }).ToList();
+            s.Tables.Add(new ReportTable($"MCRG with the {mcrg["rule"]} rule, level by level: y_t (exact 1) and y_h (exact 15/8) with the first 1, 2, … operators (even, then odd), so that the convergence in the number of operators shows.",
+                ["level", "lattice", "y_t by operators", "y_h by operators"], rows));
+        }
+
+        var rules = est["rules"]?.AsArray();
+        if (rules is null || rules.Count == 0) return;
+        string[] keys = ["tc_two_lattice", "nu_mcrg", "y_h", "eta"];
+        var table = new List<string[]>();
+        foreach (var r in rules)
+        {
+            var row = new List<string> { r!["rule"]!.GetValue<string>() };
+            var missing = new List<string>();
+            foreach (string key in keys)
+            {
+                var e = r[key];
+                double v = Num(e?["value"]), dev = Num(e?["deviation"]);
+                if (!double.IsFinite(v))
+                {
+                    row.Add("n/a");
+                    missing.Add(key switch
+                    {
+                        "tc_two_lattice" => flow["match_size"] is null ? "no L/b lattice was drawn" : "the two lattices' correlations do not cross in the temperature range",
+                        _ => $"{key}: no real leading eigenvalue above 1",
+                    });
+                    continue;
+                }
+                row.Add($"{Cell(e)} ({(double.IsFinite(dev) ? dev.ToString("0.0", ci) : "—")} σ)");
+            }
+            row.Add(missing.Count == 0 ? "" : string.Join("; ", missing.Distinct()));
+            table.Add([.. row]);
+        }
+        s.Tables.Add(new ReportTable($"Every rule on the same samples: estimates with |Δ|/σ against the exact values (T_c = {Ising2D.CriticalTemperature:F6}, ν = 1, y_h = 15/8, η = 1/4); MCRG at T₀ = {Num(est["mcrg_temperature"]).ToString("G6", ci)}.",
+            ["rule", "T_c (two lattices)", "ν (MCRG)", "y_h (MCRG)", "η (MCRG)", "notes"], table));
+
+        if (est["effective_couplings"] is JsonObject couplings)
+        {
+            var rows = new List<string[]>();
+            foreach (var (rule, steps) in couplings)
+                foreach (var st in steps!.AsArray())
+                    rows.Add([rule, st!["step"]!.ToString(), st["size"]?.ToString() ?? "", Cell(st["nn"]), Cell(st["diagonal"]), Cell(st["third_neighbour"]), Cell(st["plaquette"]), Cell(st["range"])]);
+            s.Tables.Add(new ReportTable("Effective Hamiltonian H = −Σ K_α S_α of the coarse-grained configurations per rule and step (maximum pseudo-likelihood, jackknife errors; n/a where the lattice is too small for the operator), and the range R = Σ_{α ≠ nn} |K_α| / |K_nn|.",
+                ["rule", "step", "L", "K_nn", "K_diagonal", "K_third", "K_plaquette", "R"], rows));
+        }
+        s.Paragraphs.Add(RangeVerdict(rules));
+    }
+
+    /// <summary>
+    /// Whether each learned rule's effective Hamiltonian is shorter-ranged than each fixed rule's on this data: the
+    /// range R compared at every step k ≥ 1 where both are estimated; shorter-ranged when R is smaller at every such
+    /// step, longer-ranged when larger at every one, mixed otherwise (with the number of steps where the difference
+    /// exceeds two combined error bars).
+    /// </summary>
+    internal static string RangeVerdict(JsonArray rules)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var learned = rules.Where(r => !Rsmi.Renormalization.RuleEstimators.IsFixed(r!["rule"]!.GetValue<string>())).ToList();
+        var fixedRules = rules.Where(r => Rsmi.Renormalization.RuleEstimators.IsFixed(r!["rule"]!.GetValue<string>())).ToList();
+        if (learned.Count == 0 || fixedRules.Count == 0)
+            return "No learned rule and fixed rule were both applied to these samples, so the ranges of their effective Hamiltonians are not compared (flow.compare adds rules).";
+        var sentences = new List<string>();
+        foreach (var l in learned)
+        {
+            var parts = new List<string>();
+            foreach (var f in fixedRules)
+            {
+                var rl = l!["range_by_step"]!.AsArray();
+                var rf = f!["range_by_step"]!.AsArray();
+                int compared = 0, shorter = 0, longer = 0, significant = 0;
+                for (int k = 1; k < Math.Min(rl.Count, rf.Count); k++)
+                {
+                    double a = Num(rl[k]?["value"]), ea = Num(rl[k]?["error"]), b = Num(rf[k]?["value"]), eb = Num(rf[k]?["error"]);
+                    if (!double.IsFinite(a) || !double.IsFinite(b)) continue;
+                    compared++;
+                    if (a < b) shorter++; else if (a > b) longer++;
+                    double sigma = Math.Sqrt((double.IsFinite(ea) ? ea * ea : 0) + (double.IsFinite(eb) ? eb * eb : 0));
+                    if (Math.Abs(a - b) > 2 * sigma) significant++;
+                }
+                string name = f["rule"]!.GetValue<string>();
+                if (compared == 0) { parts.Add($"cannot be compared with {name}'s (no step with both ranges)"); continue; }
+                string verdict = shorter == compared ? "IS shorter-ranged than" : longer == compared ? "is NOT shorter-ranged (it is longer-ranged) than" : "is NOT uniformly shorter-ranged than";
+                parts.Add(string.Create(ci, $"{verdict} {name}'s (R smaller at {shorter} of {compared} steps k ≥ 1, the difference beyond two error bars at {significant})"));
+            }
+            sentences.Add($"The {l!["rule"]} rule's effective Hamiltonian {string.Join("; it ", parts)}.");
+        }
+        return "On this data: " + string.Join(" ", sentences);
+    }
+
+    private static double Num(JsonNode? n) => n is null ? double.NaN : n.GetValue<double>();
 
     /// <summary>How the filters shown were chosen and measured (docs/learning.md).</summary>
     internal const string EnsembleParagraph =

@@ -9,8 +9,13 @@ namespace Rsmi.Study;
 /// <summary>One stage of a study: a name, its typed settings, a fingerprint of everything that determines its outputs, and the work.</summary>
 public sealed class Stage
 {
-    /// <summary>The stage's name (its seed derives from it).</summary>
+    /// <summary>The stage's name (its seed derives from it unless <see cref="SeedName"/> is set).</summary>
     public required string Name { get; init; }
+    /// <summary>
+    /// The name the stage's seed derives from when it is not <see cref="Name"/>: a stage that does part of another
+    /// stage's work keeps that stage's seed (the flow from one starting temperature keeps the flow's).
+    /// </summary>
+    public string? SeedName { get; init; }
     /// <summary>One line for the progress display and the log.</summary>
     public required string Title { get; init; }
     /// <summary>A fingerprint of the settings and inputs: a resumed run skips the stage when it is unchanged.</summary>
@@ -66,17 +71,37 @@ public sealed class StudyRunner(RunConfig config, RunDirectory directory, IProgr
     {
         AtomicFile.WriteAllText(directory.PathOf("config.json"), config.ToJson() + "\n");
         var total = Stopwatch.StartNew();
+        RunStages(stages, resume, cancellation);
+        progress.Report(StudyStage, 1.0, $"{stages.Count} stages");
+        WriteRunRecord(total.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="stages"/> in order, skipping the complete ones when <paramref name="resume"/>. Every stage
+    /// runs under its lock (<see cref="WorkLock"/>, <c>stages/NAME.lock</c>): a stage that another process is running
+    /// is waited for (the log says so) and then skipped when that process completed it, so that no two processes
+    /// run one stage side by side.
+    /// </summary>
+    public void RunStages(IReadOnlyList<Stage> stages, bool resume, CancellationToken cancellation)
+    {
         for (int i = 0; i < stages.Count; i++)
         {
             cancellation.ThrowIfCancellationRequested();
             var stage = stages[i];
-            ulong seed = StageSeed(config.Seed, stage.Name);
+            ulong seed = StageSeed(config.Seed, stage.SeedName ?? stage.Name);
             string prefix = $"[{i + 1}/{stages.Count}] {stage.Title}";
             progress.Report(StudyStage, (double)i / stages.Count, $"stage {i + 1} of {stages.Count}");
             if (resume && directory.IsComplete(stage.Name, stage.Fingerprint))
             {
-                log.WriteLine($"{prefix}: complete, skipped");
-                _record.Add((stage.Name, "skipped (complete)", directory.StageSeconds(stage.Name), seed));
+                Skipped(stage, prefix, seed, "complete, skipped");
+                continue;
+            }
+            using var held = WorkLock.Acquire(directory.LockPath(stage.Name),
+                () => log.WriteLine($"{prefix}: another process is running this stage; waiting for it"), cancellation);
+            if ((resume || held.Waited) && directory.IsComplete(stage.Name, stage.Fingerprint))
+            {
+                Skipped(stage, prefix, seed, held.Waited ? "completed by another process, skipped" : "complete, skipped");
+                held.Release(complete: true);
                 continue;
             }
             directory.Invalidate(stage.Name);
@@ -90,17 +115,25 @@ public sealed class StudyRunner(RunConfig config, RunDirectory directory, IProgr
             stageFinished?.Invoke();
             double seconds = clock.Elapsed.TotalSeconds;
             directory.MarkComplete(stage.Name, stage.Fingerprint, outputs, seconds);
+            held.Release(complete: true);
             log.WriteLine($"{prefix}: done in {seconds:0.0} s");
             _record.Add((stage.Name, "ran", seconds, seed));
         }
-        progress.Report(StudyStage, 1.0, $"{stages.Count} stages");
-        WriteRunRecord(total.Elapsed.TotalSeconds);
     }
 
-    private void WriteRunRecord(double seconds)
+    private void Skipped(Stage stage, string prefix, ulong seed, string status)
+    {
+        log.WriteLine($"{prefix}: {status}");
+        _record.Add((stage.Name, "skipped (complete)", directory.StageSeconds(stage.Name), seed));
+    }
+
+    private void WriteRunRecord(double seconds) => WriteRunRecord(directory, config, _record, seconds);
+
+    /// <summary>Writes run.json: the study, the seed, versions, the machine, the wall time and every stage with its status, time and seed.</summary>
+    internal static void WriteRunRecord(RunDirectory directory, RunConfig config, IEnumerable<(string Name, string Status, double Seconds, ulong Seed)> record, double seconds)
     {
         var stages = new JsonArray();
-        foreach (var (name, status, secs, seed) in _record)
+        foreach (var (name, status, secs, seed) in record)
             stages.Add(new JsonObject { ["stage"] = name, ["status"] = status, ["seconds"] = double.IsFinite(secs) ? Math.Round(secs, 3) : null, ["seed"] = seed });
         var node = new JsonObject
         {

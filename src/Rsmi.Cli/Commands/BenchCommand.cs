@@ -1,3 +1,4 @@
+using Rsmi.Cli.Bench;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -36,10 +37,20 @@ internal sealed class BenchCommand : ICommandFactory
         var algorithms = new Option<string?>("--algorithms") { Description = "Algorithms to measure, comma-separated (default: all)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1UL };
+        var model = new Option<string>("--model")
+        {
+            Description = $"Model: {ModelCatalog.Ising2D.Name} (every scalar and multispin sampler), {ModelCatalog.Ising3D.Name} or {ModelCatalog.Potts2D.Name} (their samplers), each at its T_c.",
+            DefaultValueFactory = _ => ModelCatalog.Ising2D.Name,
+        };
+        var q = new Option<int?>("--q") { Description = $"Number of Potts states for {ModelCatalog.Potts2D.Name} (2 to 16; default 3)." };
         var command = new Command("bench", "Measure sampler throughput at T_c: flips/ns, τ_int and independent samples/s, with the CPU and SIMD width.");
-        foreach (var o in new Option[] { sizes, threads, seconds, algorithms, json, seed }) command.Options.Add(o);
+        foreach (var o in new Option[] { sizes, threads, seconds, algorithms, json, seed, model, q }) command.Options.Add(o);
         command.SetAction(parse =>
         {
+            string modelName = parse.GetValue(model)!;
+            if (modelName != ModelCatalog.Ising2D.Name)
+                return OtherModel(parse.GetValue(sizes)!, parse.GetValue(threads), parse.GetValue(seconds), parse.GetValue(algorithms), parse.GetValue(json), parse.GetValue(seed), modelName, parse.GetValue(q));
+            Require.That(parse.GetValue(q) is null, $"--q applies to {ModelCatalog.Potts2D.Name} only.");
             int[] sizeList = ParseSizes(parse.GetValue(sizes)!);
             int threadCount = parse.GetValue(threads);
             double budget = parse.GetValue(seconds);
@@ -76,6 +87,51 @@ internal sealed class BenchCommand : ICommandFactory
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The scalar samplers of <see cref="ModelCatalog.Ising3D"/> or <see cref="ModelCatalog.Potts2D"/> at their T_c
+    /// (<see cref="Ising3D.CriticalTemperature"/>, <see cref="Rsmi.Models.Potts.Exact.Potts2D.CriticalTemperature"/>),
+    /// one chain per thread, built through the model contract (<see cref="IModel.Chains"/>).
+    /// </summary>
+    private static int OtherModel(string sizesText, int threadCount, double budget, string? algorithmList, bool json, ulong seed, string modelName, int? q)
+    {
+        IModel chosenModel = modelName == ModelCatalog.Ising3D.Name ? ModelCatalog.Ising3D
+            : modelName == ModelCatalog.Potts2D.Name ? ModelCatalog.Potts2D
+            : throw new RsmiInputException($"--model: unknown model '{modelName}'; choose {ModelCatalog.Ising2D.Name}, {ModelCatalog.Ising3D.Name} or {ModelCatalog.Potts2D.Name}.");
+        Require.That(q is null || chosenModel == ModelCatalog.Potts2D, $"--q applies to {ModelCatalog.Potts2D.Name} only.");
+        int states = q ?? 3;
+        Require.That(states is >= 2 and <= 16, $"--q must be between 2 and 16, got {states}.");
+        Require.That(threadCount >= 1, $"--threads must be at least 1, got {threadCount}.");
+        Require.That(budget > 0 && double.IsFinite(budget), $"--seconds must be a positive number, got {budget}.");
+        int[] sizeList = ParseSizes(sizesText);
+        var chosen = algorithmList is { } list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()
+            : chosenModel.Algorithms.ToList();
+        foreach (var a in chosen) Require.That(chosenModel.Algorithms.Contains(a), $"--algorithms: unknown algorithm '{a}' for {chosenModel.Name}; known: {string.Join(", ", chosenModel.Algorithms)}.");
+        var output = CommandOutput.Get();
+        var results = new List<ThroughputResult>();
+        foreach (var algorithm in chosen)
+        foreach (int size in sizeList)
+        {
+            ModelArguments arguments = chosenModel == ModelCatalog.Ising3D
+                ? ModelCatalog.Ising3D.Arguments(size, Ising3D.CriticalTemperature)
+                : ModelCatalog.Potts2D.Arguments(states, size, Rsmi.Models.Potts.Exact.Potts2D.CriticalTemperature(states));
+            ModelSampling.Validate(chosenModel, arguments, algorithm, 1);
+            var source = chosenModel.Chains(arguments, algorithm, seed);
+            Require.That(source.CreateChain is not null, $"{algorithm} of {chosenModel.Name} runs as a replica engine, which rsmi bench does not measure.");
+            output.Err.WriteLine($"rsmi bench: {chosenModel.Name} {algorithm}, L = {size}, {threadCount} thread(s)…");
+            var sampler = new ChainsBenchmarkedSampler(algorithm, Enumerable.Range(0, threadCount).Select(k => source.CreateChain!(k)).ToArray());
+            results.Add(ThroughputBenchmark.Measure(sampler, size, threadCount, budget));
+        }
+        if (json) WriteJson(output.Out, results);
+        else
+        {
+            WriteTable(output.Out, results, chosenModel == ModelCatalog.Potts2D
+                ? string.Create(CultureInfo.InvariantCulture, $"Model: {chosenModel.Name}, q = {states}; temperature: T_c = {Rsmi.Models.Potts.Exact.Potts2D.CriticalTemperature(states):F6}")
+                : string.Create(CultureInfo.InvariantCulture, $"Model: {chosenModel.Name}; temperature: T_c = {Ising3D.CriticalTemperature:F6}"));
+        }
+        return 0;
     }
 
     private static int[] ParseSizes(string text)
@@ -117,12 +173,12 @@ internal sealed class BenchCommand : ICommandFactory
         writer.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    private static void WriteTable(TextWriter writer, List<ThroughputResult> results)
+    private static void WriteTable(TextWriter writer, List<ThroughputResult> results, string? temperatureLine = null)
     {
         var inv = CultureInfo.InvariantCulture;
         writer.WriteLine($"CPU: {ThroughputBenchmark.CpuModel()}");
         writer.WriteLine($"SIMD: {ThroughputBenchmark.SimdDescription()}");
-        writer.WriteLine($"Temperature: T_c = {CriticalTemperature.ToString("F6", inv)}");
+        writer.WriteLine(temperatureLine ?? $"Temperature: T_c = {CriticalTemperature.ToString("F6", inv)}");
         writer.WriteLine($"Load average (1 min): {LoadAverage()}");
         writer.WriteLine($"{"algorithm",-26} {"L",6} {"threads",7} {"flips/ns",10} {"flips/ns/core",13} {"flips/cpu-ns",12} {"tau_int (steps)",22} {"independent/s",14}");
         foreach (var r in results)

@@ -51,8 +51,10 @@ internal sealed class FlowCommandFactory : ICommandFactory
         var environment = _environment = new Option<int>("--environment") { Description = "Environment thickness L_E ≥ 1 of the learning windows (learned rules only).", DefaultValueFactory = _ => DefaultEnvironment };
         var jackknife = new Option<int>("--jackknife-blocks") { Description = "Delete-one-block jackknife blocks for the error bars.", DefaultValueFactory = _ => 20 };
         var output = new Option<string>("--out") { Description = "Directory for flow.json and the figures (created if missing).", Required = true };
+        var twoLattice = new Option<bool>("--two-lattice") { Description = "Also draw lattices of side L/b at every temperature and estimate T_c by two-lattice matching (not with --in)." };
+        var compare = new Option<string>("--compare") { Description = "Comma-separated rules (majority, decimation, infonce, rbm) also applied to the same samples, for the per-rule table (learners with the flow's defaults)." };
         var command = new Command("flow", "Iterate learning and coarse-graining from several starting temperatures; estimate T_c and nu with error bars.");
-        foreach (var o in new Option[] { model, size, temperatures, samples, steps, block, estimator, buffer, environment, seed, algorithm, input, jackknife, output }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, size, temperatures, samples, steps, block, estimator, buffer, environment, seed, algorithm, input, jackknife, output, twoLattice, compare }) command.Options.Add(o);
         // The options of every learner that can drive the flow, exactly as rsmi learn defines them.
         _learners = new LearnerOptions(LearnerCatalog.All.Where(l => l.LearnsFlowRules), LearnerUse.FlowRule);
         foreach (var o in _learners.All) command.Options.Add(o);
@@ -71,6 +73,10 @@ internal sealed class FlowCommandFactory : ICommandFactory
                 IsingSamplerFactory.Validate(ModelCatalog.Ising2D.Name, parse.GetValue(algorithm)!, l, temps[0]);
             }
             else Require.That(files.Length == temps.Length, $"--in gives {files.Length} sample files for {temps.Length} temperatures; give one file per temperature.");
+            bool matched = parse.GetValue(twoLattice);
+            Require.That(!matched || files.Length == 0, "--two-lattice draws its own lattices of side L/b and cannot be used with --in.");
+            Require.That(!matched || temps.Length >= 2, "--two-lattice needs at least two starting temperatures to find where the two lattices agree.");
+            var comparisons = ParseRules(parse.GetValue(compare));
             var options = new FlowOptions
             {
                 Steps = parse.GetValue(steps), Block = parse.GetValue(block), Seed = unchecked((ulong)parse.GetValue(seed)),
@@ -85,6 +91,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
             }
             var rule = CreateRule(parse);
             if (files.Length == 0) RgFlow.CheckWindowFits(l, options, rule);
+            if (matched) IsingSamplerFactory.Validate(ModelCatalog.Ising2D.Name, parse.GetValue(algorithm)!, l / options.Block, temps[0]);
             string dir = parse.GetValue(output)!;
             Require.That(!File.Exists(dir), $"--out '{dir}' is a file; give a directory.");
             Directory.CreateDirectory(dir);
@@ -93,7 +100,10 @@ internal sealed class FlowCommandFactory : ICommandFactory
             {
                 Model = modelName, Temperatures = temps, Inputs = files, Size = l, Samples = n, Algorithm = parse.GetValue(algorithm)!,
                 Steps = options.Steps, Block = options.Block, JackknifeBlocks = options.JackknifeBlocks, Rule = RuleSettingsOf(parse),
+                TwoLattice = matched, Compare = comparisons,
             };
+            var compared = settings.CreateComparisons();
+            if (files.Length == 0) foreach (var c in compared) RgFlow.CheckWindowFits(l, options, c);
             using var progress = ConsoleProgress.ForCommand();
             var err = CommandOutput.Get().Err;
             var outcome = FlowStage.Run(settings, rule, options.Seed, dir, progress, line => err.WriteLine("rsmi flow: " + line),
@@ -114,6 +124,12 @@ internal sealed class FlowCommandFactory : ICommandFactory
             o.WriteLine($"nu (data collapse)   = {Show(e.NuCollapse)}");
             o.WriteLine($"nu (MCRG, {rule.Name} rule) = {Show(e.NuMcrg)} at T = {e.McrgTemperature:G6}");
             o.WriteLine($"nu (MCRG, majority rule) = {e.NuMcrgMajority}");
+            o.WriteLine($"y_h (MCRG, {rule.Name} rule) = {Show(e.Yh)} (exact 15/8), eta = {Show(e.Eta)} (exact 1/4)");
+            o.WriteLine($"T_c extrapolated from the steps = {Show(e.CriticalTemperatureExtrapolated)}");
+            if (matched) o.WriteLine($"T_c (two-lattice matching, {rule.Name} rule) = {Show(e.TcTwoLattice)}");
+            if (e.Rules.Count > 1)
+                foreach (var r in e.Rules)
+                    o.WriteLine($"{r.Rule}: T_c (two lattices) = {Brief(r.TcTwoLattice)}, nu (MCRG) = {Brief(r.Mcrg?.Nu)}, y_h = {Brief(r.Mcrg?.Yh)}, range after {result.Steps} steps = {Brief(r.Couplings[^1]?.Range)}");
             foreach (var f in figures) o.WriteLine(f);
             return CliApp.Success;
         });
@@ -173,6 +189,17 @@ internal sealed class FlowCommandFactory : ICommandFactory
         return factory.CreateRule(parse);
     }
 
+    /// <summary>The rules of --compare (comma-separated, distinct, each a fixed rule or a learner of flow rules).</summary>
+    internal static string[] ParseRules(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToArray();
+        foreach (string n in names)
+            Require.That(RuleEstimators.All.ContainsKey(n), $"--compare: unknown rule '{n}'; available: {string.Join(", ", RuleEstimators.All.Keys)}.");
+        Require.That(names.Distinct().Count() == names.Length, "--compare: each rule may be named once.");
+        return names;
+    }
+
     /// <summary>Parses "2.1,2.2,0.95Tc" into temperatures; throws <see cref="RsmiInputException"/> naming --temperatures.</summary>
     internal static double[] ParseTemperatures(string text)
     {
@@ -191,6 +218,9 @@ internal sealed class FlowCommandFactory : ICommandFactory
         Require.That(result.Distinct().Count() == result.Length, "--temperatures: the starting temperatures must be distinct.");
         return result;
     }
+
+    /// <summary>An estimate in a table row: six significant digits ± two, or n/a.</summary>
+    private static string Brief(Rsmi.Statistics.Estimate? e) => e is { } v && double.IsFinite(v.Value) ? v.Format("G6", "G2") : "n/a";
 
     /// <summary>An estimate as the flow prints it: six significant digits ± two, or why there is none.</summary>
     private static string Show(Rsmi.Statistics.Estimate e) =>

@@ -3,10 +3,17 @@ using Rsmi.Study;
 
 namespace Rsmi.Cli.Run;
 
-/// <summary>The built-in studies: <c>default</c> (about two minutes on a 2-core laptop) and <c>paper</c> (the full-size study of the paper).</summary>
+/// <summary>
+/// The built-in studies: <c>default</c> (about two minutes on a 2-core laptop), <c>paper</c> (the full-size study of
+/// the paper) and <c>accuracy</c> (the flow alone, close to T_c, with two-lattice matching and every rule on the same
+/// samples: T_c, ν, y_h and the effective Hamiltonian rule by rule).
+/// </summary>
 internal static class RunPresets
 {
-    public static readonly string[] Names = ["default", "paper"];
+    public static readonly string[] Names = ["default", "paper", "accuracy"];
+
+    /// <summary>The accuracy preset's starting temperatures: T_c·(1 + x) for x = −1.5 %, −0.75 %, 0, +0.75 %, +1.5 %.</summary>
+    internal static double[] AccuracyTemperatures => [.. new[] { -0.015, -0.0075, 0, 0.0075, 0.015 }.Select(x => Math.Round(Ising2D.CriticalTemperature * (1 + x), 6))];
 
     public static RunConfig Get(string name) => name switch
     {
@@ -21,6 +28,17 @@ internal static class RunPresets
                 Temperatures = Enumerable.Range(0, 9).Select(i => Math.Round(Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature * (0.9 + 0.025 * i), 6)).ToArray(),
             },
             Dimer = new DimerConfig { Size = 32, Hidden = [2, 4] },
+        },
+        "accuracy" => new RunConfig
+        {
+            Name = "accuracy",
+            IsingFilters = new IsingFiltersConfig { Enabled = false },
+            Dimer = new DimerConfig { Enabled = false },
+            Flow = new FlowConfig
+            {
+                Size = 256, Samples = 2000, Steps = 6, Temperatures = AccuracyTemperatures, Rule = "infonce",
+                TwoLattice = true, Compare = ["rbm", "majority", "decimation"],
+            },
         },
         _ => throw new RsmiInputException($"--preset: unknown preset '{name}'; available: {string.Join(", ", Names)}."),
     };

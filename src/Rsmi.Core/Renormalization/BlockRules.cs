@@ -30,6 +30,35 @@ public readonly struct MajorityBlockRule : IBlockRule
     }
 }
 
+/// <summary>
+/// Plurality rule, the majority rule of q-state labels (docs/algorithm.md, "Coarse-graining"): h = the label most
+/// frequent in the block, a tie among k labels broken uniformly at random (one draw, k·u with u a 64-bit fraction).
+/// For q = 2 it is the majority rule up to the labelling of the two states.
+/// </summary>
+public readonly struct PluralityBlockRule(int q) : IBlockRule
+{
+    /// <summary>Number of labels q (values 0 … q − 1).</summary>
+    public int States { get; } = q;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Apply<TRandom>(ReadOnlySpan<sbyte> block, Span<sbyte> hidden, ref TRandom rng) where TRandom : struct, IRandomSource
+    {
+        Span<int> counts = stackalloc int[States];
+        counts.Clear();
+        for (int i = 0; i < block.Length; i++) counts[block[i]]++;
+        int best = 0, ties = 0;
+        for (int c = 0; c < counts.Length; c++)
+        {
+            if (counts[c] > best) { best = counts[c]; ties = 1; }
+            else if (counts[c] == best) ties++;
+        }
+        int pick = ties == 1 ? 0 : (int)(((UInt128)rng.NextUInt64() * (ulong)ties) >> 64);
+        for (int c = 0; c < counts.Length; c++)
+            if (counts[c] == best && pick-- == 0) { hidden[0] = (sbyte)c; return; }
+    }
+}
+
 /// <summary>Decimation: h = v of the block's top-left site (index 0 of the row-major block; in 3D the corner of smallest x, y and z).</summary>
 public readonly struct DecimationBlockRule : IBlockRule
 {

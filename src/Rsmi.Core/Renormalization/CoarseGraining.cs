@@ -1,6 +1,8 @@
 using Rsmi.Filters;
 using Rsmi.Data;
 using Rsmi.Random;
+using Rsmi.Models;
+using Rsmi.States;
 
 namespace Rsmi.Renormalization;
 
@@ -133,7 +135,9 @@ public static class CoarseGrainer
     }
 }
 
-/// <summary>Majority rule on b × b blocks, b × b × b blocks of cubic lattices (fair coin for ties); N_h = 1.</summary>
+/// <summary>Majority rule on b × b blocks, b × b × b blocks of cubic lattices (fair coin for ties); N_h = 1. On q-state
+/// labels (samples whose model's state space is <see cref="PottsLabels"/>) it is the plurality rule, ties broken
+/// uniformly among the tied labels.</summary>
 public sealed class MajorityRule(int block = 2) : ICoarseGrainingRule
 {
     /// <inheritdoc />
@@ -147,9 +151,12 @@ public sealed class MajorityRule(int block = 2) : ICoarseGrainingRule
     /// <inheritdoc />
     public bool IsStochastic => BlockX * BlockY % 2 == 0;
     /// <inheritdoc />
-    public SampleSet CoarseGrain(SampleSet samples, ulong seed, int maxThreads = -1) => samples.Rank == 3
-        ? CoarseGrainer.ApplyCubic(samples, new MajorityBlockRule(), BlockX, BlockX, BlockX, 1, seed, Name, maxThreads)
-        : CoarseGrainer.Apply(samples, new MajorityBlockRule(), BlockX, BlockY, 1, seed, Name, maxThreads);
+    public SampleSet CoarseGrain(SampleSet samples, ulong seed, int maxThreads = -1)
+        => ModelCatalog.Default.Find(samples.Metadata.Model)?.StatesFor(samples.Metadata) is PottsLabels labels
+            ? CoarseGrainer.Apply(samples, new PluralityBlockRule(labels.States), BlockX, BlockY, 1, seed, "plurality", maxThreads)
+            : samples.Rank == 3
+            ? CoarseGrainer.ApplyCubic(samples, new MajorityBlockRule(), BlockX, BlockX, BlockX, 1, seed, Name, maxThreads)
+            : CoarseGrainer.Apply(samples, new MajorityBlockRule(), BlockX, BlockY, 1, seed, Name, maxThreads);
 
     internal static int Checked(int b) { Require.That(b >= 2, $"the block size must be at least 2, got {b}."); return b; }
 }

@@ -33,6 +33,7 @@ public static class FlowReport
             w.WriteNumber("steps", r.Steps);
             w.WriteString("estimator", r.Estimator);
             w.WriteNumber("block", r.Block);
+            Integer(w, "match_size", r.Flows.Count > 0 && r.Flows.All(f => f.MatchSamples > 0) ? r.Size / r.Block : null);
             Integer(w, "buffer", r.Buffer);
             Integer(w, "environment", r.Environment);
             w.WriteStartObject("estimator_options");
@@ -52,6 +53,7 @@ public static class FlowReport
                 w.WriteStartObject();
                 w.WriteNumber("temperature", f.Temperature);
                 w.WriteNumber("samples", f.Samples);
+                if (f.MatchSamples > 0) w.WriteNumber("match_samples", f.MatchSamples);
                 w.WriteStartArray("steps");
                 foreach (var s in f.Steps)
                 {
@@ -73,6 +75,7 @@ public static class FlowReport
                     Number(w, "correlation_length_error", t.CorrelationLength.Error);
                     Number(w, "mutual_information_bits", s.MutualInformation?.Value);
                     Number(w, "mutual_information_bits_error", s.MutualInformation is { Error: var miError } && !double.IsNaN(miError) ? miError : null);
+                    Couplings(w, "effective_couplings", s.EffectiveCouplings);
                     if (s.Step > 0)
                     {
                         if (s.Signal is bool signal) w.WriteBoolean("signal", signal); else w.WriteNull("signal");
@@ -128,6 +131,32 @@ public static class FlowReport
             w.WriteNumber("mcrg_temperature", e.McrgTemperature);
             Mcrg(w, "mcrg", e.Mcrg);
             Mcrg(w, "mcrg_majority", e.McrgMajority);
+            Estimate(w, "y_h", e.Yh);
+            Estimate(w, "eta", e.Eta);
+            Estimate(w, "tc_two_lattice", e.TcTwoLattice);
+            if (e.Rules.Count > 0) w.WriteNumber("tc_two_lattice_step", e.Rules[0].TcTwoLatticeStep);
+            w.WriteStartArray("tc_two_lattice_by_step");
+            foreach (var x in e.TcTwoLatticeByStep) EstimateValue(w, x);
+            w.WriteEndArray();
+            Estimate(w, "tc_by_step_extrapolated", e.CriticalTemperatureExtrapolated);
+            w.WriteStartArray("rules");
+            foreach (var rule in e.Rules) Rule(w, rule);
+            w.WriteEndArray();
+            w.WriteStartObject("effective_couplings");
+            foreach (var rule in e.Rules)
+            {
+                w.WriteStartArray(rule.Rule);
+                for (int k = 0; k < rule.Couplings.Length; k++)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("step", k);
+                    w.WriteNumber("size", rule.Sizes[k]);
+                    CouplingValues(w, rule.Couplings[k]);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
             w.WriteEndObject();
             w.WriteEndObject();
         }
@@ -150,6 +179,11 @@ public static class FlowReport
         foreach (int l in m.CombinedLevels) w.WriteNumberValue(l);
         w.WriteEndArray();
         Estimate(w, "nu", m.Nu);
+        w.WriteStartArray("odd_operators");
+        for (int i = 0; i < m.MagneticOperators; i++) w.WriteStringValue(OddOperators.Names[i]);
+        w.WriteEndArray();
+        Estimate(w, "y_h", m.Yh);
+        Estimate(w, "eta", m.Eta);
         w.WriteStartArray("levels");
         foreach (var l in m.Levels)
         {
@@ -164,10 +198,70 @@ public static class FlowReport
             w.WriteStartArray("yt_by_operators");
             foreach (var x in l.YtByOperators) EstimateValue(w, x);
             w.WriteEndArray();
+            w.WriteNumber("odd_operators", l.MagneticOperators);
+            Estimate(w, "magnetic_eigenvalue", l.MagneticEigenvalue);
+            Estimate(w, "yh", l.Yh);
+            w.WriteStartArray("yh_by_operators");
+            foreach (var x in l.YhByOperators) EstimateValue(w, x);
+            w.WriteEndArray();
             w.WriteEndObject();
         }
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    /// <summary>The exact 2D Ising values the rule table is compared with.</summary>
+    private static readonly (string Key, double Exact)[] Exact =
+        [("tc_two_lattice", Ising2D.CriticalTemperature), ("nu_mcrg", Ising2D.Nu), ("y_h", Ising2D.MagneticExponent), ("eta", Ising2D.Eta)];
+
+    /// <summary>One row of the rule table: each estimate with the exact value and |Δ|/σ.</summary>
+    private static void Rule(Utf8JsonWriter w, RuleEstimates r)
+    {
+        w.WriteStartObject();
+        w.WriteString("rule", r.Rule);
+        Estimate[] values = [r.TcTwoLattice, r.Mcrg?.Nu ?? Statistics.Estimate.Undefined, r.Mcrg?.Yh ?? Statistics.Estimate.Undefined, r.Mcrg?.Eta ?? Statistics.Estimate.Undefined];
+        for (int i = 0; i < Exact.Length; i++)
+        {
+            var (key, exact) = Exact[i];
+            w.WriteStartObject(key);
+            Number(w, "value", values[i].Value);
+            Number(w, "error", values[i].Error);
+            w.WriteNumber("exact", exact);
+            Number(w, "deviation", double.IsFinite(values[i].Value) ? values[i].Deviation(exact) : null);
+            w.WriteEndObject();
+        }
+        w.WriteNumber("tc_two_lattice_step", r.TcTwoLatticeStep);
+        w.WriteStartArray("tc_two_lattice_by_step");
+        foreach (var x in r.TcTwoLatticeByStep) EstimateValue(w, x);
+        w.WriteEndArray();
+        w.WriteStartObject("tc_two_lattice_by_operator");
+        for (int a = 0; a < r.TcTwoLatticeByOperator.Length; a++) Estimate(w, EvenOperators.Names[a], r.TcTwoLatticeByOperator[a]);
+        w.WriteEndObject();
+        w.WriteStartArray("range_by_step");
+        foreach (var c in r.Couplings) if (c is null) w.WriteNullValue(); else EstimateValue(w, c.Range);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>The couplings of the default operators by name (null when not fitted) and the range measure.</summary>
+    private static void Couplings(Utf8JsonWriter w, string name, EffectiveCouplingResult? c)
+    {
+        if (c is null) { w.WriteNull(name); return; }
+        w.WriteStartObject(name);
+        CouplingValues(w, c);
+        w.WriteEndObject();
+    }
+
+    private static void CouplingValues(Utf8JsonWriter w, EffectiveCouplingResult? c)
+    {
+        if (c is not null) w.WriteNumber("samples", c.Samples);
+        for (int a = 0; a < EffectiveCouplings.DefaultOperators; a++)
+        {
+            int i = c is null ? -1 : Array.IndexOf(c.Names, EvenOperators.Names[a]);
+            if (i < 0) w.WriteNull(EvenOperators.Names[a]);
+            else Estimate(w, EvenOperators.Names[a], c!.Couplings[i]);
+        }
+        if (c is null) w.WriteNull("range"); else Estimate(w, "range", c.Range);
     }
 
     private static void Estimate(Utf8JsonWriter w, string name, Estimate e)

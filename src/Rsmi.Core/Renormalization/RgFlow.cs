@@ -24,6 +24,12 @@ public sealed class FlowOptions
     public ulong Seed { get; init; } = 1;
     /// <summary>Most threads for coarse-graining (−1: all); results do not depend on it.</summary>
     public int MaxThreads { get; init; } = -1;
+    /// <summary>
+    /// Sites fitted for the effective couplings of one level: the first min(N, ⌈sites / L_k²⌉) configurations of the
+    /// level of side L_k (so the large early levels are fitted on fewer configurations, all of them more precisely
+    /// than the small late ones).
+    /// </summary>
+    public long CouplingSites { get; init; } = 1L << 22;
 
     /// <summary>Throws <see cref="RsmiInputException"/> for out-of-range settings.</summary>
     public void Validate()
@@ -46,7 +52,34 @@ public sealed class FlowOptions
 /// <param name="RuleSource">Where the rule applied at this step came from, one of <see cref="RuleSources"/> (null at step 0).</param>
 /// <param name="RuleStep">The step whose learned rule was applied when it is an earlier one (<see cref="RuleSources.PreviousStep"/>).</param>
 public sealed record FlowStep(int Step, Thermometry Thermometry, Estimate? MutualInformation, FilterParameters? Filters,
-    double[]? LearnedBias = null, bool? Signal = null, string? RuleSource = null, int? RuleStep = null);
+    double[]? LearnedBias = null, bool? Signal = null, string? RuleSource = null, int? RuleStep = null)
+{
+    /// <summary>The effective couplings of this step's configurations (<see cref="Renormalization.EffectiveCouplings"/>; null on lattices below 4 × 4).</summary>
+    public EffectiveCouplingResult? EffectiveCouplings { get; init; }
+}
+
+/// <summary>
+/// What one block rule did to one temperature's starting samples: the even and odd MCRG operators and the effective
+/// couplings at every level, and, when a second lattice of side L/b is matched, its even operators after 0 … K − 1
+/// steps of the same rules.
+/// </summary>
+internal sealed class RuleChain
+{
+    /// <summary>The rule's name.</summary>
+    public required string Rule { get; init; }
+    /// <summary>Side of each level 0 … K.</summary>
+    public required int[] Sizes { get; init; }
+    /// <summary>Configurations of the starting lattice.</summary>
+    public required int Samples { get; init; }
+    /// <summary>Even-operator values (count × operators) per level.</summary>
+    public required double[][] Even { get; init; }
+    /// <summary>Odd-operator values (count × <see cref="Rsmi.Models.Ising.OddOperators.Count"/>) per level.</summary>
+    public required double[][] Odd { get; init; }
+    /// <summary>Effective couplings per level (null below 4 × 4).</summary>
+    public required EffectiveCouplingResult?[] Couplings { get; init; }
+    /// <summary>Even-operator values of the L/b lattice after 0 … K − 1 steps (null without one).</summary>
+    public double[][]? MatchEven { get; init; }
+}
 
 /// <summary>The flow from one starting temperature, with the MCRG operator measurements of its levels.</summary>
 public sealed class TemperatureFlow
@@ -57,10 +90,34 @@ public sealed class TemperatureFlow
     public required IReadOnlyList<FlowStep> Steps { get; init; }
     /// <summary>Number of configurations.</summary>
     public required int Samples { get; init; }
-    /// <summary>Even-operator values (count × operators) at every level of the flow's own rule.</summary>
-    internal double[][] RuleOperators { get; init; } = [];
-    /// <summary>Even-operator values at every level of majority-rule blocking of the same starting samples.</summary>
-    internal double[][] MajorityOperators { get; init; } = [];
+    /// <summary>Configurations of the L/b lattice matched to this one (0: none).</summary>
+    public int MatchSamples { get; init; }
+    /// <summary>The flow's own rule (first), majority-rule blocking of the same samples, then the comparison rules.</summary>
+    internal IReadOnlyList<RuleChain> Chains { get; init; } = [];
+}
+
+/// <summary>What one block rule gives at the end of a flow study, on the same samples as the others.</summary>
+public sealed class RuleEstimates
+{
+    /// <summary>The rule's name.</summary>
+    public required string Rule { get; init; }
+    /// <summary>T_c from two-lattice matching (nearest-neighbour operator) after <see cref="TcTwoLatticeStep"/> steps.</summary>
+    public required Estimate TcTwoLattice { get; init; }
+    /// <summary>
+    /// The step k* of <see cref="TcTwoLattice"/>: the last whose matched lattices are at least
+    /// <see cref="TwoLatticeMatching.SmallestMatchedSize"/> wide (K when none is).
+    /// </summary>
+    public required int TcTwoLatticeStep { get; init; }
+    /// <summary>T_c from two-lattice matching after k = 1 … K steps.</summary>
+    public required Estimate[] TcTwoLatticeByStep { get; init; }
+    /// <summary>T_c from two-lattice matching after <see cref="TcTwoLatticeStep"/> steps with each usable even operator (in the order of <see cref="Rsmi.Models.Ising.EvenOperators"/>).</summary>
+    public required Estimate[] TcTwoLatticeByOperator { get; init; }
+    /// <summary>MCRG (even and odd sectors) at the MCRG temperature.</summary>
+    public required McrgResult? Mcrg { get; init; }
+    /// <summary>Effective couplings at every level 0 … K at the MCRG temperature (null below 4 × 4).</summary>
+    public required EffectiveCouplingResult?[] Couplings { get; init; }
+    /// <summary>Side of each level 0 … K.</summary>
+    public required int[] Sizes { get; init; }
 }
 
 /// <summary>T_c and ν from a set of flows, with error bars.</summary>
@@ -88,6 +145,18 @@ public sealed class FlowEstimates
     public required McrgResult? Mcrg { get; init; }
     /// <summary>MCRG with majority rule, level by level.</summary>
     public required McrgResult? McrgMajority { get; init; }
+    /// <summary>y_h from the odd sector of the MCRG with the flow's rule (averaged over its combined levels).</summary>
+    public Estimate Yh { get; init; } = Statistics.Estimate.Undefined;
+    /// <summary>η = d + 2 − 2y_h from it.</summary>
+    public Estimate Eta { get; init; } = Statistics.Estimate.Undefined;
+    /// <summary>T_c from two-lattice matching with the flow's rule (<see cref="RuleEstimates.TcTwoLattice"/>; undefined without a matched lattice).</summary>
+    public Estimate TcTwoLattice { get; init; } = Statistics.Estimate.Undefined;
+    /// <summary>The same after k = 1 … K steps.</summary>
+    public Estimate[] TcTwoLatticeByStep { get; init; } = [];
+    /// <summary>The limit k → ∞ of <see cref="CriticalTemperatureByStep"/>, T_k = T_∞ + a λ^k (<see cref="TwoLatticeMatching.Extrapolate"/>).</summary>
+    public Estimate CriticalTemperatureExtrapolated { get; init; } = Statistics.Estimate.Undefined;
+    /// <summary>Every rule on the same samples: the flow's own, majority, then the comparison rules.</summary>
+    public IReadOnlyList<RuleEstimates> Rules { get; init; } = [];
 }
 
 /// <summary>A finished RG flow study.</summary>
@@ -128,16 +197,23 @@ public static class RgFlow
     /// Runs the flows. <paramref name="samplesAt"/>(i, T_i) supplies the starting configurations for temperature i
     /// (2D Ising, square, side divisible by b^K, all of the same size); they are released after use, so the
     /// temperatures are processed one at a time in memory. <paramref name="notice"/> receives one sentence for every
-    /// step that does not apply the rule learned at that step (<see cref="RuleSources"/>).
+    /// step that does not apply the rule learned at that step (<see cref="RuleSources"/>). Besides the flow's own
+    /// rule, the same starting samples are blocked by the majority rule and by every rule of
+    /// <paramref name="compare"/> (learned ones learn afresh at every step; a name already present is skipped), for
+    /// MCRG, effective couplings and two-lattice matching rule by rule. <paramref name="matchSamplesAt"/>(i, T_i),
+    /// when given, supplies configurations of side L/b at the same temperatures, coarse-grained K − 1 times by the
+    /// rules applied at steps 1 … K − 1 of the large lattice, for two-lattice matching (<see cref="TwoLatticeMatching"/>).
     /// </summary>
     public static FlowResult Run(IReadOnlyList<double> temperatures, Func<int, double, SampleSet> samplesAt, IRuleEstimator estimator,
-        FlowOptions options, IProgressReporter? progress = null, Action<string>? notice = null)
+        FlowOptions options, IProgressReporter? progress = null, Action<string>? notice = null,
+        IReadOnlyList<IRuleEstimator>? compare = null, Func<int, double, SampleSet>? matchSamplesAt = null)
     {
         options.Validate();
         progress ??= NullProgress.Instance;
         Require.That(temperatures.Count >= 1, "at least one starting temperature is needed.");
         foreach (double t in temperatures) Require.Positive(t, "every starting temperature");
         Require.That(temperatures.Distinct().Count() == temperatures.Count, "the starting temperatures must be distinct.");
+        var others = Others(estimator, compare);
         var order = Enumerable.Range(0, temperatures.Count).OrderBy(i => temperatures[i]).ToArray();
         var flows = new TemperatureFlow[temperatures.Count];
         int size = 0;
@@ -152,16 +228,93 @@ public static class RgFlow
             long reduction = (long)Math.Pow(options.Block, options.Steps);
             Require.That(size % reduction == 0 && size / reduction >= 2,
                 $"{options.Steps} steps of {options.Block}x{options.Block} blocks need a lattice side divisible by {reduction} and at least {2 * reduction}, got {size}.");
-            if (oi == 0) CheckWindowFits(size, options, estimator);
+            if (oi == 0)
+            {
+                CheckWindowFits(size, options, estimator);
+                foreach (var c in others) CheckWindowFits(size, options, c);
+            }
             Require.That(samples.Count >= options.JackknifeBlocks, $"{samples.Count} configurations at T = {t0} are fewer than the {options.JackknifeBlocks} jackknife blocks.");
-            flows[oi] = RunOne(oi, order.Length, t0, samples, estimator, options, progress, notice);
+            SampleSet? match = null;
+            if (matchSamplesAt is not null)
+            {
+                match = matchSamplesAt(i, t0);
+                IsingThermometer.Validate(match, $"the matched samples at T = {t0}");
+                Require.That(match.Lx == size / options.Block,
+                    $"two-lattice matching needs lattices of side {size / options.Block} (L/b) beside those of side {size}; got {match.Lx} at T = {t0}.");
+                Require.That(match.Count >= options.JackknifeBlocks, $"{match.Count} matched configurations at T = {t0} are fewer than the {options.JackknifeBlocks} jackknife blocks.");
+            }
+            flows[oi] = RunOne(oi, order.Length, t0, samples, match, estimator, others, options, progress, notice);
         }
-        var estimates = Estimate(flows, estimator.Name, options);
+        return Assemble(flows, estimator, options);
+    }
+
+    /// <summary>
+    /// The flow from one starting temperature alone: the flow that <see cref="Run"/> computes for the temperature of
+    /// rank <paramref name="rank"/> (0-based, in increasing T_0) among <paramref name="count"/>, bit for bit, since its
+    /// learning and coarse-graining streams derive from <see cref="FlowOptions.Seed"/>, the rank and the step only.
+    /// The flows of every rank, run anywhere and in any order, give <see cref="Run"/>'s result through
+    /// <see cref="Assemble"/>.
+    /// </summary>
+    /// <remarks><paramref name="compare"/> and <paramref name="match"/> (the L/b lattice at <paramref name="t0"/>) are
+    /// <see cref="Run"/>'s comparison rules and matched samples at this temperature.</remarks>
+    public static TemperatureFlow RunTemperature(int rank, int count, double t0, SampleSet samples, IRuleEstimator estimator, FlowOptions options,
+        IProgressReporter? progress = null, Action<string>? notice = null, IReadOnlyList<IRuleEstimator>? compare = null, SampleSet? match = null)
+    {
+        options.Validate();
+        progress ??= NullProgress.Instance;
+        Require.That(count >= 1 && rank >= 0 && rank < count, $"the rank {rank} of a starting temperature must lie between 0 and {count - 1}.");
+        Require.Positive(t0, "every starting temperature");
+        IsingThermometer.Validate(samples, $"the samples at T = {t0}");
+        int size = samples.Lx;
+        long reduction = (long)Math.Pow(options.Block, options.Steps);
+        Require.That(size % reduction == 0 && size / reduction >= 2,
+            $"{options.Steps} steps of {options.Block}x{options.Block} blocks need a lattice side divisible by {reduction} and at least {2 * reduction}, got {size}.");
+        var others = Others(estimator, compare);
+        CheckWindowFits(size, options, estimator);
+        foreach (var c in others) CheckWindowFits(size, options, c);
+        Require.That(samples.Count >= options.JackknifeBlocks, $"{samples.Count} configurations at T = {t0} are fewer than the {options.JackknifeBlocks} jackknife blocks.");
+        if (match is not null)
+        {
+            IsingThermometer.Validate(match, $"the matched samples at T = {t0}");
+            Require.That(match.Lx == size / options.Block,
+                $"two-lattice matching needs lattices of side {size / options.Block} (L/b) beside those of side {size}; got {match.Lx} at T = {t0}.");
+            Require.That(match.Count >= options.JackknifeBlocks, $"{match.Count} matched configurations at T = {t0} are fewer than the {options.JackknifeBlocks} jackknife blocks.");
+        }
+        return RunOne(rank, count, t0, samples, match, estimator, others, options, progress, notice);
+    }
+
+    /// <summary>The comparison rules that add something: not the flow's own rule, not majority (always run), no name twice.</summary>
+    private static List<IRuleEstimator> Others(IRuleEstimator estimator, IReadOnlyList<IRuleEstimator>? compare)
+    {
+        var others = new List<IRuleEstimator>();
+        foreach (var c in compare ?? [])
+            if (c.Name != estimator.Name && c.Name != FixedRuleEstimator.Majority.Name && others.All(o => o.Name != c.Name)) others.Add(c);
+        return others;
+    }
+
+    /// <summary>
+    /// The result of a flow study from its flows (one per starting temperature, in increasing T_0, every one from the
+    /// same lattice size): T_c and ν estimated as <see cref="Run"/> estimates them.
+    /// </summary>
+    public static FlowResult Assemble(IReadOnlyList<TemperatureFlow> flows, IRuleEstimator estimator, FlowOptions options)
+    {
+        options.Validate();
+        Require.That(flows.Count >= 1, "at least one starting temperature is needed.");
+        for (int i = 1; i < flows.Count; i++)
+            Require.That(flows[i].Temperature > flows[i - 1].Temperature, "the flows must be in increasing, distinct starting temperatures.");
+        int size = flows[0].Steps[0].Thermometry.Size;
+        foreach (var f in flows)
+        {
+            Require.That(f.Steps.Count == options.Steps + 1, $"the flow from T = {f.Temperature} has {f.Steps.Count - 1} steps, not {options.Steps}.");
+            Require.That(f.Steps[0].Thermometry.Size == size, $"all starting lattices must have the same size; got {f.Steps[0].Thermometry.Size} at T = {f.Temperature} and {size} before.");
+        }
+        var array = flows.ToArray();
+        var estimates = Estimate(array, estimator.Name, options);
         return new FlowResult
         {
             Model = ModelCatalog.Ising2D.Name, Size = size, Steps = options.Steps, Block = options.Block, Estimator = estimator.Name, Seed = options.Seed,
             Buffer = estimator.Buffer, Environment = estimator.Environment, EstimatorOptions = estimator.Options,
-            Flows = flows, Estimates = estimates,
+            Flows = array, Estimates = estimates,
         };
     }
 
@@ -184,38 +337,56 @@ public static class RgFlow
         return rng.NextUInt64();
     }
 
-    private static TemperatureFlow RunOne(int index, int total, double t0, SampleSet samples, IRuleEstimator estimator, FlowOptions options, IProgressReporter progress,
-        Action<string>? notice)
+    private static TemperatureFlow RunOne(int index, int total, double t0, SampleSet samples, SampleSet? match, IRuleEstimator estimator,
+        IReadOnlyList<IRuleEstimator> others, FlowOptions options, IProgressReporter progress, Action<string>? notice)
     {
-        int k = options.Steps, p = options.McrgOperators;
+        int k = options.Steps;
         string stage = $"flow T={t0:G6}";
-        var steps = new List<FlowStep> { new(0, IsingThermometer.Read(samples, options.JackknifeBlocks), null, null, null, null) };
-        var ruleOps = new double[k + 1][];
-        ruleOps[0] = SwendsenMcrg.MeasureAll(samples, p);
-        var majorityOps = new double[k + 1][];
-        majorityOps[0] = ruleOps[0];
         var majority = new MajorityRule(options.Block);
-        var m = samples;
-        for (int step = 1; step <= k; step++)
+        // Majority-rule blocking of the same samples (and of the matched lattice), for the baseline MCRG.
+        var majorityChain = Block(samples, match, FixedRuleEstimator.Majority, options, (level, m) => majority,
+            (step, set) => majority.CoarseGrain(set, DerivedSeed(options.Seed, index, step, "majority"), options.MaxThreads),
+            (step, set) => majority.CoarseGrain(set, DerivedSeed(options.Seed, index, step, "match-majority"), options.MaxThreads), null);
+
+        var steps = new List<FlowStep>();
+        var chain = Learned(index, t0, samples, match, estimator, "", options, progress, stage, total, notice, steps);
+        var chains = new List<RuleChain> { chain, majorityChain };
+        foreach (var other in others)
         {
-            m = majority.CoarseGrain(m, DerivedSeed(options.Seed, index, step, "majority"), options.MaxThreads);
-            majorityOps[step] = SwendsenMcrg.MeasureAll(m, p);
+            progress.Report(stage, (index + 1.0) / total, $"comparison rule {other.Name}");
+            chains.Add(Learned(index, t0, samples, match, other, "compare-" + other.Name + "-", options, progress, stage, total, null, null));
         }
-        m = null;
-        var current = samples;
+        progress.Report(stage, (index + 1.0) / total, $"T_eff after {k} steps = {steps[^1].Thermometry.KaufmanTemperature.Format("G6", "G2")}");
+        return new TemperatureFlow { Temperature = t0, Steps = steps, Samples = samples.Count, MatchSamples = match?.Count ?? 0, Chains = chains };
+    }
+
+    /// <summary>
+    /// The flow of one rule estimator from <paramref name="samples"/>: a rule learned at every step (one without a
+    /// signal replaced by the last one with a signal, or by the majority rule), applied to the samples and, for steps
+    /// 1 … K − 1, to the matched lattice. With <paramref name="steps"/> the thermometer readings and the learning
+    /// records of every step are collected (the flow's own rule); seeds are derived with <paramref name="purpose"/>
+    /// as a prefix, empty for the flow's own rule.
+    /// </summary>
+    private static RuleChain Learned(int index, double t0, SampleSet samples, SampleSet? match, IRuleEstimator estimator, string purpose, FlowOptions options,
+        IProgressReporter progress, string stage, int total, Action<string>? notice, List<FlowStep>? steps)
+    {
+        int k = options.Steps;
+        var majority = new MajorityRule(options.Block);
         bool isFixed = estimator is FixedRuleEstimator;
         ICoarseGrainingRule? lastSignal = null;
         double[]? lastSignalBias = null;
         int lastSignalStep = 0;
-        for (int step = 1; step <= k; step++)
+        var applied = new ICoarseGrainingRule[k + 1];
+        steps?.Add(new FlowStep(0, IsingThermometer.Read(samples, options.JackknifeBlocks), null, null, null, null));
+        return Block(samples, match, estimator, options, (step, current) =>
         {
             progress.Report(stage, (index + (step - 1.0) / k) / total, $"learning step {step} of {k} ({estimator.Name})");
-            var learned = estimator.Learn(current, options.Block, DerivedSeed(options.Seed, index, step, "learn"), new StageProgress(progress, $"T={t0:G6} step {step}: "));
+            var learned = estimator.Learn(current, options.Block, DerivedSeed(options.Seed, index, step, purpose + "learn"), new StageProgress(progress, $"T={t0:G6} step {step}: "));
             Require.That(learned.Rule.BlockX == options.Block && learned.Rule.BlockY == options.Block && learned.Rule.Hidden == 1,
                 $"the {estimator.Name} rule must map {options.Block}x{options.Block} blocks to one spin, got {learned.Rule.BlockX}x{learned.Rule.BlockY} blocks and {learned.Rule.Hidden} spins.");
             // A learned rule without a signal is never applied (RuleSources): the last rule of this flow that had one
             // is, or the majority rule when there is none yet.
-            ICoarseGrainingRule applied = learned.Rule;
+            ICoarseGrainingRule rule = learned.Rule;
             string source = isFixed ? RuleSources.Fixed : RuleSources.Learned;
             int? ruleStep = null;
             if (learned.Signal == false)
@@ -226,12 +397,12 @@ public static class RgFlow
                 string head = $"T = {t0:G6}, step {step}: the {estimator.Name} rule learned here has no signal ({estimate} is consistent with zero); ";
                 if (lastSignal is not null)
                 {
-                    applied = lastSignal; source = RuleSources.PreviousStep; ruleStep = lastSignalStep;
+                    rule = lastSignal; source = RuleSources.PreviousStep; ruleStep = lastSignalStep;
                     notice?.Invoke(head + $"coarse-graining with the rule learned at step {lastSignalStep} instead.");
                 }
                 else
                 {
-                    applied = majority; source = RuleSources.MajorityFallback;
+                    rule = majority; source = RuleSources.MajorityFallback;
                     notice?.Invoke(head + "no earlier step of this flow had one, so the majority rule coarse-grains instead.");
                 }
             }
@@ -241,14 +412,72 @@ public static class RgFlow
                 lastSignalBias = learned.LearnedBias;
                 lastSignalStep = step;
             }
-            current = applied.CoarseGrain(current, DerivedSeed(options.Seed, index, step, "coarse-grain"), options.MaxThreads);
-            var filters = applied as LearnedFilterRule;
-            steps.Add(new FlowStep(step, IsingThermometer.Read(current, options.JackknifeBlocks), learned.MutualInformation,
-                filters?.Filters, source == RuleSources.PreviousStep ? lastSignalBias : filters is null ? null : learned.LearnedBias, learned.Signal, source, ruleStep));
-            ruleOps[step] = SwendsenMcrg.MeasureAll(current, p);
+            applied[step] = rule;
+            if (steps is not null)
+            {
+                var filters = rule as LearnedFilterRule;
+                steps.Add(new FlowStep(step, default!, learned.MutualInformation,
+                    filters?.Filters, source == RuleSources.PreviousStep ? lastSignalBias : filters is null ? null : learned.LearnedBias, learned.Signal, source, ruleStep));
+            }
+            return rule;
+        },
+        (step, set) => applied[step].CoarseGrain(set, DerivedSeed(options.Seed, index, step, purpose + "coarse-grain"), options.MaxThreads),
+        (step, set) => applied[step].CoarseGrain(set, DerivedSeed(options.Seed, index, step, purpose + "match-coarse-grain"), options.MaxThreads),
+        steps is null ? null : (step, set, couplings) =>
+        {
+            var thermometry = IsingThermometer.Read(set, options.JackknifeBlocks);
+            steps[step] = step == 0 ? steps[0] with { EffectiveCouplings = couplings } : steps[step] with { Thermometry = thermometry, EffectiveCouplings = couplings };
+        });
+    }
+
+    /// <summary>
+    /// Blocks <paramref name="samples"/> K times: at step k, <paramref name="ruleAt"/>(k, level k − 1) chooses the
+    /// rule, <paramref name="coarsen"/> applies it to the large lattice and <paramref name="coarsenMatch"/> to the
+    /// matched one (k ≤ K − 1); operators and couplings are measured at every level, and <paramref name="record"/>
+    /// sees every level of the large lattice with its couplings.
+    /// </summary>
+    private static RuleChain Block(SampleSet samples, SampleSet? match, IRuleEstimator estimator, FlowOptions options,
+        Func<int, SampleSet, ICoarseGrainingRule> ruleAt, Func<int, SampleSet, SampleSet> coarsen, Func<int, SampleSet, SampleSet> coarsenMatch,
+        Action<int, SampleSet, EffectiveCouplingResult?>? record)
+    {
+        int k = options.Steps, p = options.McrgOperators;
+        var even = new double[k + 1][];
+        var odd = new double[k + 1][];
+        var couplings = new EffectiveCouplingResult?[k + 1];
+        var sizes = new int[k + 1];
+        var matchEven = match is null ? null : new double[k][];
+        var current = samples;
+        var small = match;
+        for (int step = 0; step <= k; step++)
+        {
+            if (step > 0)
+            {
+                ruleAt(step, current);
+                current = coarsen(step, current);
+                if (small is not null && step < k) small = coarsenMatch(step, small);
+            }
+            sizes[step] = current.Lx;
+            even[step] = SwendsenMcrg.MeasureAll(current, p);
+            odd[step] = SwendsenMcrg.MeasureAllOdd(current, OddOperators.Count);
+            couplings[step] = Couplings(current, options);
+            if (small is not null && step < k) matchEven![step] = SwendsenMcrg.MeasureAll(small, p);
+            record?.Invoke(step, current, couplings[step]);
         }
-        progress.Report(stage, (index + 1.0) / total, $"T_eff after {k} steps = {steps[^1].Thermometry.KaufmanTemperature.Format("G6", "G2")}");
-        return new TemperatureFlow { Temperature = t0, Steps = steps, Samples = samples.Count, RuleOperators = ruleOps, MajorityOperators = majorityOps };
+        return new RuleChain { Rule = estimator.Name, Sizes = sizes, Samples = samples.Count, Even = even, Odd = odd, Couplings = couplings, MatchEven = matchEven };
+    }
+
+    /// <summary>
+    /// The effective couplings (nearest, diagonal, third neighbour, plaquette; the prefix usable on the lattice) of
+    /// the first min(N, ⌈<see cref="FlowOptions.CouplingSites"/> / L²⌉) configurations; null below 4 × 4.
+    /// </summary>
+    private static EffectiveCouplingResult? Couplings(SampleSet set, FlowOptions options)
+    {
+        if (set.Lx < 4) return null;
+        int operators = EvenOperators.UsableOn(set.Lx, EffectiveCouplings.DefaultOperators);
+        long wanted = (options.CouplingSites + (long)set.Lx * set.Ly - 1) / ((long)set.Lx * set.Ly);
+        int count = (int)Math.Min(set.Count, Math.Max(wanted, Math.Min(set.Count, options.JackknifeBlocks)));
+        var subset = count == set.Count ? set : set.Slice(0, count);
+        return EffectiveCouplings.Estimate(subset, operators, Math.Min(options.JackknifeBlocks, count));
     }
 
     /// <summary>
@@ -438,14 +667,16 @@ public static class RgFlow
         var byStep = Enumerable.Range(1, steps).Select(k => CrossingEstimate(tab => Crossing(t0, tab.Select(r => r[k]).ToArray(), t0))).ToArray();
         var stationary = Enumerable.Range(1, steps).Select(k => CrossingEstimate(tab => Crossing(t0, tab.Select(r => r[k]).ToArray(), tab.Select(r => r[k - 1]).ToArray()))).ToArray();
 
-        // MCRG at the starting temperature nearest the T_c estimate.
+        // T_c read after each step, extrapolated in the step number.
+        var ks = Enumerable.Range(1, steps).Select(k => (double)k).ToArray();
+        var extrapolated = CrossingEstimate(tab => TwoLatticeMatching.Extrapolate(ks,
+            Enumerable.Range(1, steps).Select(k => Crossing(t0, tab.Select(r => r[k]).ToArray(), t0)).ToArray()));
+
+        // MCRG at the starting temperature nearest the T_c estimate, rule by rule.
         int at = double.IsFinite(tcEstimate.Value) ? Enumerable.Range(0, flows.Length).MinBy(i => Math.Abs(t0[i] - tcEstimate.Value)) : flows.Length / 2;
-        var sizes = flows[at].Steps.Select(s => s.Thermometry.Size).ToArray();
-        int blocksMcrg = Math.Min(options.JackknifeBlocks, flows[at].Samples);
-        McrgResult? mcrg = flows[at].RuleOperators.Length >= 2
-            ? SwendsenMcrg.Analyse(flows[at].RuleOperators, sizes, flows[at].Samples, ruleName, options.McrgOperators, blocksMcrg) : null;
-        McrgResult? mcrgMajority = flows[at].MajorityOperators.Length >= 2
-            ? SwendsenMcrg.Analyse(flows[at].MajorityOperators, sizes, flows[at].Samples, "majority", options.McrgOperators, blocksMcrg) : null;
+        var rules = Enumerable.Range(0, flows[at].Chains.Count).Select(c => RuleEstimate(flows, c, at, t0, options)).ToArray();
+        var mcrg = rules[0].Mcrg;
+        var mcrgMajority = rules[1].Mcrg;
 
         return new FlowEstimates
         {
@@ -453,6 +684,41 @@ public static class RgFlow
             NuMcrg = mcrg?.Nu ?? Statistics.Estimate.Undefined, NuMcrgMajority = mcrgMajority?.Nu ?? Statistics.Estimate.Undefined,
             CriticalTemperatureByStep = byStep, StationaryCrossingByStep = stationary, ByThermometer = byThermometer,
             McrgTemperature = t0[at], Mcrg = mcrg, McrgMajority = mcrgMajority,
+            Yh = mcrg?.Yh ?? Statistics.Estimate.Undefined, Eta = mcrg?.Eta ?? Statistics.Estimate.Undefined,
+            TcTwoLattice = rules[0].TcTwoLattice, TcTwoLatticeByStep = rules[0].TcTwoLatticeByStep,
+            CriticalTemperatureExtrapolated = extrapolated,
+            // The majority baseline is listed once when the flow's own rule is the majority rule.
+            Rules = rules.Where((r, i) => i != 1 || r.Rule != rules[0].Rule).ToArray(),
+        };
+    }
+
+    /// <summary>MCRG, effective couplings and two-lattice matching of chain <paramref name="c"/> (the same rule at every temperature).</summary>
+    private static RuleEstimates RuleEstimate(TemperatureFlow[] flows, int c, int at, double[] t0, FlowOptions options)
+    {
+        var chain = flows[at].Chains[c];
+        int blocks = Math.Min(options.JackknifeBlocks, chain.Samples);
+        var mcrg = chain.Even.Length >= 2
+            ? SwendsenMcrg.Analyse(chain.Even, chain.Sizes, chain.Samples, chain.Rule, options.McrgOperators, blocks, chain.Odd, OddOperators.Count) : null;
+        int k = options.Steps, p = options.McrgOperators;
+        var byStep = new Estimate[k];
+        var byOperator = Array.Empty<Estimate>();
+        bool matched = flows.All(f => f.Chains[c].MatchEven is not null);
+        int chosen = TwoLatticeMatching.ChosenStep(chain.Sizes);
+        for (int step = 1; step <= k; step++)
+        {
+            if (!matched || flows.Length < 2) { byStep[step - 1] = Statistics.Estimate.Undefined; continue; }
+            int side = chain.Sizes[step], sites = side * side;
+            var large = flows.Select(f => f.Chains[c].Even[step]).ToArray();
+            var small = flows.Select(f => f.Chains[c].MatchEven![step - 1]).ToArray();
+            byStep[step - 1] = TwoLatticeMatching.Match(t0, large, small, p, 0, sites, options.JackknifeBlocks);
+            if (step == chosen)
+                byOperator = Enumerable.Range(0, EvenOperators.UsableOn(side, p))
+                    .Select(a => TwoLatticeMatching.Match(t0, large, small, p, a, sites, options.JackknifeBlocks)).ToArray();
+        }
+        return new RuleEstimates
+        {
+            Rule = chain.Rule, Mcrg = mcrg, Couplings = chain.Couplings, Sizes = chain.Sizes,
+            TcTwoLattice = byStep[chosen - 1], TcTwoLatticeStep = chosen, TcTwoLatticeByStep = byStep, TcTwoLatticeByOperator = byOperator,
         };
     }
 

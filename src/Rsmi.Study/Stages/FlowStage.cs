@@ -72,12 +72,33 @@ public sealed record FlowSettings
     public int JackknifeBlocks { get; init; } = 20;
     /// <summary>The rule of every step.</summary>
     public required RuleSettings Rule { get; init; }
+    /// <summary>
+    /// Whether lattices of side L/b are drawn at every temperature too (same samples and algorithm) for two-lattice
+    /// matching; not with sample files.
+    /// </summary>
+    public bool TwoLattice { get; init; }
+    /// <summary>
+    /// Rules applied to the same starting samples besides the flow's own and the majority rule, for the per-rule
+    /// table (fixed rules, or learners with the flow's defaults and the flow rule's window).
+    /// </summary>
+    public IReadOnlyList<string> Compare { get; init; } = [];
 
     /// <summary>The flow's settings with <paramref name="seed"/>.</summary>
     public FlowOptions Options(ulong seed) => new() { Steps = Steps, Block = Block, Seed = seed, JackknifeBlocks = JackknifeBlocks };
 
     /// <summary>The rule estimator (see <see cref="RuleSettings.Create"/>).</summary>
     public IRuleEstimator CreateRule() => Rule.Create(Block, Model);
+
+    /// <summary>
+    /// The comparison rules' estimators: fixed rules, or learners with the flow's defaults (<see cref="LearnerUse.FlowRule"/>)
+    /// and the learning window of the flow's rule (the default window when that is fixed). Throws
+    /// <see cref="RsmiInputException"/> for an unknown name.
+    /// </summary>
+    public IReadOnlyList<IRuleEstimator> CreateComparisons() => Compare.Select(name =>
+        new RuleSettings { Name = name, Buffer = Rule.Buffer, Environment = Rule.Environment }.Create(Block, Model)).ToArray();
+
+    /// <summary>The seed of the L/b lattice drawn at temperature index <paramref name="index"/> (a stream apart from the large lattices').</summary>
+    public static ulong MatchSeed(ulong seed, int index) => unchecked(seed + (ulong)index * 0x9E3779B97F4A7C15UL + 0xD1B54A32D192ED03UL);
 }
 
 /// <summary>What a flow stage produced.</summary>
@@ -110,26 +131,80 @@ public static class FlowStage
         Action<string>? notice, string command, CancellationToken cancellation = default, bool svg = true)
     {
         var options = settings.Options(seed);
-        var files = settings.Inputs;
         var temperatures = settings.Temperatures;
         Directory.CreateDirectory(directory);
         var clock = Stopwatch.StartNew();
-        SampleSet SamplesAt(int i, double t)
+        SampleSet SamplesAt(int i, double t) => StartingSamples(settings, i, seed, progress, cancellation);
+        SampleSet MatchAt(int i, double t) => MatchedSamples(settings, i, seed, progress, cancellation);
+        Require.That(!settings.TwoLattice || settings.Inputs.Count == 0, "two-lattice matching draws its own lattices of side L/b and cannot use sample files.");
+        var result = RgFlow.Run(temperatures, SamplesAt, rule, options, progress, notice, settings.CreateComparisons(), settings.TwoLattice ? MatchAt : null);
+        return Write(settings, result, clock.Elapsed.TotalSeconds, directory, command, svg);
+    }
+
+    /// <summary>
+    /// The flow from the starting temperature at position <paramref name="index"/> of <paramref name="settings"/>
+    /// alone, as <see cref="Run"/> with <paramref name="seed"/> computes it (<see cref="RgFlow.RunTemperature"/>, at the
+    /// temperature's rank among all of them), written to <paramref name="partFile"/> (<see cref="TemperatureFlowFile"/>).
+    /// </summary>
+    public static TemperatureFlow RunPart(FlowSettings settings, IRuleEstimator rule, int index, ulong seed, string partFile, IProgressReporter progress,
+        Action<string>? notice, CancellationToken cancellation = default)
+    {
+        int rank = RankOf(settings.Temperatures, index);
+        Require.That(!settings.TwoLattice || settings.Inputs.Count == 0, "two-lattice matching draws its own lattices of side L/b and cannot use sample files.");
+        var samples = StartingSamples(settings, index, seed, progress, cancellation);
+        var match = settings.TwoLattice ? MatchedSamples(settings, index, seed, progress, cancellation) : null;
+        var flow = RgFlow.RunTemperature(rank, settings.Temperatures.Count, settings.Temperatures[index], samples, rule, settings.Options(seed), progress, notice,
+            settings.CreateComparisons(), match);
+        cancellation.ThrowIfCancellationRequested();
+        TemperatureFlowFile.Write(partFile, flow, cancellation);
+        return flow;
+    }
+
+    /// <summary>The rank of temperature <paramref name="index"/> in increasing order (the order in which <see cref="RgFlow.Run"/> runs them).</summary>
+    public static int RankOf(IReadOnlyList<double> temperatures, int index) =>
+        Enumerable.Range(0, temperatures.Count).OrderBy(i => temperatures[i]).ToList().IndexOf(index);
+
+    /// <summary>
+    /// The starting samples of the flow from temperature <paramref name="index"/> of <paramref name="settings"/>
+    /// (its position in <see cref="FlowSettings.Temperatures"/>): read from its input file, or drawn with the seed
+    /// <paramref name="seed"/> + index × 0x9E3779B97F4A7C15 (so that every temperature's samples are the same whether
+    /// the flows run in one process or apart).
+    /// </summary>
+    public static SampleSet StartingSamples(FlowSettings settings, int index, ulong seed, IProgressReporter progress, CancellationToken cancellation = default)
+    {
+        double t = settings.Temperatures[index];
+        var files = settings.Inputs;
+        if (files.Count > 0)
         {
-            if (files.Count > 0)
-            {
-                var set = SampleFile.Read(files[i]);
-                string name = Path.GetFileName(files[i]);
-                IsingThermometer.Validate(set, $"'{name}'");
-                double? ft = set.Metadata.Temperature;
-                Require.That(ft is null || Math.Abs(ft.Value - t) <= 1e-9 * t, $"'{name}' was sampled at T = {ft} but --temperatures gives {t} for it.");
-                return set;
-            }
-            return IsingSampling.Sample(settings.Model, settings.Algorithm, settings.Size, t, settings.Samples, unchecked(seed + (ulong)i * 0x9E3779B97F4A7C15UL),
-                chains: ModelSampling.DefaultChains, progress: new PrefixedProgress(progress, $"T={t:G6} "), cancellation: cancellation);
+            var set = SampleFile.Read(files[index]);
+            string name = Path.GetFileName(files[index]);
+            IsingThermometer.Validate(set, $"'{name}'");
+            double? ft = set.Metadata.Temperature;
+            Require.That(ft is null || Math.Abs(ft.Value - t) <= 1e-9 * t, $"'{name}' was sampled at T = {ft} but --temperatures gives {t} for it.");
+            return set;
         }
-        var result = RgFlow.Run(temperatures, SamplesAt, rule, options, progress, notice);
-        double seconds = clock.Elapsed.TotalSeconds;
+        return IsingSampling.Sample(settings.Model, settings.Algorithm, settings.Size, t, settings.Samples, unchecked(seed + (ulong)index * 0x9E3779B97F4A7C15UL),
+            chains: ModelSampling.DefaultChains, progress: new PrefixedProgress(progress, $"T={t:G6} "), cancellation: cancellation);
+    }
+
+    /// <summary>The configurations of side L/b drawn at temperature <paramref name="index"/> for two-lattice matching
+    /// (seed <see cref="FlowSettings.MatchSeed"/>, so the same in one process or apart).</summary>
+    public static SampleSet MatchedSamples(FlowSettings settings, int index, ulong seed, IProgressReporter progress, CancellationToken cancellation = default)
+    {
+        double t = settings.Temperatures[index];
+        return IsingSampling.Sample(settings.Model, settings.Algorithm, settings.Size / settings.Block, t, settings.Samples, FlowSettings.MatchSeed(seed, index),
+            chains: ModelSampling.DefaultChains, progress: new PrefixedProgress(progress, $"T={t:G6} L/b "), cancellation: cancellation);
+    }
+
+    /// <summary>
+    /// Writes <c>flow.json</c> (with the provenance: <paramref name="command"/>, the samples, the algorithm or input
+    /// files, <paramref name="seconds"/> of wall time) and the flow figures of <paramref name="result"/> into
+    /// <paramref name="directory"/> (PNG, and SVG when <paramref name="svg"/>).
+    /// </summary>
+    public static FlowOutcome Write(FlowSettings settings, FlowResult result, double seconds, string directory, string command, bool svg = true)
+    {
+        var files = settings.Inputs;
+        Directory.CreateDirectory(directory);
         double tc = Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
         var provenance = new Dictionary<string, object?>
         {
@@ -139,6 +214,7 @@ public static class FlowStage
             ["input_files"] = files.ToArray(),
             ["wall_seconds"] = seconds,
             ["exact_tc"] = tc,
+            ["compare"] = settings.Compare.ToArray(),
         };
         string jsonPath = Path.Combine(directory, "flow.json");
         AtomicFile.WriteAllBytes(jsonPath, FlowReport.ToJson(result, provenance));

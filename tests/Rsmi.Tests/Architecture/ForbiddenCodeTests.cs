@@ -66,6 +66,14 @@ public sealed class ForbiddenCodeTests
         Assert.Empty(Offences(Sources("Rsmi.Core"), new Regex(@"\bConsole\.")));
     }
 
+    /// <summary>Measuring speed is the command line's (<c>rsmi bench</c>) and the benchmarks' business, not the library's:
+    /// no benchmark harness in the core.</summary>
+    [Fact]
+    public void TheCoreLibraryHoldsNoBenchmarkHarness()
+    {
+        Assert.Empty(Offences(Sources("Rsmi.Core"), new Regex(@"\b(class|record|interface|struct)\s+\w*Benchmark\w*")));
+    }
+
     /// <summary>Learning computes; reading and writing files belongs to Rsmi.IO and to the callers.</summary>
     [Fact]
     public void NothingInLearningTouchesFiles()

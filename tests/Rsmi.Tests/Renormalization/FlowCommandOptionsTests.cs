@@ -143,4 +143,32 @@ public class FlowCommandOptionsTests
         Assert.Contains($"[default: {LearnerCatalog.Rbm.Defaults(LearnerUse.FlowRule).Updates}]", Line("--rbm-updates"));
         Assert.Contains($"[default: {LearnerCatalog.Rbm.Defaults(LearnerUse.FlowRule).MaxWindows}]", Line("--rbm-max-windows"));
     }
+
+    /// <summary>--two-lattice and --compare are checked before any work, each refusal one sentence with exit code 2.</summary>
+    [Theory]
+    [InlineData("--compare", "majority,magic", "--compare: unknown rule 'magic'")]
+    [InlineData("--compare", "rbm,rbm", "--compare: each rule may be named once")]
+    [InlineData("--two-lattice", null, "--two-lattice draws its own lattices of side L/b and cannot be used with --in")]
+    public void TwoLatticeAndCompareAreRefusedWhenTheyCannotApply(string option, string? value, string message)
+    {
+        string file = Path.Combine(Path.GetTempPath(), "rsmi-flow-in-" + Guid.NewGuid().ToString("N") + ".h5");
+        try
+        {
+            Assert.Equal(0, CliApp.Run(["sample", "ising2d", "--size", "8", "--temperature", "2.3", "--samples", "20", "--out", file], new StringWriter(), new StringWriter()));
+            string[] extra = value is null ? [option] : [option, value];
+            string[] input = option == "--two-lattice" ? ["--in", file] : ["--size", "16"];
+            var (code, err) = Run(["flow", "--temperatures", "2.3", "--steps", "1", "--samples", "20", "--jackknife-blocks", "4", "--out", Path.GetTempPath(), .. input, .. extra]);
+            Assert.Equal(2, code);
+            Assert.Contains(message, err);
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Fact]
+    public void TwoLatticeNeedsTwoTemperatures()
+    {
+        var (code, err) = Run("flow", "--size", "16", "--temperatures", "2.3", "--steps", "1", "--two-lattice", "--out", Path.GetTempPath());
+        Assert.Equal(2, code);
+        Assert.Contains("--two-lattice needs at least two starting temperatures", err);
+    }
 }

@@ -48,6 +48,9 @@ public class RunConfigTests
     [InlineData("""{"flow": {"rule": "decimation", "environment": 3}}""", "flow.environment")]
     [InlineData("""{"flow": {"rule": "rbm", "estimator": {"name": "infonce"}}}""", "flow.estimator.name")]
     [InlineData("""{"flow": {"size": 16, "steps": 2, "buffer": 2, "environment": 2}}""", "flow.environment")]
+    [InlineData("""{"flow": {"compare": ["majority", "magic"]}}""", "flow.compare[1]")]
+    [InlineData("""{"flow": {"compare": ["rbm", "rbm"]}}""", "flow.compare")]
+    [InlineData("""{"flow": {"rule": "majority", "size": 16, "steps": 3, "compare": ["rbm"]}}""", "flow.compare")]
     public void OutOfRangeValuesNameTheKey(string json, string path)
     {
         var e = Assert.Throws<RsmiInputException>(() => RunConfig.Parse(json, "cfg.json"));

@@ -55,6 +55,32 @@ public class BenchCommandTests
     }
 
     [Theory]
+    [InlineData("ising3d", new string[0], "wolff,metropolis")]
+    [InlineData("potts2d", new[] { "--q", "4" }, "wolff,heatbath")]
+    public void OtherModelsAreMeasuredThroughTheirChains(string model, string[] extra, string algorithms)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CliApp.Run(["bench", "--json", "--model", model, .. extra, "--sizes", "8", "--seconds", "0.02", "--algorithms", algorithms], stdout, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        using var document = JsonDocument.Parse(stdout.ToString());
+        var results = document.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(algorithms.Split(','), results.Select(r => r.GetProperty("algorithm").GetString()));
+        Assert.All(results, r => Assert.True(r.GetProperty("flips_per_ns").GetDouble() > 0));
+        Assert.Contains($"rsmi bench: {model} wolff, L = 8", stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("--model", "potts3d")]
+    [InlineData("--q", "3")]
+    public void UnknownModelsAndStrayOptionsAreRefused(string option, string value)
+    {
+        var stderr = new StringWriter();
+        Assert.Equal(2, CliApp.Run(["bench", option, value, "--sizes", "8", "--seconds", "0.02"], new StringWriter(), stderr));
+        Assert.Contains(option, stderr.ToString());
+    }
+
+    [Theory]
     [InlineData("--sizes", "7")]
     [InlineData("--sizes", "abc")]
     [InlineData("--threads", "0")]

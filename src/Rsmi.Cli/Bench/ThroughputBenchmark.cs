@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Runtime.Intrinsics;
 using Rsmi.Sampling;
 
-namespace Rsmi.Models.Ising.Multispin;
+using Rsmi.Models.Ising.Multispin;
+
+namespace Rsmi.Cli.Bench;
 
 /// <summary>One line of a sampler benchmark.</summary>
 /// <param name="Algorithm">Algorithm name as accepted by <c>rsmi sample --algorithm</c>.</param>
@@ -268,10 +270,7 @@ public sealed class ChainsBenchmarkedSampler : IBenchmarkedSampler
             var shape = _chains[k].Shape;
             int n = shape.Aggregate(1, (a, b) => a * b);
             if (_scratch.Length != n) _scratch = new sbyte[n];
-            _chains[k].CopyConfiguration(_scratch);
-            long sum = 0;
-            foreach (sbyte s in _scratch) sum += s;
-            absMagnetisation[k] = Math.Abs((double)sum) / n;
+            absMagnetisation[k] = _chains[k].AbsMagnetisation(_scratch);
         }
     }
 }

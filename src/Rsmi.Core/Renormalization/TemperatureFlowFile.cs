@@ -1,0 +1,196 @@
+using System.Text;
+using Rsmi.Filters;
+using Rsmi.IO;
+using Rsmi.Statistics;
+
+namespace Rsmi.Renormalization;
+
+/// <summary>
+/// One starting temperature's flow (<see cref="TemperatureFlow"/>) on disk, so that the flows of a study can be run
+/// as separate tasks and assembled later (<see cref="RgFlow.Assemble"/>): every number is kept exactly (IEEE 754
+/// doubles in little-endian binary), with the jackknife replicates, the filters and effective couplings of every step,
+/// and every rule's chain of MCRG operator measurements and effective couplings (and the matched L/b lattice's) that
+/// the estimates need. The file starts with <see cref="Magic"/>; it is written atomically (<see cref="AtomicFile"/>).
+/// </summary>
+public static class TemperatureFlowFile
+{
+    /// <summary>The first bytes of a flow part file (format 2).</summary>
+    public const string Magic = "rsmi-flow-part 2\n";
+
+    /// <summary>Writes <paramref name="flow"/> to <paramref name="path"/>, whole or not at all.</summary>
+    public static void Write(string path, TemperatureFlow flow, CancellationToken cancellation = default) =>
+        AtomicFile.Write(path, stream =>
+        {
+            using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            w.Write(Encoding.ASCII.GetBytes(Magic));
+            w.Write(flow.Temperature);
+            w.Write(flow.Samples);
+            w.Write(flow.MatchSamples);
+            w.Write(flow.Steps.Count);
+            foreach (var s in flow.Steps)
+            {
+                w.Write(s.Step);
+                var t = s.Thermometry;
+                w.Write(t.Size);
+                foreach (var e in new[] { t.NearestNeighbourCorrelation, t.DiagonalCorrelation, t.CorrelationLength, t.KaufmanTemperature, t.OnsagerTemperature, t.McCoyWuTemperature })
+                {
+                    w.Write(e.Value);
+                    w.Write(e.Error);
+                }
+                Matrix(w, t.Replicates);
+                w.Write(s.MutualInformation is not null);
+                if (s.MutualInformation is Estimate mi)
+                {
+                    w.Write(mi.Value);
+                    w.Write(mi.Error);
+                }
+                w.Write(s.Filters is not null);
+                if (s.Filters is FilterParameters f)
+                {
+                    w.Write(f.Visible);
+                    w.Write(f.Hidden);
+                    Vector(w, f.Weights);
+                    Vector(w, f.Bias);
+                }
+                Vector(w, s.LearnedBias);
+                w.Write(s.Signal is null ? (byte)2 : s.Signal.Value ? (byte)1 : (byte)0);
+                w.Write(s.RuleSource is not null);
+                if (s.RuleSource is not null) w.Write(s.RuleSource);
+                w.Write(s.RuleStep ?? -1);
+                Couplings(w, s.EffectiveCouplings);
+            }
+            w.Write(flow.Chains.Count);
+            foreach (var c in flow.Chains)
+            {
+                w.Write(c.Rule);
+                w.Write(c.Sizes.Length);
+                foreach (int size in c.Sizes) w.Write(size);
+                w.Write(c.Samples);
+                Matrix(w, c.Even);
+                Matrix(w, c.Odd);
+                w.Write(c.Couplings.Length);
+                foreach (var k in c.Couplings) Couplings(w, k);
+                Matrix(w, c.MatchEven);
+            }
+        }, cancellation);
+
+    /// <summary>Reads a flow part file; throws <see cref="RsmiInputException"/> when it is not one.</summary>
+    public static TemperatureFlow Read(string path)
+    {
+        Require.That(File.Exists(path), $"the flow part '{path}' does not exist.");
+        try
+        {
+            using var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+            Require.That(Encoding.ASCII.GetString(r.ReadBytes(Magic.Length)) == Magic, $"'{path}' is not an rsmi flow part (format 2).");
+            double temperature = r.ReadDouble();
+            int samples = r.ReadInt32();
+            int matchSamples = r.ReadInt32();
+            int count = r.ReadInt32();
+            var steps = new List<FlowStep>(count);
+            for (int k = 0; k < count; k++)
+            {
+                int step = r.ReadInt32();
+                int size = r.ReadInt32();
+                var e = new Estimate[6];
+                for (int q = 0; q < 6; q++) e[q] = new Estimate(r.ReadDouble(), r.ReadDouble());
+                var thermometry = new Thermometry
+                {
+                    Size = size, NearestNeighbourCorrelation = e[0], DiagonalCorrelation = e[1], CorrelationLength = e[2],
+                    KaufmanTemperature = e[3], OnsagerTemperature = e[4], McCoyWuTemperature = e[5], Replicates = ReadMatrix(r) ?? [],
+                };
+                Estimate? mi = r.ReadBoolean() ? new Estimate(r.ReadDouble(), r.ReadDouble()) : null;
+                FilterParameters? filters = null;
+                if (r.ReadBoolean())
+                {
+                    int visible = r.ReadInt32(), hidden = r.ReadInt32();
+                    filters = new FilterParameters(visible, hidden, ReadVector(r) ?? [], ReadVector(r) ?? []);
+                }
+                var learnedBias = ReadVector(r);
+                byte signal = r.ReadByte();
+                string? source = r.ReadBoolean() ? r.ReadString() : null;
+                int ruleStep = r.ReadInt32();
+                steps.Add(new FlowStep(step, thermometry, mi, filters, learnedBias, signal == 2 ? null : signal == 1, source, ruleStep < 0 ? null : ruleStep)
+                {
+                    EffectiveCouplings = ReadCouplings(r),
+                });
+            }
+            int chainCount = r.ReadInt32();
+            var chains = new List<RuleChain>(chainCount);
+            for (int k = 0; k < chainCount; k++)
+            {
+                string rule = r.ReadString();
+                var sizes = new int[r.ReadInt32()];
+                for (int i = 0; i < sizes.Length; i++) sizes[i] = r.ReadInt32();
+                int chainSamples = r.ReadInt32();
+                var even = ReadMatrix(r) ?? [];
+                var odd = ReadMatrix(r) ?? [];
+                var couplings = new EffectiveCouplingResult?[r.ReadInt32()];
+                for (int i = 0; i < couplings.Length; i++) couplings[i] = ReadCouplings(r);
+                chains.Add(new RuleChain { Rule = rule, Sizes = sizes, Samples = chainSamples, Even = even, Odd = odd, Couplings = couplings, MatchEven = ReadMatrix(r) });
+            }
+            return new TemperatureFlow { Temperature = temperature, Samples = samples, MatchSamples = matchSamples, Steps = steps, Chains = chains };
+        }
+        catch (EndOfStreamException)
+        {
+            throw new RsmiInputException($"'{path}' is a truncated rsmi flow part.");
+        }
+    }
+
+    private static void Couplings(BinaryWriter w, EffectiveCouplingResult? c)
+    {
+        w.Write(c is not null);
+        if (c is null) return;
+        w.Write(c.Lx); w.Write(c.Ly); w.Write(c.Samples); w.Write(c.Blocks);
+        w.Write(c.Operators.Length);
+        foreach (int o in c.Operators) w.Write(o);
+        w.Write(c.Names.Length);
+        foreach (string n in c.Names) w.Write(n);
+        w.Write(c.Couplings.Length);
+        foreach (var e in c.Couplings) { w.Write(e.Value); w.Write(e.Error); }
+        w.Write(c.Range.Value); w.Write(c.Range.Error);
+    }
+
+    private static EffectiveCouplingResult? ReadCouplings(BinaryReader r)
+    {
+        if (!r.ReadBoolean()) return null;
+        int lx = r.ReadInt32(), ly = r.ReadInt32(), samples = r.ReadInt32(), blocks = r.ReadInt32();
+        var operators = new int[r.ReadInt32()];
+        for (int i = 0; i < operators.Length; i++) operators[i] = r.ReadInt32();
+        var names = new string[r.ReadInt32()];
+        for (int i = 0; i < names.Length; i++) names[i] = r.ReadString();
+        var couplings = new Estimate[r.ReadInt32()];
+        for (int i = 0; i < couplings.Length; i++) couplings[i] = new Estimate(r.ReadDouble(), r.ReadDouble());
+        var range = new Estimate(r.ReadDouble(), r.ReadDouble());
+        return new EffectiveCouplingResult(lx, ly, samples, blocks, operators, names, couplings, range);
+    }
+
+    private static void Vector(BinaryWriter w, double[]? v)
+    {
+        w.Write(v?.Length ?? -1);
+        foreach (double x in v ?? []) w.Write(x);
+    }
+
+    private static double[]? ReadVector(BinaryReader r)
+    {
+        int n = r.ReadInt32();
+        if (n < 0) return null;
+        var v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = r.ReadDouble();
+        return v;
+    }
+
+    private static void Matrix(BinaryWriter w, double[][]? m)
+    {
+        w.Write(m?.Length ?? -1);
+        foreach (var row in m ?? []) Vector(w, row);
+    }
+
+    private static double[][]? ReadMatrix(BinaryReader r)
+    {
+        int n = r.ReadInt32();
+        if (n < 0) return null;
+        var m = new double[n][];
+        for (int i = 0; i < n; i++) m[i] = ReadVector(r) ?? [];
+        return m;
+    }
+}
