@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using Rsmi.IO;
+using Rsmi.Models;
 using Rsmi.Renormalization;
 
 namespace Rsmi.Cli.Commands;
@@ -18,7 +19,7 @@ internal sealed class CoarseGrainCommandFactory : ICommandFactory
     {
         var input = new Option<string>("--in") { Description = "Sample file to coarse-grain (.h5, .hdf5 or .npy; square- or cubic-lattice configurations).", Required = true };
         var filters = new Option<string>("--filters") { Description = "Filters file (JSON) from 'rsmi learn'.", Required = true };
-        var mode = new Option<string>("--mode") { Description = "sign: h = sign(a), ties by a fair coin (default; the rule the learners' ensembles are judged by, docs/learning.md); sample: draw h from P(h|V), P(h=+1) = sigmoid(2a).", DefaultValueFactory = _ => "sign" };
+        var mode = new Option<string>("--mode") { Description = "sign: h = sign(a), ties by a fair coin, or for categorical units the most probable state (default; the rule the learners' ensembles are judged by, docs/learning.md); sample: draw h from P(h|V), P(h=+1) = sigmoid(2a), or the softmax of the states.", DefaultValueFactory = _ => "sign" };
         mode.AcceptOnlyFromAmong("sample", "sign");
         var seed = new Option<long>("--seed") { Description = "Seed of the coarse-graining random streams (default 1).", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Coarse-grained sample file to write (.h5, .hdf5 or .npy).", Required = true };
@@ -29,9 +30,11 @@ internal sealed class CoarseGrainCommandFactory : ICommandFactory
             string inPath = parse.GetValue(input)!, filtersPath = parse.GetValue(filters)!, outPath = parse.GetValue(output)!;
             Require.That(SampleFile.HasSampleExtension(outPath), $"--out '{outPath}' must end in {SampleFile.KnownExtensions}.");
             var samples = SampleFile.Read(inPath);
-            SampleFile.RequireSpins(samples, Path.GetFileName(inPath), "rsmi coarse-grain");
             var filterSet = FiltersFile.Read(filtersPath);
             string inName = Path.GetFileName(inPath), filtersName = Path.GetFileName(filtersPath);
+            var states = samples.States();
+            Require.That(states.FeaturesPerSite == filterSet.Filters.FeaturesPerSite,
+                $"the filters '{filtersName}' read {filterSet.Filters.FeaturesPerSite} feature(s) per site, but '{inName}' holds {states.ValuesText}, which a learner sees as {states.FeaturesPerSite}.");
             bool cubic = filterSet.BlockZ is not null;
             if (cubic)
                 Require.That(samples.Rank == 3, $"'{inName}' holds configurations of rank {samples.Rank}; the cubic block of '{filtersName}' needs 3D lattices of shape (N, Lz, Ly, Lx).");
@@ -57,7 +60,7 @@ internal sealed class CoarseGrainCommandFactory : ICommandFactory
             SampleFile.Write(outPath, coarse);
             string shape = cubic ? $"{coarse.Lz}x{coarse.Ly}x{coarse.Lx}" : $"{coarse.Ly}x{coarse.Lx}";
             CommandOutput.Get().Out.WriteLine(
-                $"{outPath}: {coarse.Count} configurations of {shape} (rg_step {coarse.Metadata.GetLong("rg_step")}, {string.Join("x", filterSet.Block)} blocks, {rule.Hidden} coarse spin(s) per block, mode {parse.GetValue(mode)}).");
+                $"{outPath}: {coarse.Count} configurations of {shape} (rg_step {coarse.Metadata.GetLong("rg_step")}, {string.Join("x", filterSet.Block)} blocks, {rule.Hidden} coarse {(filterSet.Filters.IsSpinFilter ? "spin(s)" : $"label(s) of {filterSet.Filters.HiddenStates} states")} per block, mode {parse.GetValue(mode)}).");
             return CliApp.Success;
         });
         return command;

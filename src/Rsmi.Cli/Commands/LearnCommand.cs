@@ -29,6 +29,7 @@ internal sealed class LearnCommandFactory : ICommandFactory
         var input = new Option<string>("--in") { Description = "Sample file (.h5, .hdf5 or .npy) of chain, square- or cubic-lattice configurations.", Required = true };
         var block = new Option<int>("--block") { Description = "Block size b: the visible block V is b×b (b×b×b on a cubic lattice, b sites on a chain).", Required = true };
         var hidden = new Option<int>("--hidden") { Description = "Number of hidden (coarse) units N_h, 1 to 8.", Required = true };
+        var hiddenStates = new Option<int?>("--hidden-states") { Description = "States q_h of each hidden unit: 2 for binary units h = ±1, more for categorical units whose state is a coarse Potts label (default: 2 for ±1 spins, q for Potts samples; infonce only, for anything but 2 on ±1 spins)." };
         var buffer = new Option<int>("--buffer") { Description = "Buffer thickness L_B ≥ 0 between V and E.", Required = true };
         var environment = new Option<int>("--environment") { Description = "Environment thickness L_E ≥ 1.", Required = true };
         var estimator = new Option<string>("--estimator")
@@ -45,7 +46,7 @@ internal sealed class LearnCommandFactory : ICommandFactory
         var ensemble = new Option<int>("--ensemble") { Description = $"Independent learner runs (members), each from its own seed; the one with the most information on held-out configurations is kept (default {FilterEnsembleOptions.DefaultMembers}).", DefaultValueFactory = _ => FilterEnsembleOptions.DefaultMembers };
         var threads = new Option<int>("--threads") { Description = "Threads (default: all cores); the result does not depend on it.", DefaultValueFactory = _ => -1 };
         var command = new Command("learn", "Learn RSMI coarse-graining filters from samples by maximising the mutual information between hidden units and the environment.");
-        foreach (var o in new Option[] { input, block, hidden, buffer, environment, estimator, seed, output, stride, noPlot, ensemble, threads }) command.Options.Add(o);
+        foreach (var o in new Option[] { input, block, hidden, hiddenStates, buffer, environment, estimator, seed, output, stride, noPlot, ensemble, threads }) command.Options.Add(o);
         foreach (var o in learnerOptions.All) command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -57,7 +58,7 @@ internal sealed class LearnCommandFactory : ICommandFactory
             LearnerOptions.RefuseForeign(parse, chosen.Name);
             var settings = new FilterLearningSettings
             {
-                Block = parse.GetValue(block), Hidden = parse.GetValue(hidden), Buffer = parse.GetValue(buffer), Environment = parse.GetValue(environment),
+                Block = parse.GetValue(block), Hidden = parse.GetValue(hidden), HiddenStates = parse.GetValue(hiddenStates), Buffer = parse.GetValue(buffer), Environment = parse.GetValue(environment),
                 Stride = parse.GetValue(stride), Estimator = chosen.Name, Options = learnerOptions.GivenTo(parse, chosen),
                 Members = parse.GetValue(ensemble), Threads = parse.GetValue(threads), Pictures = !parse.GetValue(noPlot),
             };
@@ -70,10 +71,15 @@ internal sealed class LearnCommandFactory : ICommandFactory
             var stdout = CommandOutput.Get().Out;
             stdout.WriteLine($"filters: {outPath}");
             stdout.WriteLine(string.Create(ci, $"mutual information I(H:E) = {filters.MutualInformationBits:F4} ± {result.MutualInformation.Error:F4} bits on held-out configurations ({filters.Estimator}, filters applied as {(result.Options.Application == Rsmi.Renormalization.FilterMode.Sign ? "sign" : "samples")}); signal: {(result.Signal ? "yes" : "no")}"));
+            var f = filters.Filters;
+            string numbers(ReadOnlySpan<double> values) => string.Join(", ", values.ToArray().Select(w => w.ToString("F3", ci)));
             for (int j = 0; j < filters.Hidden; j++)
-                stdout.WriteLine(string.Create(ci,
-                    $"hidden unit {j + 1}: weights [{string.Join(", ", filters.Filter(j).ToArray().Select(w => w.ToString("F3", ci)))}], bias {filters.Bias[j]:F3}"));
-            if (settings.Members > 1)
+                if (f.HiddenStates == 2)
+                    stdout.WriteLine(string.Create(ci, $"hidden unit {j + 1}: weights [{numbers(f.Row(j))}], bias {filters.Bias[j]:F3}"));
+                else
+                    for (int s = 0; s < f.HiddenStates; s++)
+                        stdout.WriteLine(string.Create(ci, $"hidden unit {j + 1}, state {s}: weights [{numbers(f.Row(j, s))}], bias {f.UnitBias(j)[s]:F3}"));
+            if (settings.Members > 1 && spread is not null)
                 stdout.WriteLine(string.Create(ci, $"ensemble: information {spread.Spread.MutualInformationBitsMean:F4} ± {spread.Spread.MutualInformationBitsStd ?? 0:F4} bits over {settings.Members} members (mean ± sd); alignment with the kept filters {string.Join(", ", spread.Spread.Alignment.Select(a => a.ToString("F3", ci)))}"));
             foreach (string png in outcome.Heatmaps) stdout.WriteLine($"heatmap: {png}");
             if (outcome.EnsembleFigure is string figure) stdout.WriteLine($"ensemble figure: {figure}");

@@ -23,7 +23,7 @@ public sealed class FilterSet
     /// <summary>The keys the contract defines, in the order they are written.</summary>
     public static IReadOnlyList<string> ContractKeys { get; } =
     [
-        "model", "block", "buffer", "environment", "hidden", "estimator", "weights", "bias",
+        "model", "block", "buffer", "environment", "hidden", "features_per_site", "hidden_states", "estimator", "weights", "bias",
         "mutual_information_bits", "history", "history_moving_average", "seed", "rsmi_version"
     ];
 
@@ -110,7 +110,9 @@ public sealed class FilterSet
         ArgumentNullException.ThrowIfNull(Filters);
         ArgumentNullException.ThrowIfNull(History);
         Require.That(Filters.Visible == BlockSize,
-            $"{source}: 'weights' must hold {Hidden} rows of {BlockSize} numbers (hidden × {(BlockZ is null ? "bx·by" : "bx·by·bz")}), got {Weights.LongLength} numbers.");
+            Filters.IsSpinFilter
+                ? $"{source}: 'weights' must hold {Hidden} rows of {BlockSize} numbers (hidden × {(BlockZ is null ? "bx·by" : "bx·by·bz")}), got {Weights.LongLength} numbers."
+                : $"{source}: the filters are for a block of {Filters.Visible} sites, but 'block' has {BlockSize}.");
         CheckFinite(Weights, "weights", source);
         CheckFinite(Bias, "bias", source);
         Require.That(double.IsFinite(MutualInformationBits), $"{source}: 'mutual_information_bits' must be a finite number, got {MutualInformationBits}.");

@@ -41,11 +41,27 @@ public static class FiltersFile
             w.WriteNumber("buffer", filters.Buffer);
             w.WriteNumber("environment", filters.Environment);
             w.WriteNumber("hidden", filters.Hidden);
+            var f = filters.Filters;
+            // written only when they differ from ±1 spins (one feature per site) and binary units, so that such files keep their layout
+            if (f.FeaturesPerSite != 1) w.WriteNumber("features_per_site", f.FeaturesPerSite);
+            if (f.HiddenStates != 2) w.WriteNumber("hidden_states", f.HiddenStates);
             w.WriteString("estimator", filters.Estimator);
             w.WriteStartArray("weights");
-            for (int j = 0; j < filters.Hidden; j++) WriteNumbers(w, null, filters.Filter(j));
+            for (int j = 0; j < filters.Hidden; j++)
+            {
+                if (f.HiddenStates == 2) { WriteNumbers(w, null, f.Row(j)); continue; }
+                w.WriteStartArray();
+                for (int s = 0; s < f.HiddenStates; s++) WriteNumbers(w, null, f.Row(j, s));
+                w.WriteEndArray();
+            }
             w.WriteEndArray();
-            WriteNumbers(w, "bias", filters.Bias);
+            if (f.HiddenStates == 2) WriteNumbers(w, "bias", filters.Bias);
+            else
+            {
+                w.WriteStartArray("bias");
+                for (int j = 0; j < filters.Hidden; j++) WriteNumbers(w, null, f.UnitBias(j));
+                w.WriteEndArray();
+            }
             w.WriteNumber("mutual_information_bits", filters.MutualInformationBits);
             WriteNumbers(w, "history", filters.History);
             if (filters.HistoryMovingAverage is not null) WriteNumbers(w, "history_moving_average", filters.HistoryMovingAverage);
@@ -113,24 +129,58 @@ public static class FiltersFile
         int bx = Int(block![0]), by = Int(block[1]);
         int? bz = block.Count == 3 ? Int(block[2]) : null;
         int hidden = PositiveInt(obj, "hidden", source, minimum: 1);
-        Require.That((long)bx * by * (bz ?? 1) <= int.MaxValue, $"{source}: the block {Show(obj["block"])} is too large.");
+        int features = obj.ContainsKey("features_per_site") ? PositiveInt(obj, "features_per_site", source, minimum: 1) : 1;
+        int states = obj.ContainsKey("hidden_states") ? PositiveInt(obj, "hidden_states", source, minimum: 2) : 2;
+        Require.That((long)bx * by * (bz ?? 1) * features <= int.MaxValue, $"{source}: the block {Show(obj["block"])} is too large.");
         int blockSize = bx * by * (bz ?? 1);
         string shown = bz is int z ? $"[{bx}, {by}, {z}]" : $"[{bx}, {by}]";
+        int rowLength = blockSize * features;
+        string rowText = features == 1 ? $"{blockSize} numbers" : $"{rowLength} numbers ({features} per site)";
 
-        var weightsNode = obj["weights"] as JsonArray ?? throw new RsmiInputException($"{source}: 'weights' must be an array of {hidden} rows of {blockSize} numbers, got {Show(obj["weights"])}.");
+        var weightsNode = obj["weights"] as JsonArray ?? throw new RsmiInputException($"{source}: 'weights' must be an array of {hidden} rows of {rowText}, got {Show(obj["weights"])}.");
         Require.That(weightsNode.Count == hidden,
             $"{source}: 'weights' has {weightsNode.Count} row{(weightsNode.Count == 1 ? "" : "s")}, but 'hidden' is {hidden} (one row per hidden unit).");
-        var weights = new double[(long)hidden * blockSize];
+        int rows = states == 2 ? 1 : states;
+        var weights = new double[(long)hidden * rows * rowLength];
         for (int j = 0; j < hidden; j++)
         {
-            var row = Numbers(weightsNode[j], $"weights[{j}]", source);
-            Require.That(row.Length == blockSize,
-                $"{source}: 'weights[{j}]' has {row.Length} numbers, but the block {shown} has {blockSize} sites (rows are row-major over the block).");
-            row.CopyTo(weights, j * blockSize);
+            if (states == 2)
+            {
+                var row = Numbers(weightsNode[j], $"weights[{j}]", source);
+                Require.That(row.Length == rowLength, features == 1
+                    ? $"{source}: 'weights[{j}]' has {row.Length} numbers, but the block {shown} has {blockSize} sites (rows are row-major over the block)."
+                    : $"{source}: 'weights[{j}]' has {row.Length} numbers, but the block {shown} has {blockSize} sites of {features} features each.");
+                row.CopyTo(weights, j * rowLength);
+                continue;
+            }
+            Require.That(weightsNode[j] is JsonArray { Count: var count } && count == states,
+                $"{source}: 'weights[{j}]' must hold {states} rows (one per hidden state) of {rowText}, got {Show(weightsNode[j])}.");
+            for (int s = 0; s < states; s++)
+            {
+                var row = Numbers(weightsNode[j]![s], $"weights[{j}][{s}]", source);
+                Require.That(row.Length == rowLength, $"{source}: 'weights[{j}][{s}]' has {row.Length} numbers, but the block {shown} has {blockSize} sites of {features} feature(s) each.");
+                row.CopyTo(weights, (j * rows + s) * rowLength);
+            }
         }
 
-        var bias = Numbers(obj["bias"], "bias", source);
-        Require.That(bias.Length == hidden, $"{source}: 'bias' must hold {hidden} numbers (one per hidden unit), got {bias.Length}.");
+        double[] bias;
+        if (states == 2)
+        {
+            bias = Numbers(obj["bias"], "bias", source);
+            Require.That(bias.Length == hidden, $"{source}: 'bias' must hold {hidden} numbers (one per hidden unit), got {bias.Length}.");
+        }
+        else
+        {
+            Require.That(obj["bias"] is JsonArray { Count: var count } && count == hidden,
+                $"{source}: 'bias' must hold {hidden} arrays of {states} numbers (one per hidden unit and state), got {Show(obj["bias"])}.");
+            bias = new double[hidden * states];
+            for (int j = 0; j < hidden; j++)
+            {
+                var unit = Numbers(obj["bias"]![j], $"bias[{j}]", source);
+                Require.That(unit.Length == states, $"{source}: 'bias[{j}]' must hold {states} numbers (one per hidden state), got {unit.Length}.");
+                unit.CopyTo(bias, j * states);
+            }
+        }
         var filters = new FilterSet
         {
             Model = Text(obj, "model", source),
@@ -140,7 +190,7 @@ public static class FiltersFile
             Buffer = PositiveInt(obj, "buffer", source, minimum: 0),
             Environment = PositiveInt(obj, "environment", source, minimum: 1),
             Estimator = Text(obj, "estimator", source),
-            Filters = new FilterParameters(blockSize, hidden, weights, bias),
+            Filters = new FilterParameters(blockSize, hidden, features, states, weights, bias),
             MutualInformationBits = Number(obj["mutual_information_bits"], "mutual_information_bits", source),
             History = Numbers(obj["history"], "history", source),
             HistoryMovingAverage = obj.ContainsKey("history_moving_average") && obj["history_moving_average"] is not null

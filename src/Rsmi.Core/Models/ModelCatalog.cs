@@ -2,6 +2,8 @@ using Rsmi.Models.Dimers;
 using Rsmi.Models.Ising;
 using Rsmi.Models.Ising.Exact;
 using Rsmi.Models.Potts;
+using Rsmi.Data;
+using Rsmi.States;
 
 namespace Rsmi.Models;
 
@@ -59,6 +61,17 @@ public sealed class ModelCatalog
     /// <summary>The model named <paramref name="name"/>, or null (also for null).</summary>
     public IModel? Find(string? name) => name is null ? null : _models.FirstOrDefault(m => m.Name == name);
 
+    /// <summary>The state space of samples with <paramref name="metadata"/>: their model's (<see cref="IModel.StatesFor"/>), or ±1
+    /// spins when the metadata name no model of this catalog (a .npy file without <c>--q</c>).</summary>
+    public IStateSpace StatesOf(SampleMetadata metadata) => Find(metadata.Model)?.StatesFor(metadata) ?? IsingSpins.Instance;
+
     /// <summary>The model named <paramref name="name"/>; throws <see cref="RsmiInputException"/> listing the known names otherwise.</summary>
     public IModel Get(string name) => Find(name) ?? throw new RsmiInputException($"unknown model '{name}'; known models: {string.Join(", ", Names)}.");
+}
+
+/// <summary>The state space of a sample set, read from its metadata.</summary>
+public static class SampleStates
+{
+    /// <summary>What the sites of <paramref name="samples"/> hold (<see cref="ModelCatalog.StatesOf"/> of <paramref name="models"/>, default <see cref="ModelCatalog.Default"/>).</summary>
+    public static IStateSpace States(this SampleSet samples, ModelCatalog? models = null) => (models ?? ModelCatalog.Default).StatesOf(samples.Metadata);
 }

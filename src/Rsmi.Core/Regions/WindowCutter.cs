@@ -1,5 +1,7 @@
 using Rsmi.Data;
+using Rsmi.Models;
 using Rsmi.Random;
+using Rsmi.States;
 
 namespace Rsmi.Regions;
 
@@ -17,6 +19,32 @@ public sealed class Windows
     public required sbyte[] Visible { get; init; }
     /// <summary>Count × |E| spins, row-major.</summary>
     public required sbyte[] Environment { get; init; }
+
+    /// <summary>What a site holds (±1 spins unless the windows were cut from samples of another state space).</summary>
+    public IStateSpace States { get; init; } = IsingSpins.Instance;
+
+    /// <summary>
+    /// The windows as a learner sees them: each site replaced by its <see cref="IStateSpace.FeaturesPerSite"/> features
+    /// (<see cref="StateEncoding.EncodeRow"/>; one-hot labels are 0 and 1, so they fit the same int8 rows), |V|·F and
+    /// |E|·F values per row. Windows of one feature per site are returned as they are.
+    /// </summary>
+    public Windows Encoded()
+    {
+        int f = States.FeaturesPerSite;
+        if (f == 1) return this;
+        int nv = VisibleSize * f, ne = EnvironmentSize * f;
+        var vis = new sbyte[(long)Count * nv];
+        var env = new sbyte[(long)Count * ne];
+        for (int w = 0; w < Count; w++)
+        {
+            States.EncodeRow(VisibleRow(w), vis.AsSpan(w * nv, nv));
+            States.EncodeRow(EnvironmentRow(w), env.AsSpan(w * ne, ne));
+        }
+        return new Windows { Count = Count, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env, States = Features };
+    }
+
+    /// <summary>The state space of encoded windows' values (one feature per site, any int8 value): never re-encoded.</summary>
+    private static IStateSpace Features => IsingSpins.Instance;
 
     /// <summary>The block spins of window <paramref name="w"/>.</summary>
     public ReadOnlySpan<sbyte> VisibleRow(int w) => Visible.AsSpan(w * VisibleSize, VisibleSize);
@@ -52,7 +80,7 @@ public static class WindowCutter
                     for (int bx = 0; bx < px; bx++, w++)
                         gather.CopyAt(c, bx * sx, by * sy, bz * sz, vis.AsSpan(w * nv, nv), env.AsSpan(w * ne, ne));
         });
-        return new Windows { Count = count, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env };
+        return new Windows { Count = count, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env, States = samples.States() };
     }
 
     /// <summary>
@@ -73,6 +101,6 @@ public static class WindowCutter
             int n = Math.Min(WindowGatherer.Tile, count - w);
             gather.DrawRows(ref rng, n, vis.AsSpan(w * nv, n * nv), env.AsSpan(w * ne, n * ne));
         }
-        return new Windows { Count = count, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env };
+        return new Windows { Count = count, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env, States = samples.States() };
     }
 }

@@ -110,6 +110,75 @@ public readonly struct FilterBlockRule : IBlockRule
     }
 }
 
+/// <summary>
+/// The rule of learned filters whose sites or coarse variables are not ±1 (docs/algorithm.md, "The coarse-graining rule"):
+/// a block of q-state labels is read as its one-hot features (F = q, so λ·x is the sum over sites of the weight of
+/// each site's label), a block of ±1 spins as the spins (F = 1); the coarse variable is a label. A binary unit
+/// (P(h_j = +1) = σ(2 a_j)) gives label 1 for h_j = +1 and 0 for h_j = −1; a categorical unit of q_h states, with
+/// P(h_j = s) = e^{a_js} / Σ_t e^{a_jt}, gives its state. <see cref="FilterMode.Sign"/> takes the most probable state
+/// (sign(a_j), or argmax_s a_js), ties broken uniformly among the tied states (one draw, as the plurality rule);
+/// <see cref="FilterMode.Sample"/> draws the state from its probabilities.
+/// </summary>
+public readonly struct LabelFilterBlockRule : IBlockRule
+{
+    private readonly double[] _weights, _bias;
+    private readonly int _sites, _features, _states, _rows;
+    private readonly bool _sign;
+
+    /// <summary>The rule of <paramref name="filters"/> (kept by reference: the caller must not change them).</summary>
+    public LabelFilterBlockRule(Rsmi.Filters.FilterParameters filters, FilterMode mode)
+    {
+        _weights = filters.Weights; _bias = filters.Bias; _sites = filters.Visible; _features = filters.FeaturesPerSite;
+        _states = filters.HiddenStates; _rows = filters.StateRows; _sign = mode == FilterMode.Sign;
+    }
+
+    /// <summary>a = Σ_i λ_i x_i + c for weight row <paramref name="row"/>, x the features of the block's sites.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double Activation(ReadOnlySpan<sbyte> block, int row)
+    {
+        int inputs = _sites * _features, offset = row * inputs;
+        double a = _bias[row];
+        if (_features == 1) for (int i = 0; i < block.Length; i++) a += _weights[offset + i] * block[i];
+        else for (int i = 0; i < block.Length; i++) a += _weights[offset + i * _features + block[i]];
+        return a;
+    }
+
+    /// <inheritdoc />
+    public void Apply<TRandom>(ReadOnlySpan<sbyte> block, Span<sbyte> hidden, ref TRandom rng) where TRandom : struct, IRandomSource
+    {
+        Span<double> a = stackalloc double[_states];
+        for (int j = 0; j < hidden.Length; j++)
+        {
+            if (_rows == 1)
+            {
+                double x = Activation(block, j);
+                if (_sign) hidden[j] = x > 0 ? (sbyte)1 : x < 0 ? (sbyte)0 : (sbyte)((rng.NextUInt64() >> 63) == 0 ? 1 : 0);
+                else hidden[j] = rng.NextDouble() < 1.0 / (1.0 + Math.Exp(-2.0 * x)) ? (sbyte)1 : (sbyte)0;
+                continue;
+            }
+            double max = double.NegativeInfinity;
+            for (int s = 0; s < _states; s++) { a[s] = Activation(block, j * _rows + s); max = Math.Max(max, a[s]); }
+            if (_sign)
+            {
+                int ties = 0;
+                for (int s = 0; s < _states; s++) if (a[s] == max) ties++;
+                int pick = ties == 1 ? 0 : (int)(((UInt128)rng.NextUInt64() * (ulong)ties) >> 64);
+                for (int s = 0; s < _states; s++)
+                    if (a[s] == max && pick-- == 0) { hidden[j] = (sbyte)s; break; }
+            }
+            else
+            {
+                double sum = 0;
+                for (int s = 0; s < _states; s++) { a[s] = Math.Exp(a[s] - max); sum += a[s]; }
+                double u = rng.NextDouble() * sum;
+                int state = _states - 1;
+                for (int s = 0; s < _states - 1; s++) { u -= a[s]; if (u < 0) { state = s; break; } }
+                hidden[j] = (sbyte)state;
+            }
+        }
+    }
+}
+
 /// <summary>How a learned filter set produces coarse spins.</summary>
 public enum FilterMode
 {

@@ -212,6 +212,7 @@ public sealed class LearnedFilterRule : ICoarseGrainingRule
         Require.That(blockX >= 1 && blockY >= 1 && blockZ >= 1, $"the filter block must be at least 1x1x1, got {blockX}x{blockY}x{blockZ}.");
         int v = blockX * blockY * blockZ;
         Require.That(filters.Visible == v, $"each filter row must have {v} weights for a {blockX}x{blockY}x{blockZ} block, got {filters.Visible}.");
+        Require.That(filters.IsSpinFilter, "coarse-graining cubic lattices takes spin filters (binary units on ±1 spins).");
         Require.That(filters.Weights.All(double.IsFinite) && filters.Bias.All(double.IsFinite), "the filter weights and biases must be finite numbers.");
         _filters = filters.Clone();
         BlockX = blockX; BlockY = blockY; BlockZ = blockZ; Hidden = filters.Hidden; Mode = mode; Name = estimator;
@@ -220,8 +221,11 @@ public sealed class LearnedFilterRule : ICoarseGrainingRule
     /// <summary>The rule of a filters file (docs/contract.md, "Filters files"); <paramref name="source"/> names the file in error messages.</summary>
     public static LearnedFilterRule From(Rsmi.Filters.FilterSet filters, FilterMode mode = FilterMode.Sample, string source = "the filters file")
     {
-        Require.That(filters.Weights.Length == filters.Hidden * filters.BlockSize && filters.Bias.Length == filters.Hidden,
+        var f = filters.Filters;
+        Require.That(f.Visible == filters.BlockSize && filters.Weights.Length == filters.Hidden * f.StateRows * f.Inputs && filters.Bias.Length == filters.Hidden * f.StateRows,
             $"{source} holds {filters.Weights.Length} weights and {filters.Bias.Length} biases, which do not match {filters.Hidden} hidden units of a {string.Join("x", filters.Block)} block.");
+        Require.That(filters.BlockZ is null || f.IsSpinFilter,
+            $"{source} holds filters of a cubic block that give labels; coarse-graining cubic lattices takes spin filters (one binary unit per coarse spin, on ±1 spins).");
         return filters.BlockZ is int bz
             ? new LearnedFilterRule(filters.Filters, filters.BlockX, filters.BlockY, bz, mode, filters.Estimator)
             : new LearnedFilterRule(filters.Filters, filters.BlockX, filters.BlockY, mode, filters.Estimator);
@@ -244,13 +248,23 @@ public sealed class LearnedFilterRule : ICoarseGrainingRule
     /// <summary>λ and c (a copy).</summary>
     public FilterParameters Filters => _filters.Clone();
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The coarse configurations. Spin filters (<see cref="FilterParameters.IsSpinFilter"/>) give ±1 spins; filters of
+    /// q-state labels or with categorical units give labels (<see cref="LabelFilterBlockRule"/>), and the output is then
+    /// described as a Potts configuration with q = q_h, the number of states of a hidden unit.
+    /// </summary>
     public SampleSet CoarseGrain(SampleSet samples, ulong seed, int maxThreads = -1)
     {
         string name = Mode == FilterMode.Sign ? Name + "-sign" : Name;
-        var rule = new FilterBlockRule(_filters.Weights, _filters.Bias, _filters.Visible, Mode);
-        return BlockZ is int bz
-            ? CoarseGrainer.ApplyCubic(samples, rule, BlockX, BlockY, bz, Hidden, seed, name, maxThreads)
-            : CoarseGrainer.Apply(samples, rule, BlockX, BlockY, Hidden, seed, name, maxThreads);
+        if (_filters.IsSpinFilter)
+        {
+            var rule = new FilterBlockRule(_filters.Weights, _filters.Bias, _filters.Visible, Mode);
+            return BlockZ is int bz
+                ? CoarseGrainer.ApplyCubic(samples, rule, BlockX, BlockY, bz, Hidden, seed, name, maxThreads)
+                : CoarseGrainer.Apply(samples, rule, BlockX, BlockY, Hidden, seed, name, maxThreads);
+        }
+        var coarse = CoarseGrainer.Apply(samples, new LabelFilterBlockRule(_filters, Mode), BlockX, BlockY, Hidden, seed, name, maxThreads);
+        ModelCatalog.Potts2D.DescribeLabels(coarse.Metadata, _filters.HiddenStates);
+        return coarse;
     }
 }

@@ -29,6 +29,26 @@ public interface IStateSpace
     void Encode<T>(sbyte value, Span<T> features) where T : INumberBase<T>;
 }
 
+/// <summary>How a learner sees a row of sites: each site as the <see cref="IStateSpace.FeaturesPerSite"/> features of <see cref="IStateSpace.Encode"/>.</summary>
+public static class StateEncoding
+{
+    /// <summary>
+    /// Writes the features of the sites <paramref name="values"/> (valid states) to <paramref name="features"/>, site by
+    /// site, F = <see cref="IStateSpace.FeaturesPerSite"/> consecutive numbers each (|values|·F in all). With one feature
+    /// per site the value itself is written (±1 spins), the copy every learner made before sites had features.
+    /// </summary>
+    public static void EncodeRow<T>(this IStateSpace states, ReadOnlySpan<sbyte> values, Span<T> features) where T : INumberBase<T>
+    {
+        int f = states.FeaturesPerSite;
+        if (f == 1)
+        {
+            for (int i = 0; i < values.Length; i++) features[i] = T.CreateTruncating(values[i]);
+            return;
+        }
+        for (int i = 0; i < values.Length; i++) states.Encode(values[i], features.Slice(i * f, f));
+    }
+}
+
 /// <summary>Checks of stored values against a state space.</summary>
 public static class StateSpaceChecks
 {

@@ -8,7 +8,9 @@ namespace Rsmi.Plots.Filters;
 /// Heatmaps of learned RSMI filters, one picture per hidden unit (as in Koch-Janusz &amp; Ringel 2018, Figs. 2 and 4):
 /// the block's weights λ_j(x, y) on a diverging colormap with limits symmetric about zero, so that sign and
 /// relative size read directly, with the value printed in each cell for small blocks. A cubic block's filter is
-/// drawn as its b_z slices λ_j(x, y, z = 0), λ_j(x, y, z = 1), … side by side, separated by a blank column.
+/// drawn as its b_z slices λ_j(x, y, z = 0), λ_j(x, y, z = 1), … side by side, separated by a blank column. Filters of
+/// q-state labels or with categorical units (<see cref="FilterParameters.IsSpinFilter"/> false) get one panel per
+/// hidden state (rows) and site feature (columns: the label a site holds), each panel the block's weights λ_js(x, y, label).
 /// </summary>
 public static class FilterHeatmap
 {
@@ -38,10 +40,13 @@ public static class FilterHeatmap
     {
         ArgumentOutOfRangeException.ThrowIfNegative(hidden);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(hidden, filters.Hidden);
-        using var plot = Build(filters, hidden);
-        int columns = Columns(filters.BlockX, filters.BlockZ ?? 1);
+        var f = filters.Filters;
+        int columns = f.IsSpinFilter ? Columns(filters.BlockX, filters.BlockZ ?? 1) : f.FeaturesPerSite * (filters.BlockX + 1) - 1;
+        int rows = f.IsSpinFilter ? filters.BlockY : f.StateRows * (filters.BlockY + 1) - 1;
+        using var plot = f.IsSpinFilter ? Build(filters, hidden) : BuildPanels(filters, hidden);
         int cell = pixelsPerCell > 0 ? pixelsPerCell : Math.Clamp(320 / Math.Max(filters.BlockX, filters.BlockY), 12, 120);
-        int width = Math.Max(360, cell * columns + 170), height = Math.Max(300, cell * filters.BlockY + 110);
+        if (!f.IsSpinFilter && pixelsPerCell <= 0) cell = Math.Clamp(640 / Math.Max(columns, rows), 12, 80);
+        int width = Math.Max(360, cell * columns + 170), height = Math.Max(300, cell * rows + 110);
         AtomicFile.WriteVia(path, tmp => plot.SavePng(tmp, width, height));
     }
 
@@ -91,6 +96,68 @@ public static class FilterHeatmap
                 labels.Add(bz > 1 && x == 0 ? $"z={z}: {x}" : x.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
         return (positions.ToArray(), labels.ToArray());
+    }
+
+    /// <summary>
+    /// The panels of a filter of labels or with categorical units as one grid: panel (s, f) — hidden state s (row, top
+    /// first), site feature f (column) — holds λ_js over the block at the feature f of each site, panels separated by
+    /// one empty (NaN) row or column.
+    /// </summary>
+    public static double[,] PanelGrid(FilterSet filters, int hidden)
+    {
+        var f = filters.Filters;
+        int bx = filters.BlockX, by = filters.BlockY, features = f.FeaturesPerSite, states = f.StateRows;
+        var grid = new double[states * (by + 1) - 1, features * (bx + 1) - 1];
+        for (int r = 0; r < grid.GetLength(0); r++) for (int c = 0; c < grid.GetLength(1); c++) grid[r, c] = double.NaN;
+        for (int s = 0; s < states; s++)
+        {
+            var row = f.Row(hidden, s);
+            for (int k = 0; k < features; k++)
+                for (int y = 0; y < by; y++)
+                    for (int x = 0; x < bx; x++)
+                        grid[s * (by + 1) + y, k * (bx + 1) + x] = row[(y * bx + x) * features + k];
+        }
+        return grid;
+    }
+
+    private static Plot BuildPanels(FilterSet filters, int hidden)
+    {
+        var f = filters.Filters;
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        var plot = new Plot();
+        var grid = PanelGrid(filters, hidden);
+        int rows = grid.GetLength(0), columns = grid.GetLength(1), bx = filters.BlockX, by = filters.BlockY;
+        double limit = SymmetricLimit(f.Row(hidden));
+        var heatmap = plot.Add.Heatmap(grid);
+        heatmap.Colormap = new ScottPlot.Colormaps.Balance();
+        heatmap.ManualRange = new ScottPlot.Range(-limit, limit);
+        heatmap.NaNCellColor = Colors.White;
+        plot.Add.ColorBar(heatmap);
+        if (filters.BlockSize <= 16 && rows * columns <= 400)
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < columns; c++)
+                {
+                    if (double.IsNaN(grid[r, c])) continue;
+                    var label = plot.Add.Text(grid[r, c].ToString("0.00", ci), c, rows - 1 - r);
+                    label.LabelFontSize = 10;
+                    label.LabelAlignment = Alignment.MiddleCenter;
+                    label.LabelFontColor = Math.Abs(grid[r, c]) > 0.6 * limit ? Colors.White : Colors.Black;
+                }
+        bool categorical = f.HiddenStates > 2;
+        string bias = string.Join(", ", f.UnitBias(hidden).ToArray().Select(b => b.ToString("0.00", ci)));
+        plot.Title($"{filters.Model}: hidden unit {hidden + 1} of {filters.Hidden} ({filters.Estimator}, "
+            + (categorical ? $"{f.HiddenStates} states, biases {bias})" : $"bias {bias})"));
+        plot.Axes.Title.Label.FontSize = 12;
+        plot.HideGrid();
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            Enumerable.Range(0, f.StateRows).Select(s => rows - 1 - (s * (by + 1) + (by - 1) / 2.0)).ToArray(),
+            Enumerable.Range(0, f.StateRows).Select(s => categorical ? $"state {s}" : "h = +1").ToArray());
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            Enumerable.Range(0, f.FeaturesPerSite).Select(k => k * (bx + 1) + (bx - 1) / 2.0).ToArray(),
+            Enumerable.Range(0, f.FeaturesPerSite).Select(k => f.FeaturesPerSite == 1 ? "spin" : $"label {k}").ToArray());
+        plot.XLabel("site label (each panel: the block, x to the right, y down)");
+        plot.YLabel(categorical ? "hidden state" : "");
+        return plot;
     }
 
     private static Plot Build(FilterSet filters, int hidden)

@@ -4,9 +4,11 @@ using Rsmi.Filters;
 using Rsmi.IO;
 using Rsmi.Learning;
 using Rsmi.Learning.Ensembles;
+using Rsmi.Models;
 using Rsmi.Plots.Filters;
 using Rsmi.Progress;
 using Rsmi.Regions;
+using Rsmi.States;
 
 namespace Rsmi.Study.Stages;
 
@@ -20,6 +22,9 @@ public sealed record FilterLearningSettings
     public required int Block { get; init; }
     /// <summary>N_h.</summary>
     public required int Hidden { get; init; }
+    /// <summary>States q_h of each hidden unit (null: the samples' default, 2 for ±1 spins and q for q-state labels).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? HiddenStates { get; init; }
     /// <summary>Buffer thickness L_B.</summary>
     public required int Buffer { get; init; }
     /// <summary>Environment thickness L_E.</summary>
@@ -46,6 +51,7 @@ public sealed record FilterLearningSettings
     {
         Require.Positive(Block, "--block");
         Require.That(Hidden is >= 1 and <= ExactMutualInformation.MaxHidden, $"--hidden must be between 1 and {ExactMutualInformation.MaxHidden}, got {Hidden}.");
+        Require.That(HiddenStates is null or (>= 2 and <= PottsLabels.MaxStates), $"--hidden-states must be between 2 and {PottsLabels.MaxStates}, got {HiddenStates}.");
         Require.NonNegative(Buffer, "--buffer");
         Require.Positive(Environment, "--environment");
         Require.NonNegative(Stride, "--stride");
@@ -56,9 +62,13 @@ public sealed record FilterLearningSettings
     /// <summary>The window on samples of rank <paramref name="rank"/>.</summary>
     public WindowGeometry Geometry(int rank) => WindowGeometry.ForRank(rank, Block, Buffer, Environment);
 
-    /// <summary>The learner's settings checked against the window and <paramref name="model"/> (null: not known yet).</summary>
-    public LearnerSettings ParseLearner(WindowGeometry geometry, string? model) =>
-        Learner.Parse(Options, LearnerUse.Filters, new LearnerContext(geometry, model), LearnerArguments.Flag);
+    /// <summary>The learner's settings checked against the window and <paramref name="model"/> (null: not known yet), and
+    /// against the samples' state space <paramref name="states"/> when known.</summary>
+    public LearnerSettings ParseLearner(WindowGeometry geometry, string? model, IStateSpace? states = null) =>
+        Learner.Parse(Options, LearnerUse.Filters, new LearnerContext(geometry, model, states, HiddenStatesFor(states)), LearnerArguments.Flag);
+
+    /// <summary>q_h on samples of <paramref name="states"/>: <see cref="HiddenStates"/>, or by default q for q-state labels and 2 otherwise.</summary>
+    public int HiddenStatesFor(IStateSpace? states) => HiddenStates ?? (states is PottsLabels labels ? labels.States : 2);
 }
 
 /// <summary>What a filter-learning stage produced.</summary>
@@ -72,8 +82,8 @@ public sealed class FilterLearningOutcome
     public required EnsembleResult Result { get; init; }
     /// <summary>The filters file's content.</summary>
     public required FilterSet Filters { get; init; }
-    /// <summary>The members' alignment and spread.</summary>
-    public required EnsembleAnalysisResult Spread { get; init; }
+    /// <summary>The members' alignment and spread (null for filters of labels or with categorical units, which the analysis does not take).</summary>
+    public required EnsembleAnalysisResult? Spread { get; init; }
     /// <summary>The heatmaps written (none without pictures).</summary>
     public required IReadOnlyList<string> Heatmaps { get; init; }
     /// <summary>The ensemble figure written (null with one member or without pictures).</summary>
@@ -100,7 +110,7 @@ public static class FilterLearningStage
         var learnerEntry = settings.Learner;
         Require.That(File.Exists(input), $"--in: sample file '{input}' does not exist.");
         var samples = SampleFile.Read(input);
-        SampleFile.RequireSpins(samples, input, "rsmi learn");
+        var states = samples.States();
         Require.That(samples.Count > 0, $"--in: '{input}' holds no configurations.");
         var geometry = settings.Geometry(samples.Rank);
         try { geometry.ValidateFor(samples.Lx, samples.Ly, samples.Lz); }
@@ -110,9 +120,11 @@ public static class FilterLearningStage
         Require.That(samples.Count >= FilterEnsemble.MinimumConfigurations,
             $"--in: '{input}' holds {samples.Count} configurations; learning needs at least {FilterEnsemble.MinimumConfigurations} (10% choose among the ensemble, 10% report on the result).");
         string model = samples.Metadata.Model ?? "unknown";
-        var learner = settings.ParseLearner(geometry, model).CreateLearner(st);
+        var learner = settings.ParseLearner(geometry, model, states).CreateLearner(st);
         var options = new FilterEnsembleOptions { Members = settings.Members, Seed = seed, Threads = settings.Threads };
-        note?.Invoke($"|V| = {geometry.VisibleSize}, |E| = {geometry.EnvironmentSize}; {samples.Count} configurations; estimator {learnerEntry.Name}, ensemble of {settings.Members}.");
+        int qh = settings.HiddenStatesFor(states);
+        note?.Invoke($"|V| = {geometry.VisibleSize}, |E| = {geometry.EnvironmentSize}; {samples.Count} configurations; estimator {learnerEntry.Name}, ensemble of {settings.Members}"
+            + (states.FeaturesPerSite == 1 && qh == 2 ? "." : $"; sites seen as {states.FeaturesPerSite} feature(s), hidden units of {qh} states."));
         var result = FilterEnsemble.Learn(samples, geometry, settings.Hidden, learner, options, progress);
         var filters = result.ToFilterSet(model, geometry, seed);
         filters.Validate(output);
@@ -126,7 +138,7 @@ public static class FilterLearningStage
         if (settings.Pictures)
         {
             heatmaps = FilterHeatmap.WriteAll(filters, output);
-            if (settings.Members > 1)
+            if (settings.Members > 1 && spread is not null)
                 figure = EnsembleFigure.Write(spread, output, 2, result.Members.Select(m => string.Create(ci, $"member {m.Index + 1} ({m.SelectionBits:F3} bits)")).ToArray());
         }
         return new FilterLearningOutcome

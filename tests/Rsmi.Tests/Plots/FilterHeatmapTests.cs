@@ -46,6 +46,30 @@ public class FilterHeatmapTests
     }
 
     [Fact]
+    public void PanelsOfACategoricalFilterAreStatesByLabelsEachTheBlock()
+    {
+        // 3×2 block, q = 3 labels, 2 units of 4 states
+        var p = new FilterParameters(6, 2, featuresPerSite: 3, hiddenStates: 4);
+        for (int i = 0; i < p.Weights.Length; i++) p.Weights[i] = i;
+        var f = new FilterSet
+        {
+            Model = "potts2d", BlockX = 3, BlockY = 2, Buffer = 1, Environment = 1, Estimator = "infonce", Filters = p, MutualInformationBits = 0.5, Seed = 1,
+        };
+        var grid = FilterHeatmap.PanelGrid(f, 1);
+        Assert.Equal((4 * 3 - 1, 3 * 4 - 1), (grid.GetLength(0), grid.GetLength(1)));
+        for (int s = 0; s < 4; s++)
+            for (int k = 0; k < 3; k++)
+                for (int y = 0; y < 2; y++)
+                    for (int x = 0; x < 3; x++)
+                        Assert.Equal(p.Row(1, s)[(y * 3 + x) * 3 + k], grid[s * 3 + y, k * 4 + x]);
+        Assert.True(double.IsNaN(grid[2, 0]) && double.IsNaN(grid[0, 3]));
+        using var dir = new TempDirectory();
+        var paths = FilterHeatmap.WriteAll(f, dir.File("potts.json"));
+        Assert.Equal(2, paths.Count);
+        Assert.All(paths, path => Assert.True(new FileInfo(path).Length > 1000));
+    }
+
+    [Fact]
     public void ColourLimitsAreSymmetricAboutZero()
     {
         Assert.Equal(3.5, FilterHeatmap.SymmetricLimit([1.0, -3.5, 2.0]));

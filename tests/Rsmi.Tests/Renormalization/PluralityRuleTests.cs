@@ -40,7 +40,7 @@ public class PluralityRuleTests
         Assert.Equal(0, counts[1]);
         double chi2 = Math.Pow(counts[0] - n / 2.0, 2) / (n / 2.0) + Math.Pow(counts[2] - n / 2.0, 2) / (n / 2.0);
         Assert.True(chi2 < 15.1, $"counts {counts[0]}, {counts[2]}: chi2 {chi2:F2}");
-        // Three-way tie 0 1 2 3 with q = 4 on a block of four distinct labels: each of four with probability 1/4.
+        // A four-way tie: the block 0 1 2 3 with q = 4 gives each label with probability 1/4.
         var four = new int[4];
         for (int i = 0; i < n; i++) four[Apply(new PluralityBlockRule(4), [0, 1, 2, 3], ref rng)]++;
         double chi4 = four.Sum(c => Math.Pow(c - n / 4.0, 2) / (n / 4.0));

@@ -12,13 +12,15 @@ namespace Rsmi.Tests.Study;
 [Trait("Category", "Slurm")]
 public class SlurmTests(LocalSlurm slurm) : IClassFixture<LocalSlurm>
 {
-    /// <summary>A tiny study: Ising filters, and a flow from two temperatures over one step.</summary>
+    /// <summary>A small study: Ising filters, and a flow from five temperatures over two steps on two sizes (16 and,
+    /// matched to it, 8), with decimation compared on the same samples.</summary>
     private const string TinyConfig = """
         {
           "name": "slurm", "seed": 5,
           "ising_filters": {"size": 16, "samples": 80, "hidden": [1, 2],
                             "estimator": {"name": "rbm", "options": {"rbm-updates": 150, "rbm-machine-updates": 200, "rbm-max-windows": 2000, "ensemble": 2}}},
-          "flow": {"size": 16, "samples": 60, "steps": 1, "rule": "majority", "temperatures": [2.1, 2.4]},
+          "flow": {"size": 16, "samples": 60, "steps": 2, "rule": "majority", "temperatures": [2.0, 2.15, 2.269, 2.4, 2.6],
+                   "two_lattice": true, "compare": ["decimation"]},
           "dimer": {"enabled": false},
           "output": {"svg": false}
         }
@@ -47,14 +49,14 @@ public class SlurmTests(LocalSlurm slurm) : IClassFixture<LocalSlurm>
         // The whole study as a job array, two tasks at a time, and the merge after it.
         var submit = RunRsmi("run", "--slurm", cluster, "--config", cfg, "--max-parallel", "2");
         Assert.True(submit.Code == 0, submit.Err);
-        Assert.Contains("(array 0-2%2: 3 of 3 tasks)", submit.Out);
+        Assert.Contains("(array 0-5%2: 6 of 6 tasks)", submit.Out);
         var (tasks, merge) = JobIds(submit.Out);
         string script = File.ReadAllText(Path.Combine(cluster, "rsmi-tasks.sbatch"));
-        Assert.Contains("#SBATCH --array=0-2%2", script);
+        Assert.Contains("#SBATCH --array=0-5%2", script);
         Assert.Contains("run --task", script);
         LocalSlurm.WaitFor(Limit, tasks, merge);
         string mergeLog = File.ReadAllText(Path.Combine(cluster, "logs", "merge.log"));
-        Assert.True(mergeLog.Contains("merged 3 tasks", StringComparison.Ordinal), mergeLog);
+        Assert.True(mergeLog.Contains("merged 6 tasks", StringComparison.Ordinal), mergeLog);
         AssertSameOutputs(whole, cluster);
 
         // Again from a fresh plan, one task at a time: the Ising filters task is cancelled while it learns.
@@ -75,12 +77,12 @@ public class SlurmTests(LocalSlurm slurm) : IClassFixture<LocalSlurm>
         Assert.DoesNotContain("task 0 (ising-filters) done", File.ReadAllText(log0));
         Assert.False(File.Exists(Path.Combine(faulty, "filters", "ising_nh2.json")), "the cancelled stage's filters file exists");
         mergeLog = File.ReadAllText(Path.Combine(faulty, "logs", "merge.log"));
-        Assert.True(mergeLog.Contains("1 of 3 tasks are not done: 0 (ising-filters)", StringComparison.Ordinal), mergeLog);
+        Assert.True(mergeLog.Contains("1 of 6 tasks are not done: 0 (ising-filters)", StringComparison.Ordinal), mergeLog);
         Assert.False(File.Exists(Path.Combine(faulty, "report.html")));
 
         var again = RunRsmi("run", "--slurm", faulty);
         Assert.True(again.Code == 0, again.Err);
-        Assert.Contains("(array 0: 1 of 3 tasks)", again.Out);
+        Assert.Contains("(array 0: 1 of 6 tasks)", again.Out);
         (tasks, merge) = JobIds(again.Out);
         LocalSlurm.WaitFor(Limit, tasks, merge);
         AssertSameOutputs(whole, faulty);
@@ -104,7 +106,7 @@ public class SlurmTests(LocalSlurm slurm) : IClassFixture<LocalSlurm>
         }
         finally { Environment.SetEnvironmentVariable("PATH", path); }
         string script = File.ReadAllText(Path.Combine(dir, "rsmi-tasks.sbatch"));
-        foreach (var line in new[] { "#SBATCH --array=0-2%4", "#SBATCH --partition=short", "#SBATCH --time=0:30:00", $"#SBATCH --output={Path.GetFullPath(dir)}/logs/task-%a.log" })
+        foreach (var line in new[] { "#SBATCH --array=0-5%4", "#SBATCH --partition=short", "#SBATCH --time=0:30:00", $"#SBATCH --output={Path.GetFullPath(dir)}/logs/task-%a.log" })
             Assert.Contains(line, script);
         Assert.Contains($"run --merge '{Path.GetFullPath(dir)}'", File.ReadAllText(Path.Combine(dir, "rsmi-merge.sbatch")));
         Directory.Delete(root, recursive: true);

@@ -18,7 +18,7 @@ internal static class StudyFiles
           "name": "small", "seed": 23,
           "ising_filters": {"size": 16, "samples": 60, "hidden": [1, 2],
                             "estimator": {"name": "rbm", "options": {"rbm-updates": 30, "rbm-machine-updates": 60, "rbm-max-windows": 1000, "ensemble": 2}}},
-          "flow": {"size": 16, "samples": 60, "steps": 2, "rule": "rbm", "temperatures": [2.6, 2.0, 2.269],
+          "flow": {"size": 16, "samples": 60, "steps": 2, "rule": "rbm", "temperatures": [2.6, 2.0, 2.269], "two_lattice": true, "compare": ["majority", "decimation"],
                    "estimator": {"name": "rbm", "options": {"rbm-updates": 20, "rbm-machine-updates": 40, "rbm-max-windows": 800}}},
           "dimer": {"size": 4, "samples": 40, "window": 2, "buffer": 0, "environment": 2, "hidden": [1],
                     "estimator": {"name": "rbm", "options": {"rbm-updates": 20, "rbm-machine-updates": 40, "rbm-max-windows": 500, "ensemble": 1}}},

@@ -24,6 +24,9 @@ public sealed class InfoNceLearnerEntry : LearnerEntry<InfoNceOptions>
     /// <inheritdoc />
     public override bool LearnsFlowRules => true;
 
+    /// <summary>Learns from any state space (sites as their features, one-hot for labels) with binary or categorical units.</summary>
+    public override string? Declines(Rsmi.States.IStateSpace states, int hiddenStates) => null;
+
     /// <inheritdoc />
     public override IReadOnlyList<LearnerOption> Options { get; } =
     [
@@ -104,7 +107,7 @@ public sealed class InfoNceLearnerEntry : LearnerEntry<InfoNceOptions>
         {
             Bound = bound, LearningRate = rate, FilterLearningRate = filterRate, Embedding = embedding, Dropout = dropout,
             Temperature = new TemperatureSchedule(t0, t1 ?? baseline.Temperature.End, kind, baseline.Temperature.AnnealFraction),
-            TrainingWindows = windows,
+            TrainingWindows = windows, HiddenUnitStates = context.HiddenStates,
         };
         // Settings at auto are chosen from the data when learning starts (InfoNceAutoSettings); the others are kept.
         o = t1 is null ? o.LeavingToData(InfoNceAutomatic.TemperatureEnd) : o;

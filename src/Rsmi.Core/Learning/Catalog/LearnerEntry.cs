@@ -1,5 +1,6 @@
 using Rsmi.Learning.Ensembles;
 using Rsmi.Regions;
+using Rsmi.States;
 
 namespace Rsmi.Learning;
 
@@ -42,7 +43,9 @@ public enum LearnerUse
 /// </summary>
 /// <param name="Geometry">Block, buffer and environment.</param>
 /// <param name="Model">The model name of the samples (<c>unknown</c> for files without one), or null when not known yet.</param>
-public sealed record LearnerContext(WindowGeometry Geometry, string? Model);
+/// <param name="States">What a site of the samples holds (null: not known yet, or ±1 spins).</param>
+/// <param name="HiddenStates">States q_h of each hidden unit (2: binary units h = ±1; more: categorical units).</param>
+public sealed record LearnerContext(WindowGeometry Geometry, string? Model, IStateSpace? States = null, int HiddenStates = 2);
 
 /// <summary>
 /// One learner of RSMI filters as the <see cref="LearnerCatalog"/> holds it: its name, its options, their defaults
@@ -64,6 +67,15 @@ public abstract class LearnerEntry
     /// <summary>Whether it can learn the rule of each step of the RG flow (one filter on b × b blocks of a 2D lattice).</summary>
     public virtual bool LearnsFlowRules => false;
 
+    /// <summary>
+    /// Null when the learner learns from samples of <paramref name="states"/> with hidden units of
+    /// <paramref name="hiddenStates"/> states, otherwise one sentence saying why it does not. By default a learner
+    /// takes ±1 spins and binary units only (the networks of the paper have ±1 visible and hidden units).
+    /// </summary>
+    public virtual string? Declines(IStateSpace states, int hiddenStates) =>
+        states.FeaturesPerSite == 1 && hiddenStates == 2 ? null
+            : $"the {Name} estimator learns binary hidden units from ±1 spins only, but these samples hold {states.ValuesText} and the units would have {hiddenStates} states; use {RsmiInputException.Option("estimator")} infonce.";
+
     /// <summary>Whether <paramref name="key"/> is one of its options.</summary>
     public bool HasOption(string key) => Options.Any(o => o.Key == key);
 
@@ -78,6 +90,7 @@ public abstract class LearnerEntry
         naming ??= key => key;
         foreach (string key in given.Keys)
             Require.That(HasOption(key), $"{naming(key)} is not an option of the {Name} learner.");
+        if (Declines(context.States ?? IsingSpins.Instance, context.HiddenStates) is string why) throw new RsmiInputException(why);
         var values = new OptionValues(given, naming);
         object options = Read(values, use, context);
         return new LearnerSettings(this, use, options, values.Effective);

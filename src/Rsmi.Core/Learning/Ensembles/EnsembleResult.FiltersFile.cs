@@ -33,20 +33,23 @@ public sealed partial class EnsembleResult
         set.SetExtra("application", result.Options.Application == FilterMode.Sign ? "sign" : "sample");
         set.SetExtra("estimator_bits", chosen.EstimatorBits);
         if (chosen.EstimatorBitsError is double e) set.SetExtra("estimator_bits_error", Finite(e));
-        set.SetExtra("sign_convention", "each filter's weights sum to a non-negative number");
+        set.SetExtra("sign_convention", f.HiddenStates == 2 ? "each filter's weights sum to a non-negative number"
+            : "none: the states of a categorical unit are labels, in the order the learner found them");
         set.SetExtra("ensemble_chosen", result.ChosenIndex);
         set.SetExtra("ensemble", result.Members.Select(m => new Dictionary<string, object?>
         {
             ["seed"] = unchecked((long)m.Seed),
-            ["weights"] = Enumerable.Range(0, m.Learned.Filter.Hidden).Select(j => m.Learned.Filter.Row(j).ToArray()).ToArray(),
-            ["bias"] = m.Learned.Filter.Bias,
+            ["weights"] = Enumerable.Range(0, m.Learned.Filter.Hidden).Select(j => m.Learned.Filter.UnitWeights(j)).ToArray(),
+            ["bias"] = m.Learned.Filter.BiasForFile(),
             ["mutual_information_bits"] = m.SelectionBits,
             ["mutual_information_bits_error"] = Finite(m.SelectionBitsError),
             ["estimator_bits"] = m.Learned.EstimatorBits,
         }).ToArray());
-        var analysis = Analyse(geometry);
-        set.SetExtra("ensemble_spread", analysis.Spread);
-        set.SetExtra("ensemble_components", analysis.Components);
+        if (Analyse(geometry) is { } analysis)
+        {
+            set.SetExtra("ensemble_spread", analysis.Spread);
+            set.SetExtra("ensemble_components", analysis.Components);
+        }
         var y = result.Options.Yardstick;
         set.SetExtra("held_out", new Dictionary<string, object?>
         {
@@ -65,10 +68,12 @@ public sealed partial class EnsembleResult
     }
 
     /// <summary>The symmetry analysis of the members (alignment to the chosen one up to hidden-unit permutation and
-    /// sign, principal components; <see cref="EnsembleAnalysis"/>), on their held-out selection estimates.</summary>
-    public EnsembleAnalysisResult Analyse(WindowGeometry geometry)
+    /// sign, principal components; <see cref="EnsembleAnalysis"/>), on their held-out selection estimates; null for
+    /// filters of labels or with categorical units, whose symmetries (relabelling the states) it does not take.</summary>
+    public EnsembleAnalysisResult? Analyse(WindowGeometry geometry)
     {
         var result = this;
+        if (!result.Chosen.Learned.Filter.IsSpinFilter) return null;
         var members = result.Members.Select(m => new RatedFilters(m.Learned.Filter.Clone(), m.SelectionBits)).ToArray();
         int blockY = geometry.Dimension == 1 ? 1 : geometry.BlockY;
         int[] block = geometry.Dimension == 3 ? [geometry.BlockX, blockY, geometry.BlockZ] : [geometry.BlockX, blockY];

@@ -2,6 +2,7 @@ using Rsmi.Filters;
 using Rsmi.Data;
 using Rsmi.Learning.InfoNce;
 using Rsmi.Learning.Nn;
+using Rsmi.Models;
 using Rsmi.Random;
 using Rsmi.Regions;
 using Rsmi.Renormalization;
@@ -40,10 +41,12 @@ public static class HeldOutInformation
     /// </summary>
     public static TrainedCritic Train(SampleSet training, WindowGeometry geometry, FilterParameters filter, FilterMode application, InfoNceOptions options)
     {
-        int k = options.BatchSize, nh = filter.Hidden, ne = geometry.EnvironmentSize;
+        int k = options.BatchSize, nh = HiddenInputs(filter);
         int count = Math.Max(k, Math.Min(options.TrainingWindows, options.Steps * k));
         var windows = WindowCutter.CutRandom(training, geometry, 0, training.Count, count, options.Seed, "yardstick-train-windows");
         var h = Apply(windows, filter, application, options.Seed, "yardstick-train-h");
+        windows = windows.Encoded();
+        int ne = windows.EnvironmentSize;
         var critic = new SeparableCritic(nh, ne, options.CriticLayers, options.Embedding, 0, options.Seed);
         var batch = new CriticBatch(critic, Math.Max(k, options.EffectiveEvaluationBatchSize));
         var adamU = new Adam(critic.U.ParameterCount, options.LearningRate);
@@ -72,7 +75,7 @@ public static class HeldOutInformation
     public static (double Bits, double Error, int Batches) Evaluate(TrainedCritic critic, SampleSet heldOut, ulong windowSeed, string purpose)
     {
         var o = critic.Options;
-        int nh = critic.Filter.Hidden;
+        int nh = HiddenInputs(critic.Filter);
         // Distinct windows only (no window is used twice): at most EvaluationBatches batches of K, fewer and smaller
         // batches when the held-out configurations hold fewer block positions (at least two batches for an error bar).
         long distinct = (long)heldOut.Count * Positions(heldOut, critic.Geometry);
@@ -80,6 +83,7 @@ public static class HeldOutInformation
         int batches = (int)Math.Max(1, Math.Min(o.EvaluationBatches, distinct / k));
         var windows = DistinctWindows(heldOut, critic.Geometry, batches * k, windowSeed, purpose + "-windows");
         var h = Apply(windows, critic.Filter, critic.Application, o.Seed, purpose + "-h");
+        windows = windows.Encoded();
         var values = new double[batches];
         var rows = new int[k];
         for (int b = 0; b < batches; b++)
@@ -130,12 +134,17 @@ public static class HeldOutInformation
             int x0 = p % px * sx, y0 = p / px % py * sy, z0 = p / px / py * sz;
             gather.CopyAt(c, x0, y0, z0, vis.AsSpan(w * nv, nv), env.AsSpan(w * ne, ne));
         }
-        return new Windows { Count = count, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env };
+        return new Windows { Count = count, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env, States = samples.States() };
     }
 
-    /// <summary>The coarse variables h (count × N_h, ±1) of every window's block, as the rule applies the filter.</summary>
+    /// <summary>The critic's inputs per window: one per binary unit (h = ±1), q_h per categorical unit (its one-hot state).</summary>
+    private static int HiddenInputs(FilterParameters filter) => filter.Hidden * (filter.HiddenStates == 2 ? 1 : filter.HiddenStates);
+
+    /// <summary>The coarse variables of every window's block, as the rule applies the filter: count × N_h values ±1 for
+    /// binary units, count × N_h·q_h one-hot values for categorical units (windows of labels: <see cref="LabelFilterBlockRule"/>).</summary>
     internal static double[] Apply(Windows windows, FilterParameters filter, FilterMode application, ulong seed, string purpose)
     {
+        if (!filter.IsSpinFilter) return ApplyLabels(windows, filter, application, seed, purpose);
         int nh = filter.Hidden, nv = windows.VisibleSize;
         var rule = new FilterBlockRule(filter.Weights, filter.Bias, nv, application);
         var h = new double[windows.Count * nh];
@@ -145,6 +154,25 @@ public static class HeldOutInformation
         {
             rule.Apply(windows.VisibleRow(w), hidden, ref rng);
             for (int j = 0; j < nh; j++) h[w * nh + j] = hidden[j];
+        }
+        return h;
+    }
+
+    private static double[] ApplyLabels(Windows windows, FilterParameters filter, FilterMode application, ulong seed, string purpose)
+    {
+        Require.That(windows.States.FeaturesPerSite == filter.FeaturesPerSite && windows.VisibleSize == filter.Visible,
+            "the filters do not read the sites of these windows.");
+        int nh = filter.Hidden, q = filter.HiddenStates, width = HiddenInputs(filter);
+        var rule = new LabelFilterBlockRule(filter, application);
+        var h = new double[windows.Count * width];
+        Span<sbyte> hidden = stackalloc sbyte[nh];
+        var rng = RandomStreams.Create(seed, 0, purpose);
+        for (int w = 0; w < windows.Count; w++)
+        {
+            rule.Apply(windows.VisibleRow(w), hidden, ref rng);
+            for (int j = 0; j < nh; j++)
+                if (q == 2) h[w * width + j] = 2 * hidden[j] - 1;
+                else h[w * width + j * q + hidden[j]] = 1;
         }
         return h;
     }

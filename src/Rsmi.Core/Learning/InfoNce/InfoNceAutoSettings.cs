@@ -54,6 +54,9 @@ public sealed record InfoNceAutomaticChoice
     public required LinearSignal Signal { get; init; }
     /// <summary>The settings that were chosen from the data (the others were set explicitly).</summary>
     public required InfoNceAutomatic Chosen { get; init; }
+    /// <summary>Directions of the block a hidden unit resolves, whose share of the signal decided the regime: 1 for a
+    /// binary unit, q_h − 1 for a categorical unit of q_h states.</summary>
+    public int ResolvedDirections { get; init; } = 1;
 
     /// <summary>Lower-case names of the chosen settings, as in the filters file's <c>training</c> section.</summary>
     public IReadOnlyList<string> ChosenNames => Names.Where(n => Chosen.HasFlag(n.Flag)).Select(n => n.Name).ToArray();
@@ -71,6 +74,11 @@ public sealed record InfoNceAutomaticChoice
             ["pilot_test_windows"] = Signal.TestWindows,
         };
         if (!double.IsNaN(Signal.SecondEigenvalue)) record["linear_signal_second_eigenvalue"] = Signal.SecondEigenvalue;
+        if (ResolvedDirections > 1)
+        {
+            record["resolved_directions"] = ResolvedDirections;
+            record["linear_signal_concentration_resolved"] = Signal.ConcentrationOf(ResolvedDirections);
+        }
         return record;
     }
 
@@ -191,29 +199,33 @@ public static class InfoNceAutoSettings
         int count = PilotCount(geometry.EnvironmentSize);
         var fit = WindowCutter.CutRandom(samples, geometry, 0, train / 2, count, options.Seed, "pilot-fit-windows");
         var test = WindowCutter.CutRandom(samples, geometry, train / 2, train, count, options.Seed, "pilot-test-windows");
-        return Choose(LinearSignal.Measure(fit, test), options, int.MaxValue);
+        return Choose(LinearSignal.Measure(fit.Encoded(), test.Encoded()), options, int.MaxValue, fit.States.FeaturesPerSite);
     }
 
     /// <summary>
     /// Resolves <paramref name="options"/> for learning from the rows <paramref name="trainRows"/> of
     /// <paramref name="windows"/>: the regression is fitted on the first half of those rows and tested on the second
     /// half (rows cut by <see cref="WindowCutter"/> are in configuration order, so the halves share at most one
-    /// configuration). The batch size is kept at most <paramref name="maxBatch"/>.
+    /// configuration). The batch size is kept at most <paramref name="maxBatch"/>; encoded windows hold
+    /// <paramref name="featuresPerSite"/> features per site.
     /// </summary>
-    public static InfoNceOptions Resolve(Windows windows, IReadOnlyList<int> trainRows, InfoNceOptions options, int maxBatch)
+    public static InfoNceOptions Resolve(Windows windows, IReadOnlyList<int> trainRows, InfoNceOptions options, int maxBatch, int featuresPerSite = 1)
     {
         if (options.Pending == InfoNceAutomatic.None || trainRows.Count < 4) return options;
         int half = trainRows.Count / 2, limit = PilotCount(windows.EnvironmentSize);
         var fit = Select(windows, trainRows.Take(half).Take(limit).ToArray());
         var test = Select(windows, trainRows.Skip(half).Take(limit).ToArray());
-        return Choose(LinearSignal.Measure(fit, test), options, maxBatch);
+        return Choose(LinearSignal.Measure(fit, test), options, maxBatch, featuresPerSite);
     }
 
-    /// <summary>The settings for a measured <paramref name="signal"/>: each pending setting takes the value of its regime.</summary>
-    public static InfoNceOptions Choose(LinearSignal signal, InfoNceOptions options, int maxBatch = int.MaxValue)
+    /// <summary>The settings for a measured <paramref name="signal"/>: each pending setting takes the value of its regime.
+    /// The signal's direction holds <paramref name="featuresPerSite"/> features per block site (one-hot encoded labels).</summary>
+    public static InfoNceOptions Choose(LinearSignal signal, InfoNceOptions options, int maxBatch = int.MaxValue, int featuresPerSite = 1)
     {
         var pending = options.Pending;
-        var regime = signal.Concentration >= ConcentrationThreshold ? InfoNceSignalRegime.Concentrated : InfoNceSignalRegime.Spread;
+        // a categorical unit of q_h states resolves q_h − 1 directions of the block (its logits up to a common shift)
+        double concentration = options.Categorical ? signal.ConcentrationOf(options.HiddenUnitStates - 1) : signal.Concentration;
+        var regime = concentration >= ConcentrationThreshold ? InfoNceSignalRegime.Concentrated : InfoNceSignalRegime.Spread;
         var o = options;
         if (regime == InfoNceSignalRegime.Spread)
         {
@@ -231,11 +243,17 @@ public static class InfoNceAutoSettings
             if (o.TrainingWindows < o.BatchSize) o = o with { TrainingWindows = o.BatchSize };
         }
         else if (pending.HasFlag(InfoNceAutomatic.Steps))
-            o = o with { Steps = Math.Max(o.Steps, StepsPerBlockSite * signal.TopDirection.Length) };
+            o = o with { Steps = Math.Max(o.Steps, StepsPerBlockSite * (signal.TopDirection.Length / featuresPerSite)) };
+        // categorical units are trained with relaxed one-hot samples and free filters in either regime
+        if (o.Categorical && pending.HasFlag(InfoNceAutomatic.Parameterisation))
+            o = o with { Sharpness = 0, HiddenStates = HiddenStates.Relaxed, LearningRateDecayStart = o.LearningRateDecayStart };
         return o with
         {
             Automatic = InfoNceAutomatic.None,
-            AutomaticChoice = new InfoNceAutomaticChoice { Regime = regime, Signal = signal, Chosen = pending },
+            AutomaticChoice = new InfoNceAutomaticChoice
+            {
+                Regime = regime, Signal = signal, Chosen = pending, ResolvedDirections = options.Categorical ? options.HiddenUnitStates - 1 : 1,
+            },
         };
     }
 

@@ -2,9 +2,11 @@ using Rsmi.Statistics;
 using Rsmi.Filters;
 using Rsmi.Data;
 using Rsmi.Learning.Nn;
+using Rsmi.Models;
 using Rsmi.Progress;
 using Rsmi.Random;
 using Rsmi.Regions;
+using Rsmi.States;
 
 namespace Rsmi.Learning.InfoNce;
 
@@ -46,9 +48,11 @@ public static class InfoNceLearner
     public static InfoNceResult Learn(Windows windows, InfoNceOptions options, IProgressReporter? progress = null)
     {
         options.Validate();
-        options = ResolveAutomatic(windows, options);
+        int f = windows.States.FeaturesPerSite;
+        windows = windows.Encoded();
+        options = ResolveAutomatic(windows, options, f);
         var (train, holdout) = Split(windows, options);
-        return Learn(windows, train, holdout, options, progress);
+        return Learn(windows, train, holdout, options, progress, f);
     }
 
     /// <summary>
@@ -62,7 +66,8 @@ public static class InfoNceLearner
         options.Validate();
         options = InfoNceAutoSettings.Resolve(samples, geometry, options);
         if (FreshWindows(samples, geometry, options) is { } fresh)
-            return Learn(fresh.Holdout, fresh.Rows, fresh.WarmUpRows, Enumerable.Range(0, fresh.Holdout.Count).ToArray(), options, progress);
+            return Learn(fresh.Holdout, fresh.Rows, fresh.WarmUpRows, Enumerable.Range(0, fresh.Holdout.Count).ToArray(), options, progress,
+                samples.States().FeaturesPerSite);
         var (train, holdout) = CutTrainingWindows(samples, geometry, options);
         return Learn(train, holdout, options, progress);
     }
@@ -79,9 +84,10 @@ public static class InfoNceLearner
         int hold = options.HoldoutFraction > 0 ? Math.Max(1, (int)Math.Floor(options.HoldoutFraction * n)) : 0;
         if (hold == 0 || n - hold < 1 || options.TrainingWindows < (long)options.Steps * options.BatchSize) return null;
         int evalWindows = options.EvaluationBatches * options.EffectiveEvaluationBatchSize;
-        var holdout = WindowCutter.CutRandom(samples, geometry, n - hold, n, evalWindows, options.Seed, "holdout-windows");
+        var holdout = WindowCutter.CutRandom(samples, geometry, n - hold, n, evalWindows, options.Seed, "holdout-windows").Encoded();
         var gather = new WindowGatherer(samples, geometry, 0, n - hold);
-        return (holdout, new FreshRows(gather, options.Seed, "train-windows"), new FreshRows(gather, options.Seed, "warm-up-windows"));
+        var states = samples.States();
+        return (holdout, new FreshRows(gather, states, options.Seed, "train-windows"), new FreshRows(gather, states, options.Seed, "warm-up-windows"));
     }
 
     /// <summary>The training and evaluation windows <see cref="Learn(SampleSet, WindowGeometry, InfoNceOptions, IProgressReporter?)"/> uses.</summary>
@@ -100,13 +106,18 @@ public static class InfoNceLearner
     public static InfoNceResult Learn(Windows train, Windows holdout, InfoNceOptions options, IProgressReporter? progress = null)
     {
         options.Validate();
-        options = InfoNceAutoSettings.Resolve(train, Enumerable.Range(0, train.Count).ToArray(), options, Math.Min(train.Count, holdout.Count));
+        int f = train.States.FeaturesPerSite;
+        Require.That(holdout.States.FeaturesPerSite == f, "training and held-out windows hold different state spaces.");
+        bool same = ReferenceEquals(train, holdout);
+        train = train.Encoded();
+        holdout = same ? train : holdout.Encoded();
+        options = InfoNceAutoSettings.Resolve(train, Enumerable.Range(0, train.Count).ToArray(), options, Math.Min(train.Count, holdout.Count), f);
         Require.That(train.VisibleSize == holdout.VisibleSize && train.EnvironmentSize == holdout.EnvironmentSize, "training and held-out windows differ in shape.");
         Require.That(train.Count >= options.BatchSize, $"{train.Count} training windows are fewer than the batch size {options.BatchSize}.");
         Require.That(holdout.Count >= options.EffectiveEvaluationBatchSize, $"{holdout.Count} held-out windows are fewer than the evaluation batch size {options.EffectiveEvaluationBatchSize}.");
-        if (ReferenceEquals(train, holdout)) { var all = Enumerable.Range(0, train.Count).ToArray(); return Learn(train, all, all, options, progress); }
+        if (ReferenceEquals(train, holdout)) { var all = Enumerable.Range(0, train.Count).ToArray(); return Learn(train, all, all, options, progress, f); }
         var joined = Concatenate(train, holdout);
-        return Learn(joined, Enumerable.Range(0, train.Count).ToArray(), Enumerable.Range(train.Count, holdout.Count).ToArray(), options, progress);
+        return Learn(joined, Enumerable.Range(0, train.Count).ToArray(), Enumerable.Range(train.Count, holdout.Count).ToArray(), options, progress, f);
     }
 
     private static Windows Concatenate(Windows a, Windows b) => new()
@@ -115,21 +126,24 @@ public static class InfoNceLearner
         Visible = [.. a.Visible, .. b.Visible], Environment = [.. a.Environment, .. b.Environment],
     };
 
-    private static InfoNceResult Learn(Windows windows, int[] train, int[] holdout, InfoNceOptions options, IProgressReporter? progress)
-        => Learn(windows, new PoolRows(windows, train, options.Seed, "batches"), new PoolRows(windows, train, options.Seed, "warm-up-batches"), holdout, options, progress);
+    /// <summary>Learns from encoded windows (<see cref="Windows.Encoded"/>) of <paramref name="featuresPerSite"/> features per site.</summary>
+    private static InfoNceResult Learn(Windows windows, int[] train, int[] holdout, InfoNceOptions options, IProgressReporter? progress, int featuresPerSite)
+        => Learn(windows, new PoolRows(windows, train, options.Seed, "batches"), new PoolRows(windows, train, options.Seed, "warm-up-batches"), holdout, options, progress, featuresPerSite);
 
-    private static InfoNceResult Learn(Windows windows, TrainingRows train, TrainingRows warmUp, int[] holdout, InfoNceOptions options, IProgressReporter? progress)
+    private static InfoNceResult Learn(Windows windows, TrainingRows train, TrainingRows warmUp, int[] holdout, InfoNceOptions options, IProgressReporter? progress,
+        int featuresPerSite)
     {
-        int nh = options.Hidden, nv = windows.VisibleSize;
-        var weights = new double[nh * nv];
+        // nv: the block's features |V|·F, the length of one weight row; a categorical unit has q_h rows
+        int nh = options.Hidden, nv = windows.VisibleSize, rows = options.Categorical ? options.HiddenUnitStates : 1;
+        var weights = new double[nh * rows * nv];
         var rng = RandomStreams.Create(options.Seed, 0, "filters-init");
         for (int i = 0; i < weights.Length; i++) weights[i] = options.InitialFilterScale * rng.NextGaussian();
-        var bias = new double[nh];
+        var bias = new double[nh * rows];
         var r = Train(windows, train, warmUp, holdout, weights, bias, trainFilters: true, options, progress);
-        FixSigns(weights, bias, nh, nv);
+        if (!options.Categorical) FixSigns(weights, bias, nh, nv);
         return new InfoNceResult
         {
-            Filter = new FilterParameters(nv, nh, weights, bias), MutualInformation = new Estimate(r.Bits, r.Error),
+            Filter = new FilterParameters(nv / featuresPerSite, nh, featuresPerSite, options.HiddenUnitStates, weights, bias), MutualInformation = new Estimate(r.Bits, r.Error),
             EvaluationBatches = r.Batches, History = r.History, MovingAverage = r.Moving, Temperatures = r.Taus, Options = options,
         };
     }
@@ -142,6 +156,7 @@ public static class InfoNceLearner
     public static (double Bits, double Error) EvaluateFilters(Windows windows, FilterParameters filters, InfoNceOptions options, IProgressReporter? progress = null)
     {
         options.Validate();
+        windows = windows.Encoded();
         var (train, holdout) = Split(windows, options);
         return EvaluateFilters(windows, train, holdout, filters, options, progress);
     }
@@ -154,8 +169,8 @@ public static class InfoNceLearner
         if (FreshWindows(samples, geometry, options) is { } fresh)
             return EvaluateFilters(fresh.Holdout, fresh.Rows, Enumerable.Range(0, fresh.Holdout.Count).ToArray(), filters, options, progress);
         var (train, holdout) = CutTrainingWindows(samples, geometry, options);
-        if (ReferenceEquals(train, holdout)) { var all = Enumerable.Range(0, train.Count).ToArray(); return EvaluateFilters(train, all, all, filters, options, progress); }
-        var joined = Concatenate(train, holdout);
+        if (ReferenceEquals(train, holdout)) { train = train.Encoded(); var all = Enumerable.Range(0, train.Count).ToArray(); return EvaluateFilters(train, all, all, filters, options, progress); }
+        var joined = Concatenate(train.Encoded(), holdout.Encoded());
         return EvaluateFilters(joined, Enumerable.Range(0, train.Count).ToArray(), Enumerable.Range(train.Count, holdout.Count).ToArray(), filters, options, progress);
     }
 
@@ -164,20 +179,20 @@ public static class InfoNceLearner
 
     private static (double Bits, double Error) EvaluateFilters(Windows windows, TrainingRows train, int[] holdout, FilterParameters filters, InfoNceOptions options, IProgressReporter? progress)
     {
-        Require.That(filters.Hidden == options.Hidden, "the filters do not match the number of hidden units.");
-        Require.That(filters.Visible == windows.VisibleSize, "the filters do not match the block size.");
+        Require.That(filters.Hidden == options.Hidden && filters.HiddenStates == options.HiddenUnitStates, "the filters do not match the number of hidden units or their states.");
+        Require.That(filters.Inputs == windows.VisibleSize, "the filters do not match the block size.");
         var r = Train(windows, train, train, holdout, (double[])filters.Weights.Clone(), (double[])filters.Bias.Clone(), trainFilters: false, options, progress);
         return (r.Bits, r.Error);
     }
 
     /// <summary>The settings left to the data (<see cref="InfoNceOptions.Pending"/>) chosen by
     /// <see cref="InfoNceAutoSettings"/> from the rows <see cref="Split"/> will train on, with a batch that the split allows.</summary>
-    private static InfoNceOptions ResolveAutomatic(Windows windows, InfoNceOptions options)
+    private static InfoNceOptions ResolveAutomatic(Windows windows, InfoNceOptions options, int featuresPerSite)
     {
         if (options.Pending == InfoNceAutomatic.None) return options;
         int n = windows.Count, hold = (int)Math.Floor(options.HoldoutFraction * n);
         int maxBatch = hold > 0 ? Math.Min(hold, n - hold) : n;
-        return InfoNceAutoSettings.Resolve(windows, Enumerable.Range(0, n - hold).ToArray(), options, maxBatch);
+        return InfoNceAutoSettings.Resolve(windows, Enumerable.Range(0, n - hold).ToArray(), options, maxBatch, featuresPerSite);
     }
 
     private static (int[] Train, int[] Holdout) Split(Windows windows, InfoNceOptions options)
@@ -203,8 +218,11 @@ public static class InfoNceLearner
     {
         int nh = o.Hidden, nv = windows.VisibleSize, ne = windows.EnvironmentSize, k = o.BatchSize;
         int kEval = o.EffectiveEvaluationBatchSize, cap = Math.Max(k, kEval);
-        var critic = new SeparableCritic(nh, ne, o.CriticLayers, o.Embedding, o.Dropout, o.Seed);
-        IRsmiNeObjective obj = o.SumsHiddenStates
+        // the critic sees a binary unit as h = ±1 and a categorical unit as its (relaxed) one-hot vector
+        var critic = new SeparableCritic(o.Categorical ? nh * o.HiddenUnitStates : nh, ne, o.CriticLayers, o.Embedding, o.Dropout, o.Seed);
+        IRsmiNeObjective obj = o.Categorical
+            ? new CategoricalRsmiNeObjective(nh, o.HiddenUnitStates, nv, ne, cap, critic, weights, bias)
+            : o.SumsHiddenStates
             ? new MarginalRsmiNeObjective(nh, nv, ne, cap, critic, weights, bias)
             : new RsmiNeObjective(nh, nv, ne, cap, critic, weights, bias);
         if (trainFilters && o.WarmUpSteps > 0) WarmUp(nv, ne, warmUp, critic, o, progress);
@@ -214,7 +232,7 @@ public static class InfoNceLearner
         var adamC = new Adam(bias.Length, o.EffectiveFilterLearningRate);
         // With a sharpness β the filters are λ = β û, c = β b (ScaledDirectionFilters): Adam moves (u, b), the rows of u
         // start orthonormal (distinct directions, so that the units need not break a symmetry to specialise).
-        double beta = o.Sharpness;
+        double beta = o.Categorical ? 0 : o.Sharpness;
         bool scaled = trainFilters && beta > 0;
         double[] u = scaled ? (double[])weights.Clone() : [], ub = scaled ? (double[])bias.Clone() : [];
         double[] gu = scaled ? new double[weights.Length] : [], gb = scaled ? new double[bias.Length] : [];
@@ -243,7 +261,7 @@ public static class InfoNceLearner
             adamL.LearningRate = adamC.LearningRate = o.EffectiveFilterLearningRate * decay;
             train.Fill(k, obj.Visible.AsSpan(0, k * nv), obj.Environment.AsSpan(0, k * ne));
             var noise = RandomStreams.Create(o.Seed, (ulong)step, "concrete");
-            if (obj.UsesNoise) for (int i = 0; i < k * nh; i++) obj.Noise[i] = RelaxedBernoulli.LogisticNoise(ref noise);
+            if (obj.UsesNoise) obj.DrawNoise(k, ref noise);
             // With fixed filters the critic learns on the hard samples it will be evaluated on.
             double value = obj.Evaluate(k, tau, o.Bound, hard: !trainFilters, gradient: true, trainFilters,
                 o.MaxDegreeOfParallelism, dropoutSeed, (long)step * k);
@@ -335,7 +353,7 @@ public static class InfoNceLearner
         {
             Fill(windows, obj, evalOrder.AsSpan(b * kEval, kEval));
             var noise = RandomStreams.Create(o.Seed, (ulong)b, "evaluation-noise");
-            if (obj.UsesNoise) for (int i = 0; i < kEval * nh; i++) obj.Noise[i] = RelaxedBernoulli.LogisticNoise(ref noise);
+            if (obj.UsesNoise) obj.DrawNoise(kEval, ref noise);
             values[b] = obj.Evaluate(kEval, 1.0, o.Bound, hard: true, gradient: false, trainFilters: false, o.MaxDegreeOfParallelism) / Math.Log(2);
         }
         double mean = values.Average();
@@ -392,18 +410,34 @@ public static class InfoNceLearner
     }
 
     /// <summary>Fresh windows for every batch: batch b is drawn from stream (seed, b, purpose).</summary>
-    private sealed class FreshRows(WindowGatherer gather, ulong seed, string purpose) : TrainingRows
+    /// <remarks>Sites of more than one feature are drawn as their values and then encoded (<see cref="StateEncoding.EncodeRow"/>).</remarks>
+    private sealed class FreshRows(WindowGatherer gather, IStateSpace states, ulong seed, string purpose) : TrainingRows
     {
         private ulong _batch;
+        private sbyte[] _v = [], _e = [];
 
         public override void Fill(int k, Span<double> visible, Span<double> environment)
         {
             var rng = RandomStreams.Create(seed, _batch++, purpose);
+            int f = states.FeaturesPerSite;
             int nv = visible.Length / k, ne = environment.Length / k;
+            if (f == 1)
+            {
+                for (int r = 0; r < k; r += WindowGatherer.Tile)
+                {
+                    int n = Math.Min(WindowGatherer.Tile, k - r);
+                    gather.DrawRows(ref rng, n, visible.Slice(r * nv, n * nv), environment.Slice(r * ne, n * ne));
+                }
+                return;
+            }
+            int sv = nv / f, se = ne / f;
+            if (_v.Length < WindowGatherer.Tile * sv) { _v = new sbyte[WindowGatherer.Tile * sv]; _e = new sbyte[WindowGatherer.Tile * se]; }
             for (int r = 0; r < k; r += WindowGatherer.Tile)
             {
                 int n = Math.Min(WindowGatherer.Tile, k - r);
-                gather.DrawRows(ref rng, n, visible.Slice(r * nv, n * nv), environment.Slice(r * ne, n * ne));
+                gather.DrawRows(ref rng, n, _v.AsSpan(0, n * sv), _e.AsSpan(0, n * se));
+                states.EncodeRow(_v.AsSpan(0, n * sv), visible.Slice(r * nv, n * nv));
+                states.EncodeRow(_e.AsSpan(0, n * se), environment.Slice(r * ne, n * ne));
             }
         }
     }

@@ -13,6 +13,12 @@ public sealed record InfoNceOptions
 {
     /// <summary>Number of hidden units N_h ≥ 1.</summary>
     public int Hidden { get; init; } = 1;
+    /// <summary>States q_h ≥ 2 of each hidden unit: 2 for binary units h = ±1, more for categorical units (RSMI-NE's
+    /// <c>Nq</c>), which are always trained with relaxed one-hot samples (<see cref="CategoricalRsmiNeObjective"/>) and
+    /// free filters: <see cref="Sharpness"/> and <see cref="HiddenStates"/> apply to binary units only.</summary>
+    public int HiddenUnitStates { get; init; } = 2;
+    /// <summary>Whether the hidden units are categorical (q_h ≥ 3).</summary>
+    public bool Categorical => HiddenUnitStates > 2;
     /// <summary>Batch size K ≥ 2 (InfoNCE saturates at log K). Chosen from the data unless set.</summary>
     public int BatchSize { get => _batchSize; init { _batchSize = value; _given |= InfoNceAutomatic.BatchSize; } }
     /// <summary>Number of Adam steps ≥ 1. Chosen from the data unless set.</summary>
@@ -61,7 +67,7 @@ public sealed record InfoNceOptions
     /// <summary>How the hidden units enter the bound during training and evaluation.</summary>
     public HiddenStates HiddenStates { get => _hiddenStates; init { _hiddenStates = value; _given |= InfoNceAutomatic.Parameterisation; } }
     /// <summary>Whether the 2^N_h hidden states are summed (<see cref="HiddenStates.Summed"/>, or <see cref="HiddenStates.Auto"/> with N_h ≤ 8).</summary>
-    public bool SumsHiddenStates => HiddenStates == HiddenStates.Summed || (HiddenStates == HiddenStates.Auto && Hidden <= MarginalRsmiNeObjective.MaxHidden);
+    public bool SumsHiddenStates => !Categorical && (HiddenStates == HiddenStates.Summed || (HiddenStates == HiddenStates.Auto && Hidden <= MarginalRsmiNeObjective.MaxHidden));
     /// <summary>
     /// Sharpness β &gt; 0 of the filters: λ_j = β û_j and c_j = β b_j with û_j a unit vector, so that
     /// P(h_j = +1|V) = σ(2β(û_j·V + b_j)) and the learner moves only the direction û_j and offset b_j
@@ -142,6 +148,7 @@ public sealed record InfoNceOptions
     public void Validate()
     {
         Require.Positive(Hidden, "number of hidden units");
+        Require.That(HiddenUnitStates is >= 2 and <= States.PottsLabels.MaxStates, $"hidden units need 2 to {States.PottsLabels.MaxStates} states, got {HiddenUnitStates}.");
         Require.That(HiddenStates != HiddenStates.Summed || Hidden <= MarginalRsmiNeObjective.MaxHidden, $"summing the hidden states needs at most {MarginalRsmiNeObjective.MaxHidden} hidden units, got {Hidden}.");
         Require.That(BatchSize >= 2, $"batch size must be at least 2, got {BatchSize}.");
         Require.Positive(Steps, "number of steps");

@@ -27,6 +27,14 @@ public sealed record LinearSignal
     /// <summary>Windows the predictable covariance was measured on (none of them in the fit).</summary>
     public required int TestWindows { get; init; }
 
+    /// <summary>All eigenvalues of M, largest first.</summary>
+    public double[] Eigenvalues { get; init; } = [];
+
+    /// <summary>The share of the positive eigenvalues held by the <paramref name="directions"/> largest ones (0 when none is
+    /// positive): the concentration of the signal in the subspace that a unit resolving that many directions can take.</summary>
+    public double ConcentrationOf(int directions) => PositiveSum > 0 && TopEigenvalue > 0
+        ? Eigenvalues.Take(directions).Where(x => x > 0).Sum() / PositiveSum : 0;
+
     /// <summary>λ₁ / Σ_k max(λ_k, 0) in [0, 1]: the share of the predictable variance in the best direction
     /// (1: a single direction; 0 when nothing is predictable).</summary>
     public double Concentration => PositiveSum > 0 && TopEigenvalue > 0 ? TopEigenvalue / PositiveSum : 0;
@@ -113,6 +121,7 @@ public sealed record LinearSignal
         {
             TopEigenvalue = values[top], SecondEigenvalue = second >= 0 ? values[second] : double.NaN,
             PositiveSum = values.Where(x => x > 0).Sum(), TopDirection = direction, FitWindows = n, TestWindows = m,
+            Eigenvalues = values.OrderByDescending(x => x).ToArray(),
         };
     }
 

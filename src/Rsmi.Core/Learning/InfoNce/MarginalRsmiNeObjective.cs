@@ -52,6 +52,8 @@ internal sealed class MarginalRsmiNeObjective : IRsmiNeObjective
     /// <summary>No noise: the hidden states are summed.</summary>
     public double[] Noise => [];
     public bool UsesNoise => false;
+    /// <summary>Nothing to draw.</summary>
+    public void DrawNoise(int k, ref Xoshiro256StarStar rng) { }
 
     public MarginalRsmiNeObjective(int hidden, int visibleSize, int environmentSize, int capacity, SeparableCritic critic, double[] weights, double[] bias)
     {

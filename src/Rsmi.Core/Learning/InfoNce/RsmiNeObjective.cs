@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Rsmi.Learning.Nn;
+using Rsmi.Random;
 
 namespace Rsmi.Learning.InfoNce;
 
@@ -36,6 +37,12 @@ internal sealed class RsmiNeObjective : IRsmiNeObjective
     public double[] GradientU => Batch.GradientU;
     public double[] GradientW => Batch.GradientW;
     public bool UsesNoise => true;
+
+    /// <inheritdoc />
+    public void DrawNoise(int k, ref Xoshiro256StarStar rng)
+    {
+        for (int i = 0; i < k * Hidden; i++) Noise[i] = RelaxedBernoulli.LogisticNoise(ref rng);
+    }
 
     public RsmiNeObjective(int hidden, int visibleSize, int environmentSize, int capacity, SeparableCritic critic, double[] weights, double[] bias)
     {
@@ -121,6 +128,8 @@ internal interface IRsmiNeObjective
     double[] Noise { get; }
     /// <summary>Whether the hidden units are sampled with <see cref="Noise"/>.</summary>
     bool UsesNoise { get; }
+    /// <summary>Draws the noise of the first <paramref name="k"/> rows from <paramref name="rng"/> (when <see cref="UsesNoise"/>).</summary>
+    void DrawNoise(int k, ref Xoshiro256StarStar rng);
     double[] GradientU { get; }
     double[] GradientW { get; }
     double[] GradientWeights { get; }

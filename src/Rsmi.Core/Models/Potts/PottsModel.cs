@@ -75,6 +75,15 @@ public sealed class Potts2DModel : IModel
         return PottsLabels.Of((int)q!.Value);
     }
 
+    /// <summary>Marks <paramref name="metadata"/> as describing q-state labels of this model (its name and the <c>q</c>
+    /// attribute): the metadata of configurations whose sites are coarse Potts labels.</summary>
+    public void DescribeLabels(SampleMetadata metadata, int q)
+    {
+        Require.That(q is >= 2 and <= PottsLabels.MaxStates, $"a {Name} configuration has 2 to {PottsLabels.MaxStates} states, got {q}.");
+        metadata.Model = Name;
+        metadata.Set(Q.Name, (long)q);
+    }
+
     /// <inheritdoc />
     public void Validate(ModelArguments arguments, string algorithm, int samples)
     {

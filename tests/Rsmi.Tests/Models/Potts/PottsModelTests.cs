@@ -13,7 +13,7 @@ namespace Rsmi.Tests.Models.Potts;
 
 /// <summary>
 /// The 2D Potts model: its exact references, the exact enumeration, the label state space, <c>rsmi sample potts2d</c>
-/// and its files, and the commands that read ±1 spins only refusing Potts files.
+/// and its files, and rsmi learn and rsmi coarse-grain on Potts files (one-hot sites, categorical hidden units).
 /// </summary>
 public sealed class PottsModelTests : IDisposable
 {
@@ -189,20 +189,57 @@ public sealed class PottsModelTests : IDisposable
     }
 
     [Fact]
-    public void LearnAndCoarseGrainRefusePottsFiles()
+    public void LearnAndCoarseGrainTakePottsFilesThroughCategoricalUnits()
     {
         string potts = Path.Combine(_dir, "p.h5"), ising = Path.Combine(_dir, "i.h5"), filters = Path.Combine(_dir, "f.json");
-        Assert.Equal(0, Run("sample", "potts2d", "--size", "8", "--temperature", "1", "--samples", "20", "--out", potts).Code);
-        var learn = Run("learn", "--in", potts, "--block", "2", "--hidden", "1", "--buffer", "1", "--environment", "1", "--out", filters, "--no-plot");
-        Assert.Equal(2, learn.Code);
-        Assert.Contains("holds potts2d samples with the labels 0 to 2, but rsmi learn reads ±1 spins only.", learn.Err);
+        Assert.Equal(0, Run("sample", "potts2d", "--size", "8", "--temperature", "1", "--samples", "40", "--seed", "3", "--out", potts).Code);
+        string[] window = ["--block", "2", "--hidden", "1", "--buffer", "1", "--environment", "1"];
+        string[] quick = ["--ensemble", "1", "--infonce-steps", "40", "--infonce-batch", "64", "--infonce-windows", "4096", "--threads", "1"];
+
+        // the rbm estimator declines labels in one sentence
+        var rbm = Run(["learn", "--in", potts, .. window, "--estimator", "rbm", "--out", filters, "--no-plot"]);
+        Assert.Equal(2, rbm.Code);
+        Assert.Contains("the rbm estimator learns binary hidden units from ±1 spins only, but these samples hold the labels 0 to 2 and the units would have 3 states; use --estimator infonce.", rbm.Err);
         Assert.False(File.Exists(filters));
 
+        // infonce: one-hot sites, a unit of q = 3 states by default
+        var learn = Run(["learn", "--in", potts, .. window, .. quick, "--out", filters]);
+        Assert.True(learn.Code == 0, learn.Err);
+        var set = FiltersFile.Read(filters);
+        Assert.Equal((3, 3, ModelCatalog.Potts2DName), (set.Filters.FeaturesPerSite, set.Filters.HiddenStates, set.Model));
+        Assert.Contains("hidden unit 1, state 2: weights [", learn.Out);
+        Assert.True(new FileInfo(Path.Combine(_dir, "f.h1.png")).Length > 1000);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(filters))!.AsObject();
+        Assert.Equal(3, (int)node["hidden_states"]!);
+        Assert.Equal(3, node["weights"]![0]!.AsArray().Count);
+        Assert.Equal(12, node["weights"]![0]![0]!.AsArray().Count);
+
+        // a block's hidden state is the coarse site's label
+        string coarse = Path.Combine(_dir, "c.h5");
+        var cg = Run("coarse-grain", "--in", potts, "--filters", filters, "--out", coarse);
+        Assert.True(cg.Code == 0, cg.Err);
+        var c = SampleFile.Read(coarse);
+        Assert.Equal((40, 4, 4), (c.Count, c.Ly, c.Lx));
+        Assert.Equal(ModelCatalog.Potts2DName, c.Metadata.Model);
+        Assert.Equal(3, c.Metadata.GetLong("q"));
+        Assert.All(c.Data, v => Assert.InRange(v, 0, 2));
+
+        // binary units on labels: coarse labels 0 and 1, a Potts file of q = 2
+        string two = Path.Combine(_dir, "f2.json"), coarse2 = Path.Combine(_dir, "c2.h5");
+        Assert.Equal(0, Run(["learn", "--in", potts, .. window, .. quick, "--hidden-states", "2", "--out", two, "--no-plot"]).Code);
+        Assert.Equal((3, 2), (FiltersFile.Read(two).Filters.FeaturesPerSite, FiltersFile.Read(two).Filters.HiddenStates));
+        Assert.Equal(0, Run("coarse-grain", "--in", potts, "--filters", two, "--out", coarse2).Code);
+        Assert.Equal(2, SampleFile.Read(coarse2).Metadata.GetLong("q"));
+
+        // filters of ±1 spins do not read labels
         Assert.Equal(0, Run("sample", "ising2d", "--size", "8", "--temperature", "2.5", "--samples", "200", "--out", ising).Code);
-        Assert.Equal(0, Run("learn", "--in", ising, "--block", "2", "--hidden", "1", "--buffer", "1", "--environment", "1",
-            "--out", filters, "--no-plot", "--ensemble", "1").Code);
-        var coarse = Run("coarse-grain", "--in", potts, "--filters", filters, "--out", Path.Combine(_dir, "c.h5"));
-        Assert.Equal(2, coarse.Code);
-        Assert.Contains("'p.h5' holds potts2d samples with the labels 0 to 2, but rsmi coarse-grain reads ±1 spins only.", coarse.Err);
+        string spins = Path.Combine(_dir, "s.json");
+        Assert.Equal(0, Run(["learn", "--in", ising, .. window, "--out", spins, "--no-plot", "--ensemble", "1"]).Code);
+        var wrong = Run("coarse-grain", "--in", potts, "--filters", spins, "--out", Path.Combine(_dir, "w.h5"));
+        Assert.Equal(2, wrong.Code);
+        Assert.Contains("the filters 's.json' read 1 feature(s) per site, but 'p.h5' holds the labels 0 to 2, which a learner sees as 3.", wrong.Err);
+        var bad = Run(["learn", "--in", potts, .. window, .. quick, "--hidden-states", "1", "--out", two]);
+        Assert.Equal(2, bad.Code);
+        Assert.Contains("--hidden-states must be between 2 and 127, got 1.", bad.Err);
     }
 }
