@@ -32,7 +32,8 @@ public class PottsFlowTests
             "--steps", "2", "--calibration-samples", "100", "--jackknife-blocks", "10", "--seed", "4", "--out", output);
         Assert.True(code == 0, err);
         Assert.Contains("nu (MCRG) by level", stdout);
-        Assert.Contains("drift in the last step", stdout);
+        Assert.Contains("at the deepest level", stdout);
+        Assert.Contains("drift in its step", stdout);
         using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "flow.json")));
         var root = doc.RootElement;
         Assert.Equal("potts2d", root.GetProperty("model").GetString());
