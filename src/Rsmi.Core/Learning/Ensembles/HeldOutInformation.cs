@@ -97,6 +97,182 @@ public static class HeldOutInformation
         return (mean, err, batches);
     }
 
+    /// <summary>Most training windows of <see cref="TrainRegression"/>.</summary>
+    public const int MaxRegressionWindows = 262_144;
+
+    /// <summary>
+    /// A critic fitted in closed form instead of by Adam, for weak dependences (docs/scan.md, "Critics"): each binary
+    /// coarse variable h_j is regressed on the environment by least squares, m_j(e) = a_j·e + a_j0 (the best linear
+    /// predictor of h_j, from as many windows of <paramref name="training"/> as it holds block positions, at most
+    /// <see cref="MaxRegressionWindows"/>), and the
+    /// critic is
+    /// <code>f(h, e) = β Σ_j (h_j − h̄_j)(m_j(e) − h̄_j) / Var(h_j).</code>
+    /// For one unit, p(h|e) = p(h)[1 + (h − h̄)(E[h|e] − h̄)/Var(h)] exactly, so log p(h|e)/p(h) equals this critic with
+    /// β = 1 to first order in the dependence; β is chosen among 2^{k/2}, k = −4 … 4, by the bound on training windows.
+    /// A linear separable critic trained by Adam on as many windows can fall short of this optimum when the information
+    /// is of order 10⁻³ bits (the weak gradient leaves it where its noise puts it). Spin filters with binary units only.
+    /// </summary>
+    public static TrainedCritic TrainRegression(SampleSet training, WindowGeometry geometry, FilterParameters filter, FilterMode application, InfoNceOptions options)
+    {
+        Require.That(filter.IsSpinFilter, "the regression critic takes spin filters with binary units.");
+        int k = options.BatchSize, nh = filter.Hidden;
+        // as many windows as the training configurations hold block positions, within [K, MaxRegressionWindows]
+        long distinct = (long)training.Count * Positions(training, geometry);
+        int count = (int)Math.Max(k, Math.Min(Math.Min(MaxRegressionWindows, distinct), Math.Min(options.TrainingWindows, options.Steps * k)));
+        var windows = WindowCutter.CutRandom(training, geometry, 0, training.Count, count, options.Seed, "yardstick-train-windows");
+        var h = Apply(windows, filter, application, options.Seed, "yardstick-train-h");
+        windows = windows.Encoded();
+        int ne = windows.EnvironmentSize, p = ne + 1;
+        // Normal equations of [e, 1] → h_j: G = Σ x xᵀ (lower triangle), R_j = Σ x h_j.
+        var gram = new double[p * p];
+        var rhs = new double[nh * p];
+        var x = new double[p];
+        for (int w = 0; w < windows.Count; w++)
+        {
+            ReadOnlySpan<sbyte> e = windows.EnvironmentRow(w);
+            for (int i = 0; i < ne; i++) x[i] = e[i];
+            x[ne] = 1;
+            for (int i = 0; i < p; i++)
+            {
+                double xi = x[i];
+                int row = i * p;
+                for (int j = 0; j <= i; j++) gram[row + j] += xi * x[j];
+            }
+            for (int j = 0; j < nh; j++)
+            {
+                double hj = h[w * nh + j];
+                for (int i = 0; i < p; i++) rhs[j * p + i] += hj * x[i];
+            }
+        }
+        double trace = 0;
+        for (int i = 0; i < p; i++) trace += gram[i * p + i];
+        for (int i = 0; i < p; i++) gram[i * p + i] += 1e-9 * trace / p;   // a ridge far below any signal, for constant sites
+        var cholesky = Cholesky(gram, p);
+        var coefficients = new double[nh * p];
+        for (int j = 0; j < nh; j++) SolveCholesky(cholesky, p, rhs.AsSpan(j * p, p), coefficients.AsSpan(j * p, p));
+        var critic = new SeparableCritic(nh, ne, [], nh, 0, options.Seed);
+        var u = critic.U.Parameters;          // u_j(h) = (h_j − h̄_j)/Var(h_j): diagonal weights (nh × nh), then the biases
+        Array.Clear(u);
+        var mean = new double[nh];
+        for (int j = 0; j < nh; j++)
+        {
+            mean[j] = rhs[j * p + ne] / windows.Count;                   // Σ h_j over the windows (the column of ones)
+            double variance = Math.Max(1e-12, 1 - mean[j] * mean[j]);     // h_j = ±1
+            u[j * nh + j] = 1 / variance;
+            u[nh * nh + j] = -mean[j] / variance;
+            coefficients[j * p + ne] -= mean[j];                           // w_j(e) = β (m_j(e) − h̄_j)
+        }
+        var batch = new CriticBatch(critic, Math.Max(k, options.EffectiveEvaluationBatchSize));
+        var rows = new int[k];
+        int trials = Math.Max(1, windows.Count / k);
+        double best = double.NegativeInfinity, bestScale = 1;
+        for (int step = -4; step <= 4; step++)
+        {
+            double scale = Math.Pow(2, step / 2.0);
+            SetRegressionWeights(critic.W.Parameters, coefficients, nh, ne, scale);
+            double sum = 0;
+            for (int b = 0; b < trials; b++)
+            {
+                for (int i = 0; i < k; i++) rows[i] = b * k + i;
+                Fill(h, nh, windows, batch, rows);
+                sum += batch.Run(k, options.Bound, gradient: false, options.MaxDegreeOfParallelism);
+            }
+            if (sum > best) { best = sum; bestScale = scale; }
+        }
+        SetRegressionWeights(critic.W.Parameters, coefficients, nh, ne, bestScale);
+        return new TrainedCritic { Critic = critic, Batch = batch, Filter = filter, Application = application, Geometry = geometry, Options = options };
+    }
+
+    /// <summary>w(e) = β (A e + a₀): the weights (nh × ne, row-major) then the biases of the linear embedding.</summary>
+    private static void SetRegressionWeights(double[] parameters, double[] coefficients, int nh, int ne, double scale)
+    {
+        int p = ne + 1;
+        for (int j = 0; j < nh; j++)
+        {
+            for (int i = 0; i < ne; i++) parameters[j * ne + i] = scale * coefficients[j * p + i];
+            parameters[nh * ne + j] = scale * coefficients[j * p + ne];
+        }
+    }
+
+    /// <summary>The Cholesky factor (lower, row-major) of a symmetric positive-definite matrix given by its lower triangle.</summary>
+    private static double[] Cholesky(double[] a, int n)
+    {
+        var l = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++)
+            {
+                double s = a[i * n + j];
+                for (int m = 0; m < j; m++) s -= l[i * n + m] * l[j * n + m];
+                if (i == j) l[i * n + i] = Math.Sqrt(Math.Max(s, 1e-300));
+                else l[i * n + j] = s / l[j * n + j];
+            }
+        return l;
+    }
+
+    /// <summary>Solves L Lᵀ x = b.</summary>
+    private static void SolveCholesky(double[] l, int n, ReadOnlySpan<double> b, Span<double> x)
+    {
+        var y = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double s = b[i];
+            for (int m = 0; m < i; m++) s -= l[i * n + m] * y[m];
+            y[i] = s / l[i * n + i];
+        }
+        for (int i = n - 1; i >= 0; i--)
+        {
+            double s = y[i];
+            for (int m = i + 1; m < n; m++) s -= l[m * n + i] * x[m];
+            x[i] = s / l[i * n + i];
+        }
+    }
+
+    /// <summary>Most groups of configurations in <see cref="EvaluateGrouped"/>.</summary>
+    public const int MaxGroups = 50;
+
+    /// <summary>
+    /// The bound of <paramref name="critic"/> with an error bar that counts configurations, not windows: the held-out
+    /// configurations are cut, in file order, into G = min(<see cref="MaxGroups"/>, count) groups; each group is
+    /// evaluated on distinct windows of its own configurations only (about <paramref name="windows"/>/G, in batches of K),
+    /// and the estimate is the mean of the G group means with the standard error over groups. Windows of one
+    /// configuration are correlated, so the spread of batches that share configurations understates the error when
+    /// many windows are taken from few configurations; groups of whole configurations are independent (up to the
+    /// chain's autocorrelation, which consecutive configurations in one group absorb). In bits.
+    /// </summary>
+    public static (double Bits, double Error, int Groups) EvaluateGrouped(TrainedCritic critic, SampleSet heldOut, int windows, ulong windowSeed, string purpose)
+    {
+        Require.Positive(windows, "number of evaluation windows");
+        var o = critic.Options;
+        int nh = HiddenInputs(critic.Filter);
+        int groups = Math.Min(MaxGroups, heldOut.Count);
+        int positions = Positions(heldOut, critic.Geometry);
+        int smallest = heldOut.Count / groups;
+        int k = (int)Math.Min(o.EffectiveEvaluationBatchSize, Math.Max(2, (long)smallest * positions));
+        var means = new double[groups];
+        var rows = new int[k];
+        for (int g = 0; g < groups; g++)
+        {
+            var (start, end) = Statistics.Jackknife.Range(heldOut.Count, groups, g);
+            var part = heldOut.Slice(start, end - start);
+            long distinct = (long)part.Count * positions;
+            int batches = (int)Math.Max(1, Math.Min(Math.Max(1, windows / groups / k), distinct / k));
+            var cut = DistinctWindows(part, critic.Geometry, batches * k, windowSeed, $"{purpose}-windows-{g}");
+            var h = Apply(cut, critic.Filter, critic.Application, o.Seed, $"{purpose}-h-{g}");
+            cut = cut.Encoded();
+            double sum = 0;
+            for (int b = 0; b < batches; b++)
+            {
+                for (int i = 0; i < k; i++) rows[i] = b * k + i;
+                Fill(h, nh, cut, critic.Batch, rows);
+                sum += critic.Batch.Run(k, o.Bound, gradient: false, o.MaxDegreeOfParallelism) / Math.Log(2);
+            }
+            means[g] = sum / batches;
+        }
+        double mean = means.Average();
+        double err = groups > 1 ? Math.Sqrt(means.Sum(v => (v - mean) * (v - mean)) / (groups - 1) / groups) : double.NaN;
+        return (mean, err, groups);
+    }
+
     private static int Positions(SampleSet samples, WindowGeometry geometry) =>
         (samples.Lx / geometry.BlockX) * (geometry.Dimension == 1 ? 1 : samples.Ly / geometry.BlockY) * (geometry.Dimension < 3 ? 1 : samples.Lz / geometry.BlockZ);
 

@@ -61,10 +61,19 @@ public sealed class DimerModel(string name) : IModel
         Validate = b => Require.That(b is "periodic" or "open", $"{RsmiInputException.Option("boundary")} must be periodic or open, got '{b}'."),
     };
 
+    /// <summary>The observable the chain driver measures thermalisation and spacing on: the winding number (default) or
+    /// the squared columnar order parameter (for the interacting model near and below its transition).</summary>
+    public ModelParameter<string> Monitor { get; } = new("monitor",
+        "Observable that sets thermalisation and spacing: winding (the winding number, default) or columnar (the squared columnar order parameter; use it for the interacting model near and below its transition, where the winding number hardly moves).")
+    {
+        Default = "winding",
+        Validate = m => Require.That(m is "winding" or "columnar", $"{RsmiInputException.Option("monitor")} must be winding or columnar, got '{m}'."),
+    };
+
     /// <inheritdoc />
     public IReadOnlyList<ModelParameter> Parameters => _parameters ??=
     [
-        Size, NoiseCoupling, NoNoise, Interaction,
+        Size, NoiseCoupling, NoNoise, Interaction, Monitor,
         new ModelParameter<string>("algorithm", "Update algorithm: worm (directed loop; the only one for dimers).") { Default = "worm" },
         Boundary,
         new ModelParameter<int>("chains", $"Independent Markov chains, each with its own random streams (default {DimerSampling.DefaultChains}, at most N).") { Default = DimerSampling.DefaultChains },
@@ -88,13 +97,14 @@ public sealed class DimerModel(string name) : IModel
     {
         var arguments = ModelArguments.Defaults(this).Set(Size, options.L).Set(Interaction, options.Interaction)
             .Set(Boundary, options.Boundary == DimerBoundary.Periodic ? "periodic" : "open");
+        if (options.ColumnarMonitor) arguments = arguments.Set(Monitor, "columnar");
         return options.NoiseCoupling is double k ? arguments.Set(NoiseCoupling, k) : arguments.Set(NoNoise, true);
     }
 
     /// <summary>The sampling options of <paramref name="arguments"/> (boundary already checked).</summary>
     public DimerSamplingOptions Options(ModelArguments arguments, int samples, ulong seed) =>
         new(arguments.Get(Size), samples, arguments.Get(NoNoise) ? null : arguments.Get(NoiseCoupling), seed,
-            arguments.Get(Boundary) == "open" ? DimerBoundary.Open : DimerBoundary.Periodic, arguments.Get(Interaction));
+            arguments.Get(Boundary) == "open" ? DimerBoundary.Open : DimerBoundary.Periodic, arguments.Get(Interaction), arguments.Get(Monitor) == "columnar");
 
     /// <inheritdoc />
     public void Validate(ModelArguments arguments, string algorithm, int samples)
@@ -109,7 +119,7 @@ public sealed class DimerModel(string name) : IModel
     {
         var options = Options(arguments, 1, seed);
         var lattice = new DimerLattice(options.L, options.Boundary);
-        return ChainSource.Scalar(k => DimerWormSampler.Create(lattice, options.Seed, options.NoiseCoupling, (ulong)k, options.Interaction));
+        return ChainSource.Scalar(k => DimerWormSampler.Create(lattice, options.Seed, options.NoiseCoupling, (ulong)k, options.Interaction, options.ColumnarMonitor));
     }
 
     /// <inheritdoc />
@@ -121,7 +131,9 @@ public sealed class DimerModel(string name) : IModel
         metadata.Set("boundary", options.Boundary == DimerBoundary.Periodic ? "periodic" : "open");
         metadata.Set("size", options.L);
         metadata.Set("interaction", options.Interaction);
-        metadata.Set("tau_int_observable", "winding number W_x = E_x/L (monitor) and |m| of the image, in worms");
+        metadata.Set("tau_int_observable", options.ColumnarMonitor
+            ? "squared columnar order parameter |C|^2 (monitor) and |m| of the image, in worms"
+            : "winding number W_x = E_x/L (monitor) and |m| of the image, in worms");
     }
 
     /// <inheritdoc />

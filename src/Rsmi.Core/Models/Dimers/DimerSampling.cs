@@ -12,7 +12,9 @@ namespace Rsmi.Models.Dimers;
 /// <param name="Seed">The user's seed.</param>
 /// <param name="Boundary">Torus (default) or open grid.</param>
 /// <param name="Interaction">Aligning interaction u = V/T (finite; 0 = uniform coverings): weight exp(u N_∥).</param>
-public sealed record DimerSamplingOptions(int L, int Samples, double? NoiseCoupling, ulong Seed, DimerBoundary Boundary = DimerBoundary.Periodic, double Interaction = 0.0)
+/// <param name="ColumnarMonitor">Thermalisation and spacing measured on |C|², the squared columnar order parameter, instead of the winding number.</param>
+public sealed record DimerSamplingOptions(int L, int Samples, double? NoiseCoupling, ulong Seed, DimerBoundary Boundary = DimerBoundary.Periodic, double Interaction = 0.0,
+    bool ColumnarMonitor = false)
 {
     /// <summary>Throws <see cref="RsmiInputException"/> naming the option for any invalid value.</summary>
     public void Validate()

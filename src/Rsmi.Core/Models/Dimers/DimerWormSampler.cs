@@ -60,6 +60,7 @@ public sealed class DimerWormSampler<TRandom> : IMonteCarloSampler where TRandom
     private long _work, _worms, _rejected;
     private readonly double _interaction;
     private int _parallelPlaquettes;
+    private readonly bool _columnarMonitor;
     // Interacting model only: sites changed by the current worm with their old directions, and stamps.
     private int[] _changedSites = [];
     private byte[] _changedOld = [];
@@ -78,9 +79,14 @@ public sealed class DimerWormSampler<TRandom> : IMonteCarloSampler where TRandom
     /// <param name="noiseRandom">Stream for the noise spins.</param>
     /// <param name="noiseCoupling">K ≥ 0 (+∞ allowed), or null for no noise.</param>
     /// <param name="interaction">u = V/T, finite; 0 (default) for the non-interacting model, u &gt; 0 aligning.</param>
+    /// <param name="columnarMonitor">Whether <see cref="MonitorObservable"/> is the squared columnar order parameter
+    /// |C|² (<see cref="DimerPhases.ColumnarOrder"/>) instead of the winding number: in the interacting model near and
+    /// below its transition the winding number hardly moves while |C|² relaxes over thousands of worms, so the chain
+    /// driver's thermalisation and spacing must be measured on |C|² (docs/scan.md, "Interacting dimers").</param>
     /// <exception cref="RsmiInputException">Negative or NaN noise coupling, or a non-finite interaction.</exception>
-    public DimerWormSampler(DimerLattice lattice, TRandom random, TRandom noiseRandom, double? noiseCoupling, double interaction = 0.0)
+    public DimerWormSampler(DimerLattice lattice, TRandom random, TRandom noiseRandom, double? noiseCoupling, double interaction = 0.0, bool columnarMonitor = false)
     {
+        _columnarMonitor = columnarMonitor;
         if (noiseCoupling is double k) NoiseSpins.ValidateCoupling(k);
         Require.That(double.IsFinite(interaction), $"the dimer interaction V/T must be a finite number, got {interaction}.");
         _interaction = interaction;
@@ -254,8 +260,28 @@ public sealed class DimerWormSampler<TRandom> : IMonteCarloSampler where TRandom
         for (long w = 0; w < worms; w++) Step();
     }
 
-    /// <summary>The winding number W_x = E_x / L on the torus (E_x / L on the open grid); slow under the worm dynamics.</summary>
-    public double MonitorObservable() => _electricX / (double)_lattice.L;
+    /// <summary>The winding number W_x = E_x / L on the torus (E_x / L on the open grid), slow under the worm dynamics;
+    /// with the columnar monitor, |C|² = C_x² + C_y² (<see cref="DimerPhases.ColumnarOrder"/>).</summary>
+    public double MonitorObservable() => _columnarMonitor ? ColumnarOrderSquared() : _electricX / (double)_lattice.L;
+
+    /// <summary>|C|² of the current covering: C_x = (2/N) Σ (−1)^j n_h(i, j), C_y = (2/N) Σ (−1)^i n_v(i, j).</summary>
+    private double ColumnarOrderSquared()
+    {
+        int l = _lattice.L;
+        long cx = 0, cy = 0;
+        for (int i = 0; i < l; i++)
+        {
+            int row = i * l, rowSign = (i & 1) == 0 ? 1 : -1;
+            for (int j = 0; j < l; j++)
+            {
+                int d = _direction[row + j];
+                if (d == DimerLattice.Right) cx += (j & 1) == 0 ? 1 : -1;
+                else if (d == DimerLattice.Down) cy += rowSign;
+            }
+        }
+        double n = (double)l * l, x = 2 * cx / n, y = 2 * cy / n;
+        return x * x + y * y;
+    }
 
     /// <summary>Writes the 2L×2L image (<see cref="DimerImage"/>) of the current covering and its noise spins.</summary>
     public void CopyConfiguration(Span<sbyte> destination)
@@ -373,6 +399,6 @@ public static class DimerWormSampler
     /// A worm sampler whose dimer moves use stream (seed, <paramref name="chain"/>, "dimer-worm") and noise
     /// spins stream (seed, <paramref name="chain"/>, "dimer-noise") of <see cref="RandomStreams"/>.
     /// </summary>
-    public static DimerWormSampler<Xoshiro256StarStar> Create(DimerLattice lattice, ulong seed, double? noiseCoupling, ulong chain = 0, double interaction = 0.0) =>
-        new(lattice, RandomStreams.Create(seed, chain, "dimer-worm"), RandomStreams.Create(seed, chain, "dimer-noise"), noiseCoupling, interaction);
+    public static DimerWormSampler<Xoshiro256StarStar> Create(DimerLattice lattice, ulong seed, double? noiseCoupling, ulong chain = 0, double interaction = 0.0, bool columnarMonitor = false) =>
+        new(lattice, RandomStreams.Create(seed, chain, "dimer-worm"), RandomStreams.Create(seed, chain, "dimer-noise"), noiseCoupling, interaction, columnarMonitor);
 }
