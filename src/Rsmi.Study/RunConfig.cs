@@ -28,6 +28,10 @@ public sealed class RunConfig
     public PottsConfig? Potts { get; set; }
     /// <summary>What to write besides the report.</summary>
     [JsonPropertyName("output")] public OutputConfig Output { get; set; } = new();
+    /// <summary>A mutual-information scan (docs/scan.md); absent from the default study.</summary>
+    [JsonPropertyName("scan")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ScanConfig? Scan { get; set; }
 
     internal static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -46,7 +50,9 @@ public sealed class RunConfig
         Dimer.Validate(Rsmi.Models.ModelCatalog.DimerName, baseDirectory);
         Potts?.Validate("potts");
         Output.Validate("output");
-        Check(IsingFilters.Enabled || Flow.Enabled || Dimer.Enabled || Potts is { Enabled: true }, "ising_filters.enabled", "at least one of ising_filters, flow, dimer and potts must be enabled");
+        Scan?.Validate("scan", baseDirectory);
+        Check(IsingFilters.Enabled || Flow.Enabled || Dimer.Enabled || Potts is { Enabled: true } || Scan is { Enabled: true }, "ising_filters.enabled",
+            "at least one of ising_filters, flow, dimer, potts and scan must be enabled");
     }
 
     internal static void Check(bool ok, string path, string problem)
@@ -446,6 +452,97 @@ public sealed class DimerConfig
         RunConfig.Check(Hidden.Length >= 1, $"{path}.hidden", "must list at least one number of hidden units");
         for (int i = 0; i < Hidden.Length; i++)
             RunConfig.Check(Hidden[i] >= 1 && Hidden[i] <= 16, $"{path}.hidden[{i}]", $"must be between 1 and 16, got {Hidden[i]}");
+        Estimator.Validate($"{path}.estimator");
+    }
+}
+
+/// <summary>
+/// A mutual-information scan (docs/scan.md; <c>rsmi scan</c>): 2D Ising samples drawn at several temperatures, or the
+/// sample files of <c>inputs</c>, scanned over buffers; the information at every buffer and the correlation length.
+/// </summary>
+public sealed class ScanConfig
+{
+    /// <summary>Whether the stage runs.</summary>
+    [JsonPropertyName("enabled")] public bool Enabled { get; set; } = true;
+    /// <summary>Sample files to scan instead of sampling (relative to the config file).</summary>
+    [JsonPropertyName("inputs")] public string[]? Inputs { get; set; }
+    /// <summary>Linear size L of the 2D Ising lattices drawn.</summary>
+    [JsonPropertyName("size")] public int Size { get; set; } = 64;
+    /// <summary>Temperatures of the samples drawn; null = six from 1.05 T_c to 1.3 T_c.</summary>
+    [JsonPropertyName("temperatures")] public double[]? Temperatures { get; set; }
+    /// <summary>Configurations per temperature.</summary>
+    [JsonPropertyName("samples")] public int Samples { get; set; } = 400;
+    /// <summary>Sampling algorithm.</summary>
+    [JsonPropertyName("algorithm")] public string Algorithm { get; set; } = "wolff";
+    /// <summary>Block side b.</summary>
+    [JsonPropertyName("block")] public int Block { get; set; } = 2;
+    /// <summary>Buffers L_B, increasing.</summary>
+    [JsonPropertyName("buffers")] public int[] Buffers { get; set; } = [1, 2, 3, 4, 5, 6];
+    /// <summary>Hidden-unit counts N_h.</summary>
+    [JsonPropertyName("hidden")] public int[] Hidden { get; set; } = [1];
+    /// <summary>Environment thickness L_E.</summary>
+    [JsonPropertyName("environment")] public int Environment { get; set; } = Rsmi.Scanning.ScanSettings.DefaultEnvironment;
+    /// <summary>Learner runs per point (<c>rsmi scan --ensemble</c>).</summary>
+    [JsonPropertyName("ensemble")] public int Ensemble { get; set; } = Rsmi.Learning.Ensembles.FilterEnsembleOptions.DefaultMembers;
+    /// <summary>Critics: both, network, regression or linear.</summary>
+    [JsonPropertyName("critic")] public string Critic { get; set; } = "both";
+    /// <summary>Whether the filter of the previous buffer competes at the next.</summary>
+    [JsonPropertyName("carry_filters")] public bool CarryFilters { get; set; } = true;
+    /// <summary>Smallest buffer of the correlation-length fit.</summary>
+    [JsonPropertyName("fit_from")] public int FitFrom { get; set; } = Rsmi.Scanning.FitWindow.DefaultFrom;
+    /// <summary>Significance a point needs to enter the fit.</summary>
+    [JsonPropertyName("fit_sigmas")] public double FitSigmas { get; set; } = Rsmi.Scanning.FitWindow.DefaultSigmas;
+    /// <summary>The metadata attribute that labels each file (null: temperature; <c>1/NAME</c> for a reciprocal).</summary>
+    [JsonPropertyName("parameter")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Parameter { get; set; }
+    /// <summary>The learner (default: InfoNCE with the settings of <c>rsmi learn</c>).</summary>
+    [JsonPropertyName("estimator")] public EstimatorConfig Estimator { get; set; } = new();
+
+    /// <summary>The temperatures to draw.</summary>
+    public double[] ResolvedTemperatures() => Temperatures ??
+        Enumerable.Range(0, 6).Select(i => Math.Round(Ising2D.CriticalTemperature * (1.05 + 0.05 * i), 6)).ToArray();
+
+    /// <summary>The settings of the scan (checked).</summary>
+    public Rsmi.Scanning.ScanSettings Settings(ulong seed) => new()
+    {
+        Block = Block, Buffers = Buffers, Hidden = Hidden, Environment = Environment, Members = Ensemble,
+        Critic = Critic switch { "network" => Rsmi.Scanning.ScanCritic.Network, "regression" => Rsmi.Scanning.ScanCritic.Regression, "linear" => Rsmi.Scanning.ScanCritic.Linear, _ => Rsmi.Scanning.ScanCritic.Both },
+        CarryFilters = CarryFilters, Fit = new Rsmi.Scanning.FitWindow(FitFrom, FitSigmas), Parameter = Parameter, Seed = seed,
+    };
+
+    internal void Validate(string path, string? baseDirectory)
+    {
+        if (!Enabled) return;
+        if (Inputs is not null)
+        {
+            RunConfig.Check(Inputs.Length >= 1, $"{path}.inputs", "must list at least one sample file");
+            for (int i = 0; i < Inputs.Length; i++) RunConfig.CheckFile(Inputs[i], $"{path}.inputs[{i}]", baseDirectory);
+        }
+        else
+        {
+            RunConfig.Check(Size >= 4, $"{path}.size", $"must be at least 4, got {Size}");
+            RunConfig.Check(Samples >= Rsmi.Learning.Ensembles.FilterEnsemble.MinimumConfigurations, $"{path}.samples",
+                $"must be at least {Rsmi.Learning.Ensembles.FilterEnsemble.MinimumConfigurations}, got {Samples}");
+            if (Temperatures is not null)
+            {
+                RunConfig.Check(Temperatures.Length >= 1, $"{path}.temperatures", "must list at least one temperature");
+                for (int i = 0; i < Temperatures.Length; i++)
+                    RunConfig.Check(Temperatures[i] > 0 && double.IsFinite(Temperatures[i]), $"{path}.temperatures[{i}]", $"must be a positive number, got {Temperatures[i]}");
+            }
+            RunConfig.Check(Block >= 1 && Size % Block == 0, $"{path}.block", $"({Block}) must be positive and divide the lattice size {Size}");
+            if (Buffers.Length > 0)
+                RunConfig.Check(Block + 2 * (Buffers.Max() + Environment) <= Size, $"{path}.buffers", $"make the largest window ({Block + 2 * (Buffers.Max() + Environment)} sites) larger than the lattice ({Size})");
+        }
+        RunConfig.Check(Critic is "both" or "network" or "regression" or "linear", $"{path}.critic", $"must be \"both\", \"network\", \"regression\" or \"linear\", got \"{Critic}\"");
+        try { Settings(1).Validate(); }
+        catch (RsmiInputException e)
+        {
+            // the key of the first setting the message names (hidden → scan.hidden, fit-sigmas → scan.fit_sigmas)
+            var named = System.Text.RegularExpressions.Regex.Match(e.Template, "\u27E8([^\u27E9]+)\u27E9");
+            string key = named.Success ? $"{path}.{named.Groups[1].Value.Replace('-', '_')}" : path;
+            throw new RsmiInputException($"config key '{key}': {e.Render(name => name.Replace('-', '_'))}");
+        }
         Estimator.Validate($"{path}.estimator");
     }
 }

@@ -23,6 +23,11 @@ public static class StudyPlan
     public const string DimerSamples = $"data/{Rsmi.Models.ModelCatalog.DimerName}.h5";
     /// <summary>The flow's directory.</summary>
     public const string FlowDirectory = "flow";
+    /// <summary>The scan's directory (scan.json and its figures).</summary>
+    public const string ScanDirectory = "scan";
+
+    /// <summary>The scan's samples at the temperature of index <paramref name="index"/>.</summary>
+    public static string ScanSamples(int index) => $"data/scan_t{index}.h5";
 
     /// <summary>The directory of the Potts flow with <paramref name="q"/> states.</summary>
     public static string PottsDirectory(int q) => $"potts/q{q}";
@@ -100,7 +105,74 @@ public static class StudyPlan
                 $"Dimer samples {c.Size}x{c.Size} with noise K = {c.NoiseCoupling:0.###}", "Dimer", DimerFilters, c.Window, c.Buffer, c.Environment, c.Hidden, c.Estimator);
             groups.Add(("dimer-filters", "Dimer filters", stages));
         }
+        if (config.Scan is { Enabled: true } scan) groups.Add(("scan", "Mutual-information scan", ScanStages(scan, configDirectory, ext, config.Output.Svg)));
         return groups;
+    }
+
+    /// <summary>
+    /// The stages of a scan: one sample stage per temperature (or the files of <c>scan.inputs</c>), then the scan of
+    /// all of them (<see cref="ScanStage"/>), which writes <see cref="ScanDirectory"/>/scan.json and its figures.
+    /// </summary>
+    private static List<Stage> ScanStages(ScanConfig c, string? configDirectory, string ext, bool svg)
+    {
+        var stages = new List<Stage>();
+        var files = new List<string>();
+        var fingerprints = new List<string>();
+        bool drawn = c.Inputs is null;
+        if (!drawn)
+            foreach (string input in c.Inputs!)
+            {
+                string path = RunConfig.Resolve(input, configDirectory);
+                files.Add(path);
+                fingerprints.Add(RunDirectory.Sha256(path));
+            }
+        else
+        {
+            var temperatures = c.ResolvedTemperatures();
+            for (int i = 0; i < temperatures.Length; i++)
+            {
+                var sampling = new IsingSampleSettings { Model = ModelCatalog.Ising2D.Name, Size = c.Size, Temperature = temperatures[i], Samples = c.Samples, Algorithm = c.Algorithm };
+                Checked("scan", sampling.Validate);
+                string name = $"scan-samples-t{i}", file = Path.ChangeExtension(ScanSamples(i), ext);
+                stages.Add(new Stage
+                {
+                    Name = name, Title = $"Scan samples {c.Size}x{c.Size} at T = {temperatures[i]:0.####}", ConfigKey = "scan", Settings = sampling,
+                    Fingerprint = RunDirectory.Fingerprint(name, sampling, file, RsmiVersion.Current),
+                    Execute = ctx =>
+                    {
+                        var set = SampleStage.Run(sampling, ctx.Seed, ctx.Directory.PathOf(file), ctx.Progress, ctx.Cancellation);
+                        ctx.Detail.WriteLine($"rsmi sample: wrote {set.Count} configurations to {file}.");
+                        return [file];
+                    },
+                });
+                files.Add(file);
+                fingerprints.Add(stages[^1].Fingerprint);
+            }
+        }
+        var (learnerOptions, _) = Split(c.Estimator, "scan.estimator", []);
+        var settings = c.Settings(0);
+        Checked("scan.estimator", () =>
+        {
+            var learner = LearnerCatalog.Find(c.Estimator.Name)!;
+            learner.Parse(learnerOptions, LearnerUse.Filters, new LearnerContext(settings.Geometry(2, settings.Buffers[^1]), drawn ? ModelCatalog.Ising2D.Name : null), LearnerArguments.Flag);
+        });
+        stages.Add(new Stage
+        {
+            Name = "scan", Title = $"Mutual-information scan of {files.Count} file{(files.Count == 1 ? "" : "s")}, buffers {string.Join(",", c.Buffers)} ({c.Estimator.Name})",
+            ConfigKey = "scan", Settings = new { Scan = settings, Estimator = c.Estimator.Name, Options = learnerOptions, Files = drawn ? files : [] },
+            Fingerprint = RunDirectory.Fingerprint("scan", settings, c.Estimator.Name, learnerOptions, string.Join(",", fingerprints), RsmiVersion.Current),
+            Execute = ctx =>
+            {
+                var paths = files.Select(f => drawn ? ctx.Directory.PathOf(f) : f).ToList();
+                string dir = Path.GetDirectoryName(ctx.Directory.PathOf(ScanDirectory + "/" + Rsmi.IO.ScanFile.FileName))!;
+                var outcome = ScanStage.Run(paths, settings with { Seed = ctx.Seed }, c.Estimator.Name, learnerOptions, dir, pictures: true, ctx.Progress, ctx.Cancellation, svg);
+                foreach (var scan in outcome.Result.Scans)
+                    ctx.Detail.WriteLine($"rsmi scan: {Path.GetFileName(scan.File)}, N_h = {scan.Hidden}: " +
+                        (scan.CorrelationLength.HasValue ? string.Create(CultureInfo.InvariantCulture, $"xi = {scan.CorrelationLength.Value:F3} ± {scan.CorrelationLength.Error:F3}") : "no xi"));
+                return new[] { outcome.ScanFile }.Concat(outcome.Figures).Select(f => Path.GetRelativePath(ctx.Directory.Root, f).Replace('\\', '/')).ToList();
+            },
+        });
+        return stages;
     }
 
     /// <summary>

@@ -120,6 +120,8 @@ public static class StudyReport
             report.Sections.Add(s);
         }
 
+        if (config.Scan is { Enabled: true } scan) report.Sections.Add(ScanSection(dir, scan, config.Output.Svg));
+
         if (histories.Count > 0)
         {
             var s = new ReportSection { Title = "Mutual information during training" };
@@ -148,6 +150,58 @@ public static class StudyReport
         AtomicFile.WriteAllText(dir.PathOf("report.html"), report.Render());
         written.Add("report.html");
         return written;
+    }
+
+    /// <summary>
+    /// The scan's section (docs/scan.md): the information against the buffer and the parameter, the correlation lengths
+    /// with their fit windows next to the exact ones where known (2D Ising above T_c), and the filters' overlaps with
+    /// the model's patterns where it has them; every number read from scan/scan.json.
+    /// </summary>
+    internal static ReportSection ScanSection(RunDirectory dir, ScanConfig c, bool svg)
+    {
+        var s = new ReportSection { Title = "Mutual-information scan: correlation lengths" };
+        string file = dir.PathOf(StudyPlan.ScanDirectory + "/" + ScanFile.FileName);
+        var entries = ScanFile.Read(file);
+        s.Paragraphs.Add($"I(H:E) of filters learned with a {c.Block}×{c.Block} block and environment {c.Environment} at buffers {string.Join(", ", c.Buffers)}, " +
+                         $"held out from every learner and choice (ensembles of {c.Ensemble}, estimator {c.Estimator.Name}). The squared correlation ρ² = 1 − 2^(−2I) " +
+                         $"falls as e^(−2 L_B/ξ) away from a critical point; ξ is fitted over the buffers from {c.FitFrom} on whose information is at least " +
+                         $"{c.FitSigmas:0.#} standard errors above zero (docs/scan.md).");
+        var ci = CultureInfo.InvariantCulture;
+        bool overlaps = entries.Any(e => e.Overlaps.Count > 0);
+        var names = entries.SelectMany(e => e.Overlaps.Keys).Distinct().OrderBy(k => k, StringComparer.Ordinal).ToArray();
+        var rows = entries.Select(e =>
+        {
+            bool ising = Rsmi.Models.ModelCatalog.Default.Find(e.Model) == Rsmi.Models.ModelCatalog.Ising2D && double.IsFinite(e.Temperature) && e.Temperature > Ising2D.CriticalTemperature;
+            double exact = ising ? Onsager.CorrelationLength(e.Temperature) : double.NaN;
+            var row = new List<string>
+            {
+                Path.GetFileName(e.File), double.IsFinite(e.ParameterValue) ? e.ParameterValue.ToString("G6", ci) : "—", e.Hidden.ToString(ci),
+                string.Join(", ", e.Bits.Select((b, k) => string.Create(ci, $"{b:F4}±{e.Errors[k]:F4}"))),
+                double.IsFinite(e.CorrelationLength) ? string.Create(ci, $"{e.CorrelationLength:F3} ± {e.CorrelationLengthError:F3}") : "—",
+                e.FitBuffers.Length > 0 ? string.Join(",", e.FitBuffers) : "—",
+                double.IsFinite(exact) ? string.Create(ci, $"{exact:F3} ({(e.CorrelationLength / exact - 1) * 100:+0.0;-0.0}%)") : "—",
+            };
+            foreach (string n in names)
+                row.Add(e.Overlaps.TryGetValue(n, out var v) ? string.Join(", ", v.Select(x => double.IsFinite(x) ? x.ToString("F2", ci) : "—")) : "—");
+            return row.ToArray();
+        }).ToList();
+        string parameter = entries.Select(e => e.ParameterName).FirstOrDefault() ?? "temperature";
+        s.Tables.Add(new ReportTable("Per file and N_h: I(H:E) in bits at each buffer, the fitted ξ (lattice spacings) with its fit window, and the exact exponential correlation length ξ = 1/(ln coth K − 2K) of the 2D Ising model above T_c" +
+            (overlaps ? "; the filters' overlap with each pattern set at each buffer." : "."),
+            [.. new[] { "file", parameter, "N_h", "I(H:E) per buffer", "ξ", "fit L_B", "exact ξ" }, .. names.Select(n => $"overlap: {n.Replace('_', ' ')}")], rows));
+        string directory = Path.GetDirectoryName(file)!;
+        foreach (var (name, title, caption) in new[]
+                 {
+                     ("scan_information_buffer.png", "I(H:E) against the buffer", "Logarithmic axis; dashed: the fitted ρ² ∝ e^(−2 L_B/ξ) over the fit window."),
+                     ("scan_information_parameter.png", $"I(H:E) against {parameter}", "One line per buffer."),
+                     ("scan_correlation_length.png", "Correlation length", "ξ from the decay with the buffer; dashed: the exact value where known."),
+                     ("scan_filter_overlaps.png", "Filters across the transition", "Overlap of the reported filters with the model's patterns."),
+                 })
+        {
+            string p = Path.Combine(directory, name);
+            if (File.Exists(p)) s.Figures.Add(new ReportFigure(title, caption, File.ReadAllBytes(p), svg ? Path.GetRelativePath(dir.Root, Path.ChangeExtension(p, ".svg")) : null));
+        }
+        return s;
     }
 
     /// <summary>

@@ -108,6 +108,12 @@ public static class ScanFile
             for (int j = 0; j < p.Filter.Hidden; j++) Numbers(w, null, p.Filter.Row(j).ToArray());
             w.WriteEndArray();
             Numbers(w, "bias", p.Filter.Bias);
+            if (p.Overlaps.Count > 0)
+            {
+                w.WriteStartObject("overlaps");
+                foreach (var (name, value) in p.Overlaps) Number(w, name, value);
+                w.WriteEndObject();
+            }
             w.WriteStartArray("candidates");
             foreach (var c in p.Candidates)
             {
@@ -141,7 +147,12 @@ public static class ScanFile
     /// <summary>The entry <see cref="Read"/> would return for <paramref name="scan"/> once written.</summary>
     public static ScanEntry Entry(FileScan scan) => new(scan.File, scan.Temperature ?? double.NaN, scan.ParameterName, scan.ParameterValue, scan.Hidden,
         scan.Points.Select(p => p.Buffer).ToArray(), scan.Points.Select(p => p.Bits).ToArray(), scan.Points.Select(p => p.Error).ToArray(),
-        scan.CorrelationLength.Value, scan.CorrelationLength.Error, scan.CorrelationLength.Buffers.ToArray(), scan.CorrelationLength.Intercept);
+        scan.CorrelationLength.Value, scan.CorrelationLength.Error, scan.CorrelationLength.Buffers.ToArray(), scan.CorrelationLength.Intercept)
+    {
+        Model = scan.Model,
+        Overlaps = scan.Points.SelectMany(p => p.Overlaps.Keys).Distinct().OrderBy(k => k, StringComparer.Ordinal)
+            .ToDictionary(k => k, k => scan.Points.Select(p => p.Overlaps.TryGetValue(k, out double v) ? v : double.NaN).ToArray()),
+    };
 
     /// <summary>Reads the entries of a scan file: per entry its file, temperature, parameter, N_h, buffers, information, errors and ξ.</summary>
     /// <exception cref="RsmiInputException">The file is missing, not JSON or lacks the keys of the shape above.</exception>
@@ -174,7 +185,12 @@ public static class ScanFile
                     e["mutual_information_bits"]!.AsArray().Select(Num).ToArray(),
                     e["mutual_information_bits_error"]!.AsArray().Select(Num).ToArray(),
                     Num(xi["value"]), Num(xi["error"]),
-                    xi["fit_buffers"]?.AsArray().Select(b => b!.GetValue<int>()).ToArray() ?? [], Num(xi["intercept"])));
+                    xi["fit_buffers"]?.AsArray().Select(b => b!.GetValue<int>()).ToArray() ?? [], Num(xi["intercept"]))
+                {
+                    Model = e["model"]?.GetValue<string>(),
+                    Overlaps = (e["points"]?.AsArray() ?? []).SelectMany(p => p?["overlaps"]?.AsObject().Select(kv => kv.Key) ?? []).Distinct().OrderBy(k => k, StringComparer.Ordinal)
+                        .ToDictionary(k => k, k => (e["points"]?.AsArray() ?? []).Select(p => Num(p?["overlaps"]?[k])).ToArray()),
+                });
             }
             catch (Exception ex) when (ex is InvalidOperationException or NullReferenceException or FormatException)
             {
@@ -199,4 +215,10 @@ public static class ScanFile
 /// <param name="FitBuffers">The buffers of the fit.</param>
 /// <param name="Intercept">The fitted ln ρ² at L_B = 0 (ρ² = 1 − 2^{−2I}).</param>
 public sealed record ScanEntry(string File, double Temperature, string ParameterName, double ParameterValue, int Hidden, int[] Buffers, double[] Bits, double[] Errors,
-    double CorrelationLength, double CorrelationLengthError, int[] FitBuffers, double Intercept);
+    double CorrelationLength, double CorrelationLengthError, int[] FitBuffers, double Intercept)
+{
+    /// <summary>The model the sample file's metadata names (null when absent).</summary>
+    public string? Model { get; init; }
+    /// <summary>The reported filters' overlap with each pattern set, per buffer (NaN where not computed), by pattern-set name.</summary>
+    public IReadOnlyDictionary<string, double[]> Overlaps { get; init; } = new Dictionary<string, double[]>();
+}

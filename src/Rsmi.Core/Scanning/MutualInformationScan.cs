@@ -121,6 +121,8 @@ public sealed record ScanPoint
     public required IReadOnlyList<ScanCandidate> Candidates { get; init; }
     /// <summary>The ensemble at this buffer (its members, their selection estimates, their analysis).</summary>
     public required EnsembleResult Ensemble { get; init; }
+    /// <summary>The reported filter's overlap with each pattern set of the model (<see cref="FilterOverlaps"/>), by name; empty when the model has none.</summary>
+    public IReadOnlyDictionary<string, double> Overlaps { get; init; } = new Dictionary<string, double>();
 }
 
 /// <summary>A filter measured by one critic on the selection configurations.</summary>
@@ -244,13 +246,18 @@ public static class MutualInformationScan
         return new ScanResult { Settings = settings, Estimator = learner.Name, EstimatorOptions = parsed[0].Effective, Scans = scans };
     }
 
-    /// <summary>The attribute that labels a file and its value: <paramref name="parameter"/>, or <c>temperature</c> by default (NaN when absent).</summary>
+    /// <summary>The attribute that labels a file and its value: <paramref name="parameter"/> (or, written <c>1/NAME</c>, the
+    /// reciprocal of attribute NAME: the temperature of interacting dimers, whose files record u = V/T), or
+    /// <c>temperature</c> by default (NaN when absent).</summary>
     private static (string Name, double Value) Label(ScanInput input, string? parameter)
     {
         if (parameter is null) return ("temperature", input.Samples.Metadata.Temperature ?? double.NaN);
-        double? value = input.Samples.Metadata.GetDouble(parameter);
-        Require.That(value.HasValue, $"{RsmiInputException.Option("parameter")}: '{input.Name}' records no number named '{parameter}'.");
-        return (parameter, value!.Value);
+        bool reciprocal = parameter.StartsWith("1/", StringComparison.Ordinal);
+        string attribute = reciprocal ? parameter[2..] : parameter;
+        double? value = input.Samples.Metadata.GetDouble(attribute);
+        Require.That(value.HasValue, $"{RsmiInputException.Option("parameter")}: '{input.Name}' records no number named '{attribute}'.");
+        Require.That(!reciprocal || value!.Value != 0, $"{RsmiInputException.Option("parameter")}: '{input.Name}' records {attribute} = 0, which has no reciprocal.");
+        return (parameter, reciprocal ? 1 / value!.Value : value!.Value);
     }
 
     /// <summary>One buffer: the ensemble, the candidates, the choice on the selection part and the report.</summary>
@@ -289,8 +296,12 @@ public static class MutualInformationScan
         for (int i = 1; i < pairs.Length; i++) if (chosen[i].Bits > chosen[best].Bits) best = i;
         var (reportBits, reportError, _) = HeldOutInformation.EvaluateGrouped(trained[best], reportSet, settings.EvaluationWindows, seed, "scan-report");
         bool signal = double.IsFinite(reportError) ? reportBits > options.SignalSigmas * reportError : reportBits > 0;
+        var overlaps = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        if (pairs[best].Filter.IsSpinFilter && pairs[best].Filter.Visible == settings.Block * settings.Block)
+            foreach (var set in FilterOverlaps.For(samples, settings.Block)) overlaps[set.Name] = FilterOverlaps.Overlap(pairs[best].Filter, set.Patterns);
         return new ScanPoint
         {
+            Overlaps = overlaps,
             Buffer = buffer, Bits = reportBits, Error = reportError, Signal = signal, Critic = pairs[best].Name, FilterBuffer = pairs[best].Buffer,
             Filter = pairs[best].Filter, Candidates = chosen, Ensemble = ensemble,
         };

@@ -25,6 +25,8 @@ public static class ScanFigures
         written.AddRange(Save(InformationByBuffer(entries), Path.Combine(directory, "scan_information_buffer"), svg));
         written.AddRange(Save(InformationByParameter(entries), Path.Combine(directory, "scan_information_parameter"), svg));
         written.AddRange(Save(CorrelationLengths(entries, reference), Path.Combine(directory, "scan_correlation_length"), svg));
+        if (entries.Any(e => e.Overlaps.Count > 0))
+            written.AddRange(Save(Overlaps(entries), Path.Combine(directory, "scan_filter_overlaps"), svg));
         return written;
     }
 
@@ -172,6 +174,38 @@ public static class ScanFigures
         plot.XLabel(parameter == "temperature" ? "temperature T" : parameter);
         plot.YLabel("ξ (lattice spacings)");
         plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
+    /// <summary>
+    /// The reported filters' overlap with each pattern set (docs/scan.md, "Filters across the transition") against the
+    /// files' parameter: one colour per buffer, a solid line for the first pattern set and dashed lines for the others.
+    /// </summary>
+    public static Plot Overlaps(IReadOnlyList<ScanEntry> entries)
+    {
+        var plot = new Plot();
+        var ordered = Ordered(entries).Where(e => double.IsFinite(e.ParameterValue) && e.Overlaps.Count > 0).ToArray();
+        var names = ordered.SelectMany(e => e.Overlaps.Keys).Distinct().OrderBy(k => k, StringComparer.Ordinal).ToArray();
+        var series = ordered.SelectMany(e => e.Buffers.Select(b => (Buffer: b, e.Hidden))).Distinct().OrderBy(s => s.Hidden).ThenBy(s => s.Buffer).ToArray();
+        bool hidden = entries.Select(e => e.Hidden).Distinct().Count() > 1;
+        var patterns = new[] { LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed };
+        for (int n = 0; n < names.Length; n++)
+            for (int i = 0; i < series.Length; i++)
+            {
+                var (b, nh) = series[i];
+                var points = ordered.Where(e => e.Hidden == nh && e.Overlaps.ContainsKey(names[n]))
+                    .Select(e => (e, k: Array.IndexOf(e.Buffers, b))).Where(p => p.k >= 0 && double.IsFinite(p.e.Overlaps[names[n]][p.k])).ToArray();
+                if (points.Length == 0) continue;
+                var line = plot.Add.Scatter(points.Select(p => p.e.ParameterValue).ToArray(), points.Select(p => p.e.Overlaps[names[n]][p.k]).ToArray(), ColourOf(i, series.Length));
+                line.LinePattern = patterns[n % patterns.Length];
+                line.LegendText = $"{names[n].Replace('_', ' ')}, L_B = {b}" + (hidden ? $", N_h = {nh}" : "");
+            }
+        string parameter = ordered.Select(e => e.ParameterName).FirstOrDefault() ?? "temperature";
+        plot.Axes.SetLimitsY(0, 1.05);
+        plot.Title("Overlap of the learned filters with known patterns");
+        plot.XLabel(parameter == "temperature" ? "temperature T" : parameter);
+        plot.YLabel("overlap (share of squared weight in the span)");
+        plot.ShowLegend(Alignment.LowerRight);
         return plot;
     }
 

@@ -34,7 +34,7 @@ public static class ScanStage
     /// <c>scan.json</c> and, when <paramref name="pictures"/>, the figures into <paramref name="directory"/> (created if missing).
     /// </summary>
     public static ScanOutcome Run(IReadOnlyList<string> inputs, ScanSettings settings, string estimator, IReadOnlyDictionary<string, string> learnerOptions,
-        string directory, bool pictures, IProgressReporter progress, CancellationToken cancellation = default)
+        string directory, bool pictures, IProgressReporter progress, CancellationToken cancellation = default, bool svg = true)
     {
         settings.Validate();
         var learner = LearnerCatalog.Find(estimator)
@@ -60,7 +60,7 @@ public static class ScanStage
             var entries = result.Scans.Select(Rsmi.IO.ScanFile.Entry).ToArray();
             ScanFigures.Reference? reference = result.Scans.All(s => IsIsing2D(s) && s.ParameterName == "temperature" && s.ParameterValue > Ising2D.CriticalTemperature)
                 ? new ScanFigures.Reference("exact ξ = 1/(ln coth K − 2K)", t => Onsager.CorrelationLength(t)) : null;
-            figures = ScanFigures.WriteAll(entries, directory, reference);
+            figures = ScanFigures.WriteAll(entries, directory, reference, svg);
         }
         return new ScanOutcome { Result = result, ScanFile = file, Figures = figures, ExactCorrelationLengths = exact };
     }

@@ -93,3 +93,45 @@ public class CorrelationLengthFitTests
         Assert.Throws<RsmiInputException>(() => new FitWindow(2, 0).Validate());
     }
 }
+
+public class FilterOverlapsTests
+{
+    private static Rsmi.Data.SampleSet DimerImages(int l) =>
+        Rsmi.Models.Dimers.DimerSampling.Generate(new Rsmi.Models.Dimers.DimerSamplingOptions(l, 2, null, 1));
+
+    [Fact]
+    public void TheElectricFieldsAndTheColumnarPatternsHaveFullOverlapWithTheirOwnSpanAndNoneWithTheOther()
+    {
+        var sets = FilterOverlaps.For(DimerImages(8), 8);
+        Assert.Equal(["electric_field", "columnar"], sets.Select(s => s.Name));
+        var (ef, col) = (sets[0].Patterns, sets[1].Patterns);
+        // two units: E_x + E_y and E_x − E_y lie in span(E_x, E_y); C_x and 0.3 C_y in the columnar span
+        var fields = Rsmi.Filters.FilterParameters.FromRows([ef[0].Zip(ef[1], (a, b) => a + b).ToArray(), ef[0].Zip(ef[1], (a, b) => a - b).ToArray()]);
+        var columnar = Rsmi.Filters.FilterParameters.FromRows([col[0], col[1].Select(x => 0.3 * x).ToArray()]);
+        Assert.Equal(1, FilterOverlaps.Overlap(fields, ef), 12);
+        Assert.Equal(1, FilterOverlaps.Overlap(columnar, col), 12);
+        // on an 8 × 8 pixel block (4 × 4 sites) the two spans are orthogonal
+        Assert.Equal(0, FilterOverlaps.Overlap(fields, col), 12);
+        Assert.Equal(0, FilterOverlaps.Overlap(columnar, ef), 12);
+        // half of one unit in the span, the other unit wholly outside: (½ + 0)/2
+        var uniform = Enumerable.Repeat(1.0, 64).ToArray();
+        double uniformOnBonds = FilterOverlaps.Overlap(Rsmi.Filters.FilterParameters.FromRows([uniform]), ef);
+        Assert.Equal(0, uniformOnBonds, 12);
+        var mixed = Rsmi.Filters.FilterParameters.FromRows([ef[0].Zip(Normalised(uniform, ef[0]), (a, b) => a + b).ToArray(), uniform]);
+        Assert.Equal(0.25, FilterOverlaps.Overlap(mixed, ef), 12);
+    }
+
+    /// <summary><paramref name="v"/> scaled to the length of <paramref name="like"/>.</summary>
+    private static double[] Normalised(double[] v, double[] like)
+    {
+        double s = Math.Sqrt(like.Sum(x => x * x) / v.Sum(x => x * x));
+        return v.Select(x => x * s).ToArray();
+    }
+
+    [Fact]
+    public void OtherModelsHaveNoPatterns()
+    {
+        var ising = Rsmi.Models.Ising.IsingSampling.Sample("ising2d", "wolff", 8, 2.5, 2, 1);
+        Assert.Empty(FilterOverlaps.For(ising, 2));
+    }
+}

@@ -83,23 +83,21 @@ public static class DimerPhases
     }
 
     /// <summary>
-    /// The dimer–dimer correlation exponent α_d from the columnar correlation a(r) of <see cref="ColumnarCorrelation"/>:
-    /// a weighted least-squares line through ln a(r) against ln d(r), d(r) = (L/π) sin(π r/L) the chord distance that
-    /// accounts for the torus to leading order (conformal invariance), over r from <paramref name="from"/> to L/2 − 1,
-    /// stopping at the first r where a(r) is not at least three standard errors above zero. Returns the exponent with
-    /// the fit's error (scaled by √(χ²/dof) when the points scatter more than their errors), or NaN with fewer than
-    /// three points.
+    /// The dimer–dimer correlation exponent α_d from the columnar correlation a(r) of <see cref="ColumnarCorrelation"/>
+    /// on an L × L torus: a weighted least-squares line through ln a(r) against ln r over r from <paramref name="from"/>
+    /// to L/4, where the images of the torus change a power law by less than they do further out, stopping at the first
+    /// r where a(r) is not at least three standard errors above zero. Returns the exponent with the fit's error (scaled
+    /// by √(χ²/dof) when the points scatter more than their errors), or NaN with fewer than three points.
     /// </summary>
     public static Estimate CorrelationExponent(IReadOnlyList<Estimate> columnar, int l, int from = 2)
     {
         double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
         var used = new List<(double X, double Y, double S)>();
-        for (int r = Math.Max(1, from); r < columnar.Count; r++)
+        for (int r = Math.Max(1, from); r < columnar.Count && r <= l / 4; r++)
         {
             var e = columnar[r];
             if (!(e.Value > 3 * e.Error) || !(e.Error > 0)) break;
-            double x = Math.Log(l / Math.PI * Math.Sin(Math.PI * r / l)), y = Math.Log(e.Value), s = e.Error / e.Value;
-            used.Add((x, y, s));
+            used.Add((Math.Log(r), Math.Log(e.Value), e.Error / e.Value));
         }
         if (used.Count < 3) return Estimate.Undefined;
         foreach (var (x, y, s) in used)
