@@ -78,7 +78,7 @@ public static class CliApp
 
     /// <summary>The exception to report: the one inside an aggregate (also when parallel work items all failed with the
     /// same input error, as every member of an ensemble does on input it cannot take) or a reflection wrapper.</summary>
-    private static Exception Unwrap(Exception e)
+    internal static Exception Unwrap(Exception e)
     {
         while (e is AggregateException a)
         {

@@ -22,6 +22,10 @@ public sealed class RunConfig
     [JsonPropertyName("flow")] public FlowConfig Flow { get; set; } = new();
     /// <summary>Dimer filters with noise spins (Fig. 4).</summary>
     [JsonPropertyName(Rsmi.Models.ModelCatalog.DimerName)] public DimerConfig Dimer { get; set; } = new();
+    /// <summary>RG flows of the q-state Potts model (absent from the default study: null).</summary>
+    [JsonPropertyName("potts")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PottsConfig? Potts { get; set; }
     /// <summary>What to write besides the report.</summary>
     [JsonPropertyName("output")] public OutputConfig Output { get; set; } = new();
     /// <summary>A mutual-information scan (docs/scan.md); absent from the default study.</summary>
@@ -44,10 +48,11 @@ public sealed class RunConfig
         IsingFilters.Validate("ising_filters", baseDirectory);
         Flow.Validate("flow", baseDirectory);
         Dimer.Validate(Rsmi.Models.ModelCatalog.DimerName, baseDirectory);
+        Potts?.Validate("potts");
         Output.Validate("output");
         Scan?.Validate("scan", baseDirectory);
-        Check(IsingFilters.Enabled || Flow.Enabled || Dimer.Enabled || Scan is { Enabled: true }, "ising_filters.enabled",
-            Scan is null ? "at least one of ising_filters, flow and dimer must be enabled" : "at least one of ising_filters, flow, dimer and scan must be enabled");
+        Check(IsingFilters.Enabled || Flow.Enabled || Dimer.Enabled || Potts is { Enabled: true } || Scan is { Enabled: true }, "ising_filters.enabled",
+            "at least one of ising_filters, flow, dimer, potts and scan must be enabled");
     }
 
     internal static void Check(bool ok, string path, string problem)
@@ -313,6 +318,91 @@ public sealed class FlowConfig
             RunConfig.Check(Estimator is null, $"{path}.estimator", $"applies to a learned rule only; flow.rule \"{Rule}\" is fixed");
             RunConfig.Check(Buffer == DefaultBuffer, $"{path}.buffer", $"applies to a learned rule only; flow.rule \"{Rule}\" is fixed");
             RunConfig.Check(Environment == DefaultEnvironment, $"{path}.environment", $"applies to a learned rule only; flow.rule \"{Rule}\" is fixed");
+        }
+    }
+}
+
+/// <summary>
+/// RG flows of the q-state Potts model (docs/run-config.md, "potts"): one flow per q, from lattices drawn at
+/// temperatures given as multiples of the exact T_c(q), with a learned rule and the plurality rule on the same
+/// samples, temperatures read by the Monte Carlo thermometer and ν, y_h by MCRG with the Potts operators.
+/// </summary>
+public sealed class PottsConfig
+{
+    /// <summary>Whether the stages run.</summary>
+    [JsonPropertyName("enabled")] public bool Enabled { get; set; } = true;
+    /// <summary>Numbers of states, one flow each (2 to 4: the transition is continuous).</summary>
+    [JsonPropertyName("q")] public int[] Q { get; set; } = [3];
+    /// <summary>Linear lattice size L (divisible by block^steps).</summary>
+    [JsonPropertyName("size")] public int Size { get; set; } = 64;
+    /// <summary>Starting temperatures as multiples of the exact T_c(q); null = 7 from 0.9 to 1.1.</summary>
+    [JsonPropertyName("temperatures_tc")] public double[]? TemperaturesTc { get; set; }
+    /// <summary>Configurations per temperature (4000: the MCRG levels' ν then has errors of about 0.01 for q = 3; the
+    /// learning, whose cost does not grow with them, dominates the flow's time).</summary>
+    [JsonPropertyName("samples")] public int Samples { get; set; } = 4000;
+    /// <summary>RG steps K.</summary>
+    [JsonPropertyName("steps")] public int Steps { get; set; } = 3;
+    /// <summary>Block side b.</summary>
+    [JsonPropertyName("block")] public int Block { get; set; } = 2;
+    /// <summary>Sampling algorithm (as in <c>rsmi sample potts2d --algorithm</c>).</summary>
+    [JsonPropertyName("algorithm")] public string Algorithm { get; set; } = "wolff";
+    /// <summary>Rule: a learner (infonce) or a fixed rule (majority, the plurality rule on labels; decimation); the plurality rule is always applied to the same samples too.</summary>
+    [JsonPropertyName("rule")] public string Rule { get; set; } = "infonce";
+    /// <summary>Buffer thickness L_B of the learning windows (learned rules only).</summary>
+    [JsonPropertyName("buffer")] public int Buffer { get; set; } = FlowConfig.DefaultBuffer;
+    /// <summary>Environment thickness L_E of the learning windows (learned rules only).</summary>
+    [JsonPropertyName("environment")] public int Environment { get; set; } = FlowConfig.DefaultEnvironment;
+    /// <summary>The learner's options when the rule is learned (null: the flow's defaults).</summary>
+    [JsonPropertyName("estimator")] public EstimatorConfig? Estimator { get; set; }
+    /// <summary>Configurations per temperature of the thermometer's calibration.</summary>
+    [JsonPropertyName("calibration_samples")] public int CalibrationSamples { get; set; } = Rsmi.Models.Potts.PottsThermometer.DefaultSamples;
+
+    /// <summary>Whether the rule is learned at every step.</summary>
+    [JsonIgnore] public bool Learned => !Rsmi.Renormalization.RuleEstimators.IsFixed(Rule) && Rsmi.Learning.LearnerCatalog.Find(Rule) is { LearnsFlowRules: true };
+
+    /// <summary>The starting temperatures as multiples of T_c.</summary>
+    public double[] ResolvedRatios() => TemperaturesTc ?? Enumerable.Range(0, 7).Select(i => Math.Round(0.9 + 0.2 * i / 6.0, 6)).ToArray();
+
+    internal void Validate(string path)
+    {
+        if (!Enabled) return;
+        RunConfig.Check(Q.Length >= 1, $"{path}.q", "must list at least one number of states");
+        for (int i = 0; i < Q.Length; i++)
+            RunConfig.Check(Q[i] is >= 2 and <= 4, $"{path}.q[{i}]", $"must be 2, 3 or 4 (a continuous transition), got {Q[i]}");
+        RunConfig.Check(Q.Distinct().Count() == Q.Length, $"{path}.q", "must name each number of states once");
+        RunConfig.Check(Size >= 4, $"{path}.size", $"must be at least 4, got {Size}");
+        RunConfig.Check(Block >= 2, $"{path}.block", $"must be at least 2, got {Block}");
+        RunConfig.Check(Steps >= 1, $"{path}.steps", $"must be at least 1, got {Steps}");
+        long div = (long)Math.Pow(Block, Steps);
+        RunConfig.Check(Size % div == 0 && Size / div >= 2, $"{path}.block", $"{Block} to the power steps = {Steps} must divide the lattice size {Size} and leave at least 2 sites");
+        if (TemperaturesTc is not null)
+        {
+            RunConfig.Check(TemperaturesTc.Length >= 2, $"{path}.temperatures_tc", "must list at least two temperatures");
+            for (int i = 0; i < TemperaturesTc.Length; i++)
+                RunConfig.Check(TemperaturesTc[i] > 0 && double.IsFinite(TemperaturesTc[i]), $"{path}.temperatures_tc[{i}]", $"must be a positive number, got {TemperaturesTc[i]}");
+            RunConfig.Check(TemperaturesTc.Distinct().Count() == TemperaturesTc.Length, $"{path}.temperatures_tc", "must give distinct temperatures");
+        }
+        RunConfig.Check(Samples >= 20, $"{path}.samples", $"must be at least 20, got {Samples}");
+        RunConfig.Check(CalibrationSamples >= 20, $"{path}.calibration_samples", $"must be at least 20, got {CalibrationSamples}");
+        var rules = Rsmi.Learning.LearnerCatalog.All.Where(l => l.LearnsFlowRules).Select(l => l.Name).Concat(Rsmi.Renormalization.RuleEstimators.FixedRules.Keys);
+        RunConfig.Check(Learned || Rsmi.Renormalization.RuleEstimators.IsFixed(Rule), $"{path}.rule", $"must be one of {string.Join(", ", rules)}; got \"{Rule}\"");
+        RunConfig.Check(Buffer >= 0, $"{path}.buffer", $"must be ≥ 0, got {Buffer}");
+        RunConfig.Check(Environment >= 1, $"{path}.environment", $"must be ≥ 1, got {Environment}");
+        if (Learned)
+        {
+            int last = Size / (int)Math.Pow(Block, Steps - 1), extent = Block + 2 * (Buffer + Environment);
+            RunConfig.Check(extent <= last, $"{path}.environment", $"makes the learning window ({extent} sites) larger than the {last}x{last} lattice of the last step");
+            if (Estimator is not null)
+            {
+                Estimator.Validate($"{path}.estimator");
+                RunConfig.Check(Estimator.Name == Rule, $"{path}.estimator.name", $"must be the learner of {path}.rule (\"{Rule}\"), got \"{Estimator.Name}\"");
+            }
+        }
+        else
+        {
+            RunConfig.Check(Estimator is null, $"{path}.estimator", $"applies to a learned rule only; {path}.rule \"{Rule}\" is fixed");
+            RunConfig.Check(Buffer == FlowConfig.DefaultBuffer, $"{path}.buffer", $"applies to a learned rule only; {path}.rule \"{Rule}\" is fixed");
+            RunConfig.Check(Environment == FlowConfig.DefaultEnvironment, $"{path}.environment", $"applies to a learned rule only; {path}.rule \"{Rule}\" is fixed");
         }
     }
 }

@@ -29,6 +29,12 @@ public static class StudyPlan
     /// <summary>The scan's samples at the temperature of index <paramref name="index"/>.</summary>
     public static string ScanSamples(int index) => $"data/scan_t{index}.h5";
 
+    /// <summary>The directory of the Potts flow with <paramref name="q"/> states.</summary>
+    public static string PottsDirectory(int q) => $"potts/q{q}";
+
+    /// <summary>The stage of the Potts flow with <paramref name="q"/> states (one task of its own).</summary>
+    public static string PottsStage(int q) => $"potts-q{q}";
+
     /// <summary>The Ising filters file for N_h = <paramref name="hidden"/>.</summary>
     public static string IsingFilters(int hidden) => $"filters/ising_nh{hidden}.json";
     /// <summary>The dimer filters file for N_h = <paramref name="hidden"/>.</summary>
@@ -84,6 +90,12 @@ public static class StudyPlan
                 foreach (var part in FlowPartStages(config.Flow, configDirectory))
                     groups.Add((part.Name, part.Title, [part]));
         }
+        if (config.Potts is { Enabled: true } potts)
+            foreach (int q in potts.Q)
+            {
+                var stage = PottsStageOf(potts, q, config.Output.Svg);
+                groups.Add((stage.Name, stage.Title, [stage]));
+            }
         if (config.Dimer.Enabled)
         {
             var c = config.Dimer;
@@ -312,6 +324,50 @@ public static class StudyPlan
                 },
             };
         }
+    }
+
+    /// <summary>The settings of the Potts flow with <paramref name="q"/> states, checked (errors name the key under <c>potts</c>).</summary>
+    internal static FlowSettings PottsOf(PottsConfig c, int q)
+    {
+        string configKey = c.Learned ? "potts.estimator" : "potts";
+        var rule = new RuleSettings { Name = c.Rule };
+        if (c.Learned)
+        {
+            var options = c.Estimator is null ? new SortedDictionary<string, string>(StringComparer.Ordinal) : Split(c.Estimator, configKey, []).Learner;
+            rule = rule with { Buffer = c.Buffer, Environment = c.Environment, Options = options };
+        }
+        double tc = Rsmi.Models.Potts.Exact.Potts2D.CriticalTemperature(q);
+        var settings = new FlowSettings
+        {
+            Model = ModelCatalog.Potts2D.Name, ModelParameters = new SortedDictionary<string, long>(StringComparer.Ordinal) { [ModelCatalog.Potts2D.Q.Name] = q },
+            Temperatures = c.ResolvedRatios().Select(r => Math.Round(r * tc, 6)).ToArray(), Size = c.Size, Samples = c.Samples,
+            Algorithm = c.Algorithm, Steps = c.Steps, Block = c.Block, Rule = rule, CalibrationSamples = c.CalibrationSamples,
+        };
+        Checked("potts.algorithm", () => ModelSampling.Validate(settings.ModelOf(), settings.Arguments(settings.Size, settings.Temperatures[0]), settings.Algorithm, settings.Samples));
+        Checked(configKey, () => settings.CreateRule());
+        return settings;
+    }
+
+    /// <summary>The stage of the Potts flow with <paramref name="q"/> states, writing into <see cref="PottsDirectory"/>.</summary>
+    private static Stage PottsStageOf(PottsConfig c, int q, bool svg)
+    {
+        var settings = PottsOf(c, q);
+        string name = PottsStage(q);
+        return new Stage
+        {
+            Name = name, Settings = settings, ConfigKey = "potts",
+            Title = $"Potts q = {q} RG flow {c.Size}x{c.Size}, {c.Steps} steps ({c.Rule}{(c.Learned ? $", buffer {c.Buffer}, environment {c.Environment}" : "")}, and plurality)",
+            Fingerprint = RunDirectory.Fingerprint(name, settings, RsmiVersion.Current),
+            Execute = ctx =>
+            {
+                string dir = Path.GetDirectoryName(ctx.Directory.PathOf(PottsDirectory(q) + "/flow.json"))!;
+                FlowStage.Run(settings, settings.CreateRule(), ctx.Seed, dir, ctx.Progress, line => ctx.Detail.WriteLine("rsmi flow: " + line),
+                    CommandLine, ctx.Cancellation, svg);
+                return Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+                    .Where(f => !Path.GetFileName(f).StartsWith('.'))
+                    .Select(f => Path.GetRelativePath(ctx.Directory.Root, f)).Order(StringComparer.Ordinal).ToList();
+            },
+        };
     }
 
     /// <summary>The command line of this process, as the flow records it.</summary>

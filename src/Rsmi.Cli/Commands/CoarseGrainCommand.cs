@@ -17,7 +17,7 @@ internal sealed class CoarseGrainCommandFactory : ICommandFactory
 
     public Command Create()
     {
-        var input = new Option<string>("--in") { Description = "Sample file to coarse-grain (.h5, .hdf5 or .npy; 2D configurations).", Required = true };
+        var input = new Option<string>("--in") { Description = "Sample file to coarse-grain (.h5, .hdf5 or .npy; square- or cubic-lattice configurations).", Required = true };
         var filters = new Option<string>("--filters") { Description = "Filters file (JSON) from 'rsmi learn'.", Required = true };
         var mode = new Option<string>("--mode") { Description = "sign: h = sign(a), ties by a fair coin, or for categorical units the most probable state (default; the rule the learners' ensembles are judged by, docs/learning.md); sample: draw h from P(h|V), P(h=+1) = sigmoid(2a), or the softmax of the states.", DefaultValueFactory = _ => "sign" };
         mode.AcceptOnlyFromAmong("sample", "sign");
@@ -35,12 +35,20 @@ internal sealed class CoarseGrainCommandFactory : ICommandFactory
             var states = samples.States();
             Require.That(states.FeaturesPerSite == filterSet.Filters.FeaturesPerSite,
                 $"the filters '{filtersName}' read {filterSet.Filters.FeaturesPerSite} feature(s) per site, but '{inName}' holds {states.ValuesText}, which a learner sees as {states.FeaturesPerSite}.");
-            Require.That(samples.Rank == 2, $"'{inName}' holds configurations of rank {samples.Rank}; coarse-graining needs 2D lattices of shape (N, Ly, Lx).");
+            bool cubic = filterSet.BlockZ is not null;
+            if (cubic)
+                Require.That(samples.Rank == 3, $"'{inName}' holds configurations of rank {samples.Rank}; the cubic block of '{filtersName}' needs 3D lattices of shape (N, Lz, Ly, Lx).");
+            else
+                Require.That(samples.Rank == 2, $"'{inName}' holds configurations of rank {samples.Rank}; coarse-graining needs 2D lattices of shape (N, Ly, Lx).");
             string? model = samples.Metadata.Model;
             Require.That(model is null || model == filterSet.Model,
                 $"the filters '{filtersName}' were learned on '{filterSet.Model}' samples but '{inName}' holds '{model}' samples.");
-            Require.That(samples.Lx % filterSet.BlockX == 0 && samples.Ly % filterSet.BlockY == 0,
-                $"the {filterSet.BlockX}x{filterSet.BlockY} block of '{filtersName}' does not divide the {samples.Lx}x{samples.Ly} lattice of '{inName}'.");
+            if (cubic)
+                Require.That(samples.Lx % filterSet.BlockX == 0 && samples.Ly % filterSet.BlockY == 0 && samples.Lz % filterSet.BlockZ == 0,
+                    $"the {string.Join("x", filterSet.Block)} block of '{filtersName}' does not divide the {samples.Lx}x{samples.Ly}x{samples.Lz} lattice of '{inName}'.");
+            else
+                Require.That(samples.Lx % filterSet.BlockX == 0 && samples.Ly % filterSet.BlockY == 0,
+                    $"the {filterSet.BlockX}x{filterSet.BlockY} block of '{filtersName}' does not divide the {samples.Lx}x{samples.Ly} lattice of '{inName}'.");
             var rule = LearnedFilterRule.From(filterSet, parse.GetValue(mode) == "sign" ? FilterMode.Sign : FilterMode.Sample, $"'{filtersName}'");
             ulong s = unchecked((ulong)parse.GetValue(seed));
             var coarse = rule.CoarseGrain(samples, s);
@@ -50,8 +58,9 @@ internal sealed class CoarseGrainCommandFactory : ICommandFactory
             coarse.Metadata.Set("rg_mode", parse.GetValue(mode));
             coarse.Metadata.Set("rg_hidden", rule.Hidden);
             SampleFile.Write(outPath, coarse);
+            string shape = cubic ? $"{coarse.Lz}x{coarse.Ly}x{coarse.Lx}" : $"{coarse.Ly}x{coarse.Lx}";
             CommandOutput.Get().Out.WriteLine(
-                $"{outPath}: {coarse.Count} configurations of {coarse.Ly}x{coarse.Lx} (rg_step {coarse.Metadata.GetLong("rg_step")}, {rule.BlockX}x{rule.BlockY} blocks, {rule.Hidden} coarse {(filterSet.Filters.IsSpinFilter ? "spin(s)" : $"label(s) of {filterSet.Filters.HiddenStates} states")} per block, mode {parse.GetValue(mode)}).");
+                $"{outPath}: {coarse.Count} configurations of {shape} (rg_step {coarse.Metadata.GetLong("rg_step")}, {string.Join("x", filterSet.Block)} blocks, {rule.Hidden} coarse {(filterSet.Filters.IsSpinFilter ? "spin(s)" : $"label(s) of {filterSet.Filters.HiddenStates} states")} per block, mode {parse.GetValue(mode)}).");
             return CliApp.Success;
         });
         return command;

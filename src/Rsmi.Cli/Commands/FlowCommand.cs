@@ -15,7 +15,7 @@ using Rsmi.Sampling;
 namespace Rsmi.Cli.Commands;
 
 /// <summary>
-/// <c>rsmi flow --model ising2d --size L --temperatures T1,T2,… --samples N --steps K --block 2
+/// <c>rsmi flow --model ising2d|potts2d [--q Q] --size L --temperatures T1,T2,… --samples N --steps K --block 2
 /// [--estimator rbm|infonce|majority|decimation] [--buffer LB --environment LE] [--rbm-…|--infonce-… options]
 /// [--seed S] --out DIR</c>: iterated learning and coarse-graining from several starting temperatures (Fig. 5 of the
 /// paper), writing DIR/flow.json and figures. The learners take the options of <c>rsmi learn</c> under the same
@@ -25,25 +25,28 @@ namespace Rsmi.Cli.Commands;
 /// </summary>
 internal sealed class FlowCommandFactory : ICommandFactory
 {
-    /// <summary>T_c of the square-lattice Ising model, 2/ln(1+√2), for temperatures written as multiples of T_c.</summary>
-    private static double IsingCriticalTemperature => Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
+    /// <summary>The models the flow takes: those with a thermometer and MCRG operators.</summary>
+    private static IEnumerable<IModel> FlowModels => ModelCatalog.Default.Models.Where(m => m.Thermometer is not null && m.RgOperators is not null);
 
     public int Order => 50;
 
     // Created with the command: the learning options and the learners whose own options it carries.
     private Option<int> _buffer = null!, _environment = null!, _block = null!;
     private Option<string> _estimator = null!, _model = null!;
+    private Option<int?> _states = null!, _calibration = null!;
     private LearnerOptions _learners = null!;
 
     public Command Create()
     {
-        var model = _model = new Option<string>("--model") { Description = $"Model of the starting samples ({ModelCatalog.Ising2D.Name}).", DefaultValueFactory = _ => ModelCatalog.Ising2D.Name };
+        var model = _model = new Option<string>("--model") { Description = $"Model of the starting samples ({string.Join(" or ", FlowModels.Select(m => m.Name))}).", DefaultValueFactory = _ => ModelCatalog.Ising2D.Name };
+        var calibration = _calibration = new Option<int?>("--calibration-samples") { Description = $"Configurations per temperature of the Monte Carlo thermometer's calibration ({ModelCatalog.Potts2D.Name}; default {Rsmi.Models.Potts.PottsThermometer.DefaultSamples}); the curves are kept in OUT/thermometer." };
+        var states = _states = new Option<int?>("--q") { Description = $"Number of states q of a {ModelCatalog.Potts2D.Name} flow (default {Rsmi.Models.Potts.Potts2DModel.DefaultStates}); the learned rules get categorical units of q states." };
         var size = new Option<int>("--size") { Description = "Linear size L of the starting lattices (divisible by block^steps)." };
         var temperatures = new Option<string>("--temperatures") { Description = "Comma-separated starting temperatures; a value ending in 'Tc' is a multiple of the exact T_c (e.g. 0.95Tc).", Required = true };
         var samples = new Option<int>("--samples") { Description = "Configurations per starting temperature.", DefaultValueFactory = _ => 1000 };
         var steps = new Option<int>("--steps") { Description = "RG steps K.", DefaultValueFactory = _ => 4 };
         var block = _block = new Option<int>("--block") { Description = "Linear block size b (one coarse spin per b×b block).", DefaultValueFactory = _ => 2 };
-        var estimator = _estimator = new Option<string>("--estimator") { Description = "Where the rule of each step comes from: rbm, infonce (learned filters), majority or decimation (fixed rules).", DefaultValueFactory = _ => "majority" };
+        var estimator = _estimator = new Option<string>("--estimator") { Description = "Where the rule of each step comes from: rbm, infonce (learned filters), majority (the plurality rule on Potts labels) or decimation (fixed rules).", DefaultValueFactory = _ => "majority" };
         var seed = new Option<long>("--seed") { Description = "Seed of sampling, learning and coarse-graining.", DefaultValueFactory = _ => 1 };
         var algorithm = new Option<string>("--algorithm") { Description = "Monte Carlo algorithm for the starting samples (default wolff).", DefaultValueFactory = _ => "wolff" };
         var input = new Option<string[]>("--in") { Description = "Use these sample files (one per temperature, in the order of --temperatures) instead of sampling.", AllowMultipleArgumentsPerToken = true };
@@ -54,15 +57,19 @@ internal sealed class FlowCommandFactory : ICommandFactory
         var twoLattice = new Option<bool>("--two-lattice") { Description = "Also draw lattices of side L/b at every temperature and estimate T_c by two-lattice matching (not with --in)." };
         var compare = new Option<string>("--compare") { Description = "Comma-separated rules (majority, decimation, infonce, rbm) also applied to the same samples, for the per-rule table (learners with the flow's defaults)." };
         var command = new Command("flow", "Iterate learning and coarse-graining from several starting temperatures; estimate T_c and nu with error bars.");
-        foreach (var o in new Option[] { model, size, temperatures, samples, steps, block, estimator, buffer, environment, seed, algorithm, input, jackknife, output, twoLattice, compare }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, states, calibration, size, temperatures, samples, steps, block, estimator, buffer, environment, seed, algorithm, input, jackknife, output, twoLattice, compare }) command.Options.Add(o);
         // The options of every learner that can drive the flow, exactly as rsmi learn defines them.
         _learners = new LearnerOptions(LearnerCatalog.All.Where(l => l.LearnsFlowRules), LearnerUse.FlowRule);
         foreach (var o in _learners.All) command.Options.Add(o);
         command.SetAction(parse =>
         {
             string modelName = parse.GetValue(model)!;
-            Require.That(modelName == ModelCatalog.Ising2D.Name, $"--model: the RG flow reads temperatures with Ising thermometers and supports {ModelCatalog.Ising2D.Name} only, got '{modelName}'.");
-            var temps = ParseTemperatures(parse.GetValue(temperatures)!);
+            Require.That(FlowModels.Any(m => m.Name == modelName),
+                $"--model: the RG flow reads temperatures with the model's thermometer and needs its MCRG operators, which {string.Join(" and ", FlowModels.Select(m => m.Name))} have; got '{modelName}'.");
+            var parameters = ModelParametersOf(parse);
+            var settingsModel = new FlowSettings { Model = modelName, ModelParameters = parameters, Temperatures = [], Rule = new RuleSettings { Name = "majority" } };
+            double exactTc = settingsModel.Critical()?.Temperature ?? double.NaN;
+            var temps = ParseTemperatures(parse.GetValue(temperatures)!, exactTc);
             string[] files = parse.GetValue(input) ?? [];
             files = files.SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
             int l = parse.GetValue(size), n = parse.GetValue(samples);
@@ -70,7 +77,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
             {
                 Require.That(parse.GetResult(size) is not null, "--size is required unless the starting samples are given with --in.");
                 Require.Positive(n, "--samples");
-                IsingSamplerFactory.Validate(ModelCatalog.Ising2D.Name, parse.GetValue(algorithm)!, l, temps[0]);
+                ModelSampling.Validate(settingsModel.ModelOf(), settingsModel.Arguments(l, temps[0]), parse.GetValue(algorithm)!, n);
             }
             else Require.That(files.Length == temps.Length, $"--in gives {files.Length} sample files for {temps.Length} temperatures; give one file per temperature.");
             bool matched = parse.GetValue(twoLattice);
@@ -91,14 +98,14 @@ internal sealed class FlowCommandFactory : ICommandFactory
             }
             var rule = CreateRule(parse);
             if (files.Length == 0) RgFlow.CheckWindowFits(l, options, rule);
-            if (matched) IsingSamplerFactory.Validate(ModelCatalog.Ising2D.Name, parse.GetValue(algorithm)!, l / options.Block, temps[0]);
+            if (matched) ModelSampling.Validate(settingsModel.ModelOf(), settingsModel.Arguments(l / options.Block, temps[0]), parse.GetValue(algorithm)!, n);
             string dir = parse.GetValue(output)!;
             Require.That(!File.Exists(dir), $"--out '{dir}' is a file; give a directory.");
             Directory.CreateDirectory(dir);
 
             var settings = new FlowSettings
             {
-                Model = modelName, Temperatures = temps, Inputs = files, Size = l, Samples = n, Algorithm = parse.GetValue(algorithm)!,
+                Model = modelName, ModelParameters = parameters, CalibrationSamples = parse.GetValue(calibration), Temperatures = temps, Inputs = files, Size = l, Samples = n, Algorithm = parse.GetValue(algorithm)!,
                 Steps = options.Steps, Block = options.Block, JackknifeBlocks = options.JackknifeBlocks, Rule = RuleSettingsOf(parse),
                 TwoLattice = matched, Compare = comparisons,
             };
@@ -119,12 +126,24 @@ internal sealed class FlowCommandFactory : ICommandFactory
             o.WriteLine($"{jsonPath}: {result.Flows.Count} flows of {result.Steps} steps ({rule.Name}{geometry}, {result.Size}x{result.Size}, {result.Flows[0].Samples} samples each) in {seconds:F1} s.");
             int fallbacks = result.Flows.Sum(f => f.Steps.Count(s => s.RuleSource is RuleSources.PreviousStep or RuleSources.MajorityFallback));
             if (fallbacks > 0) o.WriteLine($"{fallbacks} step(s) learned no signal and coarse-grained with another rule (rule_source in flow.json).");
-            o.WriteLine($"T_c = {Show(e.CriticalTemperature)} (exact {IsingCriticalTemperature:F6}; T_c/T_c,exact = {e.CriticalTemperature.Value / IsingCriticalTemperature:F5})");
+            var exact = result.Critical;
+            o.WriteLine($"T_c = {Show(e.CriticalTemperature)} (exact {exactTc:F6}; T_c/T_c,exact = {e.CriticalTemperature.Value / exactTc:F5})");
             o.WriteLine($"nu (linearised flow) = {Show(e.NuFlow)}");
             o.WriteLine($"nu (data collapse)   = {Show(e.NuCollapse)}");
-            o.WriteLine($"nu (MCRG, {rule.Name} rule) = {Show(e.NuMcrg)} at T = {e.McrgTemperature:G6}");
-            o.WriteLine($"nu (MCRG, majority rule) = {e.NuMcrgMajority}");
-            o.WriteLine($"y_h (MCRG, {rule.Name} rule) = {Show(e.Yh)} (exact 15/8), eta = {Show(e.Eta)} (exact 1/4)");
+            // On Potts labels the majority rule is the plurality rule, and its chains are named so.
+            string own = e.Rules.FirstOrDefault()?.Rule ?? rule.Name, baseline = parameters.Count == 0 ? "majority" : "plurality";
+            o.WriteLine($"nu (MCRG, {own} rule) = {Show(e.NuMcrg)} at T = {e.McrgTemperature:G6}");
+            o.WriteLine($"nu (MCRG, {baseline} rule) = {e.NuMcrgMajority}");
+            if (parameters.Count == 0)
+                o.WriteLine($"y_h (MCRG, {rule.Name} rule) = {Show(e.Yh)} (exact 15/8), eta = {Show(e.Eta)} (exact 1/4)");
+            else
+            {
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"y_h (MCRG, {own} rule) = {Show(e.Yh)} (exact {exact?.Yh:F6}), eta = {Show(e.Eta)} (exact {exact?.Eta:F6}); exact nu = {exact?.Nu:F6}"));
+                foreach (var r in e.Rules.Where(r => r.Mcrg is not null))
+                    o.WriteLine($"{r.Rule}: nu (MCRG) by level = {string.Join(", ", r.Mcrg!.Levels.Select(l => $"{l.FineSize}->{l.CoarseSize}: {Brief(l.Nu)}"))}; " +
+                        $"at the deepest level {Brief(r.Mcrg.NuDeepest)}, drift in its step {Brief(r.Mcrg.NuDrift)}");
+            }
             o.WriteLine($"T_c extrapolated from the steps = {Show(e.CriticalTemperatureExtrapolated)}");
             if (matched) o.WriteLine($"T_c (two-lattice matching, {rule.Name} rule) = {Show(e.TcTwoLattice)}");
             if (e.Rules.Count > 1)
@@ -160,7 +179,9 @@ internal sealed class FlowCommandFactory : ICommandFactory
         }
         Require.NonNegative(parse.GetValue(_buffer), "--buffer");
         Require.Positive(parse.GetValue(_environment), "--environment");
-        return RuleSettingsOf(parse).Create(parse.GetValue(_block), parse.GetValue(_model)!);
+        var parameters = ModelParametersOf(parse);
+        var flow = new FlowSettings { Model = parse.GetValue(_model)!, ModelParameters = parameters, Temperatures = [], Rule = new RuleSettings { Name = name } };
+        return RuleSettingsOf(parse).Create(parse.GetValue(_block), flow.Model, flow.States());
     }
 
     /// <summary>The rule's settings as given: the estimator, and for a learner its window and its options.</summary>
@@ -200,8 +221,34 @@ internal sealed class FlowCommandFactory : ICommandFactory
         return names;
     }
 
-    /// <summary>Parses "2.1,2.2,0.95Tc" into temperatures; throws <see cref="RsmiInputException"/> naming --temperatures.</summary>
-    internal static double[] ParseTemperatures(string text)
+    /// <summary>
+    /// The model's parameters given on the command line: <c>--q</c> for the Potts model (default q), refused for the
+    /// others. Throws <see cref="RsmiInputException"/> for a bad q or a <c>--q</c> that does not apply.
+    /// </summary>
+    private SortedDictionary<string, long> ModelParametersOf(ParseResult parse)
+    {
+        string name = parse.GetValue(_model)!;
+        var parameters = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        int? q = parse.GetValue(_states);
+        int? calibration = parse.GetValue(_calibration);
+        if (name != ModelCatalog.Potts2D.Name)
+        {
+            Require.That(q is null, $"--q applies to {ModelCatalog.Potts2D.Name} flows only, not to {name}.");
+            Require.That(calibration is null, $"--calibration-samples applies to {ModelCatalog.Potts2D.Name} flows only (the {name} thermometer is exact).");
+            return parameters;
+        }
+        Require.That(calibration is null or >= 20, $"--calibration-samples must be at least 20, got {calibration}.");
+        int states = q ?? Rsmi.Models.Potts.Potts2DModel.DefaultStates;
+        ModelCatalog.Potts2D.Q.Validate!(states);
+        parameters[ModelCatalog.Potts2D.Q.Name] = states;
+        return parameters;
+    }
+
+    /// <summary>Parses "2.1,2.2,0.95Tc" into temperatures (multiples of the exact T_c of the 2D Ising model); throws <see cref="RsmiInputException"/> naming --temperatures.</summary>
+    internal static double[] ParseTemperatures(string text) => ParseTemperatures(text, Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature);
+
+    /// <summary>Parses "2.1,2.2,0.95Tc" into temperatures, "Tc" standing for <paramref name="criticalTemperature"/>; throws <see cref="RsmiInputException"/> naming --temperatures.</summary>
+    internal static double[] ParseTemperatures(string text, double criticalTemperature)
     {
         var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Require.That(parts.Length >= 1, "--temperatures needs at least one temperature.");
@@ -210,7 +257,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
         {
             string p = parts[i];
             double factor = 1;
-            if (p.EndsWith("tc", StringComparison.OrdinalIgnoreCase)) { factor = IsingCriticalTemperature; p = p[..^2]; }
+            if (p.EndsWith("tc", StringComparison.OrdinalIgnoreCase)) { factor = criticalTemperature; p = p[..^2]; }
             Require.That(double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && double.IsFinite(v),
                 $"--temperatures: '{parts[i]}' is not a positive number (or a multiple of T_c such as 0.95Tc).");
             result[i] = v * factor;

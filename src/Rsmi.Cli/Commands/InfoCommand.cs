@@ -181,6 +181,8 @@ internal static class FiltersInfo
         o.WriteLine($"model:               {f.Model}");
         o.WriteLine(chain
             ? $"geometry:            block of {f.BlockX} sites, buffer {f.Buffer}, environment {f.Environment} on each side (window of {reachX} sites)"
+            : f.BlockZ is int bz
+            ? $"geometry:            block {f.BlockX} x {f.BlockY} x {bz} (bx x by x bz), buffer {f.Buffer}, environment {f.Environment} as cubic shells (window {reachX} x {reachY} x {bz + 2 * (f.Buffer + f.Environment)})"
             : $"geometry:            block {f.BlockX} x {f.BlockY} (bx x by), buffer {f.Buffer}, environment {f.Environment} (window {reachX} x {reachY})");
         o.WriteLine($"hidden units:        {f.Hidden}");
         o.WriteLine($"estimator:           {f.Estimator}");
@@ -196,17 +198,22 @@ internal static class FiltersInfo
         foreach (var (key, value) in f.Extra)
             o.WriteLine($"{(key + ":").PadRight(21)}{InfoFormatting.DescribeExtra(value)}");
 
-        o.WriteLine("weights (row y = 0 first, x to the right):");
+        int depth = f.BlockZ ?? 1;
+        o.WriteLine(f.BlockZ is null ? "weights (row y = 0 first, x to the right):" : "weights (layer z = 0 first, then row y = 0 first, x to the right):");
         for (int j = 0; j < f.Hidden; j++)
         {
             var filter = f.Filter(j);
             double norm = Math.Sqrt(filter.ToArray().Sum(w => w * w));
             o.WriteLine($"  hidden unit {j}: bias {Fmt.G(f.Bias[j])}, |weights| {Fmt.G(norm)}");
-            for (int y = 0; y < f.BlockY; y++)
+            for (int z = 0; z < depth; z++)
             {
-                o.Write("   ");
-                for (int x = 0; x < f.BlockX; x++) o.Write(" " + f.Weight(j, x, y).ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture).PadLeft(9));
-                o.WriteLine();
+                if (f.BlockZ is not null) o.WriteLine($"    z = {z}:");
+                for (int y = 0; y < f.BlockY; y++)
+                {
+                    o.Write("   ");
+                    for (int x = 0; x < f.BlockX; x++) o.Write(" " + f.Weight(j, x, y, z).ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture).PadLeft(9));
+                    o.WriteLine();
+                }
             }
         }
     }

@@ -26,8 +26,8 @@ internal sealed class LearnCommandFactory : ICommandFactory
     {
         var estimators = LearnerCatalog.All;
         var learnerOptions = new LearnerOptions(estimators, LearnerUse.Filters);
-        var input = new Option<string>("--in") { Description = "Sample file (.h5, .hdf5 or .npy) of chain or square-lattice configurations.", Required = true };
-        var block = new Option<int>("--block") { Description = "Block size b: the visible block V is b×b (b sites on a chain).", Required = true };
+        var input = new Option<string>("--in") { Description = "Sample file (.h5, .hdf5 or .npy) of chain, square- or cubic-lattice configurations.", Required = true };
+        var block = new Option<int>("--block") { Description = "Block size b: the visible block V is b×b (b×b×b on a cubic lattice, b sites on a chain).", Required = true };
         var hidden = new Option<int>("--hidden") { Description = "Number of hidden (coarse) units N_h, 1 to 8.", Required = true };
         var hiddenStates = new Option<int?>("--hidden-states") { Description = "States q_h of each hidden unit: 2 for binary units h = ±1, more for categorical units whose state is a coarse Potts label (default: 2 for ±1 spins, q for Potts samples; infonce only, for anything but 2 on ±1 spins)." };
         var buffer = new Option<int>("--buffer") { Description = "Buffer thickness L_B ≥ 0 between V and E.", Required = true };

@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace Rsmi.Cli.Commands;
 
 /// <summary>
-/// <c>rsmi run [--config FILE | --preset default|paper|accuracy] [--out DIR] [--jobs N]</c> and <c>rsmi run --resume DIR</c>: the
+/// <c>rsmi run [--config FILE | --preset default|paper|accuracy|potts] [--out DIR] [--jobs N]</c> and <c>rsmi run --resume DIR</c>: the
 /// whole study (sample, learn, coarse-grain, flow, report) in one command. A study also runs as independent tasks
 /// (docs/contract.md, "Study plans"): <c>--plan DIR</c> writes them, <c>--task [I] DIR</c> runs one, <c>--merge DIR</c>
 /// assembles the results, <c>--slurm DIR</c> submits the missing ones as a Slurm job array, and <c>--jobs N</c> runs
@@ -19,13 +19,13 @@ internal sealed class RunCommandFactory : ICommandFactory
     public Command Create()
     {
         var config = new Option<string>("--config") { Description = "A study configuration (JSON; see docs/run-config.md). Default: the embedded default study." };
-        var preset = new Option<string>("--preset") { Description = "A built-in study: default (about two minutes), paper (128x128, four RG steps) or accuracy (the flow near T_c with two-lattice matching and every rule on the same samples)." };
+        var preset = new Option<string>("--preset") { Description = "A built-in study: default (about two minutes), paper (128x128, four RG steps), accuracy (the flow near T_c with two-lattice matching and every rule on the same samples) or potts (the q = 3 and q = 4 Potts flows with a learned and the plurality rule)." };
         var output = new Option<string>("--out") { Description = "Run directory (default: rsmi-run-YYYYMMDD-HHMMSS in the current directory)." };
         var resume = new Option<string>("--resume") { Description = "Continue the run in this directory, skipping the stages whose outputs are complete and valid." };
         var plan = new Option<string>("--plan") { Description = "Write the study's independent tasks to DIR/plan.json (with --config or --preset) and run nothing." };
         var task = new Option<string[]>("--task")
         {
-            Description = "Run one task of a plan: --task I DIR (I defaults to SLURM_ARRAY_TASK_ID: --task DIR).",
+            Description = "Run one task of a plan: --task I DIR (I defaults to SLURM_ARRAY_TASK_ID: --task DIR); --task - DIR runs the tasks whose indices arrive on standard input, one per line (the processes of --jobs).",
             Arity = new ArgumentArity(1, 2), AllowMultipleArgumentsPerToken = true,
         };
         var merge = new Option<string>("--merge") { Description = "Assemble flow.json, the estimates and report.html of a plan whose tasks are all done." };
@@ -104,6 +104,7 @@ internal sealed class RunCommandFactory : ICommandFactory
     {
         var io = CommandOutput.Get();
         string dir = values[^1];
+        if (values.Length == 2 && values[0] == "-") return WorkerCommand(dir);
         int index;
         string text = values.Length == 2 ? values[0] : Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID")
             ?? throw new RsmiInputException("--task: give the task's index (--task I DIR), or run it as a Slurm array task, which sets SLURM_ARRAY_TASK_ID.");
@@ -123,6 +124,64 @@ internal sealed class RunCommandFactory : ICommandFactory
         {
             io.Err.WriteLine($"rsmi run: task {study.Tasks[index].Label} interrupted; its completed stages are kept. Run it again with: rsmi run --task {index} {dir}");
             return CliApp.Interrupted;
+        }
+    }
+
+    /// <summary>
+    /// <c>rsmi run --task - DIR</c>: one process that runs task after task, as their indices arrive on standard input (one
+    /// per line), so that <c>--jobs N</c> starts N processes rather than one per task. Task I writes its progress to
+    /// <c>DIR/logs/task-I.log</c>, as <c>--task I DIR</c> under <c>--jobs</c> did; when it ends, the line
+    /// <c>task I CODE</c> (CODE the exit code <c>--task I DIR</c> would have given) goes to standard output. The process
+    /// stops at the end of its input, or after a task that was interrupted.
+    /// </summary>
+    private static int WorkerCommand(string dir)
+    {
+        var io = CommandOutput.Get();
+        var study = PlannedStudy.Open(dir, "--task");
+        Directory.CreateDirectory(Path.Combine(study.Directory.Root, "logs"));
+        using var cts = Interruption.Listen(() => io.Err.WriteLine("rsmi: stopping at the next safe point (press Ctrl-C again to abort at once)…"));
+        string? line;
+        while ((line = Console.In.ReadLine()) is not null)
+        {
+            if (line.Trim().Length == 0) continue;
+            Require.That(int.TryParse(line.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index),
+                $"--task -: the task index must be a non-negative integer, got '{line.Trim()}'.");
+            study.Task(index, "--task");
+            int code;
+            using (var log = new StreamWriter(Path.Combine(study.Directory.Root, "logs", $"task-{index}.log"), append: true) { AutoFlush = true })
+                code = WorkerTask(study, index, dir, log, cts.Token);
+            io.Out.WriteLine($"task {index} {code}");
+            io.Out.Flush();
+            if (code == CliApp.Interrupted) break;
+        }
+        return CliApp.Success;
+    }
+
+    /// <summary>One task of <see cref="WorkerCommand"/>, its output and any error on <paramref name="log"/> (the messages and exit codes of a process of its own).</summary>
+    private static int WorkerTask(PlannedStudy study, int index, string dir, TextWriter log, CancellationToken cancellation)
+    {
+        try
+        {
+            using var progress = new ConsoleProgress(log, interactive: false);
+            var outcome = study.RunTask(index, progress, log, log, cancellation);
+            log.WriteLine($"rsmi run: task {study.Tasks[index].Label} {outcome switch { TaskOutcome.Ran => "done", TaskOutcome.Skipped => "was complete", _ => "was completed by another process" }}.");
+            return CliApp.Success;
+        }
+        catch (Exception e) when (CliApp.Unwrap(e) is OperationCanceledException)
+        {
+            log.WriteLine($"rsmi run: task {study.Tasks[index].Label} interrupted; its completed stages are kept. Run it again with: rsmi run --task {index} {dir}");
+            return CliApp.Interrupted;
+        }
+        catch (Exception e) when (CliApp.Unwrap(e) is RsmiInputException input)
+        {
+            log.WriteLine($"rsmi: error: {input.Render(name => "--" + name)}");
+            return CliApp.BadInput;
+        }
+        catch (Exception e)
+        {
+            log.WriteLine($"rsmi: internal error: {CliApp.Unwrap(e).Message}");
+            if (Environment.GetEnvironmentVariable("RSMI_DEBUG") == "1") log.WriteLine(e);
+            return CliApp.InternalError;
         }
     }
 

@@ -1,14 +1,28 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using Rsmi.Study;
 
 namespace Rsmi.Cli.Run;
 
 /// <summary>
-/// <c>rsmi run --jobs N</c>: the missing tasks of a plan, each in its own process (<c>rsmi run --task I DIR</c>), at
-/// most N at a time; every task's output goes to <c>DIR/logs/task-I.log</c>.
+/// <c>rsmi run --jobs N</c>: the missing tasks of a plan in at most N processes at a time. Each process
+/// (<c>rsmi run --task - DIR</c>) runs task after task as this one hands them out, so the runtime starts and compiles
+/// its code N times rather than once per task; task I writes its output to <c>DIR/logs/task-I.log</c>, a process's own
+/// messages go to <c>DIR/logs/jobs-K.log</c>.
 /// </summary>
 internal static class LocalJobs
 {
+    private sealed class Worker(int number, Process process, StreamWriter log)
+    {
+        public int Number { get; } = number;
+        public Process Process { get; } = process;
+        public StreamWriter Log { get; } = log;
+        public StudyTask? Current { get; set; }
+        public Stopwatch Clock { get; } = new();
+        public bool Exited { get; set; }
+    }
+
     /// <summary>Runs the missing tasks; returns 0 when every one succeeded, otherwise the exit code to give (the failures named on <paramref name="err"/>).</summary>
     public static int Run(PlannedStudy study, int jobs, TextWriter err, CancellationToken cancellation)
     {
@@ -16,55 +30,104 @@ internal static class LocalJobs
         int total = queue.Count, finished = 0;
         string root = study.Directory.Root;
         err.WriteLine($"rsmi run: study '{study.Config.Name}' in {root}: {total} of {study.Tasks.Count} tasks to run in {Math.Min(jobs, Math.Max(total, 1))} process{(jobs == 1 ? "" : "es")}");
-        var running = new List<(StudyTask Task, Process Process, StreamWriter Log, Stopwatch Clock)>();
+        var workers = new List<Worker>();
+        var events = new BlockingCollection<(Worker Worker, string? Line)>();
         var failed = new List<(StudyTask Task, int Code)>();
         var (program, prefix) = SelfInvocation.Get();
         Directory.CreateDirectory(Path.Combine(root, "logs"));
+
+        Worker StartWorker()
+        {
+            var psi = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in prefix.Concat(["run", "--task", "-", root])) psi.ArgumentList.Add(a);
+            int number = workers.Count;
+            var log = new StreamWriter(Path.Combine(root, "logs", $"jobs-{number}.log"), append: true) { AutoFlush = true };
+            var p = new Process { StartInfo = psi };
+            var w = new Worker(number, p, log);
+            p.OutputDataReceived += (_, e) => events.Add((w, e.Data));
+            p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+            p.Start();
+            p.BeginOutputReadLine();
+            p.BeginErrorReadLine();
+            workers.Add(w);
+            return w;
+        }
+
+        void Assign(Worker w)
+        {
+            if (queue.Count == 0 || cancellation.IsCancellationRequested)
+            {
+                w.Process.StandardInput.Close();
+                return;
+            }
+            var task = queue.Dequeue();
+            w.Current = task;
+            w.Clock.Restart();
+            err.WriteLine($"  task {task.Label}: started ({task.Title})");
+            // A process that has died meanwhile cannot take it: its end (below) fails the task with its exit code.
+            try
+            {
+                w.Process.StandardInput.WriteLine(task.Index.ToString(CultureInfo.InvariantCulture));
+                w.Process.StandardInput.Flush();
+            }
+            catch (IOException) { }
+        }
+
+        void Finish(Worker w, int code)
+        {
+            var task = w.Current!;
+            w.Current = null;
+            finished++;
+            if (code == CliApp.Success) err.WriteLine($"  task {task.Label}: done in {w.Clock.Elapsed.TotalSeconds:0.0} s ({finished}/{total})");
+            else
+            {
+                failed.Add((task, code));
+                err.WriteLine($"  task {task.Label}: failed with exit code {code}; see {Path.Combine(root, "logs", $"task-{task.Index}.log")}");
+            }
+        }
+
         try
         {
-            while (queue.Count > 0 || running.Count > 0)
+            for (int k = 0; k < Math.Min(jobs, total); k++) Assign(StartWorker());
+            while (workers.Any(w => !w.Exited))
             {
-                while (running.Count < jobs && queue.Count > 0 && !cancellation.IsCancellationRequested)
+                if (!events.TryTake(out var ev, 100))
                 {
-                    var task = queue.Dequeue();
-                    var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-                    foreach (var a in prefix.Concat(["run", "--task", task.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), root])) psi.ArgumentList.Add(a);
-                    var log = new StreamWriter(Path.Combine(root, "logs", $"task-{task.Index}.log"), append: true) { AutoFlush = true };
-                    var p = new Process { StartInfo = psi };
-                    p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-                    p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-                    p.Start();
-                    p.BeginOutputReadLine();
-                    p.BeginErrorReadLine();
-                    running.Add((task, p, log, Stopwatch.StartNew()));
-                    err.WriteLine($"  task {task.Label}: started ({task.Title})");
+                    // Interrupted: hand out nothing more; the running tasks stop at their next safe point (Ctrl-C reaches every process).
+                    if (cancellation.IsCancellationRequested)
+                        foreach (var idle in workers.Where(w => !w.Exited && w.Current is null)) { try { idle.Process.StandardInput.Close(); } catch (IOException) { } }
+                    continue;
                 }
-                if (cancellation.IsCancellationRequested && running.Count == 0) break;
-                foreach (var r in running.Where(r => r.Process.WaitForExit(0)).ToList())
+                var (worker, line) = ev;
+                if (line is null)
                 {
-                    r.Process.WaitForExit();
-                    int code = r.Process.ExitCode;
-                    r.Process.Dispose();
-                    lock (r.Log) r.Log.Dispose();
-                    running.Remove(r);
-                    finished++;
-                    if (code == CliApp.Success) err.WriteLine($"  task {r.Task.Label}: done in {r.Clock.Elapsed.TotalSeconds:0.0} s ({finished}/{total})");
-                    else
-                    {
-                        failed.Add((r.Task, code));
-                        err.WriteLine($"  task {r.Task.Label}: failed with exit code {code}; see {Path.Combine(root, "logs", $"task-{r.Task.Index}.log")}");
-                    }
+                    // The process ended: a task it still held failed with its exit code; another process takes the queue.
+                    worker.Process.WaitForExit();
+                    worker.Exited = true;
+                    if (worker.Current is not null) Finish(worker, worker.Process.ExitCode is 0 ? CliApp.InternalError : worker.Process.ExitCode);
+                    if (queue.Count > 0 && !cancellation.IsCancellationRequested && workers.Count(w => !w.Exited) < jobs) Assign(StartWorker());
+                    continue;
                 }
-                if (running.Count > 0) Thread.Sleep(100);
+                var parts = line.Split(' ');
+                if (parts.Length == 3 && parts[0] == "task" && worker.Current is not null
+                    && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index == worker.Current.Index
+                    && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int code))
+                {
+                    Finish(worker, code);
+                    if (code == CliApp.Interrupted) { try { worker.Process.StandardInput.Close(); } catch (IOException) { } }
+                    else Assign(worker);
+                }
+                else lock (worker.Log) worker.Log.WriteLine(line);
             }
         }
         finally
         {
-            foreach (var r in running)
+            foreach (var w in workers)
             {
-                r.Process.WaitForExit();
-                r.Process.Dispose();
-                lock (r.Log) r.Log.Dispose();
+                if (!w.Exited) { try { w.Process.StandardInput.Close(); } catch (IOException) { } }
+                w.Process.WaitForExit();
+                w.Process.Dispose();
+                lock (w.Log) w.Log.Dispose();
             }
         }
         if (cancellation.IsCancellationRequested)

@@ -6,11 +6,13 @@ namespace Rsmi.Cli.Run;
 /// <summary>
 /// The built-in studies: <c>default</c> (about two minutes on a 2-core laptop), <c>paper</c> (the full-size study of
 /// the paper) and <c>accuracy</c> (the flow alone, close to T_c, with two-lattice matching and every rule on the same
-/// samples: T_c, ν, y_h and the effective Hamiltonian rule by rule).
+/// samples: T_c, ν, y_h and the effective Hamiltonian rule by rule) and <c>potts</c> (the RG flows of the q = 3 and
+/// q = 4 Potts models with a learned rule and the plurality rule: T_c by the Monte Carlo thermometer, ν by MCRG level
+/// by level).
 /// </summary>
 internal static class RunPresets
 {
-    public static readonly string[] Names = ["default", "paper", "accuracy"];
+    public static readonly string[] Names = ["default", "paper", "accuracy", "potts"];
 
     /// <summary>The accuracy preset's starting temperatures: T_c·(1 + x) for x = −1.5 %, −0.75 %, 0, +0.75 %, +1.5 %.</summary>
     internal static double[] AccuracyTemperatures => [.. new[] { -0.015, -0.0075, 0, 0.0075, 0.015 }.Select(x => Math.Round(Ising2D.CriticalTemperature * (1 + x), 6))];
@@ -39,6 +41,14 @@ internal static class RunPresets
                 Size = 256, Samples = 2000, Steps = 6, Temperatures = AccuracyTemperatures, Rule = "infonce",
                 TwoLattice = true, Compare = ["rbm", "majority", "decimation"],
             },
+        },
+        "potts" => new RunConfig
+        {
+            Name = "potts",
+            IsingFilters = new IsingFiltersConfig { Enabled = false },
+            Flow = new FlowConfig { Enabled = false },
+            Dimer = new DimerConfig { Enabled = false },
+            Potts = new PottsConfig { Q = [3, 4] },
         },
         _ => throw new RsmiInputException($"--preset: unknown preset '{name}'; available: {string.Join(", ", Names)}."),
     };

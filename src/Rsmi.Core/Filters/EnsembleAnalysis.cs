@@ -51,7 +51,8 @@ public sealed record PrincipalComponents(
 /// principal components of the members' filters after aligning each to the chosen member, per hidden unit and for
 /// the whole set of filters, and the aligned mean filters.
 /// </summary>
-/// <param name="Block">[b_x, b_y]: the shape of every |V|-long pattern below (row-major, element y·b_x + x).</param>
+/// <param name="Block">[b_x, b_y], or [b_x, b_y, b_z] on cubic lattices: the shape of every |V|-long pattern below
+/// (row-major, element (z·b_y + y)·b_x + x).</param>
 /// <param name="Units">Per hidden unit j of the chosen filters: the components of the members' aligned unit-j filters,
 /// each scaled to unit length (|V| numbers per pattern).</param>
 /// <param name="Whole">The components of the concatenated aligned unit-length filters (N_h·|V| numbers per pattern,
@@ -77,6 +78,8 @@ public sealed record EnsembleAnalysisResult(EnsembleSpread Spread, EnsembleCompo
     public int BlockX => Components.Block[0];
     /// <summary>Block height b_y.</summary>
     public int BlockY => Components.Block[1];
+    /// <summary>Block depth b_z (1 below three dimensions).</summary>
+    public int BlockZ => Components.Block.Length > 2 ? Components.Block[2] : 1;
 }
 
 /// <summary>
@@ -110,10 +113,10 @@ public static class EnsembleAnalysis
         Require.That(members.Count >= 1, "an ensemble needs at least one member.");
         var first = members[0];
         foreach (var m in members)
-            Require.That(m.Hidden == first.Hidden && m.BlockX == first.BlockX && m.BlockY == first.BlockY,
-                $"every ensemble member must have {first.Hidden} hidden units on a {first.BlockX}×{first.BlockY} block, got {m.Hidden} on {m.BlockX}×{m.BlockY}.");
+            Require.That(m.Hidden == first.Hidden && m.Block.SequenceEqual(first.Block),
+                $"every ensemble member must have {first.Hidden} hidden units on a {string.Join("×", first.Block)} block, got {m.Hidden} on {string.Join("×", m.Block)}.");
         return Analyse(members.Select(m => new RatedFilters(m.Filters, m.MutualInformationBits)).ToArray(),
-            first.Hidden, first.BlockX, first.BlockY, chosen, components);
+            first.Hidden, first.Block, chosen, components);
     }
 
     /// <summary>
@@ -130,15 +133,29 @@ public static class EnsembleAnalysis
     /// <exception cref="RsmiInputException">The ensemble is empty or inconsistent, or an index or count is out of range.</exception>
     public static EnsembleAnalysisResult Analyse(IReadOnlyList<RatedFilters> members, int hidden, int blockX, int blockY, int chosen, int components = 2)
     {
-        ArgumentNullException.ThrowIfNull(members);
-        Require.Positive(hidden, "the number of hidden units");
         Require.Positive(blockX, "the block width");
         Require.Positive(blockY, "the block height");
+        return Analyse(members, hidden, [blockX, blockY], chosen, components);
+    }
+
+    /// <summary>
+    /// As <see cref="Analyse(IReadOnlyList{RatedFilters}, int, int, int, int, int)"/> for a block given by its sides:
+    /// [b_x, b_y], or [b_x, b_y, b_z] on cubic lattices.
+    /// </summary>
+    public static EnsembleAnalysisResult Analyse(IReadOnlyList<RatedFilters> members, int hidden, int[] block, int chosen, int components = 2)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(block);
+        Require.Positive(hidden, "the number of hidden units");
+        Require.That(block.Length is 2 or 3, $"a block has two or three sides, got {block.Length}.");
+        Require.Positive(block[0], "the block width");
+        Require.Positive(block[1], "the block height");
+        if (block.Length == 3) Require.Positive(block[2], "the block depth");
         Require.Positive(components, "the number of principal components");
         int count = members.Count;
         Require.That(count >= 1, "an ensemble needs at least one member.");
         Require.That(chosen >= 0 && chosen < count, $"the chosen member must be between 0 and {count - 1}, got {chosen}.");
-        int n = blockX * blockY;
+        int n = block.Aggregate(1, (a, b) => a * b);
         for (int m = 0; m < count; m++)
         {
             var member = members[m];
@@ -207,7 +224,7 @@ public static class EnsembleAnalysis
             meanBias[j] /= count;
         }
 
-        return new EnsembleAnalysisResult(spread, new EnsembleComponents([blockX, blockY], units, whole, meanWeights, meanBias), alignments);
+        return new EnsembleAnalysisResult(spread, new EnsembleComponents([.. block], units, whole, meanWeights, meanBias), alignments);
     }
 
     /// <summary>

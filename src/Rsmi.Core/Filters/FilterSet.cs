@@ -14,7 +14,9 @@ namespace Rsmi.Filters;
 /// <remarks>
 /// Weights are stored flat, hidden unit by hidden unit, each row row-major over the block:
 /// Λ_j(x, y) = <c>Weights[j * BlockSize + y * BlockX + x]</c>, 0 ≤ x &lt; BlockX, 0 ≤ y &lt; BlockY. Chains use
-/// <c>BlockY = 1</c>. In the JSON file the weights are <see cref="Hidden"/> arrays of <see cref="BlockSize"/> numbers.
+/// <c>BlockY = 1</c>. Filters of cubic lattices have a depth <see cref="BlockZ"/> and
+/// Λ_j(x, y, z) = <c>Weights[j * BlockSize + (z * BlockY + y) * BlockX + x]</c>. In the JSON file the weights are
+/// <see cref="Hidden"/> arrays of <see cref="BlockSize"/> numbers.
 /// </remarks>
 public sealed class FilterSet
 {
@@ -31,6 +33,9 @@ public sealed class FilterSet
     public required int BlockX { get; init; }
     /// <summary>Block height b_y (≥ 1; 1 for chains).</summary>
     public required int BlockY { get; init; }
+    /// <summary>Block depth b_z (≥ 1) of filters learned on cubic lattices, the third entry of <c>block</c>; null for
+    /// chains and square lattices, whose <c>block</c> has two entries.</summary>
+    public int? BlockZ { get; init; }
     /// <summary>Buffer width L_B (≥ 0) between block and environment.</summary>
     public required int Buffer { get; init; }
     /// <summary>Environment width L_E (≥ 1).</summary>
@@ -62,17 +67,20 @@ public sealed class FilterSet
     /// </summary>
     public SortedDictionary<string, JsonNode?> Extra { get; init; } = new(StringComparer.Ordinal);
 
-    /// <summary>Sites per block, b_x · b_y.</summary>
-    public int BlockSize => BlockX * BlockY;
+    /// <summary>Sites per block, b_x · b_y (· b_z).</summary>
+    public int BlockSize => BlockX * BlockY * (BlockZ ?? 1);
 
-    /// <summary>The block as written to the file: [b_x, b_y].</summary>
-    public int[] Block => [BlockX, BlockY];
+    /// <summary>The block as written to the file: [b_x, b_y], or [b_x, b_y, b_z] for cubic lattices.</summary>
+    public int[] Block => BlockZ is int bz ? [BlockX, BlockY, bz] : [BlockX, BlockY];
 
     /// <summary>The weights of hidden unit <paramref name="hidden"/>, row-major over the block.</summary>
     public ReadOnlySpan<double> Filter(int hidden) => Weights.AsSpan(hidden * BlockSize, BlockSize);
 
     /// <summary>Λ_j(x, y).</summary>
     public double Weight(int hidden, int x, int y) => Weights[hidden * BlockSize + y * BlockX + x];
+
+    /// <summary>Λ_j(x, y, z) (z = 0 for chains and square lattices).</summary>
+    public double Weight(int hidden, int x, int y, int z) => Weights[hidden * BlockSize + (z * BlockY + y) * BlockX + x];
 
     /// <summary>Adds or replaces an extra field, serialising <paramref name="value"/> with System.Text.Json.</summary>
     public void SetExtra(string key, object? value)
@@ -93,6 +101,7 @@ public sealed class FilterSet
     {
         Require.That(!string.IsNullOrWhiteSpace(Model), $"{source}: 'model' must be a non-empty string.");
         Require.That(BlockX >= 1 && BlockY >= 1, $"{source}: 'block' must be two positive integers [bx, by], got [{BlockX}, {BlockY}].");
+        Require.That(BlockZ is null or >= 1, $"{source}: 'block' must be three positive integers [bx, by, bz] for a cubic lattice, got [{BlockX}, {BlockY}, {BlockZ}].");
         Require.That(Buffer >= 0, $"{source}: 'buffer' must be zero or a positive integer, got {Buffer}.");
         Require.That(Environment >= 1, $"{source}: 'environment' must be a positive integer, got {Environment}.");
         Require.That(Hidden >= 1, $"{source}: 'hidden' must be a positive integer, got {Hidden}.");
@@ -102,7 +111,7 @@ public sealed class FilterSet
         ArgumentNullException.ThrowIfNull(History);
         Require.That(Filters.Visible == BlockSize,
             Filters.IsSpinFilter
-                ? $"{source}: 'weights' must hold {Hidden} rows of {BlockSize} numbers (hidden × bx·by), got {Weights.LongLength} numbers."
+                ? $"{source}: 'weights' must hold {Hidden} rows of {BlockSize} numbers (hidden × {(BlockZ is null ? "bx·by" : "bx·by·bz")}), got {Weights.LongLength} numbers."
                 : $"{source}: the filters are for a block of {Filters.Visible} sites, but 'block' has {BlockSize}.");
         CheckFinite(Weights, "weights", source);
         CheckFinite(Bias, "bias", source);

@@ -6,9 +6,9 @@ using Rsmi.Filters;
 namespace Rsmi.IO;
 
 /// <summary>
-/// Filters files (docs/contract.md, "Filters files"): one JSON object with the keys <c>model</c>, <c>block</c> [bx, by], <c>buffer</c>,
-/// <c>environment</c>, <c>hidden</c>, <c>estimator</c>, <c>weights</c> (Nh rows of bx·by numbers, row-major over
-/// the block), <c>bias</c> [Nh], <c>mutual_information_bits</c>, <c>history</c>, optionally
+/// Filters files (docs/contract.md, "Filters files"): one JSON object with the keys <c>model</c>, <c>block</c> [bx, by]
+/// ([bx, by, bz] on cubic lattices), <c>buffer</c>, <c>environment</c>, <c>hidden</c>, <c>estimator</c>, <c>weights</c>
+/// (Nh rows of bx·by(·bz) numbers, row-major over the block), <c>bias</c> [Nh], <c>mutual_information_bits</c>, <c>history</c>, optionally
 /// <c>history_moving_average</c>, <c>seed</c>, <c>rsmi_version</c>, and any further fields (kept in
 /// <see cref="FilterSet.Extra"/>). Numbers are written in the shortest form that reads back to the same double.
 /// </summary>
@@ -37,7 +37,7 @@ public static class FiltersFile
         {
             w.WriteStartObject();
             w.WriteString("model", filters.Model);
-            w.WriteStartArray("block"); w.WriteNumberValue(filters.BlockX); w.WriteNumberValue(filters.BlockY); w.WriteEndArray();
+            w.WriteStartArray("block"); foreach (int b in filters.Block) w.WriteNumberValue(b); w.WriteEndArray();
             w.WriteNumber("buffer", filters.Buffer);
             w.WriteNumber("environment", filters.Environment);
             w.WriteNumber("hidden", filters.Hidden);
@@ -124,13 +124,16 @@ public static class FiltersFile
                 : $"{source} lacks the keys {string.Join(", ", missing.Select(k => $"'{k}'"))}, which filters files must have.");
 
         var block = obj["block"] as JsonArray;
-        Require.That(block is { Count: 2 } && block.All(b => IsInteger(b, out long v) && v is >= 1 and <= int.MaxValue),
-            $"{source}: 'block' must be two positive integers [bx, by], got {Show(obj["block"])}.");
+        Require.That(block is { Count: 2 or 3 } && block.All(b => IsInteger(b, out long v) && v is >= 1 and <= int.MaxValue),
+            $"{source}: 'block' must be two positive integers [bx, by] (three, [bx, by, bz], for a cubic lattice), got {Show(obj["block"])}.");
         int bx = Int(block![0]), by = Int(block[1]);
+        int? bz = block.Count == 3 ? Int(block[2]) : null;
         int hidden = PositiveInt(obj, "hidden", source, minimum: 1);
         int features = obj.ContainsKey("features_per_site") ? PositiveInt(obj, "features_per_site", source, minimum: 1) : 1;
         int states = obj.ContainsKey("hidden_states") ? PositiveInt(obj, "hidden_states", source, minimum: 2) : 2;
-        int blockSize = bx * by;
+        Require.That((long)bx * by * (bz ?? 1) * features <= int.MaxValue, $"{source}: the block {Show(obj["block"])} is too large.");
+        int blockSize = bx * by * (bz ?? 1);
+        string shown = bz is int z ? $"[{bx}, {by}, {z}]" : $"[{bx}, {by}]";
         int rowLength = blockSize * features;
         string rowText = features == 1 ? $"{blockSize} numbers" : $"{rowLength} numbers ({features} per site)";
 
@@ -145,8 +148,8 @@ public static class FiltersFile
             {
                 var row = Numbers(weightsNode[j], $"weights[{j}]", source);
                 Require.That(row.Length == rowLength, features == 1
-                    ? $"{source}: 'weights[{j}]' has {row.Length} numbers, but the block [{bx}, {by}] has {blockSize} sites (rows are row-major over the block)."
-                    : $"{source}: 'weights[{j}]' has {row.Length} numbers, but the block [{bx}, {by}] has {blockSize} sites of {features} features each.");
+                    ? $"{source}: 'weights[{j}]' has {row.Length} numbers, but the block {shown} has {blockSize} sites (rows are row-major over the block)."
+                    : $"{source}: 'weights[{j}]' has {row.Length} numbers, but the block {shown} has {blockSize} sites of {features} features each.");
                 row.CopyTo(weights, j * rowLength);
                 continue;
             }
@@ -155,7 +158,7 @@ public static class FiltersFile
             for (int s = 0; s < states; s++)
             {
                 var row = Numbers(weightsNode[j]![s], $"weights[{j}][{s}]", source);
-                Require.That(row.Length == rowLength, $"{source}: 'weights[{j}][{s}]' has {row.Length} numbers, but the block [{bx}, {by}] has {blockSize} sites of {features} feature(s) each.");
+                Require.That(row.Length == rowLength, $"{source}: 'weights[{j}][{s}]' has {row.Length} numbers, but the block {shown} has {blockSize} sites of {features} feature(s) each.");
                 row.CopyTo(weights, (j * rows + s) * rowLength);
             }
         }
@@ -183,6 +186,7 @@ public static class FiltersFile
             Model = Text(obj, "model", source),
             BlockX = bx,
             BlockY = by,
+            BlockZ = bz,
             Buffer = PositiveInt(obj, "buffer", source, minimum: 0),
             Environment = PositiveInt(obj, "environment", source, minimum: 1),
             Estimator = Text(obj, "estimator", source),

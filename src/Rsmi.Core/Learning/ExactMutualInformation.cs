@@ -122,6 +122,7 @@ public static class ExactMutualInformation
     /// </summary>
     public static VisibleEnvironmentDistribution ForWindow(WindowGeometry geometry, int lx, int ly, double temperature)
     {
+        Require.That(geometry.Dimension <= 2, "the exact window distribution is enumerated on chains and square tori only.");
         if (geometry.Dimension == 1)
         {
             Require.That(geometry.ExtentX <= lx, $"the window spans {geometry.ExtentX} sites, more than the ring's {lx}.");

@@ -41,7 +41,7 @@ public sealed class RbmFilterLearner(RsmiTrainingOptions options, int stride = 0
             ["restart_information_bits"] = result.RestartInformationBits.ToArray(),
             ["scale"] = result.Scale,
             ["symmetrised"] = o.SymmetriseWith is not null,
-            ["windows"] = Math.Min(windows.Count, Math.Max(1, o.MaxWindows / images)) * images,
+            ["windows"] = Math.Min(windows.Count, RsmiLearner.SymmetrisedWindows(o.MaxWindows, images).Ascent) * images,
             ["theta_hidden"] = result.JointRbm.HiddenCount,
             ["psi_hidden"] = result.BlockRbm.HiddenCount,
         };

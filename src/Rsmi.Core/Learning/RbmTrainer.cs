@@ -248,6 +248,7 @@ public static class RbmTrainer
                 Array.Clear(gW[c]); Array.Clear(gA[c]); Array.Clear(gC[c]); ll[c] = 0;
                 var e = new double[ne]; var u = new double[nh]; var b = new double[m * nh]; var scratch = new double[2 * m * nh];
                 var f = new double[m]; var mean = new double[nh]; var delta = new double[nh]; var vMean = new double[nv];
+                var pb = new double[m * nh]; var acc = new double[nv * nh];
                 var w = gW[c].AsSpan(); var ga = gA[c]; var gc = gC[c].AsSpan();
                 for (int r = c * Chunk, end = Math.Min(batch, r + Chunk); r < end; r++)
                 {
@@ -287,16 +288,16 @@ public static class RbmTrainer
                     for (int i = 0; i < nv; i++) ga[i] += x[i] - vMean[i];
                     TensorPrimitives.Subtract(bo, mean, delta);
                     TensorPrimitives.Add(gc, delta, gc);
+                    // V part: v_i tanh b_k(v,e) − Σ_s p_s V_si tanh b_sk, accumulated over s in order for every (i, k) at
+                    // once: V_si = ±1, so p_s V_si tanh b_sk is ±(p_s tanh b_sk) exactly
+                    for (int st = 0; st < m; st++) TensorPrimitives.Multiply(b.AsSpan(st * nh, nh), f[st], pb.AsSpan(st * nh, nh));
+                    for (int i = 0; i < nv; i++) TensorPrimitives.Multiply(bo, (double)x[i], acc.AsSpan(i * nh, nh));
+                    for (int st = 0; st < m; st++) AccumulateSigned(acc, pb.AsSpan(st * nh, nh), st, nv);
                     for (int k = 0; k < nh; k++)
                     {
                         var wk = w.Slice(k * nx, nx);
-                        // V part: v_i tanh b_k(v,e) − Σ_s p_s V_si tanh b_sk;  E part: e_i δ_k
-                        for (int i = 0; i < nv; i++)
-                        {
-                            double acc = x[i] * bo[k];
-                            for (int st = 0; st < m; st++) acc -= f[st] * states[st * nv + i] * b[st * nh + k];
-                            wk[i] += acc;
-                        }
+                        for (int i = 0; i < nv; i++) wk[i] += acc[i * nh + k];
+                        // E part: e_i δ_k
                         TensorPrimitives.MultiplyAdd(e, delta[k], wk.Slice(nv, ne), wk.Slice(nv, ne));
                     }
                 }
@@ -395,6 +396,28 @@ public static class RbmTrainer
         {
             velocity[k] = mu * velocity[k] + rate * grad[k];
             theta[k] += velocity[k];
+        }
+    }
+
+    /// <summary>acc_i −= V_si · p for every block site i (row i of <paramref name="acc"/>, a run of |p| values), with
+    /// V_si = +1 when bit i of <paramref name="state"/> is set and −1 otherwise; each element's operations are those of
+    /// the scalar loop (a − (−p) = a + p exactly).</summary>
+    private static void AccumulateSigned(double[] acc, ReadOnlySpan<double> p, int state, int nv)
+    {
+        int nh = p.Length, width = System.Numerics.Vector<double>.Count;
+        for (int i = 0; i < nv; i++)
+        {
+            var row = acc.AsSpan(i * nh, nh);
+            bool up = ((state >> i) & 1) != 0;
+            int k = 0;
+            if (System.Numerics.Vector.IsHardwareAccelerated)
+                for (; k + width <= nh; k += width)
+                {
+                    var a = new System.Numerics.Vector<double>(row.Slice(k, width));
+                    var q = new System.Numerics.Vector<double>(p.Slice(k, width));
+                    (up ? a - q : a + q).CopyTo(row.Slice(k, width));
+                }
+            for (; k < nh; k++) row[k] = up ? row[k] - p[k] : row[k] + p[k];
         }
     }
 }

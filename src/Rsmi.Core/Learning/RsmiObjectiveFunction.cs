@@ -301,6 +301,7 @@ public sealed class RsmiObjectiveFunction
             Span<double> up = stackalloc double[nh];
             Span<double> ph = stackalloc double[nhS];
             Span<double> da = stackalloc double[nh];
+            Span<double> tanhRow = stackalloc double[nh];
             var eps = new double[m];
             double[]? gW = wantGrad ? chunkW![c] = new double[nh * (nv + 1)] : null;
             double[]? kk = wantGrad ? chunkK![c] = new double[nhS * m] : null;
@@ -323,6 +324,7 @@ public sealed class RsmiObjectiveFunction
                 filter.Activations(vRow, aRow);
                 // P(h|v′) = Π_j σ(2 h_j a_j), built unit by unit (bit j of h set ⇔ h_j = +1)
                 for (int j = 0; j < nh; j++) up[j] = 1 / (1 + Math.Exp(-2 * aRow[j]));
+                for (int j = 0; j < nh; j++) tanhRow[j] = Math.Tanh(aRow[j]);
                 ph[0] = 1;
                 for (int j = 0, size = 1; j < nh; j++, size <<= 1)
                     for (int h = 0; h < size; h++) { ph[h + size] = ph[h] * up[j]; ph[h] *= 1 - up[j]; }
@@ -338,13 +340,12 @@ public sealed class RsmiObjectiveFunction
                     value += ph[h] * l;
                     if (!wantGrad) continue;
                     double pl = ph[h] * l;
-                    for (int j = 0; j < nh; j++) da[j] += pl * (Spin(h, j) - Math.Tanh(aRow[j]));
+                    for (int j = 0; j < nh; j++) da[j] += pl * (Spin(h, j) - tanhRow[j]);
                     Span<double> kh = kk.AsSpan(h * m, m);
                     if (lme)
                     {
                         // κ = π ε / z − π
-                        double coef = ph[h] / zr;
-                        for (int st = 0; st < m; st++) kh[st] += pih[st] * (coef * eps[st] - ph[h]);
+                        AccumulateKappa(kh, pih, eps, ph[h] / zr, ph[h]);
                     }
                     else for (int st = 0; st < m; st++) kh[st] -= ph[h] * pih[st] * (dF[st] - meanDF);
                 }
@@ -415,6 +416,26 @@ public sealed class RsmiObjectiveFunction
             dF[s] = -_thetaVisibleTerm[s] - aE - RestrictedBoltzmannMachine.SumLogTwoCosh(scratch.Slice(0, _nhTheta), default, scratch.Slice(_nhTheta));
         }
         return LogWeightedMeanExp(_beta, dF);
+    }
+
+    /// <summary>k_s += π_s (coef · ε_s − p) for every support state s, element by element in the order of the scalar
+    /// expression (vectorised without fused operations, so each element is the scalar loop's).</summary>
+    private static void AccumulateKappa(Span<double> k, ReadOnlySpan<double> pi, ReadOnlySpan<double> eps, double coef, double p)
+    {
+        int m = k.Length, width = System.Numerics.Vector<double>.Count, s = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var c = new System.Numerics.Vector<double>(coef);
+            var pv = new System.Numerics.Vector<double>(p);
+            for (; s + width <= m; s += width)
+            {
+                var e = new System.Numerics.Vector<double>(eps.Slice(s, width));
+                var q = new System.Numerics.Vector<double>(pi.Slice(s, width));
+                var acc = new System.Numerics.Vector<double>(k.Slice(s, width));
+                (acc + q * (c * e - pv)).CopyTo(k.Slice(s, width));
+            }
+        }
+        for (; s < m; s++) k[s] += pi[s] * (coef * eps[s] - p);
     }
 
     private static double Spin(int state, int j) => ((state >> j) & 1) != 0 ? 1.0 : -1.0;

@@ -44,6 +44,12 @@ public interface IModel
     string Summarise(ModelArguments arguments, string algorithm);
     /// <summary>Reads an effective temperature off configurations of this model, or null when the model has no thermometer.</summary>
     IThermometer? Thermometer { get; }
+    /// <summary>The operators that Swendsen's Monte Carlo RG and two-lattice matching measure on its configurations
+    /// (docs/algorithm.md, "Monte Carlo renormalization group"), or null when the RG flow does not take the model.</summary>
+    Rsmi.Renormalization.IRgOperators? RgOperators => null;
+    /// <summary>The exact critical values of the model with the parameters recorded in <paramref name="metadata"/> (the
+    /// Potts model's <c>q</c>), or null when none are known.</summary>
+    CriticalValues? Critical(SampleMetadata metadata) => null;
     /// <summary>Whether the distribution of its configurations is invariant under the point group of its lattice (the
     /// reflection of a chain, the rotations and reflections of a square lattice): then every window of a configuration
     /// is as probable as its images, and a learner may add them to its data (docs/learning.md, "Symmetric samples").

@@ -59,13 +59,15 @@ public static class WindowCutter
     /// <summary>
     /// All windows of <paramref name="samples"/> with the block at every position on a grid of
     /// spacing <paramref name="stride"/> (default: the block size, i.e. the non-overlapping tiling used for
-    /// coarse-graining; 1 gives every site). Order: configuration, then block row, then block column.
+    /// coarse-graining; 1 gives every site). Order: configuration, then block layer (cubic lattices), then block row,
+    /// then block column.
     /// </summary>
     public static Windows Cut(SampleSet samples, WindowGeometry geometry, int stride = 0)
     {
         var gather = new WindowGatherer(samples, geometry, 0, samples.Count, stride);
         var (px, py, sx, sy) = gather.Grid;
-        int perConfig = px * py;
+        var (pz, sz) = gather.GridZ;
+        int perConfig = px * py * pz;
         int count = samples.Count * perConfig;
         int nv = geometry.VisibleSize, ne = geometry.EnvironmentSize;
         var vis = new sbyte[(long)count * nv];
@@ -73,9 +75,10 @@ public static class WindowCutter
         Parallel.For(0, samples.Count, c =>
         {
             int w = c * perConfig;
-            for (int by = 0; by < py; by++)
-                for (int bx = 0; bx < px; bx++, w++)
-                    gather.CopyAt(c, bx * sx, by * sy, vis.AsSpan(w * nv, nv), env.AsSpan(w * ne, ne));
+            for (int bz = 0; bz < pz; bz++)
+                for (int by = 0; by < py; by++)
+                    for (int bx = 0; bx < px; bx++, w++)
+                        gather.CopyAt(c, bx * sx, by * sy, bz * sz, vis.AsSpan(w * nv, nv), env.AsSpan(w * ne, ne));
         });
         return new Windows { Count = count, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env, States = samples.States() };
     }

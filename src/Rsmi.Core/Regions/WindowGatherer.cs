@@ -7,37 +7,43 @@ namespace Rsmi.Regions;
 
 /// <summary>
 /// The one place where a (V, E) window is copied out of a configuration: at a given block position
-/// (<see cref="CopyAt{T}"/>, for the tiling of <see cref="WindowCutter.Cut"/>), or at a random one
+/// (<see cref="CopyAt{T}(int, int, int, int, Span{T}, Span{T})"/>, for the tiling of <see cref="WindowCutter.Cut"/>), or at a random one
 /// (<see cref="Draw{TRandom, T}"/>, <see cref="DrawRows{TRandom, T}"/>: a configuration of [first, end) and a block
-/// position on the grid of spacing <c>stride</c>, one draw of the configuration, then x, then y, from the caller's
-/// stream). Values are copied as ±1 of any numeric type (<see cref="sbyte"/> for stored windows, <see cref="double"/>
-/// for a learner's rows). Sites are read through linear offsets from the block's first site when the window does not
-/// cross the periodic boundary, with wrapping otherwise.
+/// position on the grid of spacing <c>stride</c>, one draw of the configuration, then x, then y, then (on cubic
+/// lattices only) z, from the caller's stream). Values are copied as ±1 of any numeric type (<see cref="sbyte"/> for
+/// stored windows, <see cref="double"/> for a learner's rows). Sites are read through linear offsets from the block's
+/// first site when the window does not cross the periodic boundary, with wrapping otherwise.
 /// </summary>
 public sealed class WindowGatherer
 {
     private readonly SampleSet _samples;
-    private readonly int _first, _end, _lx, _ly, _sx, _sy, _px, _py, _minDx, _maxDx, _minDy, _maxDy;
-    private readonly (int Dx, int Dy)[] _vOff, _eOff;
+    private readonly int _first, _end, _lx, _ly, _lz, _sx, _sy, _sz, _px, _py, _pz;
+    private readonly int _minDx, _maxDx, _minDy, _maxDy, _minDz, _maxDz;
+    private readonly bool _cubic;
+    private readonly (int Dx, int Dy, int Dz)[] _vOff, _eOff;
     private readonly int[] _vLin, _eLin;
 
     /// <summary>Windows of configurations [<paramref name="first"/>, <paramref name="end"/>) of <paramref name="samples"/>, block
     /// positions on the grid of spacing <paramref name="stride"/> (0: the block size, the tiling of coarse-graining).</summary>
     public WindowGatherer(SampleSet samples, WindowGeometry geometry, int first, int end, int stride = 0)
     {
-        int lx = samples.Lx, ly = samples.Ly;
-        if (geometry.Dimension == 2) Require.That(samples.Rank == 2, "a square-lattice window needs 2D configurations.");
+        int lx = samples.Lx, ly = samples.Ly, lz = samples.Lz;
+        if (geometry.Dimension == 3) Require.That(samples.Rank == 3, "a cubic-lattice window needs 3D configurations.");
+        else if (geometry.Dimension == 2) Require.That(samples.Rank == 2, "a square-lattice window needs 2D configurations.");
         else Require.That(samples.Rank == 1, "a chain window needs chain configurations.");
-        geometry.ValidateFor(lx, ly);
+        geometry.ValidateFor(lx, ly, lz);
         Require.That(first >= 0 && end <= samples.Count && first < end, "empty configuration range for windows.");
-        _samples = samples; _first = first; _end = end; _lx = lx; _ly = ly;
+        _samples = samples; _first = first; _end = end; _lx = lx; _ly = ly; _lz = lz;
+        _cubic = geometry.Dimension == 3;
         _sx = stride > 0 ? stride : geometry.BlockX; _sy = geometry.Dimension == 1 ? 1 : stride > 0 ? stride : geometry.BlockY;
-        _px = lx / _sx; _py = geometry.Dimension == 1 ? 1 : ly / _sy;
+        _sz = !_cubic ? 1 : stride > 0 ? stride : geometry.BlockZ;
+        _px = lx / _sx; _py = geometry.Dimension == 1 ? 1 : ly / _sy; _pz = _cubic ? lz / _sz : 1;
         _vOff = geometry.VisibleOffsets; _eOff = geometry.EnvironmentOffsets;
-        _vLin = _vOff.Select(o => o.Dx + o.Dy * lx).ToArray();
-        _eLin = _eOff.Select(o => o.Dx + o.Dy * lx).ToArray();
+        _vLin = _vOff.Select(o => o.Dx + (o.Dy + o.Dz * ly) * lx).ToArray();
+        _eLin = _eOff.Select(o => o.Dx + (o.Dy + o.Dz * ly) * lx).ToArray();
         var all = _vOff.Concat(_eOff).ToArray();
         _minDx = all.Min(o => o.Dx); _maxDx = all.Max(o => o.Dx); _minDy = all.Min(o => o.Dy); _maxDy = all.Max(o => o.Dy);
+        _minDz = all.Min(o => o.Dz); _maxDz = all.Max(o => o.Dz);
     }
 
     /// <summary>Windows <see cref="DrawRows{TRandom, T}"/> draws at most at once.</summary>
@@ -52,26 +58,27 @@ public sealed class WindowGatherer
     public void DrawRows<TRandom, T>(ref TRandom rng, int count, Span<T> visible, Span<T> environment)
         where TRandom : struct, IRandomSource where T : struct, INumberBase<T>
     {
-        Span<int> pos = stackalloc int[3 * count];
+        Span<int> pos = stackalloc int[4 * count];
         Positions(ref rng, pos);
         int nv = _vLin.Length, ne = _eLin.Length;
         for (int r = 0; r < count; r++)
         {
             if (r + PrefetchDistance < count) Prefetch(pos, r + PrefetchDistance);
-            CopyAt(pos[3 * r], pos[3 * r + 1], pos[3 * r + 2], visible.Slice(r * nv, nv), environment.Slice(r * ne, ne));
+            CopyAt(pos[4 * r], pos[4 * r + 1], pos[4 * r + 2], pos[4 * r + 3], visible.Slice(r * nv, nv), environment.Slice(r * ne, ne));
         }
     }
 
     private const int PrefetchDistance = 8;
 
-    /// <summary>(configuration, x0, y0) of pos.Length / 3 windows, drawn in the order of <see cref="Draw{TRandom, T}"/>.</summary>
+    /// <summary>(configuration, x0, y0, z0) of pos.Length / 4 windows, drawn in the order of <see cref="Draw{TRandom, T}"/>.</summary>
     private void Positions<TRandom>(ref TRandom rng, Span<int> pos) where TRandom : struct, IRandomSource
     {
-        Require.That(pos.Length <= 3 * Tile, $"at most {Tile} windows are drawn at once.");
-        for (int r = 0; r < pos.Length; r += 3)
+        Require.That(pos.Length <= 4 * Tile, $"at most {Tile} windows are drawn at once.");
+        for (int r = 0; r < pos.Length; r += 4)
         {
             pos[r] = _first + rng.NextInt(_end - _first);
             pos[r + 1] = rng.NextInt(_px) * _sx; pos[r + 2] = rng.NextInt(_py) * _sy;
+            pos[r + 3] = _cubic ? rng.NextInt(_pz) * _sz : 0;
         }
     }
 
@@ -79,14 +86,18 @@ public sealed class WindowGatherer
     private unsafe void Prefetch(ReadOnlySpan<int> pos, int r)
     {
         if (!Sse.IsSupported) return;
-        int c = pos[3 * r], x0 = pos[3 * r + 1], y0 = pos[3 * r + 2];
+        int c = pos[4 * r], x0 = pos[4 * r + 1], y0 = pos[4 * r + 2], z0 = pos[4 * r + 3];
         int a = Wrap(x0 + _minDx, _lx), b = Wrap(x0 + _maxDx, _lx);
         fixed (sbyte* conf = &_samples.Data[(long)c * _samples.Sites])
-            for (int dy = _minDy; dy <= _maxDy; dy++)
+            for (int dz = _minDz; dz <= _maxDz; dz++)
             {
-                sbyte* row = conf + Wrap(y0 + dy, _ly) * _lx;
-                Sse.Prefetch0(row + a);
-                Sse.Prefetch0(row + b);
+                sbyte* layer = conf + Wrap(z0 + dz, _lz) * _ly * _lx;
+                for (int dy = _minDy; dy <= _maxDy; dy++)
+                {
+                    sbyte* row = layer + Wrap(y0 + dy, _ly) * _lx;
+                    Sse.Prefetch0(row + a);
+                    Sse.Prefetch0(row + b);
+                }
             }
     }
 
@@ -96,26 +107,37 @@ public sealed class WindowGatherer
     {
         int c = _first + rng.NextInt(_end - _first);
         int x0 = rng.NextInt(_px) * _sx, y0 = rng.NextInt(_py) * _sy;
-        CopyAt(c, x0, y0, visible, environment);
+        int z0 = _cubic ? rng.NextInt(_pz) * _sz : 0;
+        CopyAt(c, x0, y0, z0, visible, environment);
     }
 
     /// <summary>Block positions per configuration on the grid (columns × rows), in the order <see cref="WindowCutter.Cut"/> takes them.</summary>
     public (int Columns, int Rows, int StrideX, int StrideY) Grid => (_px, _py, _sx, _sy);
 
+    /// <summary>Layers of block positions per configuration along z and their spacing (1 and 1 below three dimensions).</summary>
+    public (int Layers, int StrideZ) GridZ => (_pz, _sz);
+
     /// <summary>Copies the window of configuration <paramref name="configuration"/> whose block starts at (<paramref name="x0"/>, <paramref name="y0"/>).</summary>
     public void CopyAt<T>(int configuration, int x0, int y0, Span<T> visible, Span<T> environment) where T : struct, INumberBase<T>
+        => CopyAt(configuration, x0, y0, 0, visible, environment);
+
+    /// <summary>Copies the window of configuration <paramref name="configuration"/> whose block starts at
+    /// (<paramref name="x0"/>, <paramref name="y0"/>, <paramref name="z0"/>) (z0 = 0 below three dimensions).</summary>
+    public void CopyAt<T>(int configuration, int x0, int y0, int z0, Span<T> visible, Span<T> environment) where T : struct, INumberBase<T>
     {
         var conf = _samples.Data.AsSpan(configuration * _samples.Sites, _samples.Sites);
-        Copy(conf, x0, y0, _vOff, _vLin, visible);
-        Copy(conf, x0, y0, _eOff, _eLin, environment);
+        Copy(conf, x0, y0, z0, _vOff, _vLin, visible);
+        Copy(conf, x0, y0, z0, _eOff, _eLin, environment);
     }
 
-    private bool Inside(int x0, int y0) => x0 + _minDx >= 0 && x0 + _maxDx < _lx && y0 + _minDy >= 0 && y0 + _maxDy < _ly;
+    private bool Inside(int x0, int y0, int z0) => x0 + _minDx >= 0 && x0 + _maxDx < _lx && y0 + _minDy >= 0 && y0 + _maxDy < _ly
+        && z0 + _minDz >= 0 && z0 + _maxDz < _lz;
 
-    private void Copy<T>(ReadOnlySpan<sbyte> conf, int x0, int y0, (int Dx, int Dy)[] off, int[] lin, Span<T> dst) where T : struct, INumberBase<T>
+    private void Copy<T>(ReadOnlySpan<sbyte> conf, int x0, int y0, int z0, (int Dx, int Dy, int Dz)[] off, int[] lin, Span<T> dst) where T : struct, INumberBase<T>
     {
-        if (Inside(x0, y0)) { int b = x0 + y0 * _lx; for (int k = 0; k < dst.Length; k++) dst[k] = T.CreateTruncating(conf[b + lin[k]]); }
-        else for (int k = 0; k < dst.Length; k++) dst[k] = T.CreateTruncating(conf[Wrap(x0 + off[k].Dx, _lx) + Wrap(y0 + off[k].Dy, _ly) * _lx]);
+        if (Inside(x0, y0, z0)) { int b = x0 + (y0 + z0 * _ly) * _lx; for (int k = 0; k < dst.Length; k++) dst[k] = T.CreateTruncating(conf[b + lin[k]]); }
+        else for (int k = 0; k < dst.Length; k++)
+                dst[k] = T.CreateTruncating(conf[Wrap(x0 + off[k].Dx, _lx) + (Wrap(y0 + off[k].Dy, _ly) + Wrap(z0 + off[k].Dz, _lz) * _ly) * _lx]);
     }
 
     /// <summary>i mod l for −l ≤ i &lt; 2l: a window spans at most the lattice (<see cref="WindowGeometry.ValidateFor"/>), so a

@@ -4,13 +4,13 @@ using Rsmi.Random;
 namespace Rsmi.Renormalization;
 
 /// <summary>
-/// A rule mapping the spins of one bx × by block V (row-major over the block, ±1) to N_h coarse spins
+/// A rule mapping the spins of one bx × by (× bz) block V (row-major over the block, ±1) to N_h coarse spins
 /// h = ±1. Implemented by structs so that <see cref="CoarseGrainer"/> is specialised per rule by the JIT and its
 /// hot loop makes no virtual calls. Stochastic rules draw from the random source passed to them; deterministic ones ignore it.
 /// </summary>
 public interface IBlockRule
 {
-    /// <summary>Coarse spins of one block: <paramref name="block"/> has bx·by values, <paramref name="hidden"/> N_h.</summary>
+    /// <summary>Coarse spins of one block: <paramref name="block"/> has bx·by(·bz) values, <paramref name="hidden"/> N_h.</summary>
     void Apply<TRandom>(ReadOnlySpan<sbyte> block, Span<sbyte> hidden, ref TRandom rng) where TRandom : struct, IRandomSource;
 }
 
@@ -59,7 +59,7 @@ public readonly struct PluralityBlockRule(int q) : IBlockRule
     }
 }
 
-/// <summary>Decimation: h = v of the block's top-left site (index 0 of the row-major block).</summary>
+/// <summary>Decimation: h = v of the block's top-left site (index 0 of the row-major block; in 3D the corner of smallest x, y and z).</summary>
 public readonly struct DecimationBlockRule : IBlockRule
 {
     /// <inheritdoc />

@@ -1,8 +1,7 @@
 using Rsmi.Statistics;
 using System.Text;
 using System.Text.Json;
-using Rsmi.Models.Ising;
-using Rsmi.Models.Ising.Exact;
+using Rsmi.Models;
 
 namespace Rsmi.Renormalization;
 
@@ -29,6 +28,7 @@ public static class FlowReport
         {
             w.WriteStartObject();
             w.WriteString("model", r.Model);
+            foreach (var (name, value) in r.ModelParameters) w.WriteNumber(name, value);
             w.WriteNumber("size", r.Size);
             w.WriteNumber("steps", r.Steps);
             w.WriteString("estimator", r.Estimator);
@@ -63,9 +63,8 @@ public static class FlowReport
                     w.WriteNumber("size", t.Size);
                     Number(w, "effective_temperature", t.EffectiveTemperature.Value);
                     Number(w, "effective_temperature_error", t.EffectiveTemperature.Error);
-                    Number(w, "effective_temperature_statistical_error", t.KaufmanTemperature.Error);
-                    Number(w, "effective_temperature_onsager", t.OnsagerTemperature.Value);
-                    Number(w, "effective_temperature_mccoy_wu", t.McCoyWuTemperature.Value);
+                    Number(w, "effective_temperature_statistical_error", t.PrimaryTemperature.Error);
+                    for (int th = 1; th < t.Temperatures.Length; th++) Number(w, "effective_temperature_" + t.Thermometers[th], t.Temperatures[th].Value);
                     Number(w, "thermometer_spread", t.Spread);
                     Number(w, "nn_correlation", t.NearestNeighbourCorrelation.Value);
                     Number(w, "nn_correlation_error", t.NearestNeighbourCorrelation.Error);
@@ -75,7 +74,7 @@ public static class FlowReport
                     Number(w, "correlation_length_error", t.CorrelationLength.Error);
                     Number(w, "mutual_information_bits", s.MutualInformation?.Value);
                     Number(w, "mutual_information_bits_error", s.MutualInformation is { Error: var miError } && !double.IsNaN(miError) ? miError : null);
-                    Couplings(w, "effective_couplings", s.EffectiveCouplings);
+                    Couplings(w, "effective_couplings", s.EffectiveCouplings, r.Operators);
                     if (s.Step > 0)
                     {
                         if (s.Signal is bool signal) w.WriteBoolean("signal", signal); else w.WriteNull("signal");
@@ -118,7 +117,7 @@ public static class FlowReport
             foreach (var x in e.StationaryCrossingByStep) EstimateValue(w, x);
             w.WriteEndArray();
             w.WriteStartObject("by_thermometer");
-            string[] names = ["kaufman", "onsager", "mccoy_wu"];
+            var names = r.Flows.Count > 0 ? r.Flows[0].Steps[0].Thermometry.Thermometers : Thermometry.IsingReadings;
             for (int th = 0; th < e.ByThermometer.Length; th++)
             {
                 w.WriteStartObject(names[th]);
@@ -129,8 +128,8 @@ public static class FlowReport
             }
             w.WriteEndObject();
             w.WriteNumber("mcrg_temperature", e.McrgTemperature);
-            Mcrg(w, "mcrg", e.Mcrg);
-            Mcrg(w, "mcrg_majority", e.McrgMajority);
+            Mcrg(w, "mcrg", e.Mcrg, r.Operators);
+            Mcrg(w, "mcrg_majority", e.McrgMajority, r.Operators);
             Estimate(w, "y_h", e.Yh);
             Estimate(w, "eta", e.Eta);
             Estimate(w, "tc_two_lattice", e.TcTwoLattice);
@@ -140,7 +139,7 @@ public static class FlowReport
             w.WriteEndArray();
             Estimate(w, "tc_by_step_extrapolated", e.CriticalTemperatureExtrapolated);
             w.WriteStartArray("rules");
-            foreach (var rule in e.Rules) Rule(w, rule);
+            foreach (var rule in e.Rules) Rule(w, rule, r.Critical, r.Operators);
             w.WriteEndArray();
             w.WriteStartObject("effective_couplings");
             foreach (var rule in e.Rules)
@@ -151,7 +150,7 @@ public static class FlowReport
                     w.WriteStartObject();
                     w.WriteNumber("step", k);
                     w.WriteNumber("size", rule.Sizes[k]);
-                    CouplingValues(w, rule.Couplings[k]);
+                    CouplingValues(w, rule.Couplings[k], r.Operators);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
@@ -166,21 +165,21 @@ public static class FlowReport
     /// <summary>The report as a string.</summary>
     public static string ToJsonString(FlowResult r, IReadOnlyDictionary<string, object?>? provenance = null) => Encoding.UTF8.GetString(ToJson(r, provenance));
 
-    private static void Mcrg(Utf8JsonWriter w, string name, McrgResult? m)
+    private static void Mcrg(Utf8JsonWriter w, string name, McrgResult? m, IRgOperators operators)
     {
         if (m is null) { w.WriteNull(name); return; }
         w.WriteStartObject(name);
         w.WriteString("rule", m.Rule);
         w.WriteNumber("samples", m.Samples);
         w.WriteStartArray("operators");
-        for (int i = 0; i < m.Operators; i++) w.WriteStringValue(EvenOperators.Names[i]);
+        for (int i = 0; i < m.Operators; i++) w.WriteStringValue(operators.EvenNames[i]);
         w.WriteEndArray();
         w.WriteStartArray("combined_levels");
         foreach (int l in m.CombinedLevels) w.WriteNumberValue(l);
         w.WriteEndArray();
         Estimate(w, "nu", m.Nu);
         w.WriteStartArray("odd_operators");
-        for (int i = 0; i < m.MagneticOperators; i++) w.WriteStringValue(OddOperators.Names[i]);
+        for (int i = 0; i < m.MagneticOperators; i++) w.WriteStringValue(operators.OddNames[i]);
         w.WriteEndArray();
         Estimate(w, "y_h", m.Yh);
         Estimate(w, "eta", m.Eta);
@@ -210,24 +209,25 @@ public static class FlowReport
         w.WriteEndObject();
     }
 
-    /// <summary>The exact 2D Ising values the rule table is compared with.</summary>
-    private static readonly (string Key, double Exact)[] Exact =
-        [("tc_two_lattice", Ising2D.CriticalTemperature), ("nu_mcrg", Ising2D.Nu), ("y_h", Ising2D.MagneticExponent), ("eta", Ising2D.Eta)];
+    /// <summary>The keys of the rule table, compared with the model's exact T_c, ν, y_h and η.</summary>
+    private static readonly string[] ExactKeys = ["tc_two_lattice", "nu_mcrg", "y_h", "eta"];
 
-    /// <summary>One row of the rule table: each estimate with the exact value and |Δ|/σ.</summary>
-    private static void Rule(Utf8JsonWriter w, RuleEstimates r)
+    /// <summary>One row of the rule table: each estimate with the exact value (null when the model has none) and |Δ|/σ.</summary>
+    private static void Rule(Utf8JsonWriter w, RuleEstimates r, CriticalValues? critical, IRgOperators operators)
     {
+        double[] exactValues = critical is null ? [double.NaN, double.NaN, double.NaN, double.NaN] : [critical.Temperature, critical.Nu, critical.Yh, critical.Eta];
         w.WriteStartObject();
         w.WriteString("rule", r.Rule);
         Estimate[] values = [r.TcTwoLattice, r.Mcrg?.Nu ?? Statistics.Estimate.Undefined, r.Mcrg?.Yh ?? Statistics.Estimate.Undefined, r.Mcrg?.Eta ?? Statistics.Estimate.Undefined];
-        for (int i = 0; i < Exact.Length; i++)
+        for (int i = 0; i < ExactKeys.Length; i++)
         {
-            var (key, exact) = Exact[i];
+            string key = ExactKeys[i];
+            double exact = exactValues[i];
             w.WriteStartObject(key);
             Number(w, "value", values[i].Value);
             Number(w, "error", values[i].Error);
-            w.WriteNumber("exact", exact);
-            Number(w, "deviation", double.IsFinite(values[i].Value) ? values[i].Deviation(exact) : null);
+            Number(w, "exact", exact);
+            Number(w, "deviation", double.IsFinite(values[i].Value) && double.IsFinite(exact) ? values[i].Deviation(exact) : null);
             w.WriteEndObject();
         }
         w.WriteNumber("tc_two_lattice_step", r.TcTwoLatticeStep);
@@ -235,7 +235,7 @@ public static class FlowReport
         foreach (var x in r.TcTwoLatticeByStep) EstimateValue(w, x);
         w.WriteEndArray();
         w.WriteStartObject("tc_two_lattice_by_operator");
-        for (int a = 0; a < r.TcTwoLatticeByOperator.Length; a++) Estimate(w, EvenOperators.Names[a], r.TcTwoLatticeByOperator[a]);
+        for (int a = 0; a < r.TcTwoLatticeByOperator.Length; a++) Estimate(w, operators.EvenNames[a], r.TcTwoLatticeByOperator[a]);
         w.WriteEndObject();
         w.WriteStartArray("range_by_step");
         foreach (var c in r.Couplings) if (c is null) w.WriteNullValue(); else EstimateValue(w, c.Range);
@@ -244,22 +244,23 @@ public static class FlowReport
     }
 
     /// <summary>The couplings of the default operators by name (null when not fitted) and the range measure.</summary>
-    private static void Couplings(Utf8JsonWriter w, string name, EffectiveCouplingResult? c)
+    private static void Couplings(Utf8JsonWriter w, string name, EffectiveCouplingResult? c, IRgOperators operators)
     {
         if (c is null) { w.WriteNull(name); return; }
         w.WriteStartObject(name);
-        CouplingValues(w, c);
+        CouplingValues(w, c, operators);
         w.WriteEndObject();
     }
 
-    private static void CouplingValues(Utf8JsonWriter w, EffectiveCouplingResult? c)
+    private static void CouplingValues(Utf8JsonWriter w, EffectiveCouplingResult? c, IRgOperators operators)
     {
         if (c is not null) w.WriteNumber("samples", c.Samples);
-        for (int a = 0; a < EffectiveCouplings.DefaultOperators; a++)
+        for (int a = 0; a < Math.Min(EffectiveCouplings.DefaultOperators, operators.EvenNames.Count); a++)
         {
-            int i = c is null ? -1 : Array.IndexOf(c.Names, EvenOperators.Names[a]);
-            if (i < 0) w.WriteNull(EvenOperators.Names[a]);
-            else Estimate(w, EvenOperators.Names[a], c!.Couplings[i]);
+            string op = operators.EvenNames[a];
+            int i = c is null ? -1 : Array.IndexOf(c.Names, op);
+            if (i < 0) w.WriteNull(op);
+            else Estimate(w, op, c!.Couplings[i]);
         }
         if (c is null) w.WriteNull("range"); else Estimate(w, "range", c.Range);
     }

@@ -36,10 +36,12 @@ public sealed class LearnedRuleEstimator(IFilterLearner learner) : IRuleEstimato
     /// <summary>The ensemble at every step (members, held-out fractions, signal rule); its seed is the step's.</summary>
     public FilterEnsembleOptions Ensemble { get; init; } = new();
     /// <summary>
-    /// Project the rule onto the Z2-symmetric ones, c → 0, so that P_Λ(−h|−V) = P_Λ(h|V) (default). The Ising
-    /// Hamiltonian is Z2-symmetric and an RG map must commute with that symmetry, or every step generates a magnetic
-    /// field and the flow leaves the even subspace. The objective hardly constrains c (it acts on tied blocks, which
-    /// carry little information about E), so the learned c drifts; its value is recorded in flow.json.
+    /// Project the rule onto those that commute with the model's symmetry (default). For ±1 spins: the Z2-symmetric
+    /// rules, c → 0, so that P_Λ(−h|−V) = P_Λ(h|V). The Ising Hamiltonian is Z2-symmetric and an RG map must commute
+    /// with that symmetry, or every step generates a magnetic field and the flow leaves the even subspace. The
+    /// objective hardly constrains c (it acts on tied blocks, which carry little information about E), so the learned c
+    /// drifts; its value is recorded in flow.json. For a categorical unit on q-state labels (q_h = q): the rules
+    /// that commute with every permutation of the labels, <see cref="PermutationSymmetric"/>.
     /// </summary>
     public bool Symmetric { get; init; } = true;
 
@@ -49,8 +51,54 @@ public sealed class LearnedRuleEstimator(IFilterLearner learner) : IRuleEstimato
         var geometry = WindowGeometry.Square(block, block, Buffer, Environment);
         var result = FilterEnsemble.Learn(samples, geometry, 1, Learner, Ensemble with { Seed = seed, Application = Mode }, progress);
         var f = result.Chosen.Learned.Filter;
-        var applied = new FilterParameters(f.Visible, f.Hidden, f.Weights, Symmetric ? new double[f.Hidden] : f.Bias);
+        var applied = !Symmetric ? f.Clone()
+            : f.Hidden == 1 && f.HiddenStates > 2 && f.FeaturesPerSite == f.HiddenStates ? PermutationSymmetric(f)
+            : new FilterParameters(f.Visible, f.Hidden, f.FeaturesPerSite, f.HiddenStates, f.Weights, new double[f.Bias.Length]);
         var rule = new LearnedFilterRule(applied, block, block, Mode, Name);
         return new LearnedRule(rule, result.MutualInformation, Symmetric ? f.Bias.ToArray() : null, result.Signal);
+    }
+
+    /// <summary>
+    /// The projection of one categorical unit of q states on q-state labels onto the rules that commute with the
+    /// permutations σ of the labels, P(h = σ(s) | σ(V)) = P(h = s | V) (docs/algorithm.md, "Potts operators"): the
+    /// Potts Hamiltonian is invariant under them, and a rule that is not generates colour-dependent couplings at every
+    /// step, which carry the flow out of the S_q-symmetric Hamiltonians. With the activations
+    /// a_s(V) = Σ_i λ_{s,i,v_i} + c_s, such a rule has λ_{s,i,a} = β_i + γ_i δ(a, π(s)) and equal biases for a
+    /// matching π of states to labels, so that, up to a constant, a_s(V) = Σ_i γ_i δ(v_i, π(s)): a plurality vote
+    /// with a weight per site. π maximises Σ_s Σ_i (λ_{s,i,π(s)} − mean_a λ_{s,i,a}) (an assignment problem), the site
+    /// weights are γ_i = (1/q) Σ_s [λ_{s,i,π(s)} − mean_{a ≠ π(s)} λ_{s,i,a}], and the states are renamed so that
+    /// state s votes for label s (π becomes the identity; the biases are zero).
+    /// </summary>
+    public static FilterParameters PermutationSymmetric(FilterParameters f)
+    {
+        int q = f.HiddenStates, sites = f.Visible;
+        var score = new double[q, q];
+        for (int s = 0; s < q; s++)
+        {
+            var row = f.Row(0, s);
+            for (int i = 0; i < sites; i++)
+            {
+                double mean = 0;
+                for (int a = 0; a < q; a++) mean += row[i * q + a];
+                mean /= q;
+                for (int a = 0; a < q; a++) score[s, a] += row[i * q + a] - mean;
+            }
+        }
+        int[] pi = Rsmi.Filters.FilterAlignment.MaximumAssignment(score);
+        var gamma = new double[sites];
+        for (int s = 0; s < q; s++)
+        {
+            var row = f.Row(0, s);
+            for (int i = 0; i < sites; i++)
+            {
+                double others = 0;
+                for (int a = 0; a < q; a++) if (a != pi[s]) others += row[i * q + a];
+                gamma[i] += (row[i * q + pi[s]] - others / (q - 1)) / q;
+            }
+        }
+        var weights = new double[q * sites * q];
+        for (int s = 0; s < q; s++)
+            for (int i = 0; i < sites; i++) weights[(s * sites + i) * q + s] = gamma[i];
+        return new FilterParameters(sites, 1, q, q, weights, new double[q]);
     }
 }

@@ -195,9 +195,12 @@ public sealed class MonteCarloThermometer
 
     /// <summary>Reads the effective temperature of <paramref name="samples"/> (the calibration's lattice size), with
     /// jackknife errors over <paramref name="blocks"/> blocks of configurations.</summary>
-    public ThermometerReading Read(SampleSet samples, int blocks = 20)
+    public ThermometerReading Read(SampleSet samples, int blocks = 20) => Read(BondAgreement.PerConfiguration(samples), blocks);
+
+    /// <summary>Reads the effective temperature of configurations whose bond agreements are <paramref name="values"/>
+    /// (<see cref="BondAgreement.PerConfiguration"/>), with jackknife errors over <paramref name="blocks"/> blocks.</summary>
+    public ThermometerReading Read(double[] values, int blocks = 20)
     {
-        var values = BondAgreement.PerConfiguration(samples);
         Require.That(values.Length >= Math.Max(2, blocks), $"a reading needs at least {Math.Max(2, blocks)} configurations, got {values.Length}.");
         var agreement = Jackknife.Analyse([values], m => m[0], blocks);
         int used = values.Length / blocks * blocks, length = used / blocks;

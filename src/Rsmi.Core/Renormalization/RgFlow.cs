@@ -6,6 +6,7 @@ using Rsmi.Models.Ising;
 using Rsmi.Models.Ising.Exact;
 using Rsmi.Progress;
 using Rsmi.Random;
+using Rsmi.States;
 
 namespace Rsmi.Renormalization;
 
@@ -30,10 +31,30 @@ public sealed class FlowOptions
     /// than the small late ones).
     /// </summary>
     public long CouplingSites { get; init; } = 1L << 22;
+    /// <summary>
+    /// The model of the starting samples (default: the 2D Ising model): its thermometer (<see cref="IModel.Thermometer"/>,
+    /// unless <see cref="Thermometer"/> is given) reads the effective temperatures and its operators
+    /// (<see cref="IModel.RgOperators"/>) feed MCRG, two-lattice matching and the effective couplings.
+    /// </summary>
+    public IModel Model { get; init; } = ModelCatalog.Ising2D;
+    /// <summary>
+    /// The model's parameters that the flow records (flow.json, after <c>model</c>): name → value, e.g. the Potts
+    /// model's <c>q</c>; the starting samples must carry each as an attribute of that value. Empty by default.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> ModelParameters { get; init; } = new Dictionary<string, long>();
+    /// <summary>The thermometer to read with, when not the model's own (e.g. the model's with a calibration cache, <see cref="IThermometer.With"/>).</summary>
+    public IThermometer? Thermometer { get; init; }
+
+    /// <summary>The thermometer the flow reads with.</summary>
+    internal IThermometer ThermometerToUse => Thermometer ?? Model.Thermometer!;
+    /// <summary>The operators of the flow's model.</summary>
+    internal IRgOperators Operators => Model.RgOperators!;
 
     /// <summary>Throws <see cref="RsmiInputException"/> for out-of-range settings.</summary>
     public void Validate()
     {
+        Require.That(Model.RgOperators is not null && (Thermometer ?? Model.Thermometer) is not null,
+            $"the RG flow needs a model with a thermometer and MCRG operators, and {Model.Name} has {(Model.RgOperators is null ? "no MCRG operators" : "no thermometer")}.");
         Require.Positive(Steps, RsmiInputException.Option("steps"));
         Require.That(Block >= 2, $"{RsmiInputException.Option("block")} must be at least 2, got {Block}.");
         Require.That(JackknifeBlocks >= 2, $"the number of jackknife blocks must be at least 2, got {JackknifeBlocks}.");
@@ -73,8 +94,10 @@ internal sealed class RuleChain
     public required int Samples { get; init; }
     /// <summary>Even-operator values (count × operators) per level.</summary>
     public required double[][] Even { get; init; }
-    /// <summary>Odd-operator values (count × <see cref="Rsmi.Models.Ising.OddOperators.Count"/>) per level.</summary>
+    /// <summary>Odd-operator values ((count × <see cref="OddComponents"/>) × odd operators of the model) per level.</summary>
     public required double[][] Odd { get; init; }
+    /// <summary>Rows of <see cref="Odd"/> per configuration: the components of the order parameter (1 for Ising spins, q for Potts labels).</summary>
+    public int OddComponents { get; init; } = 1;
     /// <summary>Effective couplings per level (null below 4 × 4).</summary>
     public required EffectiveCouplingResult?[] Couplings { get; init; }
     /// <summary>Even-operator values of the L/b lattice after 0 … K − 1 steps (null without one).</summary>
@@ -162,8 +185,14 @@ public sealed class FlowEstimates
 /// <summary>A finished RG flow study.</summary>
 public sealed class FlowResult
 {
-    /// <summary>Model name (ising2d).</summary>
+    /// <summary>Model name (<see cref="FlowOptions.Model"/>).</summary>
     public required string Model { get; init; }
+    /// <summary>The model's recorded parameters (<see cref="FlowOptions.ModelParameters"/>; the Potts model's q).</summary>
+    public IReadOnlyDictionary<string, long> ModelParameters { get; init; } = new Dictionary<string, long>();
+    /// <summary>The model's exact critical values for these parameters (<see cref="IModel.Critical"/>), or null.</summary>
+    public CriticalValues? Critical { get; init; }
+    /// <summary>The model's operators, whose names flow.json gives to the MCRG and matching results.</summary>
+    public IRgOperators Operators { get; init; } = Rsmi.Models.Ising.IsingSquareOperators.Instance;
     /// <summary>Linear size of the starting lattices.</summary>
     public required int Size { get; init; }
     /// <summary>K.</summary>
@@ -222,7 +251,7 @@ public static class RgFlow
             int i = order[oi];
             double t0 = temperatures[i];
             var samples = samplesAt(i, t0);
-            IsingThermometer.Validate(samples, $"the samples at T = {t0}");
+            ValidateSamples(samples, options, $"the samples at T = {t0}");
             if (oi == 0) size = samples.Lx;
             Require.That(samples.Lx == size, $"all starting lattices must have the same size; got {samples.Lx} at T = {t0} and {size} before.");
             long reduction = (long)Math.Pow(options.Block, options.Steps);
@@ -238,7 +267,7 @@ public static class RgFlow
             if (matchSamplesAt is not null)
             {
                 match = matchSamplesAt(i, t0);
-                IsingThermometer.Validate(match, $"the matched samples at T = {t0}");
+                ValidateSamples(match, options, $"the matched samples at T = {t0}");
                 Require.That(match.Lx == size / options.Block,
                     $"two-lattice matching needs lattices of side {size / options.Block} (L/b) beside those of side {size}; got {match.Lx} at T = {t0}.");
                 Require.That(match.Count >= options.JackknifeBlocks, $"{match.Count} matched configurations at T = {t0} are fewer than the {options.JackknifeBlocks} jackknife blocks.");
@@ -264,7 +293,7 @@ public static class RgFlow
         progress ??= NullProgress.Instance;
         Require.That(count >= 1 && rank >= 0 && rank < count, $"the rank {rank} of a starting temperature must lie between 0 and {count - 1}.");
         Require.Positive(t0, "every starting temperature");
-        IsingThermometer.Validate(samples, $"the samples at T = {t0}");
+        ValidateSamples(samples, options, $"the samples at T = {t0}");
         int size = samples.Lx;
         long reduction = (long)Math.Pow(options.Block, options.Steps);
         Require.That(size % reduction == 0 && size / reduction >= 2,
@@ -275,13 +304,29 @@ public static class RgFlow
         Require.That(samples.Count >= options.JackknifeBlocks, $"{samples.Count} configurations at T = {t0} are fewer than the {options.JackknifeBlocks} jackknife blocks.");
         if (match is not null)
         {
-            IsingThermometer.Validate(match, $"the matched samples at T = {t0}");
+            ValidateSamples(match, options, $"the matched samples at T = {t0}");
             Require.That(match.Lx == size / options.Block,
                 $"two-lattice matching needs lattices of side {size / options.Block} (L/b) beside those of side {size}; got {match.Lx} at T = {t0}.");
             Require.That(match.Count >= options.JackknifeBlocks, $"{match.Count} matched configurations at T = {t0} are fewer than the {options.JackknifeBlocks} jackknife blocks.");
         }
         return RunOne(rank, count, t0, samples, match, estimator, others, options, progress, notice);
     }
+
+    /// <summary>
+    /// Checks that <paramref name="samples"/> can start a flow of <paramref name="options"/>: the thermometer reads them
+    /// and they carry the model's recorded parameters (<see cref="FlowOptions.ModelParameters"/>).
+    /// </summary>
+    private static void ValidateSamples(SampleSet samples, FlowOptions options, string what)
+    {
+        options.ThermometerToUse.Validate(samples, what);
+        foreach (var (name, value) in options.ModelParameters)
+            Require.That(samples.Metadata.GetLong(name) == value,
+                $"the flow is of {options.Model.Name} with {name} = {value}, but {what} have {name} = {samples.Metadata.GetLong(name)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}.");
+    }
+
+    /// <summary>The name of the majority baseline on <paramref name="samples"/>: <c>plurality</c> on q-state labels, where
+    /// the majority rule takes the most frequent label (<see cref="PluralityBlockRule"/>), <c>majority</c> otherwise.</summary>
+    internal static string BaselineName(SampleSet samples) => samples.States() is PottsLabels ? "plurality" : FixedRuleEstimator.Majority.Name;
 
     /// <summary>The comparison rules that add something: not the flow's own rule, not majority (always run), no name twice.</summary>
     private static List<IRuleEstimator> Others(IRuleEstimator estimator, IReadOnlyList<IRuleEstimator>? compare)
@@ -312,10 +357,19 @@ public static class RgFlow
         var estimates = Estimate(array, estimator.Name, options);
         return new FlowResult
         {
-            Model = ModelCatalog.Ising2D.Name, Size = size, Steps = options.Steps, Block = options.Block, Estimator = estimator.Name, Seed = options.Seed,
+            Model = options.Model.Name, ModelParameters = options.ModelParameters, Critical = options.Model.Critical(ParameterMetadata(options)), Operators = options.Operators,
+            Size = size, Steps = options.Steps, Block = options.Block, Estimator = estimator.Name, Seed = options.Seed,
             Buffer = estimator.Buffer, Environment = estimator.Environment, EstimatorOptions = estimator.Options,
             Flows = array, Estimates = estimates,
         };
+    }
+
+    /// <summary>Sample metadata holding the model's recorded parameters (for <see cref="IModel.Critical"/>).</summary>
+    private static SampleMetadata ParameterMetadata(FlowOptions options)
+    {
+        var metadata = new SampleMetadata { Model = options.Model.Name };
+        foreach (var (name, value) in options.ModelParameters) metadata.Set(name, value);
+        return metadata;
     }
 
     /// <summary>
@@ -343,8 +397,9 @@ public static class RgFlow
         int k = options.Steps;
         string stage = $"flow T={t0:G6}";
         var majority = new MajorityRule(options.Block);
-        // Majority-rule blocking of the same samples (and of the matched lattice), for the baseline MCRG.
-        var majorityChain = Block(samples, match, FixedRuleEstimator.Majority, options, (level, m) => majority,
+        // Majority-rule blocking of the same samples (and of the matched lattice), for the baseline MCRG: the plurality
+        // rule on q-state labels.
+        var majorityChain = Block(samples, match, BaselineName(samples), options, (level, m) => majority,
             (step, set) => majority.CoarseGrain(set, DerivedSeed(options.Seed, index, step, "majority"), options.MaxThreads),
             (step, set) => majority.CoarseGrain(set, DerivedSeed(options.Seed, index, step, "match-majority"), options.MaxThreads), null);
 
@@ -356,7 +411,7 @@ public static class RgFlow
             progress.Report(stage, (index + 1.0) / total, $"comparison rule {other.Name}");
             chains.Add(Learned(index, t0, samples, match, other, "compare-" + other.Name + "-", options, progress, stage, total, null, null));
         }
-        progress.Report(stage, (index + 1.0) / total, $"T_eff after {k} steps = {steps[^1].Thermometry.KaufmanTemperature.Format("G6", "G2")}");
+        progress.Report(stage, (index + 1.0) / total, $"T_eff after {k} steps = {steps[^1].Thermometry.PrimaryTemperature.Format("G6", "G2")}");
         return new TemperatureFlow { Temperature = t0, Steps = steps, Samples = samples.Count, MatchSamples = match?.Count ?? 0, Chains = chains };
     }
 
@@ -377,8 +432,10 @@ public static class RgFlow
         double[]? lastSignalBias = null;
         int lastSignalStep = 0;
         var applied = new ICoarseGrainingRule[k + 1];
-        steps?.Add(new FlowStep(0, IsingThermometer.Read(samples, options.JackknifeBlocks), null, null, null, null));
-        return Block(samples, match, estimator, options, (step, current) =>
+        var thermometer = options.ThermometerToUse;
+        steps?.Add(new FlowStep(0, thermometer.Read(samples, options.JackknifeBlocks), null, null, null, null));
+        string name = estimator == FixedRuleEstimator.Majority ? BaselineName(samples) : estimator.Name;
+        return Block(samples, match, name, options, (step, current) =>
         {
             progress.Report(stage, (index + (step - 1.0) / k) / total, $"learning step {step} of {k} ({estimator.Name})");
             var learned = estimator.Learn(current, options.Block, DerivedSeed(options.Seed, index, step, purpose + "learn"), new StageProgress(progress, $"T={t0:G6} step {step}: "));
@@ -421,11 +478,11 @@ public static class RgFlow
             }
             return rule;
         },
-        (step, set) => applied[step].CoarseGrain(set, DerivedSeed(options.Seed, index, step, purpose + "coarse-grain"), options.MaxThreads),
-        (step, set) => applied[step].CoarseGrain(set, DerivedSeed(options.Seed, index, step, purpose + "match-coarse-grain"), options.MaxThreads),
+        (step, set) => Coarser(applied[step], set, applied[step].CoarseGrain(set, DerivedSeed(options.Seed, index, step, purpose + "coarse-grain"), options.MaxThreads), options),
+        (step, set) => Coarser(applied[step], set, applied[step].CoarseGrain(set, DerivedSeed(options.Seed, index, step, purpose + "match-coarse-grain"), options.MaxThreads), options),
         steps is null ? null : (step, set, couplings) =>
         {
-            var thermometry = IsingThermometer.Read(set, options.JackknifeBlocks);
+            var thermometry = thermometer.Read(set, options.JackknifeBlocks);
             steps[step] = step == 0 ? steps[0] with { EffectiveCouplings = couplings } : steps[step] with { Thermometry = thermometry, EffectiveCouplings = couplings };
         });
     }
@@ -436,11 +493,13 @@ public static class RgFlow
     /// matched one (k ≤ K − 1); operators and couplings are measured at every level, and <paramref name="record"/>
     /// sees every level of the large lattice with its couplings.
     /// </summary>
-    private static RuleChain Block(SampleSet samples, SampleSet? match, IRuleEstimator estimator, FlowOptions options,
+    private static RuleChain Block(SampleSet samples, SampleSet? match, string rule, FlowOptions options,
         Func<int, SampleSet, ICoarseGrainingRule> ruleAt, Func<int, SampleSet, SampleSet> coarsen, Func<int, SampleSet, SampleSet> coarsenMatch,
         Action<int, SampleSet, EffectiveCouplingResult?>? record)
     {
         int k = options.Steps, p = options.McrgOperators;
+        var operators = options.Operators;
+        int oddCount = operators.OddNames.Count;
         var even = new double[k + 1][];
         var odd = new double[k + 1][];
         var couplings = new EffectiveCouplingResult?[k + 1];
@@ -457,13 +516,31 @@ public static class RgFlow
                 if (small is not null && step < k) small = coarsenMatch(step, small);
             }
             sizes[step] = current.Lx;
-            even[step] = SwendsenMcrg.MeasureAll(current, p);
-            odd[step] = SwendsenMcrg.MeasureAllOdd(current, OddOperators.Count);
+            even[step] = operators.MeasureEven(current, p);
+            odd[step] = operators.MeasureOdd(current, oddCount);
             couplings[step] = Couplings(current, options);
-            if (small is not null && step < k) matchEven![step] = SwendsenMcrg.MeasureAll(small, p);
+            if (small is not null && step < k) matchEven![step] = operators.MeasureEven(small, p);
             record?.Invoke(step, current, couplings[step]);
         }
-        return new RuleChain { Rule = estimator.Name, Sizes = sizes, Samples = samples.Count, Even = even, Odd = odd, Couplings = couplings, MatchEven = matchEven };
+        return new RuleChain
+        {
+            Rule = rule, Sizes = sizes, Samples = samples.Count, Even = even, Odd = odd, OddComponents = operators.OddComponents(samples),
+            Couplings = couplings, MatchEven = matchEven,
+        };
+    }
+
+    /// <summary>
+    /// The configurations that <paramref name="rule"/> made of <paramref name="fine"/>, checked to hold the flow's model
+    /// with the same parameters; a learned rule's coarse labels are relabelled to agree best with the labels of their
+    /// blocks (<see cref="LabelAlignment"/>), so that the odd operators of successive levels speak of the same colours.
+    /// </summary>
+    private static SampleSet Coarser(ICoarseGrainingRule rule, SampleSet fine, SampleSet coarse, FlowOptions options)
+    {
+        if (rule is not LearnedFilterRule learned || coarse.States() is not PottsLabels) return coarse;
+        foreach (var (name, value) in options.ModelParameters)
+            Require.That(coarse.Metadata.GetLong(name) == value,
+                $"the {rule.Name} rule makes coarse configurations with {name} = {coarse.Metadata.GetLong(name)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} of a flow of {options.Model.Name} with {name} = {value}; a learned rule must keep the model (give it as many hidden states as the samples have).");
+        return fine.States() is PottsLabels ? LabelAlignment.Align(fine, coarse, learned.BlockX, learned.BlockY) : coarse;
     }
 
     /// <summary>
@@ -473,11 +550,10 @@ public static class RgFlow
     private static EffectiveCouplingResult? Couplings(SampleSet set, FlowOptions options)
     {
         if (set.Lx < 4) return null;
-        int operators = EvenOperators.UsableOn(set.Lx, EffectiveCouplings.DefaultOperators);
         long wanted = (options.CouplingSites + (long)set.Lx * set.Ly - 1) / ((long)set.Lx * set.Ly);
         int count = (int)Math.Min(set.Count, Math.Max(wanted, Math.Min(set.Count, options.JackknifeBlocks)));
         var subset = count == set.Count ? set : set.Slice(0, count);
-        return EffectiveCouplings.Estimate(subset, operators, Math.Min(options.JackknifeBlocks, count));
+        return options.Operators.EffectiveCouplings(subset, Math.Min(options.JackknifeBlocks, count));
     }
 
     /// <summary>
@@ -617,7 +693,7 @@ public static class RgFlow
     {
         int steps = options.Steps;
         double[] t0 = flows.Select(f => f.Temperature).ToArray();
-        int thermometers = 3;
+        int thermometers = flows[0].Steps[0].Thermometry.Temperatures.Length;
         // Values with each thermometer.
         double[][] Table(int th, Func<int, int, double?>? replace = null) =>
             flows.Select((f, i) => f.Steps.Select((s, k) => replace?.Invoke(i, k) ?? Reading(s.Thermometry, th)).ToArray()).ToArray();
@@ -632,19 +708,19 @@ public static class RgFlow
         var variance = new double[3];
         for (int i = 0; i < flows.Length; i++)
         {
-            int blocks = flows[i].Steps[0].Thermometry.Replicates[IsingThermometer.Kaufman].Length;
+            int blocks = flows[i].Steps[0].Thermometry.Replicates[Primary].Length;
             var reps = new double[blocks][];
             int ii = i;
             Parallel.For(0, blocks, b =>
             {
-                var (tc, nuF, nuC) = Analyse(t0, Table(IsingThermometer.Kaufman, (row, k) => row == ii ? flows[ii].Steps[k].Thermometry.Replicates[IsingThermometer.Kaufman][b] : null), steps, options.Block);
+                var (tc, nuF, nuC) = Analyse(t0, Table(Primary, (row, k) => row == ii ? flows[ii].Steps[k].Thermometry.Replicates[Primary][b] : null), steps, options.Block);
                 reps[b] = [tc, nuF, nuC];
             });
             for (int q = 0; q < 3; q++) variance[q] += JackknifeVariance(reps.Select(r => r[q]).ToArray());
         }
         Estimate Combine(int q)
         {
-            double value = byThermometer[IsingThermometer.Kaufman][q];
+            double value = byThermometer[Primary][q];
             var finite = byThermometer.Select(v => v[q]).Where(double.IsFinite).ToArray();
             double spread = finite.Length >= 2 ? 0.5 * (finite.Max() - finite.Min()) : 0;
             return double.IsFinite(value) ? new Statistics.Estimate(value, Math.Sqrt(variance[q] + spread * spread)) : Statistics.Estimate.Undefined;
@@ -652,14 +728,14 @@ public static class RgFlow
         var tcEstimate = Combine(0);
 
         // T_c from each step, and from stationarity, with statistical errors.
-        var kaufman = Table(IsingThermometer.Kaufman);
+        var kaufman = Table(Primary);
         Estimate CrossingEstimate(Func<double[][], double> f)
         {
             double value = f(kaufman), var = 0;
             for (int i = 0; i < flows.Length; i++)
             {
-                var reps = flows[i].Steps[0].Thermometry.Replicates[IsingThermometer.Kaufman].Select((_, b) =>
-                    f(Table(IsingThermometer.Kaufman, (row, k) => row == i ? flows[i].Steps[k].Thermometry.Replicates[IsingThermometer.Kaufman][b] : null))).ToArray();
+                var reps = flows[i].Steps[0].Thermometry.Replicates[Primary].Select((_, b) =>
+                    f(Table(Primary, (row, k) => row == i ? flows[i].Steps[k].Thermometry.Replicates[Primary][b] : null))).ToArray();
                 var += JackknifeVariance(reps);
             }
             return double.IsFinite(value) ? new Statistics.Estimate(value, Math.Sqrt(var)) : Statistics.Estimate.Undefined;
@@ -697,8 +773,9 @@ public static class RgFlow
     {
         var chain = flows[at].Chains[c];
         int blocks = Math.Min(options.JackknifeBlocks, chain.Samples);
+        var operators = options.Operators;
         var mcrg = chain.Even.Length >= 2
-            ? SwendsenMcrg.Analyse(chain.Even, chain.Sizes, chain.Samples, chain.Rule, options.McrgOperators, blocks, chain.Odd, OddOperators.Count) : null;
+            ? SwendsenMcrg.Analyse(chain.Even, chain.Sizes, chain.Samples, chain.Rule, options.McrgOperators, blocks, chain.Odd, operators.OddNames.Count, operators, chain.OddComponents) : null;
         int k = options.Steps, p = options.McrgOperators;
         var byStep = new Estimate[k];
         var byOperator = Array.Empty<Estimate>();
@@ -712,7 +789,7 @@ public static class RgFlow
             var small = flows.Select(f => f.Chains[c].MatchEven![step - 1]).ToArray();
             byStep[step - 1] = TwoLatticeMatching.Match(t0, large, small, p, 0, sites, options.JackknifeBlocks);
             if (step == chosen)
-                byOperator = Enumerable.Range(0, EvenOperators.UsableOn(side, p))
+                byOperator = Enumerable.Range(0, operators.UsableEven(side, p))
                     .Select(a => TwoLatticeMatching.Match(t0, large, small, p, a, sites, options.JackknifeBlocks)).ToArray();
         }
         return new RuleEstimates
@@ -722,12 +799,10 @@ public static class RgFlow
         };
     }
 
-    private static double Reading(Thermometry t, int thermometer) => thermometer switch
-    {
-        IsingThermometer.Kaufman => t.KaufmanTemperature.Value,
-        IsingThermometer.Onsager => t.OnsagerTemperature.Value,
-        _ => t.McCoyWuTemperature.Value,
-    };
+    /// <summary>Index of the primary reading of a <see cref="Thermometry"/> (the Kaufman one for 2D Ising).</summary>
+    private const int Primary = 0;
+
+    private static double Reading(Thermometry t, int thermometer) => t.Temperatures[thermometer].Value;
 
     private static double JackknifeVariance(double[] replicates)
     {

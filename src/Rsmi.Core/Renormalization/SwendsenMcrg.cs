@@ -42,6 +42,41 @@ public sealed record McrgResult(string Rule, int Block, int Operators, int Sampl
     public Estimate Yh { get; init; } = Estimate.Undefined;
     /// <summary>η = d + 2 − 2 y_h (d = 2) from the averaged y_h (2D Ising: 1/4).</summary>
     public Estimate Eta { get; init; } = Estimate.Undefined;
+
+    /// <summary>
+    /// The deepest level n whose coarse lattice is at least 8 × 8 (the size bound of <see cref="CombinedLevels"/>; the
+    /// last level when none is): the linearised RG closest to the fixed point that finite size still allows.
+    /// </summary>
+    public int DeepestLevel
+    {
+        get
+        {
+            for (int n = Levels.Count - 1; n >= 0; n--) if (Levels[n].CoarseSize >= 8) return n;
+            return Levels.Count - 1;
+        }
+    }
+
+    /// <summary>ν at <see cref="DeepestLevel"/>, with its jackknife error: where the MCRG of a slowly converging model
+    /// (the q = 3 and q = 4 Potts models) is nearest its fixed point (docs/algorithm.md, "Potts operators").</summary>
+    public Estimate NuDeepest => Levels.Count == 0 ? Estimate.Undefined : Levels[DeepestLevel].Nu;
+
+    /// <summary>
+    /// The drift of ν over the RG steps: ν at <see cref="DeepestLevel"/> minus ν of the level before it, the change
+    /// the last step made (error: the two levels' errors in quadrature, their correlation ignored); undefined without a
+    /// level before it. Where the linearised RG converges geometrically, ν_n = ν* + a λ^n, the deepest estimate still
+    /// lies about drift·λ/(1 − λ) from ν*; a drift that does not shrink from step to step signals a marginal operator
+    /// (docs/algorithm.md, "Potts operators").
+    /// </summary>
+    public Estimate NuDrift
+    {
+        get
+        {
+            int n = Levels.Count == 0 ? 0 : DeepestLevel;
+            if (n < 1) return Estimate.Undefined;
+            var (a, b) = (Levels[n].Nu, Levels[n - 1].Nu);
+            return new Estimate(a.Value - b.Value, Math.Sqrt(a.Error * a.Error + b.Error * b.Error));
+        }
+    }
 }
 
 /// <summary>
@@ -76,8 +111,9 @@ public static class SwendsenMcrg
     /// <paramref name="oddOperators"/>: 0 (no magnetic sector) .. <see cref="OddOperators.Count"/>.
     /// </summary>
     public static McrgResult Analyse(IReadOnlyList<SampleSet> levels, string rule, int operators = EvenOperators.Count, int jackknifeBlocks = 20,
-        int oddOperators = OddOperators.Count)
+        int oddOperators = OddOperators.Count, IRgOperators? set = null)
     {
+        set ??= IsingSquareOperators.Instance;
         Require.That(levels.Count >= 2, "MCRG needs at least two RG levels.");
         Require.That(operators is >= 1 and <= EvenOperators.Count, $"the number of MCRG operators must be between 1 and {EvenOperators.Count}, got {operators}.");
         Require.That(oddOperators is >= 0 and <= OddOperators.Count, $"the number of odd MCRG operators must be between 0 and {OddOperators.Count}, got {oddOperators}.");
@@ -85,27 +121,33 @@ public static class SwendsenMcrg
         foreach (var l in levels)
         {
             Require.That(l.Rank == 2 && l.Lx == l.Ly, "MCRG needs square L×L lattices at every level.");
+            if (set is not IsingSquareOperators) set.Validate(l, "every MCRG level");
             Require.That(l.Count == count, "every MCRG level must hold the same configurations.");
         }
         Require.That(jackknifeBlocks >= 2 && jackknifeBlocks <= count, $"the jackknife needs between 2 and {count} blocks, got {jackknifeBlocks}.");
         int b = levels[0].Lx / levels[1].Lx;
         Require.That(b >= 2 && levels[0].Lx == b * levels[1].Lx, "the levels must differ by an integer block factor of at least 2.");
-        return Analyse(levels.Select(l => MeasureAll(l, operators)).ToArray(), levels.Select(l => l.Lx).ToArray(), count, rule, operators, jackknifeBlocks,
-            oddOperators > 0 ? levels.Select(l => MeasureAllOdd(l, oddOperators)).ToArray() : null, oddOperators);
+        return Analyse(levels.Select(l => set.MeasureEven(l, operators)).ToArray(), levels.Select(l => l.Lx).ToArray(), count, rule, operators, jackknifeBlocks,
+            oddOperators > 0 ? levels.Select(l => set.MeasureOdd(l, oddOperators)).ToArray() : null, oddOperators, set, set.OddComponents(levels[0]));
     }
 
     /// <summary>
-    /// As <see cref="Analyse(IReadOnlyList{SampleSet}, string, int, int, int)"/> from operator values already measured:
+    /// As <see cref="Analyse(IReadOnlyList{SampleSet}, string, int, int, int, IRgOperators)"/> from operator values already measured:
     /// <paramref name="s"/>[k] holds count × <paramref name="operators"/> values of <see cref="EvenOperators.Measure"/>
     /// at level k, whose linear size is <paramref name="sizes"/>[k]; likewise <paramref name="odd"/>[k] holds count ×
-    /// <paramref name="oddOperators"/> values of <see cref="OddOperators.Measure"/> (null: no magnetic sector). Inputs are trusted.
+    /// <paramref name="oddOperators"/> values of <see cref="OddOperators.Measure"/> (null: no magnetic sector). With an
+    /// operator set <paramref name="set"/> other than the Ising one (default), the values are its
+    /// <see cref="IRgOperators.MeasureEven"/> and <see cref="IRgOperators.MeasureOdd"/>, the odd ones with
+    /// <paramref name="oddComponents"/> rows per configuration, whose moments are summed (docs/algorithm.md, "Potts
+    /// operators"). Inputs are trusted.
     /// </summary>
     public static McrgResult Analyse(double[][] s, int[] sizes, int count, string rule, int operators, int jackknifeBlocks,
-        double[][]? odd = null, int oddOperators = 0)
+        double[][]? odd = null, int oddOperators = 0, IRgOperators? set = null, int oddComponents = 1)
     {
+        set ??= IsingSquareOperators.Instance;
         int b = sizes[0] / sizes[1];
         int pairs = s.Length - 1;
-        var (blockMoments, totals, usable, lnB) = LevelMoments(s, sizes, count, operators, jackknifeBlocks, EvenOperators.UsableOn);
+        var (blockMoments, totals, usable, lnB) = LevelMoments(s, sizes, count, operators, jackknifeBlocks, set.UsableEven, 1);
         var combined = CombinedLevels(sizes);
         // Outputs per level: [λ_max(all), y_t(all), ν(all), y_t(1), …, y_t(usable)]; last: ν averaged over the combined levels.
         var offsets = new int[pairs + 1];
@@ -135,16 +177,18 @@ public static class SwendsenMcrg
             result.Add(new McrgLevel(n, sizes[n], sizes[n + 1], usable[n], est[o], est[o + 1], est[o + 2], est[(o + 3)..(o + 3 + usable[n])]));
         }
         var even = new McrgResult(rule, b, operators, count, result, combined, est[^1]);
-        return odd is null || oddOperators < 1 ? even : WithMagneticSector(even, odd, sizes, count, oddOperators, jackknifeBlocks);
+        return odd is null || oddOperators < 1 ? even : WithMagneticSector(even, odd, sizes, count, oddOperators, jackknifeBlocks, set, oddComponents);
     }
 
     /// <summary>
     /// The connected moments between levels n + 1 and n of one sector's operator values <paramref name="values"/>, per
     /// jackknife block and in total, with the number of operators usable on each coarse level (by
-    /// <paramref name="usableOn"/>(coarse size, operators)) and ln b of each level.
+    /// <paramref name="usableOn"/>(coarse size, operators)) and ln b of each level; configuration n holds the
+    /// <paramref name="rows"/> rows n·rows … (n + 1)·rows − 1 of <paramref name="values"/> (its components), which stay
+    /// in the same jackknife block.
     /// </summary>
     private static (Moments[][] Blocks, Moments[] Totals, int[] Usable, double[] LnB) LevelMoments(double[][] values, int[] sizes, int count,
-        int operators, int jackknifeBlocks, Func<int, int, int> usableOn)
+        int operators, int jackknifeBlocks, Func<int, int, int> usableOn, int rows)
     {
         int pairs = values.Length - 1;
         var blockMoments = new Moments[pairs][];
@@ -157,7 +201,7 @@ public static class SwendsenMcrg
             for (int blk = 0; blk < jackknifeBlocks; blk++)
             {
                 var (start, end) = Jackknife.Range(count, jackknifeBlocks, blk);
-                blockMoments[n][blk] = Moments.Of(values[n + 1], values[n], operators, start, end);
+                blockMoments[n][blk] = Moments.Of(values[n + 1], values[n], operators, start * rows, end * rows);
             }
             totals[n] = Moments.Sum(blockMoments[n], operators);
             lnB[n] = Math.Log(sizes[n] / (double)sizes[n + 1]);
@@ -170,10 +214,11 @@ public static class SwendsenMcrg
     /// Adds the odd sector to <paramref name="even"/>: per level λ_h, y_h and y_h with the first 1, 2, … odd operators
     /// (those with 2·extent below the coarse size), and y_h averaged over the same combined levels as ν, with η = 4 − 2y_h.
     /// </summary>
-    private static McrgResult WithMagneticSector(McrgResult even, double[][] odd, int[] sizes, int count, int operators, int jackknifeBlocks)
+    private static McrgResult WithMagneticSector(McrgResult even, double[][] odd, int[] sizes, int count, int operators, int jackknifeBlocks,
+        IRgOperators set, int components)
     {
         int pairs = odd.Length - 1;
-        var (blockMoments, totals, usable, lnB) = LevelMoments(odd, sizes, count, operators, jackknifeBlocks, OddOperators.UsableOn);
+        var (blockMoments, totals, usable, lnB) = LevelMoments(odd, sizes, count, operators, jackknifeBlocks, set.UsableOdd, components);
         var combined = even.CombinedLevels;
         // Outputs per level: [λ_h(all), y_h(all), y_h(1), …, y_h(usable)]; then y_h averaged over the combined levels and η.
         var offsets = new int[pairs + 1];

@@ -14,8 +14,9 @@ namespace Rsmi.Renormalization;
 /// </summary>
 public static class TemperatureFlowFile
 {
-    /// <summary>The first bytes of a flow part file (format 2).</summary>
-    public const string Magic = "rsmi-flow-part 2\n";
+    /// <summary>The first bytes of a flow part file (format 3: the thermometry names its readings, filters keep their
+    /// features per site and hidden states, and every rule's chain the components of its odd operators).</summary>
+    public const string Magic = "rsmi-flow-part 3\n";
 
     /// <summary>Writes <paramref name="flow"/> to <paramref name="path"/>, whole or not at all.</summary>
     public static void Write(string path, TemperatureFlow flow, CancellationToken cancellation = default) =>
@@ -32,10 +33,17 @@ public static class TemperatureFlowFile
                 w.Write(s.Step);
                 var t = s.Thermometry;
                 w.Write(t.Size);
-                foreach (var e in new[] { t.NearestNeighbourCorrelation, t.DiagonalCorrelation, t.CorrelationLength, t.KaufmanTemperature, t.OnsagerTemperature, t.McCoyWuTemperature })
+                foreach (var e in new[] { t.NearestNeighbourCorrelation, t.DiagonalCorrelation, t.CorrelationLength })
                 {
                     w.Write(e.Value);
                     w.Write(e.Error);
+                }
+                w.Write(t.Temperatures.Length);
+                for (int i = 0; i < t.Temperatures.Length; i++)
+                {
+                    w.Write(t.Thermometers[i]);
+                    w.Write(t.Temperatures[i].Value);
+                    w.Write(t.Temperatures[i].Error);
                 }
                 Matrix(w, t.Replicates);
                 w.Write(s.MutualInformation is not null);
@@ -49,6 +57,8 @@ public static class TemperatureFlowFile
                 {
                     w.Write(f.Visible);
                     w.Write(f.Hidden);
+                    w.Write(f.FeaturesPerSite);
+                    w.Write(f.HiddenStates);
                     Vector(w, f.Weights);
                     Vector(w, f.Bias);
                 }
@@ -68,6 +78,7 @@ public static class TemperatureFlowFile
                 w.Write(c.Samples);
                 Matrix(w, c.Even);
                 Matrix(w, c.Odd);
+                w.Write(c.OddComponents);
                 w.Write(c.Couplings.Length);
                 foreach (var k in c.Couplings) Couplings(w, k);
                 Matrix(w, c.MatchEven);
@@ -81,7 +92,7 @@ public static class TemperatureFlowFile
         try
         {
             using var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
-            Require.That(Encoding.ASCII.GetString(r.ReadBytes(Magic.Length)) == Magic, $"'{path}' is not an rsmi flow part (format 2).");
+            Require.That(Encoding.ASCII.GetString(r.ReadBytes(Magic.Length)) == Magic, $"'{path}' is not an rsmi flow part (format 3).");
             double temperature = r.ReadDouble();
             int samples = r.ReadInt32();
             int matchSamples = r.ReadInt32();
@@ -91,19 +102,27 @@ public static class TemperatureFlowFile
             {
                 int step = r.ReadInt32();
                 int size = r.ReadInt32();
-                var e = new Estimate[6];
-                for (int q = 0; q < 6; q++) e[q] = new Estimate(r.ReadDouble(), r.ReadDouble());
+                var e = new Estimate[3];
+                for (int q = 0; q < 3; q++) e[q] = new Estimate(r.ReadDouble(), r.ReadDouble());
+                var names = new string[r.ReadInt32()];
+                var temperatures = new Estimate[names.Length];
+                for (int i = 0; i < names.Length; i++)
+                {
+                    names[i] = r.ReadString();
+                    temperatures[i] = new Estimate(r.ReadDouble(), r.ReadDouble());
+                }
                 var thermometry = new Thermometry
                 {
                     Size = size, NearestNeighbourCorrelation = e[0], DiagonalCorrelation = e[1], CorrelationLength = e[2],
-                    KaufmanTemperature = e[3], OnsagerTemperature = e[4], McCoyWuTemperature = e[5], Replicates = ReadMatrix(r) ?? [],
+                    Thermometers = names.SequenceEqual(Thermometry.IsingReadings) ? Thermometry.IsingReadings : names,
+                    Temperatures = temperatures, Replicates = ReadMatrix(r) ?? [],
                 };
                 Estimate? mi = r.ReadBoolean() ? new Estimate(r.ReadDouble(), r.ReadDouble()) : null;
                 FilterParameters? filters = null;
                 if (r.ReadBoolean())
                 {
-                    int visible = r.ReadInt32(), hidden = r.ReadInt32();
-                    filters = new FilterParameters(visible, hidden, ReadVector(r) ?? [], ReadVector(r) ?? []);
+                    int visible = r.ReadInt32(), hidden = r.ReadInt32(), features = r.ReadInt32(), states = r.ReadInt32();
+                    filters = new FilterParameters(visible, hidden, features, states, ReadVector(r) ?? [], ReadVector(r) ?? []);
                 }
                 var learnedBias = ReadVector(r);
                 byte signal = r.ReadByte();
@@ -124,9 +143,10 @@ public static class TemperatureFlowFile
                 int chainSamples = r.ReadInt32();
                 var even = ReadMatrix(r) ?? [];
                 var odd = ReadMatrix(r) ?? [];
+                int components = r.ReadInt32();
                 var couplings = new EffectiveCouplingResult?[r.ReadInt32()];
                 for (int i = 0; i < couplings.Length; i++) couplings[i] = ReadCouplings(r);
-                chains.Add(new RuleChain { Rule = rule, Sizes = sizes, Samples = chainSamples, Even = even, Odd = odd, Couplings = couplings, MatchEven = ReadMatrix(r) });
+                chains.Add(new RuleChain { Rule = rule, Sizes = sizes, Samples = chainSamples, Even = even, Odd = odd, OddComponents = components, Couplings = couplings, MatchEven = ReadMatrix(r) });
             }
             return new TemperatureFlow { Temperature = temperature, Samples = samples, MatchSamples = matchSamples, Steps = steps, Chains = chains };
         }

@@ -44,11 +44,12 @@ public static class EnsembleFigure
         if (memberLabels is not null && memberLabels.Count != analysis.Spread.Members)
             throw new ArgumentException($"Expected {analysis.Spread.Members} member labels, got {memberLabels.Count}.", nameof(memberLabels));
 
-        int hidden = analysis.Hidden, bx = analysis.BlockX, by = analysis.BlockY;
+        int hidden = analysis.Hidden, bx = analysis.BlockX, by = analysis.BlockY, bz = analysis.BlockZ;
+        int columnsPerPanel = FilterHeatmap.Columns(bx, bz);
         int columns = 1 + components;
         // Panel size: the block's cells at a readable size, plus room for the title, ticks and colour bar.
         int cell = Math.Clamp(260 / Math.Max(bx, by), 12, 90);
-        int panelWidth = Math.Max(330, cell * bx + 170);
+        int panelWidth = Math.Max(330, cell * columnsPerPanel + 170);
         int panelHeight = Math.Max(by == 1 ? 170 : 260, cell * by + 110);
         int barHeight = 230;
         int width = columns * panelWidth, height = hidden * panelHeight + barHeight;
@@ -62,14 +63,14 @@ public static class EnsembleFigure
         {
             var pcs = analysis.Components.Units[j];
             var mean = multiplot.AddPlot();
-            DrawHeatmap(mean, analysis.Components.MeanWeights[j], bx, by,
+            DrawHeatmap(mean, analysis.Components.MeanWeights[j], bx, by, bz,
                 $"unit {j + 1}: aligned mean of {analysis.Spread.Members} (variance {pcs.TotalVariance.ToString("0.000", Inv)})");
             layout.Set(mean, new GridCell(j * rowUnits, 0, totalRows, columns, rowUnits, 1));
             for (int k = 0; k < components; k++)
             {
                 var plot = multiplot.AddPlot();
                 if (k < pcs.Components.Length)
-                    DrawHeatmap(plot, pcs.Components[k], bx, by,
+                    DrawHeatmap(plot, pcs.Components[k], bx, by, bz,
                         $"unit {j + 1}: PC{k + 1}, {Percent(pcs.ExplainedVariance[k])} of the variance");
                 else
                     DrawEmpty(plot, $"unit {j + 1}: PC{k + 1}", analysis.Spread.Members == 1 ? "one member: no spread"
@@ -85,22 +86,21 @@ public static class EnsembleFigure
         foreach (var p in multiplot.GetPlots()) p.Dispose();
     }
 
-    private static void DrawHeatmap(Plot plot, double[] weights, int bx, int by, string title)
+    private static void DrawHeatmap(Plot plot, double[] weights, int bx, int by, int bz, string title)
     {
-        var grid = new double[by, bx];
-        for (int y = 0; y < by; y++)
-            for (int x = 0; x < bx; x++)
-                grid[y, x] = weights[y * bx + x];
+        var grid = FilterHeatmap.SliceGrid(weights, bx, by, bz);
         double limit = FilterHeatmap.SymmetricLimit(weights);
         var heatmap = plot.Add.Heatmap(grid);
         heatmap.Colormap = new ScottPlot.Colormaps.Balance();
         heatmap.ManualRange = new ScottPlot.Range(-limit, limit);
+        heatmap.NaNCellColor = Colors.White;
         plot.Add.ColorBar(heatmap);
-        if (bx * by <= 16)
+        if (bx * by * bz <= 16)
         {
             for (int y = 0; y < by; y++)
-                for (int x = 0; x < bx; x++)
+                for (int x = 0; x < grid.GetLength(1); x++)
                 {
+                    if (double.IsNaN(grid[y, x])) continue;
                     var label = plot.Add.Text(grid[y, x].ToString("0.00", Inv), x, by - 1 - y);
                     label.LabelFontSize = 13;
                     label.LabelAlignment = Alignment.MiddleCenter;
@@ -111,8 +111,8 @@ public static class EnsembleFigure
         plot.HideGrid();
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(Enumerable.Range(0, by).Select(y => (double)y).ToArray(),
             Enumerable.Range(0, by).Select(y => (by - 1 - y).ToString(Inv)).ToArray());
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(Enumerable.Range(0, bx).Select(x => (double)x).ToArray(),
-            Enumerable.Range(0, bx).Select(x => x.ToString(Inv)).ToArray());
+        var (ticks, tickLabels) = FilterHeatmap.XTicks(bx, bz);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks, tickLabels);
     }
 
     /// <summary>A share of the variance as a percentage, with more digits for small shares.</summary>

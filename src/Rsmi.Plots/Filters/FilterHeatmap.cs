@@ -7,9 +7,10 @@ namespace Rsmi.Plots.Filters;
 /// <summary>
 /// Heatmaps of learned RSMI filters, one picture per hidden unit (as in Koch-Janusz &amp; Ringel 2018, Figs. 2 and 4):
 /// the block's weights λ_j(x, y) on a diverging colormap with limits symmetric about zero, so that sign and
-/// relative size read directly, with the value printed in each cell for small blocks. Filters of q-state labels or
-/// with categorical units (<see cref="FilterParameters.IsSpinFilter"/> false) get one panel per hidden state (rows)
-/// and site feature (columns: the label a site holds), each panel the block's weights λ_js(x, y, label).
+/// relative size read directly, with the value printed in each cell for small blocks. A cubic block's filter is
+/// drawn as its b_z slices λ_j(x, y, z = 0), λ_j(x, y, z = 1), … side by side, separated by a blank column. Filters of
+/// q-state labels or with categorical units (<see cref="FilterParameters.IsSpinFilter"/> false) get one panel per
+/// hidden state (rows) and site feature (columns: the label a site holds), each panel the block's weights λ_js(x, y, label).
 /// </summary>
 public static class FilterHeatmap
 {
@@ -40,7 +41,7 @@ public static class FilterHeatmap
         ArgumentOutOfRangeException.ThrowIfNegative(hidden);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(hidden, filters.Hidden);
         var f = filters.Filters;
-        int columns = f.IsSpinFilter ? filters.BlockX : f.FeaturesPerSite * (filters.BlockX + 1) - 1;
+        int columns = f.IsSpinFilter ? Columns(filters.BlockX, filters.BlockZ ?? 1) : f.FeaturesPerSite * (filters.BlockX + 1) - 1;
         int rows = f.IsSpinFilter ? filters.BlockY : f.StateRows * (filters.BlockY + 1) - 1;
         using var plot = f.IsSpinFilter ? Build(filters, hidden) : BuildPanels(filters, hidden);
         int cell = pixelsPerCell > 0 ? pixelsPerCell : Math.Clamp(320 / Math.Max(filters.BlockX, filters.BlockY), 12, 120);
@@ -48,6 +49,9 @@ public static class FilterHeatmap
         int width = Math.Max(360, cell * columns + 170), height = Math.Max(300, cell * rows + 110);
         AtomicFile.WriteVia(path, tmp => plot.SavePng(tmp, width, height));
     }
+
+    /// <summary>Columns of the picture of a block b_x wide with b_z slices: b_z (b_x + 1) − 1 (b_x for one slice).</summary>
+    public static int Columns(int bx, int bz) => bz * (bx + 1) - 1;
 
     /// <summary>The largest |weight| of a filter (the colour limit), at least a tiny positive number.</summary>
     public static double SymmetricLimit(ReadOnlySpan<double> weights)
@@ -57,14 +61,41 @@ public static class FilterHeatmap
         return m > 0 ? m : 1e-12;
     }
 
-    /// <summary>Block weights as the heatmap's intensity grid: row y (top row first), column x.</summary>
-    public static double[,] Grid(FilterSet filters, int hidden)
+    /// <summary>Block weights as the heatmap's intensity grid: row y (top row first), column x; for a cubic block the
+    /// slices z = 0, 1, … side by side (slice z in columns z (b_x + 1) … z (b_x + 1) + b_x − 1, NaN between them).</summary>
+    public static double[,] Grid(FilterSet filters, int hidden) => SliceGrid(filters.Filter(hidden), filters.BlockX, filters.BlockY, filters.BlockZ ?? 1);
+
+    /// <summary>
+    /// A block's |V| = b_x b_y b_z weights (row-major: z, then y, then x) as an intensity grid of b_y rows and
+    /// <see cref="Columns"/> columns: slice z at columns z (b_x + 1) + x, NaN in the blank columns between slices.
+    /// </summary>
+    public static double[,] SliceGrid(ReadOnlySpan<double> weights, int bx, int by, int bz)
     {
-        var grid = new double[filters.BlockY, filters.BlockX];
-        for (int y = 0; y < filters.BlockY; y++)
-            for (int x = 0; x < filters.BlockX; x++)
-                grid[y, x] = filters.Weight(hidden, x, y);
+        var grid = new double[by, Columns(bx, bz)];
+        for (int y = 0; y < by; y++)
+            for (int c = 0; c < grid.GetLength(1); c++) grid[y, c] = double.NaN;
+        for (int z = 0; z < bz; z++)
+            for (int y = 0; y < by; y++)
+                for (int x = 0; x < bx; x++)
+                    grid[y, z * (bx + 1) + x] = weights[(z * by + y) * bx + x];
         return grid;
+    }
+
+    /// <summary>
+    /// The tick labels of the x axis of a sliced grid: the x of each cell, and for a cubic block its slice as
+    /// "z=k: x" at each slice's first column.
+    /// </summary>
+    internal static (double[] Positions, string[] Labels) XTicks(int bx, int bz)
+    {
+        var positions = new List<double>();
+        var labels = new List<string>();
+        for (int z = 0; z < bz; z++)
+            for (int x = 0; x < bx; x++)
+            {
+                positions.Add(z * (bx + 1) + x);
+                labels.Add(bz > 1 && x == 0 ? $"z={z}: {x}" : x.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        return (positions.ToArray(), labels.ToArray());
     }
 
     /// <summary>
@@ -137,12 +168,15 @@ public static class FilterHeatmap
         var heatmap = plot.Add.Heatmap(grid);
         heatmap.Colormap = new ScottPlot.Colormaps.Balance();
         heatmap.ManualRange = new ScottPlot.Range(-limit, limit);
+        heatmap.NaNCellColor = Colors.White;
         plot.Add.ColorBar(heatmap);
+        int bz = filters.BlockZ ?? 1;
         if (filters.BlockSize <= 64)
         {
             for (int y = 0; y < filters.BlockY; y++)
-                for (int x = 0; x < filters.BlockX; x++)
+                for (int x = 0; x < grid.GetLength(1); x++)
                 {
+                    if (double.IsNaN(grid[y, x])) continue;
                     var label = plot.Add.Text(grid[y, x].ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), x, filters.BlockY - 1 - y);
                     label.LabelFontSize = filters.BlockSize <= 16 ? 16 : 10;
                     label.LabelAlignment = Alignment.MiddleCenter;
@@ -154,9 +188,9 @@ public static class FilterHeatmap
         plot.HideGrid();
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(Enumerable.Range(0, filters.BlockY).Select(y => (double)y).ToArray(),
             Enumerable.Range(0, filters.BlockY).Select(y => (filters.BlockY - 1 - y).ToString()).ToArray());
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(Enumerable.Range(0, filters.BlockX).Select(x => (double)x).ToArray(),
-            Enumerable.Range(0, filters.BlockX).Select(x => x.ToString()).ToArray());
-        plot.XLabel("x");
+        var (ticks, tickLabels) = XTicks(filters.BlockX, bz);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks, tickLabels);
+        plot.XLabel(bz > 1 ? $"x, in slices z = 0 … {bz - 1} from left to right" : "x");
         plot.YLabel("y");
         return plot;
     }

@@ -56,7 +56,7 @@ public static class FlowFigures
             bars.Color = colour;
         }
         plot.Add.HorizontalLine(1.0, 1, Colors.Gray, LinePattern.Dashed);
-        plot.Title($"RG flow of the 2D Ising model ({result.Estimator}, {result.Size}×{result.Size}, b = {result.Block})");
+        plot.Title($"RG flow of {ModelTitle(result)} ({result.Estimator}, {result.Size}×{result.Size}, b = {result.Block})");
         // As in Fig. 5: the region 0 ≤ T_eff/T_c ≤ 2.5; points beyond (deep in the paramagnet) run off the top.
         double top = result.Flows.SelectMany(f => f.Steps).Select(s => s.Thermometry.EffectiveTemperature.Value / tc).Where(double.IsFinite).DefaultIfEmpty(1).Max();
         plot.Axes.SetLimits(-0.2, result.Steps + 0.2, 0, Math.Min(2.5, top * 1.05));
@@ -133,14 +133,15 @@ public static class FlowFigures
         var plot = new Plot();
         var rows = result.Flows.Where(f => f.Steps.Any(s => s.Filters is not null)).ToArray();
         int b = result.Block;
-        double max = rows.SelectMany(f => f.Steps).Where(s => s.Filters is not null).SelectMany(s => s.Filters!.Row(0).ToArray()).Select(Math.Abs).DefaultIfEmpty(1).Max();
+        double max = rows.SelectMany(f => f.Steps).Where(s => s.Filters is not null).SelectMany(s => SiteWeights(s.Filters!)).Select(Math.Abs).DefaultIfEmpty(1).Max();
         ScottPlot.Plottables.Heatmap? last = null;
         for (int r = 0; r < rows.Length; r++)
         {
             foreach (var step in rows[r].Steps.Where(s => s.Filters is not null))
             {
                 var grid = new double[b, b];
-                for (int y = 0; y < b; y++) for (int x = 0; x < b; x++) grid[y, x] = step.Filters!.Weights[y * b + x];
+                var sites = SiteWeights(step.Filters!);
+                for (int y = 0; y < b; y++) for (int x = 0; x < b; x++) grid[y, x] = sites[y * b + x];
                 var hm = plot.Add.Heatmap(grid);
                 double left = (step.Step - 1) * (b + 1), top = -r * (b + 1);
                 hm.Rectangle = new CoordinateRect(left, left + b, top - b, top);
@@ -164,6 +165,35 @@ public static class FlowFigures
         plot.HideGrid();
         plot.Axes.Frameless();
         return plot;
+    }
+
+    /// <summary>"the 2D Ising model", "the 3-state Potts model" (from the recorded q), or the model's name.</summary>
+    private static string ModelTitle(FlowResult result) =>
+        result.Model == Rsmi.Models.ModelCatalog.Ising2DName ? "the 2D Ising model"
+        : result.ModelParameters.TryGetValue("q", out long q) ? $"the {q}-state Potts model" : result.Model;
+
+    /// <summary>
+    /// One number per block site for the first coarse variable's filter: λ_i for a spin filter; for a filter of q-state
+    /// labels or with categorical units, the weight by which site i pulls each state towards its most favoured label,
+    /// mean over the states s of max_a λ_{s,i,a} − mean_a λ_{s,i,a} (equal at every site for the plurality rule).
+    /// </summary>
+    public static double[] SiteWeights(Rsmi.Filters.FilterParameters filters)
+    {
+        if (filters.IsSpinFilter) return filters.Row(0)[..filters.Visible].ToArray();
+        int f = filters.FeaturesPerSite, rows = filters.StateRows;
+        var result = new double[filters.Visible];
+        for (int s = 0; s < rows; s++)
+        {
+            var row = filters.Row(0, s);
+            for (int i = 0; i < filters.Visible; i++)
+            {
+                var w = row.Slice(i * f, f);
+                double max = double.NegativeInfinity, mean = 0;
+                foreach (double x in w) { max = Math.Max(max, x); mean += x; }
+                result[i] += (f == 1 ? w[0] : max - mean / f) / rows;
+            }
+        }
+        return result;
     }
 
     /// <summary>"log₂", "log₃", … for the block size b.</summary>

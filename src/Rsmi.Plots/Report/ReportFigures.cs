@@ -1,5 +1,6 @@
 using Rsmi.Filters;
 using Rsmi.IO;
+using Rsmi.Plots.Filters;
 using ScottPlot;
 
 namespace Rsmi.Plots.Report;
@@ -36,22 +37,25 @@ public static class ReportFigures
         return plot;
     }
 
-    /// <summary>All hidden units of a filter set side by side as one heatmap (units separated by a blank column).</summary>
+    /// <summary>All hidden units of a filter set side by side as one heatmap (units separated by a blank column; a cubic
+    /// block's unit as its z slices side by side, <see cref="FilterHeatmap.SliceGrid"/>).</summary>
     public static Plot FilterPanel(FilterSet filters, string title)
     {
-        int bx = filters.BlockX, by = filters.BlockY, nh = filters.Hidden;
-        var grid = new double[by, nh * (bx + 1) - 1];
+        int bx = filters.BlockX, by = filters.BlockY, bz = filters.BlockZ ?? 1, nh = filters.Hidden;
+        int unit = FilterHeatmap.Columns(bx, bz);
+        var grid = new double[by, nh * (unit + 1) - 1];
         for (int y = 0; y < by; y++)
             for (int c = 0; c < grid.GetLength(1); c++) grid[y, c] = double.NaN;
         double limit = 1e-12;
         for (int j = 0; j < nh; j++)
-            for (int y = 0; y < by; y++)
-                for (int x = 0; x < bx; x++)
-                {
-                    double w = filters.Weight(j, x, y);
-                    grid[y, j * (bx + 1) + x] = w;
-                    limit = Math.Max(limit, Math.Abs(w));
-                }
+            for (int z = 0; z < bz; z++)
+                for (int y = 0; y < by; y++)
+                    for (int x = 0; x < bx; x++)
+                    {
+                        double w = filters.Weight(j, x, y, z);
+                        grid[y, j * (unit + 1) + z * (bx + 1) + x] = w;
+                        limit = Math.Max(limit, Math.Abs(w));
+                    }
         var plot = new Plot();
         var heatmap = plot.Add.Heatmap(grid);
         heatmap.Colormap = new ScottPlot.Colormaps.Balance();

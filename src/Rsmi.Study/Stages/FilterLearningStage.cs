@@ -18,7 +18,7 @@ namespace Rsmi.Study.Stages;
 /// </summary>
 public sealed record FilterLearningSettings
 {
-    /// <summary>Block size b (b × b, or b sites on a chain).</summary>
+    /// <summary>Block size b (b × b, b × b × b on cubic lattices, or b sites on a chain).</summary>
     public required int Block { get; init; }
     /// <summary>N_h.</summary>
     public required int Hidden { get; init; }
@@ -60,7 +60,7 @@ public sealed record FilterLearningSettings
     }
 
     /// <summary>The window on samples of rank <paramref name="rank"/>.</summary>
-    public WindowGeometry Geometry(int rank) => rank == 1 ? WindowGeometry.Chain(Block, Buffer, Environment) : WindowGeometry.Square(Block, Block, Buffer, Environment);
+    public WindowGeometry Geometry(int rank) => WindowGeometry.ForRank(rank, Block, Buffer, Environment);
 
     /// <summary>The learner's settings checked against the window and <paramref name="model"/> (null: not known yet), and
     /// against the samples' state space <paramref name="states"/> when known.</summary>
@@ -113,10 +113,10 @@ public static class FilterLearningStage
         var states = samples.States();
         Require.That(samples.Count > 0, $"--in: '{input}' holds no configurations.");
         var geometry = settings.Geometry(samples.Rank);
-        try { geometry.ValidateFor(samples.Lx, samples.Ly); }
+        try { geometry.ValidateFor(samples.Lx, samples.Ly, samples.Lz); }
         catch (RsmiInputException e) { throw new RsmiInputException($"--block/--buffer/--environment do not fit '{input}': {e.Template}"); }
         int st = settings.Stride;
-        Require.That(st == 0 || st <= Math.Min(samples.Lx, samples.Rank == 1 ? samples.Lx : samples.Ly), $"--stride {st} is larger than the lattice.");
+        Require.That(st == 0 || st <= Math.Min(samples.Lx, samples.Rank == 1 ? samples.Lx : samples.Rank == 2 ? samples.Ly : Math.Min(samples.Ly, samples.Lz)), $"--stride {st} is larger than the lattice.");
         Require.That(samples.Count >= FilterEnsemble.MinimumConfigurations,
             $"--in: '{input}' holds {samples.Count} configurations; learning needs at least {FilterEnsemble.MinimumConfigurations} (10% choose among the ensemble, 10% report on the result).");
         string model = samples.Metadata.Model ?? "unknown";

@@ -32,11 +32,15 @@ public sealed record RuleSettings
     /// rule, or the learner's settings parsed (messages in the words of <c>rsmi flow</c>) and turned into a learned
     /// rule. Throws <see cref="RsmiInputException"/> for an unknown name and for every bad option.
     /// </summary>
-    public IRuleEstimator Create(int block, string model)
+    /// <remarks>On samples of q-state labels (<paramref name="states"/>), a learned rule has categorical hidden units of
+    /// q states, so that the coarse lattice holds the same Potts model.</remarks>
+    public IRuleEstimator Create(int block, string model, Rsmi.States.IStateSpace? states = null)
     {
         if (RuleEstimators.IsFixed(Name) || LearnerCatalog.Find(Name) is not { LearnsFlowRules: true } learner) return RuleEstimators.Create(Name);
         int buffer = Buffer ?? FlowSettings.DefaultBuffer, environment = Environment ?? FlowSettings.DefaultEnvironment;
-        var context = new LearnerContext(WindowGeometry.Square(block, block, buffer, environment), model);
+        var context = states is Rsmi.States.PottsLabels labels
+            ? new LearnerContext(WindowGeometry.Square(block, block, buffer, environment), model, labels, labels.States)
+            : new LearnerContext(WindowGeometry.Square(block, block, buffer, environment), model);
         return RuleEstimators.Learned(learner.Parse(Options, LearnerUse.FlowRule, context, LearnerArguments.Flag), buffer, environment);
     }
 }
@@ -54,6 +58,11 @@ public sealed record FlowSettings
 
     /// <summary>The model of the starting samples.</summary>
     public string Model { get; init; } = ModelCatalog.Ising2D.Name;
+    /// <summary>
+    /// The model's integer parameters besides size and temperature, by name (the Potts model's <c>q</c>): the samples are
+    /// drawn with them, must carry them when read from files, and flow.json records them. Empty for the Ising model.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> ModelParameters { get; init; } = new SortedDictionary<string, long>(StringComparer.Ordinal);
     /// <summary>Starting temperatures (one flow each).</summary>
     public required IReadOnlyList<double> Temperatures { get; init; }
     /// <summary>Sample files, one per temperature in the same order, instead of sampling (empty: sample).</summary>
@@ -68,6 +77,8 @@ public sealed record FlowSettings
     public int Steps { get; init; } = 4;
     /// <summary>Linear block size b.</summary>
     public int Block { get; init; } = 2;
+    /// <summary>Configurations per calibration temperature of a Monte Carlo thermometer (null: its default).</summary>
+    public int? CalibrationSamples { get; init; }
     /// <summary>Jackknife blocks for the error bars.</summary>
     public int JackknifeBlocks { get; init; } = 20;
     /// <summary>The rule of every step.</summary>
@@ -83,11 +94,60 @@ public sealed record FlowSettings
     /// </summary>
     public IReadOnlyList<string> Compare { get; init; } = [];
 
-    /// <summary>The flow's settings with <paramref name="seed"/>.</summary>
-    public FlowOptions Options(ulong seed) => new() { Steps = Steps, Block = Block, Seed = seed, JackknifeBlocks = JackknifeBlocks };
+    /// <summary>
+    /// The flow's settings with <paramref name="seed"/>: the model and its parameters, and the model's thermometer keeping
+    /// what it measures under <paramref name="cacheDirectory"/> (a Monte Carlo thermometer's calibrations;
+    /// <see cref="IThermometer.With"/>, with <see cref="CalibrationSamples"/>), its work reported to <paramref name="progress"/>.
+    /// </summary>
+    public FlowOptions Options(ulong seed, string? cacheDirectory = null, Rsmi.Progress.IProgressReporter? progress = null)
+    {
+        var model = ModelOf();
+        return new()
+        {
+            Steps = Steps, Block = Block, Seed = seed, JackknifeBlocks = JackknifeBlocks,
+            Model = model, ModelParameters = ModelParameters, Thermometer = model.Thermometer?.With(new ThermometerSettings { CacheDirectory = cacheDirectory, CalibrationSamples = CalibrationSamples, Progress = progress }),
+        };
+    }
+
+    /// <summary>The model of the flow, from the default catalog; throws <see cref="RsmiInputException"/> for an unknown name.</summary>
+    public IModel ModelOf() => ModelCatalog.Default.Get(Model);
+
+    /// <summary>What a site of the flow's samples holds: the model's state space for <see cref="ModelParameters"/>.</summary>
+    public Rsmi.States.IStateSpace States()
+    {
+        var metadata = new SampleMetadata { Model = Model };
+        foreach (var (name, value) in ModelParameters) metadata.Set(name, value);
+        return ModelOf().StatesFor(metadata);
+    }
+
+    /// <summary>The exact critical values of the flow's model and parameters (<see cref="IModel.Critical"/>), or null.</summary>
+    public CriticalValues? Critical()
+    {
+        var metadata = new SampleMetadata { Model = Model };
+        foreach (var (name, value) in ModelParameters) metadata.Set(name, value);
+        return ModelOf().Critical(metadata);
+    }
+
+    /// <summary>
+    /// The arguments of the flow's model for a lattice of side <paramref name="size"/> at temperature
+    /// <paramref name="temperature"/>: its <c>size</c> and <c>temperature</c> parameters, and every integer parameter
+    /// named in <see cref="ModelParameters"/>.
+    /// </summary>
+    public ModelArguments Arguments(int size, double temperature)
+    {
+        var model = ModelOf();
+        var arguments = ModelArguments.Defaults(model);
+        foreach (var p in model.Parameters)
+        {
+            if (p is ModelParameter<int> { Name: "size" } sizeParameter) arguments.Set(sizeParameter, size);
+            else if (p is ModelParameter<double> { Name: "temperature" } temperatureParameter) arguments.Set(temperatureParameter, temperature);
+            else if (p is ModelParameter<int> integer && ModelParameters.TryGetValue(integer.Name, out long value)) arguments.Set(integer, checked((int)value));
+        }
+        return arguments;
+    }
 
     /// <summary>The rule estimator (see <see cref="RuleSettings.Create"/>).</summary>
-    public IRuleEstimator CreateRule() => Rule.Create(Block, Model);
+    public IRuleEstimator CreateRule() => Rule.Create(Block, Model, States());
 
     /// <summary>
     /// The comparison rules' estimators: fixed rules, or learners with the flow's defaults (<see cref="LearnerUse.FlowRule"/>)
@@ -95,7 +155,7 @@ public sealed record FlowSettings
     /// <see cref="RsmiInputException"/> for an unknown name.
     /// </summary>
     public IReadOnlyList<IRuleEstimator> CreateComparisons() => Compare.Select(name =>
-        new RuleSettings { Name = name, Buffer = Rule.Buffer, Environment = Rule.Environment }.Create(Block, Model)).ToArray();
+        new RuleSettings { Name = name, Buffer = Rule.Buffer, Environment = Rule.Environment }.Create(Block, Model, States())).ToArray();
 
     /// <summary>The seed of the L/b lattice drawn at temperature index <paramref name="index"/> (a stream apart from the large lattices').</summary>
     public static ulong MatchSeed(ulong seed, int index) => unchecked(seed + (ulong)index * 0x9E3779B97F4A7C15UL + 0xD1B54A32D192ED03UL);
@@ -130,7 +190,7 @@ public static class FlowStage
     public static FlowOutcome Run(FlowSettings settings, IRuleEstimator rule, ulong seed, string directory, IProgressReporter progress,
         Action<string>? notice, string command, CancellationToken cancellation = default, bool svg = true)
     {
-        var options = settings.Options(seed);
+        var options = settings.Options(seed, ThermometerCache(directory), progress);
         var temperatures = settings.Temperatures;
         Directory.CreateDirectory(directory);
         var clock = Stopwatch.StartNew();
@@ -153,12 +213,16 @@ public static class FlowStage
         Require.That(!settings.TwoLattice || settings.Inputs.Count == 0, "two-lattice matching draws its own lattices of side L/b and cannot use sample files.");
         var samples = StartingSamples(settings, index, seed, progress, cancellation);
         var match = settings.TwoLattice ? MatchedSamples(settings, index, seed, progress, cancellation) : null;
-        var flow = RgFlow.RunTemperature(rank, settings.Temperatures.Count, settings.Temperatures[index], samples, rule, settings.Options(seed), progress, notice,
+        var flow = RgFlow.RunTemperature(rank, settings.Temperatures.Count, settings.Temperatures[index], samples, rule,
+            settings.Options(seed, ThermometerCache(Path.GetDirectoryName(Path.GetFullPath(partFile))!), progress), progress, notice,
             settings.CreateComparisons(), match);
         cancellation.ThrowIfCancellationRequested();
         TemperatureFlowFile.Write(partFile, flow, cancellation);
         return flow;
     }
+
+    /// <summary>Where a flow writing into <paramref name="directory"/> keeps its thermometer's calibrations: <c>thermometer/</c> there.</summary>
+    public static string ThermometerCache(string directory) => Path.Combine(directory, "thermometer");
 
     /// <summary>The rank of temperature <paramref name="index"/> in increasing order (the order in which <see cref="RgFlow.Run"/> runs them).</summary>
     public static int RankOf(IReadOnlyList<double> temperatures, int index) =>
@@ -178,12 +242,12 @@ public static class FlowStage
         {
             var set = SampleFile.Read(files[index]);
             string name = Path.GetFileName(files[index]);
-            IsingThermometer.Validate(set, $"'{name}'");
+            settings.ModelOf().Thermometer?.Validate(set, $"'{name}'");
             double? ft = set.Metadata.Temperature;
             Require.That(ft is null || Math.Abs(ft.Value - t) <= 1e-9 * t, $"'{name}' was sampled at T = {ft} but --temperatures gives {t} for it.");
             return set;
         }
-        return IsingSampling.Sample(settings.Model, settings.Algorithm, settings.Size, t, settings.Samples, unchecked(seed + (ulong)index * 0x9E3779B97F4A7C15UL),
+        return ModelSampling.Sample(settings.ModelOf(), settings.Arguments(settings.Size, t), settings.Algorithm, settings.Samples, unchecked(seed + (ulong)index * 0x9E3779B97F4A7C15UL),
             chains: ModelSampling.DefaultChains, progress: new PrefixedProgress(progress, $"T={t:G6} "), cancellation: cancellation);
     }
 
@@ -192,7 +256,7 @@ public static class FlowStage
     public static SampleSet MatchedSamples(FlowSettings settings, int index, ulong seed, IProgressReporter progress, CancellationToken cancellation = default)
     {
         double t = settings.Temperatures[index];
-        return IsingSampling.Sample(settings.Model, settings.Algorithm, settings.Size / settings.Block, t, settings.Samples, FlowSettings.MatchSeed(seed, index),
+        return ModelSampling.Sample(settings.ModelOf(), settings.Arguments(settings.Size / settings.Block, t), settings.Algorithm, settings.Samples, FlowSettings.MatchSeed(seed, index),
             chains: ModelSampling.DefaultChains, progress: new PrefixedProgress(progress, $"T={t:G6} L/b "), cancellation: cancellation);
     }
 
@@ -205,7 +269,7 @@ public static class FlowStage
     {
         var files = settings.Inputs;
         Directory.CreateDirectory(directory);
-        double tc = Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
+        double tc = result.Critical?.Temperature ?? double.NaN;
         var provenance = new Dictionary<string, object?>
         {
             ["command"] = command,

@@ -25,7 +25,12 @@ public class ModelCatalogTests
         Assert.Null(ModelCatalog.Dimer.Thermometer);
         Assert.Equal(2, ModelCatalog.Potts2D.Dimension);
         Assert.Equal(["wolff", "swendsen-wang", "heatbath"], ModelCatalog.Potts2D.Algorithms);
-        Assert.Null(ModelCatalog.Potts2D.Thermometer);
+        // The models the RG flow takes: a thermometer and MCRG operators (the 2D Ising model's exact, the Potts model's Monte Carlo).
+        Assert.IsType<Rsmi.Models.Potts.PottsThermometer>(ModelCatalog.Potts2D.Thermometer);
+        Assert.Same(Rsmi.Models.Potts.PottsOperators.Instance, ModelCatalog.Potts2D.RgOperators);
+        Assert.Same(IsingSquareOperators.Instance, ModelCatalog.Ising2D.RgOperators);
+        Assert.Null(ModelCatalog.Ising3D.RgOperators);
+        Assert.Null(((IModel)ModelCatalog.Dimer).RgOperators);
     }
 
     [Fact]

@@ -24,6 +24,28 @@ public class FilterHeatmapTests
     }
 
     [Fact]
+    public void CubicFiltersAreDrawnAsTheirZSlicesSideBySide()
+    {
+        var f = new FilterSet
+        {
+            Model = "ising3d", BlockX = 2, BlockY = 3, BlockZ = 2, Buffer = 1, Environment = 1, Estimator = "rbm",
+            Filters = new FilterParameters(12, 1, Enumerable.Range(0, 12).Select(i => 1.0 + i).ToArray()),
+            MutualInformationBits = 0.5, Seed = 1,
+        };
+        var grid = FilterHeatmap.Grid(f, 0);
+        Assert.Equal(3, grid.GetLength(0));
+        Assert.Equal(5, grid.GetLength(1)); // two slices of 2 columns and a blank column between them
+        for (int z = 0; z < 2; z++)
+            for (int y = 0; y < 3; y++)
+                for (int x = 0; x < 2; x++)
+                    Assert.Equal(f.Weight(0, x, y, z), grid[y, z * 3 + x]);
+        for (int y = 0; y < 3; y++) Assert.True(double.IsNaN(grid[y, 2]));
+        using var dir = new TempDirectory();
+        var paths = FilterHeatmap.WriteAll(f, dir.File("cube.json"));
+        Assert.True(new FileInfo(Assert.Single(paths)).Length > 1000);
+    }
+
+    [Fact]
     public void PanelsOfACategoricalFilterAreStatesByLabelsEachTheBlock()
     {
         // 3×2 block, q = 3 labels, 2 units of 4 states

@@ -7,7 +7,8 @@ namespace Rsmi.Tests.Study;
 /// <summary>
 /// <c>rsmi run --slurm</c> on a real Slurm (<see cref="LocalSlurm"/>): a small study submitted as a job array
 /// completes, merges and gives the files of the study run in one process; a task cancelled half-way (<c>scancel</c>)
-/// leaves the merge naming it, and submitting again runs that task alone, to the same files.
+/// leaves the merge naming it, and so does the same task killed half-way with SIGKILL when submitted again; submitting
+/// once more runs that task alone, to the same files.
 /// </summary>
 [Trait("Category", "Slurm")]
 public class SlurmTests(LocalSlurm slurm) : IClassFixture<LocalSlurm>
@@ -80,13 +81,54 @@ public class SlurmTests(LocalSlurm slurm) : IClassFixture<LocalSlurm>
         Assert.True(mergeLog.Contains("1 of 6 tasks are not done: 0 (ising-filters)", StringComparison.Ordinal), mergeLog);
         Assert.False(File.Exists(Path.Combine(faulty, "report.html")));
 
+        // Submitted again, the task is killed with SIGKILL while it learns the same filters: no time to clean up.
+        int startedBefore = Occurrences(File.ReadAllText(log0), "N_h = 2 (rbm): started");
         var again = RunRsmi("run", "--slurm", faulty);
         Assert.True(again.Code == 0, again.Err);
         Assert.Contains("(array 0: 1 of 6 tasks)", again.Out);
         (tasks, merge) = JobIds(again.Out);
+        clock.Restart();
+        while (Occurrences(File.ReadAllText(log0), "N_h = 2 (rbm): started") == startedBefore)
+        {
+            Assert.True(clock.Elapsed < Limit, "the resubmitted task 0 never started its second filters: " + File.ReadAllText(log0));
+            Thread.Sleep(50);
+        }
+        int pid = TaskProcess(faulty);
+        Assert.Equal(0, LocalSlurm.Run("kill", "-KILL", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)).Code);
+        LocalSlurm.WaitFor(Limit, tasks, merge);
+        Assert.Equal(startedBefore + 1, Occurrences(File.ReadAllText(log0), "N_h = 2 (rbm): started"));
+        Assert.False(File.Exists(Path.Combine(faulty, "filters", "ising_nh2.json")), "the killed stage's filters file exists");
+        Assert.Empty(Directory.EnumerateFiles(faulty, "*.tmp*", SearchOption.AllDirectories));
+        mergeLog = File.ReadAllText(Path.Combine(faulty, "logs", "merge.log"));
+        Assert.True(Occurrences(mergeLog, "1 of 6 tasks are not done: 0 (ising-filters)") == 2, mergeLog);
+
+        var last = RunRsmi("run", "--slurm", faulty);
+        Assert.True(last.Code == 0, last.Err);
+        Assert.Contains("(array 0: 1 of 6 tasks)", last.Out);
+        (tasks, merge) = JobIds(last.Out);
         LocalSlurm.WaitFor(Limit, tasks, merge);
         AssertSameOutputs(whole, faulty);
         Directory.Delete(root, recursive: true);
+    }
+
+    private static int Occurrences(string text, string what) => Regex.Matches(text, Regex.Escape(what)).Count;
+
+    /// <summary>The process of the study task that runs in <paramref name="root"/> (the array script execs <c>rsmi run --task ROOT</c>).</summary>
+    private static int TaskProcess(string root)
+    {
+        string full = Path.GetFullPath(root);
+        var found = new List<int>();
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid)) continue;
+            string[] args;
+            try { args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0'); }
+            catch (IOException) { continue; }
+            catch (UnauthorizedAccessException) { continue; }
+            if (args.Contains("--task") && args.Contains(full)) found.Add(pid);
+        }
+        Assert.True(found.Count == 1, $"expected one process running a task of {full}, found {found.Count}");
+        return found[0];
     }
 
     [Fact]

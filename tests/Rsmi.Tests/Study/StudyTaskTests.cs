@@ -56,7 +56,48 @@ public class StudyTaskTests(SmallStudyRun study) : IClassFixture<SmallStudyRun>
         Assert.True(local.Code == 0, local.Err);
         Assert.Contains("5 of 5 tasks to run in 2 processes", local.Err);
         AssertSameOutputs(whole, jobs);
-        Assert.True(File.Exists(Path.Combine(jobs, "logs", "task-0.log")));
+        // Two processes ran the five tasks, one after another in each, every task logging to its own file.
+        Assert.Equal(new[] { "jobs-0.log", "jobs-1.log" }, Directory.GetFiles(Path.Combine(jobs, "logs"), "jobs-*.log").Select(Path.GetFileName).Order().ToArray());
+        for (int i = 0; i < 5; i++)
+            Assert.Contains($"rsmi run: task {i} ({keys[i]}) done.", File.ReadAllText(Path.Combine(jobs, "logs", $"task-{i}.log")));
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Fact]
+    public void AJobsProcessRunsTheTasksItIsHandedAndReportsEachExitCode()
+    {
+        string root = NewDir("worker");
+        string cfg = WriteConfig(root, SmallConfig);
+        string tasks = Path.Combine(root, "tasks");
+        Assert.Equal(0, RunRsmi("run", "--plan", tasks, "--config", cfg).Code);
+        Assert.Equal(0, RunRsmi("run", "--task", "2", tasks).Code);
+
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "rsmi.dll"), "run", "--task", "-", tasks }) psi.ArgumentList.Add(a);
+        psi.Environment["CI"] = "true";
+        using var p = Process.Start(psi)!;
+        p.StandardInput.WriteLine("1");
+        p.StandardInput.Flush();
+        Assert.Equal("task 1 0", p.StandardOutput.ReadLine());
+        p.StandardInput.WriteLine("2");
+        p.StandardInput.Flush();
+        Assert.Equal("task 2 0", p.StandardOutput.ReadLine());
+        p.StandardInput.Close();
+        Assert.Null(p.StandardOutput.ReadLine());
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+        Assert.Contains("rsmi run: task 1 (flow-t0) done.", File.ReadAllText(Path.Combine(tasks, "logs", "task-1.log")));
+        Assert.Contains("task 2 (flow-t1): complete, skipped", File.ReadAllText(Path.Combine(tasks, "logs", "task-2.log")));
+
+        // A task index the plan does not have: exit code 2 and one sentence, as for --task I DIR.
+        psi.RedirectStandardInput = true;
+        using var q = Process.Start(psi)!;
+        q.StandardInput.WriteLine("17");
+        q.StandardInput.Close();
+        string err = q.StandardError.ReadToEnd();
+        q.WaitForExit();
+        Assert.Equal(2, q.ExitCode);
+        Assert.Contains("rsmi: error: --task", err);
         Directory.Delete(root, recursive: true);
     }
 

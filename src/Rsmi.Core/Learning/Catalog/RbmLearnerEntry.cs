@@ -96,7 +96,8 @@ public sealed class RbmLearnerEntry : LearnerEntry<RsmiTrainingOptions>
         // The window's point group is a symmetry of the Ising models only (a dimer image is not invariant under it).
         Require.That(!symmetrise || context.Model is null || Rsmi.Models.ModelCatalog.Default.Find(context.Model) is Rsmi.Models.Ising.IsingModel,
             $"{values.NameOf("rbm-symmetrise")} is only valid for Ising samples, the input holds '{context.Model}'.");
-        Require.That(!symmetrise || geometry.Dimension == 1 || geometry.BlockX == geometry.BlockY, $"{values.NameOf("rbm-symmetrise")} needs a square block.");
+        Require.That(!symmetrise || geometry.Dimension == 3 || WindowSymmetry.IsSymmetric(geometry), $"{values.NameOf("rbm-symmetrise")} needs a square block.");
+        Require.That(!symmetrise || geometry.Dimension != 3 || WindowSymmetry.IsSymmetric(geometry), $"{values.NameOf("rbm-symmetrise")} needs a cubic block.");
         values.Record("rbm-objective", objective == RsmiObjective.FirstCumulant ? "first-cumulant" : "log-mean-exp");
         values.Record("rbm-inner", inner switch { RsmiInnerAverage.Exact => "exact", RsmiInnerAverage.MonteCarlo => "monte-carlo", _ => "auto" });
         return baseline with

@@ -21,6 +21,7 @@ public sealed partial class EnsembleResult
         var set = new FilterSet
         {
             Model = model, BlockX = geometry.BlockX, BlockY = geometry.Dimension == 1 ? 1 : geometry.BlockY,
+            BlockZ = geometry.Dimension == 3 ? geometry.BlockZ : null,
             Buffer = geometry.Buffer, Environment = geometry.Environment, Estimator = result.Estimator,
             Filters = f.Clone(),
             MutualInformationBits = result.MutualInformation.Value, History = chosen.History, HistoryMovingAverage = chosen.HistoryMovingAverage,
@@ -75,7 +76,8 @@ public sealed partial class EnsembleResult
         if (!result.Chosen.Learned.Filter.IsSpinFilter) return null;
         var members = result.Members.Select(m => new RatedFilters(m.Learned.Filter.Clone(), m.SelectionBits)).ToArray();
         int blockY = geometry.Dimension == 1 ? 1 : geometry.BlockY;
-        return EnsembleAnalysis.Analyse(members, result.Chosen.Learned.Filter.Hidden, geometry.BlockX, blockY, result.ChosenIndex);
+        int[] block = geometry.Dimension == 3 ? [geometry.BlockX, blockY, geometry.BlockZ] : [geometry.BlockX, blockY];
+        return EnsembleAnalysis.Analyse(members, result.Chosen.Learned.Filter.Hidden, block, result.ChosenIndex);
     }
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;

@@ -274,13 +274,13 @@ public static class HeldOutInformation
     }
 
     private static int Positions(SampleSet samples, WindowGeometry geometry) =>
-        (samples.Lx / geometry.BlockX) * (geometry.Dimension == 1 ? 1 : samples.Ly / geometry.BlockY);
+        (samples.Lx / geometry.BlockX) * (geometry.Dimension == 1 ? 1 : samples.Ly / geometry.BlockY) * (geometry.Dimension < 3 ? 1 : samples.Lz / geometry.BlockZ);
 
     /// <summary><paramref name="count"/> windows at distinct (configuration, tiling position) pairs, drawn without replacement.</summary>
     private static Windows DistinctWindows(SampleSet samples, WindowGeometry geometry, int count, ulong seed, string purpose)
     {
-        int lx = samples.Lx, ly = samples.Ly, sx = geometry.BlockX, sy = geometry.Dimension == 1 ? 1 : geometry.BlockY;
-        int px = lx / sx, positions = Positions(samples, geometry);
+        int sx = geometry.BlockX, sy = geometry.Dimension == 1 ? 1 : geometry.BlockY, sz = geometry.Dimension < 3 ? 1 : geometry.BlockZ;
+        int px = samples.Lx / sx, py = samples.Ly / sy, positions = Positions(samples, geometry);
         long total = (long)samples.Count * positions;
         var rng = RandomStreams.Create(seed, 0, purpose);
         var chosen = new long[count];
@@ -300,23 +300,18 @@ public static class HeldOutInformation
                 if (c < total && seen.Add(c)) chosen[i++] = c;
             }
         }
-        int nv = geometry.VisibleSize, ne = geometry.EnvironmentSize, sites = samples.Sites;
+        int nv = geometry.VisibleSize, ne = geometry.EnvironmentSize;
         var vis = new sbyte[(long)count * nv];
         var env = new sbyte[(long)count * ne];
-        var vOff = geometry.VisibleOffsets; var eOff = geometry.EnvironmentOffsets;
+        var gather = new WindowGatherer(samples, geometry, 0, samples.Count);
         for (int w = 0; w < count; w++)
         {
             int c = (int)(chosen[w] / positions), p = (int)(chosen[w] % positions);
-            int x0 = p % px * sx, y0 = p / px * sy;
-            ReadOnlySpan<sbyte> conf = samples.Data.AsSpan(c * sites, sites);
-            Span<sbyte> vr = vis.AsSpan(w * nv, nv), er = env.AsSpan(w * ne, ne);
-            for (int i = 0; i < nv; i++) vr[i] = conf[Wrap(x0 + vOff[i].Dx, lx) + Wrap(y0 + vOff[i].Dy, ly) * lx];
-            for (int i = 0; i < ne; i++) er[i] = conf[Wrap(x0 + eOff[i].Dx, lx) + Wrap(y0 + eOff[i].Dy, ly) * lx];
+            int x0 = p % px * sx, y0 = p / px % py * sy, z0 = p / px / py * sz;
+            gather.CopyAt(c, x0, y0, z0, vis.AsSpan(w * nv, nv), env.AsSpan(w * ne, ne));
         }
         return new Windows { Count = count, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env, States = samples.States() };
     }
-
-    private static int Wrap(int i, int l) { i %= l; return i < 0 ? i + l : i; }
 
     /// <summary>The critic's inputs per window: one per binary unit (h = ±1), q_h per categorical unit (its one-hot state).</summary>
     private static int HiddenInputs(FilterParameters filter) => filter.Hidden * (filter.HiddenStates == 2 ? 1 : filter.HiddenStates);

@@ -50,7 +50,7 @@ public static class InfoNceLearner
         options.Validate();
         int f = windows.States.FeaturesPerSite;
         windows = windows.Encoded();
-        options = ResolveAutomatic(windows, options);
+        options = ResolveAutomatic(windows, options, f);
         var (train, holdout) = Split(windows, options);
         return Learn(windows, train, holdout, options, progress, f);
     }
@@ -111,7 +111,7 @@ public static class InfoNceLearner
         bool same = ReferenceEquals(train, holdout);
         train = train.Encoded();
         holdout = same ? train : holdout.Encoded();
-        options = InfoNceAutoSettings.Resolve(train, Enumerable.Range(0, train.Count).ToArray(), options, Math.Min(train.Count, holdout.Count));
+        options = InfoNceAutoSettings.Resolve(train, Enumerable.Range(0, train.Count).ToArray(), options, Math.Min(train.Count, holdout.Count), f);
         Require.That(train.VisibleSize == holdout.VisibleSize && train.EnvironmentSize == holdout.EnvironmentSize, "training and held-out windows differ in shape.");
         Require.That(train.Count >= options.BatchSize, $"{train.Count} training windows are fewer than the batch size {options.BatchSize}.");
         Require.That(holdout.Count >= options.EffectiveEvaluationBatchSize, $"{holdout.Count} held-out windows are fewer than the evaluation batch size {options.EffectiveEvaluationBatchSize}.");
@@ -187,12 +187,12 @@ public static class InfoNceLearner
 
     /// <summary>The settings left to the data (<see cref="InfoNceOptions.Pending"/>) chosen by
     /// <see cref="InfoNceAutoSettings"/> from the rows <see cref="Split"/> will train on, with a batch that the split allows.</summary>
-    private static InfoNceOptions ResolveAutomatic(Windows windows, InfoNceOptions options)
+    private static InfoNceOptions ResolveAutomatic(Windows windows, InfoNceOptions options, int featuresPerSite)
     {
         if (options.Pending == InfoNceAutomatic.None) return options;
         int n = windows.Count, hold = (int)Math.Floor(options.HoldoutFraction * n);
         int maxBatch = hold > 0 ? Math.Min(hold, n - hold) : n;
-        return InfoNceAutoSettings.Resolve(windows, Enumerable.Range(0, n - hold).ToArray(), options, maxBatch);
+        return InfoNceAutoSettings.Resolve(windows, Enumerable.Range(0, n - hold).ToArray(), options, maxBatch, featuresPerSite);
     }
 
     private static (int[] Train, int[] Holdout) Split(Windows windows, InfoNceOptions options)

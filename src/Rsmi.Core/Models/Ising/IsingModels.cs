@@ -53,6 +53,10 @@ public abstract class IsingModel : IModel
     public string StepUnit(string algorithm) => algorithm == "wolff" ? "clusters" : algorithm == "exact" ? "draws" : "sweeps";
     /// <inheritdoc />
     public abstract IThermometer? Thermometer { get; }
+    /// <inheritdoc />
+    public virtual Rsmi.Renormalization.IRgOperators? RgOperators => null;
+    /// <inheritdoc />
+    public virtual CriticalValues? Critical(Rsmi.Data.SampleMetadata metadata) => null;
 
     /// <summary>Number of spins of a lattice of side <paramref name="size"/>.</summary>
     public abstract long Sites(int size);
@@ -133,6 +137,11 @@ public sealed class Ising2DModel(string name) : IsingModel(name)
     ];
     /// <inheritdoc />
     public override IThermometer? Thermometer => IsingThermometer.Instance;
+    /// <inheritdoc />
+    public override Rsmi.Renormalization.IRgOperators? RgOperators => IsingSquareOperators.Instance;
+    /// <inheritdoc />
+    public override CriticalValues? Critical(Rsmi.Data.SampleMetadata metadata) =>
+        new(Exact.Ising2D.CriticalTemperature, Exact.Ising2D.Nu, Exact.Ising2D.MagneticExponent, Exact.Ising2D.Eta);
 
     /// <inheritdoc />
     public override long Sites(int size) => (long)size * size;

@@ -87,7 +87,7 @@ public sealed class IsingThermometer : IThermometer
         {
             Size = l,
             NearestNeighbourCorrelation = est[0], DiagonalCorrelation = est[1], CorrelationLength = est[2],
-            KaufmanTemperature = est[3], OnsagerTemperature = est[4], McCoyWuTemperature = est[5],
+            Temperatures = [est[3], est[4], est[5]],
             Replicates = [replicates.Select(r => r[3]).ToArray(), replicates.Select(r => r[4]).ToArray(), replicates.Select(r => r[5]).ToArray()],
         };
     }

@@ -14,7 +14,8 @@ namespace Rsmi.Models.Potts;
 /// the order parameter m = (q·max_a n_a/N − 1)/(q − 1) as |m| (docs/algorithm.md, "The Potts model"). Sample files
 /// carry the attributes <c>temperature</c> and <c>q</c>; their state space is <see cref="PottsLabels"/> of that q.
 /// Chain k runs on <c>RandomStreams.Create(seed, k, "NAME/algorithm")</c> and starts from uniform labels at T ≥ T_c
-/// and from one label drawn at random below T_c = 1/ln(1 + √q). No thermometer yet.
+/// and from one label drawn at random below T_c = 1/ln(1 + √q). Its thermometer is a Monte Carlo one
+/// (<see cref="PottsThermometer"/>) and its MCRG operators are <see cref="PottsOperators"/>.
 /// </summary>
 public sealed class Potts2DModel : IModel
 {
@@ -60,8 +61,21 @@ public sealed class Potts2DModel : IModel
     public string MonitorObservable => "energy";
     /// <inheritdoc />
     public string StepUnit(string algorithm) => algorithm == "wolff" ? "clusters" : "sweeps";
+    /// <summary>The Monte Carlo thermometer (<see cref="PottsThermometer"/>), calibrated in memory; the flow keeps its
+    /// calibrations under its output directory (<see cref="IThermometer.With"/>).</summary>
+    public IThermometer? Thermometer => _thermometer ??= new PottsThermometer(this);
     /// <inheritdoc />
-    public IThermometer? Thermometer => null;
+    public Rsmi.Renormalization.IRgOperators? RgOperators => PottsOperators.Instance;
+    /// <summary>T_c = 1/ln(1 + √q) for the file's q, with ν, y_h and η = 4 − 2y_h for q = 2, 3, 4 (NaN for the first-order q &gt; 4; docs/references.md, "2D Potts model").</summary>
+    public CriticalValues? Critical(SampleMetadata metadata)
+    {
+        if (metadata.GetLong(Q.Name) is not long q || q is < 2 or > PottsLabels.MaxStates) return null;
+        int states = (int)q;
+        if (states > 4) return new CriticalValues(Potts2D.CriticalTemperature(states), double.NaN, double.NaN, double.NaN);
+        double yh = Potts2D.MagneticExponent(states);
+        return new CriticalValues(Potts2D.CriticalTemperature(states), Potts2D.Nu(states), yh, 4 - 2 * yh);
+    }
+    private IThermometer? _thermometer;
 
     /// <summary>The arguments of a run with q states at size L and temperature T.</summary>
     public ModelArguments Arguments(int q, int size, double temperature) => ModelArguments.Defaults(this).Set(Q, q).Set(Size, size).Set(Temperature, temperature);

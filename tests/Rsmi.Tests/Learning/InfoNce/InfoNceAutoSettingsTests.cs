@@ -62,6 +62,18 @@ public class InfoNceAutoSettingsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AConcentratedSignalOfALargerBlockGetsStepsInProportionToItsSites()
+    {
+        LinearSignal Of(int sites) => Signal(2.0, 2.05) with { TopDirection = new double[sites] };
+        var plain = new InfoNceOptions { Hidden = 1, Seed = 2 };
+        Assert.Equal(1000, InfoNceAutoSettings.Choose(Of(4), plain).Steps);
+        Assert.Equal(2000, InfoNceAutoSettings.Choose(Of(8), plain).Steps);
+        Assert.Equal(2250, InfoNceAutoSettings.Choose(Of(9), plain).Steps);
+        // steps given explicitly win
+        Assert.Equal(300, InfoNceAutoSettings.Choose(Of(8), plain with { Steps = 300 }).Steps);
+    }
+
+    [Fact]
     public void TheBatchStaysWithinWhatTheWindowsAllow()
     {
         var r = InfoNceAutoSettings.Choose(Signal(0.3, 1.5), new InfoNceOptions(), maxBatch: 100);
