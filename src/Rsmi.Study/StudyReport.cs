@@ -335,10 +335,10 @@ public static class StudyReport
         4 => "Why q = 4 converges slowly: at q = 4 the dilution (vacancy) operator of the Potts fixed point is marginal, y = 0 (Nienhuis, Berker, Riedel & Schick, PRL 43, 737 (1979); " +
              "Cardy, Nauenberg & Scalapino, PRB 22, 2560 (1980)). An RG step then shrinks the distance of the coarse Hamiltonian from its fixed point by a factor that tends to 1, " +
              "so the linearised RG approaches ν = 2/3 only logarithmically in the length scale, and finite lattices carry multiplicative logarithmic corrections (Salas & Sokal, J. Stat. Phys. 88, 567 (1997)). " +
-             "ν per level therefore keeps drifting from step to step instead of settling, and a few steps from a 64×64 lattice stay well above 2/3.",
+             "ν per level therefore keeps drifting from step to step instead of settling (the table above gives the drift on these lattices).",
         3 => "How q = 3 converges: the leading irrelevant thermal operator of the q = 3 fixed point has y = −4/5 (den Nijs, J. Phys. A 12, 1857 (1979); Nienhuis, J. Stat. Phys. 34, 731 (1984)), " +
              "so each RG step of b = 2 shrinks the distance from the fixed point only by 2^(−4/5) ≈ 0.57; starting from the nearest-neighbour model, y_t per level rises slowly towards 6/5 " +
-             "and a few steps leave ν somewhat above 5/6.",
+             "and ν from a few steps approaches 5/6 from above (the table above gives it level by level).",
         _ => "q = 2 is the Ising model at half its temperature (δ(s, s′) = (1 + s s′)/2): its estimates converge as the Ising flow's do.",
     };
 

@@ -240,6 +240,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
         Require.That(calibration is null or >= 20, $"--calibration-samples must be at least 20, got {calibration}.");
         int states = q ?? Rsmi.Models.Potts.Potts2DModel.DefaultStates;
         ModelCatalog.Potts2D.Q.Validate!(states);
+        Require.That(states is >= 2 and <= 4, $"--q must be 2, 3 or 4 for a flow (a continuous transition, with exact exponents to compare with), got {states}.");
         parameters[ModelCatalog.Potts2D.Q.Name] = states;
         return parameters;
     }

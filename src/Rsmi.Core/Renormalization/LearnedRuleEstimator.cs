@@ -41,7 +41,8 @@ public sealed class LearnedRuleEstimator(IFilterLearner learner) : IRuleEstimato
     /// with that symmetry, or every step generates a magnetic field and the flow leaves the even subspace. The
     /// objective hardly constrains c (it acts on tied blocks, which carry little information about E), so the learned c
     /// drifts; its value is recorded in flow.json. For a categorical unit on q-state labels (q_h = q): the rules
-    /// that commute with every permutation of the labels, <see cref="PermutationSymmetric"/>.
+    /// that commute with every permutation of the labels, <see cref="PermutationSymmetric"/>; for a binary unit on
+    /// two-state labels (q = 2), those that commute with the exchange of the labels, <see cref="ExchangeSymmetric"/>.
     /// </summary>
     public bool Symmetric { get; init; } = true;
 
@@ -53,6 +54,7 @@ public sealed class LearnedRuleEstimator(IFilterLearner learner) : IRuleEstimato
         var f = result.Chosen.Learned.Filter;
         var applied = !Symmetric ? f.Clone()
             : f.Hidden == 1 && f.HiddenStates > 2 && f.FeaturesPerSite == f.HiddenStates ? PermutationSymmetric(f)
+            : f.Hidden == 1 && f.HiddenStates == 2 && f.FeaturesPerSite == 2 ? ExchangeSymmetric(f)
             : new FilterParameters(f.Visible, f.Hidden, f.FeaturesPerSite, f.HiddenStates, f.Weights, new double[f.Bias.Length]);
         var rule = new LearnedFilterRule(applied, block, block, Mode, Name);
         return new LearnedRule(rule, result.MutualInformation, Symmetric ? f.Bias.ToArray() : null, result.Signal);
@@ -69,6 +71,28 @@ public sealed class LearnedRuleEstimator(IFilterLearner learner) : IRuleEstimato
     /// weights are γ_i = (1/q) Σ_s [λ_{s,i,π(s)} − mean_{a ≠ π(s)} λ_{s,i,a}], and the states are renamed so that
     /// state s votes for label s (π becomes the identity; the biases are zero).
     /// </summary>
+    /// <summary>
+    /// The projection of one binary unit on two-state labels (q = 2, one-hot features x_{i,a}) onto the rules that
+    /// commute with the exchange σ of the two labels, P(h = −1 | σV) = P(h = +1 | V): with the activation
+    /// a(V) = Σ_i λ_{i,v_i} + c this needs a(σV) = −a(V) for every V, that is λ_{i,1} = −λ_{i,0} and c = 0; the
+    /// projection keeps the odd part λ'_{i,a} = (λ_{i,a} − λ_{i,1−a})/2 (the even part Σ_i (λ_{i,0} + λ_{i,1})/2 acts
+    /// as a field on h).
+    /// </summary>
+    public static FilterParameters ExchangeSymmetric(FilterParameters f)
+    {
+        int sites = f.Visible;
+        var row = f.Row(0);
+        var weights = new double[sites * 2];
+        for (int i = 0; i < sites; i++)
+        {
+            double odd = 0.5 * (row[i * 2] - row[i * 2 + 1]);
+            weights[i * 2] = odd;
+            weights[i * 2 + 1] = -odd;
+        }
+        return new FilterParameters(sites, 1, 2, 2, weights, new double[1]);
+    }
+
+    /// <summary>See <see cref="Symmetric"/>: the categorical case.</summary>
     public static FilterParameters PermutationSymmetric(FilterParameters f)
     {
         int q = f.HiddenStates, sites = f.Visible;

@@ -58,7 +58,8 @@ public sealed class FlowOptions
         Require.Positive(Steps, RsmiInputException.Option("steps"));
         Require.That(Block >= 2, $"{RsmiInputException.Option("block")} must be at least 2, got {Block}.");
         Require.That(JackknifeBlocks >= 2, $"the number of jackknife blocks must be at least 2, got {JackknifeBlocks}.");
-        Require.That(McrgOperators is >= 1 and <= EvenOperators.Count, $"the number of MCRG operators must be between 1 and {EvenOperators.Count}, got {McrgOperators}.");
+        int even = Model.RgOperators!.EvenNames.Count;
+        Require.That(McrgOperators >= 1 && McrgOperators <= even, $"the number of MCRG operators must be between 1 and {even}, got {McrgOperators}.");
     }
 }
 

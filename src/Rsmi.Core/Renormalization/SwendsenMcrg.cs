@@ -115,8 +115,8 @@ public static class SwendsenMcrg
     {
         set ??= IsingSquareOperators.Instance;
         Require.That(levels.Count >= 2, "MCRG needs at least two RG levels.");
-        Require.That(operators is >= 1 and <= EvenOperators.Count, $"the number of MCRG operators must be between 1 and {EvenOperators.Count}, got {operators}.");
-        Require.That(oddOperators is >= 0 and <= OddOperators.Count, $"the number of odd MCRG operators must be between 0 and {OddOperators.Count}, got {oddOperators}.");
+        Require.That(operators >= 1 && operators <= set.EvenNames.Count, $"the number of MCRG operators must be between 1 and {set.EvenNames.Count}, got {operators}.");
+        Require.That(oddOperators >= 0 && oddOperators <= set.OddNames.Count, $"the number of odd MCRG operators must be between 0 and {set.OddNames.Count}, got {oddOperators}.");
         int count = levels[0].Count;
         foreach (var l in levels)
         {

@@ -35,7 +35,12 @@ public sealed class Thermometry
         get
         {
             double max = Temperatures[0].Value, min = Temperatures[0].Value;
-            for (int i = 1; i < Temperatures.Length; i++) { max = Math.Max(max, Temperatures[i].Value); min = Math.Min(min, Temperatures[i].Value); }
+            // A reading outside its range (NaN) has nothing to say about the spread: the others' range is used.
+            for (int i = 1; i < Temperatures.Length; i++)
+            {
+                if (!double.IsFinite(Temperatures[i].Value)) continue;
+                max = Math.Max(max, Temperatures[i].Value); min = Math.Min(min, Temperatures[i].Value);
+            }
             return 0.5 * (max - min);
         }
     }

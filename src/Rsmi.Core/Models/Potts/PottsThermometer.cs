@@ -42,8 +42,8 @@ public sealed class PottsThermometer : IThermometer
     public const double HighestRatio = 2.5;
 
     private readonly Potts2DModel _model;
-    private readonly ConcurrentDictionary<(int Q, int L), MonteCarloThermometer[]> _curves = new();
-    private readonly object _calibrating = new();
+    /// <summary>One calibration per (q, L), made once however many threads ask for it at the same time.</summary>
+    private readonly ConcurrentDictionary<(int Q, int L), Lazy<MonteCarloThermometer[]>> _curves = new();
 
     /// <summary>A thermometer of <paramref name="model"/> that calibrates with <paramref name="samples"/> configurations per
     /// temperature from <paramref name="seed"/>, caching the curves in <paramref name="cacheDirectory"/> (null: in memory only).</summary>
@@ -89,21 +89,20 @@ public sealed class PottsThermometer : IThermometer
     }
 
     /// <summary>The three thermometers (curve, curve − σ, curve + σ) for q states on the L × L torus, calibrated when first asked for.</summary>
-    public IReadOnlyList<MonteCarloThermometer> For(int q, int l) => _curves.GetOrAdd((q, l), key =>
+    public IReadOnlyList<MonteCarloThermometer> For(int q, int l) =>
+        _curves.GetOrAdd((q, l), key => new Lazy<MonteCarloThermometer[]>(() => Calibrate(key.Q, key.L))).Value;
+
+    private MonteCarloThermometer[] Calibrate(int q, int l)
     {
-        lock (_calibrating)
-        {
-            if (_curves.TryGetValue(key, out var done)) return done;
-            var grid = Grid(key.Q, key.L);
-            ulong seed = unchecked(Seed * 0x9E3779B97F4A7C15UL + (ulong)key.Q * 1000003UL + (ulong)key.L);
-            string name = string.Format(CultureInfo.InvariantCulture, "{0} q = {1}, {2}x{2}, wolff", _model.Name, key.Q, key.L);
-            var progress = new PrefixProgress(Progress, string.Format(CultureInfo.InvariantCulture, "q={0} L={1} ", key.Q, key.L));
-            var calibration = MonteCarloThermometer.Cached(CacheDirectory, name,
-                (t, n, s) => ModelSampling.Sample(_model, _model.Arguments(key.Q, key.L, t), "wolff", n, s, ModelSampling.DefaultChains),
-                grid, Samples, seed, 20, progress);
-            return [new MonteCarloThermometer(calibration), Shifted(calibration, -1), Shifted(calibration, +1)];
-        }
-    });
+        var grid = Grid(q, l);
+        ulong seed = unchecked(Seed * 0x9E3779B97F4A7C15UL + (ulong)q * 1000003UL + (ulong)l);
+        string name = string.Format(CultureInfo.InvariantCulture, "{0} q = {1}, {2}x{2}, wolff", _model.Name, q, l);
+        var progress = new PrefixProgress(Progress, string.Format(CultureInfo.InvariantCulture, "q={0} L={1} ", q, l));
+        var calibration = MonteCarloThermometer.Cached(CacheDirectory, name,
+            (t, n, s) => ModelSampling.Sample(_model, _model.Arguments(q, l, t), "wolff", n, s, ModelSampling.DefaultChains),
+            grid, Samples, seed, 20, progress);
+        return [new MonteCarloThermometer(calibration), Shifted(calibration, -1), Shifted(calibration, +1)];
+    }
 
     private static MonteCarloThermometer Shifted(ThermometerCalibration c, int sign) =>
         new(new ThermometerCalibration

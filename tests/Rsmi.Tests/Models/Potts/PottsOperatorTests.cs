@@ -141,6 +141,39 @@ public class PottsOperatorTests
     }
 
     [Fact]
+    public void TheProjectionOfALearnedBinaryRuleOnTwoLabelsCommutesWithTheirExchange()
+    {
+        const int sites = 4;
+        // One binary unit on one-hot features of q = 2 labels: an odd part (the vote) plus an even part and a bias,
+        // which act as a field on h and favour one coarse label whatever the block.
+        double[] odd = [0.9, 0.6, 0.4, 0.25], even = [0.5, 0.3, -0.2, 0.4];
+        var weights = new double[sites * 2];
+        for (int i = 0; i < sites; i++) { weights[i * 2] = even[i] + odd[i]; weights[i * 2 + 1] = even[i] - odd[i]; }
+        var learned = new FilterParameters(sites, 1, 2, 2, weights, [0.7]);
+        var projected = LearnedRuleEstimator.ExchangeSymmetric(learned);
+        Assert.Equal(0, projected.Bias[0]);
+        var w = projected.Row(0).ToArray();
+        for (int i = 0; i < sites; i++)
+        {
+            Assert.Equal(odd[i], w[i * 2], 12);
+            Assert.Equal(-odd[i], w[i * 2 + 1], 12);
+        }
+        // Every 2 × 2 block and its copy with the labels exchanged map to exchanged coarse labels (no sum of ±odd is 0,
+        // so no ties); the learned rule itself does not.
+        var blocks = Enumerable.Range(0, 16).Select(k => new[] { (sbyte)(k & 1), (sbyte)(k >> 1 & 1), (sbyte)(k >> 2 & 1), (sbyte)(k >> 3 & 1) }).ToArray();
+        var fine = Labels(2, 2, blocks);
+        var swapped = Labels(2, 2, blocks.Select(b => b.Select(v => (sbyte)(1 - v)).ToArray()).ToArray());
+        var rule = new LearnedFilterRule(projected, 2, 2, FilterMode.Sign, "infonce");
+        var h = rule.CoarseGrain(fine, 1).Data;
+        var hs = rule.CoarseGrain(swapped, 1).Data;
+        for (int k = 0; k < blocks.Length; k++) Assert.Equal(1 - h[k], hs[k]);
+        var raw = new LearnedFilterRule(learned, 2, 2, FilterMode.Sign, "infonce");
+        var r = raw.CoarseGrain(fine, 1).Data;
+        var rs = raw.CoarseGrain(swapped, 1).Data;
+        Assert.Contains(Enumerable.Range(0, blocks.Length), k => rs[k] != 1 - r[k]);
+    }
+
+    [Fact]
     public void TheProjectionOfALearnedRuleCommutesWithEveryRelabelling()
     {
         const int q = 3, sites = 4;
