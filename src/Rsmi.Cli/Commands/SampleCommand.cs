@@ -110,7 +110,7 @@ internal sealed class SampleCommandFactory : IModelCommandFactory
         double seconds = clock.Elapsed.TotalSeconds;
         var m = set.Metadata;
         var inv = CultureInfo.InvariantCulture;
-        string unit = model.StepUnit(algorithm), monitor = model.MonitorObservable;
+        string unit = model.StepUnit(algorithm), monitor = model.MonitorObservableFor(arguments);
         err.WriteLine(string.Format(inv, "tau_int: {9} {0:F2} ± {1:F2}, |m| {2:F2} ± {3:F2} {4}; thermalization {5} {4}{6}; spacing {7} {4}; {8} chains",
             m.GetDouble("tau_int_energy"), m.GetDouble("tau_int_energy_error"),
             m.GetDouble("tau_int_abs_magnetization"), m.GetDouble("tau_int_abs_magnetization_error"), unit,

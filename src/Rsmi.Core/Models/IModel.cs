@@ -32,6 +32,9 @@ public interface IModel
     IReadOnlyList<string> Algorithms { get; }
     /// <summary>The chains' monitor observable, whose τ_int (with that of |m|) decides thermalisation and spacing: "energy" for spin models.</summary>
     string MonitorObservable { get; }
+    /// <summary>The monitor observable of a run with these arguments, for messages: <see cref="MonitorObservable"/> unless an
+    /// argument chooses another (the dimer model's <c>--monitor</c>).</summary>
+    string MonitorObservableFor(ModelArguments arguments) => MonitorObservable;
     /// <summary>What one chain step of <paramref name="algorithm"/> is, for messages: "sweeps", "clusters"…</summary>
     string StepUnit(string algorithm);
     /// <summary>Checks a run of <paramref name="samples"/> configurations with these arguments (each parameter already passed its own check); throws <see cref="RsmiInputException"/> naming the option.</summary>

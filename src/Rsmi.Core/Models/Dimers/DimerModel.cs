@@ -9,7 +9,8 @@ namespace Rsmi.Models.Dimers;
 /// Fully packed dimers on an L × L square lattice (torus or open grid), uniform or with an aligning interaction,
 /// sampled by the worm algorithm (<see cref="DimerWormSampler{TRandom}"/>), with a ferromagnetic noise pair on every
 /// vertex and face; a configuration is the 2L × 2L ±1 image of <see cref="DimerImage"/>. The monitor observable is
-/// the winding number W_x = E_x/L, the slow observable of the worm dynamics.
+/// the winding number W_x = E_x/L, the slow observable of the worm dynamics, or with <c>--monitor columnar</c> the
+/// squared columnar order parameter, the slow one of the interacting model near and below its transition.
 /// </summary>
 public sealed class DimerModel(string name) : IModel
 {
@@ -30,6 +31,10 @@ public sealed class DimerModel(string name) : IModel
     public IReadOnlyList<string> Algorithms { get; } = ["worm"];
     /// <inheritdoc />
     public string MonitorObservable => "winding number";
+
+    /// <inheritdoc />
+    public string MonitorObservableFor(ModelArguments arguments) =>
+        arguments.Get(Monitor) == "columnar" ? "squared columnar order parameter" : MonitorObservable;
     /// <inheritdoc />
     public string StepUnit(string algorithm) => "worms";
     /// <inheritdoc />

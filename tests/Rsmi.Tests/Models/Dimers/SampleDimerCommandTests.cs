@@ -48,6 +48,19 @@ public sealed class SampleDimerCommandTests : IDisposable
     }
 
     [Fact]
+    public void TheMessagesNameTheMonitorObservableThatWasChosen()
+    {
+        string winding = Path.Combine(_dir, "w.h5"), columnar = Path.Combine(_dir, "c.h5");
+        var w = Run("sample", "dimer", "--size", "6", "--samples", "20", "--seed", "3", "--out", winding);
+        var c = Run("sample", "dimer", "--size", "6", "--samples", "20", "--seed", "3", "--interaction", "-1", "--monitor", "columnar", "--out", columnar);
+        Assert.True(w.Code == 0 && c.Code == 0, w.Err + c.Err);
+        Assert.Contains("tau_int: winding number", w.Err);
+        Assert.Contains("tau_int: squared columnar order parameter", c.Err);
+        Assert.DoesNotContain("winding", c.Err);
+        Assert.StartsWith("squared columnar order parameter", SampleFile.Read(columnar).Metadata.GetString("tau_int_observable"));
+    }
+
+    [Fact]
     public void TheSameSeedGivesTheSameFile()
     {
         string a = Path.Combine(_dir, "a.npy"), b = Path.Combine(_dir, "b.npy"), c = Path.Combine(_dir, "c.npy");
