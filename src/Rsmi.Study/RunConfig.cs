@@ -273,6 +273,7 @@ public sealed class FlowConfig
         {
             RunConfig.Check(Inputs.Length >= 2, $"{path}.inputs", "must list at least two sample files");
             for (int i = 0; i < Inputs.Length; i++) RunConfig.CheckFile(Inputs[i], $"{path}.inputs[{i}]", baseDirectory);
+            RunConfig.Check(Temperatures is null, $"{path}.temperatures", "applies only without scan.inputs (the scan then reads the files' own temperatures)");
         }
         RunConfig.Check(Size >= 4, $"{path}.size", $"must be at least 4, got {Size}");
         RunConfig.Check(Block >= 2, $"{path}.block", $"must be at least 2, got {Block}");
@@ -518,6 +519,7 @@ public sealed class ScanConfig
         {
             RunConfig.Check(Inputs.Length >= 1, $"{path}.inputs", "must list at least one sample file");
             for (int i = 0; i < Inputs.Length; i++) RunConfig.CheckFile(Inputs[i], $"{path}.inputs[{i}]", baseDirectory);
+            RunConfig.Check(Temperatures is null, $"{path}.temperatures", "applies only without scan.inputs (the scan then reads the files' own temperatures)");
         }
         else
         {

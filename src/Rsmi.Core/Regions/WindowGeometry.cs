@@ -110,6 +110,6 @@ public sealed class WindowGeometry
         if (Dimension >= 2) Require.That(ly % BlockY == 0, $"block size {BlockY} does not divide the lattice size {ly}.");
         if (Dimension == 3) Require.That(lz % BlockZ == 0, $"block size {BlockZ} does not divide the lattice size {lz}.");
         Require.That(ExtentX <= lx && (Dimension == 1 || ExtentY <= ly) && (Dimension < 3 || ExtentZ <= lz),
-            $"the window (block {BlockX}, buffer {Buffer}, environment {Environment}) spans {ExtentX} sites, more than the lattice size {(Dimension == 3 ? Math.Min(lz, Math.Min(lx, ly)) : Math.Min(lx, ly))}.");
+            $"the window (block {BlockX}, buffer {Buffer}, environment {Environment}) spans {ExtentX} sites, more than the lattice size {(Dimension == 3 ? Math.Min(lz, Math.Min(lx, ly)) : Dimension == 2 ? Math.Min(lx, ly) : lx)}.");
     }
 }

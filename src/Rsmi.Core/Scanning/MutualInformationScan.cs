@@ -201,6 +201,8 @@ public static class MutualInformationScan
             Require.That(samples.Count >= FilterEnsemble.MinimumConfigurations,
                 $"{RsmiInputException.Option("in")}: '{inputs[f].Name}' holds {samples.Count} configurations; a scan needs at least {FilterEnsemble.MinimumConfigurations}.");
             Require.That(samples.Rank is 1 or 2, $"{RsmiInputException.Option("in")}: '{inputs[f].Name}' holds rank-{samples.Rank} configurations; a scan takes chains and square lattices.");
+            Require.That(samples.Lx % settings.Block == 0 && (samples.Rank == 1 || samples.Ly % settings.Block == 0),
+                $"{RsmiInputException.Option("block")} {settings.Block} does not tile '{inputs[f].Name}', whose lattice is {(samples.Rank == 1 ? $"a chain of {samples.Lx} sites" : $"{samples.Ly}×{samples.Lx}")}.");
             foreach (int b in settings.Buffers)
             {
                 var g = settings.Geometry(samples.Rank, b);

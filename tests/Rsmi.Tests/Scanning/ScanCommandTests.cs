@@ -26,7 +26,7 @@ public class ScanCommandTests
     private static readonly string[] Quick = ["--ensemble", "1", "--infonce-steps", "60", "--evaluation-windows", "4096", "--seed", "3"];
 
     [Fact]
-    public void ScanWritesScanJsonInTheIssuesShapeWithFigures()
+    public void ScanWritesScanJsonInTheContractsShapeWithFigures()
     {
         using var dir = new TempDirectory();
         string hot = WriteSamples(dir, 3.2, "hot.h5"), warm = WriteSamples(dir, 2.6, "warm.h5");
@@ -83,7 +83,7 @@ public class ScanCommandTests
     [Theory]
     [InlineData("--buffers", "0,2,1", "--buffers must be distinct and increasing")]
     [InlineData("--buffers", "0,x", "--buffers must be a comma-separated list of integers")]
-    [InlineData("--block", "3", "does not divide the lattice size 16")]
+    [InlineData("--block", "3", "--block 3 does not tile")]
     [InlineData("--buffers", "0,7", "--buffers 7 does not fit")]
     [InlineData("--hidden", "0", "--hidden must be between 1 and")]
     [InlineData("--parameter", "pressure", "--parameter: ")]
