@@ -54,25 +54,32 @@ public static class CliApp
             var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr };
             return parse.Invoke(config);
         }
-        catch (Exception e) when (Unwrap(e) is RsmiInputException input)
-        {
-            stderr.WriteLine($"rsmi: error: {input.Render(name => "--" + name)}");
-            return BadInput;
-        }
-        catch (Exception e) when (Unwrap(e) is OperationCanceledException)
-        {
-            stderr.WriteLine("rsmi: interrupted; no partial output was left behind.");
-            return Interrupted;
-        }
         catch (Exception e)
         {
-            stderr.WriteLine($"rsmi: internal error: {Unwrap(e).Message}");
-            if (Environment.GetEnvironmentVariable("RSMI_DEBUG") == "1") stderr.WriteLine(e);
-            return InternalError;
+            return Report(e, stderr);
         }
         finally
         {
             CommandOutput.Current = previous;
+        }
+    }
+
+    /// <summary>Says what ended a command with <paramref name="e"/> on <paramref name="stderr"/> (one sentence; the stack
+    /// with RSMI_DEBUG=1 for an internal error) and returns its exit code: 2 for bad input, 130 when interrupted, 1 otherwise.</summary>
+    internal static int Report(Exception e, TextWriter stderr)
+    {
+        switch (Unwrap(e))
+        {
+            case RsmiInputException input:
+                stderr.WriteLine($"rsmi: error: {input.Render(name => "--" + name)}");
+                return BadInput;
+            case OperationCanceledException:
+                stderr.WriteLine("rsmi: interrupted; no partial output was left behind.");
+                return Interrupted;
+            default:
+                stderr.WriteLine($"rsmi: internal error: {Unwrap(e).Message}");
+                if (Environment.GetEnvironmentVariable("RSMI_DEBUG") == "1") stderr.WriteLine(e);
+                return InternalError;
         }
     }
 

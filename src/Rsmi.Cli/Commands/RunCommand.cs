@@ -113,52 +113,14 @@ internal sealed class RunCommandFactory : ICommandFactory
         var study = PlannedStudy.Open(dir, "--task");
         study.Task(index, "--task");
         using var cts = Interruption.Listen(() => io.Err.WriteLine("rsmi: stopping at the next safe point (press Ctrl-C again to abort at once)…"));
-        try
-        {
-            using var progress = new ConsoleProgress(io.Err, interactive: false);
-            var outcome = study.RunTask(index, progress, io.Err, io.Err, cts.Token);
-            io.Err.WriteLine($"rsmi run: task {study.Tasks[index].Label} {outcome switch { TaskOutcome.Ran => "done", TaskOutcome.Skipped => "was complete", _ => "was completed by another process" }}.");
-            return CliApp.Success;
-        }
-        catch (OperationCanceledException)
-        {
-            io.Err.WriteLine($"rsmi run: task {study.Tasks[index].Label} interrupted; its completed stages are kept. Run it again with: rsmi run --task {index} {dir}");
-            return CliApp.Interrupted;
-        }
+        return RunOneTask(study, index, dir, io.Err, cts.Token);
     }
 
     /// <summary>
-    /// <c>rsmi run --task - DIR</c>: one process that runs task after task, as their indices arrive on standard input (one
-    /// per line), so that <c>--jobs N</c> starts N processes rather than one per task. Task I writes its progress to
-    /// <c>DIR/logs/task-I.log</c>, as <c>--task I DIR</c> under <c>--jobs</c> did; when it ends, the line
-    /// <c>task I CODE</c> (CODE the exit code <c>--task I DIR</c> would have given) goes to standard output. The process
-    /// stops at the end of its input, or after a task that was interrupted.
+    /// Runs task <paramref name="index"/> with its progress and outcome on <paramref name="log"/>: 0 when it is done (or
+    /// was complete), <see cref="CliApp.Interrupted"/> when it was interrupted (its completed stages are kept).
     /// </summary>
-    private static int WorkerCommand(string dir)
-    {
-        var io = CommandOutput.Get();
-        var study = PlannedStudy.Open(dir, "--task");
-        Directory.CreateDirectory(Path.Combine(study.Directory.Root, "logs"));
-        using var cts = Interruption.Listen(() => io.Err.WriteLine("rsmi: stopping at the next safe point (press Ctrl-C again to abort at once)…"));
-        string? line;
-        while ((line = Console.In.ReadLine()) is not null)
-        {
-            if (line.Trim().Length == 0) continue;
-            Require.That(int.TryParse(line.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index),
-                $"--task -: the task index must be a non-negative integer, got '{line.Trim()}'.");
-            study.Task(index, "--task");
-            int code;
-            using (var log = new StreamWriter(Path.Combine(study.Directory.Root, "logs", $"task-{index}.log"), append: true) { AutoFlush = true })
-                code = WorkerTask(study, index, dir, log, cts.Token);
-            io.Out.WriteLine($"task {index} {code}");
-            io.Out.Flush();
-            if (code == CliApp.Interrupted) break;
-        }
-        return CliApp.Success;
-    }
-
-    /// <summary>One task of <see cref="WorkerCommand"/>, its output and any error on <paramref name="log"/> (the messages and exit codes of a process of its own).</summary>
-    private static int WorkerTask(PlannedStudy study, int index, string dir, TextWriter log, CancellationToken cancellation)
+    private static int RunOneTask(PlannedStudy study, int index, string dir, TextWriter log, CancellationToken cancellation)
     {
         try
         {
@@ -172,17 +134,43 @@ internal sealed class RunCommandFactory : ICommandFactory
             log.WriteLine($"rsmi run: task {study.Tasks[index].Label} interrupted; its completed stages are kept. Run it again with: rsmi run --task {index} {dir}");
             return CliApp.Interrupted;
         }
-        catch (Exception e) when (CliApp.Unwrap(e) is RsmiInputException input)
+    }
+
+    /// <summary>
+    /// <c>rsmi run --task - DIR</c>: one process that runs task after task, as their indices arrive on standard input (one
+    /// per line), so that <c>--jobs N</c> starts N processes rather than one per task. Task I writes its progress to
+    /// <c>DIR/logs/task-I.log</c>; when it ends, the line <c>task I CODE</c> (CODE the exit code <c>--task I DIR</c> would
+    /// give) goes to standard output, which carries nothing else (whatever a task writes to the console goes to its log).
+    /// The process ends at the end of its input (exit code 0), or after a task that was interrupted (exit code 130).
+    /// </summary>
+    private static int WorkerCommand(string dir)
+    {
+        var io = CommandOutput.Get();
+        var study = PlannedStudy.Open(dir, "--task -");
+        Directory.CreateDirectory(Path.Combine(study.Directory.Root, "logs"));
+        using var cts = Interruption.Listen(() => io.Err.WriteLine("rsmi: stopping at the next safe point (press Ctrl-C again to abort at once)…"));
+        var protocol = io.Out;
+        var console = Console.Out;
+        string? line;
+        while ((line = Console.In.ReadLine()) is not null)
         {
-            log.WriteLine($"rsmi: error: {input.Render(name => "--" + name)}");
-            return CliApp.BadInput;
+            if (line.Trim().Length == 0) continue;
+            Require.That(int.TryParse(line.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index),
+                $"--task -: the task index must be a non-negative integer, got '{line.Trim()}'.");
+            study.Task(index, "--task -");
+            int code;
+            using (var log = new StreamWriter(Path.Combine(study.Directory.Root, "logs", $"task-{index}.log"), append: true) { AutoFlush = true })
+            {
+                Console.SetOut(log);
+                try { code = RunOneTask(study, index, dir, log, cts.Token); }
+                catch (Exception e) { code = CliApp.Report(e, log); }
+                finally { Console.SetOut(console); }
+            }
+            protocol.WriteLine($"task {index} {code}");
+            protocol.Flush();
+            if (code == CliApp.Interrupted) return CliApp.Interrupted;
         }
-        catch (Exception e)
-        {
-            log.WriteLine($"rsmi: internal error: {CliApp.Unwrap(e).Message}");
-            if (Environment.GetEnvironmentVariable("RSMI_DEBUG") == "1") log.WriteLine(e);
-            return CliApp.InternalError;
-        }
+        return CliApp.Success;
     }
 
     private static int MergeCommand(string dir)

@@ -29,7 +29,8 @@ internal static class LocalJobs
         var queue = new Queue<StudyTask>(study.Missing());
         int total = queue.Count, finished = 0;
         string root = study.Directory.Root;
-        err.WriteLine($"rsmi run: study '{study.Config.Name}' in {root}: {total} of {study.Tasks.Count} tasks to run in {Math.Min(jobs, Math.Max(total, 1))} process{(jobs == 1 ? "" : "es")}");
+        int processes = Math.Min(jobs, Math.Max(total, 1));
+        err.WriteLine($"rsmi run: study '{study.Config.Name}' in {root}: {total} of {study.Tasks.Count} tasks to run in {processes} process{(processes == 1 ? "" : "es")}");
         var workers = new List<Worker>();
         var events = new BlockingCollection<(Worker Worker, string? Line)>();
         var failed = new List<(StudyTask Task, int Code)>();
@@ -73,7 +74,7 @@ internal static class LocalJobs
             catch (IOException) { }
         }
 
-        void Finish(Worker w, int code)
+        void Finish(Worker w, int code, bool processEnded = false)
         {
             var task = w.Current!;
             w.Current = null;
@@ -82,7 +83,10 @@ internal static class LocalJobs
             else
             {
                 failed.Add((task, code));
-                err.WriteLine($"  task {task.Label}: failed with exit code {code}; see {Path.Combine(root, "logs", $"task-{task.Index}.log")}");
+                // A process that ended without reporting the task may not have reached its log: its own messages say why.
+                string log = processEnded ? $"{Path.Combine(root, "logs", $"task-{task.Index}.log")} and {Path.Combine(root, "logs", $"jobs-{w.Number}.log")}"
+                    : Path.Combine(root, "logs", $"task-{task.Index}.log");
+                err.WriteLine($"  task {task.Label}: failed with exit code {code}; see {log}");
             }
         }
 
@@ -104,7 +108,7 @@ internal static class LocalJobs
                     // The process ended: a task it still held failed with its exit code; another process takes the queue.
                     worker.Process.WaitForExit();
                     worker.Exited = true;
-                    if (worker.Current is not null) Finish(worker, worker.Process.ExitCode is 0 ? CliApp.InternalError : worker.Process.ExitCode);
+                    if (worker.Current is not null) Finish(worker, worker.Process.ExitCode is 0 ? CliApp.InternalError : worker.Process.ExitCode, processEnded: true);
                     if (queue.Count > 0 && !cancellation.IsCancellationRequested && workers.Count(w => !w.Exited) < jobs) Assign(StartWorker());
                     continue;
                 }
@@ -132,6 +136,8 @@ internal static class LocalJobs
         }
         if (cancellation.IsCancellationRequested)
         {
+            var failures = failed.Where(f => f.Code != CliApp.Interrupted).ToList();
+            if (failures.Count > 0) err.WriteLine($"rsmi run: {failures.Count} task{(failures.Count == 1 ? "" : "s")} failed before the interruption: {string.Join(", ", failures.Select(f => f.Task.Label))}.");
             err.WriteLine($"rsmi run: interrupted; completed tasks are kept. Continue with: rsmi run --jobs {jobs} --resume {root}");
             return CliApp.Interrupted;
         }
