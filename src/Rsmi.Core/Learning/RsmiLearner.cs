@@ -410,11 +410,11 @@ public static class RsmiLearner
     /// <paramref name="images"/> images (1: not symmetrised). The ascent reads ⌊MaxWindows/|G|⌋ windows with all their
     /// images, as many rows as without symmetrisation, so that its estimate A_Λ is exactly invariant at the same cost.
     /// The machines read ⌊MaxWindows/min(|G|, 8)⌋ windows with their images: for the square's eight images (and the
-    /// chain's two) the same windows, for the cube's 48 six times as many (6,250 rather than 1,041). Θ overfits the
-    /// ascent's 1,041 distinct windows of a 2×2×2 block (environment 152 sites): measured on critical 32³ samples, the
-    /// estimate of I_Λ(H:E) for one spin per unit (N_h = 8) was 0.306 bits on those windows against 0.216 on windows
-    /// of held-out configurations; with Θ fitted to 6,250 windows the estimates on the ascent's windows and on held-out
-    /// ones no longer differ in that direction (0.236 and 0.275). Θ's cost does not grow with its windows (a fixed
+    /// chain's two) the same windows, for the cube's 48 six times as many (6,250 rather than 1,041). Θ fitted to the
+    /// ascent's 1,041 distinct windows of a 2×2×2 block (environment 152 sites) overfits them: measured on critical 32³
+    /// samples, the estimate of I_Λ(H:E) for one spin per unit (N_h = 8) is then 0.306 bits on those windows against
+    /// 0.216 on windows of held-out configurations; fitted to 6,250 windows, the estimates on the ascent's windows and
+    /// on held-out ones are 0.236 and 0.275 bits, not higher on the windows it saw. Θ's cost does not grow with its windows (a fixed
     /// number of updates of fixed batches) and Ψ's exact fit reads only their frequencies.
     /// </summary>
     public static (int Machine, int Ascent) SymmetrisedWindows(int maxWindows, int images) =>

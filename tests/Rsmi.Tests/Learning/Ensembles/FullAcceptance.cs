@@ -2,7 +2,7 @@ namespace Rsmi.Tests.Learning.Ensembles;
 
 /// <summary>
 /// Acceptance runs too long for every test run: they run where <c>RSMI_FULL_ACCEPTANCE=1</c> is set and are skipped
-/// elsewhere with the reason the test gives (its measured cost); a shorter test checks the same properties in every run.
+/// elsewhere with the reason the test gives (its measured cost, and its measured outcome when that is not yet met).
 /// </summary>
 public static class FullAcceptance
 {
