@@ -26,19 +26,28 @@ internal static class CubicBox
 
     /// <summary>Lemire's multiplier for i / d = high 64 bits of i · ⌈2^64 / d⌉, exact for 0 ≤ i &lt; 2^32 and 2 ≤ d &lt; 2^32.</summary>
     public static ulong Divider(int d) => ulong.MaxValue / (ulong)d + 1;
+
+    /// <summary>i / d for 0 ≤ i &lt; 2^32 from <paramref name="divider"/> = <see cref="Divider"/>(d): the high 64 bits of the product (one <c>mulx</c> where BMI2 is present).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nint Quotient(nint i, ulong divider) =>
+        System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported
+            ? (nint)System.Runtime.Intrinsics.X86.Bmi2.X64.MultiplyNoFlags((ulong)i, divider)
+            : (nint)Math.BigMul((ulong)i, divider, out _);
 }
 
 /// <summary>
 /// Wolff single-cluster algorithm (Wolff, PRL 62, 361 (1989)) for the 3D Ising model on a periodic Lx × Ly × Lz box
 /// (<see cref="CubicBox"/>): pick a random seed spin, add each aligned neighbour of a cluster spin through each of its
 /// six bonds with probability p = 1 − e^{−2K} (each bond tested once), flip the cluster. As in the 2D sampler, spins
-/// are flipped as they join, so the sign marks membership; the cluster grows from a preallocated stack (no allocation
-/// per step). One <see cref="Step"/> is one cluster; <see cref="IMonteCarloSampler.Work"/> counts flipped spins.
+/// are flipped as they join, so the sign marks membership. The cluster grows breadth first from a preallocated queue
+/// (no allocation per step); the law of the cluster does not depend on the order in which its bonds are tested, since
+/// every bond from a cluster spin to an aligned spin is tested once, with its own uniform.
+/// One <see cref="Step"/> is one cluster; <see cref="IMonteCarloSampler.Work"/> counts flipped spins.
 /// </summary>
 public sealed class Ising3DWolff<TRandom> : IsingSamplerBase<TRandom> where TRandom : struct, IRandomSource
 {
     private readonly int _lx, _ly, _lz;
-    private readonly int[] _stack;
+    private readonly int[] _queue;
     private readonly uint _addBond32;
     private readonly ulong _divideByLx, _divideByLy;
 
@@ -49,7 +58,7 @@ public sealed class Ising3DWolff<TRandom> : IsingSamplerBase<TRandom> where TRan
     public Ising3DWolff(int lx, int ly, int lz, double temperature, TRandom rng) : base(CubicBox.Sites(lx, ly, lz, even: false), temperature, rng)
     {
         _lx = lx; _ly = ly; _lz = lz;
-        _stack = new int[Sites + 1]; // + 1: the branch-free push writes one slot above the top
+        _queue = new int[Sites + 1]; // + 1: the branch-free push writes one slot past the tail
         _divideByLx = CubicBox.Divider(lx);
         _divideByLy = CubicBox.Divider(ly);
         _addBond32 = (uint)Math.Min(uint.MaxValue, Math.Round(-double.ExpM1(-2.0 * Coupling) * 4294967296.0));
@@ -65,54 +74,64 @@ public sealed class Ising3DWolff<TRandom> : IsingSamplerBase<TRandom> where TRan
 
     /// <summary>Grows and flips one cluster.</summary>
     /// <remarks>
-    /// Branch-free growth as in <see cref="Ising2DWolff{TRandom}"/>: each of the six bonds of a popped site is tested
-    /// with its own 32-bit uniform (three 64-bit draws per site; p resolved to 2^−32), the neighbour is written above
-    /// the stack top, the top advances by the 0/1 outcome, and the spin is flipped by an XOR with 0xFE (+1 ↔ −1).
-    /// Coordinates come from two Lemire divisions; the periodic wrap is a conditional move per direction.
+    /// Branch-free growth: each of the six bonds of a site taken from the queue is tested with its own 32-bit uniform U
+    /// (three 64-bit draws per site; p resolved to 2^−32) against a threshold looked up by the neighbour's spin:
+    /// p·2^32 for the cluster's original sign, 0 for the other, so that one unsigned comparison decides both "aligned"
+    /// and "bond active". The neighbour is written past the queue's tail, the tail advances by the 0/1 outcome, and
+    /// the spin is flipped by an XOR with outcome·0xFE (+1 ↔ −1). Taking sites from the head of the queue (breadth
+    /// first) rather than the top of a stack lets the processor start on the next site before the current one's
+    /// outcomes are known. Coordinates come from two Lemire divisions; the periodic wrap is a predictable branch per
+    /// direction. The generator's state is copied to a local for the step, so the JIT keeps it in registers.
     /// </remarks>
     public override unsafe void Step()
     {
-        int lx = _lx, ly = _ly, lz = _lz, sy = lx, sz = lx * ly, n = sz * lz;
-        int wrapX = lx - 1, wrapY = (ly - 1) * sy, wrapZ = (lz - 1) * sz;
-        int seed = Rng.NextInt(n);
-        uint p = _addBond32;
+        nint lx = _lx, ly = _ly, lz = _lz, sy = lx, sz = lx * ly, n = sz * lz;
+        nint wrapX = lx - 1, wrapY = (ly - 1) * sy, wrapZ = (lz - 1) * sz;
+        TRandom rng = Rng;
+        nint seed = rng.NextInt((int)n);
         ulong divideX = _divideByLx, divideY = _divideByLy;
+        uint* threshold = stackalloc uint[3]; // indexed by spin + 1
         fixed (sbyte* s = Spins)
-        fixed (int* stack = _stack)
+        fixed (int* queue = _queue)
         {
             int s0 = s[seed];
+            threshold[1 + s0] = _addBond32;
+            threshold[1 - s0] = 0;
+            threshold[1] = 0;
+            uint* t = threshold + 1;
             s[seed] = (sbyte)-s0;
-            int top = 0, size = 1;
-            stack[top++] = seed;
-            while (top > 0)
+            nint head = 0, tail = 1;
+            queue[0] = (int)seed;
+            do
             {
-                int i = stack[--top];
-                int row = (int)Math.BigMul((ulong)i, divideX, out _), x = i - row * lx;
-                int z = (int)Math.BigMul((ulong)row, divideY, out _), y = row - z * ly;
-                ulong r = Rng.NextUInt64();
-                int j = x == lx - 1 ? i - wrapX : i + 1;
-                int add = (s[j] == s0 ? 1 : 0) & ((uint)r < p ? 1 : 0);
-                s[j] ^= (sbyte)(-add & 0xFE); stack[top] = j; top += add; size += add;
+                nint i = queue[head++];
+                nint row = CubicBox.Quotient(i, divideX), x = i - row * lx;
+                nint z = CubicBox.Quotient(row, divideY), y = row - z * ly;
+                ulong r = rng.NextUInt64();
+                nint j = x == lx - 1 ? i - wrapX : i + 1;
+                int c = s[j], add = (uint)r < t[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); queue[tail] = (int)j; tail += add;
                 j = x == 0 ? i + wrapX : i - 1;
-                add = (s[j] == s0 ? 1 : 0) & ((uint)(r >> 32) < p ? 1 : 0);
-                s[j] ^= (sbyte)(-add & 0xFE); stack[top] = j; top += add; size += add;
-                r = Rng.NextUInt64();
+                c = s[j]; add = (uint)(r >> 32) < t[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); queue[tail] = (int)j; tail += add;
+                r = rng.NextUInt64();
                 j = y == ly - 1 ? i - wrapY : i + sy;
-                add = (s[j] == s0 ? 1 : 0) & ((uint)r < p ? 1 : 0);
-                s[j] ^= (sbyte)(-add & 0xFE); stack[top] = j; top += add; size += add;
+                c = s[j]; add = (uint)r < t[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); queue[tail] = (int)j; tail += add;
                 j = y == 0 ? i + wrapY : i - sy;
-                add = (s[j] == s0 ? 1 : 0) & ((uint)(r >> 32) < p ? 1 : 0);
-                s[j] ^= (sbyte)(-add & 0xFE); stack[top] = j; top += add; size += add;
-                r = Rng.NextUInt64();
+                c = s[j]; add = (uint)(r >> 32) < t[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); queue[tail] = (int)j; tail += add;
+                r = rng.NextUInt64();
                 j = z == lz - 1 ? i - wrapZ : i + sz;
-                add = (s[j] == s0 ? 1 : 0) & ((uint)r < p ? 1 : 0);
-                s[j] ^= (sbyte)(-add & 0xFE); stack[top] = j; top += add; size += add;
+                c = s[j]; add = (uint)r < t[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); queue[tail] = (int)j; tail += add;
                 j = z == 0 ? i + wrapZ : i - sz;
-                add = (s[j] == s0 ? 1 : 0) & ((uint)(r >> 32) < p ? 1 : 0);
-                s[j] ^= (sbyte)(-add & 0xFE); stack[top] = j; top += add; size += add;
-            }
-            LastClusterSize = size;
-            WorkDone += size;
+                c = s[j]; add = (uint)(r >> 32) < t[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); queue[tail] = (int)j; tail += add;
+            } while (head < tail);
+            Rng = rng;
+            LastClusterSize = (int)tail;
+            WorkDone += tail;
         }
     }
 

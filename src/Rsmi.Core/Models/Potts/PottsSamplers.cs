@@ -85,6 +85,13 @@ public abstract class PottsSamplerBase<TRandom> : IMonteCarloSampler where TRand
 
     /// <summary>Lemire's multiplier for i / d = high 64 bits of i · ⌈2^64 / d⌉, exact for 0 ≤ i &lt; 2^32 and 2 ≤ d &lt; 2^32.</summary>
     protected static ulong Divider(int d) => ulong.MaxValue / (ulong)d + 1;
+
+    /// <summary>i / d for 0 ≤ i &lt; 2^32 from <paramref name="divider"/> = <see cref="Divider"/>(d): the high 64 bits of the product (one <c>mulx</c> where BMI2 is present).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    protected static nint Quotient(nint i, ulong divider) =>
+        System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported
+            ? (nint)System.Runtime.Intrinsics.X86.Bmi2.X64.MultiplyNoFlags((ulong)i, divider)
+            : (nint)Math.BigMul((ulong)i, divider, out _);
 }
 
 /// <summary>Energies of Potts configurations (J = 1).</summary>
@@ -132,19 +139,21 @@ public static class PottsOrder
 /// random seed site of label a and a new label b ≠ a uniformly among the other q − 1, add each neighbour of a cluster
 /// site that holds a through each of its four bonds with probability p = 1 − e^{−K} (the Fortuin–Kasteleyn bond
 /// probability of H = −J Σ δ), and relabel the cluster b. Sites are relabelled as they join, so the label b marks
-/// membership (b ≠ a is never added again); the cluster grows from a preallocated stack (no allocation per step).
+/// membership (b ≠ a is never added again). The cluster grows breadth first from a preallocated queue (no allocation
+/// per step); the law of the cluster does not depend on the order in which its bonds are tested, since every bond from
+/// a cluster site to a site holding a is tested once, with its own uniform.
 /// One <see cref="Step"/> is one cluster; <see cref="IMonteCarloSampler.Work"/> counts relabelled sites.
 /// </summary>
 public sealed class Potts2DWolff<TRandom> : PottsSamplerBase<TRandom> where TRandom : struct, IRandomSource
 {
-    private readonly int[] _stack;
+    private readonly int[] _queue;
     private readonly uint _addBond32;
     private readonly ulong _divideByL;
 
     /// <summary>An L × L torus (L ≥ 2) of q labels at temperature T &gt; 0, started from uniform labels drawn from <paramref name="rng"/>.</summary>
     public Potts2DWolff(int size, int q, double temperature, TRandom rng) : base(size, q, temperature, rng)
     {
-        _stack = new int[Sites + 1]; // + 1: the branch-free push writes one slot above the top
+        _queue = new int[Sites + 1]; // + 1: the branch-free push writes one slot past the tail
         _divideByL = Divider(size);
         _addBond32 = (uint)Math.Min(uint.MaxValue, Math.Round(-double.ExpM1(-Coupling) * 4294967296.0));
     }
@@ -157,47 +166,57 @@ public sealed class Potts2DWolff<TRandom> : PottsSamplerBase<TRandom> where TRan
 
     /// <summary>Grows and relabels one cluster.</summary>
     /// <remarks>
-    /// Branch-free growth: each of the four bonds of a popped site is tested with its own 32-bit uniform (two 64-bit
-    /// draws per site; p resolved to 2^−32); the neighbour is written above the stack top, the top advances by the 0/1
-    /// outcome, and the neighbour's label moves by outcome·(b − a) (it held a when the outcome is 1).
+    /// Branch-free growth: each of the four bonds of a site taken from the queue is tested with its own 32-bit uniform
+    /// U (two 64-bit draws per site; p resolved to 2^−32) against a threshold looked up by the neighbour's label c:
+    /// p·2^32 for c = a, 0 for every other label, so that one unsigned comparison U &lt; threshold[c] decides both
+    /// "holds a" and "bond active". The neighbour is written past the queue's tail, the tail advances by the 0/1
+    /// outcome, and its label is XORed with outcome·(a ⊕ b) (it held a when the outcome is 1). Taking sites from the
+    /// head of the queue (breadth first) rather than the top of a stack lets the processor start on the next site
+    /// before the current one's outcomes are known. The generator's state is copied to a local for the step, so the
+    /// JIT keeps it in registers.
     /// </remarks>
     public override unsafe void Step()
     {
-        int l = L, n = l * l, wrapY = (l - 1) * l;
-        int seed = Rng.NextInt(n);
-        uint p = _addBond32;
+        nint l = L, n = l * l, wrapX = l - 1, wrapY = (l - 1) * l;
+        TRandom rng = Rng;
+        nint seed = rng.NextInt((int)n);
         ulong divide = _divideByL;
+        int q = States;
+        uint* threshold = stackalloc uint[Rsmi.States.PottsLabels.MaxStates]; // one entry per label; q ≤ MaxStates
+        new Span<uint>(threshold, q).Clear();
         fixed (sbyte* s = Labels)
-        fixed (int* stack = _stack)
+        fixed (int* queue = _queue)
         {
             int a = s[seed];
-            int b = Rng.NextInt(States - 1);
+            int b = rng.NextInt(q - 1);
             if (b >= a) b++;
-            int shift = b - a;
+            int flip = a ^ b;
+            threshold[a] = _addBond32;
             s[seed] = (sbyte)b;
-            int top = 0, size = 1;
-            stack[top++] = seed;
-            while (top > 0)
+            nint head = 0, tail = 1;
+            queue[0] = (int)seed;
+            do
             {
-                int i = stack[--top];
-                int y = (int)Math.BigMul((ulong)i, divide, out _), x = i - y * l;
-                ulong r = Rng.NextUInt64();
-                int j = x == l - 1 ? i - (l - 1) : i + 1;
-                int add = (s[j] == a ? 1 : 0) & ((uint)r < p ? 1 : 0);
-                s[j] = (sbyte)(s[j] + add * shift); stack[top] = j; top += add; size += add;
-                j = x == 0 ? i + (l - 1) : i - 1;
-                add = (s[j] == a ? 1 : 0) & ((uint)(r >> 32) < p ? 1 : 0);
-                s[j] = (sbyte)(s[j] + add * shift); stack[top] = j; top += add; size += add;
-                r = Rng.NextUInt64();
+                nint i = queue[head++];
+                nint y = Quotient(i, divide), x = i - y * l;
+                ulong r = rng.NextUInt64();
+                nint j = x == l - 1 ? i - wrapX : i + 1;
+                int c = s[j], add = (uint)r < threshold[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & flip)); queue[tail] = (int)j; tail += add;
+                j = x == 0 ? i + wrapX : i - 1;
+                c = s[j]; add = (uint)(r >> 32) < threshold[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & flip)); queue[tail] = (int)j; tail += add;
+                r = rng.NextUInt64();
                 j = y == l - 1 ? i - wrapY : i + l;
-                add = (s[j] == a ? 1 : 0) & ((uint)r < p ? 1 : 0);
-                s[j] = (sbyte)(s[j] + add * shift); stack[top] = j; top += add; size += add;
+                c = s[j]; add = (uint)r < threshold[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & flip)); queue[tail] = (int)j; tail += add;
                 j = y == 0 ? i + wrapY : i - l;
-                add = (s[j] == a ? 1 : 0) & ((uint)(r >> 32) < p ? 1 : 0);
-                s[j] = (sbyte)(s[j] + add * shift); stack[top] = j; top += add; size += add;
-            }
-            LastClusterSize = size;
-            WorkDone += size;
+                c = s[j]; add = (uint)(r >> 32) < threshold[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & flip)); queue[tail] = (int)j; tail += add;
+            } while (head < tail);
+            Rng = rng;
+            LastClusterSize = (int)tail;
+            WorkDone += tail;
         }
     }
 }
