@@ -39,15 +39,13 @@ internal static class CubicBox
 /// Wolff single-cluster algorithm (Wolff, PRL 62, 361 (1989)) for the 3D Ising model on a periodic Lx × Ly × Lz box
 /// (<see cref="CubicBox"/>): pick a random seed spin, add each aligned neighbour of a cluster spin through each of its
 /// six bonds with probability p = 1 − e^{−2K} (each bond tested once), flip the cluster. As in the 2D sampler, spins
-/// are flipped as they join, so the sign marks membership. The cluster grows breadth first from a preallocated queue
-/// (no allocation per step); the law of the cluster does not depend on the order in which its bonds are tested, since
-/// every bond from a cluster spin to an aligned spin is tested once, with its own uniform.
-/// One <see cref="Step"/> is one cluster; <see cref="IMonteCarloSampler.Work"/> counts flipped spins.
+/// are flipped as they join, so the sign marks membership; the cluster grows from a preallocated stack (no allocation
+/// per step). One <see cref="Step"/> is one cluster; <see cref="IMonteCarloSampler.Work"/> counts flipped spins.
 /// </summary>
 public sealed class Ising3DWolff<TRandom> : IsingSamplerBase<TRandom> where TRandom : struct, IRandomSource
 {
     private readonly int _lx, _ly, _lz;
-    private readonly int[] _queue;
+    private readonly int[] _stack;
     private readonly uint _addBond32;
     private readonly ulong _divideByLx, _divideByLy;
 
@@ -58,7 +56,7 @@ public sealed class Ising3DWolff<TRandom> : IsingSamplerBase<TRandom> where TRan
     public Ising3DWolff(int lx, int ly, int lz, double temperature, TRandom rng) : base(CubicBox.Sites(lx, ly, lz, even: false), temperature, rng)
     {
         _lx = lx; _ly = ly; _lz = lz;
-        _queue = new int[Sites + 1]; // + 1: the branch-free push writes one slot past the tail
+        _stack = new int[Sites + 1]; // + 1: the branch-free push writes one slot above the top
         _divideByLx = CubicBox.Divider(lx);
         _divideByLy = CubicBox.Divider(ly);
         _addBond32 = (uint)Math.Min(uint.MaxValue, Math.Round(-double.ExpM1(-2.0 * Coupling) * 4294967296.0));
@@ -74,14 +72,13 @@ public sealed class Ising3DWolff<TRandom> : IsingSamplerBase<TRandom> where TRan
 
     /// <summary>Grows and flips one cluster.</summary>
     /// <remarks>
-    /// Branch-free growth: each of the six bonds of a site taken from the queue is tested with its own 32-bit uniform U
-    /// (three 64-bit draws per site; p resolved to 2^−32) against a threshold looked up by the neighbour's spin:
-    /// p·2^32 for the cluster's original sign, 0 for the other, so that one unsigned comparison decides both "aligned"
-    /// and "bond active". The neighbour is written past the queue's tail, the tail advances by the 0/1 outcome, and
-    /// the spin is flipped by an XOR with outcome·0xFE (+1 ↔ −1). Taking sites from the head of the queue (breadth
-    /// first) rather than the top of a stack lets the processor start on the next site before the current one's
-    /// outcomes are known. Coordinates come from two Lemire divisions; the periodic wrap is a predictable branch per
-    /// direction. The generator's state is copied to a local for the step, so the JIT keeps it in registers.
+    /// Branch-free growth: each of the six bonds of a popped site is tested with its own 32-bit uniform U (three 64-bit
+    /// draws per site; p resolved to 2^−32) against a threshold looked up by the neighbour's spin: p·2^32 for the
+    /// cluster's original sign, 0 for the other, so that one unsigned comparison decides both "aligned" and "bond
+    /// active". The neighbour is written above the stack top, the top advances by the 0/1 outcome, and the spin is
+    /// flipped by an XOR with outcome·0xFE (+1 ↔ −1). Coordinates come from two Lemire divisions; the periodic wrap
+    /// is a predictable branch per direction. The generator's state is copied to a local for the step, so that the
+    /// JIT keeps it in registers rather than in the object, and indices are native integers.
     /// </remarks>
     public override unsafe void Step()
     {
@@ -92,7 +89,7 @@ public sealed class Ising3DWolff<TRandom> : IsingSamplerBase<TRandom> where TRan
         ulong divideX = _divideByLx, divideY = _divideByLy;
         uint* threshold = stackalloc uint[3]; // indexed by spin + 1
         fixed (sbyte* s = Spins)
-        fixed (int* queue = _queue)
+        fixed (int* stack = _stack)
         {
             int s0 = s[seed];
             threshold[1 + s0] = _addBond32;
@@ -100,38 +97,40 @@ public sealed class Ising3DWolff<TRandom> : IsingSamplerBase<TRandom> where TRan
             threshold[1] = 0;
             uint* t = threshold + 1;
             s[seed] = (sbyte)-s0;
-            nint head = 0, tail = 1;
-            queue[0] = (int)seed;
+            nint top = 1;
+            int size = 0;
+            stack[0] = (int)seed;
             do
             {
-                nint i = queue[head++];
+                nint i = stack[--top];
+                size++;
                 nint row = CubicBox.Quotient(i, divideX), x = i - row * lx;
                 nint z = CubicBox.Quotient(row, divideY), y = row - z * ly;
                 ulong r = rng.NextUInt64();
                 nint j = x == lx - 1 ? i - wrapX : i + 1;
                 int c = s[j], add = (uint)r < t[c] ? 1 : 0;
-                s[j] = (sbyte)(c ^ (-add & 0xFE)); queue[tail] = (int)j; tail += add;
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); stack[top] = (int)j; top += add;
                 j = x == 0 ? i + wrapX : i - 1;
                 c = s[j]; add = (uint)(r >> 32) < t[c] ? 1 : 0;
-                s[j] = (sbyte)(c ^ (-add & 0xFE)); queue[tail] = (int)j; tail += add;
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); stack[top] = (int)j; top += add;
                 r = rng.NextUInt64();
                 j = y == ly - 1 ? i - wrapY : i + sy;
                 c = s[j]; add = (uint)r < t[c] ? 1 : 0;
-                s[j] = (sbyte)(c ^ (-add & 0xFE)); queue[tail] = (int)j; tail += add;
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); stack[top] = (int)j; top += add;
                 j = y == 0 ? i + wrapY : i - sy;
                 c = s[j]; add = (uint)(r >> 32) < t[c] ? 1 : 0;
-                s[j] = (sbyte)(c ^ (-add & 0xFE)); queue[tail] = (int)j; tail += add;
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); stack[top] = (int)j; top += add;
                 r = rng.NextUInt64();
                 j = z == lz - 1 ? i - wrapZ : i + sz;
                 c = s[j]; add = (uint)r < t[c] ? 1 : 0;
-                s[j] = (sbyte)(c ^ (-add & 0xFE)); queue[tail] = (int)j; tail += add;
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); stack[top] = (int)j; top += add;
                 j = z == 0 ? i + wrapZ : i - sz;
                 c = s[j]; add = (uint)(r >> 32) < t[c] ? 1 : 0;
-                s[j] = (sbyte)(c ^ (-add & 0xFE)); queue[tail] = (int)j; tail += add;
-            } while (head < tail);
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); stack[top] = (int)j; top += add;
+            } while (top > 0);
             Rng = rng;
-            LastClusterSize = (int)tail;
-            WorkDone += tail;
+            LastClusterSize = size;
+            WorkDone += size;
         }
     }
 

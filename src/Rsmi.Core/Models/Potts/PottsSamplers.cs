@@ -139,21 +139,19 @@ public static class PottsOrder
 /// random seed site of label a and a new label b ≠ a uniformly among the other q − 1, add each neighbour of a cluster
 /// site that holds a through each of its four bonds with probability p = 1 − e^{−K} (the Fortuin–Kasteleyn bond
 /// probability of H = −J Σ δ), and relabel the cluster b. Sites are relabelled as they join, so the label b marks
-/// membership (b ≠ a is never added again). The cluster grows breadth first from a preallocated queue (no allocation
-/// per step); the law of the cluster does not depend on the order in which its bonds are tested, since every bond from
-/// a cluster site to a site holding a is tested once, with its own uniform.
+/// membership (b ≠ a is never added again); the cluster grows from a preallocated stack (no allocation per step).
 /// One <see cref="Step"/> is one cluster; <see cref="IMonteCarloSampler.Work"/> counts relabelled sites.
 /// </summary>
 public sealed class Potts2DWolff<TRandom> : PottsSamplerBase<TRandom> where TRandom : struct, IRandomSource
 {
-    private readonly int[] _queue;
+    private readonly int[] _stack;
     private readonly uint _addBond32;
     private readonly ulong _divideByL;
 
     /// <summary>An L × L torus (L ≥ 2) of q labels at temperature T &gt; 0, started from uniform labels drawn from <paramref name="rng"/>.</summary>
     public Potts2DWolff(int size, int q, double temperature, TRandom rng) : base(size, q, temperature, rng)
     {
-        _queue = new int[Sites + 1]; // + 1: the branch-free push writes one slot past the tail
+        _stack = new int[Sites + 1]; // + 1: the branch-free push writes one slot above the top
         _divideByL = Divider(size);
         _addBond32 = (uint)Math.Min(uint.MaxValue, Math.Round(-double.ExpM1(-Coupling) * 4294967296.0));
     }
@@ -166,14 +164,12 @@ public sealed class Potts2DWolff<TRandom> : PottsSamplerBase<TRandom> where TRan
 
     /// <summary>Grows and relabels one cluster.</summary>
     /// <remarks>
-    /// Branch-free growth: each of the four bonds of a site taken from the queue is tested with its own 32-bit uniform
-    /// U (two 64-bit draws per site; p resolved to 2^−32) against a threshold looked up by the neighbour's label c:
-    /// p·2^32 for c = a, 0 for every other label, so that one unsigned comparison U &lt; threshold[c] decides both
-    /// "holds a" and "bond active". The neighbour is written past the queue's tail, the tail advances by the 0/1
-    /// outcome, and its label is XORed with outcome·(a ⊕ b) (it held a when the outcome is 1). Taking sites from the
-    /// head of the queue (breadth first) rather than the top of a stack lets the processor start on the next site
-    /// before the current one's outcomes are known. The generator's state is copied to a local for the step, so the
-    /// JIT keeps it in registers.
+    /// Branch-free growth: each of the four bonds of a popped site is tested with its own 32-bit uniform U (two 64-bit
+    /// draws per site; p resolved to 2^−32) against a threshold looked up by the neighbour's label c: p·2^32 for
+    /// c = a, 0 for every other label, so that one unsigned comparison U &lt; threshold[c] decides both "holds a" and
+    /// "bond active". The neighbour is written above the stack top, the top advances by the 0/1 outcome, and its label
+    /// is XORed with outcome·(a ⊕ b) (it held a when the outcome is 1). The generator's state is copied to a local for
+    /// the step, so that the JIT keeps it in registers rather than in the object, and indices are native integers.
     /// </remarks>
     public override unsafe void Step()
     {
@@ -185,7 +181,7 @@ public sealed class Potts2DWolff<TRandom> : PottsSamplerBase<TRandom> where TRan
         uint* threshold = stackalloc uint[Rsmi.States.PottsLabels.MaxStates]; // one entry per label; q ≤ MaxStates
         new Span<uint>(threshold, q).Clear();
         fixed (sbyte* s = Labels)
-        fixed (int* queue = _queue)
+        fixed (int* stack = _stack)
         {
             int a = s[seed];
             int b = rng.NextInt(q - 1);
@@ -193,30 +189,32 @@ public sealed class Potts2DWolff<TRandom> : PottsSamplerBase<TRandom> where TRan
             int flip = a ^ b;
             threshold[a] = _addBond32;
             s[seed] = (sbyte)b;
-            nint head = 0, tail = 1;
-            queue[0] = (int)seed;
+            nint top = 1;
+            int size = 0;
+            stack[0] = (int)seed;
             do
             {
-                nint i = queue[head++];
+                nint i = stack[--top];
+                size++;
                 nint y = Quotient(i, divide), x = i - y * l;
                 ulong r = rng.NextUInt64();
                 nint j = x == l - 1 ? i - wrapX : i + 1;
                 int c = s[j], add = (uint)r < threshold[c] ? 1 : 0;
-                s[j] = (sbyte)(c ^ (-add & flip)); queue[tail] = (int)j; tail += add;
+                s[j] = (sbyte)(c ^ (-add & flip)); stack[top] = (int)j; top += add;
                 j = x == 0 ? i + wrapX : i - 1;
                 c = s[j]; add = (uint)(r >> 32) < threshold[c] ? 1 : 0;
-                s[j] = (sbyte)(c ^ (-add & flip)); queue[tail] = (int)j; tail += add;
+                s[j] = (sbyte)(c ^ (-add & flip)); stack[top] = (int)j; top += add;
                 r = rng.NextUInt64();
                 j = y == l - 1 ? i - wrapY : i + l;
                 c = s[j]; add = (uint)r < threshold[c] ? 1 : 0;
-                s[j] = (sbyte)(c ^ (-add & flip)); queue[tail] = (int)j; tail += add;
+                s[j] = (sbyte)(c ^ (-add & flip)); stack[top] = (int)j; top += add;
                 j = y == 0 ? i + wrapY : i - l;
                 c = s[j]; add = (uint)(r >> 32) < threshold[c] ? 1 : 0;
-                s[j] = (sbyte)(c ^ (-add & flip)); queue[tail] = (int)j; tail += add;
-            } while (head < tail);
+                s[j] = (sbyte)(c ^ (-add & flip)); stack[top] = (int)j; top += add;
+            } while (top > 0);
             Rng = rng;
-            LastClusterSize = (int)tail;
-            WorkDone += tail;
+            LastClusterSize = size;
+            WorkDone += size;
         }
     }
 }
