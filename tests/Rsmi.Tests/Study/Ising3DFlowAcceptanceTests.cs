@@ -15,15 +15,21 @@ namespace Rsmi.Tests.Study;
 /// environment 1) and the majority rule (ties at random) on the same samples, temperatures read by the Monte Carlo
 /// thermometer. The bar: T_c within 0.3 % of 1/K_c = 4.511523; ν from MCRG within 2 % of 0.62997 for the learned and
 /// the majority rule; y_h within 1 % of (5 − η)/2 = 2.4819; every error bar covering the exact value (within three
-/// of them). One run serves every assertion.
+/// of them). One run serves every assertion. T_c is met; ν and y_h are not yet (<see cref="Measured"/>), so the test
+/// runs only with <c>RSMI_FULL_ACCEPTANCE=1</c> (<see cref="FullAcceptance"/>) and fails there.
 /// </summary>
 [Trait("Category", "Statistical")]
 public class Ising3DFlowAcceptanceTests(ITestOutputHelper output)
 {
     private const double Tc = Ising3D.CriticalTemperature, Nu = Ising3D.Nu, Yh = Ising3D.MagneticExponent;
 
-    /// <summary>What the study gave when measured (seed 1; 2 shared cores).</summary>
-    private const string Measured = "MEASURED";
+    /// <summary>What the study cost and gave when measured (seed 1; 2 shared cores).</summary>
+    private const string Measured =
+        "Not met yet, known to fail. The study takes about 7 minutes on two shared cores (5 minutes of CPU time); measured with seed 1: " +
+        "T_c = 4.51007 ± 0.00095 (−0.03 %, 1.5 σ: met); ν from MCRG at level 16→8 = 0.656 ± 0.012 with the learned rule (+4.1 %, 2.2 σ) and " +
+        "0.647 ± 0.013 with majority (+2.7 %, 1.3 σ), outside ±2 %; y_h = 2.4620 ± 0.0039 learned (−0.80 %, 5.1 σ) and 2.4645 ± 0.0031 majority " +
+        "(−0.70 %, 5.5 σ), within 1 % but not covered by their error bars: two b = 2 steps from the nearest-neighbour model with six even and " +
+        "four odd operators leave ν and y_h short of the fixed point (docs/algorithm.md, '3D Ising operators')";
 
     private static Estimate Read(JsonElement e) => new(e.GetProperty("value").GetDouble(), e.GetProperty("error").GetDouble());
 
