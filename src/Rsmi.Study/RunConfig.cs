@@ -55,6 +55,17 @@ public sealed class RunConfig
             "at least one of ising_filters, flow, dimer, potts and scan must be enabled");
     }
 
+    /// <summary>
+    /// Refuses a sampling key set away from its default together with <paramref name="inputsPath"/>: the files fix the
+    /// lattice, the number of configurations and how they were drawn, so such a value would be dropped silently.
+    /// (A value equal to the default cannot be told from an absent key; it changes nothing either way.)
+    /// </summary>
+    internal static void CheckUnused<T>(T value, T defaultValue, string path, string inputsPath, string what)
+    {
+        if (!EqualityComparer<T>.Default.Equals(value, defaultValue))
+            throw new RsmiInputException($"config key '{path}' applies only without {inputsPath}: the files give the {what}; remove one of the two.");
+    }
+
     internal static void Check(bool ok, string path, string problem)
     {
         if (!ok) throw new RsmiInputException($"config key '{path}' {problem}.");
@@ -291,7 +302,10 @@ public sealed class FlowConfig
         {
             RunConfig.Check(Inputs.Length >= 2, $"{path}.inputs", "must list at least two sample files");
             for (int i = 0; i < Inputs.Length; i++) RunConfig.CheckFile(Inputs[i], $"{path}.inputs[{i}]", baseDirectory);
-            RunConfig.Check(Temperatures is null, $"{path}.temperatures", "applies only without scan.inputs (the scan then reads the files' own temperatures)");
+            RunConfig.Check(Temperatures is null, $"{path}.temperatures", $"applies only without {path}.inputs (the flow then reads the files' own temperatures)");
+            RunConfig.CheckUnused(Size, new FlowConfig().Size, $"{path}.size", $"{path}.inputs", "lattice size");
+            RunConfig.CheckUnused(Samples, new FlowConfig().Samples, $"{path}.samples", $"{path}.inputs", "configurations");
+            RunConfig.CheckUnused(Algorithm, new FlowConfig().Algorithm, $"{path}.algorithm", $"{path}.inputs", "sampler");
         }
         RunConfig.Check(Size >= 4, $"{path}.size", $"must be at least 4, got {Size}");
         RunConfig.Check(Block >= 2, $"{path}.block", $"must be at least 2, got {Block}");
@@ -538,6 +552,9 @@ public sealed class ScanConfig
             RunConfig.Check(Inputs.Length >= 1, $"{path}.inputs", "must list at least one sample file");
             for (int i = 0; i < Inputs.Length; i++) RunConfig.CheckFile(Inputs[i], $"{path}.inputs[{i}]", baseDirectory);
             RunConfig.Check(Temperatures is null, $"{path}.temperatures", "applies only without scan.inputs (the scan then reads the files' own temperatures)");
+            RunConfig.CheckUnused(Size, new ScanConfig().Size, $"{path}.size", $"{path}.inputs", "lattice size");
+            RunConfig.CheckUnused(Samples, new ScanConfig().Samples, $"{path}.samples", $"{path}.inputs", "configurations");
+            RunConfig.CheckUnused(Algorithm, new ScanConfig().Algorithm, $"{path}.algorithm", $"{path}.inputs", "sampler");
         }
         else
         {
