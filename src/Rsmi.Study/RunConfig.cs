@@ -230,6 +230,11 @@ public sealed class FlowConfig
 {
     /// <summary>Whether the stage runs.</summary>
     [JsonPropertyName("enabled")] public bool Enabled { get; set; } = true;
+    /// <summary>The model of the flow (<c>rsmi flow --model</c>): ising2d (null, the default) or ising3d; the q-state
+    /// Potts model has a section of its own.</summary>
+    [JsonPropertyName("model")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Model { get; set; }
     /// <summary>Sample files, one per starting temperature, to use instead of sampling (temperature from the file).</summary>
     [JsonPropertyName("inputs")] public string[]? Inputs { get; set; }
     /// <summary>Linear lattice size L (divisible by block^steps).</summary>
@@ -273,13 +278,26 @@ public sealed class FlowConfig
     /// <summary>Whether the rule is learned at every step (infonce, rbm) rather than fixed.</summary>
     [JsonIgnore] public bool Learned => !Rsmi.Renormalization.RuleEstimators.IsFixed(Rule) && Rsmi.Learning.LearnerCatalog.Find(Rule) is { LearnsFlowRules: true };
 
-    /// <summary>The temperatures to run.</summary>
+    /// <summary>The models the flow section takes: those of the RG flow whose samples need no parameter besides size and temperature.</summary>
+    internal static IReadOnlyList<string> Models { get; } = [Rsmi.Models.ModelCatalog.Ising2D.Name, Rsmi.Models.ModelCatalog.Ising3D.Name];
+
+    /// <summary>The flow's model name (<see cref="Model"/>, ising2d when not given).</summary>
+    [JsonIgnore] public string ModelName => Model ?? Rsmi.Models.ModelCatalog.Ising2D.Name;
+
+    /// <summary>Whether the flow is of the 3D Ising model.</summary>
+    [JsonIgnore] public bool Cubic => ModelName == Rsmi.Models.ModelCatalog.Ising3D.Name;
+
+    /// <summary>The model's exact T_c.</summary>
+    [JsonIgnore] public double CriticalTemperature => Cubic ? Rsmi.Models.Ising.Exact.Ising3D.CriticalTemperature : Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
+
+    /// <summary>The temperatures to run: null = 7 from 0.9 T_c to 1.1 T_c of the model.</summary>
     public double[] ResolvedTemperatures() => Temperatures ??
-        Enumerable.Range(0, 7).Select(i => Math.Round(Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature * (0.9 + 0.2 * i / 6.0), 6)).ToArray();
+        Enumerable.Range(0, 7).Select(i => Math.Round(CriticalTemperature * (0.9 + 0.2 * i / 6.0), 6)).ToArray();
 
     internal void Validate(string path, string? baseDirectory)
     {
         if (!Enabled) return;
+        RunConfig.Check(Models.Contains(ModelName), $"{path}.model", $"must be one of {string.Join(", ", Models)}; got \"{Model}\"");
         if (Inputs is not null)
         {
             RunConfig.Check(Inputs.Length >= 2, $"{path}.inputs", "must list at least two sample files");
