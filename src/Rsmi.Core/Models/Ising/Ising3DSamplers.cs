@@ -26,6 +26,13 @@ internal static class CubicBox
 
     /// <summary>Lemire's multiplier for i / d = high 64 bits of i · ⌈2^64 / d⌉, exact for 0 ≤ i &lt; 2^32 and 2 ≤ d &lt; 2^32.</summary>
     public static ulong Divider(int d) => ulong.MaxValue / (ulong)d + 1;
+
+    /// <summary>i / d for 0 ≤ i &lt; 2^32 from <paramref name="divider"/> = <see cref="Divider"/>(d): the high 64 bits of the product (one <c>mulx</c> where BMI2 is present).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nint Quotient(nint i, ulong divider) =>
+        System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported
+            ? (nint)System.Runtime.Intrinsics.X86.Bmi2.X64.MultiplyNoFlags((ulong)i, divider)
+            : (nint)Math.BigMul((ulong)i, divider, out _);
 }
 
 /// <summary>
@@ -65,52 +72,63 @@ public sealed class Ising3DWolff<TRandom> : IsingSamplerBase<TRandom> where TRan
 
     /// <summary>Grows and flips one cluster.</summary>
     /// <remarks>
-    /// Branch-free growth as in <see cref="Ising2DWolff{TRandom}"/>: each of the six bonds of a popped site is tested
-    /// with its own 32-bit uniform (three 64-bit draws per site; p resolved to 2^−32), the neighbour is written above
-    /// the stack top, the top advances by the 0/1 outcome, and the spin is flipped by an XOR with 0xFE (+1 ↔ −1).
-    /// Coordinates come from two Lemire divisions; the periodic wrap is a conditional move per direction.
+    /// Branch-free growth: each of the six bonds of a popped site is tested with its own 32-bit uniform U (three 64-bit
+    /// draws per site; p resolved to 2^−32) against a threshold looked up by the neighbour's spin: p·2^32 for the
+    /// cluster's original sign, 0 for the other, so that one unsigned comparison decides both "aligned" and "bond
+    /// active". The neighbour is written above the stack top, the top advances by the 0/1 outcome, and the spin is
+    /// flipped by an XOR with outcome·0xFE (+1 ↔ −1). Coordinates come from two Lemire divisions; the periodic wrap
+    /// is a predictable branch per direction. The generator's state is copied to a local for the step, so that the
+    /// JIT keeps it in registers rather than in the object, and indices are native integers.
     /// </remarks>
     public override unsafe void Step()
     {
-        int lx = _lx, ly = _ly, lz = _lz, sy = lx, sz = lx * ly, n = sz * lz;
-        int wrapX = lx - 1, wrapY = (ly - 1) * sy, wrapZ = (lz - 1) * sz;
-        int seed = Rng.NextInt(n);
-        uint p = _addBond32;
+        nint lx = _lx, ly = _ly, lz = _lz, sy = lx, sz = lx * ly, n = sz * lz;
+        nint wrapX = lx - 1, wrapY = (ly - 1) * sy, wrapZ = (lz - 1) * sz;
+        TRandom rng = Rng;
+        nint seed = rng.NextInt((int)n);
         ulong divideX = _divideByLx, divideY = _divideByLy;
+        uint* threshold = stackalloc uint[3]; // indexed by spin + 1
         fixed (sbyte* s = Spins)
         fixed (int* stack = _stack)
         {
             int s0 = s[seed];
+            threshold[1 + s0] = _addBond32;
+            threshold[1 - s0] = 0;
+            threshold[1] = 0;
+            uint* t = threshold + 1;
             s[seed] = (sbyte)-s0;
-            int top = 0, size = 1;
-            stack[top++] = seed;
-            while (top > 0)
+            nint top = 1;
+            int size = 0;
+            stack[0] = (int)seed;
+            do
             {
-                int i = stack[--top];
-                int row = (int)Math.BigMul((ulong)i, divideX, out _), x = i - row * lx;
-                int z = (int)Math.BigMul((ulong)row, divideY, out _), y = row - z * ly;
-                ulong r = Rng.NextUInt64();
-                int j = x == lx - 1 ? i - wrapX : i + 1;
-                int add = (s[j] == s0 ? 1 : 0) & ((uint)r < p ? 1 : 0);
-                s[j] ^= (sbyte)(-add & 0xFE); stack[top] = j; top += add; size += add;
+                nint i = stack[--top];
+                size++;
+                nint row = CubicBox.Quotient(i, divideX), x = i - row * lx;
+                nint z = CubicBox.Quotient(row, divideY), y = row - z * ly;
+                ulong r = rng.NextUInt64();
+                nint j = x == lx - 1 ? i - wrapX : i + 1;
+                int c = s[j], add = (uint)r < t[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); stack[top] = (int)j; top += add;
                 j = x == 0 ? i + wrapX : i - 1;
-                add = (s[j] == s0 ? 1 : 0) & ((uint)(r >> 32) < p ? 1 : 0);
-                s[j] ^= (sbyte)(-add & 0xFE); stack[top] = j; top += add; size += add;
-                r = Rng.NextUInt64();
+                c = s[j]; add = (uint)(r >> 32) < t[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); stack[top] = (int)j; top += add;
+                r = rng.NextUInt64();
                 j = y == ly - 1 ? i - wrapY : i + sy;
-                add = (s[j] == s0 ? 1 : 0) & ((uint)r < p ? 1 : 0);
-                s[j] ^= (sbyte)(-add & 0xFE); stack[top] = j; top += add; size += add;
+                c = s[j]; add = (uint)r < t[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); stack[top] = (int)j; top += add;
                 j = y == 0 ? i + wrapY : i - sy;
-                add = (s[j] == s0 ? 1 : 0) & ((uint)(r >> 32) < p ? 1 : 0);
-                s[j] ^= (sbyte)(-add & 0xFE); stack[top] = j; top += add; size += add;
-                r = Rng.NextUInt64();
+                c = s[j]; add = (uint)(r >> 32) < t[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); stack[top] = (int)j; top += add;
+                r = rng.NextUInt64();
                 j = z == lz - 1 ? i - wrapZ : i + sz;
-                add = (s[j] == s0 ? 1 : 0) & ((uint)r < p ? 1 : 0);
-                s[j] ^= (sbyte)(-add & 0xFE); stack[top] = j; top += add; size += add;
+                c = s[j]; add = (uint)r < t[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); stack[top] = (int)j; top += add;
                 j = z == 0 ? i + wrapZ : i - sz;
-                add = (s[j] == s0 ? 1 : 0) & ((uint)(r >> 32) < p ? 1 : 0);
-                s[j] ^= (sbyte)(-add & 0xFE); stack[top] = j; top += add; size += add;
-            }
+                c = s[j]; add = (uint)(r >> 32) < t[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & 0xFE)); stack[top] = (int)j; top += add;
+            } while (top > 0);
+            Rng = rng;
             LastClusterSize = size;
             WorkDone += size;
         }

@@ -85,6 +85,13 @@ public abstract class PottsSamplerBase<TRandom> : IMonteCarloSampler where TRand
 
     /// <summary>Lemire's multiplier for i / d = high 64 bits of i · ⌈2^64 / d⌉, exact for 0 ≤ i &lt; 2^32 and 2 ≤ d &lt; 2^32.</summary>
     protected static ulong Divider(int d) => ulong.MaxValue / (ulong)d + 1;
+
+    /// <summary>i / d for 0 ≤ i &lt; 2^32 from <paramref name="divider"/> = <see cref="Divider"/>(d): the high 64 bits of the product (one <c>mulx</c> where BMI2 is present).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    protected static nint Quotient(nint i, ulong divider) =>
+        System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported
+            ? (nint)System.Runtime.Intrinsics.X86.Bmi2.X64.MultiplyNoFlags((ulong)i, divider)
+            : (nint)Math.BigMul((ulong)i, divider, out _);
 }
 
 /// <summary>Energies of Potts configurations (J = 1).</summary>
@@ -157,45 +164,55 @@ public sealed class Potts2DWolff<TRandom> : PottsSamplerBase<TRandom> where TRan
 
     /// <summary>Grows and relabels one cluster.</summary>
     /// <remarks>
-    /// Branch-free growth: each of the four bonds of a popped site is tested with its own 32-bit uniform (two 64-bit
-    /// draws per site; p resolved to 2^−32); the neighbour is written above the stack top, the top advances by the 0/1
-    /// outcome, and the neighbour's label moves by outcome·(b − a) (it held a when the outcome is 1).
+    /// Branch-free growth: each of the four bonds of a popped site is tested with its own 32-bit uniform U (two 64-bit
+    /// draws per site; p resolved to 2^−32) against a threshold looked up by the neighbour's label c: p·2^32 for
+    /// c = a, 0 for every other label, so that one unsigned comparison U &lt; threshold[c] decides both "holds a" and
+    /// "bond active". The neighbour is written above the stack top, the top advances by the 0/1 outcome, and its label
+    /// is XORed with outcome·(a ⊕ b) (it held a when the outcome is 1). The generator's state is copied to a local for
+    /// the step, so that the JIT keeps it in registers rather than in the object, and indices are native integers.
     /// </remarks>
     public override unsafe void Step()
     {
-        int l = L, n = l * l, wrapY = (l - 1) * l;
-        int seed = Rng.NextInt(n);
-        uint p = _addBond32;
+        nint l = L, n = l * l, wrapX = l - 1, wrapY = (l - 1) * l;
+        TRandom rng = Rng;
+        nint seed = rng.NextInt((int)n);
         ulong divide = _divideByL;
+        int q = States;
+        uint* threshold = stackalloc uint[Rsmi.States.PottsLabels.MaxStates]; // one entry per label; q ≤ MaxStates
+        new Span<uint>(threshold, q).Clear();
         fixed (sbyte* s = Labels)
         fixed (int* stack = _stack)
         {
             int a = s[seed];
-            int b = Rng.NextInt(States - 1);
+            int b = rng.NextInt(q - 1);
             if (b >= a) b++;
-            int shift = b - a;
+            int flip = a ^ b;
+            threshold[a] = _addBond32;
             s[seed] = (sbyte)b;
-            int top = 0, size = 1;
-            stack[top++] = seed;
-            while (top > 0)
+            nint top = 1;
+            int size = 0;
+            stack[0] = (int)seed;
+            do
             {
-                int i = stack[--top];
-                int y = (int)Math.BigMul((ulong)i, divide, out _), x = i - y * l;
-                ulong r = Rng.NextUInt64();
-                int j = x == l - 1 ? i - (l - 1) : i + 1;
-                int add = (s[j] == a ? 1 : 0) & ((uint)r < p ? 1 : 0);
-                s[j] = (sbyte)(s[j] + add * shift); stack[top] = j; top += add; size += add;
-                j = x == 0 ? i + (l - 1) : i - 1;
-                add = (s[j] == a ? 1 : 0) & ((uint)(r >> 32) < p ? 1 : 0);
-                s[j] = (sbyte)(s[j] + add * shift); stack[top] = j; top += add; size += add;
-                r = Rng.NextUInt64();
+                nint i = stack[--top];
+                size++;
+                nint y = Quotient(i, divide), x = i - y * l;
+                ulong r = rng.NextUInt64();
+                nint j = x == l - 1 ? i - wrapX : i + 1;
+                int c = s[j], add = (uint)r < threshold[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & flip)); stack[top] = (int)j; top += add;
+                j = x == 0 ? i + wrapX : i - 1;
+                c = s[j]; add = (uint)(r >> 32) < threshold[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & flip)); stack[top] = (int)j; top += add;
+                r = rng.NextUInt64();
                 j = y == l - 1 ? i - wrapY : i + l;
-                add = (s[j] == a ? 1 : 0) & ((uint)r < p ? 1 : 0);
-                s[j] = (sbyte)(s[j] + add * shift); stack[top] = j; top += add; size += add;
+                c = s[j]; add = (uint)r < threshold[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & flip)); stack[top] = (int)j; top += add;
                 j = y == 0 ? i + wrapY : i - l;
-                add = (s[j] == a ? 1 : 0) & ((uint)(r >> 32) < p ? 1 : 0);
-                s[j] = (sbyte)(s[j] + add * shift); stack[top] = j; top += add; size += add;
-            }
+                c = s[j]; add = (uint)(r >> 32) < threshold[c] ? 1 : 0;
+                s[j] = (sbyte)(c ^ (-add & flip)); stack[top] = (int)j; top += add;
+            } while (top > 0);
+            Rng = rng;
             LastClusterSize = size;
             WorkDone += size;
         }
