@@ -55,6 +55,17 @@ public sealed class RunConfig
             "at least one of ising_filters, flow, dimer, potts and scan must be enabled");
     }
 
+    /// <summary>
+    /// Refuses a sampling key set away from its default together with <paramref name="inputsPath"/>: the files fix the
+    /// lattice, the number of configurations and how they were drawn, so such a value would be dropped silently.
+    /// (A value equal to the default cannot be told from an absent key; it changes nothing either way.)
+    /// </summary>
+    internal static void CheckUnused<T>(T value, T defaultValue, string path, string inputsPath, string what)
+    {
+        if (!EqualityComparer<T>.Default.Equals(value, defaultValue))
+            throw new RsmiInputException($"config key '{path}' applies only without {inputsPath}: the files give the {what}; remove one of the two.");
+    }
+
     internal static void Check(bool ok, string path, string problem)
     {
         if (!ok) throw new RsmiInputException($"config key '{path}' {problem}.");
@@ -219,6 +230,11 @@ public sealed class FlowConfig
 {
     /// <summary>Whether the stage runs.</summary>
     [JsonPropertyName("enabled")] public bool Enabled { get; set; } = true;
+    /// <summary>The model of the flow (<c>rsmi flow --model</c>): ising2d (null, the default) or ising3d; the q-state
+    /// Potts model has a section of its own.</summary>
+    [JsonPropertyName("model")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Model { get; set; }
     /// <summary>Sample files, one per starting temperature, to use instead of sampling (temperature from the file).</summary>
     [JsonPropertyName("inputs")] public string[]? Inputs { get; set; }
     /// <summary>Linear lattice size L (divisible by block^steps).</summary>
@@ -262,18 +278,34 @@ public sealed class FlowConfig
     /// <summary>Whether the rule is learned at every step (infonce, rbm) rather than fixed.</summary>
     [JsonIgnore] public bool Learned => !Rsmi.Renormalization.RuleEstimators.IsFixed(Rule) && Rsmi.Learning.LearnerCatalog.Find(Rule) is { LearnsFlowRules: true };
 
-    /// <summary>The temperatures to run.</summary>
+    /// <summary>The models the flow section takes: those of the RG flow whose samples need no parameter besides size and temperature.</summary>
+    internal static IReadOnlyList<string> Models { get; } = [Rsmi.Models.ModelCatalog.Ising2D.Name, Rsmi.Models.ModelCatalog.Ising3D.Name];
+
+    /// <summary>The flow's model name (<see cref="Model"/>, ising2d when not given).</summary>
+    [JsonIgnore] public string ModelName => Model ?? Rsmi.Models.ModelCatalog.Ising2D.Name;
+
+    /// <summary>Whether the flow is of the 3D Ising model.</summary>
+    [JsonIgnore] public bool Cubic => ModelName == Rsmi.Models.ModelCatalog.Ising3D.Name;
+
+    /// <summary>The model's exact T_c.</summary>
+    [JsonIgnore] public double CriticalTemperature => Cubic ? Rsmi.Models.Ising.Exact.Ising3D.CriticalTemperature : Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature;
+
+    /// <summary>The temperatures to run: null = 7 from 0.9 T_c to 1.1 T_c of the model.</summary>
     public double[] ResolvedTemperatures() => Temperatures ??
-        Enumerable.Range(0, 7).Select(i => Math.Round(Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature * (0.9 + 0.2 * i / 6.0), 6)).ToArray();
+        Enumerable.Range(0, 7).Select(i => Math.Round(CriticalTemperature * (0.9 + 0.2 * i / 6.0), 6)).ToArray();
 
     internal void Validate(string path, string? baseDirectory)
     {
         if (!Enabled) return;
+        RunConfig.Check(Models.Contains(ModelName), $"{path}.model", $"must be one of {string.Join(", ", Models)}; got \"{Model}\"");
         if (Inputs is not null)
         {
             RunConfig.Check(Inputs.Length >= 2, $"{path}.inputs", "must list at least two sample files");
             for (int i = 0; i < Inputs.Length; i++) RunConfig.CheckFile(Inputs[i], $"{path}.inputs[{i}]", baseDirectory);
-            RunConfig.Check(Temperatures is null, $"{path}.temperatures", "applies only without scan.inputs (the scan then reads the files' own temperatures)");
+            RunConfig.Check(Temperatures is null, $"{path}.temperatures", $"applies only without {path}.inputs (the flow then reads the files' own temperatures)");
+            RunConfig.CheckUnused(Size, new FlowConfig().Size, $"{path}.size", $"{path}.inputs", "lattice size");
+            RunConfig.CheckUnused(Samples, new FlowConfig().Samples, $"{path}.samples", $"{path}.inputs", "configurations");
+            RunConfig.CheckUnused(Algorithm, new FlowConfig().Algorithm, $"{path}.algorithm", $"{path}.inputs", "sampler");
         }
         RunConfig.Check(Size >= 4, $"{path}.size", $"must be at least 4, got {Size}");
         RunConfig.Check(Block >= 2, $"{path}.block", $"must be at least 2, got {Block}");
@@ -520,6 +552,9 @@ public sealed class ScanConfig
             RunConfig.Check(Inputs.Length >= 1, $"{path}.inputs", "must list at least one sample file");
             for (int i = 0; i < Inputs.Length; i++) RunConfig.CheckFile(Inputs[i], $"{path}.inputs[{i}]", baseDirectory);
             RunConfig.Check(Temperatures is null, $"{path}.temperatures", "applies only without scan.inputs (the scan then reads the files' own temperatures)");
+            RunConfig.CheckUnused(Size, new ScanConfig().Size, $"{path}.size", $"{path}.inputs", "lattice size");
+            RunConfig.CheckUnused(Samples, new ScanConfig().Samples, $"{path}.samples", $"{path}.inputs", "configurations");
+            RunConfig.CheckUnused(Algorithm, new ScanConfig().Algorithm, $"{path}.algorithm", $"{path}.inputs", "sampler");
         }
         else
         {

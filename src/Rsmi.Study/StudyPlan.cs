@@ -260,14 +260,14 @@ public static class StudyPlan
         else temperatures = c.ResolvedTemperatures();
         var settings = new FlowSettings
         {
-            Model = ModelCatalog.Ising2D.Name, Temperatures = temperatures, Inputs = inputs, Size = c.Size, Samples = c.Samples,
+            Model = c.ModelName, Temperatures = temperatures, Inputs = inputs, Size = c.Size, Samples = c.Samples,
             Algorithm = c.Algorithm, Steps = c.Steps, Block = c.Block, Rule = rule, TwoLattice = c.TwoLattice, Compare = c.Compare ?? [],
         };
         if (inputs.Length == 0) Checked("flow", () => IsingSamplerFactory.Validate(settings.Model, settings.Algorithm, settings.Size, temperatures[0]));
         if (c.TwoLattice) Checked("flow.two_lattice", () => IsingSamplerFactory.Validate(settings.Model, settings.Algorithm, settings.Size / settings.Block, temperatures[0]));
         Checked("flow.compare", () => settings.CreateComparisons());
         Checked(configKey, () => settings.CreateRule());
-        string title = $"RG flow {c.Size}x{c.Size}, {c.Steps} steps ({c.Rule}{(c.Learned ? $", buffer {c.Buffer}, environment {c.Environment}" : "")})";
+        string title = $"RG flow {string.Join("x", Enumerable.Repeat(c.Size, c.Cubic ? 3 : 2))}, {c.Steps} steps ({c.Rule}{(c.Learned ? $", buffer {c.Buffer}, environment {c.Environment}" : "")})";
         return (settings, inputsFingerprint, configKey, title);
     }
 

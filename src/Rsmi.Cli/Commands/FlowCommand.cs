@@ -15,7 +15,7 @@ using Rsmi.Sampling;
 namespace Rsmi.Cli.Commands;
 
 /// <summary>
-/// <c>rsmi flow --model ising2d|potts2d [--q Q] --size L --temperatures T1,T2,… --samples N --steps K --block 2
+/// <c>rsmi flow --model ising2d|ising3d|potts2d [--q Q] --size L --temperatures T1,T2,… --samples N --steps K --block 2
 /// [--estimator rbm|infonce|majority|decimation] [--buffer LB --environment LE] [--rbm-…|--infonce-… options]
 /// [--seed S] --out DIR</c>: iterated learning and coarse-graining from several starting temperatures (Fig. 5 of the
 /// paper), writing DIR/flow.json and figures. The learners take the options of <c>rsmi learn</c> under the same
@@ -28,6 +28,17 @@ internal sealed class FlowCommandFactory : ICommandFactory
     /// <summary>The models the flow takes: those with a thermometer and MCRG operators.</summary>
     private static IEnumerable<IModel> FlowModels => ModelCatalog.Default.Models.Where(m => m.Thermometer is not null && m.RgOperators is not null);
 
+    /// <summary>The flow models whose thermometer measures what it reads against (a Monte Carlo thermometer's calibrations):
+    /// an exact thermometer returns itself from <see cref="IThermometer.With"/>.</summary>
+    private static IEnumerable<IModel> CalibratedModels => FlowModels.Where(m => !ReferenceEquals(m.Thermometer!.With(new ThermometerSettings()), m.Thermometer));
+
+    /// <summary>"a", "a and b", "a, b and c".</summary>
+    private static string Names(IEnumerable<IModel> models)
+    {
+        var names = models.Select(m => m.Name).ToArray();
+        return names.Length <= 2 ? string.Join(" and ", names) : string.Join(", ", names[..^1]) + " and " + names[^1];
+    }
+
     public int Order => 50;
 
     // Created with the command: the learning options and the learners whose own options it carries.
@@ -38,8 +49,8 @@ internal sealed class FlowCommandFactory : ICommandFactory
 
     public Command Create()
     {
-        var model = _model = new Option<string>("--model") { Description = $"Model of the starting samples ({string.Join(" or ", FlowModels.Select(m => m.Name))}).", DefaultValueFactory = _ => ModelCatalog.Ising2D.Name };
-        var calibration = _calibration = new Option<int?>("--calibration-samples") { Description = $"Configurations per temperature of the Monte Carlo thermometer's calibration ({ModelCatalog.Potts2D.Name}; default {Rsmi.Models.Potts.PottsThermometer.DefaultSamples}); the curves are kept in OUT/thermometer." };
+        var model = _model = new Option<string>("--model") { Description = $"Model of the starting samples ({string.Join(", ", FlowModels.Select(m => m.Name))}).", DefaultValueFactory = _ => ModelCatalog.Ising2D.Name };
+        var calibration = _calibration = new Option<int?>("--calibration-samples") { Description = $"Configurations per temperature of the Monte Carlo thermometer's calibration ({Names(CalibratedModels)}; default {Rsmi.Models.Potts.PottsThermometer.DefaultSamples}); the curves are kept in OUT/thermometer." };
         var states = _states = new Option<int?>("--q") { Description = $"Number of states q of a {ModelCatalog.Potts2D.Name} flow (default {Rsmi.Models.Potts.Potts2DModel.DefaultStates}); the learned rules get categorical units of q states." };
         var size = new Option<int>("--size") { Description = "Linear size L of the starting lattices (divisible by block^steps)." };
         var temperatures = new Option<string>("--temperatures") { Description = "Comma-separated starting temperatures; a value ending in 'Tc' is a multiple of the exact T_c (e.g. 0.95Tc).", Required = true };
@@ -65,7 +76,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
         {
             string modelName = parse.GetValue(model)!;
             Require.That(FlowModels.Any(m => m.Name == modelName),
-                $"--model: the RG flow reads temperatures with the model's thermometer and needs its MCRG operators, which {string.Join(" and ", FlowModels.Select(m => m.Name))} have; got '{modelName}'.");
+                $"--model: the RG flow reads temperatures with the model's thermometer and needs its MCRG operators, which {Names(FlowModels)} have; got '{modelName}'.");
             var parameters = ModelParametersOf(parse);
             var settingsModel = new FlowSettings { Model = modelName, ModelParameters = parameters, Temperatures = [], Rule = new RuleSettings { Name = "majority" } };
             double exactTc = settingsModel.Critical()?.Temperature ?? double.NaN;
@@ -123,7 +134,8 @@ internal sealed class FlowCommandFactory : ICommandFactory
             var o = CommandOutput.Get().Out;
             var e = result.Estimates;
             string geometry = result.Buffer is int lb && result.Environment is int le ? $", buffer {lb}, environment {le}" : "";
-            o.WriteLine($"{jsonPath}: {result.Flows.Count} flows of {result.Steps} steps ({rule.Name}{geometry}, {result.Size}x{result.Size}, {result.Flows[0].Samples} samples each) in {seconds:F1} s.");
+            string lattice = string.Join("x", Enumerable.Repeat(result.Size, result.Dimension));
+            o.WriteLine($"{jsonPath}: {result.Flows.Count} flows of {result.Steps} steps ({rule.Name}{geometry}, {lattice}, {result.Flows[0].Samples} samples each) in {seconds:F1} s.");
             int fallbacks = result.Flows.Sum(f => f.Steps.Count(s => s.RuleSource is RuleSources.PreviousStep or RuleSources.MajorityFallback));
             if (fallbacks > 0) o.WriteLine($"{fallbacks} step(s) learned no signal and coarse-grained with another rule (rule_source in flow.json).");
             var exact = result.Critical;
@@ -134,7 +146,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
             string own = e.Rules.FirstOrDefault()?.Rule ?? rule.Name, baseline = parameters.Count == 0 ? "majority" : "plurality";
             o.WriteLine($"nu (MCRG, {own} rule) = {Show(e.NuMcrg)} at T = {e.McrgTemperature:G6}");
             o.WriteLine($"nu (MCRG, {baseline} rule) = {e.NuMcrgMajority}");
-            if (parameters.Count == 0)
+            if (modelName == ModelCatalog.Ising2D.Name)
                 o.WriteLine($"y_h (MCRG, {rule.Name} rule) = {Show(e.Yh)} (exact 15/8), eta = {Show(e.Eta)} (exact 1/4)");
             else
             {
@@ -143,6 +155,10 @@ internal sealed class FlowCommandFactory : ICommandFactory
                 foreach (var r in e.Rules.Where(r => r.Mcrg is not null))
                     o.WriteLine($"{r.Rule}: nu (MCRG) by level = {string.Join(", ", r.Mcrg!.Levels.Select(l => $"{l.FineSize}->{l.CoarseSize}: {Brief(l.Nu)}"))}; " +
                         $"at the deepest level {Brief(r.Mcrg.NuDeepest)}, drift in its step {Brief(r.Mcrg.NuDrift)}");
+                if (result.Dimension >= 3)
+                    foreach (var k in e.ByStep)
+                        o.WriteLine($"step {k.Step} ({string.Join("x", Enumerable.Repeat(k.Size, result.Dimension))}): T_c = {Brief(k.Tc)}, nu (MCRG) = {Brief(k.Nu)} ({own}), {Brief(k.NuMajority)} ({baseline}); " +
+                            $"y_h = {Brief(k.Yh)} ({own}), {Brief(k.YhMajority)} ({baseline})");
             }
             o.WriteLine($"T_c extrapolated from the steps = {Show(e.CriticalTemperatureExtrapolated)}");
             if (matched) o.WriteLine($"T_c (two-lattice matching, {rule.Name} rule) = {Show(e.TcTwoLattice)}");
@@ -231,13 +247,11 @@ internal sealed class FlowCommandFactory : ICommandFactory
         var parameters = new SortedDictionary<string, long>(StringComparer.Ordinal);
         int? q = parse.GetValue(_states);
         int? calibration = parse.GetValue(_calibration);
-        if (name != ModelCatalog.Potts2D.Name)
-        {
-            Require.That(q is null, $"--q applies to {ModelCatalog.Potts2D.Name} flows only, not to {name}.");
-            Require.That(calibration is null, $"--calibration-samples applies to {ModelCatalog.Potts2D.Name} flows only (the {name} thermometer is exact).");
-            return parameters;
-        }
+        Require.That(q is null || name == ModelCatalog.Potts2D.Name, $"--q applies to {ModelCatalog.Potts2D.Name} flows only, not to {name}.");
+        Require.That(calibration is null || CalibratedModels.Any(m => m.Name == name),
+            $"--calibration-samples applies to {Names(CalibratedModels)} flows only (the {name} thermometer is exact).");
         Require.That(calibration is null or >= 20, $"--calibration-samples must be at least 20, got {calibration}.");
+        if (name != ModelCatalog.Potts2D.Name) return parameters;
         int states = q ?? Rsmi.Models.Potts.Potts2DModel.DefaultStates;
         ModelCatalog.Potts2D.Q.Validate!(states);
         Require.That(states is >= 2 and <= 4, $"--q must be 2, 3 or 4 for a flow (a continuous transition, with exact exponents to compare with), got {states}.");

@@ -9,7 +9,7 @@ namespace Rsmi.Filters;
 /// <item>binary: a_j = Σ_i λ_ji x_i + c_j, P_Λ(h|V) = Π_j exp(h_j a_j) / (2 cosh a_j), so P(h_j = +1 | V) = σ(2 a_j);</item>
 /// <item>categorical: a_js = Σ_i λ_jsi x_i + c_js for each state s, P(h_j = s | V) = e^{a_js} / Σ_t e^{a_jt}.</item>
 /// </list>
-/// Weights are stored unit by unit (<see cref="Row"/>), within a unit state by state (<see cref="StateRows"/> rows: one
+/// Weights are stored unit by unit (<see cref="Row(int)"/>), within a unit state by state (<see cref="StateRows"/> rows: one
 /// for a binary unit, q_h for a categorical one), each row over the block's sites in row-major order with a site's F
 /// features consecutive: λ_jsif = Weights[((j·R + s)·|V| + i)·F + f]. For ±1 spins and binary units this is N_h rows of
 /// |V| values, the layout of the filters file.

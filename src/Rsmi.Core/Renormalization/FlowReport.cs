@@ -141,6 +141,7 @@ public static class FlowReport
             w.WriteStartArray("rules");
             foreach (var rule in e.Rules) Rule(w, rule, r.Critical, r.Operators);
             w.WriteEndArray();
+            if (r.Dimension >= 3) ByStep(w, e, r.Critical);
             w.WriteStartObject("effective_couplings");
             foreach (var rule in e.Rules)
             {
@@ -240,6 +241,38 @@ public static class FlowReport
         w.WriteStartArray("range_by_step");
         foreach (var c in r.Couplings) if (c is null) w.WriteNullValue(); else EstimateValue(w, c.Range);
         w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The table of estimates by RG step (<see cref="StepEstimates"/>), written for flows of cubic lattices:
+    /// <c>"estimates_by_step": [{"step", "size", "tc", "nu_mcrg", "nu_mcrg_majority", "y_h", "y_h_majority"}]</c>, each
+    /// estimate {"value", "error", "exact"}.
+    /// </summary>
+    private static void ByStep(Utf8JsonWriter w, FlowEstimates e, CriticalValues? critical)
+    {
+        w.WriteStartArray("estimates_by_step");
+        foreach (var k in e.ByStep)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("step", k.Step);
+            w.WriteNumber("size", k.Size);
+            Exact(w, "tc", k.Tc, critical?.Temperature);
+            Exact(w, "nu_mcrg", k.Nu, critical?.Nu);
+            Exact(w, "nu_mcrg_majority", k.NuMajority, critical?.Nu);
+            Exact(w, "y_h", k.Yh, critical?.Yh);
+            Exact(w, "y_h_majority", k.YhMajority, critical?.Yh);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static void Exact(Utf8JsonWriter w, string name, Estimate e, double? exact)
+    {
+        w.WriteStartObject(name);
+        Number(w, "value", e.Value);
+        Number(w, "error", e.Error);
+        Number(w, "exact", exact);
         w.WriteEndObject();
     }
 

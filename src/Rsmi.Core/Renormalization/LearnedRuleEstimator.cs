@@ -9,7 +9,7 @@ namespace Rsmi.Renormalization;
 
 /// <summary>
 /// A learned rule in the RG flow: at every step a learner of RSMI filters learns one filter (N_h = 1) on b × b blocks
-/// of the current samples (Koch-Janusz &amp; Ringel 2018, Fig. 5). As in <c>rsmi learn</c>, an ensemble of independent
+/// (b × b × b blocks of cubic lattices) of the current samples (Koch-Janusz &amp; Ringel 2018, Fig. 5). As in <c>rsmi learn</c>, an ensemble of independent
 /// runs is trained and judged on held-out configurations (<see cref="FilterEnsemble"/>; docs/learning.md,
 /// "Ensembles"): the member with the most information as applied is kept, and its held-out estimate decides whether
 /// the step has a signal. The rule is applied as the ensemble judged it, h = sign(Λ·V + c) by default, projected onto
@@ -49,14 +49,15 @@ public sealed class LearnedRuleEstimator(IFilterLearner learner) : IRuleEstimato
     /// <inheritdoc />
     public LearnedRule Learn(SampleSet samples, int block, ulong seed, IProgressReporter progress)
     {
-        var geometry = WindowGeometry.Square(block, block, Buffer, Environment);
+        // Cubic lattices learn on cubic windows (b × b × b blocks with buffer and environment as cubic shells).
+        var geometry = samples.Rank == 3 ? WindowGeometry.Cube(block, block, block, Buffer, Environment) : WindowGeometry.Square(block, block, Buffer, Environment);
         var result = FilterEnsemble.Learn(samples, geometry, 1, Learner, Ensemble with { Seed = seed, Application = Mode }, progress);
         var f = result.Chosen.Learned.Filter;
         var applied = !Symmetric ? f.Clone()
             : f.Hidden == 1 && f.HiddenStates > 2 && f.FeaturesPerSite == f.HiddenStates ? PermutationSymmetric(f)
             : f.Hidden == 1 && f.HiddenStates == 2 && f.FeaturesPerSite == 2 ? ExchangeSymmetric(f)
             : new FilterParameters(f.Visible, f.Hidden, f.FeaturesPerSite, f.HiddenStates, f.Weights, new double[f.Bias.Length]);
-        var rule = new LearnedFilterRule(applied, block, block, Mode, Name);
+        var rule = samples.Rank == 3 ? new LearnedFilterRule(applied, block, block, block, Mode, Name) : new LearnedFilterRule(applied, block, block, Mode, Name);
         return new LearnedRule(rule, result.MutualInformation, Symmetric ? f.Bias.ToArray() : null, result.Signal);
     }
 

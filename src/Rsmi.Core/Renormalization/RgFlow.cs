@@ -181,7 +181,24 @@ public sealed class FlowEstimates
     public Estimate CriticalTemperatureExtrapolated { get; init; } = Statistics.Estimate.Undefined;
     /// <summary>Every rule on the same samples: the flow's own, majority, then the comparison rules.</summary>
     public IReadOnlyList<RuleEstimates> Rules { get; init; } = [];
+    /// <summary>The estimates after each step k = 1 … K (<see cref="StepEstimates"/>).</summary>
+    public IReadOnlyList<StepEstimates> ByStep { get; init; } = [];
 }
+
+/// <summary>
+/// What the flow estimates after step k: T_c where T_eff^(k)(T_0) = T_0 (jackknife error and the spread of the
+/// thermometer's readings in quadrature, as for <see cref="FlowEstimates.CriticalTemperature"/>), and ν and y_h of the
+/// linearised RG between levels k − 1 and k (<see cref="McrgLevel"/>) with the flow's rule and with the majority rule,
+/// at <see cref="FlowEstimates.McrgTemperature"/>.
+/// </summary>
+/// <param name="Step">k.</param>
+/// <param name="Size">Linear size of the lattice after k steps.</param>
+/// <param name="Tc">T_c from the crossing after k steps.</param>
+/// <param name="Nu">ν of level k − 1 → k, the flow's rule.</param>
+/// <param name="NuMajority">ν of level k − 1 → k, the majority (plurality) rule.</param>
+/// <param name="Yh">y_h of level k − 1 → k, the flow's rule.</param>
+/// <param name="YhMajority">y_h of level k − 1 → k, the majority (plurality) rule.</param>
+public sealed record StepEstimates(int Step, int Size, Estimate Tc, Estimate Nu, Estimate NuMajority, Estimate Yh, Estimate YhMajority);
 
 /// <summary>A finished RG flow study.</summary>
 public sealed class FlowResult
@@ -192,6 +209,8 @@ public sealed class FlowResult
     public IReadOnlyDictionary<string, long> ModelParameters { get; init; } = new Dictionary<string, long>();
     /// <summary>The model's exact critical values for these parameters (<see cref="IModel.Critical"/>), or null.</summary>
     public CriticalValues? Critical { get; init; }
+    /// <summary>Lattice dimension of the model (<see cref="IModel.Dimension"/>).</summary>
+    public int Dimension { get; init; } = 2;
     /// <summary>The model's operators, whose names flow.json gives to the MCRG and matching results.</summary>
     public IRgOperators Operators { get; init; } = Rsmi.Models.Ising.IsingSquareOperators.Instance;
     /// <summary>Linear size of the starting lattices.</summary>
@@ -359,6 +378,7 @@ public static class RgFlow
         return new FlowResult
         {
             Model = options.Model.Name, ModelParameters = options.ModelParameters, Critical = options.Model.Critical(ParameterMetadata(options)), Operators = options.Operators,
+            Dimension = options.Model.Dimension,
             Size = size, Steps = options.Steps, Block = options.Block, Estimator = estimator.Name, Seed = options.Seed,
             Buffer = estimator.Buffer, Environment = estimator.Environment, EstimatorOptions = estimator.Options,
             Flows = array, Estimates = estimates,
@@ -755,6 +775,20 @@ public static class RgFlow
         var mcrg = rules[0].Mcrg;
         var mcrgMajority = rules[1].Mcrg;
 
+        // The table by step: T_c after k steps with the thermometer's spread, ν and y_h of level k − 1 → k.
+        var table = new StepEstimates[steps];
+        for (int k = 1; k <= steps; k++)
+        {
+            var crossings = Enumerable.Range(0, thermometers).Select(th => Crossing(t0, Table(th).Select(r => r[k]).ToArray(), t0)).Where(double.IsFinite).ToArray();
+            double spread = crossings.Length >= 2 ? 0.5 * (crossings.Max() - crossings.Min()) : 0;
+            var tcK = byStep[k - 1];
+            McrgLevel? Level(McrgResult? m) => m is not null && k - 1 < m.Levels.Count ? m.Levels[k - 1] : null;
+            table[k - 1] = new StepEstimates(k, flows[at].Chains[0].Sizes[k],
+                double.IsFinite(tcK.Value) ? new Statistics.Estimate(tcK.Value, Math.Sqrt(tcK.Error * tcK.Error + spread * spread)) : Statistics.Estimate.Undefined,
+                Level(mcrg)?.Nu ?? Statistics.Estimate.Undefined, Level(mcrgMajority)?.Nu ?? Statistics.Estimate.Undefined,
+                Level(mcrg)?.Yh ?? Statistics.Estimate.Undefined, Level(mcrgMajority)?.Yh ?? Statistics.Estimate.Undefined);
+        }
+
         return new FlowEstimates
         {
             CriticalTemperature = tcEstimate, NuFlow = Combine(1), NuCollapse = Combine(2),
@@ -766,6 +800,7 @@ public static class RgFlow
             CriticalTemperatureExtrapolated = extrapolated,
             // The majority baseline is listed once when the flow's own rule is the majority rule.
             Rules = rules.Where((r, i) => i != 1 || r.Rule != rules[0].Rule).ToArray(),
+            ByStep = table,
         };
     }
 
@@ -776,7 +811,7 @@ public static class RgFlow
         int blocks = Math.Min(options.JackknifeBlocks, chain.Samples);
         var operators = options.Operators;
         var mcrg = chain.Even.Length >= 2
-            ? SwendsenMcrg.Analyse(chain.Even, chain.Sizes, chain.Samples, chain.Rule, options.McrgOperators, blocks, chain.Odd, operators.OddNames.Count, operators, chain.OddComponents) : null;
+            ? SwendsenMcrg.Analyse(chain.Even, chain.Sizes, chain.Samples, chain.Rule, options.McrgOperators, blocks, chain.Odd, operators.OddNames.Count, operators, chain.OddComponents, options.Model.Dimension) : null;
         int k = options.Steps, p = options.McrgOperators;
         var byStep = new Estimate[k];
         var byOperator = Array.Empty<Estimate>();

@@ -40,7 +40,7 @@ public sealed record McrgResult(string Rule, int Block, int Operators, int Sampl
     public int MagneticOperators { get; init; }
     /// <summary>y_h averaged over <see cref="CombinedLevels"/>, jackknife error including their correlation.</summary>
     public Estimate Yh { get; init; } = Estimate.Undefined;
-    /// <summary>η = d + 2 − 2 y_h (d = 2) from the averaged y_h (2D Ising: 1/4).</summary>
+    /// <summary>η = d + 2 − 2 y_h from the averaged y_h (2D Ising: 1/4; 3D Ising: 0.0363).</summary>
     public Estimate Eta { get; init; } = Estimate.Undefined;
 
     /// <summary>
@@ -142,7 +142,7 @@ public static class SwendsenMcrg
     /// operators"). Inputs are trusted.
     /// </summary>
     public static McrgResult Analyse(double[][] s, int[] sizes, int count, string rule, int operators, int jackknifeBlocks,
-        double[][]? odd = null, int oddOperators = 0, IRgOperators? set = null, int oddComponents = 1)
+        double[][]? odd = null, int oddOperators = 0, IRgOperators? set = null, int oddComponents = 1, int dimension = 2)
     {
         set ??= IsingSquareOperators.Instance;
         int b = sizes[0] / sizes[1];
@@ -177,7 +177,7 @@ public static class SwendsenMcrg
             result.Add(new McrgLevel(n, sizes[n], sizes[n + 1], usable[n], est[o], est[o + 1], est[o + 2], est[(o + 3)..(o + 3 + usable[n])]));
         }
         var even = new McrgResult(rule, b, operators, count, result, combined, est[^1]);
-        return odd is null || oddOperators < 1 ? even : WithMagneticSector(even, odd, sizes, count, oddOperators, jackknifeBlocks, set, oddComponents);
+        return odd is null || oddOperators < 1 ? even : WithMagneticSector(even, odd, sizes, count, oddOperators, jackknifeBlocks, set, oddComponents, dimension);
     }
 
     /// <summary>
@@ -212,10 +212,11 @@ public static class SwendsenMcrg
 
     /// <summary>
     /// Adds the odd sector to <paramref name="even"/>: per level λ_h, y_h and y_h with the first 1, 2, … odd operators
-    /// (those with 2·extent below the coarse size), and y_h averaged over the same combined levels as ν, with η = 4 − 2y_h.
+    /// (those with 2·extent below the coarse size), and y_h averaged over the same combined levels as ν, with
+    /// η = d + 2 − 2y_h in <paramref name="dimension"/> d.
     /// </summary>
     private static McrgResult WithMagneticSector(McrgResult even, double[][] odd, int[] sizes, int count, int operators, int jackknifeBlocks,
-        IRgOperators set, int components)
+        IRgOperators set, int components, int dimension)
     {
         int pairs = odd.Length - 1;
         var (blockMoments, totals, usable, lnB) = LevelMoments(odd, sizes, count, operators, jackknifeBlocks, set.UsableOdd, components);
@@ -239,7 +240,7 @@ public static class SwendsenMcrg
             }
             double average = combined.Length == 0 ? double.NaN : combined.Average(n => output[offsets[n] + 1]);
             output[^2] = average;
-            output[^1] = 4 - 2 * average;
+            output[^1] = dimension + 2 - 2 * average;
             return output;
         }
         var est = Jackknife.Estimate(jackknifeBlocks, Estimator);

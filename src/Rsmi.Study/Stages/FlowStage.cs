@@ -38,9 +38,11 @@ public sealed record RuleSettings
     {
         if (RuleEstimators.IsFixed(Name) || LearnerCatalog.Find(Name) is not { LearnsFlowRules: true } learner) return RuleEstimators.Create(Name);
         int buffer = Buffer ?? FlowSettings.DefaultBuffer, environment = Environment ?? FlowSettings.DefaultEnvironment;
+        // The window of the model's lattice: b × b on square lattices, b × b × b with cubic shells on cubic ones.
+        var geometry = WindowGeometry.ForRank(ModelCatalog.Default.Find(model)?.Dimension == 3 ? 3 : 2, block, buffer, environment);
         var context = states is Rsmi.States.PottsLabels labels
-            ? new LearnerContext(WindowGeometry.Square(block, block, buffer, environment), model, labels, labels.States)
-            : new LearnerContext(WindowGeometry.Square(block, block, buffer, environment), model);
+            ? new LearnerContext(geometry, model, labels, labels.States)
+            : new LearnerContext(geometry, model);
         return RuleEstimators.Learned(learner.Parse(Options, LearnerUse.FlowRule, context, LearnerArguments.Flag), buffer, environment);
     }
 }
@@ -105,6 +107,8 @@ public sealed record FlowSettings
         return new()
         {
             Steps = Steps, Block = Block, Seed = seed, JackknifeBlocks = JackknifeBlocks,
+            // Every even operator of the model's set (eight on the square lattice, six on the cubic one).
+            McrgOperators = model.RgOperators?.EvenNames.Count ?? new FlowOptions().McrgOperators,
             Model = model, ModelParameters = ModelParameters, Thermometer = model.Thermometer?.With(new ThermometerSettings { CacheDirectory = cacheDirectory, CalibrationSamples = CalibrationSamples, Progress = progress }),
         };
     }

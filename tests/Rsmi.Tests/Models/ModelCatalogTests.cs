@@ -15,7 +15,7 @@ public class ModelCatalogTests
         Assert.Equal(1, ModelCatalog.Ising1D.Dimension);
         Assert.Equal(3, ModelCatalog.Ising3D.Dimension);
         Assert.Equal("wolff", ModelCatalog.Ising3D.Algorithms[0]);
-        Assert.Null(ModelCatalog.Ising3D.Thermometer);
+        Assert.IsType<Ising3DThermometer>(ModelCatalog.Ising3D.Thermometer);
         Assert.Equal(2, ModelCatalog.Dimer.Dimension);
         Assert.Equal("wolff", ModelCatalog.Ising2D.Algorithms[0]);
         Assert.Equal("exact", ModelCatalog.Ising1D.Algorithms[0]);
@@ -25,11 +25,12 @@ public class ModelCatalogTests
         Assert.Null(ModelCatalog.Dimer.Thermometer);
         Assert.Equal(2, ModelCatalog.Potts2D.Dimension);
         Assert.Equal(["wolff", "swendsen-wang", "heatbath"], ModelCatalog.Potts2D.Algorithms);
-        // The models the RG flow takes: a thermometer and MCRG operators (the 2D Ising model's exact, the Potts model's Monte Carlo).
+        // The models the RG flow takes: a thermometer and MCRG operators (the 2D Ising model's exact, the Potts and 3D Ising models' Monte Carlo).
         Assert.IsType<Rsmi.Models.Potts.PottsThermometer>(ModelCatalog.Potts2D.Thermometer);
         Assert.Same(Rsmi.Models.Potts.PottsOperators.Instance, ModelCatalog.Potts2D.RgOperators);
         Assert.Same(IsingSquareOperators.Instance, ModelCatalog.Ising2D.RgOperators);
-        Assert.Null(ModelCatalog.Ising3D.RgOperators);
+        Assert.Same(IsingCubicOperators.Instance, ModelCatalog.Ising3D.RgOperators);
+        Assert.Equal(Rsmi.Models.Ising.Exact.Ising3D.CriticalTemperature, ModelCatalog.Ising3D.Critical(new Rsmi.Data.SampleMetadata())!.Temperature);
         Assert.Null(((IModel)ModelCatalog.Dimer).RgOperators);
     }
 

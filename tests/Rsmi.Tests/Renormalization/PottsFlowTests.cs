@@ -64,10 +64,10 @@ public class PottsFlowTests
 
     [Theory]
     [InlineData("--q applies to potts2d flows only, not to ising2d.", "--model", "ising2d", "--q", "3")]
-    [InlineData("--calibration-samples applies to potts2d flows only (the ising2d thermometer is exact).", "--calibration-samples", "100")]
+    [InlineData("--calibration-samples applies to ising3d and potts2d flows only (the ising2d thermometer is exact).", "--calibration-samples", "100")]
     [InlineData("--q must be between 2 and 127, got 1.", "--model", "potts2d", "--q", "1")]
     [InlineData("--calibration-samples must be at least 20, got 5.", "--model", "potts2d", "--calibration-samples", "5")]
-    [InlineData("--model: the RG flow reads temperatures with the model's thermometer and needs its MCRG operators, which ising2d and potts2d have; got 'ising3d'.", "--model", "ising3d")]
+    [InlineData("--model: the RG flow reads temperatures with the model's thermometer and needs its MCRG operators, which ising2d, ising3d and potts2d have; got 'dimer'.", "--model", "dimer")]
     public void OptionsThatDoNotApplyAreRefusedInOneSentence(string message, params string[] options)
     {
         using var dir = new TempDirectory();

@@ -77,7 +77,7 @@ public class FlowSettingsRunTests
                   "name": "flow-settings", "seed": 5,
                   "ising_filters": {"enabled": false},
                   "dimer": {"enabled": false},
-                  "flow": {"inputs": ["t0.h5", "t1.h5"], "size": 32, "samples": 60, "steps": 2, "rule": "infonce",
+                  "flow": {"inputs": ["t0.h5", "t1.h5"], "steps": 2, "rule": "infonce",
                            "buffer": 2, "environment": 3,
                            "estimator": {"name": "infonce", "options": {"infonce-steps": 150, "infonce-windows": 4000}}}
                 }

@@ -57,6 +57,33 @@ public class RunConfigTests
         Assert.Contains($"'{path}'", e.Message);
     }
 
+    /// <summary>With sample files the files fix the lattice, the number of configurations and the sampler: a sampling
+    /// key set away from its default beside them is refused rather than dropped; at its default it is accepted.</summary>
+    [Theory]
+    [InlineData("flow", "size", "64", true)]
+    [InlineData("flow", "samples", "60", true)]
+    [InlineData("flow", "algorithm", "\"metropolis\"", true)]
+    [InlineData("flow", "samples", "800", false)]
+    [InlineData("scan", "size", "128", true)]
+    [InlineData("scan", "samples", "1000", true)]
+    [InlineData("scan", "algorithm", "\"swendsen-wang\"", true)]
+    [InlineData("scan", "size", "64", false)]
+    public void SamplingKeysBesideInputFilesAreRefused(string section, string key, string value, bool refused)
+    {
+        string dir = Directory.CreateTempSubdirectory("rsmi-cfg-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "a.h5"), "");
+            File.WriteAllText(Path.Combine(dir, "b.h5"), "");
+            string json = "{\"" + section + "\": {\"inputs\": [\"a.h5\", \"b.h5\"], \"" + key + "\": " + value + "}}";
+            if (!refused) { RunConfig.Parse(json, "cfg.json", dir); return; }
+            var e = Assert.Throws<RsmiInputException>(() => RunConfig.Parse(json, "cfg.json", dir));
+            Assert.Contains($"'{section}.{key}'", e.Message);
+            Assert.Contains($"{section}.inputs", e.Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     [Fact]
     public void MissingInputFileIsNamed()
     {

@@ -204,7 +204,9 @@ public sealed class Ising2DModel(string name) : IsingModel(name)
 /// Swendsen–Wang, checkerboard Metropolis and heat bath (even L for the last two). A configuration is an
 /// [L, L, L] array ([Lz, Ly, Lx], x fastest). Chains start from random spins at T ≥ T_c = 1/K_c
 /// (<see cref="Exact.Ising3D.CriticalTemperature"/>) and from an ordered state of random sign below it, as in
-/// <see cref="Ising2DModel"/>. No thermometer: the 3D model has no exact result to read a temperature off.
+/// <see cref="Ising2DModel"/>. Its thermometer is a Monte Carlo one (<see cref="Ising3DThermometer"/>: no exact result
+/// gives the temperature of a 3D configuration), its MCRG operators are <see cref="IsingCubicOperators"/>, and its
+/// critical values are those of <see cref="Exact.Ising3D"/> (docs/references.md, "3D Ising model").
 /// </summary>
 public sealed class Ising3DModel(string name) : IsingModel(name)
 {
@@ -228,8 +230,16 @@ public sealed class Ising3DModel(string name) : IsingModel(name)
         new ModelParameter<string>("algorithm", $"Update algorithm: {string.Join(", ", ScalarAlgorithms)} (default {ScalarAlgorithms[0]}).")
             { Default = ScalarAlgorithms[0] },
     ];
+    /// <summary>The Monte Carlo thermometer (<see cref="Ising3DThermometer"/>), calibrated in memory; the flow keeps its
+    /// calibrations under its output directory (<see cref="IThermometer.With"/>).</summary>
+    public override IThermometer? Thermometer => _thermometer ??= new Ising3DThermometer(this);
+    private IThermometer? _thermometer;
     /// <inheritdoc />
-    public override IThermometer? Thermometer => null;
+    public override Rsmi.Renormalization.IRgOperators? RgOperators => IsingCubicOperators.Instance;
+    /// <summary>T_c = 1/K_c (Ferrenberg, Xu &amp; Landau 2018), ν and η from the conformal bootstrap, y_h = (5 − η)/2
+    /// (docs/references.md, "3D Ising model").</summary>
+    public override CriticalValues? Critical(Rsmi.Data.SampleMetadata metadata) =>
+        new(Exact.Ising3D.CriticalTemperature, Exact.Ising3D.Nu, Exact.Ising3D.MagneticExponent, Exact.Ising3D.Eta);
 
     /// <inheritdoc />
     protected override string TemperatureHelp =>

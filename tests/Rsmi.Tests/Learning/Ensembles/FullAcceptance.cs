@@ -22,3 +22,13 @@ public sealed class FullAcceptanceTheoryAttribute : TheoryAttribute
         if (!FullAcceptance.Enabled) Skip = $"{cost}; set {FullAcceptance.Variable}=1 to run it.";
     }
 }
+
+/// <summary>A fact that runs only with <c>RSMI_FULL_ACCEPTANCE=1</c>; <paramref name="cost"/> says why it is not run
+/// by default.</summary>
+public sealed class FullAcceptanceFactAttribute : FactAttribute
+{
+    public FullAcceptanceFactAttribute(string cost)
+    {
+        if (!FullAcceptance.Enabled) Skip = $"{cost}; set {FullAcceptance.Variable}=1 to run it.";
+    }
+}
