@@ -178,8 +178,29 @@ public static class ScanFigures
     }
 
     /// <summary>
+    /// Where two overlap curves cross: for points (x_i, a_i, b_i) in increasing order of x, every x_i where d = a − b is
+    /// zero and every x* between consecutive points where d changes sign, by linear interpolation of d,
+    /// <code>x* = x_i + (x_{i+1} − x_i) d_i / (d_i − d_{i+1}).</code>
+    /// </summary>
+    public static IReadOnlyList<double> Crossings(IReadOnlyList<double> x, IReadOnlyList<double> a, IReadOnlyList<double> b)
+    {
+        var found = new List<double>();
+        for (int i = 0; i < x.Count; i++)
+        {
+            double d0 = a[i] - b[i];
+            if (d0 == 0) { found.Add(x[i]); continue; }
+            if (i + 1 == x.Count) break;
+            double d1 = a[i + 1] - b[i + 1];
+            if (d1 != 0 && (d0 < 0) != (d1 < 0)) found.Add(x[i] + (x[i + 1] - x[i]) * d0 / (d0 - d1));
+        }
+        return found;
+    }
+
+    /// <summary>
     /// The reported filters' overlap with each pattern set (docs/scan.md, "Filters across the transition") against the
     /// files' parameter: one colour per buffer, a solid line for the first pattern set and dashed lines for the others.
+    /// With two pattern sets, a dotted vertical line marks each value of the parameter where their curves cross
+    /// (<see cref="Crossings"/>): the crossover from filters of one set to filters of the other.
     /// </summary>
     public static Plot Overlaps(IReadOnlyList<ScanEntry> entries)
     {
@@ -200,6 +221,21 @@ public static class ScanFigures
                     series.Length == 1 ? ColourOf(n, names.Length) : ColourOf(i, series.Length));
                 line.LinePattern = patterns[n % patterns.Length];
                 line.LegendText = $"{names[n].Replace('_', ' ')}, L_B = {b}" + (hidden ? $", N_h = {nh}" : "");
+            }
+        if (names.Length == 2)
+            for (int i = 0; i < series.Length; i++)
+            {
+                var (b, nh) = series[i];
+                var points = ordered.Where(e => e.Hidden == nh).Select(e => (e, k: Array.IndexOf(e.Buffers, b)))
+                    .Where(p => p.k >= 0 && p.e.Overlaps.TryGetValue(names[0], out var u) && p.e.Overlaps.TryGetValue(names[1], out var v)
+                        && double.IsFinite(u[p.k]) && double.IsFinite(v[p.k])).ToArray();
+                foreach (double x in Crossings(points.Select(p => p.e.ParameterValue).ToArray(),
+                    points.Select(p => p.e.Overlaps[names[0]][p.k]).ToArray(), points.Select(p => p.e.Overlaps[names[1]][p.k]).ToArray()))
+                {
+                    var marker = plot.Add.VerticalLine(x, 1, series.Length == 1 ? Colors.Gray : ColourOf(i, series.Length));
+                    marker.LinePattern = LinePattern.Dotted;
+                    marker.LegendText = string.Create(CultureInfo.InvariantCulture, $"crossover, L_B = {b}{(hidden ? $", N_h = {nh}" : "")}: {x:G3}");
+                }
             }
         string parameter = ordered.Select(e => e.ParameterName).FirstOrDefault() ?? "temperature";
         plot.Axes.SetLimitsY(0, 1.05);

@@ -121,6 +121,19 @@ public class FilterOverlapsTests
         Assert.Equal(0.25, FilterOverlaps.Overlap(mixed, ef), 12);
     }
 
+    [Fact]
+    public void TheSpansOverlapOnBlocksWithAnOddNumberOfSitesPerSide()
+    {
+        // 2 × 2 pixels (one site): E_x and C_x are the same pattern; 6 × 6 (3 × 3 sites): E_x · C_x = Σ_i (−1)^i · 3 = 3
+        // of |E_x|² = 9, so a unit on E_x has a share (1/3)² of its squared weight in the columnar span
+        foreach (var (block, expected) in new[] { (2, 1.0), (6, 1.0 / 9) })
+        {
+            var sets = FilterOverlaps.For(DimerImages(12), block);
+            var fields = Rsmi.Filters.FilterParameters.FromRows([sets[0].Patterns[0]]);
+            Assert.Equal(expected, FilterOverlaps.Overlap(fields, sets[1].Patterns), 12);
+        }
+    }
+
     /// <summary><paramref name="v"/> scaled to the length of <paramref name="like"/>.</summary>
     private static double[] Normalised(double[] v, double[] like)
     {
