@@ -26,8 +26,9 @@ namespace Rsmi.Tests.Scanning;
 /// (<see cref="Symmetrised"/>) at every temperature.
 /// </para>
 /// <para>
-/// Below 0.8 T_c the filters are the columnar patterns and at T = ∞ (uniform coverings) they lie in span(E_x, E_y), for
-/// every seed. At 1.2 T_c the filters in span(E_x, E_y) are not met yet: from T = 4|v| down to T_c the learned filters
+/// Below 0.8 T_c the filters are the columnar patterns for every seed. At T = ∞ (uniform coverings) they lie in
+/// span(E_x, E_y) for every seed: that is <see cref="Learning.InfoNce.DimerFilterTests"/> at buffer 4, N_h = 2, the same
+/// window (measured here too once: overlap 0.988–0.992 for seeds 1–5, docs/scan.md). At 1.2 T_c the filters in span(E_x, E_y) are not met yet: from T = 4|v| down to T_c the learned filters
 /// are the columnar patterns (measured with seed 1; the crossover to the fields lies between T = 4 and 8), as the
 /// correlations predict (the columnar part of the dimer–dimer correlation decays as r^{−α_d} with α_d &lt; 2, slower
 /// than the fields' r^{−2}). That case runs only with
@@ -130,10 +131,9 @@ public class InteractingDimerFilterAcceptanceTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, $"T = {fractionOfTc} T_c: " + string.Join("; ", failures));
     }
 
-    [Theory]
-    [Trait("Category", "Statistical")]
-    [InlineData(double.PositiveInfinity)]
-    public void AtInfiniteTemperatureTheFiltersLieInTheSpanOfTheFields(double fractionOfTc) => FieldFilters(fractionOfTc);
+    // T = ∞ (u = 0) is the non-interacting model with this very window, L, noise and N_h: DimerFilterTests
+    // (buffer 4, N_h = 2) holds every unit of every seed to at most 25% of its norm outside span(E_x, E_y), a stricter
+    // bound than a mean overlap of 0.75, on 10,000 configurations; it is not run a second time here.
 
     [FullAcceptanceTheory(FieldsAboveTc)]
     [Trait("Category", "Statistical")]
