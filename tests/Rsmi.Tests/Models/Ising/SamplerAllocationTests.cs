@@ -9,7 +9,7 @@ namespace Rsmi.Tests.Models.Ising;
 /// made once with the sampler. Measured with the calling thread's allocation counter after a warm-up (JIT): over
 /// thousands of steps the counter may move by what the runtime itself allocates now and then (tiered compilation,
 /// on-stack replacement), but an allocation in the step, even of one small object, would cost at least 24 bytes per
-/// step, so the bound is less than one byte per step.</summary>
+/// step, so the bound is less than one byte per step in the best of three rounds.</summary>
 public class SamplerAllocationTests
 {
     public static TheoryData<string, string> Algorithms()
@@ -28,11 +28,17 @@ public class SamplerAllocationTests
         int size = model switch { "ising2d" => 32, "ising3d" => 10, _ => 64 };
         var sampler = IsingSamplerFactory.Create(model, algorithm, size, 2.3, 7);
         for (int i = 0; i < 200; i++) sampler.Step();   // warm-up: JIT, tiering
+        // The fewest bytes of three rounds: the runtime's own one-off allocations (a tier-up, on-stack replacement, seen
+        // once at 7 KB while other tests loaded the machine) land in one round, an allocation in the step in all three.
         const int steps = 2000;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < steps; i++) sampler.Step();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated < steps, $"{allocated} bytes allocated in {steps} steps");
+        var rounds = new long[3];
+        for (int r = 0; r < rounds.Length; r++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < steps; i++) sampler.Step();
+            rounds[r] = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Assert.True(rounds.Min() < steps, $"{string.Join(", ", rounds)} bytes allocated in three rounds of {steps} steps");
     }
 
     [Theory]
