@@ -315,4 +315,32 @@ public sealed class MonteCarloThermometer
         }
         return d;
     }
+
+    /// <summary>
+    /// Calibration temperatures T = u·T_c on a lattice of side L (increasing): from u = 1 outwards in steps
+    /// h_k = (h_0/L)·g^k, dense where A(T) is steep at T_c (its rounding width shrinks with L) and sparse far from it,
+    /// down to u = <paramref name="lowest"/> and up to u = <paramref name="highest"/> (docs/algorithm.md, "Monte Carlo
+    /// thermometer").
+    /// </summary>
+    public static double[] Grid(double criticalTemperature, int l, double firstStep, double growth, double lowest, double highest)
+    {
+        double first = firstStep / l;
+        var ratios = new List<double> { 1.0 };
+        for (double u = 1, h = first; u - h > lowest; h *= growth) ratios.Add(u -= h);
+        ratios.Add(lowest);
+        for (double u = 1, h = first; u + h < highest; h *= growth) ratios.Add(u += h);
+        ratios.Add(highest);
+        return ratios.Order().Select(u => Math.Round(u * criticalTemperature, 10)).ToArray();
+    }
+
+    /// <summary>The three readings of a calibration: the curve itself, and the curve with every agreement moved by minus
+    /// and plus one standard error, whose half-range is the calibration's error of T.</summary>
+    public static MonteCarloThermometer[] WithCalibrationError(ThermometerCalibration c) => [new(c), Shifted(c, -1), Shifted(c, +1)];
+
+    private static MonteCarloThermometer Shifted(ThermometerCalibration c, int sign) =>
+        new(new ThermometerCalibration
+        {
+            Key = c.Key + (sign < 0 ? " − σ" : " + σ"), Temperatures = c.Temperatures, Samples = c.Samples,
+            Agreement = c.Agreement.Select(a => new Estimate(a.Value + sign * a.Error, a.Error)).ToArray(),
+        });
 }

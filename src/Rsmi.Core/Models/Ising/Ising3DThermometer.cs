@@ -65,16 +65,8 @@ public sealed class Ising3DThermometer : IThermometer
         new Ising3DThermometer(_model, settings.CacheDirectory, settings.CalibrationSamples ?? Samples, Seed, settings.Progress ?? Progress);
 
     /// <summary>The calibration temperatures on the L × L × L torus (increasing).</summary>
-    public static double[] Grid(int l)
-    {
-        double tc = Exact.Ising3D.CriticalTemperature, first = FirstStep / l;
-        var ratios = new List<double> { 1.0 };
-        for (double u = 1, h = first; u - h > LowestRatio; h *= StepGrowth) ratios.Add(u -= h);
-        ratios.Add(LowestRatio);
-        for (double u = 1, h = first; u + h < HighestRatio; h *= StepGrowth) ratios.Add(u += h);
-        ratios.Add(HighestRatio);
-        return ratios.Order().Select(u => Math.Round(u * tc, 10)).ToArray();
-    }
+    public static double[] Grid(int l) =>
+        MonteCarloThermometer.Grid(Exact.Ising3D.CriticalTemperature, l, FirstStep, StepGrowth, LowestRatio, HighestRatio);
 
     /// <inheritdoc />
     public void Validate(SampleSet samples, string what = "the samples")
@@ -101,16 +93,8 @@ public sealed class Ising3DThermometer : IThermometer
         var calibration = MonteCarloThermometer.Cached(CacheDirectory, name,
             (t, n, s) => ModelSampling.Sample(_model, _model.Arguments(l, t), "wolff", n, s, ModelSampling.DefaultChains),
             grid, Samples, seed, 20, progress);
-        return [new MonteCarloThermometer(calibration), Shifted(calibration, -1), Shifted(calibration, +1)];
+        return MonteCarloThermometer.WithCalibrationError(calibration);
     }
-
-    /// <summary>The calibration with every agreement moved by <paramref name="sign"/> standard errors.</summary>
-    internal static MonteCarloThermometer Shifted(ThermometerCalibration c, int sign) =>
-        new(new ThermometerCalibration
-        {
-            Key = c.Key + (sign < 0 ? " − σ" : " + σ"), Temperatures = c.Temperatures, Samples = c.Samples,
-            Agreement = c.Agreement.Select(a => new Estimate(a.Value + sign * a.Error, a.Error)).ToArray(),
-        });
 
     /// <inheritdoc />
     public Thermometry Read(SampleSet samples, int jackknifeBlocks = 20)

@@ -67,16 +67,8 @@ public sealed class PottsThermometer : IThermometer
         new PottsThermometer(_model, settings.CacheDirectory, settings.CalibrationSamples ?? Samples, Seed, settings.Progress ?? Progress);
 
     /// <summary>The calibration temperatures for q states on the L × L torus (increasing).</summary>
-    public static double[] Grid(int q, int l)
-    {
-        double tc = Potts2D.CriticalTemperature(q), first = FirstStep / l;
-        var ratios = new List<double> { 1.0 };
-        for (double u = 1, h = first; u - h > LowestRatio; h *= StepGrowth) ratios.Add(u -= h);
-        ratios.Add(LowestRatio);
-        for (double u = 1, h = first; u + h < HighestRatio; h *= StepGrowth) ratios.Add(u += h);
-        ratios.Add(HighestRatio);
-        return ratios.Order().Select(u => Math.Round(u * tc, 10)).ToArray();
-    }
+    public static double[] Grid(int q, int l) =>
+        MonteCarloThermometer.Grid(Potts2D.CriticalTemperature(q), l, FirstStep, StepGrowth, LowestRatio, HighestRatio);
 
     /// <inheritdoc />
     public void Validate(SampleSet samples, string what = "the samples")
@@ -101,15 +93,8 @@ public sealed class PottsThermometer : IThermometer
         var calibration = MonteCarloThermometer.Cached(CacheDirectory, name,
             (t, n, s) => ModelSampling.Sample(_model, _model.Arguments(q, l, t), "wolff", n, s, ModelSampling.DefaultChains),
             grid, Samples, seed, 20, progress);
-        return [new MonteCarloThermometer(calibration), Shifted(calibration, -1), Shifted(calibration, +1)];
+        return MonteCarloThermometer.WithCalibrationError(calibration);
     }
-
-    private static MonteCarloThermometer Shifted(ThermometerCalibration c, int sign) =>
-        new(new ThermometerCalibration
-        {
-            Key = c.Key + (sign < 0 ? " − σ" : " + σ"), Temperatures = c.Temperatures, Samples = c.Samples,
-            Agreement = c.Agreement.Select(a => new Estimate(a.Value + sign * a.Error, a.Error)).ToArray(),
-        });
 
     /// <inheritdoc />
     public Thermometry Read(SampleSet samples, int jackknifeBlocks = 20)
