@@ -110,12 +110,12 @@ internal sealed class SampleCommandFactory : IModelCommandFactory
         double seconds = clock.Elapsed.TotalSeconds;
         var m = set.Metadata;
         var inv = CultureInfo.InvariantCulture;
-        string unit = model.StepUnit(algorithm), monitor = model.MonitorObservableFor(arguments);
-        err.WriteLine(string.Format(inv, "tau_int: {9} {0:F2} ± {1:F2}, |m| {2:F2} ± {3:F2} {4}; thermalization {5} {4}{6}; spacing {7} {4}; {8} chains",
+        string unit = model.StepUnit(algorithm), monitor = model.MonitorObservableFor(arguments), second = model.SecondObservableFor(arguments);
+        err.WriteLine(string.Format(inv, "tau_int: {9} {0:F2} ± {1:F2}, {10} {2:F2} ± {3:F2} {4}; thermalization {5} {4}{6}; spacing {7} {4}; {8} chains",
             m.GetDouble("tau_int_energy"), m.GetDouble("tau_int_energy_error"),
             m.GetDouble("tau_int_abs_magnetization"), m.GetDouble("tau_int_abs_magnetization_error"), unit,
             m.GetLong("thermalization_steps"), m.GetLong("thermalization_converged") == 1 ? "" : " (tau_int did not settle within the pilot limit)",
-            m.GetLong("spacing"), m.GetLong("chains"), monitor));
+            m.GetLong("spacing"), m.GetLong("chains"), monitor, second));
         if (m.GetDouble("tau_int_saved_energy") is double saved)
             err.WriteLine(string.Format(inv, "tau_int of the saved samples' {1}: {0:F2} samples (1/2 means independent)", saved, monitor));
         err.WriteLine(string.Format(inv, "sampled {0} configurations in {1:F2} s ({2:F1} samples/s)", samples, seconds, samples / Math.Max(seconds, 1e-9)));

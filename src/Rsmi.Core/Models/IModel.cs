@@ -35,6 +35,10 @@ public interface IModel
     /// <summary>The monitor observable of a run with these arguments, for messages: <see cref="MonitorObservable"/> unless an
     /// argument chooses another (the dimer model's <c>--monitor</c>).</summary>
     string MonitorObservableFor(ModelArguments arguments) => MonitorObservable;
+    /// <summary>The chain driver's second observable of a run with these arguments (<c>tau_int_abs_magnetization</c>;
+    /// <see cref="Sampling.IMonteCarloSampler.AbsMagnetisation"/>), for messages: "|m|" unless the chains supply another
+    /// (the dimer model's squared columnar order parameter).</summary>
+    string SecondObservableFor(ModelArguments arguments) => "|m|";
     /// <summary>What one chain step of <paramref name="algorithm"/> is, for messages: "sweeps", "clusters"…</summary>
     string StepUnit(string algorithm);
     /// <summary>Checks a run of <paramref name="samples"/> configurations with these arguments (each parameter already passed its own check); throws <see cref="RsmiInputException"/> naming the option.</summary>

@@ -22,6 +22,15 @@ public interface IMonteCarloSampler
     /// measure the integrated autocorrelation time.</summary>
     double MonitorObservable();
 
+    /// <summary>
+    /// Called by the chain driver before each configuration it saves, after the spacing steps, and never during the
+    /// thermalisation pilots (docs/algorithm.md, "The chain driver"). A chain may apply here an exact move that leaves
+    /// its stationary distribution invariant but that the monitor observables should not see, because it would hide
+    /// the slowness of the steps they time: the dimer sampler's random lattice symmetry (docs/algorithm.md, "Dimers and
+    /// noise spins"). The default does nothing.
+    /// </summary>
+    void BeforeSave() { }
+
     /// <summary>Writes the current configuration (its stored values: ±1 spins, Potts labels…, row-major over <see cref="Shape"/>) to <paramref name="destination"/>.</summary>
     void CopyConfiguration(Span<sbyte> destination);
 
@@ -34,9 +43,15 @@ public interface IMonteCarloSampler
     double AbsMagnetisation(Span<sbyte> scratch)
     {
         CopyConfiguration(scratch);
+        return AbsMean(scratch);
+    }
+
+    /// <summary>|Σ_i s_i| / N of the values <paramref name="values"/> (N of them): the default <see cref="AbsMagnetisation"/> of a copied configuration.</summary>
+    static double AbsMean(ReadOnlySpan<sbyte> values)
+    {
         long sum = 0;
-        foreach (sbyte v in scratch) sum += v;
-        return Math.Abs((double)sum) / scratch.Length;
+        foreach (sbyte v in values) sum += v;
+        return Math.Abs((double)sum) / values.Length;
     }
 
     /// <summary>Cumulative number of single-site updates attempted (or spins flipped, for cluster

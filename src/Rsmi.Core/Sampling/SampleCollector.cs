@@ -32,7 +32,9 @@ public sealed class SampleCollectorOptions
 /// with the accepted one: the number of clusters between saved samples is fixed in advance, never decided by the
 /// running total of flipped spins (which would favour ordered states). Chain k uses the sampler built by
 /// <c>createChain(k)</c> (its own random stream) and fills its own fixed slice of the output, assembled in chain
-/// order, so the output does not depend on the number of threads.
+/// order, so the output does not depend on the number of threads. Before each saved configuration (after its
+/// spacing, never during the pilots) the driver calls <see cref="IMonteCarloSampler.BeforeSave"/>, where a chain may
+/// apply an exact move that the monitor observables should not time (the dimer sampler's lattice symmetry).
 /// </para>
 /// <para>
 /// Replica engines: a block is one sweep; τ is averaged over up to 64 replicas, and replica ℓ fills samples
@@ -113,6 +115,7 @@ public static class SampleCollector
             {
                 for (long t = 0; t < spacing; t++) s.Sampler.Step();
                 s.Steps += spacing;
+                s.Sampler.BeforeSave();
                 s.Sampler.CopyConfiguration(data.AsSpan((offset[k] + j) * sites, sites));
                 s.SavedEnergy[j] = s.Sampler.MonitorObservable();
                 int d = Interlocked.Increment(ref done);

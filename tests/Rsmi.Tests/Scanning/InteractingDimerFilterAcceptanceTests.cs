@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Rsmi.Data;
 using Rsmi.Learning.Ensembles;
 using Rsmi.Learning.InfoNce;
 using Rsmi.Models.Dimers;
@@ -15,15 +14,15 @@ namespace Rsmi.Tests.Scanning;
 /// either side of the columnar transition, as a scan learns them: N_h = 2, the default ensemble of the default infonce
 /// learner (<see cref="FilterEnsemble"/>, seed s), an 8×8 pixel block, buffer 4 and environment 4 (the window of the
 /// non-interacting acceptance, <see cref="Learning.InfoNce.DimerFilterTests"/>), on 1,000 configurations of L = 32
-/// with noise pairs K = 2 drawn with the columnar monitor (seed s), for seeds 1–5. The overlap is the scan's
+/// with noise pairs K = 2 drawn with <c>rsmi sample dimer</c>'s defaults (seed s): timed by the winding number and the
+/// squared columnar order parameter, with the symmetry move; for seeds 1–5. The overlap is the scan's
 /// (<see cref="FilterOverlaps"/>): the mean share of the units' squared weight in the span of a pattern set.
 /// <para>
-/// Below T_c the worm does not move between the four columnar states on L = 32 (measured at T = 0.50 and 0.52: all
-/// 1,000 configurations of seed 1 in the state of the columnar start), so every window sees the same state and the
-/// block carries almost nothing about its environment. The Gibbs measure gives the four states equal weight and is
-/// invariant under the translations by one lattice spacing (C_x → −C_x, resp. C_y → −C_y) and the reflection in the
-/// diagonal (C_x ↔ C_y), so configuration k is replaced by its image under the (k mod 8)-th of these eight symmetries
-/// (<see cref="Symmetrised"/>) at every temperature.
+/// Below T_c the worm alone does not move between the four columnar states on L = 32 (measured at T = 0.50 and 0.52:
+/// all 1,000 configurations of seed 1 in the state of the columnar start), so every window would see the same state
+/// and the block carry almost nothing about its environment. The sampler's symmetry move (on by default; docs/algorithm.md,
+/// "Dimers and noise spins") maps each saved configuration by a uniformly random symmetry of the torus, which spreads
+/// the configurations over the four states (<see cref="Rsmi.Tests.Models.Dimers.DimerSymmetryMoveTests"/>).
 /// </para>
 /// <para>
 /// Below 0.8 T_c the filters are the columnar patterns for every seed. At T = ∞ (uniform coverings) they lie in
@@ -52,52 +51,6 @@ public class InteractingDimerFilterAcceptanceTests(ITestOutputHelper output)
         "operator carries more information across the buffer than the fields, which win only above T = 5|v| (docs/scan.md, " +
         "'Filters across the transition'). About 10 minutes on two shared cores";
 
-    /// <summary>
-    /// Configuration k of <paramref name="samples"/> (2L × 2L dimer images) mapped by the (k mod 8)-th symmetry of the
-    /// torus: a translation by (k &amp; 1, (k &gt;&gt; 1) &amp; 1) lattice spacings (two pixels each) and, for
-    /// k &amp; 4, the reflection in the diagonal (pixel (r, c) ↔ (c, r), which maps horizontal bonds to vertical ones,
-    /// vertex pixels to vertex pixels and face pixels to face pixels).
-    /// </summary>
-    internal static SampleSet Symmetrised(SampleSet samples)
-    {
-        int n = samples.Lx;
-        var data = new sbyte[samples.Data.Length];
-        for (int k = 0; k < samples.Count; k++)
-        {
-            int tx = 2 * (k & 1), ty = 2 * ((k >> 1) & 1);
-            bool reflect = (k & 4) != 0;
-            var from = samples.Configuration(k);
-            var to = data.AsSpan(k * samples.Sites, samples.Sites);
-            for (int r = 0; r < n; r++)
-                for (int c = 0; c < n; c++)
-                {
-                    int rr = (r + ty) % n, cc = (c + tx) % n;
-                    to[r * n + c] = reflect ? from[cc * n + rr] : from[rr * n + cc];
-                }
-        }
-        return new SampleSet(samples.Count, samples.SiteShape, data, samples.Metadata);
-    }
-
-    [Fact]
-    public void TheSymmetriesSpreadTheConfigurationsOverTheFourColumnarStates()
-    {
-        // the columnar start holds +C_x; its eight images hold +C_x, −C_x, +C_x, −C_x, +C_y, +C_y, −C_y, −C_y
-        var image = new sbyte[4 * 8 * 8];
-        DimerWormSampler.Create(new DimerLattice(8), 1, null, 0, 0).CopyConfiguration(image);
-        var start = new SampleSet(8, [16, 16], Enumerable.Repeat(image, 8).SelectMany(x => x).ToArray());
-        var images = Symmetrised(start);
-        var states = Enumerable.Range(0, 8).Select(k => DimerPhases.ColumnarOrder(images.Configuration(k), 8)).ToArray();
-        for (int k = 0; k < 8; k++)
-        {
-            var (cx, cy) = DimerPhases.ColumnarOrder(start.Configuration(k), 8);
-            Assert.True(cx > 0.9, $"configuration {k} of the start: C = ({cx}, {cy})");
-            // the reflection follows the translation, so the images of the reflected ones take the sign of the translation along y
-            double sign = ((k & 4) == 0 ? k & 1 : (k >> 1) & 1) == 0 ? 1 : -1, along = (k & 4) == 0 ? states[k].Cx : states[k].Cy, across = (k & 4) == 0 ? states[k].Cy : states[k].Cx;
-            Assert.Equal(sign * cx, along, 12);
-            Assert.Equal(cy, across, 12);
-        }
-    }
-
     /// <summary>The kept filters' overlaps at temperature <paramref name="t"/> (∞: uniform coverings) for every seed.</summary>
     private List<(ulong Seed, double Fields, double Columnar)> Overlaps(double t)
     {
@@ -105,8 +58,8 @@ public class InteractingDimerFilterAcceptanceTests(ITestOutputHelper output)
         foreach (ulong seed in Seeds)
         {
             var clock = Stopwatch.StartNew();
-            var samples = Symmetrised(DimerSampling.Generate(new DimerSamplingOptions(Size, Configurations, 2.0, seed,
-                Interaction: double.IsInfinity(t) ? 0 : 1 / t, ColumnarMonitor: true)));
+            var samples = DimerSampling.Generate(new DimerSamplingOptions(Size, Configurations, 2.0, seed,
+                Interaction: double.IsInfinity(t) ? 0 : 1 / t));
             var result = FilterEnsemble.Learn(samples, WindowGeometry.Square(Block, Block, Buffer, Environment), Hidden,
                 new InfoNceFilterLearner(new InfoNceOptions()), new FilterEnsembleOptions { Seed = seed });
             var sets = FilterOverlaps.For(samples, Block);

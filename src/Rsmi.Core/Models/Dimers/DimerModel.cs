@@ -8,9 +8,12 @@ namespace Rsmi.Models.Dimers;
 /// <summary>
 /// Fully packed dimers on an L × L square lattice (torus or open grid), uniform or with an aligning interaction,
 /// sampled by the worm algorithm (<see cref="DimerWormSampler{TRandom}"/>), with a ferromagnetic noise pair on every
-/// vertex and face; a configuration is the 2L × 2L ±1 image of <see cref="DimerImage"/>. The monitor observable is
-/// the winding number W_x = E_x/L, the slow observable of the worm dynamics, or with <c>--monitor columnar</c> the
-/// squared columnar order parameter, the slow one of the interacting model near and below its transition.
+/// vertex and face; a configuration is the 2L × 2L ±1 image of <see cref="DimerImage"/>. Thermalisation and spacing
+/// are timed by the winding number W_x = E_x/L, the slow observable of the worm dynamics in the Coulomb phase, and the
+/// squared columnar order parameter, the slow one of the interacting model near and below its transition (the larger
+/// τ_int decides), or by one of them with <c>--monitor winding|columnar</c>. Before each saved configuration the chain
+/// is mapped by a uniformly random symmetry of the lattice unless <c>--symmetry-moves off</c> (docs/algorithm.md,
+/// "Dimers and noise spins").
 /// </summary>
 public sealed class DimerModel(string name) : IModel
 {
@@ -34,7 +37,12 @@ public sealed class DimerModel(string name) : IModel
 
     /// <inheritdoc />
     public string MonitorObservableFor(ModelArguments arguments) =>
-        arguments.Get(Monitor) == "columnar" ? "squared columnar order parameter" : MonitorObservable;
+        arguments.Get(Monitor) == "columnar" ? ColumnarObservable : MonitorObservable;
+
+    /// <inheritdoc />
+    public string SecondObservableFor(ModelArguments arguments) => arguments.Get(Monitor) == "both" ? ColumnarObservable : "|m|";
+
+    private const string ColumnarObservable = "squared columnar order parameter";
     /// <inheritdoc />
     public string StepUnit(string algorithm) => "worms";
     /// <inheritdoc />
@@ -66,19 +74,27 @@ public sealed class DimerModel(string name) : IModel
         Validate = b => Require.That(b is "periodic" or "open", $"{RsmiInputException.Option("boundary")} must be periodic or open, got '{b}'."),
     };
 
-    /// <summary>The observable the chain driver measures thermalisation and spacing on: the winding number (default) or
-    /// the squared columnar order parameter (for the interacting model near and below its transition).</summary>
+    /// <summary>The observables the chain driver measures thermalisation and spacing on: both the winding number and the
+    /// squared columnar order parameter (default; the larger τ_int decides), or one of them.</summary>
     public ModelParameter<string> Monitor { get; } = new("monitor",
-        "Observable that sets thermalisation and spacing: winding (the winding number, default) or columnar (the squared columnar order parameter; use it for the interacting model near and below its transition, where the winding number hardly moves).")
+        "Observables whose autocorrelation time sets thermalisation and spacing: both (default: the winding number, slow in the Coulomb phase, and the squared columnar order parameter, slow near and below the columnar transition; the larger time decides), winding (the winding number alone) or columnar (the squared columnar order parameter alone).")
     {
-        Default = "winding",
-        Validate = m => Require.That(m is "winding" or "columnar", $"{RsmiInputException.Option("monitor")} must be winding or columnar, got '{m}'."),
+        Default = "both",
+        Validate = m => Require.That(m is "both" or "winding" or "columnar", $"{RsmiInputException.Option("monitor")} must be both, winding or columnar, got '{m}'."),
+    };
+
+    /// <summary>Whether each saved configuration is first mapped by a uniformly random symmetry of the lattice.</summary>
+    public ModelParameter<string> SymmetryMoves { get; } = new("symmetry-moves",
+        "on (default) or off: before each saved configuration, map the covering by a uniformly random symmetry of the lattice (translations and the 8 rotations and reflections on the torus, the 8 rotations and reflections of the open grid), an exact move that lets the samples visit all four columnar states of the crystal.")
+    {
+        Default = "on",
+        Validate = m => Require.That(m is "on" or "off", $"{RsmiInputException.Option("symmetry-moves")} must be on or off, got '{m}'."),
     };
 
     /// <inheritdoc />
     public IReadOnlyList<ModelParameter> Parameters => _parameters ??=
     [
-        Size, NoiseCoupling, NoNoise, Interaction, Monitor,
+        Size, NoiseCoupling, NoNoise, Interaction, Monitor, SymmetryMoves,
         new ModelParameter<string>("algorithm", "Update algorithm: worm (directed loop; the only one for dimers).") { Default = "worm" },
         Boundary,
         new ModelParameter<int>("chains", $"Independent Markov chains, each with its own random streams (default {DimerSampling.DefaultChains}, at most N).") { Default = DimerSampling.DefaultChains },
@@ -102,14 +118,24 @@ public sealed class DimerModel(string name) : IModel
     {
         var arguments = ModelArguments.Defaults(this).Set(Size, options.L).Set(Interaction, options.Interaction)
             .Set(Boundary, options.Boundary == DimerBoundary.Periodic ? "periodic" : "open");
-        if (options.ColumnarMonitor) arguments = arguments.Set(Monitor, "columnar");
+        if (options.Monitor != DimerMonitor.Both) arguments = arguments.Set(Monitor, MonitorName(options.Monitor));
+        if (!options.SymmetryMoves) arguments = arguments.Set(SymmetryMoves, "off");
         return options.NoiseCoupling is double k ? arguments.Set(NoiseCoupling, k) : arguments.Set(NoNoise, true);
     }
 
     /// <summary>The sampling options of <paramref name="arguments"/> (boundary already checked).</summary>
     public DimerSamplingOptions Options(ModelArguments arguments, int samples, ulong seed) =>
         new(arguments.Get(Size), samples, arguments.Get(NoNoise) ? null : arguments.Get(NoiseCoupling), seed,
-            arguments.Get(Boundary) == "open" ? DimerBoundary.Open : DimerBoundary.Periodic, arguments.Get(Interaction), arguments.Get(Monitor) == "columnar");
+            arguments.Get(Boundary) == "open" ? DimerBoundary.Open : DimerBoundary.Periodic, arguments.Get(Interaction),
+            arguments.Get(Monitor) switch { "winding" => DimerMonitor.Winding, "columnar" => DimerMonitor.Columnar, _ => DimerMonitor.Both },
+            arguments.Get(SymmetryMoves) != "off");
+
+    private static string MonitorName(DimerMonitor monitor) => monitor switch
+    {
+        DimerMonitor.Winding => "winding",
+        DimerMonitor.Columnar => "columnar",
+        _ => "both",
+    };
 
     /// <inheritdoc />
     public void Validate(ModelArguments arguments, string algorithm, int samples)
@@ -124,7 +150,8 @@ public sealed class DimerModel(string name) : IModel
     {
         var options = Options(arguments, 1, seed);
         var lattice = new DimerLattice(options.L, options.Boundary);
-        return ChainSource.Scalar(k => DimerWormSampler.Create(lattice, options.Seed, options.NoiseCoupling, (ulong)k, options.Interaction, options.ColumnarMonitor));
+        return ChainSource.Scalar(k => DimerWormSampler.Create(lattice, options.Seed, options.NoiseCoupling, (ulong)k, options.Interaction,
+            options.Monitor, options.SymmetryMoves));
     }
 
     /// <inheritdoc />
@@ -136,9 +163,13 @@ public sealed class DimerModel(string name) : IModel
         metadata.Set("boundary", options.Boundary == DimerBoundary.Periodic ? "periodic" : "open");
         metadata.Set("size", options.L);
         metadata.Set("interaction", options.Interaction);
-        metadata.Set("tau_int_observable", options.ColumnarMonitor
-            ? "squared columnar order parameter |C|^2 (monitor) and |m| of the image, in worms"
-            : "winding number W_x = E_x/L (monitor) and |m| of the image, in worms");
+        metadata.Set("symmetry_moves", options.SymmetryMoves ? "on" : "off");
+        metadata.Set("tau_int_observable", options.Monitor switch
+        {
+            DimerMonitor.Columnar => "squared columnar order parameter |C|^2 (monitor) and |m| of the image, in worms",
+            DimerMonitor.Winding => "winding number W_x = E_x/L (monitor) and |m| of the image, in worms",
+            _ => "winding number W_x = E_x/L (monitor, tau_int_energy) and squared columnar order parameter |C|^2 (tau_int_abs_magnetization), the larger decides, in worms",
+        });
     }
 
     /// <inheritdoc />

@@ -12,9 +12,12 @@ namespace Rsmi.Models.Dimers;
 /// <param name="Seed">The user's seed.</param>
 /// <param name="Boundary">Torus (default) or open grid.</param>
 /// <param name="Interaction">Aligning interaction u = V/T (finite; 0 = uniform coverings): weight exp(u N_∥).</param>
-/// <param name="ColumnarMonitor">Thermalisation and spacing measured on |C|², the squared columnar order parameter, instead of the winding number.</param>
+/// <param name="Monitor">The observables whose τ_int sets thermalisation and spacing: both the winding number and the squared
+/// columnar order parameter |C|² (default, the larger τ_int decides), or one of them.</param>
+/// <param name="SymmetryMoves">Whether each saved configuration is first mapped by a uniformly random symmetry of the lattice
+/// (<see cref="DimerSymmetry"/>; default on), an exact move that carries the chain between the symmetry-related columnar states.</param>
 public sealed record DimerSamplingOptions(int L, int Samples, double? NoiseCoupling, ulong Seed, DimerBoundary Boundary = DimerBoundary.Periodic, double Interaction = 0.0,
-    bool ColumnarMonitor = false)
+    DimerMonitor Monitor = DimerMonitor.Both, bool SymmetryMoves = true)
 {
     /// <summary>Throws <see cref="RsmiInputException"/> naming the option for any invalid value.</summary>
     public void Validate()
@@ -26,15 +29,17 @@ public sealed record DimerSamplingOptions(int L, int Samples, double? NoiseCoupl
         Require.That((long)Samples * 4 * L * L <= Array.MaxLength, $"{RsmiInputException.Option("samples")} {Samples} of {2 * L}x{2 * L} images do not fit in memory; ask for fewer samples.");
         if (NoiseCoupling is double k) NoiseSpins.ValidateCoupling(k);
         Require.That(double.IsFinite(Interaction), $"{RsmiInputException.Option("interaction")} must be a finite number, got {Interaction}.");
+        Require.That(Enum.IsDefined(Monitor), $"{RsmiInputException.Option("monitor")} must be both, winding or columnar, got {Monitor}.");
     }
 }
 
 /// <summary>
 /// Draws dimer samples with the worm sampler (<see cref="Models.Dimers.DimerModel"/>), driven by <see cref="SampleCollector"/> (thermalisation and
-/// spacing from the measured integrated autocorrelation time of <see cref="DimerWormSampler{TRandom}.MonitorObservable"/>,
-/// the winding number W_x = E_x/L — the slow observable of the worm dynamics — together with the collector's
-/// |m| of the image; independent chains, each with its own random streams, so that the output does not depend
-/// on the thread count), and adds the dimer metadata.
+/// spacing from the larger measured integrated autocorrelation time of <see cref="DimerWormSampler{TRandom}.MonitorObservable"/>
+/// and <see cref="DimerWormSampler{TRandom}.AbsMagnetisation"/>: by default the winding number W_x = E_x/L and the squared
+/// columnar order parameter |C|², the slow observables of the worm dynamics; with the symmetry move before each saved
+/// configuration unless switched off; independent chains, each with its own random streams, so that the output does not
+/// depend on the thread count), and adds the dimer metadata.
 /// </summary>
 public static class DimerSampling
 {
@@ -44,7 +49,7 @@ public static class DimerSampling
     /// <summary>
     /// Draws the samples. Metadata: <c>model = dimer</c>, <c>algorithm = worm</c>, <c>encoding</c>,
     /// <c>noise_coupling</c> (K, or "none" without noise), <c>boundary</c>, <c>size</c>, <c>interaction</c>,
-    /// <c>seed</c>, <c>rsmi_version</c>, plus the collector's (<c>tau_int</c>, <c>spacing</c>,
+    /// <c>symmetry_moves</c>, <c>tau_int_observable</c>, <c>seed</c>, <c>rsmi_version</c>, plus the collector's (<c>tau_int</c>, <c>spacing</c>,
     /// <c>thermalization_steps</c>, <c>chains</c>…; sampler steps are worms).
     /// </summary>
     /// <param name="options">What to sample (validated here).</param>

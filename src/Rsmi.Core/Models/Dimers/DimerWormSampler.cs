@@ -41,6 +41,21 @@ namespace Rsmi.Models.Dimers;
 /// per state, on the first <see cref="CopyConfiguration"/> after a <see cref="Step"/> — from their own random
 /// stream, so that copying the same state twice gives the same image.
 /// </para>
+/// <para>
+/// Symmetry move (docs/algorithm.md, "Dimers and noise spins"): with a symmetry stream, <see cref="BeforeSave"/> maps
+/// the covering by a uniformly random <see cref="DimerSymmetry"/> of the lattice (8L² on the torus, 8 on the open grid).
+/// The Boltzmann weight of every covering equals that of its images, so the move leaves the distribution invariant,
+/// and composed with the worms it carries the chain between the four columnar states of the aligning model's crystal,
+/// which the worms alone do not cross on large lattices. The noise spins are no part of the chain's state (they are
+/// drawn afresh for every new state), so the move acts on the dimers and the noise is redrawn for the new state.
+/// </para>
+/// <para>
+/// Monitor observables (<see cref="DimerMonitor"/>): the chain driver times thermalisation and spacing by the larger
+/// τ_int of <see cref="MonitorObservable"/> and <see cref="AbsMagnetisation"/>. By default these are the winding number
+/// W_x and the squared columnar order parameter |C|², the slow observables of the Coulomb phase and of the columnar
+/// crystal; <see cref="DimerMonitor.Winding"/> or <see cref="DimerMonitor.Columnar"/> times by one of them, with |m| of
+/// the image (the noise spins: no autocorrelation) as the second observable.
+/// </para>
 /// </summary>
 /// <typeparam name="TRandom">Struct random source; the worm loop is specialised for it.</typeparam>
 public sealed class DimerWormSampler<TRandom> : IMonteCarloSampler where TRandom : struct, IRandomSource
@@ -60,7 +75,11 @@ public sealed class DimerWormSampler<TRandom> : IMonteCarloSampler where TRandom
     private long _work, _worms, _rejected;
     private readonly double _interaction;
     private int _parallelPlaquettes;
-    private readonly bool _columnarMonitor;
+    private readonly DimerMonitor _monitor;
+    private TRandom _symmetryRandom;
+    private readonly bool _symmetryMoves;
+    private readonly byte[] _symmetryScratch = [];
+    private long _symmetryMovesDone;
     // Interacting model only: sites changed by the current worm with their old directions, and stamps.
     private int[] _changedSites = [];
     private byte[] _changedOld = [];
@@ -79,14 +98,22 @@ public sealed class DimerWormSampler<TRandom> : IMonteCarloSampler where TRandom
     /// <param name="noiseRandom">Stream for the noise spins.</param>
     /// <param name="noiseCoupling">K ≥ 0 (+∞ allowed), or null for no noise.</param>
     /// <param name="interaction">u = V/T, finite; 0 (default) for the non-interacting model, u &gt; 0 aligning.</param>
-    /// <param name="columnarMonitor">Whether <see cref="MonitorObservable"/> is the squared columnar order parameter
-    /// |C|² (<see cref="DimerPhases.ColumnarOrder"/>) instead of the winding number: in the interacting model near and
-    /// below its transition the winding number hardly moves while |C|² relaxes over thousands of worms, so the chain
-    /// driver's thermalisation and spacing must be measured on |C|² (docs/scan.md, "Interacting dimers").</param>
+    /// <param name="monitor">Which observables the chain driver times (see the class remarks): in the interacting
+    /// model near and below its transition the winding number hardly moves while |C|² relaxes over thousands of worms
+    /// (docs/scan.md, "Interacting dimers"), so the default times by both.</param>
+    /// <param name="symmetryRandom">Stream for the symmetry move of <see cref="BeforeSave"/>, or null for no move.</param>
     /// <exception cref="RsmiInputException">Negative or NaN noise coupling, or a non-finite interaction.</exception>
-    public DimerWormSampler(DimerLattice lattice, TRandom random, TRandom noiseRandom, double? noiseCoupling, double interaction = 0.0, bool columnarMonitor = false)
+    public DimerWormSampler(DimerLattice lattice, TRandom random, TRandom noiseRandom, double? noiseCoupling, double interaction = 0.0,
+        DimerMonitor monitor = DimerMonitor.Both, TRandom? symmetryRandom = null)
     {
-        _columnarMonitor = columnarMonitor;
+        Require.That(Enum.IsDefined(monitor), $"unknown dimer monitor {monitor}.");
+        _monitor = monitor;
+        if (symmetryRandom is TRandom r)
+        {
+            _symmetryMoves = true;
+            _symmetryRandom = r;
+            _symmetryScratch = new byte[lattice.Sites];
+        }
         if (noiseCoupling is double k) NoiseSpins.ValidateCoupling(k);
         Require.That(double.IsFinite(interaction), $"the dimer interaction V/T must be a finite number, got {interaction}.");
         _interaction = interaction;
@@ -130,6 +157,12 @@ public sealed class DimerWormSampler<TRandom> : IMonteCarloSampler where TRandom
     public double Interaction => _interaction;
     /// <summary>Number N_∥ of plaquettes holding two parallel dimers in the current covering.</summary>
     public int ParallelPlaquettes => _parallelPlaquettes;
+    /// <summary>Which observables the chain driver times.</summary>
+    public DimerMonitor Monitor => _monitor;
+    /// <summary>Whether <see cref="BeforeSave"/> applies a random lattice symmetry.</summary>
+    public bool SymmetryMoves => _symmetryMoves;
+    /// <summary>Number of symmetry moves applied so far.</summary>
+    public long SymmetryMovesDone => _symmetryMovesDone;
     /// <summary>The noise coupling K, or null without noise.</summary>
     public double? NoiseCoupling => _noiseCoupling;
     /// <summary>Staggered sum Σ (−1)^{i+j} n over all horizontal bonds (i, j); L·W_x on the torus.</summary>
@@ -261,8 +294,38 @@ public sealed class DimerWormSampler<TRandom> : IMonteCarloSampler where TRandom
     }
 
     /// <summary>The winding number W_x = E_x / L on the torus (E_x / L on the open grid), slow under the worm dynamics;
-    /// with the columnar monitor, |C|² = C_x² + C_y² (<see cref="DimerPhases.ColumnarOrder"/>).</summary>
-    public double MonitorObservable() => _columnarMonitor ? ColumnarOrderSquared() : _electricX / (double)_lattice.L;
+    /// with <see cref="DimerMonitor.Columnar"/>, |C|² = C_x² + C_y² (<see cref="DimerPhases.ColumnarOrder"/>).</summary>
+    public double MonitorObservable() => _monitor == DimerMonitor.Columnar ? ColumnarOrderSquared() : _electricX / (double)_lattice.L;
+
+    /// <summary>The chain driver's second observable: |C|² with the default <see cref="DimerMonitor.Both"/>, otherwise |m| of
+    /// the image copied into <paramref name="scratch"/> (<see cref="IMonteCarloSampler.AbsMagnetisation"/>).</summary>
+    public double AbsMagnetisation(Span<sbyte> scratch)
+    {
+        if (_monitor == DimerMonitor.Both) return ColumnarOrderSquared();
+        CopyConfiguration(scratch);
+        return IMonteCarloSampler.AbsMean(scratch);
+    }
+
+    /// <summary>With symmetry moves, maps the covering by a uniformly random symmetry of the lattice (see the class
+    /// remarks); otherwise does nothing. The chain driver calls it before each saved configuration.</summary>
+    public void BeforeSave()
+    {
+        if (!_symmetryMoves) return;
+        Apply(DimerSymmetry.Random(ref _symmetryRandom, _lattice));
+    }
+
+    /// <summary>Maps the current covering by <paramref name="symmetry"/>: O(L²); the staggered sums follow the covering,
+    /// N_∥ is invariant, and the noise spins are redrawn for the new state.</summary>
+    /// <exception cref="RsmiInputException">Not a symmetry of the lattice (a translation of the open grid).</exception>
+    public void Apply(DimerSymmetry symmetry)
+    {
+        byte[] scratch = _symmetryScratch.Length == _sites ? _symmetryScratch : new byte[_sites];
+        symmetry.Apply(_lattice, _direction, scratch);
+        scratch.AsSpan().CopyTo(_direction);
+        RecomputeFields();
+        _noiseStale = true;
+        _symmetryMovesDone++;
+    }
 
     /// <summary>|C|² of the current covering: C_x = (2/N) Σ (−1)^j n_h(i, j), C_y = (2/N) Σ (−1)^i n_v(i, j).</summary>
     private double ColumnarOrderSquared()
@@ -396,9 +459,24 @@ public sealed class DimerWormSampler<TRandom> : IMonteCarloSampler where TRandom
 public static class DimerWormSampler
 {
     /// <summary>
-    /// A worm sampler whose dimer moves use stream (seed, <paramref name="chain"/>, "dimer-worm") and noise
-    /// spins stream (seed, <paramref name="chain"/>, "dimer-noise") of <see cref="RandomStreams"/>.
+    /// A worm sampler whose dimer moves use stream (seed, <paramref name="chain"/>, "dimer-worm"), noise spins stream
+    /// (seed, <paramref name="chain"/>, "dimer-noise") and, with <paramref name="symmetryMoves"/>, symmetry moves stream
+    /// (seed, <paramref name="chain"/>, "dimer-symmetry") of <see cref="RandomStreams"/>.
     /// </summary>
-    public static DimerWormSampler<Xoshiro256StarStar> Create(DimerLattice lattice, ulong seed, double? noiseCoupling, ulong chain = 0, double interaction = 0.0, bool columnarMonitor = false) =>
-        new(lattice, RandomStreams.Create(seed, chain, "dimer-worm"), RandomStreams.Create(seed, chain, "dimer-noise"), noiseCoupling, interaction, columnarMonitor);
+    public static DimerWormSampler<Xoshiro256StarStar> Create(DimerLattice lattice, ulong seed, double? noiseCoupling, ulong chain = 0, double interaction = 0.0,
+        DimerMonitor monitor = DimerMonitor.Both, bool symmetryMoves = true) =>
+        new(lattice, RandomStreams.Create(seed, chain, "dimer-worm"), RandomStreams.Create(seed, chain, "dimer-noise"), noiseCoupling, interaction, monitor,
+            symmetryMoves ? RandomStreams.Create(seed, chain, "dimer-symmetry") : null);
+}
+
+/// <summary>The observables whose integrated autocorrelation times set a dimer chain's thermalisation and spacing
+/// (<c>--monitor</c>; docs/algorithm.md, "Dimers and noise spins").</summary>
+public enum DimerMonitor
+{
+    /// <summary>The winding number W_x and the squared columnar order parameter |C|², the larger τ_int deciding (default).</summary>
+    Both,
+    /// <summary>The winding number W_x alone (with |m| of the image).</summary>
+    Winding,
+    /// <summary>The squared columnar order parameter |C|² alone (with |m| of the image).</summary>
+    Columnar,
 }

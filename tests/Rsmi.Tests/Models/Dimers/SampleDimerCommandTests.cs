@@ -36,6 +36,7 @@ public sealed class SampleDimerCommandTests : IDisposable
         Assert.Equal(DimerImage.Encoding, set.Metadata.GetString("encoding"));
         Assert.Equal("periodic", set.Metadata.GetString("boundary"));
         Assert.Equal(0.0, set.Metadata.GetDouble("interaction"));
+        Assert.Equal("on", set.Metadata.GetString("symmetry_moves"));
         Assert.True(set.Metadata.GetDouble("tau_int") > 0);
         for (int n = 0; n < set.Count; n++)
         {
@@ -48,16 +49,37 @@ public sealed class SampleDimerCommandTests : IDisposable
     }
 
     [Fact]
-    public void TheMessagesNameTheMonitorObservableThatWasChosen()
+    public void TheMessagesNameTheMonitorObservablesThatWereChosen()
     {
-        string winding = Path.Combine(_dir, "w.h5"), columnar = Path.Combine(_dir, "c.h5");
-        var w = Run("sample", "dimer", "--size", "6", "--samples", "20", "--seed", "3", "--out", winding);
+        string both = Path.Combine(_dir, "b.h5"), winding = Path.Combine(_dir, "w.h5"), columnar = Path.Combine(_dir, "c.h5");
+        var b = Run("sample", "dimer", "--size", "6", "--samples", "20", "--seed", "3", "--interaction", "1.5", "--out", both);
+        var w = Run("sample", "dimer", "--size", "6", "--samples", "20", "--seed", "3", "--monitor", "winding", "--out", winding);
         var c = Run("sample", "dimer", "--size", "6", "--samples", "20", "--seed", "3", "--interaction", "-1", "--monitor", "columnar", "--out", columnar);
-        Assert.True(w.Code == 0 && c.Code == 0, w.Err + c.Err);
+        Assert.True(b.Code == 0 && w.Code == 0 && c.Code == 0, b.Err + w.Err + c.Err);
+        Assert.Contains("tau_int: winding number", b.Err);
+        Assert.Contains(", squared columnar order parameter", b.Err);
         Assert.Contains("tau_int: winding number", w.Err);
+        Assert.Contains(", |m| ", w.Err);
+        Assert.DoesNotContain("columnar", w.Err);
         Assert.Contains("tau_int: squared columnar order parameter", c.Err);
         Assert.DoesNotContain("winding", c.Err);
+        var metadata = SampleFile.Read(both).Metadata;
+        Assert.StartsWith("winding number W_x = E_x/L (monitor, tau_int_energy) and squared columnar order parameter", metadata.GetString("tau_int_observable"));
+        // the larger of the two times decides
+        Assert.Equal(Math.Max(metadata.GetDouble("tau_int_energy")!.Value, metadata.GetDouble("tau_int_abs_magnetization")!.Value), metadata.GetDouble("tau_int"));
+        Assert.StartsWith("winding number W_x = E_x/L (monitor) and |m|", SampleFile.Read(winding).Metadata.GetString("tau_int_observable"));
         Assert.StartsWith("squared columnar order parameter", SampleFile.Read(columnar).Metadata.GetString("tau_int_observable"));
+    }
+
+    [Fact]
+    public void SymmetryMovesCanBeSwitchedOffAndTheFileSaysSo()
+    {
+        string on = Path.Combine(_dir, "on.npy"), off = Path.Combine(_dir, "off.h5"), offNpy = Path.Combine(_dir, "off.npy");
+        Assert.Equal(0, Run("sample", "dimer", "--size", "6", "--samples", "20", "--seed", "8", "--out", on).Code);
+        Assert.Equal(0, Run("sample", "dimer", "--size", "6", "--samples", "20", "--seed", "8", "--symmetry-moves", "off", "--out", off).Code);
+        Assert.Equal(0, Run("sample", "dimer", "--size", "6", "--samples", "20", "--seed", "8", "--symmetry-moves", "off", "--out", offNpy).Code);
+        Assert.Equal("off", SampleFile.Read(off).Metadata.GetString("symmetry_moves"));
+        Assert.NotEqual(SampleFile.Read(on).Data, SampleFile.Read(offNpy).Data);
     }
 
     [Fact]
@@ -117,6 +139,8 @@ public sealed class SampleDimerCommandTests : IDisposable
     [InlineData("--size 4 --noise-coupling 1 --no-noise", "--no-noise and --noise-coupling cannot be used together")]
     [InlineData("--size 4 --boundary twisted", "--boundary must be periodic or open")]
     [InlineData("--size 4 --interaction NaN", "--interaction must be a finite number")]
+    [InlineData("--size 4 --monitor energy", "--monitor must be both, winding or columnar")]
+    [InlineData("--size 4 --symmetry-moves maybe", "--symmetry-moves must be on or off")]
     [InlineData("--size 4 --chains 0", "--chains must be at least 1")]
     [InlineData("--size 4 --algorithm wolff", "--algorithm must be worm for the dimer model")]
     [InlineData("--size 4 --threads 0", "--threads must be at least 1")]
@@ -149,7 +173,8 @@ public class DimerSamplingTests
     [Fact]
     public void SavedSamplesAreNearlyIndependentInTheSlowObservable()
     {
-        var set = DimerSampling.Generate(new DimerSamplingOptions(16, 3000, null, 77));
+        // the worms' own decorrelation, timed by the winding number: without the symmetry move, which would randomise W_x
+        var set = DimerSampling.Generate(new DimerSamplingOptions(16, 3000, null, 77, Monitor: DimerMonitor.Winding, SymmetryMoves: false));
         Assert.InRange(set.Metadata.GetLong("spacing")!.Value, 1, 1000);
         var winding = new double[set.Count];
         for (int n = 0; n < set.Count; n++) winding[n] = DimerAnalysis.Winding(DimerImage.Decode(set, n).Covering).Wx;
