@@ -66,6 +66,8 @@ public class ModelCatalogTests
                  {
                      new DimerSamplingOptions(6, 10, 1.5, 3, DimerBoundary.Open, 0.25),
                      new DimerSamplingOptions(4, 10, null, 3),
+                     new DimerSamplingOptions(4, 10, 2.0, 3, Monitor: DimerMonitor.Winding, SymmetryMoves: false),
+                     new DimerSamplingOptions(4, 10, 2.0, 3, Interaction: 1, Monitor: DimerMonitor.Columnar),
                  })
             Assert.Equal(options, dimer.Options(dimer.Arguments(options), 10, 3));
         var conflicting = ModelArguments.Defaults(dimer).Set(dimer.NoiseCoupling, 1.0).Set(dimer.NoNoise, true);
