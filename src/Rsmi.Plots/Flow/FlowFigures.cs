@@ -204,7 +204,7 @@ public static class FlowFigures
         string png = stem + ".png", svg = stem + ".svg";
         AtomicFile.WriteVia(png, p => plot.SavePng(p, Width, Height));
         if (!withSvg) return [png];
-        AtomicFile.WriteVia(svg, p => plot.SaveSvg(p, Width, Height));
+        SvgExport.Save(plot, svg, Width, Height);
         return [png, svg];
     }
 

@@ -72,7 +72,7 @@ public static class ReportFigures
     public static byte[] Save(Plot plot, string basePath, int width, int height, bool svg)
     {
         AtomicFile.WriteVia(basePath + ".png", tmp => plot.SavePng(tmp, width, height));
-        if (svg) AtomicFile.WriteVia(basePath + ".svg", tmp => plot.SaveSvg(tmp, width, height));
+        if (svg) SvgExport.Save(plot, basePath + ".svg", width, height);
         return File.ReadAllBytes(basePath + ".png");
     }
 }

@@ -26,8 +26,8 @@ public sealed class DimerFilterSamples
 
 /// <summary>
 /// The paper's Fig. 4 with the neural estimator and its default settings: dimers on a 32×32 torus with strongly
-/// coupled noise pairs (K_noise = 2), an 8×8 window of the 64×64 image, environment 4 pixels, buffer 2 and 4,
-/// N_h = 2 (Fig. 4a) and 4 (Fig. 4b). Every filter must lie on the bond pixels (mean |w| on the noise pixels below
+/// coupled noise pairs (K_noise = 2), an 8×8 window of the 64×64 image, environment 4 pixels, buffer 4,
+/// N_h = 2 (Fig. 4a) and 4 (Fig. 4b) (buffer 2 is an acceptance check not met yet, in tests/Rsmi.Acceptance). Every filter must lie on the bond pixels (mean |w| on the noise pixels below
 /// 5% of that on the bond pixels) and in the plane of the window's two electric fields (at most 25% of its bond part's
 /// norm outside span(E_x, E_y)), for every seed.
 /// </summary>
@@ -72,11 +72,13 @@ public class DimerFilterTests(DimerFilterSamples samples, ITestOutputHelper outp
     /// </summary>
     [Theory]
     [Trait("Category", "Statistical")]
-    [InlineData(2, 2, Skip = "Not met for every seed: at buffer 2 with N_h = 2, seed 5 keeps a unit 25.5% outside span(E_x, E_y) (limit 25%). The part outside the span is noise, not signal: for seeds 1-5 the kept filters projected onto the span have 0.015-0.040 bits more held-out information than as learned. The member is kept because the 400-step yardstick critic ranks members of nearly equal information at random (seed 3: 0.008-0.40 bits for members with 0.485-0.497 bits by converged critics).")]
     [InlineData(4, 2)]
-    [InlineData(2, 4, Skip = "Not met, and not the objective's optimum: at buffer 2 with N_h = 4 the fields of parts of the block carry information of their own, and filters 38-80% outside span(E_x, E_y) (units of sharpness 1.4 with the hidden states summed) hold 0.90-0.95 bits held out, against 0.69-0.76 bits for a learner restricted to the span (seeds 1 and 3); seed 3 keeps units 31-38% outside the span (limit 25%).")]
     [InlineData(4, 4)]
-    public void TheEnsembleKeepsFieldFiltersForEverySeed(int buffer, int hidden)
+    public void TheEnsembleKeepsFieldFiltersForEverySeed(int buffer, int hidden) => FieldFilters(samples, output, buffer, hidden);
+
+    /// <summary>The ensemble's filters at <paramref name="buffer"/> with <paramref name="hidden"/> units against both
+    /// criteria, for every seed (buffer 2 is an acceptance check not met yet: tests/Rsmi.Acceptance).</summary>
+    internal static void FieldFilters(DimerFilterSamples samples, ITestOutputHelper output, int buffer, int hidden)
     {
         var geometry = WindowGeometry.Square(8, 8, buffer, 4);
         var failures = new List<string>();
@@ -88,13 +90,13 @@ public class DimerFilterTests(DimerFilterSamples samples, ITestOutputHelper outp
             output.WriteLine($"buffer {buffer}, N_h {hidden}, seed {seed}: kept member {result.ChosenIndex} of selection estimates " +
                 $"[{string.Join(", ", result.Members.Select(m => m.SelectionBits.ToString("F4")))}] bits; reported {result.MutualInformation.Value:F4} ± {result.MutualInformation.Error:F4} bits");
             Assert.True(result.Signal, $"seed {seed}: no signal reported");
-            Check($"seed {seed}", Enumerable.Range(0, hidden).Select(j => filter.Weights.AsSpan(j * 64, 64).ToArray()).ToArray(), failures);
+            Check(output, $"seed {seed}", Enumerable.Range(0, hidden).Select(j => filter.Weights.AsSpan(j * 64, 64).ToArray()).ToArray(), failures);
         }
         Assert.True(failures.Count == 0, $"buffer {buffer}, N_h {hidden}: " + string.Join("; ", failures));
     }
 
     /// <summary>Both criteria for each of <paramref name="rows"/>; what fails is added to <paramref name="failures"/>.</summary>
-    private void Check(string label, IReadOnlyList<double[]> rows, List<string> failures)
+    private static void Check(ITestOutputHelper output, string label, IReadOnlyList<double[]> rows, List<string> failures)
     {
         for (int j = 0; j < rows.Count; j++)
         {
