@@ -20,9 +20,6 @@ namespace Rsmi.Models.Dimers;
 /// <param name="FlipColumns">Reflection j → L−1−j.</param>
 public readonly record struct DimerSymmetry(int ShiftRows, int ShiftColumns, bool Transpose, bool FlipRows, bool FlipColumns)
 {
-    /// <summary>The identity.</summary>
-    public static DimerSymmetry Identity => default;
-
     /// <summary>Number of symmetries of <paramref name="lattice"/> this type describes: 8L² on the torus, 8 on the open grid.</summary>
     public static long GroupOrder(DimerLattice lattice) =>
         lattice.Boundary == DimerBoundary.Periodic ? 8L * lattice.L * lattice.L : 8;

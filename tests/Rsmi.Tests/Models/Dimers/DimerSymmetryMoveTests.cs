@@ -129,12 +129,7 @@ public class DimerSymmetryMoveTests(ITestOutputHelper output)
     public void WithTheSymmetryMoveCoveringsHaveTheirBoltzmannWeights(int l, DimerBoundary boundary, double interaction)
     {
         var lattice = new DimerLattice(l, boundary);
-        var all = DimerEnumeration.All(lattice);
-        var index = new Dictionary<ulong, int>();
-        for (int k = 0; k < all.Count; k++) index.Add(all[k].Key(), k);
-        var weight = all.Select(c => Math.Exp(interaction * DimerWormSampler<Xoshiro256StarStar>.CountParallelPlaquettes(c.Directions, lattice))).ToArray();
-        double z = weight.Sum();
-        var probability = weight.Select(w => w / z).ToArray();
+        var (all, index, probability) = InteractingDimerTests.Exact(lattice, interaction);
         ulong[] seeds = [41, 42];
         foreach (ulong seed in seeds)
         {

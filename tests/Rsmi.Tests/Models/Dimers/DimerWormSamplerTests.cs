@@ -135,12 +135,7 @@ public class InteractingDimerTests
     public void CoveringsHaveTheirBoltzmannWeights(int l, DimerBoundary boundary, double interaction)
     {
         var lattice = new DimerLattice(l, boundary);
-        var all = DimerEnumeration.All(lattice);
-        var index = new Dictionary<ulong, int>();
-        for (int k = 0; k < all.Count; k++) index.Add(all[k].Key(), k);
-        var weight = all.Select(c => Math.Exp(interaction * DimerWormSampler<Rsmi.Random.Xoshiro256StarStar>.CountParallelPlaquettes(c.Directions, lattice))).ToArray();
-        double z = weight.Sum();
-        var probability = weight.Select(w => w / z).ToArray();
+        var (all, index, probability) = Exact(lattice, interaction);
         ulong[] seeds = [31, 32];
         foreach (ulong seed in seeds)
         {
@@ -161,6 +156,18 @@ public class InteractingDimerTests
             var result = ChiSquareTest.GoodnessOfFit(counts, probability);
             Assert.True(result.PValue > 1e-3 / seeds.Length, $"seed {seed}, u = {interaction}: chi2 = {result.Chi2:F1} for {result.Dof} dof, p = {result.PValue:E2}");
         }
+    }
+
+    /// <summary>Every covering of a small lattice, the index of each <see cref="DimerCovering.Key"/>, and the exact
+    /// probabilities exp(u N_∥) / Z.</summary>
+    internal static (List<DimerCovering> All, Dictionary<ulong, int> Index, double[] Probability) Exact(DimerLattice lattice, double interaction)
+    {
+        var all = DimerEnumeration.All(lattice);
+        var index = new Dictionary<ulong, int>();
+        for (int k = 0; k < all.Count; k++) index.Add(all[k].Key(), k);
+        var weight = all.Select(c => Math.Exp(interaction * DimerWormSampler<Rsmi.Random.Xoshiro256StarStar>.CountParallelPlaquettes(c.Directions, lattice))).ToArray();
+        double z = weight.Sum();
+        return (all, index, weight.Select(w => w / z).ToArray());
     }
 
     [Fact]
