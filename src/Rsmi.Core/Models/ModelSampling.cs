@@ -42,6 +42,7 @@ public static class ModelSampling
         {
             Samples = samples, Chains = chains, MaxDegreeOfParallelism = threads,
             Progress = progress ?? NullProgress.Instance, Cancellation = cancellation,
+            MonitorNames = (model.MonitorObservableFor(arguments), model.SecondObservableFor(arguments)),
         });
         var m = set.Metadata;
         m.Model = model.Name;

@@ -18,6 +18,9 @@ public sealed class SampleCollectorOptions
     public IProgressReporter Progress { get; init; } = NullProgress.Instance;
     /// <summary>Stops the work (throws <see cref="OperationCanceledException"/>).</summary>
     public CancellationToken Cancellation { get; init; }
+    /// <summary>Names of the two monitored observables in the progress lines (<see cref="IMonteCarloSampler.MonitorObservable"/>
+    /// and <see cref="IMonteCarloSampler.AbsMagnetisation"/>; a model names its own, e.g. the dimers' winding number).</summary>
+    public (string First, string Second) MonitorNames { get; init; } = ("energy", "|m|");
 }
 
 /// <summary>
@@ -91,7 +94,7 @@ public static class SampleCollector
         foreach (var s in states) Require.That(s.Sampler.Shape.SequenceEqual(shape), "all chains must have the same configuration shape.");
         Require.That((long)options.Samples * sites <= Array.MaxLength, $"{options.Samples} samples of {sites} sites do not fit in one array; ask for fewer samples.");
 
-        var pilot = new ScalarPilot(states, sites, parallel, options.Cancellation);
+        var pilot = new ScalarPilot(states, sites, parallel, options.Cancellation, options.MonitorNames);
         var result = options.Rule.Thermalise(pilot, progress);
         var (tauE, tauM) = (result.Energy, result.AbsMagnetisation);
         long acceptedBlockSteps = result.BlockSteps;
@@ -159,7 +162,7 @@ public static class SampleCollector
         int monitored = Math.Min(MonitoredReplicas, used);
         Require.That((long)samples * sites <= Array.MaxLength, $"{samples} samples of {sites} sites do not fit in one array; ask for fewer samples.");
 
-        var result = options.Rule.Thermalise(new ReplicaPilot(engine, monitored, workers, cancellation), progress);
+        var result = options.Rule.Thermalise(new ReplicaPilot(engine, monitored, workers, cancellation, options.MonitorNames), progress);
         var (tauE, tauM) = (result.Energy, result.AbsMagnetisation);
         double tauSweeps = result.TauBlocks;
         int spacing = checked((int)result.SpacingBlocks);
@@ -208,11 +211,12 @@ public static class SampleCollector
         private readonly int _sites;
         private readonly ParallelOptions _parallel;
         private readonly CancellationToken _cancellation;
+        private readonly (string First, string Second) _names;
         private long[] _stepsBefore, _workBefore;
 
-        public ScalarPilot(ChainState[] states, int sites, ParallelOptions parallel, CancellationToken cancellation)
+        public ScalarPilot(ChainState[] states, int sites, ParallelOptions parallel, CancellationToken cancellation, (string First, string Second) names)
         {
-            _states = states; _sites = sites; _parallel = parallel; _cancellation = cancellation;
+            _states = states; _sites = sites; _parallel = parallel; _cancellation = cancellation; _names = names;
             // Initial block length from ≈ 10 sweeps of work.
             long[] workBefore = states.Select(s => s.Sampler.Work).ToArray();
             Parallel.For(0, states.Length, parallel, k =>
@@ -253,7 +257,7 @@ public static class SampleCollector
         public void EndRound() => BlockSteps = Measure(_workBefore, _states.Select((s, k) => s.Steps - _stepsBefore[k]).ToArray());
 
         public string DescribeRound(int round, int blocks, long blockSteps, double tauEnergy, double tauAbsMagnetisation)
-            => $"round {round + 1}: {blocks} blocks of {blockSteps} steps, tau_int(E) = {tauEnergy:F2}, tau_int(|m|) = {tauAbsMagnetisation:F2} blocks";
+            => $"round {round + 1}: {blocks} blocks of {blockSteps} steps, tau_int({_names.First}) = {tauEnergy:F2}, tau_int({_names.Second}) = {tauAbsMagnetisation:F2} blocks";
 
         private long Measure(long[] workBefore, long[] steps)
         {
@@ -265,7 +269,7 @@ public static class SampleCollector
     }
 
     /// <summary>A replica engine under the thermalisation rule: one sweep per block, the first replicas monitored.</summary>
-    private sealed class ReplicaPilot(IReplicaEngine engine, int monitored, int workers, CancellationToken cancellation) : IPilotChains
+    private sealed class ReplicaPilot(IReplicaEngine engine, int monitored, int workers, CancellationToken cancellation, (string First, string Second) names) : IPilotChains
     {
         private readonly double[] _energy = new double[monitored], _absM = new double[monitored];
 
@@ -289,6 +293,6 @@ public static class SampleCollector
         public void EndRound() { }
 
         public string DescribeRound(int round, int blocks, long blockSteps, double tauEnergy, double tauAbsMagnetisation)
-            => $"round {round + 1}: {blocks} sweeps, tau_int(E) = {tauEnergy:F2}, tau_int(|m|) = {tauAbsMagnetisation:F2} sweeps";
+            => $"round {round + 1}: {blocks} sweeps, tau_int({names.First}) = {tauEnergy:F2}, tau_int({names.Second}) = {tauAbsMagnetisation:F2} sweeps";
     }
 }
