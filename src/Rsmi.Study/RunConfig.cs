@@ -269,6 +269,11 @@ public sealed class FlowConfig
     [JsonPropertyName("compare")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string[]? Compare { get; set; }
+    /// <summary>Configurations per temperature of the Monte Carlo thermometer's calibration (<c>rsmi flow --calibration-samples</c>),
+    /// for the models read by one (ising3d; the 2D Ising flow reads exact thermometers); null = the thermometer's default.</summary>
+    [JsonPropertyName("calibration_samples")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? CalibrationSamples { get; set; }
 
     /// <summary>The default buffer, as <c>rsmi flow</c>'s.</summary>
     public const int DefaultBuffer = 1;
@@ -324,6 +329,8 @@ public sealed class FlowConfig
         RunConfig.Check(Buffer >= 0, $"{path}.buffer", $"must be ≥ 0, got {Buffer}");
         RunConfig.Check(Environment >= 1, $"{path}.environment", $"must be ≥ 1, got {Environment}");
         RunConfig.Check(!TwoLattice || Inputs is null, $"{path}.two_lattice", "draws its own lattices of side L/b and cannot be used with flow.inputs");
+        RunConfig.Check(CalibrationSamples is null || Cubic, $"{path}.calibration_samples", $"applies only to the models read by a Monte Carlo thermometer ({Rsmi.Models.ModelCatalog.Ising3D.Name}); the {ModelName} flow reads exact thermometers");
+        RunConfig.Check(CalibrationSamples is null or >= 20, $"{path}.calibration_samples", $"must be at least 20, got {CalibrationSamples}");
         if (Compare is not null)
         {
             for (int i = 0; i < Compare.Length; i++)

@@ -105,4 +105,23 @@ public class RunConfigTests
         var e = Assert.Throws<RsmiInputException>(() => RunConfig.Load("/nonexistent/study.json"));
         Assert.Contains("/nonexistent/study.json", e.Message);
     }
+
+    [Theory]
+    [InlineData("""{"flow": {"calibration_samples": 300}}""", "applies only to the models read by a Monte Carlo thermometer")]
+    [InlineData("""{"flow": {"model": "ising3d", "size": 16, "calibration_samples": 10}}""", "must be at least 20")]
+    public void CalibrationSamplesAreRefusedWhereTheyCannotApply(string json, string why)
+    {
+        var e = Assert.Throws<RsmiInputException>(() => RunConfig.Parse(json, "cfg.json"));
+        Assert.Contains("'flow.calibration_samples'", e.Message);
+        Assert.Contains(why, e.Message);
+    }
+
+    [Fact]
+    public void CalibrationSamplesReachTheThreeDimensionalFlow()
+    {
+        var c = RunConfig.Parse("""{"flow": {"model": "ising3d", "size": 16, "calibration_samples": 300}}""", "cfg.json");
+        Assert.Equal(300, StudyPlan.FlowOf(c.Flow, null).Settings.CalibrationSamples);
+        Assert.Null(StudyPlan.FlowOf(RunConfig.Parse("""{"flow": {"model": "ising3d", "size": 16}}""", "cfg.json").Flow, null).Settings.CalibrationSamples);
+        Assert.Equal(c.ToJson(), RunConfig.Parse(c.ToJson(), "again").ToJson());
+    }
 }
