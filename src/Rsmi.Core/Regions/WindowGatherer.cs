@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.Intrinsics.X86;
 using Rsmi.Data;
 using Rsmi.Random;
@@ -11,8 +12,8 @@ namespace Rsmi.Regions;
 /// (<see cref="Draw{TRandom, T}"/>, <see cref="DrawRows{TRandom, T}"/>: a configuration of [first, end) and a block
 /// position on the grid of spacing <c>stride</c>, one draw of the configuration, then x, then y, then (on cubic
 /// lattices only) z, from the caller's stream). Values are copied as ±1 of any numeric type (<see cref="sbyte"/> for
-/// stored windows, <see cref="double"/> for a learner's rows). Sites are read through linear offsets from the block's
-/// first site when the window does not cross the periodic boundary, with wrapping otherwise.
+/// stored windows, <see cref="double"/> for a learner's rows). Sites that follow each other along x in the window
+/// are copied as one span (split in two where it crosses the periodic boundary).
 /// </summary>
 public sealed class WindowGatherer
 {
@@ -21,7 +22,25 @@ public sealed class WindowGatherer
     private readonly int _minDx, _maxDx, _minDy, _maxDy, _minDz, _maxDz;
     private readonly bool _cubic;
     private readonly (int Dx, int Dy, int Dz)[] _vOff, _eOff;
-    private readonly int[] _vLin, _eLin;
+    private readonly Run[] _vRuns, _eRuns;
+
+    /// <summary><see cref="Length"/> sites of a window that are consecutive along x, both in the configuration (from
+    /// offset (Dx, Dy, Dz) on) and in the window's row (from <see cref="Destination"/> on): copied as one span.</summary>
+    private readonly record struct Run(int Dx, int Dy, int Dz, int Length, int Destination);
+
+    /// <summary>The offsets <paramref name="off"/> cut into maximal runs of consecutive x.</summary>
+    private static Run[] Runs((int Dx, int Dy, int Dz)[] off)
+    {
+        var runs = new List<Run>();
+        for (int k = 0; k < off.Length;)
+        {
+            int len = 1;
+            while (k + len < off.Length && off[k + len] == (off[k].Dx + len, off[k].Dy, off[k].Dz)) len++;
+            runs.Add(new Run(off[k].Dx, off[k].Dy, off[k].Dz, len, k));
+            k += len;
+        }
+        return runs.ToArray();
+    }
 
     /// <summary>Windows of configurations [<paramref name="first"/>, <paramref name="end"/>) of <paramref name="samples"/>, block
     /// positions on the grid of spacing <paramref name="stride"/> (0: the block size, the tiling of coarse-graining).</summary>
@@ -39,8 +58,7 @@ public sealed class WindowGatherer
         _sz = !_cubic ? 1 : stride > 0 ? stride : geometry.BlockZ;
         _px = lx / _sx; _py = geometry.Dimension == 1 ? 1 : ly / _sy; _pz = _cubic ? lz / _sz : 1;
         _vOff = geometry.VisibleOffsets; _eOff = geometry.EnvironmentOffsets;
-        _vLin = _vOff.Select(o => o.Dx + (o.Dy + o.Dz * ly) * lx).ToArray();
-        _eLin = _eOff.Select(o => o.Dx + (o.Dy + o.Dz * ly) * lx).ToArray();
+        _vRuns = Runs(_vOff); _eRuns = Runs(_eOff);
         var all = _vOff.Concat(_eOff).ToArray();
         _minDx = all.Min(o => o.Dx); _maxDx = all.Max(o => o.Dx); _minDy = all.Min(o => o.Dy); _maxDy = all.Max(o => o.Dy);
         _minDz = all.Min(o => o.Dz); _maxDz = all.Max(o => o.Dz);
@@ -60,7 +78,7 @@ public sealed class WindowGatherer
     {
         Span<int> pos = stackalloc int[4 * count];
         Positions(ref rng, pos);
-        int nv = _vLin.Length, ne = _eLin.Length;
+        int nv = _vOff.Length, ne = _eOff.Length;
         for (int r = 0; r < count; r++)
         {
             if (r + PrefetchDistance < count) Prefetch(pos, r + PrefetchDistance);
@@ -69,6 +87,21 @@ public sealed class WindowGatherer
     }
 
     private const int PrefetchDistance = 8;
+
+    /// <summary>
+    /// The positions (configuration, x0, y0, z0) of <paramref name="count"/> windows drawn from stream (<paramref name="seed"/>,
+    /// 0, <paramref name="purpose"/>): those of the windows <see cref="WindowCutter.CutRandom"/> cuts with the same
+    /// arguments, in the same order, four integers per window. A pool of windows kept as positions reads each row out of
+    /// the configurations when it is used (<see cref="CopyAt{T}(int, int, int, int, Span{T}, Span{T})"/>) instead of
+    /// holding |V| + |E| values per window.
+    /// </summary>
+    public int[] DrawPositions(int count, ulong seed, string purpose)
+    {
+        var pos = new int[4L * count];
+        var rng = RandomStreams.Create(seed, 0, purpose);
+        for (int w = 0; w < count; w += Tile) Positions(ref rng, pos.AsSpan(4 * w, 4 * Math.Min(Tile, count - w)));
+        return pos;
+    }
 
     /// <summary>(configuration, x0, y0, z0) of pos.Length / 4 windows, drawn in the order of <see cref="Draw{TRandom, T}"/>.</summary>
     private void Positions<TRandom>(ref TRandom rng, Span<int> pos) where TRandom : struct, IRandomSource
@@ -126,18 +159,22 @@ public sealed class WindowGatherer
     public void CopyAt<T>(int configuration, int x0, int y0, int z0, Span<T> visible, Span<T> environment) where T : struct, INumberBase<T>
     {
         var conf = _samples.Data.AsSpan(configuration * _samples.Sites, _samples.Sites);
-        Copy(conf, x0, y0, z0, _vOff, _vLin, visible);
-        Copy(conf, x0, y0, z0, _eOff, _eLin, environment);
+        Copy(conf, x0, y0, z0, _vRuns, visible);
+        Copy(conf, x0, y0, z0, _eRuns, environment);
     }
 
-    private bool Inside(int x0, int y0, int z0) => x0 + _minDx >= 0 && x0 + _maxDx < _lx && y0 + _minDy >= 0 && y0 + _maxDy < _ly
-        && z0 + _minDz >= 0 && z0 + _maxDz < _lz;
-
-    private void Copy<T>(ReadOnlySpan<sbyte> conf, int x0, int y0, int z0, (int Dx, int Dy, int Dz)[] off, int[] lin, Span<T> dst) where T : struct, INumberBase<T>
+    /// <summary>Copies the sites of <paramref name="runs"/> run by run, each as one or (where it crosses the periodic
+    /// boundary along x) two spans: the values of the site-by-site copy, exactly.</summary>
+    private void Copy<T>(ReadOnlySpan<sbyte> conf, int x0, int y0, int z0, Run[] runs, Span<T> dst) where T : struct, INumberBase<T>
     {
-        if (Inside(x0, y0, z0)) { int b = x0 + (y0 + z0 * _ly) * _lx; for (int k = 0; k < dst.Length; k++) dst[k] = T.CreateTruncating(conf[b + lin[k]]); }
-        else for (int k = 0; k < dst.Length; k++)
-                dst[k] = T.CreateTruncating(conf[Wrap(x0 + off[k].Dx, _lx) + (Wrap(y0 + off[k].Dy, _ly) + Wrap(z0 + off[k].Dz, _lz) * _ly) * _lx]);
+        foreach (var run in runs)
+        {
+            int row = (Wrap(y0 + run.Dy, _ly) + Wrap(z0 + run.Dz, _lz) * _ly) * _lx, x = Wrap(x0 + run.Dx, _lx);
+            int first = Math.Min(run.Length, _lx - x);
+            TensorPrimitives.ConvertTruncating(conf.Slice(row + x, first), dst.Slice(run.Destination, first));
+            if (first < run.Length)
+                TensorPrimitives.ConvertTruncating(conf.Slice(row, run.Length - first), dst.Slice(run.Destination + first, run.Length - first));
+        }
     }
 
     /// <summary>i mod l for −l ≤ i &lt; 2l: a window spans at most the lattice (<see cref="WindowGeometry.ValidateFor"/>), so a

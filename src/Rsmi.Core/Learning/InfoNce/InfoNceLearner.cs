@@ -68,8 +68,35 @@ public static class InfoNceLearner
         if (FreshWindows(samples, geometry, options) is { } fresh)
             return Learn(fresh.Holdout, fresh.Rows, fresh.WarmUpRows, Enumerable.Range(0, fresh.Holdout.Count).ToArray(), options, progress,
                 samples.States().FeaturesPerSite);
+        if (PooledWindows(samples, geometry, options) is { } pooled)
+            return Learn(pooled.Holdout, pooled.Rows, pooled.WarmUpRows, Enumerable.Range(0, pooled.Holdout.Count).ToArray(), options, progress,
+                samples.States().FeaturesPerSite);
         var (train, holdout) = CutTrainingWindows(samples, geometry, options);
         return Learn(train, holdout, options, progress);
+    }
+
+    /// <summary>
+    /// The pool of <see cref="CutTrainingWindows"/> (when windows are held out) without its copies: the training windows
+    /// are kept as their positions, drawn from the same stream, and each row is copied out of the configurations when a
+    /// batch reads it, so that training reads the very rows, in the very order, of the pool of windows; a pool of
+    /// 10⁶ dimer windows is 16 MB of positions instead of 0.6 GB of pixels. Null when nothing is held out.
+    /// </summary>
+    private static (Windows Holdout, TrainingRows Rows, TrainingRows WarmUpRows)? PooledWindows(SampleSet samples, WindowGeometry geometry, InfoNceOptions options)
+    {
+        int n = samples.Count;
+        int hold = options.HoldoutFraction > 0 ? Math.Max(1, (int)Math.Floor(options.HoldoutFraction * n)) : 0;
+        if (hold == 0) return null;
+        Require.That(n - hold >= 1, $"{n} configurations are too few to hold out {options.HoldoutFraction:P0} for evaluation.");
+        int evalWindows = options.EvaluationBatches * options.EffectiveEvaluationBatchSize;
+        var holdout = WindowCutter.CutRandom(samples, geometry, n - hold, n, evalWindows, options.Seed, "holdout-windows").Encoded();
+        Require.That(options.TrainingWindows >= options.BatchSize, $"{options.TrainingWindows} training windows are fewer than the batch size {options.BatchSize}.");
+        Require.That(holdout.Count >= options.EffectiveEvaluationBatchSize,
+            $"{holdout.Count} held-out windows are fewer than the evaluation batch size {options.EffectiveEvaluationBatchSize}.");
+        var gather = new WindowGatherer(samples, geometry, 0, n - hold);
+        var positions = gather.DrawPositions(options.TrainingWindows, options.Seed, "train-windows");
+        var states = samples.States();
+        return (holdout, new PositionPoolRows(gather, positions, states, options.Seed, "batches"),
+            new PositionPoolRows(gather, positions, states, options.Seed, "warm-up-batches"));
     }
 
     /// <summary>
@@ -404,6 +431,34 @@ public static class InfoNceLearner
                 ReadOnlySpan<sbyte> v = windows.VisibleRow(_order[_cursor + r]), e = windows.EnvironmentRow(_order[_cursor + r]);
                 for (int i = 0; i < nv; i++) visible[r * nv + i] = v[i];
                 for (int i = 0; i < ne; i++) environment[r * ne + i] = e[i];
+            }
+            _cursor += k;
+        }
+    }
+
+    /// <summary>The rows of <see cref="PoolRows"/> over a pool of windows cut at <paramref name="positions"/>
+    /// (<see cref="WindowGatherer.DrawPositions"/>), copied from the configurations as they are read: the same values in
+    /// the same order, the same seeded shuffle of each pass.</summary>
+    private sealed class PositionPoolRows(WindowGatherer gather, int[] positions, IStateSpace states, ulong seed, string purpose) : TrainingRows
+    {
+        private readonly int[] _order = Enumerable.Range(0, positions.Length / 4).ToArray();
+        private Xoshiro256StarStar _rng = RandomStreams.Create(seed, 0, purpose);
+        private int _cursor = positions.Length / 4;
+        private sbyte[] _v = [], _e = [];
+
+        public override void Fill(int k, Span<double> visible, Span<double> environment)
+        {
+            if (_cursor + k > _order.Length) { Shuffle(_order, ref _rng); _cursor = 0; }
+            int f = states.FeaturesPerSite, nv = visible.Length / k, ne = environment.Length / k;
+            if (f > 1 && _v.Length < nv / f) { _v = new sbyte[nv / f]; _e = new sbyte[ne / f]; }
+            for (int r = 0; r < k; r++)
+            {
+                int p = 4 * _order[_cursor + r];
+                Span<double> v = visible.Slice(r * nv, nv), e = environment.Slice(r * ne, ne);
+                if (f == 1) { gather.CopyAt(positions[p], positions[p + 1], positions[p + 2], positions[p + 3], v, e); continue; }
+                gather.CopyAt(positions[p], positions[p + 1], positions[p + 2], positions[p + 3], _v.AsSpan(0, nv / f), _e.AsSpan(0, ne / f));
+                states.EncodeRow(_v.AsSpan(0, nv / f), v);
+                states.EncodeRow(_e.AsSpan(0, ne / f), e);
             }
             _cursor += k;
         }

@@ -180,8 +180,10 @@ public sealed class Mlp
     /// rows × output values; <paramref name="scratch"/> has length ≥ 2 × rows × <see cref="MaxWidth"/>. With δ_l the
     /// rows × width_l matrix of one layer: ∂/∂W_l = δ_lᵀ X_{l−1}, ∂/∂b_l = Σ_r δ_l,r, δ_{l−1} = (δ_l W_l) ⊙ ReLU′ ⊙ m.
     /// </summary>
+    /// <remarks>With <paramref name="accumulate"/> false the parameter gradient is written instead of added to: the values
+    /// of adding to zeros, without reading or clearing the old ones first.</remarks>
     public void BackwardRows(int rows, ReadOnlySpan<double> activations, ReadOnlySpan<double> dropoutScale,
-        ReadOnlySpan<double> outputGradient, Span<double> parameterGradient, Span<double> inputGradient, Span<double> scratch)
+        ReadOnlySpan<double> outputGradient, Span<double> parameterGradient, Span<double> inputGradient, Span<double> scratch, bool accumulate = true)
     {
         ReadOnlySpan<double> p = Parameters;
         int width = rows * MaxWidth, hu = HiddenUnits;
@@ -207,8 +209,9 @@ public sealed class Mlp
             }
             Span<double> gw = parameterGradient.Slice(_weightOffset[l], nOut * nIn);
             Span<double> gb = parameterGradient.Slice(_biasOffset[l], nOut);
+            if (!accumulate) gb.Clear();
             for (int r = 0; r < rows; r++) TensorPrimitives.Add(gb, d.Slice(r * nOut, nOut), gb);
-            Gemm.Multiply(nOut, nIn, rows, d, 1, nOut, x, nIn, gw, nIn, accumulate: true);
+            Gemm.Multiply(nOut, nIn, rows, d, 1, nOut, x, nIn, gw, nIn, accumulate);
             if (l == 0 && inputGradient.IsEmpty) break;
             Span<double> dx = l == 0 ? inputGradient.Slice(0, rows * nIn) : next.Slice(0, rows * nIn);
             Gemm.Multiply(rows, nIn, nOut, d, nOut, 1, p.Slice(_weightOffset[l], nOut * nIn), nIn, dx, nIn, accumulate: false);
