@@ -41,7 +41,7 @@ public sealed class KlRbmFilterLearner(KlRbmOptions options, int stride = 0) : I
     public LearnedFilters Learn(SampleSet training, WindowGeometry geometry, int hidden, ulong seed, int threads, IProgressReporter? progress)
     {
         var defaults = new RsmiTrainingOptions();
-        var windows = RsmiLearner.Subset(WindowCutter.Cut(training, geometry, Stride), defaults.MaxWindows, seed);
+        var windows = RsmiLearner.CutSubset(training, geometry, Stride, defaults.MaxWindows, seed);
         int nv = windows.VisibleSize, ne = windows.EnvironmentSize;
         var rbm = RbmTrainer.Train(windows.Visible, windows.Count, nv, new RbmTrainingOptions
         {

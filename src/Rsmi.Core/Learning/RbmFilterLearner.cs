@@ -25,10 +25,11 @@ public sealed class RbmFilterLearner(RsmiTrainingOptions options, int stride = 0
     /// <inheritdoc />
     public LearnedFilters Learn(SampleSet training, WindowGeometry geometry, int hidden, ulong seed, int threads, IProgressReporter? progress)
     {
-        var windows = WindowCutter.Cut(training, geometry, Stride);
         var o = Options with { Hidden = hidden, Seed = seed, MaxDegreeOfParallelism = threads };
         if (o.SymmetriseWith is null && o.AutoSymmetrise && WindowSymmetry.Holds(training, geometry)) o = o with { SymmetriseWith = geometry };
         int images = o.SymmetriseWith is null ? 1 : WindowSymmetry.Order(o.SymmetriseWith);
+        // only the windows the learner keeps (RsmiLearner.Learn's subset of the tiling) are cut
+        var windows = RsmiLearner.CutSubset(training, geometry, Stride, RsmiLearner.SymmetrisedWindows(o.MaxWindows, images).Machine, o.Seed);
         var result = RsmiLearner.Learn(windows, o, progress);
         var history = result.History.Select(h => h.InformationBits).ToArray();
         int nv = geometry.VisibleSize;

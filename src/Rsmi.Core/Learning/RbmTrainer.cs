@@ -222,6 +222,12 @@ public static class RbmTrainer
         var gW = new double[chunks][]; var gA = new double[chunks][]; var gC = new double[chunks][]; var ll = new double[chunks];
         for (int c = 0; c < chunks; c++) { gW[c] = new double[nh * nx]; gA[c] = new double[nv]; gC[c] = new double[nh]; }
         var gradW = new double[nh * nx]; var gradA = new double[nv]; var gradC = new double[nh];
+        // each chunk's work arrays, made once: every row writes them before it reads them (allocated per update, the
+        // block tables of 2^|V| × N_h values were large objects that the collector had to reclaim at every update)
+        var work = new (double[] E, double[] U, double[] B, double[] Scratch, double[] F, double[] Mean, double[] Delta, double[] VMean, double[] Pb, double[] Acc)[chunks];
+        for (int c = 0; c < chunks; c++)
+            work[c] = (new double[ne], new double[nh], new double[m * nh], new double[2 * m * nh], new double[m], new double[nh], new double[nh],
+                new double[nv], new double[m * nh], new double[nv * nh]);
         var adamW = new AdamState(nh * nx); var adamA = new AdamState(nv); var adamC = new AdamState(nh);
         var aVisible = rbm.VisibleBias.AsSpan(0, nv).ToArray();
         var order = new int[count];
@@ -247,9 +253,7 @@ public static class RbmTrainer
             Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, c =>
             {
                 Array.Clear(gW[c]); Array.Clear(gA[c]); Array.Clear(gC[c]); ll[c] = 0;
-                var e = new double[ne]; var u = new double[nh]; var b = new double[m * nh]; var scratch = new double[2 * m * nh];
-                var f = new double[m]; var mean = new double[nh]; var delta = new double[nh]; var vMean = new double[nv];
-                var pb = new double[m * nh]; var acc = new double[nv * nh];
+                var (e, u, b, scratch, f, mean, delta, vMean, pb, acc) = work[c];
                 var w = gW[c].AsSpan(); var ga = gA[c]; var gc = gC[c].AsSpan();
                 for (int r = c * Chunk, end = Math.Min(batch, r + Chunk); r < end; r++)
                 {

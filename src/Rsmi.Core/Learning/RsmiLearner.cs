@@ -1,3 +1,4 @@
+using Rsmi.Data;
 using Rsmi.Filters;
 using System.Numerics.Tensors;
 using Rsmi.Progress;
@@ -424,11 +425,7 @@ public static class RsmiLearner
     public static Windows Subset(Windows windows, int max, ulong seed)
     {
         if (windows.Count <= max) return windows;
-        var idx = new int[windows.Count];
-        for (int k = 0; k < idx.Length; k++) idx[k] = k;
-        var rng = RandomStreams.Create(seed, 0, "rsmi-subset");
-        for (int k = 0; k < max; k++) { int s = k + rng.NextInt(idx.Length - k); (idx[k], idx[s]) = (idx[s], idx[k]); }
-        Array.Sort(idx, 0, max);
+        var idx = SubsetIndices(windows.Count, max, seed);
         int nv = windows.VisibleSize, ne = windows.EnvironmentSize;
         var vis = new sbyte[(long)max * nv]; var env = new sbyte[(long)max * ne];
         for (int k = 0; k < max; k++)
@@ -437,5 +434,27 @@ public static class RsmiLearner
             windows.EnvironmentRow(idx[k]).CopyTo(env.AsSpan(k * ne, ne));
         }
         return new Windows { Count = max, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env };
+    }
+
+    /// <summary>The windows of <see cref="WindowCutter.Cut"/> that <see cref="Subset"/> keeps, cut alone: the same windows
+    /// in the same order, without cutting the others first (a 32³ set holds 4,096 windows per configuration).</summary>
+    public static Windows CutSubset(SampleSet samples, WindowGeometry geometry, int stride, int max, ulong seed)
+    {
+        int count = WindowCutter.Count(samples, geometry, stride);
+        if (count <= max) return WindowCutter.Cut(samples, geometry, stride);
+        var cut = WindowCutter.CutAt(samples, geometry, stride, SubsetIndices(count, max, seed).AsSpan(0, max));
+        return new Windows { Count = cut.Count, VisibleSize = cut.VisibleSize, EnvironmentSize = cut.EnvironmentSize, Visible = cut.Visible, Environment = cut.Environment };
+    }
+
+    /// <summary>The first <paramref name="max"/> entries: the indices of <see cref="Subset"/>'s windows among
+    /// <paramref name="count"/>, ascending (a seeded partial Fisher–Yates draw).</summary>
+    private static int[] SubsetIndices(int count, int max, ulong seed)
+    {
+        var idx = new int[count];
+        for (int k = 0; k < idx.Length; k++) idx[k] = k;
+        var rng = RandomStreams.Create(seed, 0, "rsmi-subset");
+        for (int k = 0; k < max; k++) { int s = k + rng.NextInt(idx.Length - k); (idx[k], idx[s]) = (idx[s], idx[k]); }
+        Array.Sort(idx, 0, max);
+        return idx;
     }
 }

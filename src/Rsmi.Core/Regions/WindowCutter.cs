@@ -83,6 +83,30 @@ public static class WindowCutter
         return new Windows { Count = count, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env, States = samples.States() };
     }
 
+    /// <summary>The number of windows <see cref="Cut"/> cuts.</summary>
+    public static int Count(SampleSet samples, WindowGeometry geometry, int stride = 0)
+    {
+        var gather = new WindowGatherer(samples, geometry, 0, samples.Count, stride);
+        return samples.Count * gather.Grid.Columns * gather.Grid.Rows * gather.GridZ.Layers;
+    }
+
+    /// <summary>The windows of <see cref="Cut"/> at <paramref name="indices"/> (positions in its order), in the order given.</summary>
+    public static Windows CutAt(SampleSet samples, WindowGeometry geometry, int stride, ReadOnlySpan<int> indices)
+    {
+        var gather = new WindowGatherer(samples, geometry, 0, samples.Count, stride);
+        var (px, py, sx, sy) = gather.Grid;
+        var (pz, sz) = gather.GridZ;
+        int count = indices.Length, nv = geometry.VisibleSize, ne = geometry.EnvironmentSize;
+        var vis = new sbyte[(long)count * nv];
+        var env = new sbyte[(long)count * ne];
+        for (int w = 0; w < count; w++)
+        {
+            int i = indices[w], bx = i % px, by = i / px % py, bz = i / (px * py) % pz, c = i / (px * py * pz);
+            gather.CopyAt(c, bx * sx, by * sy, bz * sz, vis.AsSpan(w * nv, nv), env.AsSpan(w * ne, ne));
+        }
+        return new Windows { Count = count, VisibleSize = nv, EnvironmentSize = ne, Visible = vis, Environment = env, States = samples.States() };
+    }
+
     /// <summary>
     /// <paramref name="count"/> windows from configurations [<paramref name="first"/>, <paramref name="end"/>) of
     /// <paramref name="samples"/>, drawn with replacement from stream (<paramref name="seed"/>, <paramref name="purpose"/>):
