@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.Intrinsics.X86;
 using Rsmi.Data;
 using Rsmi.Random;
@@ -171,10 +170,17 @@ public sealed class WindowGatherer
         {
             int row = (Wrap(y0 + run.Dy, _ly) + Wrap(z0 + run.Dz, _lz) * _ly) * _lx, x = Wrap(x0 + run.Dx, _lx);
             int first = Math.Min(run.Length, _lx - x);
-            TensorPrimitives.ConvertTruncating(conf.Slice(row + x, first), dst.Slice(run.Destination, first));
-            if (first < run.Length)
-                TensorPrimitives.ConvertTruncating(conf.Slice(row, run.Length - first), dst.Slice(run.Destination + first, run.Length - first));
+            Convert(conf.Slice(row + x, first), dst.Slice(run.Destination, first));
+            if (first < run.Length) Convert(conf.Slice(row, run.Length - first), dst.Slice(run.Destination + first, run.Length - first));
         }
+    }
+
+    /// <summary>dst[k] = src[k] as <typeparamref name="T"/> (a plain loop: the JIT compiles it for each T, where the
+    /// library's generic conversion falls back to an operator call per element for int8 → double).</summary>
+    private static void Convert<T>(ReadOnlySpan<sbyte> src, Span<T> dst) where T : struct, INumberBase<T>
+    {
+        if (typeof(T) == typeof(sbyte)) { src.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<T, sbyte>(dst)); return; }
+        for (int k = 0; k < src.Length; k++) dst[k] = T.CreateTruncating(src[k]);
     }
 
     /// <summary>i mod l for −l ≤ i &lt; 2l: a window spans at most the lattice (<see cref="WindowGeometry.ValidateFor"/>), so a

@@ -220,29 +220,25 @@ public sealed class DimerWormSampler<TRandom> : IMonteCarloSampler where TRandom
     /// <summary>Metropolis test of the closed loop; restores the old covering when rejected.</summary>
     private bool AcceptLoop()
     {
-        // Plaquettes touching a changed site (all plaquettes whose bonds changed), each once.
+        // Plaquettes touching a changed site (all plaquettes whose bonds changed), each once: those whose upper-left
+        // corner is the site, its left, upper and upper-left neighbours (on the open grid only the interior ones, whose
+        // corner has a right and a lower neighbour). Through the neighbour table, without divisions by L.
         int count = 0;
-        int l = _lattice.L;
+        int[] nb = _neighbours;
         bool open = _lattice.Boundary == DimerBoundary.Open;
         for (int k = 0; k < _changedCount; k++)
         {
-            int s = _changedSites[k], i = s / l, j = s % l;
-            for (int di = -1; di <= 0; di++)
-            for (int dj = -1; dj <= 0; dj++)
-            {
-                int pi = i + di, pj = j + dj;
-                if (open ? pi < 0 || pj < 0 || pi >= l - 1 || pj >= l - 1 : false) continue;
-                int p = (pi + l) % l * l + (pj + l) % l;
-                if (_plaquetteStamp[p] == _stamp) continue;
-                _plaquetteStamp[p] = _stamp;
-                if (count == _plaquettes.Length) Array.Resize(ref _plaquettes, 2 * count);
-                _plaquettes[count++] = p;
-            }
+            int s = _changedSites[k], left = nb[4 * s + DimerLattice.Left], up = nb[4 * s + DimerLattice.Up];
+            int upLeft = up >= 0 ? nb[4 * up + DimerLattice.Left] : -1;
+            AddPlaquette(upLeft, nb, open, ref count);
+            AddPlaquette(up, nb, open, ref count);
+            AddPlaquette(left, nb, open, ref count);
+            AddPlaquette(s, nb, open, ref count);
         }
         int after = 0, before = 0;
-        for (int k = 0; k < count; k++) after += IsParallel(_direction, l, _plaquettes[k]) ? 1 : 0;
+        for (int k = 0; k < count; k++) after += IsParallel(_direction, nb, _plaquettes[k]) ? 1 : 0;
         SwapChanged();
-        for (int k = 0; k < count; k++) before += IsParallel(_direction, l, _plaquettes[k]) ? 1 : 0;
+        for (int k = 0; k < count; k++) before += IsParallel(_direction, nb, _plaquettes[k]) ? 1 : 0;
         int delta = after - before;
         double logRatio = _interaction * delta;
         if (logRatio >= 0 || _random.NextDouble() < Math.Exp(logRatio))
@@ -252,6 +248,25 @@ public sealed class DimerWormSampler<TRandom> : IMonteCarloSampler where TRandom
             return true;
         }
         return false;
+    }
+
+    /// <summary>Logs plaquette <paramref name="p"/> (upper-left corner site; −1: none) once per worm.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddPlaquette(int p, int[] nb, bool open, ref int count)
+    {
+        if (p < 0 || open && (nb[4 * p + DimerLattice.Right] < 0 || nb[4 * p + DimerLattice.Down] < 0) || _plaquetteStamp[p] == _stamp) return;
+        _plaquetteStamp[p] = _stamp;
+        if (count == _plaquettes.Length) Array.Resize(ref _plaquettes, 2 * count);
+        _plaquettes[count++] = p;
+    }
+
+    /// <summary><see cref="IsParallel(byte[], int, int)"/> through the neighbour table (p an interior plaquette on the open grid).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsParallel(byte[] direction, int[] nb, int p)
+    {
+        int d = direction[p];
+        return d == DimerLattice.Right ? direction[nb[4 * p + DimerLattice.Down]] == DimerLattice.Right
+            : d == DimerLattice.Down && direction[nb[4 * p + DimerLattice.Right]] == DimerLattice.Down;
     }
 
     /// <summary>Exchanges the current and the logged old directions of the changed sites.</summary>
