@@ -111,7 +111,7 @@ public static class InfoNceProfile
                     double f = 1e3 * sw.Seconds / steps;
                     sw.Restart();
                     for (int s = 0; s < steps; s++)
-                        for (int r = 0; r < k; r += tile) critic.W.BackwardRows(tile, tAct.AsSpan(r * aw, tile * aw), default, tOut, grad, default, tScratch);
+                        for (int r = 0; r < k; r += tile) critic.W.BackwardRows(tile, batch.Y.AsSpan(r * ne, tile * ne), tAct.AsSpan(r * aw, tile * aw), default, tOut, grad, default, tScratch);
                     double b = 1e3 * sw.Seconds / steps;
                     tileTimes.Add($"tiles of {tile}: forward {f:F3} ms, backward {b:F3} ms");
                 }

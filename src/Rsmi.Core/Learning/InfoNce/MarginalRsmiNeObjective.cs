@@ -209,7 +209,7 @@ internal sealed class MarginalRsmiNeObjective : IRsmiNeObjective
             int n = s1 - s0;
             Gemm.Multiply(n, d, k, _g.AsSpan(s0 * Capacity, (n - 1) * Capacity + k), Capacity, 1, _embW.AsSpan(0, k * d), d,
                 _dEmbU.AsSpan(s0 * d, n * d), d, accumulate: false);
-            u.BackwardRows(n, _actU.AsSpan(s0 * au, n * au), dropout ? _maskU.AsSpan(s0 * hu, n * hu) : default,
+            u.BackwardRows(n, _h.AsSpan(s0 * nh, n * nh), _actU.AsSpan(s0 * au, n * au), dropout ? _maskU.AsSpan(s0 * hu, n * hu) : default,
                 _dEmbU.AsSpan(s0 * d, n * d), gu, default, _scratchU[c], accumulate: false);
         });
         RowChunks.Reduce(_gradU, RowChunks.Count(m), GradientU);
@@ -222,7 +222,7 @@ internal sealed class MarginalRsmiNeObjective : IRsmiNeObjective
             // ∂V/∂w_r = Σ_h G_hr u_h: rows r0…r1 of Gᵀ U
             Gemm.Multiply(n, d, m, _g.AsSpan(r0, (m - 1) * Capacity + n), 1, Capacity, _embU.AsSpan(0, m * d), d,
                 _dEmbW.AsSpan(r0 * d, n * d), d, accumulate: false);
-            w.BackwardRows(n, _actW.AsSpan(r0 * aw, n * aw), dropout ? _maskW.AsSpan(r0 * hw, n * hw) : default,
+            w.BackwardRows(n, Environment.AsSpan(r0 * ne, n * ne), _actW.AsSpan(r0 * aw, n * aw), dropout ? _maskW.AsSpan(r0 * hw, n * hw) : default,
                 _dEmbW.AsSpan(r0 * d, n * d), gw, default, _scratchW[c], accumulate: false);
             if (!trainFilters) return;
             for (int r = r0; r < r1; r++)

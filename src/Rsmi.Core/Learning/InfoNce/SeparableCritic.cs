@@ -145,8 +145,8 @@ internal sealed class CriticBatch
             Span<double> gu = _gradU[c], gw = _gradW[c];
             ReadOnlySpan<double> mu = dropout ? _maskU.AsSpan(r0 * hu, n * hu) : default;
             ReadOnlySpan<double> mw = dropout ? _maskW.AsSpan(r0 * hw, n * hw) : default;
-            u.BackwardRows(n, _actU.AsSpan(r0 * au, n * au), mu, _dEmbU.AsSpan(r0 * d, n * d), gu, InputGradientX.AsSpan(r0 * dx, n * dx), _scratch[c], accumulate: false);
-            w.BackwardRows(n, _actW.AsSpan(r0 * aw, n * aw), mw, _dEmbW.AsSpan(r0 * d, n * d), gw, default, _scratch[c], accumulate: false);
+            u.BackwardRows(n, X.AsSpan(r0 * dx, n * dx), _actU.AsSpan(r0 * au, n * au), mu, _dEmbU.AsSpan(r0 * d, n * d), gu, InputGradientX.AsSpan(r0 * dx, n * dx), _scratch[c], accumulate: false);
+            w.BackwardRows(n, Y.AsSpan(r0 * dy, n * dy), _actW.AsSpan(r0 * aw, n * aw), mw, _dEmbW.AsSpan(r0 * d, n * d), gw, default, _scratch[c], accumulate: false);
         });
         RowChunks.Reduce(_gradU, chunks, GradientU);
         RowChunks.Reduce(_gradW, chunks, GradientW);

@@ -137,21 +137,22 @@ public sealed class Mlp
     /// <summary>
     /// Forward pass of a tile of <paramref name="rows"/> rows at once (matrix products, <see cref="Gemm"/>): the same
     /// values as <see cref="ForwardRow"/> on each row up to rounding. <paramref name="input"/> holds the rows × input
-    /// inputs (row-major); <paramref name="activations"/> (length ≥ rows × <see cref="ActivationSize"/>) receives, layer by
-    /// layer, a rows × width block of each layer's activations (see <see cref="OutputRows"/>); <paramref name="dropoutScale"/>
+    /// inputs (row-major), read where they are; <paramref name="activations"/> (length ≥ rows × <see cref="ActivationSize"/>)
+    /// receives, layer by layer, a rows × width block of each layer's activations after the input's block, which stays
+    /// unwritten (see <see cref="OutputRows"/>); <paramref name="dropoutScale"/>
     /// is empty or holds each row's <see cref="HiddenUnits"/> scales (row r at r × <see cref="HiddenUnits"/>), and
     /// <paramref name="transposedWeights"/> is the output of <see cref="TransposeWeights"/> for the current parameters.
     /// </summary>
     public void ForwardRows(int rows, ReadOnlySpan<double> input, Span<double> activations, ReadOnlySpan<double> dropoutScale,
         ReadOnlySpan<double> transposedWeights)
     {
-        input.Slice(0, rows * InputSize).CopyTo(activations.Slice(0, rows * InputSize));
         ReadOnlySpan<double> p = Parameters;
         int layers = Layers, hu = HiddenUnits;
         for (int l = 0; l < layers; l++)
         {
             int nIn = LayerSizes[l], nOut = LayerSizes[l + 1];
-            ReadOnlySpan<double> x = activations.Slice(rows * _activationOffset[l], rows * nIn);
+            // the first layer reads the input where it is (its block of the activations stays unwritten)
+            ReadOnlySpan<double> x = l == 0 ? input.Slice(0, rows * nIn) : activations.Slice(rows * _activationOffset[l], rows * nIn);
             Span<double> y = activations.Slice(rows * _activationOffset[l + 1], rows * nOut);
             ReadOnlySpan<double> b = p.Slice(_biasOffset[l], nOut);
             for (int r = 0; r < rows; r++) b.CopyTo(y.Slice(r * nOut, nOut));
@@ -174,7 +175,7 @@ public sealed class Mlp
 
     /// <summary>
     /// Backward pass of a tile of <paramref name="rows"/> rows (the same sums as <see cref="BackwardRow"/> on each row in
-    /// turn, up to rounding): adds Σ_r ∂(Σ_o g_ro y_ro)/∂θ to <paramref name="parameterGradient"/> and, unless
+    /// turn, up to rounding), given the tile's <paramref name="input"/> of <see cref="ForwardRows"/>: adds Σ_r ∂(Σ_o g_ro y_ro)/∂θ to <paramref name="parameterGradient"/> and, unless
     /// <paramref name="inputGradient"/> is empty, writes the rows × input ∂/∂x into it. <paramref name="activations"/> and
     /// <paramref name="dropoutScale"/> are those of <see cref="ForwardRows"/>; <paramref name="outputGradient"/> holds
     /// rows × output values; <paramref name="scratch"/> has length ≥ 2 × rows × <see cref="MaxWidth"/>. With δ_l the
@@ -182,7 +183,7 @@ public sealed class Mlp
     /// </summary>
     /// <remarks>With <paramref name="accumulate"/> false the parameter gradient is written instead of added to: the values
     /// of adding to zeros, without reading or clearing the old ones first.</remarks>
-    public void BackwardRows(int rows, ReadOnlySpan<double> activations, ReadOnlySpan<double> dropoutScale,
+    public void BackwardRows(int rows, ReadOnlySpan<double> input, ReadOnlySpan<double> activations, ReadOnlySpan<double> dropoutScale,
         ReadOnlySpan<double> outputGradient, Span<double> parameterGradient, Span<double> inputGradient, Span<double> scratch, bool accumulate = true)
     {
         ReadOnlySpan<double> p = Parameters;
@@ -192,7 +193,7 @@ public sealed class Mlp
         for (int l = Layers - 1; l >= 0; l--)
         {
             int nIn = LayerSizes[l], nOut = LayerSizes[l + 1];
-            ReadOnlySpan<double> x = activations.Slice(rows * _activationOffset[l], rows * nIn);
+            ReadOnlySpan<double> x = l == 0 ? input.Slice(0, rows * nIn) : activations.Slice(rows * _activationOffset[l], rows * nIn);
             Span<double> d = delta.Slice(0, rows * nOut);
             if (l < Layers - 1)
             {

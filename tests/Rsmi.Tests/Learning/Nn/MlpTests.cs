@@ -73,7 +73,7 @@ public class MlpTests
         net.ForwardRows(rows, x, tile, mask, transposed);
         var grad = new double[net.ParameterCount];
         var dx = new double[rows * nIn];
-        net.BackwardRows(rows, tile, mask, g, grad, dx, new double[2 * rows * net.MaxWidth]);
+        net.BackwardRows(rows, x, tile, mask, g, grad, dx, new double[2 * rows * net.MaxWidth]);
         var output = net.OutputRows(tile, rows);
         for (int r = 0; r < rows; r++)
         {
