@@ -1,4 +1,5 @@
 using Rsmi.Models.Ising.Exact;
+using Rsmi.Models;
 using Rsmi.Study;
 
 namespace Rsmi.Cli.Run;
@@ -8,11 +9,19 @@ namespace Rsmi.Cli.Run;
 /// the paper) and <c>accuracy</c> (the flow alone, close to T_c, with two-lattice matching and every rule on the same
 /// samples: T_c, ν, y_h and the effective Hamiltonian rule by rule) and <c>potts</c> (the RG flows of the q = 3 and
 /// q = 4 Potts models with a learned rule and the plurality rule: T_c by the Monte Carlo thermometer, ν by MCRG level
-/// by level).
+/// by level) and <c>ising3d</c> (the RG flow of the 3D Ising model on 32³ with the InfoNCE rule and majority: T_c by the
+/// Monte Carlo thermometer, ν and y_h by MCRG, the table by step).
 /// </summary>
 internal static class RunPresets
 {
-    public static readonly string[] Names = ["default", "paper", "accuracy", "potts"];
+    public static readonly string[] Names = ["default", "paper", "accuracy", "potts", Ising3DPreset];
+
+    /// <summary>The 3D Ising preset, named after its model.</summary>
+    private static string Ising3DPreset => ModelCatalog.Ising3D.Name;
+
+    /// <summary>The ising3d preset's starting temperatures: T_c·(1 + x) for x = −5 %, −3.33 %, −1.67 %, 0, +1.67 %, +3.33 %, +5 %
+    /// (T_c = 1/K_c of the simple cubic lattice, docs/references.md).</summary>
+    internal static double[] Ising3DTemperatures => [.. Enumerable.Range(-3, 7).Select(i => Math.Round(Ising3D.CriticalTemperature * (1 + i / 60.0), 6))];
 
     /// <summary>The accuracy preset's starting temperatures: T_c·(1 + x) for x = −1.5 %, −0.75 %, 0, +0.75 %, +1.5 %.</summary>
     internal static double[] AccuracyTemperatures => [.. new[] { -0.015, -0.0075, 0, 0.0075, 0.015 }.Select(x => Math.Round(Ising2D.CriticalTemperature * (1 + x), 6))];
@@ -49,6 +58,13 @@ internal static class RunPresets
             Flow = new FlowConfig { Enabled = false },
             Dimer = new DimerConfig { Enabled = false },
             Potts = new PottsConfig { Q = [3, 4] },
+        },
+        _ when name == Ising3DPreset => new RunConfig
+        {
+            Name = Ising3DPreset,
+            IsingFilters = new IsingFiltersConfig { Enabled = false },
+            Dimer = new DimerConfig { Enabled = false },
+            Flow = new FlowConfig { Model = Ising3DPreset, Size = 32, Samples = 1000, Steps = 2, Temperatures = Ising3DTemperatures, Rule = "infonce" },
         },
         _ => throw new RsmiInputException($"--preset: unknown preset '{name}'; available: {string.Join(", ", Names)}."),
     };

@@ -34,6 +34,24 @@ public class Ising3DStudyTests
         Assert.Equal(6, settings.Options(1).McrgOperators);
     }
 
+    /// <summary>The ising3d preset is the README's 3D flow: the flow alone, 32³, 1,000 Wolff samples at seven temperatures
+    /// within ±5 % of T_c (0.95 T_c … 1.05 T_c in steps of T_c/60), two steps of the InfoNCE rule with buffer 1 and
+    /// environment 1, and it passes the config's own checks.</summary>
+    [Fact]
+    public void TheIsing3DPresetIsTheReadmesFlowOn32Cubed()
+    {
+        var preset = Rsmi.Cli.Run.RunPresets.Get("ising3d");
+        preset.Validate();
+        Assert.False(preset.IsingFilters.Enabled || preset.Dimer.Enabled || preset.Potts is not null || preset.Scan is not null);
+        Assert.All(StudyPlan.Tasks(preset, null), t => Assert.StartsWith("flow", t.Key));
+        var settings = StudyPlan.FlowOf(preset.Flow, null).Settings;
+        Assert.Equal("ising3d", settings.Model);
+        Assert.Equal((32, 1000, 2, "wolff", "infonce", 1, 1), (settings.Size, settings.Samples, settings.Steps, settings.Algorithm, settings.Rule.Name, settings.Rule.Buffer, settings.Rule.Environment));
+        double tc = Rsmi.Models.Ising.Exact.Ising3D.CriticalTemperature;
+        Assert.Equal(7, settings.Temperatures.Count);
+        for (int i = 0; i < 7; i++) Assert.Equal(tc * (1 + (i - 3) / 60.0), settings.Temperatures[i], 5);
+    }
+
     [Fact]
     public void ASmall3DStudyReportsTcNuAndYhWithATableByStep()
     {
