@@ -60,7 +60,7 @@ public sealed partial class EnsembleResult
             ["signal_sigmas"] = result.Options.SignalSigmas,
             ["yardstick"] = new Dictionary<string, object?>
             {
-                ["bound"] = "infonce", ["steps"] = y.Steps, ["batch_size"] = y.BatchSize, ["evaluation_batches"] = y.EvaluationBatches,
+                ["bound"] = "infonce", ["steps"] = result.YardstickSteps, ["batch_size"] = y.BatchSize, ["evaluation_batches"] = y.EvaluationBatches,
                 ["critic_layers"] = y.CriticLayers, ["embedding"] = y.Embedding, ["learning_rate"] = y.LearningRate,
             },
         });

@@ -27,6 +27,15 @@ public sealed record FilterEnsembleOptions
     public FilterMode Application { get; init; } = FilterMode.Sign;
     /// <summary>The yardstick's critic (<see cref="HeldOutInformation"/>): steps, batch, network; the seed is set per member.</summary>
     public InfoNceOptions Yardstick { get; init; } = new() { Steps = 400, BatchSize = 256, EvaluationBatches = 40, TrainingWindows = 102_400 };
+    /// <summary>
+    /// The yardstick's steps when the block's linearly predictable signal is spread over many directions
+    /// (<see cref="InfoNceSignalRegime.Spread"/>, judged once per ensemble by the infonce settings' pilot regression on the
+    /// training part, for units resolving as many directions as the learned ones; docs/learning.md, "The yardstick").
+    /// A critic of such a signal is far from converged after <see cref="Yardstick"/>'s 400 steps: on the dimer windows
+    /// at buffer 2 with N_h = 2 its estimates were 0.008–0.40 bits for members of 0.485–0.497 bits, so the ranking
+    /// was noise; after 1,600 steps they are 0.45–0.50 bits.
+    /// </summary>
+    public int SpreadYardstickSteps { get; init; } = 1600;
     /// <summary>The data carry a signal when the reported information exceeds this many standard errors (and is positive).</summary>
     public double SignalSigmas { get; init; } = 2;
     /// <summary>Seed of the member seeds and of the yardstick.</summary>
@@ -40,6 +49,7 @@ public sealed record FilterEnsembleOptions
         Require.That(Members >= 1, $"the ensemble needs at least one member, got {Members}.");
         Require.That(SelectionFraction > 0 && ReportFraction > 0 && SelectionFraction + ReportFraction <= 0.5,
             $"the selection and report fractions must be positive and leave at least half of the configurations for training, got {SelectionFraction} and {ReportFraction}.");
+        Require.That(SpreadYardstickSteps >= 1, $"the yardstick needs at least one step, got {SpreadYardstickSteps}.");
         Require.That(SignalSigmas > 0, $"the signal threshold must be positive, got {SignalSigmas}.");
         Require.That(Threads == -1 || Threads >= 1, "the thread count must be -1 or positive.");
         Yardstick.Validate();
@@ -75,6 +85,9 @@ public sealed partial class EnsembleResult
     public EnsembleMember Chosen => Members[ChosenIndex];
     /// <summary>The chosen filters' information on the report configurations, in bits, with its standard error.</summary>
     public required Estimate MutualInformation { get; init; }
+    /// <summary>Adam steps of the yardstick's critics (<see cref="FilterEnsembleOptions.SpreadYardstickSteps"/> for a spread
+    /// signal, else those of <see cref="FilterEnsembleOptions.Yardstick"/>).</summary>
+    public required int YardstickSteps { get; init; }
     /// <summary>Held-out batches in the report estimate.</summary>
     public required int ReportBatches { get; init; }
     /// <summary>Whether the report estimate exceeds <see cref="FilterEnsembleOptions.SignalSigmas"/> standard errors.</summary>
@@ -126,11 +139,16 @@ public static class FilterEnsemble
         var tracker = new EnsembleProgress(progress, m, learner.Name);
         var members = new EnsembleMember[m];
         var critics = new HeldOutInformation.TrainedCritic[m];
+        var yardstickSteps = new int[m];
+        // the regime of the data (the same for every member: it depends on the data and on the units' states only)
+        var pilot = InfoNceAutoSettings.Pilot(trainSet, geometry, options.Seed);
         Parallel.For(0, m, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
         {
             ulong seed = options.MemberSeed(i);
             var learned = learner.Learn(trainSet, geometry, hidden, seed, inner, tracker.Member(i));
-            var yardstick = options.Yardstick with { Seed = seed ^ 0x59A2D5716C3B8E4FUL, MaxDegreeOfParallelism = inner };
+            bool spread = InfoNceAutoSettings.RegimeOf(pilot, learned.Filter.HiddenStates - 1) == InfoNceSignalRegime.Spread;
+            yardstickSteps[i] = spread ? options.SpreadYardstickSteps : options.Yardstick.Steps;
+            var yardstick = options.Yardstick with { Seed = seed ^ 0x59A2D5716C3B8E4FUL, MaxDegreeOfParallelism = inner, Steps = yardstickSteps[i] };
             critics[i] = HeldOutInformation.Train(trainSet, geometry, learned.Filter, options.Application, yardstick);
             var (bits, error, _) = HeldOutInformation.Evaluate(critics[i], selectionSet, options.Seed, "yardstick-selection");
             members[i] = new EnsembleMember { Index = i, Seed = seed, Learned = learned, SelectionBits = bits, SelectionBitsError = error };
@@ -143,7 +161,7 @@ public static class FilterEnsemble
         return new EnsembleResult
         {
             Members = members, ChosenIndex = chosen, MutualInformation = new Estimate(reportBits, reportError),
-            ReportBatches = batches, Signal = signal, Split = (train, selection, report), Options = options, Estimator = learner.Name,
+            ReportBatches = batches, YardstickSteps = yardstickSteps[chosen], Signal = signal, Split = (train, selection, report), Options = options, Estimator = learner.Name,
         };
     }
 

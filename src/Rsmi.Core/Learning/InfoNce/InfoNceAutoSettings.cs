@@ -203,6 +203,26 @@ public static class InfoNceAutoSettings
     }
 
     /// <summary>
+    /// The pilot regression of <see cref="Resolve(SampleSet, WindowGeometry, InfoNceOptions)"/> on all of
+    /// <paramref name="samples"/> (fit windows from the first half of the configurations, test windows from the second,
+    /// seeded by <paramref name="seed"/>), for callers that judge the regime of the data themselves.
+    /// </summary>
+    public static LinearSignal Pilot(SampleSet samples, WindowGeometry geometry, ulong seed)
+    {
+        int n = samples.Count;
+        Require.That(n >= 2, "the pilot regression needs at least two configurations.");
+        int count = PilotCount(geometry.EnvironmentSize);
+        var fit = WindowCutter.CutRandom(samples, geometry, 0, n / 2, count, seed, "pilot-fit-windows");
+        var test = WindowCutter.CutRandom(samples, geometry, n / 2, n, count, seed, "pilot-test-windows");
+        return LinearSignal.Measure(fit.Encoded(), test.Encoded());
+    }
+
+    /// <summary>The regime of <paramref name="signal"/> for units that resolve <paramref name="directions"/> directions of
+    /// the block (1 for binary units, q_h − 1 for categorical ones), by the threshold the settings use.</summary>
+    public static InfoNceSignalRegime RegimeOf(LinearSignal signal, int directions) =>
+        signal.ConcentrationOf(Math.Max(1, directions)) >= ConcentrationThreshold ? InfoNceSignalRegime.Concentrated : InfoNceSignalRegime.Spread;
+
+    /// <summary>
     /// Resolves <paramref name="options"/> for learning from the rows <paramref name="trainRows"/> of
     /// <paramref name="windows"/>: the regression is fitted on the first half of those rows and tested on the second
     /// half (rows cut by <see cref="WindowCutter"/> are in configuration order, so the halves share at most one
