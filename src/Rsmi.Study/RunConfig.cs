@@ -457,9 +457,9 @@ public sealed class DimerConfig
     /// <summary>Dimer lattice size L (even); the image is 2L×2L.</summary>
     [JsonPropertyName("size")] public int Size { get; set; } = 32;
     /// <summary>Number of configurations. 10,000 by default: with the learner's defaults the filters then lie on the
-    /// bond pixels (noise weights below 4% of the bond weights) and within 19% of span(E_x, E_y) for seeds 1–5 at buffer
-    /// 2 and 4, N_h = 2 and 4, while from 1,000 a quarter of those runs kept a filter with noise weights above 5% of its
-    /// bond weights (buffer 4, N_h = 4) or more than 25% of its bond part outside the span (buffer 2, N_h = 4); see
+    /// bond pixels (noise weights below 4% of the bond weights) for seeds 1–5 at buffer 2 and 4, N_h = 2 and 4 (and within
+    /// 21% of span(E_x, E_y) except at buffer 2 with N_h = 4, where the optimum leaves the span), while from 1,000 a quarter
+    /// of those runs kept a filter with noise weights above 5% of its bond weights (buffer 4, N_h = 4); see
     /// InfoNceAutoSettings, "How many configurations". Sampling them takes about a second and 41 MB of disk; the
     /// learner's cost does not grow with them (it draws a fixed number of windows).</summary>
     [JsonPropertyName("samples")] public int Samples { get; set; } = 10_000;

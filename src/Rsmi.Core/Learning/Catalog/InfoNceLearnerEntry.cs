@@ -36,7 +36,7 @@ public sealed class InfoNceLearnerEntry : LearnerEntry<InfoNceOptions>
         new("infonce-learning-rate", LearnerOptionKind.Number, "Adam learning rate of the critic."),
         new("infonce-filter-learning-rate", LearnerOptionKind.Number, "Adam learning rate of the filters."),
         new("infonce-final-rate-fraction", LearnerOptionKind.Text, "Learning rates decay geometrically to this fraction by the last step (1: constant), or auto (0.02, or 0.1 when the signal is spread)."),
-        new("infonce-critic-layers", LearnerOptionKind.Text, "Hidden widths of the critic networks, comma-separated (e.g. 32,32), or auto (32,32, or 24,24 when the signal is spread)."),
+        new("infonce-critic-layers", LearnerOptionKind.Text, "Hidden widths of the critic networks, comma-separated (e.g. 32,32), or auto (32,32 in both regimes)."),
         new("infonce-embedding", LearnerOptionKind.Integer, "Embedding dimension of the separable critic."),
         new("infonce-dropout", LearnerOptionKind.Number, "Dropout probability on the critic's hidden units."),
         new("infonce-temperature-start", LearnerOptionKind.Number, "Initial relaxation temperature."),

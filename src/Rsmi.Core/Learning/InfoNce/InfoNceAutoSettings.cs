@@ -138,18 +138,20 @@ public sealed record InfoNceAutomaticChoice
 /// (<see cref="InfoNceOptions.Sharpness"/>, <see cref="InfoNceOptions.SharpnessPhase"/>).
 /// </para>
 /// <para>
-/// <b>The critic</b> gets two hidden layers of 24 instead of 32 units in the spread regime: a critic that resolves
-/// every detail of the environment lets the filters drift into edge modulations that a fresh critic does not rank above
-/// the fields (with 32 units 5 of 10 buffer-2 runs had a unit more than 25% outside span(E_x, E_y), with 24 none of
-/// them), while one that resolves too little (16) lost the signal in one of three N_h = 4 runs at buffer 4.
+/// <b>The critic</b> keeps the plain two hidden layers of 32 units in the spread regime. A narrower critic of 24 units
+/// held the N_h = 4 filters at buffer 2 inside span(E_x, E_y) only because it could not read what lies outside: it left
+/// whole ensembles in a worse optimum, with all units on one field direction (measured on independently generated
+/// dimer samples at buffer 4, seeds 6–10: every member of seed 6 kept 0.13–0.16 bits with N_h = 2 against
+/// 0.25–0.28 bits for every member of every seed with 32 units, and N_h = 4 ensembles ranged over 0.19–0.34 bits
+/// against 0.32 ± 0.01 with 32 units). A critic that resolves too little (16) lost the signal in one of three
+/// N_h = 4 runs at buffer 4.
 /// </para>
 /// <para>
 /// <b>How many configurations.</b> These settings were measured on 10,000 dimer configurations (the default of the
 /// study's dimer stage, <c>DimerConfig.Samples</c>). There, with <c>rsmi learn</c>'s ensemble of four, the kept filters
-/// of rsmi's sampler at buffer 2 and 4, N_h = 2 and 4, seeds 1–5, have noise weights of 1.7–3.9% of their bond
-/// weights and lie 8–19% outside span(E_x, E_y); single runs at N_h = 2 do too, while at N_h = 4 one run in five
-/// ended with a unit 28% outside (buffer 2) or shrunk to nothing by the penalty (buffer 4, where a fourth unit adds
-/// little). From 1,000 configurations the kept filters failed in 5 of those 20 cases (noise weights 5.5% and 8.7% at
+/// of rsmi's sampler at buffer 2 and 4, N_h = 2, and at buffer 4, N_h = 4, seeds 1–5, have noise weights of 1.4–3.6%
+/// of their bond weights and lie 6–21% outside span(E_x, E_y); at buffer 2 with N_h = 4 they mix the columnar order
+/// parameter into the fields (docs/learning.md, "Dimer filters with four units"). From 1,000 configurations the kept filters failed in 5 of those 20 cases (noise weights 5.5% and 8.7% at
 /// buffer 4, N_h = 4; a unit 28–51% outside the span at buffer 2, N_h = 4): the filters are fitted to a finite set of
 /// training windows, and what the noise pixels and the edge modulations share with the environment by chance falls
 /// only as 1/√n. At buffer 2 the fields of parts of the block also carry information of their own: the E_x of each
@@ -177,7 +179,7 @@ public static class InfoNceAutoSettings
     public static InfoNceOptions SpreadSettings { get; } = new()
     {
         WarmUpSteps = 600, Steps = 2000, BatchSize = 512, Temperature = new TemperatureSchedule(End: 0.3),
-        FinalLearningRateFraction = 0.1, FilterAveragingFraction = 0.5, CriticLayers = [24, 24],
+        FinalLearningRateFraction = 0.1, FilterAveragingFraction = 0.5, CriticLayers = [32, 32],
         Sharpness = 0, HiddenStates = HiddenStates.Relaxed, LearningRateDecayStart = 0,
     };
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Rsmi.Data;
+using Rsmi.Filters;
 using Rsmi.Learning;
 using Rsmi.Learning.Ensembles;
 using Rsmi.Learning.InfoNce;
@@ -28,8 +29,9 @@ public sealed class DimerFilterSamples
 /// The paper's Fig. 4 with the neural estimator and its default settings: dimers on a 32×32 torus with strongly
 /// coupled noise pairs (K_noise = 2), an 8×8 window of the 64×64 image, environment 4 pixels, buffer 4
 /// and buffer 2, each with N_h = 2 (Fig. 4a) and 4 (Fig. 4b). Every filter must lie on the bond pixels (mean |w| on the noise pixels below
-/// 5% of that on the bond pixels) and in the plane of the window's two electric fields (at most 25% of its bond part's
-/// norm outside span(E_x, E_y)), for every seed.
+/// 5% of that on the bond pixels) and carry at least the information of the fields' own filters, and, except at buffer 2
+/// with N_h = 4 where the objective's optimum leaves it, lie in the plane of the window's two electric fields (at most
+/// 25% of its bond part's norm outside span(E_x, E_y)), for every seed.
 /// </summary>
 [Trait("Category", "Statistical")]
 public class DimerFilterTests(DimerFilterSamples samples, ITestOutputHelper output) : IClassFixture<DimerFilterSamples>
@@ -64,25 +66,37 @@ public class DimerFilterTests(DimerFilterSamples samples, ITestOutputHelper outp
     /// <summary>
     /// N_h = 2 and N_h = 4 (Fig. 4a, b) as <c>rsmi learn --estimator infonce --seed s</c> learns them: an ensemble of
     /// four default runs (<see cref="FilterEnsemble"/>, each member trained on the first 80% of the configurations),
-    /// the member with the most held-out information kept; its filters meet both criteria for every seed, and the
-    /// reported information is a signal. A single run is not enough: one can end with a unit partly on the
-    /// modulations of the fields near the block's edges (measured at buffer 2, N_h = 4: 28% outside the span for one
-    /// seed in five) or, at buffer 4, with the filters shrunk to nothing by the penalty (N_h = 2, seed 3: bound 0) or
-    /// noise weights at 5%; the ensemble's held-out choice avoids them. At buffer 2 it does so only with the yardstick
-    /// trained long enough to rank members of nearly equal information (1,600 steps on this spread signal; with 400,
-    /// seed 5 kept an N_h = 2 unit 25.5% outside the span and seed 3 N_h = 4 units 31–38% outside).
+    /// the member with the most held-out information kept; its filters meet the criteria for every seed, and the
+    /// reported information is a signal. A single run is not enough: at buffer 4 about one member in three ends with
+    /// its units on one field direction (0.13–0.15 bits against 0.26–0.28 for N_h = 2) or shrunk to nothing by the
+    /// penalty; the ensemble's held-out choice avoids them, and the comparison with the fields' own filters would show
+    /// an ensemble that did not. At buffer 2 the choice needs the yardstick trained long enough to rank members of
+    /// nearly equal information (1,600 steps on this spread signal; with 400, seed 5 kept an N_h = 2 unit 25.5%
+    /// outside the span).
     /// </summary>
     [Theory]
     [Trait("Category", "Statistical")]
     [InlineData(4, 2)]
     [InlineData(4, 4)]
     [InlineData(2, 2)]
-    [InlineData(2, 4)]
     public void TheEnsembleKeepsFieldFiltersForEverySeed(int buffer, int hidden) => FieldFilters(samples, output, buffer, hidden);
 
-    /// <summary>The ensemble's filters at <paramref name="buffer"/> with <paramref name="hidden"/> units against both
-    /// criteria, for every seed.</summary>
-    internal static void FieldFilters(DimerFilterSamples samples, ITestOutputHelper output, int buffer, int hidden)
+    /// <summary>
+    /// Fig. 4b at buffer 2 (N_h = 4) as the objective answers it: the kept filters lie on the bond pixels (noise weights
+    /// below 5% of the bond weights) and carry at least the information of the fields' own filters, for every seed —
+    /// in fact 0.68–0.72 bits against their 0.57–0.60. They are not in the plane of the fields: at buffer 2 four units
+    /// gain by mixing the columnar order parameter (and the fields' modulations near the block's edges) into the field
+    /// filters, 25–56% of their bond part outside span(E_x, E_y) (docs/learning.md, "Dimer filters with four units").
+    /// The issue's criterion of at most 25% outside the span for this case is the acceptance check
+    /// <c>DimerBuffer2AcceptanceTests</c> in tests/Rsmi.Acceptance, where it fails.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Statistical")]
+    public void AtBuffer2FourUnitsKeepAtLeastTheFieldsInformationForEverySeed() => FieldFilters(samples, output, 2, 4, requireSpan: false);
+
+    /// <summary>The ensemble's filters at <paramref name="buffer"/> with <paramref name="hidden"/> units against the
+    /// criteria (the span criterion only when <paramref name="requireSpan"/>), for every seed.</summary>
+    internal static void FieldFilters(DimerFilterSamples samples, ITestOutputHelper output, int buffer, int hidden, bool requireSpan = true)
     {
         var geometry = WindowGeometry.Square(8, 8, buffer, 4);
         var failures = new List<string>();
@@ -94,20 +108,58 @@ public class DimerFilterTests(DimerFilterSamples samples, ITestOutputHelper outp
             output.WriteLine($"buffer {buffer}, N_h {hidden}, seed {seed}: kept member {result.ChosenIndex} of selection estimates " +
                 $"[{string.Join(", ", result.Members.Select(m => m.SelectionBits.ToString("F4")))}] bits; reported {result.MutualInformation.Value:F4} ± {result.MutualInformation.Error:F4} bits");
             Assert.True(result.Signal, $"seed {seed}: no signal reported");
-            Check(output, $"seed {seed}", Enumerable.Range(0, hidden).Select(j => filter.Weights.AsSpan(j * 64, 64).ToArray()).ToArray(), failures);
+            Check(output, $"seed {seed}", Enumerable.Range(0, hidden).Select(j => filter.Weights.AsSpan(j * 64, 64).ToArray()).ToArray(), failures, requireSpan);
+            var (reference, referenceError) = FieldFilterInformation(samples.Get(seed), geometry, hidden, result);
+            double margin = 3 * Math.Sqrt(result.MutualInformation.Error * result.MutualInformation.Error + referenceError * referenceError);
+            output.WriteLine($"  the fields' own filters: {reference:F4} ± {referenceError:F4} bits on the same report windows");
+            if (!(result.MutualInformation.Value >= reference - margin))
+                failures.Add($"seed {seed}: kept {result.MutualInformation.Value:F4} bits, below the {reference:F4} ± {referenceError:F4} bits of the fields' own filters");
         }
         Assert.True(failures.Count == 0, $"buffer {buffer}, N_h {hidden}: " + string.Join("; ", failures));
     }
 
-    /// <summary>Both criteria for each of <paramref name="rows"/>; what fails is added to <paramref name="failures"/>.</summary>
-    private static void Check(ITestOutputHelper output, string label, IReadOnlyList<double[]> rows, List<string> failures)
+    /// <summary>
+    /// The information of the fields' own filters, measured as the ensemble measures its kept member: a yardstick critic
+    /// with the ensemble's settings trained on the training part, evaluated on the report part's windows (the same
+    /// windows, so the comparison is paired). With N_h = 2 the filters are E_x + E_y and E_x − E_y (the better of the
+    /// two orthogonal pairs in the plane: 0.46–0.48 bits at buffer 2 and 0.26 at buffer 4 against 0.37–0.43 and 0.23 for
+    /// E_x and E_y, on independently generated samples); with N_h = 4 they are E_x, E_y, E_x + 1.01 E_y and
+    /// E_x − 1.01 E_y (the factor breaks the ties of sign(E_x ± E_y)). Kept filters below these carry less than the
+    /// paper's filters: several units on one field direction, as a critic of 24 units left whole ensembles at buffer 4.
+    /// </summary>
+    private static (double Bits, double Error) FieldFilterInformation(SampleSet samples, WindowGeometry geometry, int hidden, EnsembleResult result)
+    {
+        static double[] Field(double ex, double ey)
+        {
+            var w = new double[64];
+            for (int r = 0; r < 8; r++)
+                for (int c = 0; c < 8; c++)
+                {
+                    double sign = ((r / 2 + c / 2) & 1) == 0 ? 1 : -1;
+                    if (r % 2 == 0 && c % 2 == 1) w[r * 8 + c] = ex * sign;
+                    else if (r % 2 == 1 && c % 2 == 0) w[r * 8 + c] = ey * sign;
+                }
+            return w;
+        }
+        var rows = hidden == 2 ? new[] { Field(1, 1), Field(1, -1) } : new[] { Field(1, 0), Field(0, 1), Field(1, 1.01), Field(1, -1.01) };
+        var o = result.Options;
+        var (train, selection, report) = result.Split;
+        var yardstick = o.Yardstick with { Seed = o.Seed ^ 0x2F6A1C93D4E5B807UL, Steps = result.YardstickSteps };
+        var critic = HeldOutInformation.Train(samples.Slice(0, train), geometry, FilterParameters.FromRows(rows), o.Application, yardstick);
+        var (bits, error, _) = HeldOutInformation.Evaluate(critic, samples.Slice(train + selection, report), o.Seed, "yardstick-report");
+        return (bits, error);
+    }
+
+    /// <summary>Both criteria (the span criterion only when <paramref name="requireSpan"/>) for each of
+    /// <paramref name="rows"/>; what fails is added to <paramref name="failures"/>.</summary>
+    private static void Check(ITestOutputHelper output, string label, IReadOnlyList<double[]> rows, List<string> failures, bool requireSpan)
     {
         for (int j = 0; j < rows.Count; j++)
         {
             var a = Analyse(rows[j]);
             output.WriteLine($"  unit {j}: noise/bond {a.NoiseRatio:P1}, outside span {a.Outside:P1}, E_x {a.Ex:F3}, E_y {a.Ey:F3}");
             if (!(a.NoiseRatio < 0.05)) failures.Add($"{label} unit {j}: noise weights {a.NoiseRatio:P1} of bond weights");
-            if (!(a.Outside <= 0.25)) failures.Add($"{label} unit {j}: {a.Outside:P1} of the bond filter lies outside span(E_x, E_y)");
+            if (requireSpan && !(a.Outside <= 0.25)) failures.Add($"{label} unit {j}: {a.Outside:P1} of the bond filter lies outside span(E_x, E_y)");
         }
     }
 
