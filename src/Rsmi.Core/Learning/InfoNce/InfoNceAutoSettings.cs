@@ -138,13 +138,17 @@ public sealed record InfoNceAutomaticChoice
 /// (<see cref="InfoNceOptions.Sharpness"/>, <see cref="InfoNceOptions.SharpnessPhase"/>).
 /// </para>
 /// <para>
-/// <b>The critic</b> keeps the plain two hidden layers of 32 units in the spread regime. A narrower critic of 24 units
-/// held the N_h = 4 filters at buffer 2 inside span(E_x, E_y) only because it could not read what lies outside: it left
-/// whole ensembles in a worse optimum, with all units on one field direction (measured on independently generated
-/// dimer samples at buffer 4, seeds 6–10: every member of seed 6 kept 0.13–0.16 bits with N_h = 2 against
-/// 0.25–0.28 bits for every member of every seed with 32 units, and N_h = 4 ensembles ranged over 0.19–0.34 bits
-/// against 0.32 ± 0.01 with 32 units). A critic that resolves too little (16) lost the signal in one of three
-/// N_h = 4 runs at buffer 4.
+/// <b>The critic</b> keeps the plain two hidden layers of 32 units in the spread regime. A member whose critic reads
+/// the environment's fields only partly can end with all its units on one field direction (0.13–0.16 bits at buffer 4
+/// with N_h = 2, against 0.24–0.28 for a member that resolves both fields); the ensemble's held-out choice passes such
+/// members over. Counted over the members of ensembles at buffer 4 (dimer samples, 10,000 configurations, N_h = 2 and
+/// 4): with a 24-unit critic 29 of 40 members ended so on independently generated samples (seeds 6–10; every member
+/// of seed 6, so that ensemble kept 0.16 bits), with 32 units 5 of those 40, and 16 of 40 on rsmi's samples
+/// (seeds 1–5). The narrower critic had also held the N_h = 4 filters at buffer 2 inside span(E_x, E_y) only by not
+/// reading the columnar order parameter (docs/learning.md, "Dimer filters with four units"). A critic that resolves
+/// too little (16) lost the signal in one of three N_h = 4 runs at buffer 4. Tried and not kept: a warm-up of 1,200
+/// steps (2 of 40 such members at buffer 4, seeds 1–5), because at buffer 2 with N_h = 2 it let the filters take up
+/// 19–40% of edge modulations outside span(E_x, E_y) for no more information (0.47–0.50 bits against 0.48–0.51).
 /// </para>
 /// <para>
 /// <b>How many configurations.</b> These settings were measured on 10,000 dimer configurations (the default of the
