@@ -4,6 +4,7 @@ using Rsmi.Filters;
 using Rsmi.IO;
 using Rsmi.Models.Ising.Exact;
 using Rsmi.Plots.Report;
+using Rsmi.Scanning;
 
 namespace Rsmi.Study;
 
@@ -116,6 +117,8 @@ public static class StudyReport
                 AddFilters(dir, s, f, $"dimer_nh{nh}", $"Dimer filters, N_h = {nh}", config.Output.Svg, written);
                 AddLearningFacts(s, f, nh);
                 s.Facts.Add(($"N_h = {nh}: mean |weight| on noise / on bond pixels", NoiseRatio(f)));
+                if (f.BlockX == f.BlockY && f.BlockX % 2 == 0 && f.Filters.IsSpinFilter)
+                    s.Facts.Add(($"N_h = {nh}: share of each unit's squared weight in span(E_x, E_y) / in span(E_x, E_y, C_x, C_y)", FieldShares(f)));
                 histories.Add(($"dimer N_h={nh}", f.History, f.HistoryMovingAverage));
             }
             report.Sections.Add(s);
@@ -582,6 +585,26 @@ public static class StudyReport
             shares.Add($"unit {j + 1}: {w[arg] * w[arg] / total:0.00} on site {arg}");
         }
         return string.Join("; ", shares);
+    }
+
+    /// <summary>Per unit, the share of its squared weight in the span of the block's electric fields and in the span of the
+    /// fields and the columnar order parameter (<see cref="FilterOverlaps"/>, docs/learning.md, "Dimer filters with four
+    /// units").</summary>
+    internal static string FieldShares(FilterSet f)
+    {
+        var sets = FilterOverlaps.DimerPatterns(f.BlockX);
+        var fields = sets.Single(p => p.Name == "electric_field").Patterns;
+        var both = fields.Concat(sets.Single(p => p.Name == "columnar").Patterns).ToList();
+        var parts = new List<string>();
+        for (int j = 0; j < f.Hidden; j++)
+        {
+            var unit = FilterParameters.FromRows([f.Filters.Row(j).ToArray()]);
+            parts.Add($"unit {j + 1}: {FilterOverlaps.Overlap(unit, fields):0.00} / {FilterOverlaps.Overlap(unit, both):0.00}");
+        }
+        string text = string.Join("; ", parts);
+        if (f.Hidden > 2)
+            text += " (with more than two units the optimum at small buffers mixes the columnar order parameter C into the fields: docs/learning.md)";
+        return text;
     }
 
     /// <summary>Mean |weight| on noise pixels (even-even vertex and odd-odd face pixels of the 2L×2L image) over that on bond pixels.</summary>

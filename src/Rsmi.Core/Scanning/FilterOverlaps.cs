@@ -77,6 +77,14 @@ public static class FilterOverlaps
     public static IReadOnlyList<PatternSet> For(SampleSet samples, int block)
     {
         if (ModelCatalog.Default.Find(samples.Metadata.Model) != ModelCatalog.Dimer || samples.Rank != 2 || block % 2 != 0) return [];
+        return DimerPatterns(block);
+    }
+
+    /// <summary>The dimer image's pattern sets of <see cref="For"/> on a b × b block (b even, block starting at even pixels):
+    /// <c>electric_field</c> (E_x, E_y) and <c>columnar</c> (C_x, C_y).</summary>
+    public static IReadOnlyList<PatternSet> DimerPatterns(int block)
+    {
+        Require.That(block >= 2 && block % 2 == 0, $"dimer patterns need an even block side, got {block}.");
         var (ex, ey) = DimerAnalysis.ElectricFieldMasks(0, 0, block, block);
         var cx = new double[block * block];
         var cy = new double[block * block];
