@@ -603,7 +603,7 @@ public static class StudyReport
         }
         string text = string.Join("; ", parts);
         if (f.Hidden > 2)
-            text += " (with more than two units the optimum at small buffers mixes the columnar order parameter C into the fields: docs/learning.md)";
+            text += " (docs/learning.md, \"Dimer filters with four units\": when more than two units gain from the columnar order parameter C)";
         return text;
     }
 
