@@ -274,6 +274,16 @@ public sealed class FlowConfig
     [JsonPropertyName("calibration_samples")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? CalibrationSamples { get; set; }
+    /// <summary>The starting temperature at which MCRG runs (<c>rsmi flow --mcrg-temperature</c>; one of
+    /// <see cref="Temperatures"/>); null = the one nearest the flow's T_c estimate.</summary>
+    [JsonPropertyName("mcrg_temperature")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? McrgTemperature { get; set; }
+    /// <summary>Configurations drawn at <see cref="McrgTemperature"/> instead of <see cref="Samples"/> (<c>rsmi flow
+    /// --mcrg-samples</c>; needs <see cref="McrgTemperature"/>, not with inputs); null = <see cref="Samples"/>.</summary>
+    [JsonPropertyName("mcrg_samples")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? McrgSamples { get; set; }
 
     /// <summary>The default buffer, as <c>rsmi flow</c>'s.</summary>
     public const int DefaultBuffer = 1;
@@ -331,6 +341,15 @@ public sealed class FlowConfig
         RunConfig.Check(!TwoLattice || Inputs is null, $"{path}.two_lattice", "draws its own lattices of side L/b and cannot be used with flow.inputs");
         RunConfig.Check(CalibrationSamples is null || Cubic, $"{path}.calibration_samples", $"applies only to the models read by a Monte Carlo thermometer ({Rsmi.Models.ModelCatalog.Ising3D.Name}); the {ModelName} flow reads exact thermometers");
         RunConfig.Check(CalibrationSamples is null or >= 20, $"{path}.calibration_samples", $"must be at least 20, got {CalibrationSamples}");
+        if (McrgTemperature is double mt)
+        {
+            RunConfig.Check(Inputs is not null || ResolvedTemperatures().Any(t => Math.Abs(t - mt) <= 1e-9 * mt), $"{path}.mcrg_temperature",
+                $"must be one of the starting temperatures ({string.Join(", ", ResolvedTemperatures().Select(t => t.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}), got {mt.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+        RunConfig.Check(McrgSamples is null || McrgTemperature is not null, $"{path}.mcrg_samples",
+            $"needs {path}.mcrg_temperature: the samples are drawn before the flow estimates T_c, so the temperature that gets more of them must be named");
+        RunConfig.Check(McrgSamples is null || Inputs is null, $"{path}.mcrg_samples", $"sets how many configurations are drawn and cannot be used with {path}.inputs");
+        RunConfig.Check(McrgSamples is null or >= 10, $"{path}.mcrg_samples", $"must be at least 10, got {McrgSamples}");
         if (Compare is not null)
         {
             for (int i = 0; i < Compare.Length; i++)

@@ -262,8 +262,9 @@ public static class StudyPlan
         {
             Model = c.ModelName, Temperatures = temperatures, Inputs = inputs, Size = c.Size, Samples = c.Samples,
             Algorithm = c.Algorithm, Steps = c.Steps, Block = c.Block, Rule = rule, TwoLattice = c.TwoLattice, Compare = c.Compare ?? [],
-            CalibrationSamples = c.CalibrationSamples,
+            CalibrationSamples = c.CalibrationSamples, McrgTemperature = c.McrgTemperature, McrgSamples = c.McrgSamples,
         };
+        Checked("flow.mcrg_temperature", settings.ValidateMcrg);
         if (inputs.Length == 0) Checked("flow", () => IsingSamplerFactory.Validate(settings.Model, settings.Algorithm, settings.Size, temperatures[0]));
         if (c.TwoLattice) Checked("flow.two_lattice", () => IsingSamplerFactory.Validate(settings.Model, settings.Algorithm, settings.Size / settings.Block, temperatures[0]));
         Checked("flow.compare", () => settings.CreateComparisons());

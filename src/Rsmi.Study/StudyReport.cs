@@ -55,7 +55,7 @@ public static class StudyReport
             var s = new ReportSection { Title = "RG flow, T_c and ν (Fig. 5)" };
             var flow = JsonNode.Parse(File.ReadAllText(dir.PathOf(StudyPlan.FlowDirectory + "/flow.json")))!;
             int temps = flow["flows"]?.AsArray().Count ?? 0;
-            s.Paragraphs.Add($"{temps} starting temperatures on {c.Size}×{c.Size} lattices, {c.Samples} samples each, {c.Steps} RG steps with b = {c.Block}, rule: {c.Rule}. " +
+            s.Paragraphs.Add($"{temps} starting temperatures on {c.Size}×{c.Size} lattices, {c.Samples} samples each{McrgSamplesNote(c)}, {c.Steps} RG steps with b = {c.Block}, rule: {c.Rule}. " +
                              "Below T_c the effective temperature flows to zero, above it to the paramagnet; T_c is where the flow is stationary.");
             AddFlowSettings(s, flow);
             var est = flow["estimates"];
@@ -346,7 +346,7 @@ public static class StudyReport
         var flow = JsonNode.Parse(File.ReadAllText(Path.Combine(flowDir, "flow.json")))!;
         double tc = Rsmi.Models.Ising.Exact.Ising3D.CriticalTemperature, nu = Rsmi.Models.Ising.Exact.Ising3D.Nu, yh = Rsmi.Models.Ising.Exact.Ising3D.MagneticExponent;
         int temps = flow["flows"]?.AsArray().Count ?? 0;
-        s.Paragraphs.Add(string.Create(ci, $"{temps} starting temperatures on {c.Size}×{c.Size}×{c.Size} lattices of the 3D Ising model, {c.Samples} samples each, {c.Steps} RG steps with {c.Block}×{c.Block}×{c.Block} blocks; rule: {c.Rule}{(c.Rule == "majority" ? " (ties at random)" : ", and the majority rule (ties at random) on the same samples")}. ") +
+        s.Paragraphs.Add(string.Create(ci, $"{temps} starting temperatures on {c.Size}×{c.Size}×{c.Size} lattices of the 3D Ising model, {c.Samples} samples each{McrgSamplesNote(c)}, {c.Steps} RG steps with {c.Block}×{c.Block}×{c.Block} blocks; rule: {c.Rule}{(c.Rule == "majority" ? " (ties at random)" : ", and the majority rule (ties at random) on the same samples")}. ") +
                          "Temperatures are read by the Monte Carlo thermometer: the bond agreement of the coarse configurations against a calibration measured with the Wolff sampler at the same lattice size (error: jackknife and the calibration's error). ν and y_h come from Swendsen's MCRG with the cubic operators, which needs no thermometer.");
         AddFlowSettings(s, flow, tc);
         var est = flow["estimates"];
@@ -397,6 +397,10 @@ public static class StudyReport
              "and ν from a few steps approaches 5/6 from above (the table above gives it level by level).",
         _ => "q = 2 is the Ising model at half its temperature (δ(s, s′) = (1 + s s′)/2): its estimates converge as the Ising flow's do.",
     };
+
+    /// <summary>", and N at T = …, where MCRG runs" when the flow draws more configurations at its MCRG temperature; empty otherwise.</summary>
+    internal static string McrgSamplesNote(FlowConfig c) =>
+        c.McrgSamples is int n && c.McrgTemperature is double t ? string.Create(CultureInfo.InvariantCulture, $" and {n} at T = {t:G7}, where MCRG runs") : "";
 
     /// <summary>
     /// The tables of the accuracy study from flow.json: T_c per step by the thermometer and by two-lattice matching,

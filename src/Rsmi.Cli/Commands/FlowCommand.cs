@@ -67,8 +67,10 @@ internal sealed class FlowCommandFactory : ICommandFactory
         var output = new Option<string>("--out") { Description = "Directory for flow.json and the figures (created if missing).", Required = true };
         var twoLattice = new Option<bool>("--two-lattice") { Description = "Also draw lattices of side L/b at every temperature and estimate T_c by two-lattice matching (not with --in)." };
         var compare = new Option<string>("--compare") { Description = "Comma-separated rules (majority, decimation, infonce, rbm) also applied to the same samples, for the per-rule table (learners with the flow's defaults)." };
+        var mcrgTemperature = new Option<string>("--mcrg-temperature") { Description = "The starting temperature at which MCRG runs, one of --temperatures (a value ending in 'Tc' as there); default: the one nearest the flow's T_c estimate." };
+        var mcrgSamples = new Option<int?>("--mcrg-samples") { Description = "Configurations drawn at --mcrg-temperature (and of its L/b lattice) instead of --samples: MCRG's errors fall as 1/sqrt(N) (needs --mcrg-temperature; not with --in)." };
         var command = new Command("flow", "Iterate learning and coarse-graining from several starting temperatures; estimate T_c and nu with error bars.");
-        foreach (var o in new Option[] { model, states, calibration, size, temperatures, samples, steps, block, estimator, buffer, environment, seed, algorithm, input, jackknife, output, twoLattice, compare }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, states, calibration, size, temperatures, samples, steps, block, estimator, buffer, environment, seed, algorithm, input, jackknife, output, twoLattice, compare, mcrgTemperature, mcrgSamples }) command.Options.Add(o);
         // The options of every learner that can drive the flow, exactly as rsmi learn defines them.
         _learners = new LearnerOptions(LearnerCatalog.All.Where(l => l.LearnsFlowRules), LearnerUse.FlowRule);
         foreach (var o in _learners.All) command.Options.Add(o);
@@ -110,6 +112,11 @@ internal sealed class FlowCommandFactory : ICommandFactory
             var rule = CreateRule(parse);
             if (files.Length == 0) RgFlow.CheckWindowFits(l, options, rule);
             if (matched) ModelSampling.Validate(settingsModel.ModelOf(), settingsModel.Arguments(l / options.Block, temps[0]), parse.GetValue(algorithm)!, n);
+            double? mcrgAt = parse.GetValue(mcrgTemperature) is string mt ? McrgTemperatureOf(mt, exactTc) : null;
+            int? mcrgCount = parse.GetValue(mcrgSamples);
+            (settingsModel with { Temperatures = temps, Inputs = files, McrgTemperature = mcrgAt, McrgSamples = mcrgCount }).ValidateMcrg();
+            if (mcrgCount is int extra && files.Length == 0)
+                ModelSampling.Validate(settingsModel.ModelOf(), settingsModel.Arguments(l, mcrgAt!.Value), parse.GetValue(algorithm)!, extra);
             string dir = parse.GetValue(output)!;
             Require.That(!File.Exists(dir), $"--out '{dir}' is a file; give a directory.");
             Directory.CreateDirectory(dir);
@@ -119,6 +126,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
                 Model = modelName, ModelParameters = parameters, CalibrationSamples = parse.GetValue(calibration), Temperatures = temps, Inputs = files, Size = l, Samples = n, Algorithm = parse.GetValue(algorithm)!,
                 Steps = options.Steps, Block = options.Block, JackknifeBlocks = options.JackknifeBlocks, Rule = RuleSettingsOf(parse),
                 TwoLattice = matched, Compare = comparisons,
+                McrgTemperature = mcrgAt, McrgSamples = mcrgCount,
             };
             var compared = settings.CreateComparisons();
             if (files.Length == 0) foreach (var c in compared) RgFlow.CheckWindowFits(l, options, c);
@@ -259,14 +267,22 @@ internal sealed class FlowCommandFactory : ICommandFactory
         return parameters;
     }
 
+    /// <summary>Parses the one temperature of --mcrg-temperature ("2.269" or "1Tc").</summary>
+    private static double McrgTemperatureOf(string text, double criticalTemperature)
+    {
+        var t = ParseTemperatures(text, criticalTemperature, "--mcrg-temperature");
+        Require.That(t.Length == 1, $"--mcrg-temperature takes one temperature, got '{text}'.");
+        return t[0];
+    }
+
     /// <summary>Parses "2.1,2.2,0.95Tc" into temperatures (multiples of the exact T_c of the 2D Ising model); throws <see cref="RsmiInputException"/> naming --temperatures.</summary>
     internal static double[] ParseTemperatures(string text) => ParseTemperatures(text, Rsmi.Models.Ising.Exact.Ising2D.CriticalTemperature);
 
     /// <summary>Parses "2.1,2.2,0.95Tc" into temperatures, "Tc" standing for <paramref name="criticalTemperature"/>; throws <see cref="RsmiInputException"/> naming --temperatures.</summary>
-    internal static double[] ParseTemperatures(string text, double criticalTemperature)
+    internal static double[] ParseTemperatures(string text, double criticalTemperature, string option = "--temperatures")
     {
         var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Require.That(parts.Length >= 1, "--temperatures needs at least one temperature.");
+        Require.That(parts.Length >= 1, $"{option} needs at least one temperature.");
         var result = new double[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
@@ -274,7 +290,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
             double factor = 1;
             if (p.EndsWith("tc", StringComparison.OrdinalIgnoreCase)) { factor = criticalTemperature; p = p[..^2]; }
             Require.That(double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && double.IsFinite(v),
-                $"--temperatures: '{parts[i]}' is not a positive number (or a multiple of T_c such as 0.95Tc).");
+                $"{option}: '{parts[i]}' is not a positive number (or a multiple of T_c such as 0.95Tc).");
             result[i] = v * factor;
         }
         Require.That(result.Distinct().Count() == result.Length, "--temperatures: the starting temperatures must be distinct.");

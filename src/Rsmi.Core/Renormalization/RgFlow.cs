@@ -44,6 +44,13 @@ public sealed class FlowOptions
     public IReadOnlyDictionary<string, long> ModelParameters { get; init; } = new Dictionary<string, long>();
     /// <summary>The thermometer to read with, when not the model's own (e.g. the model's with a calibration cache, <see cref="IThermometer.With"/>).</summary>
     public IThermometer? Thermometer { get; init; }
+    /// <summary>
+    /// The starting temperature at which MCRG runs (one of the flow's, to a relative 10⁻⁹); null: the starting
+    /// temperature nearest the flow's T_c estimate. Swendsen's linearised RG is meant at the critical point, where a
+    /// study may give more configurations than at the other temperatures (docs/algorithm.md, "MCRG at a chosen
+    /// temperature").
+    /// </summary>
+    public double? McrgTemperature { get; init; }
 
     /// <summary>The thermometer the flow reads with.</summary>
     internal IThermometer ThermometerToUse => Thermometer ?? Model.Thermometer!;
@@ -60,6 +67,20 @@ public sealed class FlowOptions
         Require.That(JackknifeBlocks >= 2, $"the number of jackknife blocks must be at least 2, got {JackknifeBlocks}.");
         int even = Model.RgOperators!.EvenNames.Count;
         Require.That(McrgOperators >= 1 && McrgOperators <= even, $"the number of MCRG operators must be between 1 and {even}, got {McrgOperators}.");
+        Require.That(McrgTemperature is null || McrgTemperature > 0 && double.IsFinite(McrgTemperature.Value),
+            $"{RsmiInputException.Option("mcrg-temperature")} must be a positive temperature, got {McrgTemperature}.");
+    }
+
+    /// <summary>
+    /// The index in <paramref name="temperatures"/> of <see cref="McrgTemperature"/> (equal to a relative 10⁻⁹), or −1
+    /// when it is not set; throws <see cref="RsmiInputException"/> when it is set and none matches.
+    /// </summary>
+    public int McrgIndex(IReadOnlyList<double> temperatures)
+    {
+        if (McrgTemperature is not double t) return -1;
+        for (int i = 0; i < temperatures.Count; i++) if (Math.Abs(temperatures[i] - t) <= 1e-9 * t) return i;
+        throw new RsmiInputException($"{RsmiInputException.Option("mcrg-temperature")} {t.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} is not one of the starting temperatures " +
+            $"({string.Join(", ", temperatures.Select(x => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}); MCRG runs on the samples of one of them.");
     }
 }
 
@@ -262,6 +283,7 @@ public static class RgFlow
         Require.That(temperatures.Count >= 1, "at least one starting temperature is needed.");
         foreach (double t in temperatures) Require.Positive(t, "every starting temperature");
         Require.That(temperatures.Distinct().Count() == temperatures.Count, "the starting temperatures must be distinct.");
+        options.McrgIndex(temperatures);
         var others = Others(estimator, compare);
         var order = Enumerable.Range(0, temperatures.Count).OrderBy(i => temperatures[i]).ToArray();
         var flows = new TemperatureFlow[temperatures.Count];
@@ -374,6 +396,7 @@ public static class RgFlow
             Require.That(f.Steps[0].Thermometry.Size == size, $"all starting lattices must have the same size; got {f.Steps[0].Thermometry.Size} at T = {f.Temperature} and {size} before.");
         }
         var array = flows.ToArray();
+        options.McrgIndex(array.Select(f => f.Temperature).ToArray());
         var estimates = Estimate(array, estimator.Name, options);
         return new FlowResult
         {
@@ -769,8 +792,9 @@ public static class RgFlow
         var extrapolated = CrossingEstimate(tab => TwoLatticeMatching.Extrapolate(ks,
             Enumerable.Range(1, steps).Select(k => Crossing(t0, tab.Select(r => r[k]).ToArray(), t0)).ToArray()));
 
-        // MCRG at the starting temperature nearest the T_c estimate, rule by rule.
-        int at = double.IsFinite(tcEstimate.Value) ? Enumerable.Range(0, flows.Length).MinBy(i => Math.Abs(t0[i] - tcEstimate.Value)) : flows.Length / 2;
+        // MCRG at the chosen starting temperature, or at the one nearest the T_c estimate, rule by rule.
+        int at = options.McrgIndex(t0);
+        if (at < 0) at = double.IsFinite(tcEstimate.Value) ? Enumerable.Range(0, flows.Length).MinBy(i => Math.Abs(t0[i] - tcEstimate.Value)) : flows.Length / 2;
         var rules = Enumerable.Range(0, flows[at].Chains.Count).Select(c => RuleEstimate(flows, c, at, t0, options)).ToArray();
         var mcrg = rules[0].Mcrg;
         var mcrgMajority = rules[1].Mcrg;

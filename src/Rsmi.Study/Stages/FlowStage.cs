@@ -95,6 +95,31 @@ public sealed record FlowSettings
     /// table (fixed rules, or learners with the flow's defaults and the flow rule's window).
     /// </summary>
     public IReadOnlyList<string> Compare { get; init; } = [];
+    /// <summary>The starting temperature at which MCRG runs (one of <see cref="Temperatures"/>); null: the one nearest the
+    /// flow's T_c estimate (<see cref="FlowOptions.McrgTemperature"/>).</summary>
+    public double? McrgTemperature { get; init; }
+    /// <summary>Configurations drawn at <see cref="McrgTemperature"/> (and of its L/b lattice) instead of
+    /// <see cref="Samples"/>; null: <see cref="Samples"/>. Needs <see cref="McrgTemperature"/> and sampling.</summary>
+    public int? McrgSamples { get; init; }
+
+    /// <summary>The configurations drawn at temperature <paramref name="index"/>: <see cref="McrgSamples"/> at
+    /// <see cref="McrgTemperature"/>, <see cref="Samples"/> elsewhere.</summary>
+    public int SamplesAt(int index) =>
+        McrgSamples is int n && McrgTemperature is double t && Math.Abs(Temperatures[index] - t) <= 1e-9 * t ? n : Samples;
+
+    /// <summary>
+    /// Throws <see cref="RsmiInputException"/> when the MCRG settings do not fit the rest: the MCRG temperature must be
+    /// one of the starting temperatures, and extra configurations there need that temperature and drawn samples.
+    /// </summary>
+    public void ValidateMcrg()
+    {
+        Require.That(McrgSamples is null || McrgTemperature is not null,
+            $"{RsmiInputException.Option("mcrg-samples")} needs {RsmiInputException.Option("mcrg-temperature")}: the samples are drawn before the flow estimates T_c, so the temperature that gets more of them must be named.");
+        Require.That(McrgSamples is null || Inputs.Count == 0,
+            $"{RsmiInputException.Option("mcrg-samples")} sets how many configurations are drawn and cannot be used with sample files.");
+        Require.That(McrgSamples is null or >= 10, $"{RsmiInputException.Option("mcrg-samples")} must be at least 10, got {McrgSamples}.");
+        new FlowOptions { McrgTemperature = McrgTemperature }.McrgIndex(Temperatures);
+    }
 
     /// <summary>
     /// The flow's settings with <paramref name="seed"/>: the model and its parameters, and the model's thermometer keeping
@@ -106,7 +131,7 @@ public sealed record FlowSettings
         var model = ModelOf();
         return new()
         {
-            Steps = Steps, Block = Block, Seed = seed, JackknifeBlocks = JackknifeBlocks,
+            Steps = Steps, Block = Block, Seed = seed, JackknifeBlocks = JackknifeBlocks, McrgTemperature = McrgTemperature,
             // Every even operator of the model's set (eight on the square lattice, six on the cubic one).
             McrgOperators = model.RgOperators?.EvenNames.Count ?? new FlowOptions().McrgOperators,
             Model = model, ModelParameters = ModelParameters, Thermometer = model.Thermometer?.With(new ThermometerSettings { CacheDirectory = cacheDirectory, CalibrationSamples = CalibrationSamples, Progress = progress }),
@@ -197,6 +222,7 @@ public static class FlowStage
         var options = settings.Options(seed, ThermometerCache(directory), progress);
         var temperatures = settings.Temperatures;
         Directory.CreateDirectory(directory);
+        settings.ValidateMcrg();
         var clock = Stopwatch.StartNew();
         SampleSet SamplesAt(int i, double t) => StartingSamples(settings, i, seed, progress, cancellation);
         SampleSet MatchAt(int i, double t) => MatchedSamples(settings, i, seed, progress, cancellation);
@@ -214,6 +240,7 @@ public static class FlowStage
         Action<string>? notice, CancellationToken cancellation = default)
     {
         int rank = RankOf(settings.Temperatures, index);
+        settings.ValidateMcrg();
         Require.That(!settings.TwoLattice || settings.Inputs.Count == 0, "two-lattice matching draws its own lattices of side L/b and cannot use sample files.");
         var samples = StartingSamples(settings, index, seed, progress, cancellation);
         var match = settings.TwoLattice ? MatchedSamples(settings, index, seed, progress, cancellation) : null;
@@ -251,7 +278,7 @@ public static class FlowStage
             Require.That(ft is null || Math.Abs(ft.Value - t) <= 1e-9 * t, $"'{name}' was sampled at T = {ft} but --temperatures gives {t} for it.");
             return set;
         }
-        return ModelSampling.Sample(settings.ModelOf(), settings.Arguments(settings.Size, t), settings.Algorithm, settings.Samples, unchecked(seed + (ulong)index * 0x9E3779B97F4A7C15UL),
+        return ModelSampling.Sample(settings.ModelOf(), settings.Arguments(settings.Size, t), settings.Algorithm, settings.SamplesAt(index), unchecked(seed + (ulong)index * 0x9E3779B97F4A7C15UL),
             chains: ModelSampling.DefaultChains, progress: new PrefixedProgress(progress, $"T={t:G6} "), cancellation: cancellation);
     }
 
@@ -260,7 +287,7 @@ public static class FlowStage
     public static SampleSet MatchedSamples(FlowSettings settings, int index, ulong seed, IProgressReporter progress, CancellationToken cancellation = default)
     {
         double t = settings.Temperatures[index];
-        return ModelSampling.Sample(settings.ModelOf(), settings.Arguments(settings.Size / settings.Block, t), settings.Algorithm, settings.Samples, FlowSettings.MatchSeed(seed, index),
+        return ModelSampling.Sample(settings.ModelOf(), settings.Arguments(settings.Size / settings.Block, t), settings.Algorithm, settings.SamplesAt(index), FlowSettings.MatchSeed(seed, index),
             chains: ModelSampling.DefaultChains, progress: new PrefixedProgress(progress, $"T={t:G6} L/b "), cancellation: cancellation);
     }
 
@@ -277,7 +304,9 @@ public static class FlowStage
         var provenance = new Dictionary<string, object?>
         {
             ["command"] = command,
-            ["samples_per_temperature"] = result.Flows[0].Samples,
+            ["samples_per_temperature"] = files.Count == 0 ? settings.Samples : result.Flows[0].Samples,
+            ["mcrg_temperature"] = settings.McrgTemperature,
+            ["mcrg_samples"] = settings.McrgSamples,
             ["algorithm"] = files.Count == 0 ? settings.Algorithm : "from files",
             ["input_files"] = files.ToArray(),
             ["wall_seconds"] = seconds,

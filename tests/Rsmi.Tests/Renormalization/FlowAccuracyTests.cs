@@ -68,5 +68,56 @@ public class FlowAccuracyTests(ITestOutputHelper output)
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
 
+    /// <summary>
+    /// <c>--mcrg-temperature</c> and <c>--mcrg-samples</c>: MCRG runs at the named temperature even where it is not the
+    /// one nearest T_c, and only that temperature (and its L/b lattice) draws the larger number of configurations; the
+    /// MCRG result and the provenance say so.
+    /// </summary>
+    [Fact]
+    public void McrgRunsAtTheNamedTemperatureOnItsOwnNumberOfConfigurations()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "rsmi-mcrg-at-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var o = new StringWriter(); var e = new StringWriter();
+            int code = CliApp.Run(["flow", "--size", "16", "--temperatures", "2.20,2.27,2.34", "--samples", "60", "--steps", "2",
+                "--estimator", "majority", "--two-lattice", "--mcrg-temperature", "2.34", "--mcrg-samples", "240", "--seed", "3", "--out", dir], o, e);
+            Assert.True(code == 0, e.ToString());
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "flow.json")));
+            var root = doc.RootElement;
+            var flows = root.GetProperty("flows").EnumerateArray().Select(f => (T: f.GetProperty("temperature").GetDouble(), N: f.GetProperty("samples").GetInt32(),
+                M: f.GetProperty("match_samples").GetInt32())).ToArray();
+            Assert.Equal(new[] { (2.20, 60, 60), (2.27, 60, 60), (2.34, 240, 240) }, flows);
+            var est = root.GetProperty("estimates");
+            Assert.Equal(2.34, est.GetProperty("mcrg_temperature").GetDouble());
+            Assert.Equal(240, est.GetProperty("mcrg").GetProperty("samples").GetInt32());
+            var provenance = root.GetProperty("provenance");
+            Assert.Equal(60, provenance.GetProperty("samples_per_temperature").GetInt32());
+            Assert.Equal(2.34, provenance.GetProperty("mcrg_temperature").GetDouble());
+            Assert.Equal(240, provenance.GetProperty("mcrg_samples").GetInt32());
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+    }
+
+    [Theory]
+    [InlineData("--mcrg-samples 200", "--mcrg-samples needs --mcrg-temperature")]
+    [InlineData("--mcrg-temperature 2.25", "--mcrg-temperature 2.25 is not one of the starting temperatures (2.2, 2.3)")]
+    [InlineData("--mcrg-temperature 2.2,2.3", "--mcrg-temperature takes one temperature")]
+    [InlineData("--mcrg-temperature warm", "--mcrg-temperature: 'warm' is not a positive number")]
+    [InlineData("--mcrg-temperature 2.3 --mcrg-samples 5", "--mcrg-samples must be at least 10")]
+    public void McrgSettingsThatCannotApplyAreRefused(string extra, string message)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "rsmi-mcrg-bad-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var o = new StringWriter(); var e = new StringWriter();
+            int code = CliApp.Run(["flow", "--size", "8", "--temperatures", "2.2,2.3", "--samples", "20", "--steps", "1", "--out", dir, .. extra.Split(' ')], o, e);
+            Assert.Equal(2, code);
+            Assert.Contains(message, e.ToString());
+            Assert.False(File.Exists(Path.Combine(dir, "flow.json")));
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+    }
+
     private static Rsmi.Statistics.Estimate Read(JsonElement e) => new(e.GetProperty("value").GetDouble(), e.GetProperty("error").GetDouble());
 }

@@ -124,4 +124,29 @@ public class RunConfigTests
         Assert.Null(StudyPlan.FlowOf(RunConfig.Parse("""{"flow": {"model": "ising3d", "size": 16}}""", "cfg.json").Flow, null).Settings.CalibrationSamples);
         Assert.Equal(c.ToJson(), RunConfig.Parse(c.ToJson(), "again").ToJson());
     }
+
+    [Theory]
+    [InlineData("""{"flow": {"temperatures": [2.2, 2.3], "mcrg_samples": 4000}}""", "'flow.mcrg_samples'", "needs flow.mcrg_temperature")]
+    [InlineData("""{"flow": {"temperatures": [2.2, 2.3], "mcrg_temperature": 2.25}}""", "'flow.mcrg_temperature'", "must be one of the starting temperatures (2.2, 2.3)")]
+    [InlineData("""{"flow": {"temperatures": [2.2, 2.3], "mcrg_temperature": 2.3, "mcrg_samples": 5}}""", "'flow.mcrg_samples'", "must be at least 10")]
+    public void McrgSettingsAreRefusedWhereTheyCannotApply(string json, string key, string why)
+    {
+        var e = Assert.Throws<RsmiInputException>(() => RunConfig.Parse(json, "cfg.json"));
+        Assert.Contains(key, e.Message);
+        Assert.Contains(why, e.Message);
+    }
+
+    [Fact]
+    public void McrgSettingsReachTheFlowAndOnlyTheirTemperatureDrawsMore()
+    {
+        var c = RunConfig.Parse("""{"flow": {"temperatures": [2.2, 2.269185, 2.3], "samples": 300, "mcrg_temperature": 2.269185, "mcrg_samples": 4000}}""", "cfg.json");
+        var settings = StudyPlan.FlowOf(c.Flow, null).Settings;
+        Assert.Equal(2.269185, settings.McrgTemperature);
+        Assert.Equal(new[] { 300, 4000, 300 }, Enumerable.Range(0, 3).Select(settings.SamplesAt).ToArray());
+        Assert.Equal(2.269185, settings.Options(1).McrgTemperature);
+        Assert.Equal(c.ToJson(), RunConfig.Parse(c.ToJson(), "again").ToJson());
+        var plain = StudyPlan.FlowOf(RunConfig.Parse("""{"flow": {"temperatures": [2.2, 2.3], "samples": 300}}""", "cfg.json").Flow, null).Settings;
+        Assert.Null(plain.McrgTemperature);
+        Assert.Equal(new[] { 300, 300 }, Enumerable.Range(0, 2).Select(plain.SamplesAt).ToArray());
+    }
 }
