@@ -26,5 +26,7 @@ public class AccuracyPresetTests
         Assert.Equal(settings.Temperatures[2], settings.McrgTemperature);
         Assert.Equal(new[] { 2000, 2000, 16000, 2000, 2000 }, Enumerable.Range(0, offsets.Length).Select(settings.SamplesAt).ToArray());
         Assert.Equal(settings.McrgTemperature, settings.Options(1).McrgTemperature);
+        Assert.Equal(" and 16000 at T = 2.269185, where MCRG runs", StudyReport.McrgSamplesNote(preset.Flow));
+        Assert.Equal("", StudyReport.McrgSamplesNote(new FlowConfig()));
     }
 }
