@@ -83,6 +83,7 @@ public class FlowAccuracyTests(ITestOutputHelper output)
             int code = CliApp.Run(["flow", "--size", "16", "--temperatures", "2.20,2.27,2.34", "--samples", "60", "--steps", "2",
                 "--estimator", "majority", "--two-lattice", "--mcrg-temperature", "2.34", "--mcrg-samples", "240", "--seed", "3", "--out", dir], o, e);
             Assert.True(code == 0, e.ToString());
+            Assert.Contains("at T = 2.34 (240 configurations)", o.ToString());
             using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "flow.json")));
             var root = doc.RootElement;
             var flows = root.GetProperty("flows").EnumerateArray().Select(f => (T: f.GetProperty("temperature").GetDouble(), N: f.GetProperty("samples").GetInt32(),
