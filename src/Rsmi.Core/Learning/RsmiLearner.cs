@@ -446,15 +446,25 @@ public static class RsmiLearner
         return new Windows { Count = cut.Count, VisibleSize = cut.VisibleSize, EnvironmentSize = cut.EnvironmentSize, Visible = cut.Visible, Environment = cut.Environment };
     }
 
-    /// <summary>The first <paramref name="max"/> entries: the indices of <see cref="Subset"/>'s windows among
-    /// <paramref name="count"/>, ascending (a seeded partial Fisher–Yates draw).</summary>
-    private static int[] SubsetIndices(int count, int max, ulong seed)
+    /// <summary>The indices of <see cref="Subset"/>'s <paramref name="max"/> windows among <paramref name="count"/>,
+    /// ascending: a seeded partial Fisher–Yates draw over 0 … count − 1 (step k swaps entry k with entry
+    /// k + U[0, count − k)). Only the entries the draw has moved are stored, so the memory is O(max), not O(count): a
+    /// flow on 16,000 configurations of 256² tiles 2×2 blocks into 2.6 × 10⁸ windows, whose index array alone would take
+    /// a gigabyte for each ensemble member. The indices are those of the dense draw, exactly.</summary>
+    internal static int[] SubsetIndices(int count, int max, ulong seed)
     {
-        var idx = new int[count];
-        for (int k = 0; k < idx.Length; k++) idx[k] = k;
+        var moved = new Dictionary<int, int>(2 * max);
+        int At(int i) => moved.TryGetValue(i, out int v) ? v : i;
+        var idx = new int[max];
         var rng = RandomStreams.Create(seed, 0, "rsmi-subset");
-        for (int k = 0; k < max; k++) { int s = k + rng.NextInt(idx.Length - k); (idx[k], idx[s]) = (idx[s], idx[k]); }
-        Array.Sort(idx, 0, max);
+        for (int k = 0; k < max; k++)
+        {
+            int s = k + rng.NextInt(count - k);
+            int atS = At(s);
+            moved[s] = At(k);
+            idx[k] = atS;
+        }
+        Array.Sort(idx);
         return idx;
     }
 }
