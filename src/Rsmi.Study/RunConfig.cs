@@ -343,7 +343,7 @@ public sealed class FlowConfig
         RunConfig.Check(CalibrationSamples is null or >= 20, $"{path}.calibration_samples", $"must be at least 20, got {CalibrationSamples}");
         if (McrgTemperature is double mt)
         {
-            RunConfig.Check(Inputs is not null || ResolvedTemperatures().Any(t => Math.Abs(t - mt) <= 1e-9 * mt), $"{path}.mcrg_temperature",
+            RunConfig.Check(Inputs is not null || Rsmi.Renormalization.FlowOptions.IndexOfTemperature(ResolvedTemperatures(), mt) >= 0, $"{path}.mcrg_temperature",
                 $"must be one of the starting temperatures ({string.Join(", ", ResolvedTemperatures().Select(t => t.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}), got {mt.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
         }
         RunConfig.Check(McrgSamples is null || McrgTemperature is not null, $"{path}.mcrg_samples",

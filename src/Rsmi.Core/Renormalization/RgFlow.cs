@@ -71,6 +71,13 @@ public sealed class FlowOptions
             $"{RsmiInputException.Option("mcrg-temperature")} must be a positive temperature, got {McrgTemperature}.");
     }
 
+    /// <summary>The index of the first of <paramref name="temperatures"/> equal to <paramref name="t"/> to a relative 10⁻⁹, or −1.</summary>
+    public static int IndexOfTemperature(IReadOnlyList<double> temperatures, double t)
+    {
+        for (int i = 0; i < temperatures.Count; i++) if (Math.Abs(temperatures[i] - t) <= 1e-9 * t) return i;
+        return -1;
+    }
+
     /// <summary>
     /// The index in <paramref name="temperatures"/> of <see cref="McrgTemperature"/> (equal to a relative 10⁻⁹), or −1
     /// when it is not set; throws <see cref="RsmiInputException"/> when it is set and none matches.
@@ -78,7 +85,8 @@ public sealed class FlowOptions
     public int McrgIndex(IReadOnlyList<double> temperatures)
     {
         if (McrgTemperature is not double t) return -1;
-        for (int i = 0; i < temperatures.Count; i++) if (Math.Abs(temperatures[i] - t) <= 1e-9 * t) return i;
+        int i = IndexOfTemperature(temperatures, t);
+        if (i >= 0) return i;
         throw new RsmiInputException($"{RsmiInputException.Option("mcrg-temperature")} {t.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} is not one of the starting temperatures " +
             $"({string.Join(", ", temperatures.Select(x => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}); MCRG runs on the samples of one of them.");
     }

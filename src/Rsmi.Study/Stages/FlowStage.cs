@@ -105,7 +105,7 @@ public sealed record FlowSettings
     /// <summary>The configurations drawn at temperature <paramref name="index"/>: <see cref="McrgSamples"/> at
     /// <see cref="McrgTemperature"/>, <see cref="Samples"/> elsewhere.</summary>
     public int SamplesAt(int index) =>
-        McrgSamples is int n && McrgTemperature is double t && Math.Abs(Temperatures[index] - t) <= 1e-9 * t ? n : Samples;
+        McrgSamples is int n && McrgTemperature is double t && FlowOptions.IndexOfTemperature(Temperatures, t) == index ? n : Samples;
 
     /// <summary>
     /// Throws <see cref="RsmiInputException"/> when the MCRG settings do not fit the rest: the MCRG temperature must be
@@ -221,8 +221,8 @@ public static class FlowStage
     {
         var options = settings.Options(seed, ThermometerCache(directory), progress);
         var temperatures = settings.Temperatures;
-        Directory.CreateDirectory(directory);
         settings.ValidateMcrg();
+        Directory.CreateDirectory(directory);
         var clock = Stopwatch.StartNew();
         SampleSet SamplesAt(int i, double t) => StartingSamples(settings, i, seed, progress, cancellation);
         SampleSet MatchAt(int i, double t) => MatchedSamples(settings, i, seed, progress, cancellation);

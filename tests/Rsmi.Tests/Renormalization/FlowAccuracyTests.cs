@@ -120,5 +120,23 @@ public class FlowAccuracyTests(ITestOutputHelper output)
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
 
+    /// <summary>The flow stage itself refuses MCRG settings that cannot apply before it writes anything: no directory is made.</summary>
+    [Theory]
+    [InlineData(null, 200)]
+    [InlineData(2.25, null)]
+    public void TheFlowStageRefusesMcrgSettingsBeforeWritingAnything(double? temperature, int? samples)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "rsmi-mcrg-stage-" + Guid.NewGuid().ToString("N"));
+        var settings = new Rsmi.Study.Stages.FlowSettings
+        {
+            Temperatures = [2.2, 2.3], Size = 8, Samples = 20, Steps = 1, Rule = new Rsmi.Study.Stages.RuleSettings { Name = "majority" },
+            McrgTemperature = temperature, McrgSamples = samples,
+        };
+        var e = Assert.Throws<RsmiInputException>(() => Rsmi.Study.Stages.FlowStage.Run(settings, settings.CreateRule(), 1, dir,
+            Rsmi.Progress.NullProgress.Instance, null, "test"));
+        Assert.Contains("mcrg", e.Message);
+        Assert.False(Directory.Exists(dir));
+    }
+
     private static Rsmi.Statistics.Estimate Read(JsonElement e) => new(e.GetProperty("value").GetDouble(), e.GetProperty("error").GetDouble());
 }
