@@ -115,10 +115,13 @@ public sealed class WindowGatherer
     }
 
     /// <summary>Asks the processor to load the rows of window <paramref name="r"/> (a hint: no effect on results).</summary>
-    private unsafe void Prefetch(ReadOnlySpan<int> pos, int r)
+    private void Prefetch(ReadOnlySpan<int> pos, int r) => Prefetch(pos[4 * r], pos[4 * r + 1], pos[4 * r + 2], pos[4 * r + 3]);
+
+    /// <summary>Asks the processor to load the rows of the window that <see cref="CopyAt{T}(int, int, int, int, Span{T}, Span{T})"/>
+    /// will copy with the same arguments (a hint: no effect on results).</summary>
+    public unsafe void Prefetch(int c, int x0, int y0, int z0)
     {
         if (!Sse.IsSupported) return;
-        int c = pos[4 * r], x0 = pos[4 * r + 1], y0 = pos[4 * r + 2], z0 = pos[4 * r + 3];
         int a = Wrap(x0 + _minDx, _lx), b = Wrap(x0 + _maxDx, _lx);
         fixed (sbyte* conf = &_samples.Data[(long)c * _samples.Sites])
             for (int dz = _minDz; dz <= _maxDz; dz++)

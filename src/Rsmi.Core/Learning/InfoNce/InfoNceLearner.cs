@@ -445,6 +445,7 @@ public static class InfoNceLearner
         private Xoshiro256StarStar _rng = RandomStreams.Create(seed, 0, purpose);
         private int _cursor = positions.Length / 4;
         private sbyte[] _v = [], _e = [];
+        private const int PrefetchDistance = 8;
 
         public override void Fill(int k, Span<double> visible, Span<double> environment)
         {
@@ -453,6 +454,13 @@ public static class InfoNceLearner
             if (f > 1 && _v.Length < nv / f) { _v = new sbyte[nv / f]; _e = new sbyte[ne / f]; }
             for (int r = 0; r < k; r++)
             {
+                // the pool's windows lie anywhere in a sample set much larger than the caches: ask for the rows of the
+                // window a few rows ahead while this one is copied
+                if (r + PrefetchDistance < k)
+                {
+                    int q = 4 * _order[_cursor + r + PrefetchDistance];
+                    gather.Prefetch(positions[q], positions[q + 1], positions[q + 2], positions[q + 3]);
+                }
                 int p = 4 * _order[_cursor + r];
                 Span<double> v = visible.Slice(r * nv, nv), e = environment.Slice(r * ne, ne);
                 if (f == 1) { gather.CopyAt(positions[p], positions[p + 1], positions[p + 2], positions[p + 3], v, e); continue; }

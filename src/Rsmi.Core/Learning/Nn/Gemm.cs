@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Rsmi.Learning.Nn;
 
@@ -33,6 +34,34 @@ internal static class Gemm
         ref double rc = ref MemoryMarshal.GetReference(c);
         int vc = Vector<double>.Count;
         int j = 0;
+        if (Vector512.IsHardwareAccelerated && Vector<double>.Count < Vector512<double>.Count)
+        {
+            // the same tiles on 512-bit vectors where the processor has them (Vector<T> stays at 256 bits there): half the
+            // instructions per multiply-add, and each entry is still summed over k in order, so the result is the same
+            for (; j + 32 <= cols; j += 32)
+            {
+                int i = 0;
+                for (; i + 4 <= rows; i += 4) Tile4x4Wide(inner, ref Unsafe.Add(ref ra, i * sm), sm, sk, ref Unsafe.Add(ref rb, j), ldb, ref Unsafe.Add(ref rc, i * ldc + j), ldc, accumulate);
+                for (; i < rows; i++)
+                {
+                    Tile1x2Wide(inner, ref Unsafe.Add(ref ra, i * sm), sk, ref Unsafe.Add(ref rb, j), ldb, ref Unsafe.Add(ref rc, i * ldc + j), accumulate);
+                    Tile1x2Wide(inner, ref Unsafe.Add(ref ra, i * sm), sk, ref Unsafe.Add(ref rb, j + 16), ldb, ref Unsafe.Add(ref rc, i * ldc + j + 16), accumulate);
+                }
+            }
+            for (; j + 16 <= cols; j += 16)
+            {
+                int i = 0;
+                for (; i + 4 <= rows; i += 4) Tile4x2Wide(inner, ref Unsafe.Add(ref ra, i * sm), sm, sk, ref Unsafe.Add(ref rb, j), ldb, ref Unsafe.Add(ref rc, i * ldc + j), ldc, accumulate);
+                for (; i < rows; i++) Tile1x2Wide(inner, ref Unsafe.Add(ref ra, i * sm), sk, ref Unsafe.Add(ref rb, j), ldb, ref Unsafe.Add(ref rc, i * ldc + j), accumulate);
+            }
+            if (j + 8 <= cols)
+            {
+                int i = 0;
+                for (; i + 8 <= rows; i += 8) Tile8x1Wide(inner, ref Unsafe.Add(ref ra, i * sm), sm, sk, ref Unsafe.Add(ref rb, j), ldb, ref Unsafe.Add(ref rc, i * ldc + j), ldc, accumulate);
+                for (; i < rows; i++) Tile1x1Wide(inner, ref Unsafe.Add(ref ra, i * sm), sk, ref Unsafe.Add(ref rb, j), ldb, ref Unsafe.Add(ref rc, i * ldc + j), accumulate);
+                j += 8;
+            }
+        }
         if (Vector.IsHardwareAccelerated)
         {
             for (; j + 2 * vc <= cols; j += 2 * vc)
@@ -64,6 +93,142 @@ internal static class Gemm
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(Vector<double> v, ref double p) => Unsafe.WriteUnaligned(ref Unsafe.As<double, byte>(ref p), v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> LoadWide(ref double p) => Unsafe.ReadUnaligned<Vector512<double>>(ref Unsafe.As<double, byte>(ref p));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreWide(Vector512<double> v, ref double p) => Unsafe.WriteUnaligned(ref Unsafe.As<double, byte>(ref p), v);
+
+    /// <summary><see cref="Tile4x2"/> on 512-bit vectors: 4 rows × 16 columns of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile4x2Wide(int inner, ref double a, int sm, int sk, ref double b, int ldb, ref double c, int ldc, bool accumulate)
+    {
+        ref double c1 = ref Unsafe.Add(ref c, ldc), c2 = ref Unsafe.Add(ref c, 2 * ldc), c3 = ref Unsafe.Add(ref c, 3 * ldc);
+        Vector512<double> s00, s01, s10, s11, s20, s21, s30, s31;
+        if (accumulate)
+        {
+            s00 = LoadWide(ref c); s01 = LoadWide(ref Unsafe.Add(ref c, 8));
+            s10 = LoadWide(ref c1); s11 = LoadWide(ref Unsafe.Add(ref c1, 8));
+            s20 = LoadWide(ref c2); s21 = LoadWide(ref Unsafe.Add(ref c2, 8));
+            s30 = LoadWide(ref c3); s31 = LoadWide(ref Unsafe.Add(ref c3, 8));
+        }
+        else s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = Vector512<double>.Zero;
+        ref double a1 = ref Unsafe.Add(ref a, sm), a2 = ref Unsafe.Add(ref a, 2 * sm), a3 = ref Unsafe.Add(ref a, 3 * sm);
+        for (int k = 0, ak = 0, bk = 0; k < inner; k++, ak += sk, bk += ldb)
+        {
+            var b0 = LoadWide(ref Unsafe.Add(ref b, bk));
+            var b1 = LoadWide(ref Unsafe.Add(ref b, bk + 8));
+            var x = Vector512.Create(Unsafe.Add(ref a, ak));
+            s00 = Vector512.FusedMultiplyAdd(x, b0, s00); s01 = Vector512.FusedMultiplyAdd(x, b1, s01);
+            x = Vector512.Create(Unsafe.Add(ref a1, ak));
+            s10 = Vector512.FusedMultiplyAdd(x, b0, s10); s11 = Vector512.FusedMultiplyAdd(x, b1, s11);
+            x = Vector512.Create(Unsafe.Add(ref a2, ak));
+            s20 = Vector512.FusedMultiplyAdd(x, b0, s20); s21 = Vector512.FusedMultiplyAdd(x, b1, s21);
+            x = Vector512.Create(Unsafe.Add(ref a3, ak));
+            s30 = Vector512.FusedMultiplyAdd(x, b0, s30); s31 = Vector512.FusedMultiplyAdd(x, b1, s31);
+        }
+        StoreWide(s00, ref c); StoreWide(s01, ref Unsafe.Add(ref c, 8));
+        StoreWide(s10, ref c1); StoreWide(s11, ref Unsafe.Add(ref c1, 8));
+        StoreWide(s20, ref c2); StoreWide(s21, ref Unsafe.Add(ref c2, 8));
+        StoreWide(s30, ref c3); StoreWide(s31, ref Unsafe.Add(ref c3, 8));
+    }
+
+    /// <summary>4 rows × 32 columns of C on 512-bit vectors (16 accumulators: the processors with 512-bit vectors have 32
+    /// vector registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile4x4Wide(int inner, ref double a, int sm, int sk, ref double b, int ldb, ref double c, int ldc, bool accumulate)
+    {
+        ref double c1 = ref Unsafe.Add(ref c, ldc), c2 = ref Unsafe.Add(ref c, 2 * ldc), c3 = ref Unsafe.Add(ref c, 3 * ldc);
+        Vector512<double> s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33;
+        if (accumulate)
+        {
+            s00 = LoadWide(ref c); s01 = LoadWide(ref Unsafe.Add(ref c, 8)); s02 = LoadWide(ref Unsafe.Add(ref c, 16)); s03 = LoadWide(ref Unsafe.Add(ref c, 24));
+            s10 = LoadWide(ref c1); s11 = LoadWide(ref Unsafe.Add(ref c1, 8)); s12 = LoadWide(ref Unsafe.Add(ref c1, 16)); s13 = LoadWide(ref Unsafe.Add(ref c1, 24));
+            s20 = LoadWide(ref c2); s21 = LoadWide(ref Unsafe.Add(ref c2, 8)); s22 = LoadWide(ref Unsafe.Add(ref c2, 16)); s23 = LoadWide(ref Unsafe.Add(ref c2, 24));
+            s30 = LoadWide(ref c3); s31 = LoadWide(ref Unsafe.Add(ref c3, 8)); s32 = LoadWide(ref Unsafe.Add(ref c3, 16)); s33 = LoadWide(ref Unsafe.Add(ref c3, 24));
+        }
+        else s00 = s01 = s02 = s03 = s10 = s11 = s12 = s13 = s20 = s21 = s22 = s23 = s30 = s31 = s32 = s33 = Vector512<double>.Zero;
+        ref double a1 = ref Unsafe.Add(ref a, sm), a2 = ref Unsafe.Add(ref a, 2 * sm), a3 = ref Unsafe.Add(ref a, 3 * sm);
+        for (int k = 0, ak = 0, bk = 0; k < inner; k++, ak += sk, bk += ldb)
+        {
+            var b0 = LoadWide(ref Unsafe.Add(ref b, bk));
+            var b1 = LoadWide(ref Unsafe.Add(ref b, bk + 8));
+            var b2 = LoadWide(ref Unsafe.Add(ref b, bk + 16));
+            var b3 = LoadWide(ref Unsafe.Add(ref b, bk + 24));
+            var x = Vector512.Create(Unsafe.Add(ref a, ak));
+            s00 = Vector512.FusedMultiplyAdd(x, b0, s00); s01 = Vector512.FusedMultiplyAdd(x, b1, s01);
+            s02 = Vector512.FusedMultiplyAdd(x, b2, s02); s03 = Vector512.FusedMultiplyAdd(x, b3, s03);
+            x = Vector512.Create(Unsafe.Add(ref a1, ak));
+            s10 = Vector512.FusedMultiplyAdd(x, b0, s10); s11 = Vector512.FusedMultiplyAdd(x, b1, s11);
+            s12 = Vector512.FusedMultiplyAdd(x, b2, s12); s13 = Vector512.FusedMultiplyAdd(x, b3, s13);
+            x = Vector512.Create(Unsafe.Add(ref a2, ak));
+            s20 = Vector512.FusedMultiplyAdd(x, b0, s20); s21 = Vector512.FusedMultiplyAdd(x, b1, s21);
+            s22 = Vector512.FusedMultiplyAdd(x, b2, s22); s23 = Vector512.FusedMultiplyAdd(x, b3, s23);
+            x = Vector512.Create(Unsafe.Add(ref a3, ak));
+            s30 = Vector512.FusedMultiplyAdd(x, b0, s30); s31 = Vector512.FusedMultiplyAdd(x, b1, s31);
+            s32 = Vector512.FusedMultiplyAdd(x, b2, s32); s33 = Vector512.FusedMultiplyAdd(x, b3, s33);
+        }
+        StoreWide(s00, ref c); StoreWide(s01, ref Unsafe.Add(ref c, 8)); StoreWide(s02, ref Unsafe.Add(ref c, 16)); StoreWide(s03, ref Unsafe.Add(ref c, 24));
+        StoreWide(s10, ref c1); StoreWide(s11, ref Unsafe.Add(ref c1, 8)); StoreWide(s12, ref Unsafe.Add(ref c1, 16)); StoreWide(s13, ref Unsafe.Add(ref c1, 24));
+        StoreWide(s20, ref c2); StoreWide(s21, ref Unsafe.Add(ref c2, 8)); StoreWide(s22, ref Unsafe.Add(ref c2, 16)); StoreWide(s23, ref Unsafe.Add(ref c2, 24));
+        StoreWide(s30, ref c3); StoreWide(s31, ref Unsafe.Add(ref c3, 8)); StoreWide(s32, ref Unsafe.Add(ref c3, 16)); StoreWide(s33, ref Unsafe.Add(ref c3, 24));
+    }
+
+    /// <summary>8 rows × 8 columns of C on 512-bit vectors (products with few columns: the critic's embedding).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile8x1Wide(int inner, ref double a, int sm, int sk, ref double b, int ldb, ref double c, int ldc, bool accumulate)
+    {
+        ref double c1 = ref Unsafe.Add(ref c, ldc), c2 = ref Unsafe.Add(ref c, 2 * ldc), c3 = ref Unsafe.Add(ref c, 3 * ldc);
+        ref double c4 = ref Unsafe.Add(ref c, 4 * ldc), c5 = ref Unsafe.Add(ref c, 5 * ldc), c6 = ref Unsafe.Add(ref c, 6 * ldc), c7 = ref Unsafe.Add(ref c, 7 * ldc);
+        Vector512<double> s0, s1, s2, s3, s4, s5, s6, s7;
+        if (accumulate)
+        {
+            s0 = LoadWide(ref c); s1 = LoadWide(ref c1); s2 = LoadWide(ref c2); s3 = LoadWide(ref c3);
+            s4 = LoadWide(ref c4); s5 = LoadWide(ref c5); s6 = LoadWide(ref c6); s7 = LoadWide(ref c7);
+        }
+        else s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = Vector512<double>.Zero;
+        ref double a1 = ref Unsafe.Add(ref a, sm), a2 = ref Unsafe.Add(ref a, 2 * sm), a3 = ref Unsafe.Add(ref a, 3 * sm);
+        ref double a4 = ref Unsafe.Add(ref a, 4 * sm), a5 = ref Unsafe.Add(ref a, 5 * sm), a6 = ref Unsafe.Add(ref a, 6 * sm), a7 = ref Unsafe.Add(ref a, 7 * sm);
+        for (int k = 0, ak = 0, bk = 0; k < inner; k++, ak += sk, bk += ldb)
+        {
+            var b0 = LoadWide(ref Unsafe.Add(ref b, bk));
+            s0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a, ak)), b0, s0);
+            s1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a1, ak)), b0, s1);
+            s2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a2, ak)), b0, s2);
+            s3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a3, ak)), b0, s3);
+            s4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a4, ak)), b0, s4);
+            s5 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a5, ak)), b0, s5);
+            s6 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a6, ak)), b0, s6);
+            s7 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a7, ak)), b0, s7);
+        }
+        StoreWide(s0, ref c); StoreWide(s1, ref c1); StoreWide(s2, ref c2); StoreWide(s3, ref c3);
+        StoreWide(s4, ref c4); StoreWide(s5, ref c5); StoreWide(s6, ref c6); StoreWide(s7, ref c7);
+    }
+
+    /// <summary>1 row × 8 columns of C on 512-bit vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile1x1Wide(int inner, ref double a, int sk, ref double b, int ldb, ref double c, bool accumulate)
+    {
+        Vector512<double> s0 = accumulate ? LoadWide(ref c) : Vector512<double>.Zero;
+        for (int k = 0, ak = 0, bk = 0; k < inner; k++, ak += sk, bk += ldb)
+            s0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a, ak)), LoadWide(ref Unsafe.Add(ref b, bk)), s0);
+        StoreWide(s0, ref c);
+    }
+
+    /// <summary><see cref="Tile1x2"/> on 512-bit vectors: 1 row × 16 columns of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile1x2Wide(int inner, ref double a, int sk, ref double b, int ldb, ref double c, bool accumulate)
+    {
+        Vector512<double> s0 = accumulate ? LoadWide(ref c) : Vector512<double>.Zero, s1 = accumulate ? LoadWide(ref Unsafe.Add(ref c, 8)) : Vector512<double>.Zero;
+        for (int k = 0, ak = 0, bk = 0; k < inner; k++, ak += sk, bk += ldb)
+        {
+            var x = Vector512.Create(Unsafe.Add(ref a, ak));
+            s0 = Vector512.FusedMultiplyAdd(x, LoadWide(ref Unsafe.Add(ref b, bk)), s0);
+            s1 = Vector512.FusedMultiplyAdd(x, LoadWide(ref Unsafe.Add(ref b, bk + 8)), s1);
+        }
+        StoreWide(s0, ref c); StoreWide(s1, ref Unsafe.Add(ref c, 8));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile4x2(int inner, ref double a, int sm, int sk, ref double b, int ldb, ref double c, int ldc, bool accumulate)

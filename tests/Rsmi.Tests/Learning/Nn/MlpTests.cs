@@ -91,8 +91,15 @@ public class MlpTests
     [InlineData(4, 8, 16)]
     [InlineData(9, 21, 2)]
     [InlineData(3, 16, 0)]
+    [InlineData(9, 57, 5)]
+    [InlineData(13, 40, 11)]
+    [InlineData(17, 8, 30)]
+    [InlineData(6, 96, 3)]
     public void MatrixProductsMatchTheirDefinition(int rows, int cols, int inner)
     {
+        // every entry is the fused multiply-add sum over k in order, to the bit, whichever register tile computed it (the
+        // shapes cover the 512-bit tiles of 32, 16 and 8 columns, the narrower ones and the scalar remainder, with rows
+        // that leave remainders of the 8- and 4-row tiles)
         // A read through strides (here Aᵀ of a stored inner × rows matrix), B and C with row strides wider than their columns
         var rng = RandomStreams.Create(2, 0, "gemm-test");
         int ldb = cols + 3, ldc = cols + 1;
@@ -108,8 +115,8 @@ public class MlpTests
                 {
                     if (j >= cols) { Assert.Equal(c0[i * ldc + j], c[i * ldc + j]); continue; }
                     double s = accumulate ? c0[i * ldc + j] : 0;
-                    for (int k = 0; k < inner; k++) s += a[k * rows + i] * b[k * ldb + j];
-                    Assert.Equal(s, c[i * ldc + j], 1e-12);
+                    for (int k = 0; k < inner; k++) s = Math.FusedMultiplyAdd(a[k * rows + i], b[k * ldb + j], s);
+                    Assert.Equal(s, c[i * ldc + j]);
                 }
         }
     }
