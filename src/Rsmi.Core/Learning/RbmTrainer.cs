@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Rsmi.Progress;
 using Rsmi.Random;
 
@@ -288,7 +290,7 @@ public static class RbmTrainer
                         f[st] = p;
                         // pb_s = p_s tanh b_s, mean += pb_s, vMean += p_s V_s (V_si = ±1, so each product is exact)
                         ScaleAndAccumulate(b.AsSpan(st * nh, nh), p, pb.AsSpan(st * nh, nh), mean);
-                        for (int i = 0; i < nv; i++) vMean[i] = states[st * nv + i] * p + vMean[i];
+                        AccumulateScaled(states.AsSpan(st * nv, nv), p, vMean);
                     }
                     var bo = b.AsSpan(observed * nh, nh);
                     for (int i = 0; i < nv; i++) ga[i] += x[i] - vMean[i];
@@ -416,11 +418,31 @@ public static class RbmTrainer
         for (; k < nh; k++) for (int st = 0, o = k; st < m; st++, o += nh) b[o] = u[k] + t[o];
     }
 
+    /// <summary>mean_i = v_i·s + mean_i, element by element (a product, then a sum: no fused multiply-add).</summary>
+    private static void AccumulateScaled(ReadOnlySpan<double> v, double s, Span<double> mean)
+    {
+        int n = v.Length, k = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (var sv = Vector512.Create(s); k + 8 <= n; k += 8)
+                (Vector512.Create(v.Slice(k, 8)) * sv + Vector512.Create(mean.Slice(k, 8))).CopyTo(mean.Slice(k, 8));
+        if (Vector256.IsHardwareAccelerated)
+            for (var sv = Vector256.Create(s); k + 4 <= n; k += 4)
+                (Vector256.Create(v.Slice(k, 4)) * sv + Vector256.Create(mean.Slice(k, 4))).CopyTo(mean.Slice(k, 4));
+        for (; k < n; k++) mean[k] = v[k] * s + mean[k];
+    }
+
     /// <summary>p_k = b_k·s, then mean_k = p_k + mean_k, element by element.</summary>
     private static void ScaleAndAccumulate(ReadOnlySpan<double> b, double s, Span<double> p, Span<double> mean)
     {
         int n = b.Length, width = Vector<double>.Count, k = 0;
         var sv = new Vector<double>(s);
+        if (Vector512.IsHardwareAccelerated)
+            for (var sw = Vector512.Create(s); k + 8 <= n; k += 8)
+            {
+                var q = Vector512.Create(b.Slice(k, 8)) * sw;
+                q.CopyTo(p.Slice(k, 8));
+                (q + Vector512.Create(mean.Slice(k, 8))).CopyTo(mean.Slice(k, 8));
+            }
         if (Vector.IsHardwareAccelerated)
             for (; k + width <= n; k += width)
             {
@@ -444,7 +466,10 @@ public static class RbmTrainer
         int width = Vector<double>.Count;
         var keep = Vector<ulong>.Zero;
         var flip = new Vector<ulong>(0x8000_0000_0000_0000UL);
-        for (int i0 = 0; i0 < nv; i0 += 4)
+        int first = 0;
+        if (Vector512.IsHardwareAccelerated && nh % 8 == 0)
+            for (; first + 8 <= nv; first += 8) SubtractSignedSumsOfEightRows(acc, p, m, first, nh);
+        for (int i0 = first; i0 < nv; i0 += 4)
         {
             int rows = Math.Min(4, nv - i0), k = 0;
             if (Vector.IsHardwareAccelerated)
@@ -475,6 +500,42 @@ public static class RbmTrainer
                     for (int st = 0; st < m; st++) a = ((st >> i) & 1) != 0 ? a - p[st * nh + k] : a + p[st * nh + k];
                     acc[i * nh + k] = a;
                 }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SubtractSignedSums"/> for the eight rows i0 … i0 + 7 of acc on 512-bit vectors: eight rows × eight hidden
+    /// units stay in registers while the block states pass; each element sees the same additions in the same order.
+    /// </summary>
+    private static void SubtractSignedSumsOfEightRows(double[] acc, double[] p, int m, int i0, int nh)
+    {
+        ref double ra = ref MemoryMarshal.GetArrayDataReference(acc);
+        ref double rp = ref MemoryMarshal.GetArrayDataReference(p);
+        Require.That(acc.Length >= (i0 + 8) * nh && p.Length >= m * nh, "the tables are smaller than their shapes say.");
+        var flip = Vector512.Create(0x8000_0000_0000_0000UL);
+        for (int k = 0; k < nh; k += 8)
+        {
+            nuint o = (nuint)(i0 * nh + k), w = (nuint)nh;
+            var a0 = Vector512.LoadUnsafe(ref ra, o); var a1 = Vector512.LoadUnsafe(ref ra, o + w);
+            var a2 = Vector512.LoadUnsafe(ref ra, o + 2 * w); var a3 = Vector512.LoadUnsafe(ref ra, o + 3 * w);
+            var a4 = Vector512.LoadUnsafe(ref ra, o + 4 * w); var a5 = Vector512.LoadUnsafe(ref ra, o + 5 * w);
+            var a6 = Vector512.LoadUnsafe(ref ra, o + 6 * w); var a7 = Vector512.LoadUnsafe(ref ra, o + 7 * w);
+            for (int st = 0; st < m; st++)
+            {
+                var q = Vector512.LoadUnsafe(ref rp, (nuint)(st * nh + k)).AsUInt64();
+                ulong bits = (ulong)(uint)(st >> i0);
+                // the sign bit of row r's term: bit r of the state set means V_si = +1, so the term p is subtracted
+                a0 += (q ^ (flip & Vector512.Create(0UL - (bits & 1)))).AsDouble();
+                a1 += (q ^ (flip & Vector512.Create(0UL - ((bits >> 1) & 1)))).AsDouble();
+                a2 += (q ^ (flip & Vector512.Create(0UL - ((bits >> 2) & 1)))).AsDouble();
+                a3 += (q ^ (flip & Vector512.Create(0UL - ((bits >> 3) & 1)))).AsDouble();
+                a4 += (q ^ (flip & Vector512.Create(0UL - ((bits >> 4) & 1)))).AsDouble();
+                a5 += (q ^ (flip & Vector512.Create(0UL - ((bits >> 5) & 1)))).AsDouble();
+                a6 += (q ^ (flip & Vector512.Create(0UL - ((bits >> 6) & 1)))).AsDouble();
+                a7 += (q ^ (flip & Vector512.Create(0UL - ((bits >> 7) & 1)))).AsDouble();
+            }
+            a0.StoreUnsafe(ref ra, o); a1.StoreUnsafe(ref ra, o + w); a2.StoreUnsafe(ref ra, o + 2 * w); a3.StoreUnsafe(ref ra, o + 3 * w);
+            a4.StoreUnsafe(ref ra, o + 4 * w); a5.StoreUnsafe(ref ra, o + 5 * w); a6.StoreUnsafe(ref ra, o + 6 * w); a7.StoreUnsafe(ref ra, o + 7 * w);
         }
     }
 }

@@ -184,6 +184,7 @@ public class RbmTests
     [InlineData(5, 13)]
     [InlineData(8, 32)]
     [InlineData(9, 7)]
+    [InlineData(11, 16)]
     public void SignedSumsAreThePlainLoopBitForBit(int nv, int nh)
     {
         int m = 1 << nv;
