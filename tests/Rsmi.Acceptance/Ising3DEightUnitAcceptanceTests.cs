@@ -36,6 +36,9 @@ public class Ising3DEightUnitAcceptanceTests(ITestOutputHelper output)
             var dominant = IsingEnsembleAcceptanceTests.Dominant(f);
             string shares = string.Join(", ", dominant.Select(d => $"{d.Spin}:{d.Share:F2}"));
             output.WriteLine($"{estimator} seed {seed}: {Ising3DEnsembleAcceptanceTests.Show(f)}; shares {shares}; held-out {result.MutualInformation.Value:F4} bits; {clock.Elapsed.TotalSeconds:F1} s");
+            foreach (var member in result.Members)
+                output.WriteLine($"  member {member.Index}: selection {member.SelectionBits:F4} ± {member.SelectionBitsError:F4} bits; shares " +
+                    string.Join(", ", IsingEnsembleAcceptanceTests.Dominant(member.Learned.Filter).Select(d => $"{d.Spin}:{d.Share:F2}")));
             if (dominant.Any(d => d.Share < 0.8) || dominant.Select(d => d.Spin).Distinct().Count() != 8)
                 failures.Add($"seed {seed}: shares {shares}");
         }
