@@ -9,8 +9,10 @@ namespace Rsmi.Learning.Nn;
 /// Small dense matrix products C = A·B or C += A·B in double precision, the kernel of the batched network passes
 /// (<see cref="Mlp.ForwardRows"/>, <see cref="Mlp.BackwardRows"/>) and of the critic's score matrix. B and C are
 /// row-major; A is read through strides, A_mk = a[m·sm + k·sk], so that Aᵀ needs no copy. The result is computed in
-/// register tiles of 4 rows × 2 vectors of C, each entry summed over k in order with fused multiply-adds
-/// (C_mn ← C_mn + A_mk B_kn for k = 0, 1, …), so the result is the same however the rows of C are split among callers.
+/// register tiles (4 rows × 32, 4 × 16 and 8 × 8 columns on 512-bit vectors where the processor has them, then 4 rows ×
+/// 2 and 1 <see cref="Vector{T}"/>, then scalars), each entry summed over k in order with fused multiply-adds
+/// (C_mn ← C_mn + A_mk B_kn for k = 0, 1, …), so the result is the same to the bit whichever tile computed it and
+/// however the rows of C are split among callers.
 /// The kernels are compiled optimised from their first call (a learner calls them for a few seconds only, too short for
 /// the unoptimised first tier to pay off).
 /// </summary>
