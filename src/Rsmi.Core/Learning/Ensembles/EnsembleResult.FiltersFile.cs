@@ -44,6 +44,8 @@ public sealed partial class EnsembleResult
             ["mutual_information_bits"] = m.SelectionBits,
             ["mutual_information_bits_error"] = Finite(m.SelectionBitsError),
             ["estimator_bits"] = m.Learned.EstimatorBits,
+            ["block_state_classes"] = m.BlockStateClasses,
+            ["dominated_by"] = m.DominatedBy,
         }).ToArray());
         if (Analyse(geometry) is { } analysis)
         {

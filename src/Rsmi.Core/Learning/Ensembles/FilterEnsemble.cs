@@ -72,6 +72,14 @@ public sealed class EnsembleMember
     public required double SelectionBits { get; init; }
     /// <summary>Its standard error.</summary>
     public required double SelectionBitsError { get; init; }
+    /// <summary>The number of distinct coarse states its rule gives on the block's states (<see cref="BlockStatePartition"/>);
+    /// null when they were not enumerated (more than <see cref="BlockStatePartition.MaxStates"/> states, a stochastic
+    /// application, or a tie the rule breaks with a coin).</summary>
+    public int? BlockStateClasses { get; init; }
+    /// <summary>The index of a member whose rule strictly refines this one's on the block's states, so that this member's
+    /// information is provably not larger (docs/learning.md, "Exact dominance"); null when there is none. A dominated
+    /// member is never kept.</summary>
+    public int? DominatedBy { get; init; }
 }
 
 /// <summary>The outcome of <see cref="FilterEnsemble.Learn"/>.</summary>
@@ -79,7 +87,8 @@ public sealed partial class EnsembleResult
 {
     /// <summary>Every member, in index order.</summary>
     public required IReadOnlyList<EnsembleMember> Members { get; init; }
-    /// <summary>Index of the chosen member (largest selection estimate; the first of equals).</summary>
+    /// <summary>Index of the chosen member (largest selection estimate among the members no other member dominates; the
+    /// first of equals).</summary>
     public required int ChosenIndex { get; init; }
     /// <summary>The chosen member.</summary>
     public EnsembleMember Chosen => Members[ChosenIndex];
@@ -108,8 +117,9 @@ public sealed partial class EnsembleResult
 /// Learning that holds on data it has never seen (docs/learning.md, "Ensembles"): the configurations are split in
 /// order into a training part, a selection part and a report part; n learner runs (members) with independent seeds
 /// train on the training part only, in parallel; each member's filters are judged by the common yardstick
-/// <see cref="HeldOutInformation"/> (I(H:E) of the filter as applied, on the selection part); the best member is
-/// kept and its information is measured again on the report part, which nothing before has seen. When that report
+/// <see cref="HeldOutInformation"/> (I(H:E) of the filter as applied, on the selection part); a member whose rule
+/// another member's rule strictly refines on the block's states is set aside, since its information cannot be larger
+/// (<see cref="BlockStatePartition"/>); the best remaining member is kept and its information is measured again on the report part, which nothing before has seen. When that report
 /// estimate is not above <see cref="FilterEnsembleOptions.SignalSigmas"/> standard errors, the data carry no usable
 /// signal and the result says so.
 /// </summary>
@@ -140,6 +150,7 @@ public static class FilterEnsemble
         var members = new EnsembleMember[m];
         var critics = new HeldOutInformation.TrainedCritic[m];
         var yardstickSteps = new int[m];
+        var partitions = new BlockStatePartition?[m];
         // the regime of the data (the same for every member: it depends on the data and on the units' states only)
         var pilot = InfoNceAutoSettings.Pilot(trainSet, geometry, options.Seed);
         Parallel.For(0, m, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
@@ -151,11 +162,17 @@ public static class FilterEnsemble
             var yardstick = options.Yardstick with { Seed = seed ^ 0x59A2D5716C3B8E4FUL, MaxDegreeOfParallelism = inner, Steps = yardstickSteps[i] };
             critics[i] = HeldOutInformation.Train(trainSet, geometry, learned.Filter, options.Application, yardstick);
             var (bits, error, _) = HeldOutInformation.Evaluate(critics[i], selectionSet, options.Seed, "yardstick-selection");
+            partitions[i] = BlockStatePartition.Of(learned.Filter, options.Application);
             members[i] = new EnsembleMember { Index = i, Seed = seed, Learned = learned, SelectionBits = bits, SelectionBitsError = error };
             tracker.Done(i, bits);
         });
-        int chosen = 0;
-        for (int i = 1; i < m; i++) if (members[i].SelectionBits > members[chosen].SelectionBits) chosen = i;
+        var (chosen, dominatedBy) = Choose(members.Select(x => x.SelectionBits).ToArray(), partitions);
+        for (int i = 0; i < m; i++)
+            members[i] = new EnsembleMember
+            {
+                Index = i, Seed = members[i].Seed, Learned = members[i].Learned, SelectionBits = members[i].SelectionBits,
+                SelectionBitsError = members[i].SelectionBitsError, BlockStateClasses = partitions[i]?.Classes, DominatedBy = dominatedBy[i],
+            };
         var (reportBits, reportError, batches) = HeldOutInformation.Evaluate(critics[chosen], reportSet, options.Seed, "yardstick-report");
         bool signal = double.IsFinite(reportError) ? reportBits > options.SignalSigmas * reportError : reportBits > 0;
         return new EnsembleResult
@@ -163,6 +180,26 @@ public static class FilterEnsemble
             Members = members, ChosenIndex = chosen, MutualInformation = new Estimate(reportBits, reportError),
             ReportBatches = batches, YardstickSteps = yardstickSteps[chosen], Signal = signal, Split = (train, selection, report), Options = options, Estimator = learner.Name,
         };
+    }
+
+    /// <summary>
+    /// The kept member: the largest selection estimate (the first of equals) among the members that no other member
+    /// dominates, and for each member the first member whose rule strictly refines its own on the block's states (null
+    /// when none does or when a partition is unknown). Strict refinement is a strict partial order, so some member is
+    /// never dominated.
+    /// </summary>
+    internal static (int Chosen, int?[] DominatedBy) Choose(IReadOnlyList<double> selectionBits, IReadOnlyList<BlockStatePartition?> partitions)
+    {
+        int m = selectionBits.Count, chosen = -1;
+        var dominatedBy = new int?[m];
+        for (int i = 0; i < m; i++)
+        {
+            if (partitions[i] is { } p)
+                for (int j = 0; j < m && dominatedBy[i] is null; j++)
+                    if (j != i && partitions[j] is { } other && other.StrictlyRefines(p)) dominatedBy[i] = j;
+            if (dominatedBy[i] is null && (chosen < 0 || selectionBits[i] > selectionBits[chosen])) chosen = i;
+        }
+        return (chosen, dominatedBy);
     }
 
     /// <summary>Folds the members' progress into one stage: the mean of their fractions.</summary>

@@ -122,6 +122,13 @@ public sealed record InfoNceAutomaticChoice
 /// and steps ∝ |V| bring it back. Measured on critical 32³ Ising samples, 2×2×2 block, buffer 1, environment 1,
 /// N_h = 1, ensembles of four, seeds 1–5: the largest deviation of a weight from their mean was 3.2–6.5% after
 /// 1,000 steps (one seed above the 5% of the Kadanoff block spin), 2.2–4.3% after 2,000.
+/// With more than <see cref="UnitsPerStepBudget"/> hidden units the steps grow as N_h / 4 as well: every unit must
+/// settle on its own part of the block, and a pair of units still sharing two spins (the AND and the OR of them, or
+/// two units at 45° to them) loses information that the bound resolves only slowly. Measured on the same samples with
+/// N_h = 8 (one spin per unit is the optimum: it keeps every block state apart), seeds 1–5, four members each:
+/// after 2,000 steps 4 of the 20 members kept all 2^8 block states apart (docs/learning.md, "Exact dominance"), and no
+/// member of two seeds did; after 4,000 steps 14 of 20 did, at least one in every ensemble. Blocks of up to four units
+/// (every 2D Ising, Potts and dimer case of the paper) keep their steps.
 /// </para>
 /// <para>
 /// <b>The penalty</b> is μ = λ₁/4. For small filters the objective is ½λᵀMλ − μ|λ|², so the zero filter is a
@@ -173,6 +180,9 @@ public static class InfoNceAutoSettings
     public const double ConcentrationThreshold = 0.5;
     /// <summary>Steps per block site in the concentrated regime (at least the plain 1,000 steps in all).</summary>
     public const int StepsPerBlockSite = 250;
+    /// <summary>Hidden units that share the concentrated regime's <see cref="StepsPerBlockSite"/> · |V| steps; beyond them
+    /// the steps grow in proportion to N_h.</summary>
+    public const int UnitsPerStepBudget = 4;
     /// <summary>μ = <see cref="PenaltyFraction"/> · λ₁ in the spread regime.</summary>
     public const double PenaltyFraction = 0.25;
     /// <summary>Pilot windows cut for the regression fit and as many for its out-of-sample test (fewer when |E| is
@@ -269,7 +279,7 @@ public static class InfoNceAutoSettings
             if (o.TrainingWindows < o.BatchSize) o = o with { TrainingWindows = o.BatchSize };
         }
         else if (pending.HasFlag(InfoNceAutomatic.Steps))
-            o = o with { Steps = Math.Max(o.Steps, StepsPerBlockSite * (signal.TopDirection.Length / featuresPerSite)) };
+            o = o with { Steps = Math.Max(o.Steps, StepsPerBlockSite * (signal.TopDirection.Length / featuresPerSite) * Math.Max(UnitsPerStepBudget, o.Hidden) / UnitsPerStepBudget) };
         // categorical units are trained with relaxed one-hot samples and free filters in either regime
         if (o.Categorical && pending.HasFlag(InfoNceAutomatic.Parameterisation))
             o = o with { Sharpness = 0, HiddenStates = HiddenStates.Relaxed, LearningRateDecayStart = o.LearningRateDecayStart };

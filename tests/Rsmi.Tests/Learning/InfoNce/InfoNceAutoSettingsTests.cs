@@ -62,13 +62,18 @@ public class InfoNceAutoSettingsTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void AConcentratedSignalOfALargerBlockGetsStepsInProportionToItsSites()
+    public void AConcentratedSignalOfALargerBlockOrOfMoreUnitsGetsStepsInProportion()
     {
         LinearSignal Of(int sites) => Signal(2.0, 2.05) with { TopDirection = new double[sites] };
         var plain = new InfoNceOptions { Hidden = 1, Seed = 2 };
         Assert.Equal(1000, InfoNceAutoSettings.Choose(Of(4), plain).Steps);
         Assert.Equal(2000, InfoNceAutoSettings.Choose(Of(8), plain).Steps);
         Assert.Equal(2250, InfoNceAutoSettings.Choose(Of(9), plain).Steps);
+        // up to four hidden units share them; beyond, they grow with N_h
+        Assert.Equal(2000, InfoNceAutoSettings.Choose(Of(8), plain with { Hidden = 4 }).Steps);
+        Assert.Equal(2500, InfoNceAutoSettings.Choose(Of(8), plain with { Hidden = 5 }).Steps);
+        Assert.Equal(4000, InfoNceAutoSettings.Choose(Of(8), plain with { Hidden = 8 }).Steps);
+        Assert.Equal(1000, InfoNceAutoSettings.Choose(Of(1), plain with { Hidden = 8 }).Steps);
         // steps given explicitly win
         Assert.Equal(300, InfoNceAutoSettings.Choose(Of(8), plain with { Steps = 300 }).Steps);
     }
