@@ -31,7 +31,7 @@ public sealed class InfoNceLearnerEntry : LearnerEntry<InfoNceOptions>
     public override IReadOnlyList<LearnerOption> Options { get; } =
     [
         new("infonce-bound", LearnerOptionKind.Text, "Lower bound maximised: infonce (capped at log K) or nwj."),
-        new("infonce-steps", LearnerOptionKind.Text, "Adam steps, or auto (chosen from the data: 1000, 250 per block site for blocks of more than four sites, or 2000 when the signal is spread over the block)."),
+        new("infonce-steps", LearnerOptionKind.Text, "Adam steps, or auto (chosen from the data: 1000, 250 per block site for blocks of more than four sites and N_h/4 times that for more than four hidden units, or 2000 when the signal is spread over the block)."),
         new("infonce-batch", LearnerOptionKind.Text, "Batch size K (InfoNCE can report at most log2 K bits), or auto (256, or 512 when the signal is spread)."),
         new("infonce-learning-rate", LearnerOptionKind.Number, "Adam learning rate of the critic."),
         new("infonce-filter-learning-rate", LearnerOptionKind.Number, "Adam learning rate of the filters."),
