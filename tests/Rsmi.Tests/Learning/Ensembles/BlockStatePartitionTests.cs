@@ -1,5 +1,8 @@
+using Rsmi.Data;
 using Rsmi.Filters;
 using Rsmi.Learning;
+using Rsmi.Models.Ising;
+using Rsmi.Progress;
 using Rsmi.Learning.Ensembles;
 using Rsmi.Random;
 using Rsmi.Regions;
@@ -164,5 +167,39 @@ public class BlockStatePartitionTests
         // without partitions the largest estimate wins, the first of equals
         (chosen, _) = FilterEnsemble.Choose([0.1, 0.3, 0.3], [null, null, null]);
         Assert.Equal(1, chosen);
+    }
+
+    /// <summary>Returns fixed filters: the AND/OR pair for the first two members' seeds, one spin per unit otherwise.</summary>
+    private sealed class FixedLearner(FilterEnsembleOptions options) : IFilterLearner
+    {
+        public string Name => "fixed";
+
+        public LearnedFilters Learn(SampleSet training, WindowGeometry geometry, int hidden, ulong seed, int threads, IProgressReporter? progress)
+        {
+            bool coarse = seed == options.MemberSeed(0) || seed == options.MemberSeed(1);
+            return new LearnedFilters { Filter = coarse ? AndOrPair(4) : OneSpinPerUnit(4), EstimatorBits = 0 };
+        }
+    }
+
+    /// <summary>
+    /// Through <see cref="FilterEnsemble.Learn"/> on critical 2D Ising samples (2 × 2 block, four units): the two AND/OR
+    /// members are marked as dominated by the first clean member, a clean member is kept, and the filters file
+    /// records each member's classes and dominating member.
+    /// </summary>
+    [Fact]
+    public void TheEnsembleMarksAndSetsAsideTheCoarserMembers()
+    {
+        var samples = IsingSampling.Sample("ising2d", "wolff", 16, 2.269, 200, 11);
+        var options = new FilterEnsembleOptions { Seed = 3, Threads = 2 };
+        var geometry = WindowGeometry.Square(2, 2, 1, 1);
+        var result = FilterEnsemble.Learn(samples, geometry, 4, new FixedLearner(options), options);
+        Assert.Equal([12, 12, 16, 16], result.Members.Select(m => m.BlockStateClasses));
+        Assert.Equal([2, 2, null, null], result.Members.Select(m => m.DominatedBy));
+        Assert.Contains(result.ChosenIndex, new[] { 2, 3 });
+        var file = result.ToFilterSet("ising2d", geometry, 3);
+        var members = file.Extra["ensemble"]!.AsArray();
+        Assert.Equal(12, (int)members[0]!["block_state_classes"]!);
+        Assert.Equal(2, (int)members[1]!["dominated_by"]!);
+        Assert.Null(members[3]!["dominated_by"]);
     }
 }
