@@ -131,6 +131,7 @@ public static class FilterLearningStage
         FiltersFile.Write(output, filters);
         var ci = CultureInfo.InvariantCulture;
         note?.Invoke(string.Create(ci, $"members' held-out information (bits): {string.Join(", ", result.Members.Select(m => $"{m.SelectionBits:F4}"))}; kept member {result.ChosenIndex + 1}; split {result.Split.Training}/{result.Split.Selection}/{result.Split.Report} configurations (train/select/report)."));
+        if (result.DominanceMessage is string set) note?.Invoke(set);
         if (result.NoSignalMessage is string none) note?.Invoke(none);
         var spread = result.Analyse(geometry);
         IReadOnlyList<string> heatmaps = [];

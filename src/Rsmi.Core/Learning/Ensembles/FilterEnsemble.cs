@@ -108,6 +108,19 @@ public sealed partial class EnsembleResult
     /// <summary>The learner's name.</summary>
     public required string Estimator { get; init; }
 
+    /// <summary>One sentence naming the members set aside by exact dominance and the member that dominates each (null
+    /// when none was; members numbered from 1, as <c>rsmi learn</c> prints them).</summary>
+    public string? DominanceMessage
+    {
+        get
+        {
+            var set = Members.Where(m => m.DominatedBy is not null).ToArray();
+            if (set.Length == 0) return null;
+            return System.FormattableString.Invariant($"set aside as provably not more informative (docs/learning.md, \"Exact dominance\"): ") + string.Join("; ", set.Select(m =>
+                System.FormattableString.Invariant($"member {m.Index + 1} (its rule merges block states that member {m.DominatedBy!.Value + 1}'s keeps apart: {m.BlockStateClasses} classes of the block's states against {Members[m.DominatedBy.Value].BlockStateClasses})"))) + ".";
+        }
+    }
+
     /// <summary>One sentence for the user when the data carry no usable signal (null when they do).</summary>
     public string? NoSignalMessage => Signal ? null : System.FormattableString.Invariant(
         $"no signal: the learned filters' held-out information {MutualInformation.Value:F4} ± {MutualInformation.Error:F4} bits is consistent with zero (not above {Options.SignalSigmas:G} standard errors), so these filters describe noise, not the data.");

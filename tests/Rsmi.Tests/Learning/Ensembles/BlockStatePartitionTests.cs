@@ -201,5 +201,8 @@ public class BlockStatePartitionTests
         Assert.Equal(12, (int)members[0]!["block_state_classes"]!);
         Assert.Equal(2, (int)members[1]!["dominated_by"]!);
         Assert.Null(members[3]!["dominated_by"]);
+        Assert.Equal("set aside as provably not more informative (docs/learning.md, \"Exact dominance\"): member 1 (its rule merges block states that " +
+            "member 3's keeps apart: 12 classes of the block's states against 16); member 2 (its rule merges block states that member 3's keeps apart: " +
+            "12 classes of the block's states against 16).", result.DominanceMessage);
     }
 }
