@@ -33,7 +33,10 @@ public sealed record FilterEnsembleOptions
     /// training part, for units resolving as many directions as the learned ones; docs/learning.md, "The yardstick").
     /// A critic of such a signal is far from converged after <see cref="Yardstick"/>'s 400 steps: on the dimer windows
     /// at buffer 2 with N_h = 2 its estimates were 0.008–0.40 bits for members of 0.485–0.497 bits, so the ranking
-    /// was noise; after 1,600 steps they are 0.45–0.50 bits.
+    /// was noise; after 1,600 steps they are 0.45–0.50 bits. The same steps serve filters of more than
+    /// <see cref="InfoNceAutoSettings.UnitsPerStepBudget"/> hidden units, whose critic must tell up to 2^N_h coarse states
+    /// apart: on critical 32³ Ising samples with eight units one spin each, its estimates were 0.24, 0.28, 0.30, 0.31 and
+    /// 0.31 bits after 400, 800, 1,200, 1,600 and 3,200 steps (docs/learning.md, "The yardstick").
     /// </summary>
     public int SpreadYardstickSteps { get; init; } = 1600;
     /// <summary>The data carry a signal when the reported information exceeds this many standard errors (and is positive).</summary>
@@ -95,7 +98,7 @@ public sealed partial class EnsembleResult
     /// <summary>The chosen filters' information on the report configurations, in bits, with its standard error.</summary>
     public required Estimate MutualInformation { get; init; }
     /// <summary>Adam steps of the yardstick's critics (<see cref="FilterEnsembleOptions.SpreadYardstickSteps"/> for a spread
-    /// signal, else those of <see cref="FilterEnsembleOptions.Yardstick"/>).</summary>
+    /// signal or more than four hidden units, else those of <see cref="FilterEnsembleOptions.Yardstick"/>).</summary>
     public required int YardstickSteps { get; init; }
     /// <summary>Held-out batches in the report estimate.</summary>
     public required int ReportBatches { get; init; }
@@ -171,7 +174,8 @@ public static class FilterEnsemble
             ulong seed = options.MemberSeed(i);
             var learned = learner.Learn(trainSet, geometry, hidden, seed, inner, tracker.Member(i));
             bool spread = InfoNceAutoSettings.RegimeOf(pilot, learned.Filter.HiddenStates - 1) == InfoNceSignalRegime.Spread;
-            yardstickSteps[i] = spread ? options.SpreadYardstickSteps : options.Yardstick.Steps;
+            bool manyUnits = hidden > InfoNceAutoSettings.UnitsPerStepBudget;
+            yardstickSteps[i] = spread || manyUnits ? options.SpreadYardstickSteps : options.Yardstick.Steps;
             var yardstick = options.Yardstick with { Seed = seed ^ 0x59A2D5716C3B8E4FUL, MaxDegreeOfParallelism = inner, Steps = yardstickSteps[i] };
             critics[i] = HeldOutInformation.Train(trainSet, geometry, learned.Filter, options.Application, yardstick);
             var (bits, error, _) = HeldOutInformation.Evaluate(critics[i], selectionSet, options.Seed, "yardstick-selection");

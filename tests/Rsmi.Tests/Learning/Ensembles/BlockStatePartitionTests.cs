@@ -177,7 +177,14 @@ public class BlockStatePartitionTests
         public LearnedFilters Learn(SampleSet training, WindowGeometry geometry, int hidden, ulong seed, int threads, IProgressReporter? progress)
         {
             bool coarse = seed == options.MemberSeed(0) || seed == options.MemberSeed(1);
-            return new LearnedFilters { Filter = coarse ? AndOrPair(4) : OneSpinPerUnit(4), EstimatorBits = 0 };
+            var f = coarse ? AndOrPair(4) : OneSpinPerUnit(4);
+            if (hidden > 4)
+            {
+                // further units copy the last one
+                var rows = Enumerable.Range(0, hidden).Select(j => f.Row(Math.Min(j, 3)).ToArray()).ToArray();
+                f = FilterParameters.FromRows(rows, Enumerable.Range(0, hidden).Select(j => f.Bias[Math.Min(j, 3)]).ToArray());
+            }
+            return new LearnedFilters { Filter = f, EstimatorBits = 0 };
         }
     }
 
@@ -196,6 +203,7 @@ public class BlockStatePartitionTests
         Assert.Equal([12, 12, 16, 16], result.Members.Select(m => m.BlockStateClasses));
         Assert.Equal([2, 2, null, null], result.Members.Select(m => m.DominatedBy));
         Assert.Contains(result.ChosenIndex, new[] { 2, 3 });
+        Assert.Equal(400, result.YardstickSteps);
         var file = result.ToFilterSet("ising2d", geometry, 3);
         var members = file.Extra["ensemble"]!.AsArray();
         Assert.Equal(12, (int)members[0]!["block_state_classes"]!);
@@ -204,5 +212,19 @@ public class BlockStatePartitionTests
         Assert.Equal("set aside as provably not more informative (docs/learning.md, \"Exact dominance\"): member 1 (its rule merges block states that " +
             "member 3's keeps apart: 12 classes of the block's states against 16); member 2 (its rule merges block states that member 3's keeps apart: " +
             "12 classes of the block's states against 16).", result.DominanceMessage);
+    }
+
+    /// <summary>Filters of more than four units are judged by critics of <see cref="FilterEnsembleOptions.SpreadYardstickSteps"/>
+    /// steps (a critic of 400 steps underestimates eight units by a fifth), and dominance still applies.</summary>
+    [Fact]
+    public void MoreThanFourUnitsGetTheLongerYardstick()
+    {
+        var samples = IsingSampling.Sample("ising2d", "wolff", 16, 2.269, 200, 11);
+        var options = new FilterEnsembleOptions { Seed = 3, Threads = 2, Members = 3 };
+        var result = FilterEnsemble.Learn(samples, WindowGeometry.Square(2, 2, 1, 1), 5, new FixedLearner(options), options);
+        Assert.Equal(options.SpreadYardstickSteps, result.YardstickSteps);
+        Assert.Equal(1600, (int)result.ToFilterSet("ising2d", WindowGeometry.Square(2, 2, 1, 1), 3).Extra["held_out"]!["yardstick"]!["steps"]!);
+        Assert.Equal([2, 2, null], result.Members.Select(m => m.DominatedBy));
+        Assert.Equal(2, result.ChosenIndex);
     }
 }
