@@ -135,9 +135,10 @@ public sealed partial class EnsembleResult
 /// train on the training part only, in parallel; each member's filters are judged by the common yardstick
 /// <see cref="HeldOutInformation"/> (I(H:E) of the filter as applied, on the selection part); a member whose rule
 /// another member's rule strictly refines on the block's states is set aside, since its information cannot be larger
-/// (<see cref="BlockStatePartition"/>); the best remaining member is kept and its information is measured again on the report part, which nothing before has seen. When that report
-/// estimate is not above <see cref="FilterEnsembleOptions.SignalSigmas"/> standard errors, the data carry no usable
-/// signal and the result says so.
+/// (<see cref="BlockStatePartition"/>); the best remaining member is kept and its information is measured again on
+/// the report part, which nothing before has seen. When that report estimate is not above
+/// <see cref="FilterEnsembleOptions.SignalSigmas"/> standard errors, the data carry no usable signal and the result
+/// says so.
 /// </summary>
 public static class FilterEnsemble
 {
@@ -163,7 +164,9 @@ public static class FilterEnsemble
         int parallel = Math.Min(cores, m);
         int inner = Math.Max(1, cores / parallel);
         var tracker = new EnsembleProgress(progress, m, learner.Name);
-        var members = new EnsembleMember[m];
+        var learnedFilters = new LearnedFilters[m];
+        var selectionBits = new double[m];
+        var selectionErrors = new double[m];
         var critics = new HeldOutInformation.TrainedCritic[m];
         var yardstickSteps = new int[m];
         var partitions = new BlockStatePartition?[m];
@@ -180,16 +183,15 @@ public static class FilterEnsemble
             critics[i] = HeldOutInformation.Train(trainSet, geometry, learned.Filter, options.Application, yardstick);
             var (bits, error, _) = HeldOutInformation.Evaluate(critics[i], selectionSet, options.Seed, "yardstick-selection");
             partitions[i] = BlockStatePartition.Of(learned.Filter, options.Application);
-            members[i] = new EnsembleMember { Index = i, Seed = seed, Learned = learned, SelectionBits = bits, SelectionBitsError = error };
+            (learnedFilters[i], selectionBits[i], selectionErrors[i]) = (learned, bits, error);
             tracker.Done(i, bits);
         });
-        var (chosen, dominatedBy) = Choose(members.Select(x => x.SelectionBits).ToArray(), partitions);
-        for (int i = 0; i < m; i++)
-            members[i] = new EnsembleMember
-            {
-                Index = i, Seed = members[i].Seed, Learned = members[i].Learned, SelectionBits = members[i].SelectionBits,
-                SelectionBitsError = members[i].SelectionBitsError, BlockStateClasses = partitions[i]?.Classes, DominatedBy = dominatedBy[i],
-            };
+        var (chosen, dominatedBy) = Choose(selectionBits, partitions);
+        var members = Enumerable.Range(0, m).Select(i => new EnsembleMember
+        {
+            Index = i, Seed = options.MemberSeed(i), Learned = learnedFilters[i], SelectionBits = selectionBits[i],
+            SelectionBitsError = selectionErrors[i], BlockStateClasses = partitions[i]?.Classes, DominatedBy = dominatedBy[i],
+        }).ToArray();
         var (reportBits, reportError, batches) = HeldOutInformation.Evaluate(critics[chosen], reportSet, options.Seed, "yardstick-report");
         bool signal = double.IsFinite(reportError) ? reportBits > options.SignalSigmas * reportError : reportBits > 0;
         return new EnsembleResult
