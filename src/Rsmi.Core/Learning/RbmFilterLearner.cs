@@ -35,8 +35,8 @@ public sealed class RbmFilterLearner(RsmiTrainingOptions options, int stride = 0
         int nv = geometry.VisibleSize;
         var details = new Dictionary<string, object?>
         {
-            ["objective"] = o.Objective == RsmiObjective.LogMeanExp ? "log-mean-exp" : "first-cumulant",
-            ["inner_average"] = o.InnerAverage == RsmiInnerAverage.MonteCarlo || (o.InnerAverage == RsmiInnerAverage.Auto && nv > RsmiObjectiveFunction.MaxEnumeratedBlock) ? "monte-carlo" : "exact",
+            ["objective"] = ObjectiveName(o.ObjectiveFor(nv)),
+            ["inner_average"] = o.ExactInnerAverage(nv) ? "exact" : "monte-carlo",
             ["history_updates"] = result.History.Select(h => h.Update).ToArray(),
             ["history_objective_nats"] = result.History.Select(h => h.Objective).ToArray(),
             ["restart_information_bits"] = result.RestartInformationBits.ToArray(),
@@ -52,6 +52,14 @@ public sealed class RbmFilterLearner(RsmiTrainingOptions options, int stride = 0
             HistoryMovingAverage = MovingAverage(history, 5), Details = details,
         };
     }
+
+    /// <summary>The objective's name in options and files.</summary>
+    public static string ObjectiveName(RsmiObjective objective) => objective switch
+    {
+        RsmiObjective.FirstCumulant => "first-cumulant",
+        RsmiObjective.ModelInformation => "model-information",
+        _ => "log-mean-exp",
+    };
 
     /// <summary>Trailing moving average over <paramref name="window"/> points.</summary>
     public static double[] MovingAverage(double[] values, int window)

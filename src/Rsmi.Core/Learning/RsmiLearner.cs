@@ -59,8 +59,28 @@ public sealed record RsmiTrainingOptions
     public PsiFit PsiFit { get; init; } = PsiFit.Exact;
     /// <summary>Training of Ψ on V; Hidden = 0 means 2|V|.</summary>
     public RbmTrainingOptions BlockRbm { get; init; } = new() { Hidden = 0, CdSteps = 1, BatchSize = 64, MaxUpdates = 2000, Epochs = 1000, LearningRate = 0.01, FinalLearningRateFraction = 0.05, InitialScale = 0.05 };
-    /// <summary>First cumulant (the paper) or log-mean-exp.</summary>
-    public RsmiObjective Objective { get; init; } = RsmiObjective.LogMeanExp;
+    /// <summary>The estimate the filters ascend: null (default) chooses <see cref="RsmiObjective.ModelInformation"/> for more
+    /// than <see cref="CrossEntropyUnitLimit"/> hidden units when the inner average is exact, and
+    /// <see cref="RsmiObjective.LogMeanExp"/> otherwise (<see cref="ObjectiveFor"/>).</summary>
+    public RsmiObjective? Objective { get; init; }
+    /// <summary>
+    /// Most hidden units for which the automatic objective is the log-mean-exp cross-entropy. Beyond it the cross-entropy
+    /// prefers rules that merge block states (Θ's error over 2^N_h coarse states outweighs what merging loses), so the
+    /// filters ascend the model information instead, which obeys the data-processing inequality (docs/learning.md,
+    /// "Cubic blocks"). Up to it the cross-entropy keeps the paper's filters at the moderate sharpness where the weights
+    /// are determined; the model information, whose optimum is a deterministic rule, leaves the weights free along every
+    /// direction that keeps the rule (2 × 2 block, N_h = 1: the majority rule with weights 7–9% apart).
+    /// </summary>
+    public const int CrossEntropyUnitLimit = 4;
+    /// <summary>True when the inner average over the block's states is exact for blocks of <paramref name="visibleSize"/> sites.</summary>
+    public bool ExactInnerAverage(int visibleSize) =>
+        InnerAverage == RsmiInnerAverage.Exact || (InnerAverage == RsmiInnerAverage.Auto && visibleSize <= RsmiObjectiveFunction.MaxEnumeratedBlock);
+    /// <summary>The objective used for blocks of <paramref name="visibleSize"/> sites and <see cref="Hidden"/> units:
+    /// <see cref="Objective"/> when set, else the exact information of the model law (docs/algorithm.md, "The RBM
+    /// estimator") for more than <see cref="CrossEntropyUnitLimit"/> units when the block's states are enumerated, else
+    /// the log-mean-exp.</summary>
+    public RsmiObjective ObjectiveFor(int visibleSize) =>
+        Objective ?? (Hidden > CrossEntropyUnitLimit && ExactInnerAverage(visibleSize) ? RsmiObjective.ModelInformation : RsmiObjective.LogMeanExp);
     /// <summary>Inner average over V.</summary>
     public RsmiInnerAverage InnerAverage { get; init; } = RsmiInnerAverage.Auto;
     /// <summary>Block states drawn from Ψ per update for the Monte Carlo inner average.</summary>
@@ -214,6 +234,8 @@ public static class RsmiLearner
         options.Validate();
         Require.Positive(windows.Count, "number of windows");
         int nv = windows.VisibleSize, ne = windows.EnvironmentSize, nh = options.Hidden;
+        Require.That(options.ObjectiveFor(nv) != RsmiObjective.ModelInformation || options.ExactInnerAverage(nv),
+            $"the model-information objective needs the exact inner average over the block's states (|V| ≤ {RsmiObjectiveFunction.MaxEnumeratedBlock}).");
         // Symmetrised: distinct windows each followed by their |G| images (SymmetrisedWindows: the same for the machines
         // and the ascent unless the group is larger than the square's).
         int images = options.SymmetriseWith is null ? 1 : WindowSymmetry.Order(options.SymmetriseWith);
@@ -251,8 +273,8 @@ public static class RsmiLearner
         }
         else psi = RbmTrainer.Train(machineData.Visible, nm, nv, psiOptions, progress, "RBM Ψ on V");
 
-        var objective = new RsmiObjectiveFunction(theta, psi, train, options.Objective) { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
-        bool exact = options.InnerAverage == RsmiInnerAverage.Exact || (options.InnerAverage == RsmiInnerAverage.Auto && nv <= RsmiObjectiveFunction.MaxEnumeratedBlock);
+        var objective = new RsmiObjectiveFunction(theta, psi, train, options.ObjectiveFor(nv)) { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
+        bool exact = options.ExactInnerAverage(nv);
         if (exact) objective.UseExactInnerAverage();
 
         // fixed evaluation windows (common to every restart and scale, so comparisons share their noise)

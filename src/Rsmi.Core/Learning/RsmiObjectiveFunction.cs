@@ -11,6 +11,13 @@ public enum RsmiObjective
     FirstCumulant,
     /// <summary>The full log-mean-exp log⟨e^{−ΔF}⟩.</summary>
     LogMeanExp,
+    /// <summary>
+    /// The exact mutual information I_Q(H:E) of one joint law, Q(V, e) = P_data(e) P_Θ(V|e), with H drawn by the filter
+    /// from V (docs/algorithm.md, "The RBM estimator"; needs the exact inner average). Unlike the cross-entropy
+    /// objectives it obeys the data-processing inequality: no rule can carry more than I_Q(V:E), and a deterministic
+    /// rule that keeps the block's states apart carries all of it, whatever Θ's error.
+    /// </summary>
+    ModelInformation,
 }
 
 /// <summary>
@@ -41,6 +48,7 @@ public sealed class RsmiObjectiveFunction
     private double[] _thetaVisibleTerm = []; // M: a^Θ_V · V + F_Ψ(V)  (so ΔF = −this − a_E·e − Σ log2cosh)
     private double[]? _cache, _cacheRef;     // exact support: ΔF(V_m, e_w) (windows × M) and the reference term, filled on first use
     private bool[]? _cached;
+    private bool _exact;
 
     /// <summary>The objective for the given machines and windows. Θ must have |V|+|E| visible units (V first), Ψ |V|.</summary>
     public RsmiObjectiveFunction(RestrictedBoltzmannMachine joint, RestrictedBoltzmannMachine block, Windows windows, RsmiObjective objective)
@@ -93,7 +101,7 @@ public sealed class RsmiObjectiveFunction
 
     private void SetSupport(double[] states, int m, bool exact)
     {
-        _m = m; _support = states;
+        _m = m; _support = states; _exact = exact;
         _beta = new double[m]; _thetaField = new double[m * _nhTheta]; _thetaVisibleTerm = new double[m];
         Parallel.For(0, m, Parallelism, s =>
         {
@@ -128,6 +136,7 @@ public sealed class RsmiObjectiveFunction
         int nh = filter.Hidden, nhS = 1 << nh, m = _m;
         Require.That(nh <= ExactMutualInformation.MaxHidden, $"the RSMI objective enumerates at most {ExactMutualInformation.MaxHidden} hidden units.");
         bool wantGrad = weightGradient.Length > 0;
+        if (Objective == RsmiObjective.ModelInformation) return EvaluateModelInformation(filter, rows, weightGradient, biasGradient, out informationNats);
         if (_cache is not null) return EvaluateCached(filter, rows, weightGradient, biasGradient, out informationNats);
         // Λ-dependent support tables: log P(h|V_m) and tanh a_j(V_m)
         var logPh = new double[m * nhS];
@@ -392,6 +401,120 @@ public sealed class RsmiObjectiveFunction
             TensorPrimitives.Multiply(biasGradient, 1.0 / n, biasGradient);
         }
         return total / n;
+    }
+
+    /// <summary>
+    /// <see cref="Evaluate"/> for <see cref="RsmiObjective.ModelInformation"/>: with R_wm = P_Θ(V_m|e_w) ∝ e^{β_m − ΔF(V_m, e_w)}
+    /// (β_m = −F_Ψ(V_m), so the Ψ terms cancel), T_mh = P_Λ(h|V_m), q_wh = Σ_m R_wm T_mh and q̄_h the mean of q_wh over the
+    /// rows, I = mean_w Σ_h q_wh log q_wh − Σ_h q̄_h log q̄_h. Gradient: ∂I/∂T_mh = G_mh = mean_w R_wm (log q_wh − log q̄_h),
+    /// and ∂T_mh/∂λ_j = T_mh g_j(V_m, h), so ∂I/∂λ_j = Σ_m V_m Σ_h G_mh T_mh (h_j − tanh a_j(V_m)). The value is I itself.
+    /// </summary>
+    private double EvaluateModelInformation(FilterParameters filter, ReadOnlySpan<int> rows, Span<double> weightGradient, Span<double> biasGradient, out double informationNats)
+    {
+        Require.That(_exact, "the model-information objective needs the exact inner average.");
+        int nh = filter.Hidden, nhS = 1 << nh, m = _m, nv = _nv, n = rows.Length;
+        bool wantGrad = weightGradient.Length > 0;
+        // T_mh = P_Λ(h|V_m) and tanh a_j(V_m)
+        var t = new double[m * nhS];
+        var tanhSupport = new double[m * nh];
+        Parallel.For(0, (m + 63) / 64, Parallelism, chunk =>
+        {
+            Span<double> a = stackalloc double[nh];
+            for (int s = chunk * 64, end = Math.Min(m, s + 64); s < end; s++)
+            {
+                filter.Activations(_support.AsSpan(s * nv, nv), a);
+                for (int j = 0; j < nh; j++) tanhSupport[s * nh + j] = Math.Tanh(a[j]);
+                var ts = t.AsSpan(s * nhS, nhS);
+                ts[0] = 1;
+                for (int j = 0, size = 1; j < nh; j++, size <<= 1)
+                {
+                    double up = 1 / (1 + Math.Exp(-2 * a[j]));
+                    for (int h = 0; h < size; h++) { ts[h + size] = ts[h] * up; ts[h] *= 1 - up; }
+                }
+            }
+        });
+        int[] rowArray = rows.ToArray();
+        var r = new double[(long)n * m];
+        var q = new double[(long)n * nhS];
+        const int chunkRows = 32;
+        int chunks = (n + chunkRows - 1) / chunkRows;
+        var chunkEntropy = new double[chunks];
+        Parallel.For(0, chunks, Parallelism, c =>
+        {
+            Span<double> u = stackalloc double[_nhTheta];
+            Span<double> scratch = stackalloc double[3 * _nhTheta];
+            var dF = new double[m];
+            double negEntropy = 0;
+            for (int k = c * chunkRows, end = Math.Min(n, k + chunkRows); k < end; k++)
+            {
+                int w = rowArray[k];
+                if (_cache is null) DeltaF(w, dF, u, scratch);
+                else
+                {
+                    if (!Volatile.Read(ref _cached![w]))
+                    {
+                        _cacheRef![w] = DeltaF(w, _cache.AsSpan(w * m, m), u, scratch);
+                        Volatile.Write(ref _cached[w], true);
+                    }
+                    _cache.AsSpan(w * m, m).CopyTo(dF);
+                }
+                var rw = r.AsSpan((int)((long)k * m), m);
+                TensorPrimitives.Subtract(_beta, dF, rw);
+                double max = TensorPrimitives.Max(rw);
+                TensorPrimitives.Subtract(rw, max, rw);
+                TensorPrimitives.Exp(rw, rw);
+                TensorPrimitives.Multiply(rw, 1 / TensorPrimitives.Sum(rw), rw);
+                var qw = q.AsSpan((int)((long)k * nhS), nhS);
+                for (int s = 0; s < m; s++) if (rw[s] > 0) TensorPrimitives.MultiplyAdd(t.AsSpan(s * nhS, nhS), rw[s], qw, qw);
+                for (int h = 0; h < nhS; h++) if (qw[h] > 0) negEntropy += qw[h] * Math.Log(qw[h]);
+            }
+            chunkEntropy[c] = negEntropy;
+        });
+        var qBar = new double[nhS];
+        for (int k = 0; k < n; k++) TensorPrimitives.Add(qBar, q.AsSpan(k * nhS, nhS), qBar);
+        TensorPrimitives.Multiply(qBar, 1.0 / n, qBar);
+        double info = chunkEntropy.Sum() / n;
+        for (int h = 0; h < nhS; h++) if (qBar[h] > 0) info -= qBar[h] * Math.Log(qBar[h]);
+        informationNats = info;
+        if (!wantGrad) return info;
+        Require.That(weightGradient.Length == nh * nv && biasGradient.Length == nh, "gradient spans must hold N_h·|V| and N_h values.");
+        var logQBar = new double[nhS];
+        for (int h = 0; h < nhS; h++) logQBar[h] = qBar[h] > 0 ? Math.Log(qBar[h]) : 0;
+        // G in blocks of rows of a fixed size, summed in order: the result does not depend on the thread count
+        const int gradientRows = 256;
+        int gradientChunks = (n + gradientRows - 1) / gradientRows;
+        var chunkG = new double[gradientChunks][];
+        Parallel.For(0, gradientChunks, Parallelism, c =>
+        {
+            var g = chunkG[c] = new double[m * nhS];
+            var l = new double[nhS];
+            for (int k = c * gradientRows, end = Math.Min(n, k + gradientRows); k < end; k++)
+            {
+                var qw = q.AsSpan(k * nhS, nhS);
+                for (int h = 0; h < nhS; h++) l[h] = qw[h] > 0 ? Math.Log(qw[h]) - logQBar[h] : 0;
+                var rw = r.AsSpan((int)((long)k * m), m);
+                for (int s = 0; s < m; s++) if (rw[s] > 0) TensorPrimitives.MultiplyAdd(l, rw[s], g.AsSpan(s * nhS, nhS), g.AsSpan(s * nhS, nhS));
+            }
+        });
+        var gSum = new double[m * nhS];
+        foreach (var g in chunkG) TensorPrimitives.Add(gSum, g, gSum);
+        weightGradient.Clear(); biasGradient.Clear();
+        for (int s = 0; s < m; s++)
+        {
+            var v = _support.AsSpan(s * nv, nv);
+            var gs = gSum.AsSpan(s * nhS, nhS);
+            var ts = t.AsSpan(s * nhS, nhS);
+            for (int j = 0; j < nh; j++)
+            {
+                double d = 0, tj = tanhSupport[s * nh + j];
+                for (int h = 0; h < nhS; h++) d += gs[h] * ts[h] * (Spin(h, j) - tj);
+                TensorPrimitives.MultiplyAdd(v, d, weightGradient.Slice(j * nv, nv), weightGradient.Slice(j * nv, nv));
+                biasGradient[j] += d;
+            }
+        }
+        TensorPrimitives.Multiply(weightGradient, 1.0 / n, weightGradient);
+        TensorPrimitives.Multiply(biasGradient, 1.0 / n, biasGradient);
+        return info;
     }
 
     /// <summary>

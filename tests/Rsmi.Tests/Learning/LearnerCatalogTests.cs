@@ -68,6 +68,21 @@ public class LearnerCatalogTests
         Assert.Equal("first-cumulant", r.Effective["rbm-objective"]);
         Assert.Equal(3, Assert.IsType<RbmFilterLearner>(r.CreateLearner(3)).Stride);
 
+        // the automatic objective: model information beyond four units when the block is enumerated, else log-mean-exp
+        var auto = LearnerCatalog.Rbm.Parse(Given(), LearnerUse.Filters, Ising);
+        var ao = (RsmiTrainingOptions)auto.Options;
+        Assert.Null(ao.Objective);
+        Assert.Equal("auto", auto.Effective["rbm-objective"]);
+        Assert.Equal(RsmiObjective.LogMeanExp, (ao with { Hidden = 4 }).ObjectiveFor(4));
+        Assert.Equal(RsmiObjective.ModelInformation, (ao with { Hidden = 5 }).ObjectiveFor(8));
+        Assert.Equal(RsmiObjective.LogMeanExp, (ao with { Hidden = 8 }).ObjectiveFor(17));
+        Assert.Equal(RsmiObjective.LogMeanExp, (ao with { Hidden = 8, InnerAverage = RsmiInnerAverage.MonteCarlo }).ObjectiveFor(8));
+        var mi = LearnerCatalog.Rbm.Parse(Given(("rbm-objective", "model-information")), LearnerUse.Filters, Ising);
+        Assert.Equal(RsmiObjective.ModelInformation, ((RsmiTrainingOptions)mi.Options).Objective);
+        Assert.Equal("model-information", mi.Effective["rbm-objective"]);
+        var refused = Assert.Throws<RsmiInputException>(() => LearnerCatalog.Rbm.Parse(Given(("rbm-objective", "model-information"), ("rbm-inner", "monte-carlo")), LearnerUse.Filters, Ising, k => "--" + k));
+        Assert.Equal("--rbm-objective model-information needs the exact inner average (|V| ≤ 16, not monte-carlo).", refused.Message);
+
         var k = LearnerCatalog.KlRbm.Parse(Given(("kl-rbm-updates", "50"), ("kl-rbm-l2", "1e-3")), LearnerUse.Filters, Ising);
         var kl = Assert.IsType<KlRbmFilterLearner>(k.CreateLearner(2));
         Assert.Equal((50, 1e-3, 2), (kl.Options.Updates, kl.Options.L2, kl.Stride));
@@ -78,7 +93,7 @@ public class LearnerCatalogTests
     [InlineData("rbm", "rbm-updates", "3.5", "--rbm-updates: '3.5' is not an integer.")]
     [InlineData("rbm", "rbm-l2", "x", "--rbm-l2: 'x' is not a number.")]
     [InlineData("rbm", "rbm-persistent", "yes", "--rbm-persistent: 'yes' is not true or false.")]
-    [InlineData("rbm", "rbm-objective", "magic", "--rbm-objective: unknown objective 'magic'; choose log-mean-exp or first-cumulant.")]
+    [InlineData("rbm", "rbm-objective", "magic", "--rbm-objective: unknown objective 'magic'; choose auto, model-information, log-mean-exp or first-cumulant.")]
     [InlineData("rbm", "infonce-steps", "5", "--infonce-steps is not an option of the rbm learner.")]
     [InlineData("infonce", "infonce-steps", "0", "--infonce-steps must be a positive integer, got 0.")]
     [InlineData("infonce", "infonce-steps", "many", "--infonce-steps: 'many' is not auto or an integer.")]

@@ -29,6 +29,8 @@ public class RsmiNetworkTests
     [InlineData(RsmiObjective.FirstCumulant, false, 2)]
     [InlineData(RsmiObjective.LogMeanExp, false, 2)]
     [InlineData(RsmiObjective.LogMeanExp, true, 3)]
+    [InlineData(RsmiObjective.ModelInformation, true, 1)]
+    [InlineData(RsmiObjective.ModelInformation, true, 3)]
     public void ObjectiveGradientMatchesFiniteDifferences(RsmiObjective kind, bool exact, int hidden)
     {
         var (objective, rows) = SmallObjective(kind, exact);
@@ -56,6 +58,7 @@ public class RsmiNetworkTests
     [InlineData(RsmiObjective.LogMeanExp, 1)]
     [InlineData(RsmiObjective.LogMeanExp, 4)]
     [InlineData(RsmiObjective.FirstCumulant, 2)]
+    [InlineData(RsmiObjective.ModelInformation, 2)]
     public void ObjectiveGradientInTheSharpnessAndOffsetsMatchesFiniteDifferences(RsmiObjective kind, int hidden)
     {
         var (objective, rows) = SmallObjective(kind, true);
@@ -82,6 +85,7 @@ public class RsmiNetworkTests
     [InlineData(RsmiObjective.LogMeanExp, 1)]
     [InlineData(RsmiObjective.LogMeanExp, 3)]
     [InlineData(RsmiObjective.FirstCumulant, 2)]
+    [InlineData(RsmiObjective.ModelInformation, 2)]
     public void KeptDeltaFGivesTheSameObjectiveAndGradientAsRecomputingIt(RsmiObjective kind, int hidden)
     {
         var (kept, rows) = SmallObjective(kind, true);
@@ -101,6 +105,90 @@ public class RsmiNetworkTests
             for (int k = 0; k < g1.Length; k++) Assert.Equal(g2[k], g1[k], 10);
             for (int k = 0; k < hidden; k++) Assert.Equal(b2[k], b1[k], 10);
         }
+    }
+
+    /// <summary>The model-information objective, recomputed by hand from Θ's free energy: Q(V|e) ∝ e^{−F_Θ(V, e)} over
+    /// the 16 block states, q(h|e) = Σ_V Q(V|e) P_Λ(h|V), I = mean_e Σ_h q log q − Σ_h q̄ log q̄. A rule that keeps the
+    /// block states apart (one spin per unit, sharp) carries I_Q(V:E), and no filter carries more (data processing).</summary>
+    [Fact]
+    public void ModelInformationIsTheInformationOfTheModelLawAndObeysDataProcessing()
+    {
+        var g = WindowGeometry.Square(2, 2, 0, 1);
+        var windows = ExactMutualInformation.ForWindow(g, 4, 4, 2.5).Sample(200, 9);
+        var theta = RestrictedBoltzmannMachine.Random(16, 6, 1, 0.4);
+        var psi = RestrictedBoltzmannMachine.Random(4, 3, 2, 0.5);
+        var objective = new RsmiObjectiveFunction(theta, psi, windows, RsmiObjective.ModelInformation);
+        objective.UseExactInnerAverage();
+        var rows = Enumerable.Range(0, 200).ToArray();
+        // Q(V|e) for every window, from Θ's free energy on (V, e)
+        var law = new double[200, 16];
+        var x = new double[16];
+        for (int w = 0; w < 200; w++)
+        {
+            var e = windows.EnvironmentRow(w);
+            double z = 0;
+            for (int v = 0; v < 16; v++)
+            {
+                for (int i = 0; i < 4; i++) x[i] = ((v >> i) & 1) != 0 ? 1 : -1;
+                for (int i = 0; i < 12; i++) x[4 + i] = e[i];
+                z += law[w, v] = Math.Exp(-theta.FreeEnergy(x));
+            }
+            for (int v = 0; v < 16; v++) law[w, v] /= z;
+        }
+        double Information(Func<int, int, double> rule, int states)
+        {
+            var q = new double[200, states];
+            var qBar = new double[states];
+            for (int w = 0; w < 200; w++)
+                for (int h = 0; h < states; h++)
+                {
+                    for (int v = 0; v < 16; v++) q[w, h] += law[w, v] * rule(v, h);
+                    qBar[h] += q[w, h] / 200;
+                }
+            double info = 0;
+            for (int w = 0; w < 200; w++) for (int h = 0; h < states; h++) if (q[w, h] > 0) info += q[w, h] * Math.Log(q[w, h] / qBar[h]) / 200;
+            return info;
+        }
+        double blockInformation = Information((v, h) => v == h ? 1 : 0, 16);
+        var rng = RandomStreams.Create(53);
+        for (int trial = 0; trial < 40; trial++)
+        {
+            int nh = 1 + trial % 4;
+            var filter = new FilterParameters(4, nh);
+            for (int k = 0; k < filter.Weights.Length; k++) filter.Weights[k] = 2 * rng.NextGaussian();
+            for (int k = 0; k < nh; k++) filter.Bias[k] = 0.5 * rng.NextGaussian();
+            double value = objective.Evaluate(filter, rows, default, default, out double info);
+            Span<double> a = stackalloc double[nh];
+            var cond = new double[16, 1 << nh];
+            for (int v = 0; v < 16; v++)
+            {
+                var vs = new double[4];
+                for (int i = 0; i < 4; i++) vs[i] = ((v >> i) & 1) != 0 ? 1 : -1;
+                filter.Activations(vs, a);
+                for (int h = 0; h < 1 << nh; h++)
+                {
+                    double p = 1;
+                    for (int j = 0; j < nh; j++) p *= 1 / (1 + Math.Exp(-2 * (((h >> j) & 1) != 0 ? 1 : -1) * a[j]));
+                    cond[v, h] = p;
+                }
+            }
+            double expected = Information((v, h) => cond[v, h], 1 << nh);
+            Assert.Equal(expected, info, 10);
+            Assert.Equal(info, value, 12);
+            Assert.True(info <= blockInformation + 1e-12, $"trial {trial}: {info} exceeds I_Q(V:E) = {blockInformation}");
+        }
+        var sharp = new FilterParameters(4, 4);
+        for (int j = 0; j < 4; j++) sharp.Weights[j * 4 + j] = 40;
+        objective.Evaluate(sharp, rows, default, default, out double kept);
+        Assert.Equal(blockInformation, kept, 9);
+    }
+
+    [Fact]
+    public void ModelInformationNeedsTheExactInnerAverage()
+    {
+        var (objective, rows) = SmallObjective(RsmiObjective.ModelInformation, false);
+        var ex = Assert.Throws<RsmiInputException>(() => objective.Evaluate(new FilterParameters(4, 1), rows, default, default, out _));
+        Assert.Contains("exact inner average", ex.Message);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class RbmLearnerEntry : LearnerEntry<RsmiTrainingOptions>
     /// <inheritdoc />
     public override IReadOnlyList<LearnerOption> Options { get; } =
     [
-        new("rbm-objective", LearnerOptionKind.Text, "log-mean-exp (default) or first-cumulant (the paper's proxy)."),
+        new("rbm-objective", LearnerOptionKind.Text, "auto (default: model-information for more than 4 hidden units when the block's 2^|V| states are enumerated, |V| ≤ 16, else log-mean-exp), model-information (the exact I(H:E) of the law P(E) P_Θ(V|E)), log-mean-exp or first-cumulant (the paper's proxy)."),
         new("rbm-inner", LearnerOptionKind.Text, "Inner average over V: auto (exact for |V| ≤ 16), exact or monte-carlo."),
         new("rbm-inner-samples", LearnerOptionKind.Integer, "Block states drawn from Ψ per update for the Monte Carlo inner average."),
         new("rbm-updates", LearnerOptionKind.Integer, "Filter updates (Adam steps on A_Λ)."),
@@ -61,11 +61,13 @@ public sealed class RbmLearnerEntry : LearnerEntry<RsmiTrainingOptions>
     private protected override RsmiTrainingOptions Read(OptionValues values, RsmiTrainingOptions baseline, LearnerContext context)
     {
         var geometry = context.Geometry;
-        var objective = values.Text("rbm-objective", baseline.Objective == RsmiObjective.FirstCumulant ? "first-cumulant" : "log-mean-exp").Trim().ToLowerInvariant() switch
+        RsmiObjective? objective = values.Text("rbm-objective", baseline.Objective is { } o ? RbmFilterLearner.ObjectiveName(o) : "auto").Trim().ToLowerInvariant() switch
         {
+            "auto" => null,
             "log-mean-exp" or "lme" => RsmiObjective.LogMeanExp,
             "first-cumulant" or "paper" => RsmiObjective.FirstCumulant,
-            var s => throw new RsmiInputException($"{values.NameOf("rbm-objective")}: unknown objective '{s}'; choose log-mean-exp or first-cumulant."),
+            "model-information" => RsmiObjective.ModelInformation,
+            var s => throw new RsmiInputException($"{values.NameOf("rbm-objective")}: unknown objective '{s}'; choose auto, model-information, log-mean-exp or first-cumulant."),
         };
         var inner = values.Text("rbm-inner", baseline.InnerAverage switch { RsmiInnerAverage.Exact => "exact", RsmiInnerAverage.MonteCarlo => "monte-carlo", _ => "auto" }).Trim().ToLowerInvariant() switch
         {
@@ -98,7 +100,9 @@ public sealed class RbmLearnerEntry : LearnerEntry<RsmiTrainingOptions>
             $"{values.NameOf("rbm-symmetrise")} is only valid for Ising samples, the input holds '{context.Model}'.");
         Require.That(!symmetrise || geometry.Dimension == 3 || WindowSymmetry.IsSymmetric(geometry), $"{values.NameOf("rbm-symmetrise")} needs a square block.");
         Require.That(!symmetrise || geometry.Dimension != 3 || WindowSymmetry.IsSymmetric(geometry), $"{values.NameOf("rbm-symmetrise")} needs a cubic block.");
-        values.Record("rbm-objective", objective == RsmiObjective.FirstCumulant ? "first-cumulant" : "log-mean-exp");
+        Require.That(objective != RsmiObjective.ModelInformation || (baseline with { InnerAverage = inner }).ExactInnerAverage(geometry.VisibleSize),
+            $"{values.NameOf("rbm-objective")} model-information needs the exact inner average (|V| ≤ {RsmiObjectiveFunction.MaxEnumeratedBlock}, not monte-carlo).");
+        values.Record("rbm-objective", objective is { } chosen ? RbmFilterLearner.ObjectiveName(chosen) : "auto");
         values.Record("rbm-inner", inner switch { RsmiInnerAverage.Exact => "exact", RsmiInnerAverage.MonteCarlo => "monte-carlo", _ => "auto" });
         return baseline with
         {
