@@ -49,6 +49,16 @@ public sealed class RsmiObjectiveFunction
     private double[]? _cache, _cacheRef;     // exact support: ΔF(V_m, e_w) (windows × M) and the reference term, filled on first use
     private bool[]? _cached;
     private bool _exact;
+    private double[]? _scratchR, _scratchQ;
+    private double[][]? _scratchG;
+
+    /// <summary>A kept array of at least <paramref name="length"/> values (zeroed over that length when asked).</summary>
+    private static double[] Scratch(ref double[]? kept, long length, bool clear = false)
+    {
+        if (kept is null || kept.LongLength < length) kept = new double[length];
+        else if (clear) Array.Clear(kept, 0, (int)length);
+        return kept;
+    }
 
     /// <summary>The objective for the given machines and windows. Θ must have |V|+|E| visible units (V first), Ψ |V|.</summary>
     public RsmiObjectiveFunction(RestrictedBoltzmannMachine joint, RestrictedBoltzmannMachine block, Windows windows, RsmiObjective objective)
@@ -434,8 +444,10 @@ public sealed class RsmiObjectiveFunction
             }
         });
         int[] rowArray = rows.ToArray();
-        var r = new double[(long)n * m];
-        var q = new double[(long)n * nhS];
+        // the large tables are kept between calls (an ascent calls with the same sizes 600 times); Evaluate is not
+        // called concurrently on one instance
+        var r = Scratch(ref _scratchR, (long)n * m);
+        var q = Scratch(ref _scratchQ, (long)n * nhS, clear: true);
         const int chunkRows = 32;
         int chunks = (n + chunkRows - 1) / chunkRows;
         var chunkEntropy = new double[chunks];
@@ -483,10 +495,11 @@ public sealed class RsmiObjectiveFunction
         // G in blocks of rows of a fixed size, summed in order: the result does not depend on the thread count
         const int gradientRows = 256;
         int gradientChunks = (n + gradientRows - 1) / gradientRows;
-        var chunkG = new double[gradientChunks][];
+        if (_scratchG is null || _scratchG.Length < gradientChunks) Array.Resize(ref _scratchG, gradientChunks);
+        var chunkG = _scratchG;
         Parallel.For(0, gradientChunks, Parallelism, c =>
         {
-            var g = chunkG[c] = new double[m * nhS];
+            var g = Scratch(ref chunkG[c], m * nhS, clear: true);
             var l = new double[nhS];
             for (int k = c * gradientRows, end = Math.Min(n, k + gradientRows); k < end; k++)
             {
@@ -497,7 +510,7 @@ public sealed class RsmiObjectiveFunction
             }
         });
         var gSum = new double[m * nhS];
-        foreach (var g in chunkG) TensorPrimitives.Add(gSum, g, gSum);
+        for (int c = 0; c < gradientChunks; c++) TensorPrimitives.Add(gSum, chunkG[c].AsSpan(0, m * nhS), gSum);
         weightGradient.Clear(); biasGradient.Clear();
         for (int s = 0; s < m; s++)
         {

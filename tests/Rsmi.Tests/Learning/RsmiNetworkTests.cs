@@ -184,6 +184,29 @@ public class RsmiNetworkTests
     }
 
     [Fact]
+    public void ModelInformationDoesNotDependOnTheThreadCountOrOnKeptTables()
+    {
+        var windows = ExactMutualInformation.ForWindow(WindowGeometry.Square(2, 2, 0, 1), 4, 4, 2.5).Sample(700, 4);
+        var theta = RestrictedBoltzmannMachine.Random(16, 6, 1, 0.4);
+        var psi = RestrictedBoltzmannMachine.Random(4, 3, 2, 0.5);
+        var many = new RsmiObjectiveFunction(theta, psi, windows, RsmiObjective.ModelInformation) { MaxDegreeOfParallelism = 4 };
+        var one = new RsmiObjectiveFunction(theta, psi, windows, RsmiObjective.ModelInformation) { MaxDegreeOfParallelism = 1 };
+        many.UseExactInnerAverage(); one.UseExactInnerAverage();
+        var rng = RandomStreams.Create(59);
+        var filter = new FilterParameters(4, 3);
+        for (int k = 0; k < filter.Weights.Length; k++) filter.Weights[k] = rng.NextGaussian();
+        // 700 rows span three blocks of the gradient's 256; a smaller call in between must not leave anything behind
+        var rows = Enumerable.Range(0, 700).ToArray();
+        var g1 = new double[12]; var b1 = new double[3]; var g2 = new double[12]; var b2 = new double[3];
+        double a1 = many.Evaluate(filter, rows, g1, b1, out _);
+        one.Evaluate(filter, rows.AsSpan(0, 300), new double[12], new double[3], out _);
+        double a2 = one.Evaluate(filter, rows, g2, b2, out _);
+        Assert.Equal(a1, a2);
+        Assert.Equal(g1, g2);
+        Assert.Equal(b1, b2);
+    }
+
+    [Fact]
     public void ModelInformationNeedsTheExactInnerAverage()
     {
         var (objective, rows) = SmallObjective(RsmiObjective.ModelInformation, false);
