@@ -53,6 +53,10 @@ public sealed class RbmFilterLearner(RsmiTrainingOptions options, int stride = 0
         };
     }
 
+    /// <summary>The name of the objective the filters ascend for this block and number of hidden units
+    /// (<see cref="RsmiTrainingOptions.ObjectiveFor"/>).</summary>
+    public string ObjectiveFor(WindowGeometry geometry, int hidden) => ObjectiveName((Options with { Hidden = hidden }).ObjectiveFor(geometry.VisibleSize));
+
     /// <summary>The objective's name in options and files.</summary>
     public static string ObjectiveName(RsmiObjective objective) => objective switch
     {

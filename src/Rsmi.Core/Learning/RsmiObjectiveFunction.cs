@@ -50,7 +50,7 @@ public sealed class RsmiObjectiveFunction
     private bool[]? _cached;
     private bool _exact;
     private double[]? _scratchR, _scratchQ;
-    private double[][]? _scratchG;
+    private double[]?[]? _scratchG;
 
     /// <summary>A kept array of at least <paramref name="length"/> values (zeroed over that length when asked).</summary>
     private static double[] Scratch(ref double[]? kept, long length, bool clear = false)
@@ -510,7 +510,7 @@ public sealed class RsmiObjectiveFunction
             }
         });
         var gSum = new double[m * nhS];
-        for (int c = 0; c < gradientChunks; c++) TensorPrimitives.Add(gSum, chunkG[c].AsSpan(0, m * nhS), gSum);
+        for (int c = 0; c < gradientChunks; c++) TensorPrimitives.Add(gSum, chunkG[c]!.AsSpan(0, m * nhS), gSum);
         weightGradient.Clear(); biasGradient.Clear();
         for (int s = 0; s < m; s++)
         {

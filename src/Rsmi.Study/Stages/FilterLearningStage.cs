@@ -123,7 +123,8 @@ public static class FilterLearningStage
         var learner = settings.ParseLearner(geometry, model, states).CreateLearner(st);
         var options = new FilterEnsembleOptions { Members = settings.Members, Seed = seed, Threads = settings.Threads };
         int qh = settings.HiddenStatesFor(states);
-        note?.Invoke($"|V| = {geometry.VisibleSize}, |E| = {geometry.EnvironmentSize}; {samples.Count} configurations; estimator {learnerEntry.Name}, ensemble of {settings.Members}"
+        note?.Invoke($"|V| = {geometry.VisibleSize}, |E| = {geometry.EnvironmentSize}; {samples.Count} configurations; estimator {learnerEntry.Name}"
+            + (learner is RbmFilterLearner rbm ? $" ({rbm.ObjectiveFor(geometry, settings.Hidden)} objective)" : "") + $", ensemble of {settings.Members}"
             + (states.FeaturesPerSite == 1 && qh == 2 ? "." : $"; sites seen as {states.FeaturesPerSite} feature(s), hidden units of {qh} states."));
         var result = FilterEnsemble.Learn(samples, geometry, settings.Hidden, learner, options, progress);
         var filters = result.ToFilterSet(model, geometry, seed);

@@ -50,6 +50,26 @@ public class CubicLearnCommandTests
             Assert.Contains("\"symmetrised\": true", File.ReadAllText(output));
     }
 
+    /// <summary>Beyond four hidden units rbm ascends the model information on its own (its block is enumerated), says so,
+    /// and records it; an explicit objective wins.</summary>
+    [Fact]
+    public void RbmBeyondFourUnitsAscendsTheModelInformationAndSaysSo()
+    {
+        using var dir = new TempDirectory();
+        string input = WriteCubes(dir);
+        foreach (var (given, expected) in new[] { ((string?)null, "model-information"), ("log-mean-exp", "log-mean-exp") })
+        {
+            string output = dir.File($"five-{expected}.json");
+            var args = new List<string> { "learn", "--in", input, "--block", "2", "--hidden", "5", "--buffer", "1", "--environment", "1",
+                "--estimator", "rbm", "--rbm-updates", "20", "--rbm-machine-updates", "100", "--ensemble", "2", "--seed", "3", "--no-plot", "--out", output };
+            if (given is not null) args.AddRange(["--rbm-objective", given]);
+            var (code, _, stderr) = Run([.. args]);
+            Assert.True(code == 0, stderr);
+            Assert.Contains($"estimator rbm ({expected} objective), ensemble of 2", stderr);
+            Assert.Contains($"\"objective\": \"{expected}\"", File.ReadAllText(output));
+        }
+    }
+
     [Fact]
     public void AWindowLargerThanTheCubeIsRefused()
     {

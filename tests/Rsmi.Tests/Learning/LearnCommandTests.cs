@@ -45,6 +45,7 @@ public class LearnCommandTests
         Assert.True(filters.MutualInformationBits > 0 && filters.MutualInformationBits <= 2, $"I = {filters.MutualInformationBits}");
         Assert.Contains("on held-out configurations", stdout);
         Assert.Contains("ensemble: information", stdout);
+        Assert.Contains("estimator rbm (log-mean-exp objective), ensemble of 4", stderr);
         Assert.True(File.Exists(dir.File("filters.ensemble.png")));
         foreach (string png in new[] { dir.File("filters.h1.png"), dir.File("filters.h2.png") })
         {
