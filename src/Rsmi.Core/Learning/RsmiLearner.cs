@@ -69,7 +69,7 @@ public sealed record RsmiTrainingOptions
     /// filters ascend the model information instead, which obeys the data-processing inequality (docs/learning.md,
     /// "Cubic blocks"). Up to it the cross-entropy keeps the paper's filters at the moderate sharpness where the weights
     /// are determined; the model information, whose optimum is a deterministic rule, leaves the weights free along every
-    /// direction that keeps the rule (2 × 2 block, N_h = 1: the majority rule with weights 7–9% apart).
+    /// direction that keeps the rule (2 × 2 block, N_h = 1: the majority rule with weights up to 6.8–8.7% from their mean).
     /// </summary>
     public const int CrossEntropyUnitLimit = 4;
     /// <summary>True when the inner average over the block's states is exact for blocks of <paramref name="visibleSize"/> sites.</summary>
