@@ -158,7 +158,7 @@ public class RsmiNetworkTests
             for (int k = 0; k < filter.Weights.Length; k++) filter.Weights[k] = 2 * rng.NextGaussian();
             for (int k = 0; k < nh; k++) filter.Bias[k] = 0.5 * rng.NextGaussian();
             double value = objective.Evaluate(filter, rows, default, default, out double info);
-            Span<double> a = stackalloc double[nh];
+            var a = new double[nh];
             var cond = new double[16, 1 << nh];
             for (int v = 0; v < 16; v++)
             {
