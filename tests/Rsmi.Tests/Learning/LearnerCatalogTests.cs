@@ -81,7 +81,10 @@ public class LearnerCatalogTests
         Assert.Equal(RsmiObjective.ModelInformation, ((RsmiTrainingOptions)mi.Options).Objective);
         Assert.Equal("model-information", mi.Effective["rbm-objective"]);
         var refused = Assert.Throws<RsmiInputException>(() => LearnerCatalog.Rbm.Parse(Given(("rbm-objective", "model-information"), ("rbm-inner", "monte-carlo")), LearnerUse.Filters, Ising, k => "--" + k));
-        Assert.Equal("--rbm-objective model-information needs the exact inner average (|V| ≤ 16, not monte-carlo).", refused.Message);
+        Assert.Equal("--rbm-objective model-information needs the exact inner average over the block's states: at most 16 block sites (this block has 4) and not --rbm-inner monte-carlo.", refused.Message);
+        var large = Assert.Throws<RsmiInputException>(() => LearnerCatalog.Rbm.Parse(Given(("rbm-objective", "model-information")), LearnerUse.Filters,
+            new LearnerContext(WindowGeometry.Square(8, 8, 1, 1), "ising2d"), k => "--" + k));
+        Assert.Contains("(this block has 64)", large.Message);
 
         var k = LearnerCatalog.KlRbm.Parse(Given(("kl-rbm-updates", "50"), ("kl-rbm-l2", "1e-3")), LearnerUse.Filters, Ising);
         var kl = Assert.IsType<KlRbmFilterLearner>(k.CreateLearner(2));

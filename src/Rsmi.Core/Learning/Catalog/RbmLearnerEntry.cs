@@ -101,7 +101,7 @@ public sealed class RbmLearnerEntry : LearnerEntry<RsmiTrainingOptions>
         Require.That(!symmetrise || geometry.Dimension == 3 || WindowSymmetry.IsSymmetric(geometry), $"{values.NameOf("rbm-symmetrise")} needs a square block.");
         Require.That(!symmetrise || geometry.Dimension != 3 || WindowSymmetry.IsSymmetric(geometry), $"{values.NameOf("rbm-symmetrise")} needs a cubic block.");
         Require.That(objective != RsmiObjective.ModelInformation || (baseline with { InnerAverage = inner }).ExactInnerAverage(geometry.VisibleSize),
-            $"{values.NameOf("rbm-objective")} model-information needs the exact inner average (|V| ≤ {RsmiObjectiveFunction.MaxEnumeratedBlock}, not monte-carlo).");
+            $"{values.NameOf("rbm-objective")} model-information needs the exact inner average over the block's states: at most {RsmiObjectiveFunction.MaxEnumeratedBlock} block sites (this block has {geometry.VisibleSize}) and not {values.NameOf("rbm-inner")} monte-carlo.");
         values.Record("rbm-objective", objective is { } chosen ? RbmFilterLearner.ObjectiveName(chosen) : "auto");
         values.Record("rbm-inner", inner switch { RsmiInnerAverage.Exact => "exact", RsmiInnerAverage.MonteCarlo => "monte-carlo", _ => "auto" });
         return baseline with
