@@ -317,7 +317,6 @@ public sealed class RsmiObjectiveFunction
             Span<double> scratch = stackalloc double[3 * _nhTheta];
             Span<double> vRow = stackalloc double[nv];
             Span<double> aRow = stackalloc double[nh];
-            Span<double> up = stackalloc double[nh];
             Span<double> ph = stackalloc double[nhS];
             Span<double> da = stackalloc double[nh];
             Span<double> tanhRow = stackalloc double[nh];
@@ -341,12 +340,8 @@ public sealed class RsmiObjectiveFunction
                 var vS = _windows.VisibleRow(w);
                 for (int i = 0; i < nv; i++) vRow[i] = vS[i];
                 filter.Activations(vRow, aRow);
-                // P(h|v′) = Π_j σ(2 h_j a_j), built unit by unit (bit j of h set ⇔ h_j = +1)
-                for (int j = 0; j < nh; j++) up[j] = 1 / (1 + Math.Exp(-2 * aRow[j]));
                 for (int j = 0; j < nh; j++) tanhRow[j] = Math.Tanh(aRow[j]);
-                ph[0] = 1;
-                for (int j = 0, size = 1; j < nh; j++, size <<= 1)
-                    for (int h = 0; h < size; h++) { ph[h + size] = ph[h] * up[j]; ph[h] *= 1 - up[j]; }
+                ConditionalTable(aRow, ph);
                 da.Clear();
                 for (int h = 0; h < nhS; h++)
                 {
@@ -434,13 +429,7 @@ public sealed class RsmiObjectiveFunction
             {
                 filter.Activations(_support.AsSpan(s * nv, nv), a);
                 for (int j = 0; j < nh; j++) tanhSupport[s * nh + j] = Math.Tanh(a[j]);
-                var ts = t.AsSpan(s * nhS, nhS);
-                ts[0] = 1;
-                for (int j = 0, size = 1; j < nh; j++, size <<= 1)
-                {
-                    double up = 1 / (1 + Math.Exp(-2 * a[j]));
-                    for (int h = 0; h < size; h++) { ts[h + size] = ts[h] * up; ts[h] *= 1 - up; }
-                }
+                ConditionalTable(a, t.AsSpan(s * nhS, nhS));
             }
         });
         int[] rowArray = rows.ToArray();
@@ -572,6 +561,18 @@ public sealed class RsmiObjectiveFunction
             }
         }
         for (; s < m; s++) k[s] += pi[s] * (coef * eps[s] - p);
+    }
+
+    /// <summary>P_Λ(h|V) = Π_j σ(2 h_j a_j) for all 2^N_h states h from the activations a, built unit by unit (bit j of h
+    /// set ⇔ h_j = +1).</summary>
+    private static void ConditionalTable(ReadOnlySpan<double> a, Span<double> p)
+    {
+        p[0] = 1;
+        for (int j = 0, size = 1; j < a.Length; j++, size <<= 1)
+        {
+            double up = 1 / (1 + Math.Exp(-2 * a[j]));
+            for (int h = 0; h < size; h++) { p[h + size] = p[h] * up; p[h] *= 1 - up; }
+        }
     }
 
     private static double Spin(int state, int j) => ((state >> j) & 1) != 0 ? 1.0 : -1.0;
