@@ -270,7 +270,8 @@ public sealed class FlowConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string[]? Compare { get; set; }
     /// <summary>Configurations per temperature of the Monte Carlo thermometer's calibration (<c>rsmi flow --calibration-samples</c>),
-    /// for the models read by one (ising3d; the 2D Ising flow reads exact thermometers); null = the thermometer's default.</summary>
+    /// for the models read by one (ising3d; the 2D Ising flow reads exact thermometers); null = the thermometer's default. On
+    /// cubic lattices larger than 16³ the calibration draws N·(16/L)³ of them, at least 40 (<c>Ising3DThermometer.SamplesOn</c>).</summary>
     [JsonPropertyName("calibration_samples")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? CalibrationSamples { get; set; }

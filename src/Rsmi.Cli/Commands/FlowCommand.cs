@@ -50,7 +50,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
     public Command Create()
     {
         var model = _model = new Option<string>("--model") { Description = $"Model of the starting samples ({string.Join(", ", FlowModels.Select(m => m.Name))}).", DefaultValueFactory = _ => ModelCatalog.Ising2D.Name };
-        var calibration = _calibration = new Option<int?>("--calibration-samples") { Description = $"Configurations per temperature of the Monte Carlo thermometer's calibration ({Names(CalibratedModels)}; default {Rsmi.Models.Potts.PottsThermometer.DefaultSamples}); the curves are kept in OUT/thermometer." };
+        var calibration = _calibration = new Option<int?>("--calibration-samples") { Description = $"Configurations per temperature of the Monte Carlo thermometer's calibration ({Names(CalibratedModels)}; default {Rsmi.Models.Potts.PottsThermometer.DefaultSamples}; for ising3d on lattices up to {Rsmi.Models.Ising.Ising3DThermometer.ReferenceSide}³, N·({Rsmi.Models.Ising.Ising3DThermometer.ReferenceSide}/L)³ but at least {Rsmi.Models.Ising.Ising3DThermometer.FewestScaledSamples} on larger ones); the curves are kept in OUT/thermometer." };
         var states = _states = new Option<int?>("--q") { Description = $"Number of states q of a {ModelCatalog.Potts2D.Name} flow (default {Rsmi.Models.Potts.Potts2DModel.DefaultStates}); the learned rules get categorical units of q states." };
         var size = new Option<int>("--size") { Description = "Linear size L of the starting lattices (divisible by block^steps)." };
         var temperatures = new Option<string>("--temperatures") { Description = "Comma-separated starting temperatures; a value ending in 'Tc' is a multiple of the exact T_c (e.g. 0.95Tc).", Required = true };

@@ -19,7 +19,7 @@ internal sealed class RunCommandFactory : ICommandFactory
     public Command Create()
     {
         var config = new Option<string>("--config") { Description = "A study configuration (JSON; see docs/run-config.md). Default: the embedded default study." };
-        var preset = new Option<string>("--preset") { Description = "A built-in study: default (about two minutes), paper (128x128, four RG steps), accuracy (the flow near T_c with two-lattice matching and every rule on the same samples) potts (the q = 3 and q = 4 Potts flows with a learned and the plurality rule) or ising3d (the 3D Ising flow on 32^3 with the InfoNCE rule and majority)." };
+        var preset = new Option<string>("--preset") { Description = "A built-in study: default (about two minutes), paper (128x128, four RG steps), accuracy (the flow near T_c with two-lattice matching and every rule on the same samples) potts (the q = 3 and q = 4 Potts flows with a learned and the plurality rule) or ising3d (the 3D Ising flow on 64^3, three steps, with the InfoNCE rule and majority)." };
         var output = new Option<string>("--out") { Description = "Run directory (default: rsmi-run-YYYYMMDD-HHMMSS in the current directory)." };
         var resume = new Option<string>("--resume") { Description = "Continue the run in this directory, skipping the stages whose outputs are complete and valid." };
         var plan = new Option<string>("--plan") { Description = "Write the study's independent tasks to DIR/plan.json (with --config or --preset) and run nothing." };

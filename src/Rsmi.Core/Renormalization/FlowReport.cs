@@ -178,7 +178,13 @@ public static class FlowReport
         w.WriteStartArray("combined_levels");
         foreach (int l in m.CombinedLevels) w.WriteNumberValue(l);
         w.WriteEndArray();
+        w.WriteString("level_combination", m.LevelCombination.Name);
         Estimate(w, "nu", m.Nu);
+        if (m.LevelCombination is DeepestLevelCombination)
+        {
+            Number(w, "nu_level_systematic", m.NuLevelSystematic);
+            Number(w, "y_h_level_systematic", m.YhLevelSystematic);
+        }
         w.WriteStartArray("odd_operators");
         for (int i = 0; i < m.MagneticOperators; i++) w.WriteStringValue(operators.OddNames[i]);
         w.WriteEndArray();

@@ -156,13 +156,17 @@ public sealed class MonteCarloThermometer
         for (int k = 1; k < temperatures.Count; k++) Require.That(temperatures[k] > temperatures[k - 1], "the calibration temperatures must increase.");
         Require.That(samples >= Math.Max(2, blocks), $"a calibration needs at least {Math.Max(2, blocks)} configurations per temperature, got {samples}.");
         var agreement = new Estimate[temperatures.Count];
-        for (int k = 0; k < temperatures.Count; k++)
+        // The temperatures are independent (each its own seed), so they run side by side: a temperature whose sampler
+        // runs one chain would otherwise leave the other cores idle. The result does not depend on the order.
+        int done = 0;
+        Parallel.For(0, temperatures.Count, k =>
         {
-            progress?.Report("thermometer calibration", k / (double)temperatures.Count, $"T = {temperatures[k]:G6}");
             ulong s = unchecked(seed ^ (0xC2B2AE3D27D4EB4FUL * (ulong)(k + 1)));
             var values = BondAgreement.PerConfiguration(sampleAt(temperatures[k], samples, s));
             agreement[k] = Jackknife.Analyse([values], m => m[0], blocks);
-        }
+            int finished = Interlocked.Increment(ref done);
+            progress?.Report("thermometer calibration", finished / (double)temperatures.Count, $"T = {temperatures[k]:G6} done");
+        });
         progress?.Report("thermometer calibration", 1.0);
         return new ThermometerCalibration { Key = key, Temperatures = temperatures.ToArray(), Agreement = agreement, Samples = samples };
     }

@@ -40,4 +40,45 @@ public interface IRgOperators
     /// blocks, or null when the model has no such estimator.
     /// </summary>
     EffectiveCouplingResult? EffectiveCouplings(SampleSet samples, int jackknifeBlocks) => null;
+    /// <summary>
+    /// How the MCRG levels of a flow make its estimates of ν and y_h (<see cref="McrgLevelCombination"/>): by default the
+    /// average over the levels n ≥ 1, which suits models whose linearised RG reaches its fixed point within a step or two.
+    /// </summary>
+    McrgLevelCombination LevelCombination => McrgLevelCombination.Average;
+}
+
+/// <summary>How <see cref="SwendsenMcrg"/> makes one estimate of ν and y_h from the estimates of its levels.</summary>
+public abstract record McrgLevelCombination
+{
+    /// <summary>The average over the levels n ≥ 1 with a coarse lattice of at least 8 on a side (<see cref="SwendsenMcrg.CombinedLevels"/>).</summary>
+    public static McrgLevelCombination Average { get; } = new AverageOfLevels();
+
+    /// <summary>Name in flow.json.</summary>
+    public abstract string Name { get; }
+
+    private sealed record AverageOfLevels : McrgLevelCombination
+    {
+        public override string Name => "average";
+    }
+}
+
+/// <summary>
+/// The estimate of the deepest level (the last whose coarse lattice is at least 8 on a side), for models whose
+/// linearised RG approaches its fixed point slowly: near the fixed point an estimate moves from level to level as
+/// X_n = X* + a r^n with r = b^{−ω}, ω the leading correction-to-scaling exponent, so an average over levels leans
+/// towards the first, worst one. The deepest estimate still lies about |X_n − X_{n−1}|·r/(1 − r) from X*; that amount
+/// is its level systematic, added in quadrature to its jackknife error (docs/algorithm.md, "3D Ising operators").
+/// </summary>
+/// <param name="Omega">ω of the model's universality class (&gt; 0).</param>
+public sealed record DeepestLevelCombination(double Omega) : McrgLevelCombination
+{
+    /// <inheritdoc />
+    public override string Name => "deepest-level";
+
+    /// <summary>r/(1 − r) with r = b^{−ω}: the remaining distance from the fixed point in units of the last step's change.</summary>
+    public double TailFactor(int block)
+    {
+        double r = Math.Pow(block, -Omega);
+        return r / (1 - r);
+    }
 }

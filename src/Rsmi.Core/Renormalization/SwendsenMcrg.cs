@@ -42,6 +42,13 @@ public sealed record McrgResult(string Rule, int Block, int Operators, int Sampl
     public Estimate Yh { get; init; } = Estimate.Undefined;
     /// <summary>η = d + 2 − 2 y_h from the averaged y_h (2D Ising: 1/4; 3D Ising: 0.0363).</summary>
     public Estimate Eta { get; init; } = Estimate.Undefined;
+    /// <summary>How the levels made <see cref="Nu"/> and <see cref="Yh"/> (<see cref="IRgOperators.LevelCombination"/>).</summary>
+    public McrgLevelCombination LevelCombination { get; init; } = McrgLevelCombination.Average;
+    /// <summary>The level systematic of <see cref="Nu"/> (<see cref="DeepestLevelCombination"/>), included in its error;
+    /// 0 for an average over levels, NaN when the deepest level has no level before it.</summary>
+    public double NuLevelSystematic { get; init; }
+    /// <summary>The level systematic of <see cref="Yh"/>, likewise (η's error carries twice it).</summary>
+    public double YhLevelSystematic { get; init; }
 
     /// <summary>
     /// The deepest level n whose coarse lattice is at least 8 × 8 (the size bound of <see cref="CombinedLevels"/>; the
@@ -148,7 +155,8 @@ public static class SwendsenMcrg
         int b = sizes[0] / sizes[1];
         int pairs = s.Length - 1;
         var (blockMoments, totals, usable, lnB) = LevelMoments(s, sizes, count, operators, jackknifeBlocks, set.UsableEven, 1);
-        var combined = CombinedLevels(sizes);
+        var combination = set.LevelCombination;
+        var combined = combination is DeepestLevelCombination ? [DeepestLevel(sizes)] : CombinedLevels(sizes);
         // Outputs per level: [λ_max(all), y_t(all), ν(all), y_t(1), …, y_t(usable)]; last: ν averaged over the combined levels.
         var offsets = new int[pairs + 1];
         for (int n = 0; n < pairs; n++) offsets[n + 1] = offsets[n] + 3 + usable[n];
@@ -176,9 +184,29 @@ public static class SwendsenMcrg
             int o = offsets[n];
             result.Add(new McrgLevel(n, sizes[n], sizes[n + 1], usable[n], est[o], est[o + 1], est[o + 2], est[(o + 3)..(o + 3 + usable[n])]));
         }
-        var even = new McrgResult(rule, b, operators, count, result, combined, est[^1]);
+        var even = new McrgResult(rule, b, operators, count, result, combined, est[^1]) { LevelCombination = combination };
+        if (combination is DeepestLevelCombination deepest)
+        {
+            double systematic = LevelSystematic(result.Select(l => l.Nu.Value).ToArray(), combined[0], deepest.TailFactor(b));
+            even = even with { Nu = WithSystematic(even.Nu, systematic), NuLevelSystematic = systematic };
+        }
         return odd is null || oddOperators < 1 ? even : WithMagneticSector(even, odd, sizes, count, oddOperators, jackknifeBlocks, set, oddComponents, dimension);
     }
+
+    /// <summary>The deepest level n whose coarse lattice <paramref name="sizes"/>[n + 1] is at least 8 on a side (the last level when none is).</summary>
+    internal static int DeepestLevel(int[] sizes)
+    {
+        for (int n = sizes.Length - 2; n >= 0; n--) if (sizes[n + 1] >= 8) return n;
+        return sizes.Length - 2;
+    }
+
+    /// <summary>|X_n − X_{n−1}|·<paramref name="tailFactor"/> at level n = <paramref name="level"/> (<see cref="DeepestLevelCombination"/>); NaN for n = 0 or an undefined estimate.</summary>
+    internal static double LevelSystematic(double[] byLevel, int level, double tailFactor) =>
+        level < 1 ? double.NaN : Math.Abs(byLevel[level] - byLevel[level - 1]) * tailFactor;
+
+    /// <summary><paramref name="e"/> with <paramref name="systematic"/> added in quadrature to its error (an undefined systematic leaves no error).</summary>
+    private static Estimate WithSystematic(Estimate e, double systematic) =>
+        new(e.Value, double.IsFinite(systematic) ? Math.Sqrt(e.Error * e.Error + systematic * systematic) : double.NaN);
 
     /// <summary>
     /// The connected moments between levels n + 1 and n of one sector's operator values <paramref name="values"/>, per
@@ -252,6 +280,15 @@ public static class SwendsenMcrg
             {
                 MagneticOperators = usable[n], MagneticEigenvalue = est[o], Yh = est[o + 1], YhByOperators = est[(o + 2)..(o + 2 + usable[n])],
             });
+        }
+        if (even.LevelCombination is DeepestLevelCombination deepest)
+        {
+            double systematic = LevelSystematic(levels.Select(l => l.Yh.Value).ToArray(), combined[0], deepest.TailFactor(even.Block));
+            var yh = WithSystematic(est[^2], systematic);
+            return even with
+            {
+                Levels = levels, MagneticOperators = operators, Yh = yh, YhLevelSystematic = systematic, Eta = new Estimate(est[^1].Value, 2 * yh.Error),
+            };
         }
         return even with { Levels = levels, MagneticOperators = operators, Yh = est[^2], Eta = est[^1] };
     }

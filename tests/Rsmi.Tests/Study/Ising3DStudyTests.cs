@@ -34,11 +34,11 @@ public class Ising3DStudyTests
         Assert.Equal(6, settings.Options(1).McrgOperators);
     }
 
-    /// <summary>The ising3d preset is the README's 3D flow: the flow alone, 32³, 1,000 Wolff samples at seven temperatures
-    /// within ±5 % of T_c (0.95 T_c … 1.05 T_c in steps of T_c/60), two steps of the InfoNCE rule with buffer 1 and
-    /// environment 1, and it passes the config's own checks.</summary>
+    /// <summary>The ising3d preset is the README's 3D flow: the flow alone, 64³, 1,000 Wolff samples at seven temperatures
+    /// within ±5 % of T_c (0.95 T_c … 1.05 T_c in steps of T_c/60) and 4,000 at T_c for MCRG, three steps of the InfoNCE
+    /// rule with buffer 1 and environment 1, and it passes the config's own checks.</summary>
     [Fact]
-    public void TheIsing3DPresetIsTheReadmesFlowOn32Cubed()
+    public void TheIsing3DPresetIsTheReadmesFlowOn64Cubed()
     {
         var preset = Rsmi.Cli.Run.RunPresets.Get("ising3d");
         preset.Validate();
@@ -46,8 +46,10 @@ public class Ising3DStudyTests
         Assert.All(StudyPlan.Tasks(preset, null), t => Assert.StartsWith("flow", t.Key));
         var settings = StudyPlan.FlowOf(preset.Flow, null).Settings;
         Assert.Equal("ising3d", settings.Model);
-        Assert.Equal((32, 1000, 2, "wolff", "infonce", 1, 1), (settings.Size, settings.Samples, settings.Steps, settings.Algorithm, settings.Rule.Name, settings.Rule.Buffer, settings.Rule.Environment));
+        Assert.Equal((64, 1000, 3, "wolff", "infonce", 1, 1), (settings.Size, settings.Samples, settings.Steps, settings.Algorithm, settings.Rule.Name, settings.Rule.Buffer, settings.Rule.Environment));
         double tc = Rsmi.Models.Ising.Exact.Ising3D.CriticalTemperature;
+        Assert.Equal(4000, preset.Flow.McrgSamples);
+        Assert.Equal(tc, preset.Flow.McrgTemperature!.Value, 5);
         Assert.Equal(7, settings.Temperatures.Count);
         for (int i = 0; i < 7; i++) Assert.Equal(tc * (1 + (i - 3) / 60.0), settings.Temperatures[i], 5);
     }

@@ -38,6 +38,13 @@ public sealed class IsingCubicOperators : IRgOperators
     /// <inheritdoc />
     public int OddComponents(SampleSet samples) => 1;
 
+    /// <summary>
+    /// The deepest level, with the level systematic of ω = <see cref="Exact.Ising3D.CorrectionExponent"/> (Hasenbusch
+    /// 2010; docs/references.md): b = 2 blocks shrink the distance from the fixed point only by 2^{−ω} ≈ 0.56 per step,
+    /// so the first levels' estimates are far from it (docs/algorithm.md, "3D Ising operators").
+    /// </summary>
+    public McrgLevelCombination LevelCombination { get; } = new DeepestLevelCombination(Exact.Ising3D.CorrectionExponent);
+
     /// <inheritdoc />
     public double[] MeasureEven(SampleSet samples, int operators) => Measure(CubicOperators.Even, samples, operators);
 

@@ -135,4 +135,40 @@ public class Ising3DThermometerTests
         var up = new SampleSet(20, [4, 4, 4], Enumerable.Repeat((sbyte)1, 20 * 64).ToArray(), new SampleMetadata { Model = ModelCatalog.Ising3D.Name });
         Assert.True(double.IsNaN(thermometer.Read(up).PrimaryTemperature.Value));
     }
+
+    /// <summary>
+    /// Beyond 16³ a calibration draws N·(16/L)³ configurations per temperature (rounded up, at least 40, never more than
+    /// N): the same number of bond readings as at 16³, at a cost that no longer grows as L³.
+    /// </summary>
+    [Fact]
+    public void LargerLatticesCalibrateWithFewerConfigurations()
+    {
+        var thermometer = (Ising3DThermometer)ModelCatalog.Ising3D.Thermometer!.With(new ThermometerSettings { CalibrationSamples = 1000 });
+        Assert.Equal(1000, thermometer.SamplesOn(4));
+        Assert.Equal(1000, thermometer.SamplesOn(16));
+        Assert.Equal(512, thermometer.SamplesOn(20));
+        Assert.Equal(125, thermometer.SamplesOn(32));
+        Assert.Equal(40, thermometer.SamplesOn(64));
+        var few = (Ising3DThermometer)ModelCatalog.Ising3D.Thermometer!.With(new ThermometerSettings { CalibrationSamples = 30 });
+        Assert.Equal(30, few.SamplesOn(8));
+        Assert.Equal(30, few.SamplesOn(64));
+    }
+
+    /// <summary>
+    /// A calibration on 20³ with the scaled-down number of configurations (103 of 200) is recorded with that number and
+    /// reads independent Wolff samples at T = 5 within four error bars.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Statistical")]
+    public void AScaledDownCalibrationReadsAKnownTemperature()
+    {
+        using var dir = new TempDirectory();
+        var thermometer = (Ising3DThermometer)ModelCatalog.Ising3D.Thermometer!.With(new ThermometerSettings { CacheDirectory = dir.Path, CalibrationSamples = 200 });
+        Assert.Equal(103, thermometer.SamplesOn(20));
+        var curves = thermometer.For(20);
+        Assert.Equal(103, curves[0].Calibration.Samples);
+        var reading = thermometer.Read(Sample(20, 5.0, 200, 37));
+        var t = reading.PrimaryTemperature;
+        Assert.True(Math.Abs(t.Value - 5.0) <= 4 * reading.EffectiveTemperature.Error, $"T = {t} (effective {reading.EffectiveTemperature})");
+    }
 }
