@@ -153,7 +153,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
             // On Potts labels the majority rule is the plurality rule, and its chains are named so.
             string own = e.Rules.FirstOrDefault()?.Rule ?? rule.Name, baseline = parameters.Count == 0 ? "majority" : "plurality";
             o.WriteLine($"nu (MCRG, {own} rule) = {Show(e.NuMcrg)} at T = {e.McrgTemperature:G6}{(e.Mcrg is { } mcrg ? $" ({mcrg.Samples} configurations)" : "")}");
-            o.WriteLine($"nu (MCRG, {baseline} rule) = {e.NuMcrgMajority}");
+            o.WriteLine($"nu (MCRG, {baseline} rule) = {Show(e.NuMcrgMajority)}");
             if (modelName == ModelCatalog.Ising2D.Name)
                 o.WriteLine($"y_h (MCRG, {rule.Name} rule) = {Show(e.Yh)} (exact 15/8), eta = {Show(e.Eta)} (exact 1/4)");
             else
