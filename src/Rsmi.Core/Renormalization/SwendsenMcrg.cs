@@ -54,14 +54,7 @@ public sealed record McrgResult(string Rule, int Block, int Operators, int Sampl
     /// The deepest level n whose coarse lattice is at least 8 × 8 (the size bound of <see cref="CombinedLevels"/>; the
     /// last level when none is): the linearised RG closest to the fixed point that finite size still allows.
     /// </summary>
-    public int DeepestLevel
-    {
-        get
-        {
-            for (int n = Levels.Count - 1; n >= 0; n--) if (Levels[n].CoarseSize >= 8) return n;
-            return Levels.Count - 1;
-        }
-    }
+    public int DeepestLevel => SwendsenMcrg.DeepestLevel(Levels.Select(l => l.CoarseSize).ToArray());
 
     /// <summary>ν at <see cref="DeepestLevel"/>, with its jackknife error: where the MCRG of a slowly converging model
     /// (the q = 3 and q = 4 Potts models) is nearest its fixed point (docs/algorithm.md, "Potts operators").</summary>
@@ -156,7 +149,7 @@ public static class SwendsenMcrg
         int pairs = s.Length - 1;
         var (blockMoments, totals, usable, lnB) = LevelMoments(s, sizes, count, operators, jackknifeBlocks, set.UsableEven, 1);
         var combination = set.LevelCombination;
-        var combined = combination is DeepestLevelCombination ? [DeepestLevel(sizes)] : CombinedLevels(sizes);
+        var combined = combination is DeepestLevelCombination ? [DeepestLevel(sizes[1..])] : CombinedLevels(sizes);
         // Outputs per level: [λ_max(all), y_t(all), ν(all), y_t(1), …, y_t(usable)]; last: ν averaged over the combined levels.
         var offsets = new int[pairs + 1];
         for (int n = 0; n < pairs; n++) offsets[n + 1] = offsets[n] + 3 + usable[n];
@@ -193,11 +186,11 @@ public static class SwendsenMcrg
         return odd is null || oddOperators < 1 ? even : WithMagneticSector(even, odd, sizes, count, oddOperators, jackknifeBlocks, set, oddComponents, dimension);
     }
 
-    /// <summary>The deepest level n whose coarse lattice <paramref name="sizes"/>[n + 1] is at least 8 on a side (the last level when none is).</summary>
-    internal static int DeepestLevel(int[] sizes)
+    /// <summary>The deepest level n whose coarse lattice <paramref name="coarseSizes"/>[n] is at least 8 on a side (the last level when none is).</summary>
+    internal static int DeepestLevel(int[] coarseSizes)
     {
-        for (int n = sizes.Length - 2; n >= 0; n--) if (sizes[n + 1] >= 8) return n;
-        return sizes.Length - 2;
+        for (int n = coarseSizes.Length - 1; n >= 0; n--) if (coarseSizes[n] >= 8) return n;
+        return coarseSizes.Length - 1;
     }
 
     /// <summary>|X_n − X_{n−1}|·<paramref name="tailFactor"/> at level n = <paramref name="level"/> (<see cref="DeepestLevelCombination"/>); NaN for n = 0 or an undefined estimate.</summary>
