@@ -352,7 +352,8 @@ public static class StudyReport
         var est = flow["estimates"];
         string own = est?["mcrg"]?["rule"]?.GetValue<string>() ?? c.Rule;
         AddEstimate(s, est?["tc"], "T_c", tc, null, "temperature where T_eff after K steps (Monte Carlo thermometer) equals the starting temperature");
-        const string deepest = "at the deepest level with a coarse lattice of at least 8³; the error adds to the jackknife's the level systematic, 1.28 times the change of the last step (the distance still left to the fixed point if it shrinks by 2^−ω per step)";
+        var combination = (Rsmi.Renormalization.DeepestLevelCombination)Rsmi.Models.Ising.IsingCubicOperators.Instance.LevelCombination;
+        string deepest = string.Create(ci, $"at the deepest level with a coarse lattice of at least 8³; the error adds to the jackknife's the level systematic, {combination.TailFactor(c.Block):F2} times the change of the last step (the distance still left to the fixed point if it shrinks by {c.Block}^−ω per step, ω = {combination.Omega})");
         AddEstimate(s, est?["nu_mcrg"], $"ν (MCRG, {own} rule)", nu, null, $"Swendsen's linearised MCRG with the rule of the flow, {deepest}");
         AddEstimate(s, est?["nu_mcrg_majority"], "ν (MCRG, majority rule)", nu, null, "Swendsen's linearised MCRG, majority-rule baseline, likewise");
         AddEstimate(s, est?["y_h"], $"y_h (MCRG odd sector, {own} rule)", yh, null, $"leading eigenvalue of the odd-operator A⁻¹B, {deepest}");
