@@ -217,16 +217,54 @@ public static class SampleCollector
         public ScalarPilot(ChainState[] states, int sites, ParallelOptions parallel, CancellationToken cancellation, (string First, string Second) names)
         {
             _states = states; _sites = sites; _parallel = parallel; _cancellation = cancellation; _names = names;
-            // Initial block length from ≈ 10 sweeps of work.
-            long[] workBefore = states.Select(s => s.Sampler.Work).ToArray();
-            Parallel.For(0, states.Length, parallel, k =>
-            {
-                var s = states[k];
-                long target = s.Sampler.Work + 10L * sites;
-                while (s.Sampler.Work < target && s.Steps < 10L * sites) { s.Sampler.Step(); s.Steps++; }
-            });
-            BlockSteps = Measure(workBefore, states.Select(s => s.Steps).ToArray());
+            BlockSteps = SettledBlockSteps();
             _stepsBefore = []; _workBefore = [];
+        }
+
+        /// <summary>Most warm-up bursts before the first pilot round (<see cref="SettledBlockSteps"/>).</summary>
+        internal const int MaxWarmUpBursts = 64;
+
+        /// <summary>
+        /// The initial block length, from bursts of ≈ 10 sweeps of work on every chain: a burst's length counts only
+        /// when the steps of its second half did no more than 25 % more work each than those of its first half, so
+        /// that the work per step has stopped growing. From a random start a cluster update's clusters grow for a few
+        /// sweeps as order builds up; a block measured on the small clusters of the start would hold many sweeps of
+        /// equilibrium work (at T_c on 64³, ≈ 15), and the first pilot round of 200 blocks would cost thousands of
+        /// sweeps. Sweep samplers do the same work every step and settle in the first burst.
+        /// </summary>
+        private long SettledBlockSteps()
+        {
+            long blockSteps = 1;
+            for (int burst = 0; burst < MaxWarmUpBursts; burst++)
+            {
+                long[] workStart = _states.Select(s => s.Sampler.Work).ToArray(), stepsStart = _states.Select(s => s.Steps).ToArray();
+                var workMiddle = new long[_states.Length];
+                var stepsMiddle = new long[_states.Length];
+                Parallel.For(0, _states.Length, _parallel, k =>
+                {
+                    var s = _states[k];
+                    long start = s.Steps;
+                    long half = s.Sampler.Work + 5L * _sites;
+                    while (s.Sampler.Work < half && s.Steps - start < 5L * _sites) { s.Sampler.Step(); s.Steps++; }
+                    workMiddle[k] = s.Sampler.Work; stepsMiddle[k] = s.Steps;
+                    long target = workStart[k] + 10L * _sites;
+                    while (s.Sampler.Work < target && s.Steps - start < 10L * _sites) { s.Sampler.Step(); s.Steps++; }
+                });
+                _cancellation.ThrowIfCancellationRequested();
+                blockSteps = Measure(workStart, _states.Select((s, k) => s.Steps - stepsStart[k]).ToArray());
+                double first = WorkPerStep(workStart, stepsStart, workMiddle, stepsMiddle);
+                double second = WorkPerStep(workMiddle, stepsMiddle, _states.Select(s => s.Sampler.Work).ToArray(), _states.Select(s => s.Steps).ToArray());
+                if (!(second > 1.25 * first)) break;
+            }
+            return blockSteps;
+        }
+
+        /// <summary>Work per step summed over the chains between two marks (NaN when no step was taken).</summary>
+        private static double WorkPerStep(long[] workFrom, long[] stepsFrom, long[] workTo, long[] stepsTo)
+        {
+            long work = 0, steps = 0;
+            for (int k = 0; k < workFrom.Length; k++) { work += workTo[k] - workFrom[k]; steps += stepsTo[k] - stepsFrom[k]; }
+            return steps > 0 ? (double)work / steps : double.NaN;
         }
 
         public long StepsDone => _states.Min(s => s.Steps);

@@ -138,3 +138,59 @@ public class SampleCollectorTests
         Assert.True(energy.Value - Kaufman.EnergyPerSite(l, Tc) < -4 * energy.Error, $"u = {energy.Value:F5} ± {energy.Error:F5}");
     }
 }
+
+/// <summary>
+/// The chain driver's first block length (docs/algorithm.md, "The chain driver"): measured once the work per step
+/// has stopped growing, not on the small clusters of a random start.
+/// </summary>
+public class SampleCollectorWarmUpTests
+{
+    /// <summary>
+    /// A chain on <see cref="Sites"/> sites whose steps do <paramref name="rampWork"/> work each until
+    /// <paramref name="rampTotal"/> work is done, then <paramref name="settledWork"/> each (as Wolff clusters grow
+    /// from a random start); the monitor observables are independent draws.
+    /// </summary>
+    private sealed class RampingChain(long rampWork, long rampTotal, long settledWork, int seed) : Rsmi.Sampling.IMonteCarloSampler
+    {
+        public const int Sites = 1000;
+        private readonly System.Random _rng = new(seed);
+        public string Algorithm => "ramp";
+        public int[] Shape => [Sites];
+        public long Work { get; private set; }
+        public void Step() => Work += Work < rampTotal ? rampWork : settledWork;
+        public double MonitorObservable() => _rng.NextDouble();
+        public double AbsMagnetisation(Span<sbyte> scratch) => _rng.NextDouble();
+        public void CopyConfiguration(Span<sbyte> destination) => destination.Fill(1);
+    }
+
+    private sealed class Lines : Rsmi.Progress.IProgressReporter
+    {
+        public readonly List<string> All = [];
+        public void Report(string stage, double fraction, string? detail = null) { lock (All) All.Add($"{stage}: {detail}"); }
+    }
+
+    private static string FirstRound(long rampWork, long rampTotal, long settledWork)
+    {
+        var lines = new Lines();
+        Rsmi.Sampling.SampleCollector.Collect(k => new RampingChain(rampWork, rampTotal, settledWork, k),
+            new Rsmi.Sampling.SampleCollectorOptions { Samples = 4, Chains = 2, MaxDegreeOfParallelism = 1, Progress = lines });
+        return lines.All.First(l => l.Contains("round 1:"));
+    }
+
+    [Fact]
+    public void TheFirstBlockIsMeasuredAfterTheWorkPerStepHasSettled()
+    {
+        // 10 work per step for the first three sweeps of work, then 500: a sweep is 2 steps once settled. Measured
+        // over the first ten sweeps of work, as before, a block would have been 1000·318/10000 ≈ 32 steps, about 16 sweeps.
+        Assert.Contains("200 blocks of 2 steps", FirstRound(10, 3 * RampingChain.Sites, 500));
+    }
+
+    [Fact]
+    public void AChainWhoseWorkPerStepNeverChangesKeepsItsFirstMeasure()
+    {
+        // One sweep per step, as for sweep samplers: ten steps of warm-up, a block of one step.
+        Assert.Contains("200 blocks of 1 steps", FirstRound(RampingChain.Sites, 0, RampingChain.Sites));
+        // 100 work per step from the start: ten steps make a sweep.
+        Assert.Contains("200 blocks of 10 steps", FirstRound(100, 0, 100));
+    }
+}
