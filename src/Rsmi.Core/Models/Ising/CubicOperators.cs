@@ -50,12 +50,13 @@ public sealed class CubicOperatorSet
     /// <summary>
     /// Writes S_0 … S_{values.Length−1} of one configuration <paramref name="s"/> (L³ values ±1, z-major then y then x)
     /// to <paramref name="values"/> (at most <see cref="Count"/>): sums over all sites, no normalisation. Lattices of
-    /// side L ≤ 64 are read one x-row at a time (<see cref="MeasurePacked"/>), larger ones site by site; both give the
-    /// same integers.
+    /// side L ≤ 64 are read one x-row at a time (<see cref="MeasurePacked"/>), as are those whose side is a multiple of
+    /// 64, a row in L/64 words (<see cref="MeasurePackedWide"/>); the others site by site. All give the same integers.
     /// </summary>
     public void Measure(ReadOnlySpan<sbyte> s, int l, Span<double> values)
     {
         if (l <= 64) MeasurePacked(s, l, values);
+        else if (l % 64 == 0) MeasurePackedWide(s, l, values);
         else MeasureBySite(s, l, values);
     }
 
@@ -117,6 +118,61 @@ public sealed class CubicOperatorSet
                             w ^= RotateWithin(packed[zz * l + yy], dx[j], l, mask);
                         }
                         ones += System.Numerics.BitOperations.PopCount(w);
+                    }
+                sum += (long)rows * l - 2 * ones;
+            }
+            values[a] = sum;
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="MeasurePacked"/> for L a multiple of 64: each x-row is W = L/64 words (bit x in word x / 64), and
+    /// rotating a row by d = 64q + r within its L bits makes word i of the rotated row from words i + q and i + q + 1
+    /// (mod W) of the row: (w_{i+q} ≫ r) | (w_{i+q+1} ≪ (64 − r)).
+    /// </summary>
+    internal void MeasurePackedWide(ReadOnlySpan<sbyte> s, int l, Span<double> values)
+    {
+        int words = l / 64, rows = l * l;
+        var packed = new ulong[rows * words];
+        for (int row = 0; row < rows; row++)
+        {
+            var line = s.Slice(row * l, l);
+            for (int x = 0; x < l; x++) if (line[x] < 0) packed[row * words + (x >> 6)] |= 1UL << (x & 63);
+        }
+        var product = new ulong[words];
+        for (int a = 0; a < values.Length; a++)
+        {
+            long sum = 0;
+            foreach (var term in _terms[a])
+            {
+                int k = term.Length;
+                var (q, r, dy, dz) = (new int[k], new int[k], new int[k], new int[k]);
+                for (int j = 0; j < k; j++)
+                {
+                    int dx = Mod(term[j].Dx, l);
+                    (q[j], r[j]) = (dx >> 6, dx & 63);
+                    (dy[j], dz[j]) = (Mod(term[j].Dy, l), Mod(term[j].Dz, l));
+                }
+                long ones = 0;
+                for (int z = 0; z < l; z++)
+                    for (int y = 0; y < l; y++)
+                    {
+                        Array.Clear(product);
+                        for (int j = 0; j < k; j++)
+                        {
+                            int zz = z + dz[j], yy = y + dy[j];
+                            if (zz >= l) zz -= l;
+                            if (yy >= l) yy -= l;
+                            var row = packed.AsSpan((zz * l + yy) * words, words);
+                            int shift = r[j];
+                            for (int i = 0, lo = q[j]; i < words; i++)
+                            {
+                                int hi = lo + 1 == words ? 0 : lo + 1;
+                                product[i] ^= shift == 0 ? row[lo] : (row[lo] >> shift) | (row[hi] << (64 - shift));
+                                lo = hi;
+                            }
+                        }
+                        foreach (ulong w in product) ones += System.Numerics.BitOperations.PopCount(w);
                     }
                 sum += (long)rows * l - 2 * ones;
             }

@@ -89,6 +89,8 @@ public class CubicOperatorsTests
     [InlineData(17)]
     [InlineData(63)]
     [InlineData(64)]
+    [InlineData(128)]
+    [InlineData(192)]
     public void RowsReadAsWordsGiveTheSiteBySiteSums(int l)
     {
         var rng = new System.Random(100 + l);
@@ -98,7 +100,7 @@ public class CubicOperatorsTests
             foreach (var set in new[] { CubicOperators.Even, CubicOperators.Odd })
             {
                 var packed = new double[set.Count]; var bySite = new double[set.Count];
-                set.MeasurePacked(s, l, packed);
+                if (l <= 64) set.MeasurePacked(s, l, packed); else set.MeasurePackedWide(s, l, packed);
                 set.MeasureBySite(s, l, bySite);
                 Assert.Equal(bySite, packed);
                 var viaMeasure = new double[set.Count];
