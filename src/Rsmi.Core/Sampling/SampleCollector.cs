@@ -229,8 +229,9 @@ public static class SampleCollector
         /// when the steps of its second half did no more than 25 % more work each than those of its first half, so
         /// that the work per step has stopped growing. From a random start a cluster update's clusters grow for a few
         /// sweeps as order builds up; a block measured on the small clusters of the start would hold many sweeps of
-        /// equilibrium work (at T_c on 64³, ≈ 15), and the first pilot round of 200 blocks would cost thousands of
-        /// sweeps. Sweep samplers do the same work every step and settle in the first burst.
+        /// equilibrium work (at T_c on 64³, 1,380–1,394 clusters against 57–66 for a sweep: 21–24), and the first pilot
+        /// round of 200 blocks would cost thousands of sweeps. Sweep samplers do the same work every step and settle in
+        /// the first burst.
         /// </summary>
         private long SettledBlockSteps()
         {
