@@ -157,8 +157,15 @@ public class SampleCollectorWarmUpTests
         public string Algorithm => "ramp";
         public int[] Shape => [Sites];
         public long Work { get; private set; }
-        public void Step() => Work += Work < rampTotal ? rampWork : settledWork;
-        public double MonitorObservable() => _rng.NextDouble();
+        /// <summary>Steps taken when the first pilot block was measured (the warm-up and that block), −1 before.</summary>
+        public long StepsAtFirstMeasure { get; private set; } = -1;
+        private long _steps;
+        public void Step() { Work += Work < rampTotal ? rampWork : settledWork; _steps++; }
+        public double MonitorObservable()
+        {
+            if (StepsAtFirstMeasure < 0) StepsAtFirstMeasure = _steps;
+            return _rng.NextDouble();
+        }
         public double AbsMagnetisation(Span<sbyte> scratch) => _rng.NextDouble();
         public void CopyConfiguration(Span<sbyte> destination) => destination.Fill(1);
     }
@@ -169,28 +176,39 @@ public class SampleCollectorWarmUpTests
         public void Report(string stage, double fraction, string? detail = null) { lock (All) All.Add($"{stage}: {detail}"); }
     }
 
-    private static string FirstRound(long rampWork, long rampTotal, long settledWork)
+    /// <summary>The first round's progress line and the warm-up steps of chain 0 (steps before its first measured block).</summary>
+    private static (string Line, long WarmUp) FirstRound(long rampWork, long rampTotal, long settledWork)
     {
         var lines = new Lines();
-        Rsmi.Sampling.SampleCollector.Collect(k => new RampingChain(rampWork, rampTotal, settledWork, k),
+        var chains = new RampingChain[2];
+        Rsmi.Sampling.SampleCollector.Collect(k => chains[k] = new RampingChain(rampWork, rampTotal, settledWork, k),
             new Rsmi.Sampling.SampleCollectorOptions { Samples = 4, Chains = 2, MaxDegreeOfParallelism = 1, Progress = lines });
-        return lines.All.First(l => l.Contains("round 1:"));
+        string line = lines.All.First(l => l.Contains("round 1:"));
+        long block = long.Parse(System.Text.RegularExpressions.Regex.Match(line, @"blocks of (\d+) steps").Groups[1].Value);
+        return (line, chains[0].StepsAtFirstMeasure - block);
     }
 
     [Fact]
     public void TheFirstBlockIsMeasuredAfterTheWorkPerStepHasSettled()
     {
         // 10 work per step for the first three sweeps of work, then 500: a sweep is 2 steps once settled. Measured
-        // over the first ten sweeps of work, as before, a block would have been 1000·318/10000 ≈ 32 steps, about 16 sweeps.
-        Assert.Contains("200 blocks of 2 steps", FirstRound(10, 3 * RampingChain.Sites, 500));
+        // over the first ten sweeps of work, as before, a block would have been 1000·314/10000 ≈ 31 steps, about 16
+        // sweeps. The first burst (300 + 14 steps) sees the work per step grow; the second (20 steps) does not.
+        var (line, warmUp) = FirstRound(10, 3 * RampingChain.Sites, 500);
+        Assert.Contains("200 blocks of 2 steps", line);
+        Assert.Equal(314 + 20, warmUp);
     }
 
     [Fact]
     public void AChainWhoseWorkPerStepNeverChangesKeepsItsFirstMeasure()
     {
-        // One sweep per step, as for sweep samplers: ten steps of warm-up, a block of one step.
-        Assert.Contains("200 blocks of 1 steps", FirstRound(RampingChain.Sites, 0, RampingChain.Sites));
-        // 100 work per step from the start: ten steps make a sweep.
-        Assert.Contains("200 blocks of 10 steps", FirstRound(100, 0, 100));
+        // One sweep per step, as for sweep samplers: one burst of ten steps, a block of one step.
+        var (line, warmUp) = FirstRound(RampingChain.Sites, 0, RampingChain.Sites);
+        Assert.Contains("200 blocks of 1 steps", line);
+        Assert.Equal(10, warmUp);
+        // 100 work per step from the start: one burst of 100 steps; ten steps make a sweep.
+        (line, warmUp) = FirstRound(100, 0, 100);
+        Assert.Contains("200 blocks of 10 steps", line);
+        Assert.Equal(100, warmUp);
     }
 }
