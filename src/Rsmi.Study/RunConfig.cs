@@ -285,6 +285,13 @@ public sealed class FlowConfig
     [JsonPropertyName("mcrg_samples")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? McrgSamples { get; set; }
+    /// <summary>Side M of an MCRG lattice of its own (<c>rsmi flow --mcrg-size</c>): <see cref="Size"/> times a power of
+    /// <see cref="Block"/>, drawn at <see cref="McrgTemperature"/> (<see cref="McrgSamples"/> configurations) in parts and
+    /// blocked down to the flow's last lattice, for more MCRG levels than the flow's lattice has; null = MCRG reads the
+    /// flow's lattice.</summary>
+    [JsonPropertyName("mcrg_size")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? McrgSize { get; set; }
 
     /// <summary>The default buffer, as <c>rsmi flow</c>'s.</summary>
     public const int DefaultBuffer = 1;
@@ -351,6 +358,15 @@ public sealed class FlowConfig
             $"needs {path}.mcrg_temperature: the samples are drawn before the flow estimates T_c, so the temperature that gets more of them must be named");
         RunConfig.Check(McrgSamples is null || Inputs is null, $"{path}.mcrg_samples", $"sets how many configurations are drawn and cannot be used with {path}.inputs");
         RunConfig.Check(McrgSamples is null or >= 10, $"{path}.mcrg_samples", $"must be at least 10, got {McrgSamples}");
+        if (McrgSize is int m)
+        {
+            RunConfig.Check(McrgTemperature is not null, $"{path}.mcrg_size", $"needs {path}.mcrg_temperature: the MCRG lattice is drawn at one named temperature");
+            RunConfig.Check(Inputs is null, $"{path}.mcrg_size", $"draws a lattice of its own and cannot be used with {path}.inputs");
+            RunConfig.Check(Compare is null, $"{path}.mcrg_size", $"cannot be used with {path}.compare: the MCRG lattice is blocked by the flow's rule and the majority rule only");
+            long side = Size;
+            while (Block >= 2 && side < m) side *= Block;
+            RunConfig.Check(m > Size && side == m, $"{path}.mcrg_size", $"must be {path}.size ({Size}) times a power of {path}.block ({Block}), e.g. {Size * Block}; got {m}");
+        }
         if (Compare is not null)
         {
             for (int i = 0; i < Compare.Length; i++)

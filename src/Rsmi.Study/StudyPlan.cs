@@ -262,10 +262,16 @@ public static class StudyPlan
         {
             Model = c.ModelName, Temperatures = temperatures, Inputs = inputs, Size = c.Size, Samples = c.Samples,
             Algorithm = c.Algorithm, Steps = c.Steps, Block = c.Block, Rule = rule, TwoLattice = c.TwoLattice, Compare = c.Compare ?? [],
-            CalibrationSamples = c.CalibrationSamples, McrgTemperature = c.McrgTemperature, McrgSamples = c.McrgSamples,
+            CalibrationSamples = c.CalibrationSamples, McrgTemperature = c.McrgTemperature, McrgSamples = c.McrgSamples, McrgSize = c.McrgSize,
         };
         Checked("flow.mcrg_temperature", settings.ValidateMcrg);
         if (inputs.Length == 0) Checked("flow", () => IsingSamplerFactory.Validate(settings.Model, settings.Algorithm, settings.Size, temperatures[0]));
+        if (settings.McrgSize is int m)
+            Checked("flow.mcrg_size", () =>
+            {
+                IsingSamplerFactory.Validate(settings.Model, settings.Algorithm, m, settings.McrgTemperature!.Value);
+                ModelSampling.Validate(settings.ModelOf(), settings.Arguments(m, settings.McrgTemperature!.Value), settings.Algorithm, settings.McrgPartSize);
+            });
         if (c.TwoLattice) Checked("flow.two_lattice", () => IsingSamplerFactory.Validate(settings.Model, settings.Algorithm, settings.Size / settings.Block, temperatures[0]));
         Checked("flow.compare", () => settings.CreateComparisons());
         Checked(configKey, () => settings.CreateRule());
@@ -304,6 +310,8 @@ public static class StudyPlan
     private static IEnumerable<Stage> FlowPartStages(FlowConfig c, string? configDirectory)
     {
         var (settings, inputsFingerprint, configKey, title) = FlowOf(c, configDirectory);
+        if (settings.McrgSize is not null)
+            throw new RsmiInputException("config key 'flow.mcrg_size' draws the MCRG lattice in the flow's own process; a study split into one task per starting temperature cannot have it (leave it out, or run the study in one process).");
         var temperatures = settings.Temperatures;
         if (temperatures.Distinct().Count() != temperatures.Count)
             throw new RsmiInputException($"config key '{(c.Inputs is null ? "flow.temperatures" : "flow.inputs")}' must give distinct starting temperatures.");

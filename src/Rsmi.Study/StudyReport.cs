@@ -362,12 +362,15 @@ public static class StudyReport
         if (est?["estimates_by_step"] is JsonArray table)
         {
             string F(JsonNode? e) => HtmlReport.FormatWithError(Num(e?["value"]), Num(e?["error"]));
+            bool lattice = flow["mcrg_lattice"] is not null;
             var rows = table.Select(k => new[]
             {
-                $"{k!["step"]}", $"{k["size"]}³", F(k["tc"]), F(k["nu_mcrg"]), F(k["nu_mcrg_majority"]), F(k["y_h"]), F(k["y_h_majority"]),
-            }).ToList();
-            s.Tables.Add(new ReportTable(string.Create(ci, $"The estimates after each step k: T_c where T_eff^(k) = T₀ (error: jackknife and the calibration's spread), ν and y_h of the linearised RG from level k − 1 to k (exact T_c = {tc:F6}, ν = {nu:0.#####}, y_h = {yh:0.####})."),
-                ["k", "lattice", "T_c", $"ν ({own})", "ν (majority)", $"y_h ({own})", "y_h (majority)"], rows));
+                $"{k!["step"]}", k["size"] is null ? "—" : $"{k["size"]}³", F(k["tc"]), F(k["nu_mcrg"]), F(k["nu_mcrg_majority"]), F(k["y_h"]), F(k["y_h_majority"]),
+            }.Concat(lattice ? [$"{k["mcrg_size"]}³"] : []).ToArray()).ToList();
+            string[] header = ["k", "lattice", "T_c", $"ν ({own})", "ν (majority)", $"y_h ({own})", "y_h (majority)"];
+            s.Tables.Add(new ReportTable(string.Create(ci, $"The estimates after each step k: T_c where T_eff^(k) = T₀ (error: jackknife and the calibration's spread), ν and y_h of the linearised RG from level k − 1 to k (exact T_c = {tc:F6}, ν = {nu:0.#####}, y_h = {yh:0.####}).") +
+                (lattice ? " MCRG reads its lattice of its own (last column); the flow's lattice has no T_c past its last step." : ""),
+                lattice ? [.. header, "MCRG lattice"] : header, rows));
         }
         var checkedEstimates = s.Estimates.Where(e => double.IsFinite(e.Deviation)).ToList();
         var outside = checkedEstimates.Where(e => e.Deviation > ConsistencySigmas).Select(e => e.Quantity).ToList();
@@ -402,7 +405,9 @@ public static class StudyReport
 
     /// <summary>", and N at T = …, where MCRG runs" when the flow draws more configurations at its MCRG temperature; empty otherwise.</summary>
     internal static string McrgSamplesNote(FlowConfig c) =>
-        c.McrgSamples is int n && c.McrgTemperature is double t ? string.Create(CultureInfo.InvariantCulture, $" and {n} at T = {t:G7}, where MCRG runs") : "";
+        c.McrgSize is int m && c.McrgTemperature is double at
+            ? string.Create(CultureInfo.InvariantCulture, $", and MCRG on a lattice of its own, {m}{(c.Cubic ? "³" : "²")} with {c.McrgSamples ?? c.Samples} configurations at T = {at:G7}, blocked down to the flow's last lattice")
+            : c.McrgSamples is int n && c.McrgTemperature is double t ? string.Create(CultureInfo.InvariantCulture, $" and {n} at T = {t:G7}, where MCRG runs") : "";
 
     /// <summary>
     /// The tables of the accuracy study from flow.json: T_c per step by the thermometer and by two-lattice matching,

@@ -68,9 +68,10 @@ internal sealed class FlowCommandFactory : ICommandFactory
         var twoLattice = new Option<bool>("--two-lattice") { Description = "Also draw lattices of side L/b at every temperature and estimate T_c by two-lattice matching (not with --in)." };
         var compare = new Option<string>("--compare") { Description = "Comma-separated rules (majority, decimation, infonce, rbm) also applied to the same samples, for the per-rule table (learners with the flow's defaults)." };
         var mcrgTemperature = new Option<string>("--mcrg-temperature") { Description = "The starting temperature at which MCRG runs, one of --temperatures (a value ending in 'Tc' as there); default: the one nearest the flow's T_c estimate." };
-        var mcrgSamples = new Option<int?>("--mcrg-samples") { Description = "Configurations drawn at --mcrg-temperature (and of its L/b lattice) instead of --samples: MCRG's errors fall as 1/sqrt(N) (needs --mcrg-temperature; not with --in)." };
+        var mcrgSamples = new Option<int?>("--mcrg-samples") { Description = "Configurations drawn at --mcrg-temperature (and of its L/b lattice, or of the --mcrg-size lattice) instead of --samples: MCRG's errors fall as 1/sqrt(N) (needs --mcrg-temperature; not with --in)." };
+        var mcrgSize = new Option<int?>("--mcrg-size") { Description = "Run MCRG on a lattice of its own of this side, --size times a power of --block, drawn at --mcrg-temperature in parts and blocked down to the flow's last lattice: more levels than the flow's lattice has (needs --mcrg-temperature; not with --in or --compare)." };
         var command = new Command("flow", "Iterate learning and coarse-graining from several starting temperatures; estimate T_c and nu with error bars.");
-        foreach (var o in new Option[] { model, states, calibration, size, temperatures, samples, steps, block, estimator, buffer, environment, seed, algorithm, input, jackknife, output, twoLattice, compare, mcrgTemperature, mcrgSamples }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, states, calibration, size, temperatures, samples, steps, block, estimator, buffer, environment, seed, algorithm, input, jackknife, output, twoLattice, compare, mcrgTemperature, mcrgSamples, mcrgSize }) command.Options.Add(o);
         // The options of every learner that can drive the flow, exactly as rsmi learn defines them.
         _learners = new LearnerOptions(LearnerCatalog.All.Where(l => l.LearnsFlowRules), LearnerUse.FlowRule);
         foreach (var o in _learners.All) command.Options.Add(o);
@@ -113,9 +114,20 @@ internal sealed class FlowCommandFactory : ICommandFactory
             if (files.Length == 0) RgFlow.CheckWindowFits(l, options, rule);
             if (matched) ModelSampling.Validate(settingsModel.ModelOf(), settingsModel.Arguments(l / options.Block, temps[0]), parse.GetValue(algorithm)!, n);
             double? mcrgAt = parse.GetValue(mcrgTemperature) is string mt ? McrgTemperatureOf(mt, exactTc) : null;
-            int? mcrgCount = parse.GetValue(mcrgSamples);
-            (settingsModel with { Temperatures = temps, Inputs = files, McrgTemperature = mcrgAt, McrgSamples = mcrgCount }).ValidateMcrg();
-            if (mcrgCount is int extra && files.Length == 0)
+            int? mcrgCount = parse.GetValue(mcrgSamples), mcrgSide = parse.GetValue(mcrgSize);
+            var mcrgSettings = settingsModel with
+            {
+                Temperatures = temps, Inputs = files, McrgTemperature = mcrgAt, McrgSamples = mcrgCount, McrgSize = mcrgSide,
+                Size = l, Samples = n, Steps = options.Steps, Block = options.Block, Compare = comparisons, Algorithm = parse.GetValue(algorithm)!,
+            };
+            mcrgSettings.ValidateMcrg();
+            if (mcrgSide is int side)
+            {
+                int count = mcrgCount ?? n;
+                ModelSampling.Validate(settingsModel.ModelOf(), settingsModel.Arguments(side, mcrgAt!.Value), parse.GetValue(algorithm)!, Math.Min(count, mcrgSettings.McrgPartSize));
+                RgFlow.CheckWindowFits(side, options with { Steps = mcrgSettings.McrgSteps }, rule);
+            }
+            else if (mcrgCount is int extra && files.Length == 0)
                 ModelSampling.Validate(settingsModel.ModelOf(), settingsModel.Arguments(l, mcrgAt!.Value), parse.GetValue(algorithm)!, extra);
             string dir = parse.GetValue(output)!;
             Require.That(!File.Exists(dir), $"--out '{dir}' is a file; give a directory.");
@@ -126,7 +138,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
                 Model = modelName, ModelParameters = parameters, CalibrationSamples = parse.GetValue(calibration), Temperatures = temps, Inputs = files, Size = l, Samples = n, Algorithm = parse.GetValue(algorithm)!,
                 Steps = options.Steps, Block = options.Block, JackknifeBlocks = options.JackknifeBlocks, Rule = RuleSettingsOf(parse),
                 TwoLattice = matched, Compare = comparisons,
-                McrgTemperature = mcrgAt, McrgSamples = mcrgCount,
+                McrgTemperature = mcrgAt, McrgSamples = mcrgCount, McrgSize = mcrgSide,
             };
             var compared = settings.CreateComparisons();
             if (files.Length == 0) foreach (var c in compared) RgFlow.CheckWindowFits(l, options, c);
@@ -165,7 +177,7 @@ internal sealed class FlowCommandFactory : ICommandFactory
                         $"at the deepest level {Brief(r.Mcrg.NuDeepest)}, drift in its step {Brief(r.Mcrg.NuDrift)}");
                 if (result.Dimension >= 3)
                     foreach (var k in e.ByStep)
-                        o.WriteLine($"step {k.Step} ({string.Join("x", Enumerable.Repeat(k.Size, result.Dimension))}): T_c = {Brief(k.Tc)}, nu (MCRG) = {Brief(k.Nu)} ({own}), {Brief(k.NuMajority)} ({baseline}); " +
+                        o.WriteLine($"step {k.Step} ({Side(k, result)}): T_c = {Brief(k.Tc)}, nu (MCRG) = {Brief(k.Nu)} ({own}), {Brief(k.NuMajority)} ({baseline}); " +
                             $"y_h = {Brief(k.Yh)} ({own}), {Brief(k.YhMajority)} ({baseline})");
             }
             o.WriteLine($"T_c extrapolated from the steps = {Show(e.CriticalTemperatureExtrapolated)}");
@@ -177,6 +189,14 @@ internal sealed class FlowCommandFactory : ICommandFactory
             return CliApp.Success;
         });
         return command;
+    }
+
+    /// <summary>The lattices of step <paramref name="k"/>: the flow's, and the MCRG lattice's when MCRG has one of its own.</summary>
+    private static string Side(StepEstimates k, FlowResult result)
+    {
+        string Cube(int side) => string.Join("x", Enumerable.Repeat(side, result.Dimension));
+        string flow = k.Size is int size ? Cube(size) : "past the flow's steps";
+        return result.McrgLattice is null ? flow : $"{flow}; MCRG lattice {Cube(k.McrgSize)}";
     }
 
     /// <summary>Default buffer L_B of the flow's learning windows.</summary>

@@ -38,18 +38,48 @@ public static class ModelSampling
         Validate(model, arguments, algorithm, samples);
         Require.Positive(chains, RsmiInputException.Option("chains"));
         Require.That(threads == -1 || threads >= 1, $"{RsmiInputException.Option("threads")} must be -1 or at least 1, got {threads}.");
-        var set = SampleCollector.Collect(model.Chains(arguments, algorithm, seed), new SampleCollectorOptions
+        var set = SampleCollector.Collect(model.Chains(arguments, algorithm, seed), CollectorOptions(model, arguments, samples, chains, threads, progress, cancellation));
+        Describe(set, model, arguments, algorithm, seed);
+        return set;
+    }
+
+    /// <summary>
+    /// As <see cref="Sample"/>, in parts of at most <paramref name="partSize"/> configurations drawn as they are
+    /// enumerated, from chains that run on from one part to the next (<see cref="SampleCollector.CollectParts"/>): for
+    /// more configurations than one array holds. Throws <see cref="RsmiInputException"/> for an algorithm of the model
+    /// whose chains are a replica engine, which draws all its configurations at once.
+    /// </summary>
+    public static IEnumerable<SampleSet> SampleParts(IModel model, ModelArguments arguments, string algorithm, int samples, int partSize, ulong seed,
+        int chains, int threads = -1, IProgressReporter? progress = null, CancellationToken cancellation = default)
+    {
+        Require.Positive(partSize, "configurations per part");
+        // A part, not all of them, must fit in memory.
+        Validate(model, arguments, algorithm, Math.Min(samples, partSize));
+        Require.That(samples >= 1, $"{RsmiInputException.Option("samples")} must be at least 1, got {samples}.");
+        Require.Positive(chains, RsmiInputException.Option("chains"));
+        Require.That(threads == -1 || threads >= 1, $"{RsmiInputException.Option("threads")} must be -1 or at least 1, got {threads}.");
+        var source = model.Chains(arguments, algorithm, seed);
+        Require.That(source.Engine is null, $"the {algorithm} sampler of {model.Name} runs its chains as one replica engine, which cannot draw its configurations in parts; choose another algorithm.");
+        return SampleCollector.CollectParts(source, CollectorOptions(model, arguments, samples, chains, threads, progress, cancellation), partSize)
+            .Select(set => { Describe(set, model, arguments, algorithm, seed); return set; });
+    }
+
+    private static SampleCollectorOptions CollectorOptions(IModel model, ModelArguments arguments, int samples, int chains, int threads,
+        IProgressReporter? progress, CancellationToken cancellation) => new()
         {
             Samples = samples, Chains = chains, MaxDegreeOfParallelism = threads,
             Progress = progress ?? NullProgress.Instance, Cancellation = cancellation,
             MonitorNames = (model.MonitorObservableFor(arguments), model.SecondObservableFor(arguments)),
-        });
+        };
+
+    /// <summary>The file attributes of a run: model, algorithm, seed, version and the model's own.</summary>
+    private static void Describe(SampleSet set, IModel model, ModelArguments arguments, string algorithm, ulong seed)
+    {
         var m = set.Metadata;
         m.Model = model.Name;
         m.Algorithm = algorithm;
         m.Seed = unchecked((long)seed);
         m.RsmiVersion = RsmiVersion.Current;
         model.Describe(arguments, algorithm, m);
-        return set;
     }
 }

@@ -102,6 +102,7 @@ public static class FlowReport
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (r.McrgLattice is { } lattice) McrgLattice(w, lattice);
 
             var e = r.Estimates;
             w.WriteStartObject("estimates");
@@ -141,7 +142,7 @@ public static class FlowReport
             w.WriteStartArray("rules");
             foreach (var rule in e.Rules) Rule(w, rule, r.Critical, r.Operators);
             w.WriteEndArray();
-            if (r.Dimension >= 3) ByStep(w, e, r.Critical);
+            if (r.Dimension >= 3) ByStep(w, e, r.Critical, r.McrgLattice is not null);
             w.WriteStartObject("effective_couplings");
             foreach (var rule in e.Rules)
             {
@@ -253,16 +254,18 @@ public static class FlowReport
     /// <summary>
     /// The table of estimates by RG step (<see cref="StepEstimates"/>), written for flows of cubic lattices:
     /// <c>"estimates_by_step": [{"step", "size", "tc", "nu_mcrg", "nu_mcrg_majority", "y_h", "y_h_majority"}]</c>, each
-    /// estimate {"value", "error", "exact"}.
+    /// estimate {"value", "error", "exact"}; "size" is null past the flow's last step, and with an MCRG lattice of its
+    /// own (<paramref name="lattice"/>) "mcrg_size" gives the side of that lattice after the step.
     /// </summary>
-    private static void ByStep(Utf8JsonWriter w, FlowEstimates e, CriticalValues? critical)
+    private static void ByStep(Utf8JsonWriter w, FlowEstimates e, CriticalValues? critical, bool lattice)
     {
         w.WriteStartArray("estimates_by_step");
         foreach (var k in e.ByStep)
         {
             w.WriteStartObject();
             w.WriteNumber("step", k.Step);
-            w.WriteNumber("size", k.Size);
+            Integer(w, "size", k.Size);
+            if (lattice) w.WriteNumber("mcrg_size", k.McrgSize);
             Exact(w, "tc", k.Tc, critical?.Temperature);
             Exact(w, "nu_mcrg", k.Nu, critical?.Nu);
             Exact(w, "nu_mcrg_majority", k.NuMajority, critical?.Nu);
@@ -271,6 +274,35 @@ public static class FlowReport
             w.WriteEndObject();
         }
         w.WriteEndArray();
+    }
+
+    /// <summary>
+    /// The MCRG lattice of its own: <c>"mcrg_lattice": {"temperature", "size", "steps", "samples", "parts", "steps_learned":
+    /// [{"step", "size", "mutual_information_bits", "mutual_information_bits_error", "signal", "rule_source", "rule_step"}]}</c>.
+    /// </summary>
+    private static void McrgLattice(Utf8JsonWriter w, McrgLattice lattice)
+    {
+        w.WriteStartObject("mcrg_lattice");
+        w.WriteNumber("temperature", lattice.Temperature);
+        w.WriteNumber("size", lattice.Size);
+        w.WriteNumber("steps", lattice.Steps);
+        w.WriteNumber("samples", lattice.Samples);
+        w.WriteNumber("parts", lattice.Parts);
+        w.WriteStartArray("steps_learned");
+        foreach (var s in lattice.Learning)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("step", s.Step);
+            w.WriteNumber("size", s.Size);
+            Number(w, "mutual_information_bits", s.MutualInformation?.Value);
+            Number(w, "mutual_information_bits_error", s.MutualInformation is { Error: var error } && !double.IsNaN(error) ? error : null);
+            if (s.Signal is bool signal) w.WriteBoolean("signal", signal); else w.WriteNull("signal");
+            w.WriteString("rule_source", s.RuleSource);
+            if (s.RuleStep is int rs) w.WriteNumber("rule_step", rs);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     private static void Exact(Utf8JsonWriter w, string name, Estimate e, double? exact)

@@ -11,7 +11,7 @@ using Rsmi.States;
 namespace Rsmi.Renormalization;
 
 /// <summary>Settings of an RG flow study.</summary>
-public sealed class FlowOptions
+public sealed record FlowOptions
 {
     /// <summary>RG steps K ≥ 1 (the lattice side must be divisible by block^K).</summary>
     public int Steps { get; init; } = 4;
@@ -221,13 +221,16 @@ public sealed class FlowEstimates
 /// at <see cref="FlowEstimates.McrgTemperature"/>.
 /// </summary>
 /// <param name="Step">k.</param>
-/// <param name="Size">Linear size of the lattice after k steps.</param>
+/// <param name="Size">Linear size of the flow's lattice after k steps; null past the flow's last step (an MCRG lattice
+/// of its own, <see cref="McrgLattice"/>, may be blocked more times).</param>
 /// <param name="Tc">T_c from the crossing after k steps.</param>
 /// <param name="Nu">ν of level k − 1 → k, the flow's rule.</param>
 /// <param name="NuMajority">ν of level k − 1 → k, the majority (plurality) rule.</param>
 /// <param name="Yh">y_h of level k − 1 → k, the flow's rule.</param>
 /// <param name="YhMajority">y_h of level k − 1 → k, the majority (plurality) rule.</param>
-public sealed record StepEstimates(int Step, int Size, Estimate Tc, Estimate Nu, Estimate NuMajority, Estimate Yh, Estimate YhMajority);
+/// <param name="McrgSize">Linear size of the lattice that MCRG read after k steps: <paramref name="Size"/>, or that of
+/// the MCRG lattice of its own.</param>
+public sealed record StepEstimates(int Step, int? Size, Estimate Tc, Estimate Nu, Estimate NuMajority, Estimate Yh, Estimate YhMajority, int McrgSize);
 
 /// <summary>A finished RG flow study.</summary>
 public sealed class FlowResult
@@ -262,6 +265,9 @@ public sealed class FlowResult
     public required IReadOnlyList<TemperatureFlow> Flows { get; init; }
     /// <summary>T_c and ν.</summary>
     public required FlowEstimates Estimates { get; init; }
+    /// <summary>The MCRG lattice of its own whose configurations gave the MCRG estimates, or null when they came from
+    /// the flow's samples at the MCRG temperature.</summary>
+    public McrgLattice? McrgLattice { get; init; }
 }
 
 /// <summary>
@@ -269,7 +275,7 @@ public sealed class FlowResult
 /// starting temperature, learn a rule on the current samples, coarse-grain, read the effective temperature, repeat
 /// K times; then estimate T_c and ν from the flows and by Swendsen's MCRG.
 /// </summary>
-public static class RgFlow
+public static partial class RgFlow
 {
     /// <summary>
     /// Runs the flows. <paramref name="samplesAt"/>(i, T_i) supplies the starting configurations for temperature i
@@ -284,7 +290,7 @@ public static class RgFlow
     /// </summary>
     public static FlowResult Run(IReadOnlyList<double> temperatures, Func<int, double, SampleSet> samplesAt, IRuleEstimator estimator,
         FlowOptions options, IProgressReporter? progress = null, Action<string>? notice = null,
-        IReadOnlyList<IRuleEstimator>? compare = null, Func<int, double, SampleSet>? matchSamplesAt = null)
+        IReadOnlyList<IRuleEstimator>? compare = null, Func<int, double, SampleSet>? matchSamplesAt = null, McrgLattice? mcrgLattice = null)
     {
         options.Validate();
         progress ??= NullProgress.Instance;
@@ -324,7 +330,7 @@ public static class RgFlow
             }
             flows[oi] = RunOne(oi, order.Length, t0, samples, match, estimator, others, options, progress, notice);
         }
-        return Assemble(flows, estimator, options);
+        return Assemble(flows, estimator, options, mcrgLattice);
     }
 
     /// <summary>
@@ -389,9 +395,11 @@ public static class RgFlow
 
     /// <summary>
     /// The result of a flow study from its flows (one per starting temperature, in increasing T_0, every one from the
-    /// same lattice size): T_c and ν estimated as <see cref="Run"/> estimates them.
+    /// same lattice size): T_c and ν estimated as <see cref="Run"/> estimates them. With <paramref name="mcrgLattice"/>
+    /// (<see cref="RunMcrgLattice"/>, at <see cref="FlowOptions.McrgTemperature"/>), the MCRG estimates of the flow's
+    /// rule and of the majority rule are those of that lattice, and the table by step runs to its last step.
     /// </summary>
-    public static FlowResult Assemble(IReadOnlyList<TemperatureFlow> flows, IRuleEstimator estimator, FlowOptions options)
+    public static FlowResult Assemble(IReadOnlyList<TemperatureFlow> flows, IRuleEstimator estimator, FlowOptions options, McrgLattice? mcrgLattice = null)
     {
         options.Validate();
         Require.That(flows.Count >= 1, "at least one starting temperature is needed.");
@@ -404,15 +412,21 @@ public static class RgFlow
             Require.That(f.Steps[0].Thermometry.Size == size, $"all starting lattices must have the same size; got {f.Steps[0].Thermometry.Size} at T = {f.Temperature} and {size} before.");
         }
         var array = flows.ToArray();
-        options.McrgIndex(array.Select(f => f.Temperature).ToArray());
-        var estimates = Estimate(array, estimator.Name, options);
+        int mcrgAt = options.McrgIndex(array.Select(f => f.Temperature).ToArray());
+        if (mcrgLattice is not null)
+        {
+            Require.That(mcrgAt >= 0 && FlowOptions.IndexOfTemperature([mcrgLattice.Temperature], array[mcrgAt].Temperature) == 0,
+                $"an MCRG lattice of its own must be at the flow's MCRG temperature ({RsmiInputException.Option("mcrg-temperature")}); it is at T = {mcrgLattice.Temperature}.");
+            Require.That(mcrgLattice.Chains[0].Rule == array[mcrgAt].Chains[0].Rule, $"the MCRG lattice was blocked by the {mcrgLattice.Chains[0].Rule} rule, the flow by {array[mcrgAt].Chains[0].Rule}.");
+        }
+        var estimates = Estimate(array, estimator.Name, options, mcrgLattice);
         return new FlowResult
         {
             Model = options.Model.Name, ModelParameters = options.ModelParameters, Critical = options.Model.Critical(ParameterMetadata(options)), Operators = options.Operators,
             Dimension = options.Model.Dimension,
             Size = size, Steps = options.Steps, Block = options.Block, Estimator = estimator.Name, Seed = options.Seed,
             Buffer = estimator.Buffer, Environment = estimator.Environment, EstimatorOptions = estimator.Options,
-            Flows = array, Estimates = estimates,
+            Flows = array, Estimates = estimates, McrgLattice = mcrgLattice,
         };
     }
 
@@ -456,12 +470,13 @@ public static class RgFlow
             (step, set) => majority.CoarseGrain(set, DerivedSeed(options.Seed, index, step, "match-majority"), options.MaxThreads), null);
 
         var steps = new List<FlowStep>();
-        var chain = Learned(index, t0, samples, match, estimator, "", options, progress, stage, total, notice, steps);
+        // Every rule starts from the same configurations, whose operators are measured once (for the majority rule).
+        var chain = Learned(index, t0, samples, match, estimator, "", options, progress, stage, total, notice, steps, start: majorityChain);
         var chains = new List<RuleChain> { chain, majorityChain };
         foreach (var other in others)
         {
             progress.Report(stage, (index + 1.0) / total, $"comparison rule {other.Name}");
-            chains.Add(Learned(index, t0, samples, match, other, "compare-" + other.Name + "-", options, progress, stage, total, null, null));
+            chains.Add(Learned(index, t0, samples, match, other, "compare-" + other.Name + "-", options, progress, stage, total, null, null, start: majorityChain));
         }
         progress.Report(stage, (index + 1.0) / total, $"T_eff after {k} steps = {steps[^1].Thermometry.PrimaryTemperature.Format("G6", "G2")}");
         return new TemperatureFlow { Temperature = t0, Steps = steps, Samples = samples.Count, MatchSamples = match?.Count ?? 0, Chains = chains };
@@ -474,8 +489,12 @@ public static class RgFlow
     /// records of every step are collected (the flow's own rule); seeds are derived with <paramref name="purpose"/>
     /// as a prefix, empty for the flow's own rule.
     /// </summary>
+    /// <remarks>Without <paramref name="read"/> the records carry no thermometer readings (a lattice read by MCRG
+    /// alone); <paramref name="applied"/>, when given (K + 1 long), receives the rule applied at every step 1 … K;
+    /// <paramref name="start"/> is <see cref="Block"/>'s.</remarks>
     private static RuleChain Learned(int index, double t0, SampleSet samples, SampleSet? match, IRuleEstimator estimator, string purpose, FlowOptions options,
-        IProgressReporter progress, string stage, int total, Action<string>? notice, List<FlowStep>? steps)
+        IProgressReporter progress, string stage, int total, Action<string>? notice, List<FlowStep>? steps, bool read = true, ICoarseGrainingRule[]? applied = null,
+        RuleChain? start = null)
     {
         int k = options.Steps;
         var majority = new MajorityRule(options.Block);
@@ -483,9 +502,9 @@ public static class RgFlow
         ICoarseGrainingRule? lastSignal = null;
         double[]? lastSignalBias = null;
         int lastSignalStep = 0;
-        var applied = new ICoarseGrainingRule[k + 1];
+        applied ??= new ICoarseGrainingRule[k + 1];
         var thermometer = options.ThermometerToUse;
-        steps?.Add(new FlowStep(0, thermometer.Read(samples, options.JackknifeBlocks), null, null, null, null));
+        steps?.Add(new FlowStep(0, read ? thermometer.Read(samples, options.JackknifeBlocks) : null!, null, null, null, null));
         string name = estimator == FixedRuleEstimator.Majority ? BaselineName(samples) : estimator.Name;
         return Block(samples, match, name, options, (step, current) =>
         {
@@ -532,29 +551,31 @@ public static class RgFlow
         },
         (step, set) => Coarser(applied[step], set, applied[step].CoarseGrain(set, DerivedSeed(options.Seed, index, step, purpose + "coarse-grain"), options.MaxThreads), options),
         (step, set) => Coarser(applied[step], set, applied[step].CoarseGrain(set, DerivedSeed(options.Seed, index, step, purpose + "match-coarse-grain"), options.MaxThreads), options),
-        steps is null ? null : (step, set, couplings) =>
+        steps is null || !read ? null : (step, set, couplings) =>
         {
             var thermometry = thermometer.Read(set, options.JackknifeBlocks);
             steps[step] = step == 0 ? steps[0] with { EffectiveCouplings = couplings } : steps[step] with { Thermometry = thermometry, EffectiveCouplings = couplings };
-        });
+        }, couplings: read, start: start);
     }
 
     /// <summary>
     /// Blocks <paramref name="samples"/> K times: at step k, <paramref name="ruleAt"/>(k, level k − 1) chooses the
     /// rule, <paramref name="coarsen"/> applies it to the large lattice and <paramref name="coarsenMatch"/> to the
     /// matched one (k ≤ K − 1); operators and couplings are measured at every level, and <paramref name="record"/>
-    /// sees every level of the large lattice with its couplings.
+    /// sees every level of the large lattice with its couplings (none without <paramref name="couplings"/>). With
+    /// <paramref name="start"/>, a chain of another rule on the same samples, its level-0 operators are taken rather
+    /// than measured again.
     /// </summary>
     private static RuleChain Block(SampleSet samples, SampleSet? match, string rule, FlowOptions options,
         Func<int, SampleSet, ICoarseGrainingRule> ruleAt, Func<int, SampleSet, SampleSet> coarsen, Func<int, SampleSet, SampleSet> coarsenMatch,
-        Action<int, SampleSet, EffectiveCouplingResult?>? record)
+        Action<int, SampleSet, EffectiveCouplingResult?>? record, bool couplings = true, RuleChain? start = null)
     {
         int k = options.Steps, p = options.McrgOperators;
         var operators = options.Operators;
         int oddCount = operators.OddNames.Count;
         var even = new double[k + 1][];
         var odd = new double[k + 1][];
-        var couplings = new EffectiveCouplingResult?[k + 1];
+        var fitted = new EffectiveCouplingResult?[k + 1];
         var sizes = new int[k + 1];
         var matchEven = match is null ? null : new double[k][];
         var current = samples;
@@ -568,16 +589,16 @@ public static class RgFlow
                 if (small is not null && step < k) small = coarsenMatch(step, small);
             }
             sizes[step] = current.Lx;
-            even[step] = operators.MeasureEven(current, p);
-            odd[step] = operators.MeasureOdd(current, oddCount);
-            couplings[step] = Couplings(current, options);
+            even[step] = step == 0 && start is not null ? start.Even[0] : operators.MeasureEven(current, p);
+            odd[step] = step == 0 && start is not null ? start.Odd[0] : operators.MeasureOdd(current, oddCount);
+            fitted[step] = couplings ? Couplings(current, options) : null;
             if (small is not null && step < k) matchEven![step] = operators.MeasureEven(small, p);
-            record?.Invoke(step, current, couplings[step]);
+            record?.Invoke(step, current, fitted[step]);
         }
         return new RuleChain
         {
             Rule = rule, Sizes = sizes, Samples = samples.Count, Even = even, Odd = odd, OddComponents = operators.OddComponents(samples),
-            Couplings = couplings, MatchEven = matchEven,
+            Couplings = fitted, MatchEven = matchEven,
         };
     }
 
@@ -741,7 +762,7 @@ public static class RgFlow
         return inv > lo + 1e-9 && inv < hi - 1e-9 ? 1 / inv : double.NaN;
     }
 
-    private static FlowEstimates Estimate(TemperatureFlow[] flows, string ruleName, FlowOptions options)
+    private static FlowEstimates Estimate(TemperatureFlow[] flows, string ruleName, FlowOptions options, McrgLattice? lattice)
     {
         int steps = options.Steps;
         double[] t0 = flows.Select(f => f.Temperature).ToArray();
@@ -803,22 +824,30 @@ public static class RgFlow
         // MCRG at the chosen starting temperature, or at the one nearest the T_c estimate, rule by rule.
         int at = options.McrgIndex(t0);
         if (at < 0) at = double.IsFinite(tcEstimate.Value) ? Enumerable.Range(0, flows.Length).MinBy(i => Math.Abs(t0[i] - tcEstimate.Value)) : flows.Length / 2;
-        var rules = Enumerable.Range(0, flows[at].Chains.Count).Select(c => RuleEstimate(flows, c, at, t0, options)).ToArray();
+        var rules = Enumerable.Range(0, flows[at].Chains.Count).Select(c => RuleEstimate(flows, c, at, t0, options, lattice)).ToArray();
         var mcrg = rules[0].Mcrg;
         var mcrgMajority = rules[1].Mcrg;
 
-        // The table by step: T_c after k steps with the thermometer's spread, ν and y_h of level k − 1 → k.
-        var table = new StepEstimates[steps];
-        for (int k = 1; k <= steps; k++)
+        // The table by step: T_c after k steps with the thermometer's spread, ν and y_h of level k − 1 → k (to the last
+        // step of an MCRG lattice of its own, where the flow has no T_c).
+        int rows = Math.Max(steps, lattice?.Steps ?? 0);
+        var table = new StepEstimates[rows];
+        for (int k = 1; k <= rows; k++)
         {
-            var crossings = Enumerable.Range(0, thermometers).Select(th => Crossing(t0, Table(th).Select(r => r[k]).ToArray(), t0)).Where(double.IsFinite).ToArray();
-            double spread = crossings.Length >= 2 ? 0.5 * (crossings.Max() - crossings.Min()) : 0;
-            var tcK = byStep[k - 1];
+            var tc = Statistics.Estimate.Undefined;
+            if (k <= steps)
+            {
+                var crossings = Enumerable.Range(0, thermometers).Select(th => Crossing(t0, Table(th).Select(r => r[k]).ToArray(), t0)).Where(double.IsFinite).ToArray();
+                double spread = crossings.Length >= 2 ? 0.5 * (crossings.Max() - crossings.Min()) : 0;
+                var tcK = byStep[k - 1];
+                if (double.IsFinite(tcK.Value)) tc = new Statistics.Estimate(tcK.Value, Math.Sqrt(tcK.Error * tcK.Error + spread * spread));
+            }
             McrgLevel? Level(McrgResult? m) => m is not null && k - 1 < m.Levels.Count ? m.Levels[k - 1] : null;
-            table[k - 1] = new StepEstimates(k, flows[at].Chains[0].Sizes[k],
-                double.IsFinite(tcK.Value) ? new Statistics.Estimate(tcK.Value, Math.Sqrt(tcK.Error * tcK.Error + spread * spread)) : Statistics.Estimate.Undefined,
+            int? size = k <= steps ? flows[at].Chains[0].Sizes[k] : null;
+            table[k - 1] = new StepEstimates(k, size, tc,
                 Level(mcrg)?.Nu ?? Statistics.Estimate.Undefined, Level(mcrgMajority)?.Nu ?? Statistics.Estimate.Undefined,
-                Level(mcrg)?.Yh ?? Statistics.Estimate.Undefined, Level(mcrgMajority)?.Yh ?? Statistics.Estimate.Undefined);
+                Level(mcrg)?.Yh ?? Statistics.Estimate.Undefined, Level(mcrgMajority)?.Yh ?? Statistics.Estimate.Undefined,
+                lattice?.Chains[0].Sizes[k] ?? size!.Value);
         }
 
         return new FlowEstimates
@@ -837,13 +866,16 @@ public static class RgFlow
     }
 
     /// <summary>MCRG, effective couplings and two-lattice matching of chain <paramref name="c"/> (the same rule at every temperature).</summary>
-    private static RuleEstimates RuleEstimate(TemperatureFlow[] flows, int c, int at, double[] t0, FlowOptions options)
+    /// <remarks>With <paramref name="lattice"/>, the MCRG of the flow's rule (c = 0) and of the majority rule (c = 1) is
+    /// that of the MCRG lattice of its own.</remarks>
+    private static RuleEstimates RuleEstimate(TemperatureFlow[] flows, int c, int at, double[] t0, FlowOptions options, McrgLattice? lattice)
     {
         var chain = flows[at].Chains[c];
-        int blocks = Math.Min(options.JackknifeBlocks, chain.Samples);
+        var read = lattice is not null && c < 2 ? lattice.Chains[c] : chain;
+        int blocks = Math.Min(options.JackknifeBlocks, read.Samples);
         var operators = options.Operators;
-        var mcrg = chain.Even.Length >= 2
-            ? SwendsenMcrg.Analyse(chain.Even, chain.Sizes, chain.Samples, chain.Rule, options.McrgOperators, blocks, chain.Odd, operators.OddNames.Count, operators, chain.OddComponents, options.Model.Dimension) : null;
+        var mcrg = read.Even.Length >= 2
+            ? SwendsenMcrg.Analyse(read.Even, read.Sizes, read.Samples, read.Rule, options.McrgOperators, blocks, read.Odd, operators.OddNames.Count, operators, read.OddComponents, options.Model.Dimension) : null;
         int k = options.Steps, p = options.McrgOperators;
         var byStep = new Estimate[k];
         var byOperator = Array.Empty<Estimate>();

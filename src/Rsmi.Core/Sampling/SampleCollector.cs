@@ -78,11 +78,34 @@ public static class SampleCollector
     /// Runs <see cref="SampleCollectorOptions.Chains"/> chains built by <paramref name="createChain"/> (index → sampler
     /// with its own random stream; all of the same shape) and returns N configurations with the metadata above.
     /// </summary>
-    public static SampleSet Collect(Func<int, IMonteCarloSampler> createChain, SampleCollectorOptions options)
+    public static SampleSet Collect(Func<int, IMonteCarloSampler> createChain, SampleCollectorOptions options) =>
+        CollectParts(createChain, options, options.Samples).Single();
+
+    /// <summary>
+    /// As <see cref="Collect(ChainSource, SampleCollectorOptions)"/>, in parts of at most <paramref name="partSize"/>
+    /// configurations, drawn when enumerated from the same chains, which run on from one part to the next (one
+    /// thermalisation for all): for more configurations than one array holds, used as they come. Scalar chains only.
+    /// One part of all <see cref="SampleCollectorOptions.Samples"/> is <see cref="Collect(ChainSource, SampleCollectorOptions)"/>'s
+    /// result; each part has the metadata above, with <c>part</c> (0-based) and <c>parts</c>.
+    /// </summary>
+    public static IEnumerable<SampleSet> CollectParts(ChainSource source, SampleCollectorOptions options, int partSize)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        Require.That(source.Engine is null, "a replica engine draws all its configurations at once; its samples cannot be drawn in parts.");
+        return CollectParts(source.CreateChain!, options, partSize);
+    }
+
+    private static IEnumerable<SampleSet> CollectParts(Func<int, IMonteCarloSampler> createChain, SampleCollectorOptions options, int partSize)
     {
         Require.Positive(options.Samples, "number of samples");
         Require.Positive(options.Chains, "number of chains");
+        Require.Positive(partSize, "configurations per part");
         Require.That(options.MaxDegreeOfParallelism == -1 || options.MaxDegreeOfParallelism >= 1, $"thread count must be -1 or positive, got {options.MaxDegreeOfParallelism}.");
+        return Parts(createChain, options, Math.Min(partSize, options.Samples));
+    }
+
+    private static IEnumerable<SampleSet> Parts(Func<int, IMonteCarloSampler> createChain, SampleCollectorOptions options, int partSize)
+    {
         int chains = options.Chains;
         var progress = options.Progress;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = options.Cancellation };
@@ -92,7 +115,7 @@ public static class SampleCollector
         int[] shape = states[0].Sampler.Shape;
         int sites = states[0].Scratch.Length;
         foreach (var s in states) Require.That(s.Sampler.Shape.SequenceEqual(shape), "all chains must have the same configuration shape.");
-        Require.That((long)options.Samples * sites <= Array.MaxLength, $"{options.Samples} samples of {sites} sites do not fit in one array; ask for fewer samples.");
+        Require.That((long)partSize * sites <= Array.MaxLength, $"{partSize} samples of {sites} sites do not fit in one array; ask for fewer samples.");
 
         var pilot = new ScalarPilot(states, sites, parallel, options.Cancellation, options.MonitorNames);
         var result = options.Rule.Thermalise(pilot, progress);
@@ -103,43 +126,51 @@ public static class SampleCollector
         long thermalization = states.Min(s => s.Steps);
         progress.Report("thermalisation", 1.0, $"{thermalization} steps per chain, tau_int = {tauBlocks * acceptedBlockSteps:F2} steps, spacing {spacing} steps");
 
-        // Production: chain k fills samples [offset_k, offset_k + share_k).
-        int n = options.Samples;
-        var data = new sbyte[n * sites];
-        int[] share = Enumerable.Range(0, chains).Select(k => n / chains + (k < n % chains ? 1 : 0)).ToArray();
-        int[] offset = new int[chains];
-        for (int k = 1; k < chains; k++) offset[k] = offset[k - 1] + share[k - 1];
-        int done = 0, reportEvery = Math.Max(1, n / 100);
-        Parallel.For(0, chains, parallel, k =>
+        int total = options.Samples, parts = (total + partSize - 1) / partSize, done = 0, reportEvery = Math.Max(1, total / 100);
+        for (int part = 0; part < parts; part++)
         {
-            var s = states[k];
-            s.SavedEnergy = new double[share[k]];
-            for (int j = 0; j < share[k]; j++)
+            // Production: chain k fills samples [offset_k, offset_k + share_k) of the part.
+            int n = Math.Min(partSize, total - part * partSize);
+            var data = new sbyte[n * sites];
+            int[] share = Enumerable.Range(0, chains).Select(k => n / chains + (k < n % chains ? 1 : 0)).ToArray();
+            int[] offset = new int[chains];
+            for (int k = 1; k < chains; k++) offset[k] = offset[k - 1] + share[k - 1];
+            Parallel.For(0, chains, parallel, k =>
             {
-                for (long t = 0; t < spacing; t++) s.Sampler.Step();
-                s.Steps += spacing;
-                s.Sampler.BeforeSave();
-                s.Sampler.CopyConfiguration(data.AsSpan((offset[k] + j) * sites, sites));
-                s.SavedEnergy[j] = s.Sampler.MonitorObservable();
-                int d = Interlocked.Increment(ref done);
-                if (d % reportEvery == 0 || d == n) progress.Report("sampling", (double)d / n, $"{d}/{n} samples");
-                options.Cancellation.ThrowIfCancellationRequested();
-            }
-        });
+                var s = states[k];
+                s.SavedEnergy = new double[share[k]];
+                for (int j = 0; j < share[k]; j++)
+                {
+                    for (long t = 0; t < spacing; t++) s.Sampler.Step();
+                    s.Steps += spacing;
+                    s.Sampler.BeforeSave();
+                    s.Sampler.CopyConfiguration(data.AsSpan((offset[k] + j) * sites, sites));
+                    s.SavedEnergy[j] = s.Sampler.MonitorObservable();
+                    int d = Interlocked.Increment(ref done);
+                    if (d % reportEvery == 0 || d == total) progress.Report("sampling", (double)d / total, $"{d}/{total} samples");
+                    options.Cancellation.ThrowIfCancellationRequested();
+                }
+            });
 
-        var metadata = new SampleMetadata { Algorithm = states[0].Sampler.Algorithm };
-        metadata.Set("chains", chains);
-        metadata.Set("block_steps", acceptedBlockSteps);
-        metadata.Set("tau_int", tauBlocks * acceptedBlockSteps);
-        metadata.Set("tau_int_energy", tauE.Tau * acceptedBlockSteps);
-        metadata.Set("tau_int_energy_error", tauE.Error * acceptedBlockSteps);
-        metadata.Set("tau_int_abs_magnetization", tauM.Tau * acceptedBlockSteps);
-        metadata.Set("tau_int_abs_magnetization_error", tauM.Error * acceptedBlockSteps);
-        metadata.Set("thermalization_steps", thermalization);
-        metadata.Set("thermalization_converged", result.Converged);
-        metadata.Set("spacing", spacing);
-        if (share.Min() >= 100) metadata.Set("tau_int_saved_energy", ThermalisationRule.MeanTau(states.Select(s => s.SavedEnergy).ToArray()).Tau);
-        return new SampleSet(n, shape, data, metadata);
+            var metadata = new SampleMetadata { Algorithm = states[0].Sampler.Algorithm };
+            metadata.Set("chains", chains);
+            metadata.Set("block_steps", acceptedBlockSteps);
+            metadata.Set("tau_int", tauBlocks * acceptedBlockSteps);
+            metadata.Set("tau_int_energy", tauE.Tau * acceptedBlockSteps);
+            metadata.Set("tau_int_energy_error", tauE.Error * acceptedBlockSteps);
+            metadata.Set("tau_int_abs_magnetization", tauM.Tau * acceptedBlockSteps);
+            metadata.Set("tau_int_abs_magnetization_error", tauM.Error * acceptedBlockSteps);
+            metadata.Set("thermalization_steps", thermalization);
+            metadata.Set("thermalization_converged", result.Converged);
+            metadata.Set("spacing", spacing);
+            if (share.Min() >= 100) metadata.Set("tau_int_saved_energy", ThermalisationRule.MeanTau(states.Select(s => s.SavedEnergy).ToArray()).Tau);
+            if (parts > 1)
+            {
+                metadata.Set("part", part);
+                metadata.Set("parts", parts);
+            }
+            yield return new SampleSet(n, shape, data, metadata);
+        }
     }
 
     /// <summary>

@@ -101,11 +101,36 @@ public sealed record FlowSettings
     /// <summary>Configurations drawn at <see cref="McrgTemperature"/> (and of its L/b lattice) instead of
     /// <see cref="Samples"/>; null: <see cref="Samples"/>. Needs <see cref="McrgTemperature"/> and sampling.</summary>
     public int? McrgSamples { get; init; }
+    /// <summary>
+    /// Side M of an MCRG lattice of its own (<see cref="McrgLattice"/>; docs/algorithm.md, "An MCRG lattice of its
+    /// own"): M = L·b^j, j ≥ 1, drawn at <see cref="McrgTemperature"/> (<see cref="McrgSamples"/> configurations, or
+    /// <see cref="Samples"/>) and blocked <see cref="McrgSteps"/> times, down to the flow's last lattice; the flow's own
+    /// lattice then has <see cref="Samples"/> configurations at every temperature. Null: MCRG reads the flow's lattice.
+    /// </summary>
+    public int? McrgSize { get; init; }
+
+    /// <summary>Sites of one part of an MCRG lattice: 2²⁸ (a quarter of a GiB of spins).</summary>
+    public const long McrgPartSites = 1L << 28;
+
+    /// <summary>Configurations of the MCRG lattice per part: about <see cref="McrgPartSites"/> sites, at least one.</summary>
+    public int McrgPartSize => (int)Math.Clamp(McrgPartSites / (long)Math.Pow(McrgSize ?? Size, ModelOf().Dimension), 1, Math.Max(1, McrgSamples ?? Samples));
+
+    /// <summary>The steps that block the MCRG lattice of side <see cref="McrgSize"/> down to the flow's last lattice,
+    /// L/b^K: K + log_b(M/L); K without one.</summary>
+    public int McrgSteps
+    {
+        get
+        {
+            int steps = Steps;
+            for (long m = McrgSize ?? Size; m > Size; m /= Block) steps++;
+            return steps;
+        }
+    }
 
     /// <summary>The configurations drawn at temperature <paramref name="index"/>: <see cref="McrgSamples"/> at
-    /// <see cref="McrgTemperature"/>, <see cref="Samples"/> elsewhere.</summary>
+    /// <see cref="McrgTemperature"/> (unless they make an MCRG lattice of its own), <see cref="Samples"/> elsewhere.</summary>
     public int SamplesAt(int index) =>
-        McrgSamples is int n && McrgTemperature is double t && FlowOptions.IndexOfTemperature(Temperatures, t) == index ? n : Samples;
+        McrgSize is null && McrgSamples is int n && McrgTemperature is double t && FlowOptions.IndexOfTemperature(Temperatures, t) == index ? n : Samples;
 
     /// <summary>
     /// Throws <see cref="RsmiInputException"/> when the MCRG settings do not fit the rest: the MCRG temperature must be
@@ -118,8 +143,22 @@ public sealed record FlowSettings
         Require.That(McrgSamples is null || Inputs.Count == 0,
             $"{RsmiInputException.Option("mcrg-samples")} sets how many configurations are drawn and cannot be used with sample files.");
         Require.That(McrgSamples is null or >= 10, $"{RsmiInputException.Option("mcrg-samples")} must be at least 10, got {McrgSamples}.");
+        if (McrgSize is int m)
+        {
+            string option = RsmiInputException.Option("mcrg-size");
+            Require.That(McrgTemperature is not null, $"{option} needs {RsmiInputException.Option("mcrg-temperature")}: the MCRG lattice is drawn at one named temperature.");
+            Require.That(Inputs.Count == 0, $"{option} draws a lattice of its own and cannot be used with sample files.");
+            Require.That(Compare.Count == 0, $"{option} cannot be used with {RsmiInputException.Option("compare")}: the MCRG lattice is blocked by the flow's rule and the majority rule only.");
+            long side = Size;
+            while (side < m) side *= Block;
+            Require.That(m > Size && side == m,
+                $"{option} must be the flow's lattice size {Size} times a power of the block {Block} (e.g. {Size * Block}), so that its steps end on the flow's last lattice; got {m}.");
+        }
         new FlowOptions { McrgTemperature = McrgTemperature }.McrgIndex(Temperatures);
     }
+
+    /// <summary>The seed of the MCRG lattice's samples (a stream apart from the flow's lattices).</summary>
+    public static ulong McrgLatticeSeed(ulong seed) => unchecked(seed * 0xBF58476D1CE4E5B9UL + 0x94D049BB133111EBUL);
 
     /// <summary>
     /// The flow's settings with <paramref name="seed"/>: the model and its parameters, and the model's thermometer keeping
@@ -227,7 +266,8 @@ public static class FlowStage
         SampleSet SamplesAt(int i, double t) => StartingSamples(settings, i, seed, progress, cancellation);
         SampleSet MatchAt(int i, double t) => MatchedSamples(settings, i, seed, progress, cancellation);
         Require.That(!settings.TwoLattice || settings.Inputs.Count == 0, "two-lattice matching draws its own lattices of side L/b and cannot use sample files.");
-        var result = RgFlow.Run(temperatures, SamplesAt, rule, options, progress, notice, settings.CreateComparisons(), settings.TwoLattice ? MatchAt : null);
+        var lattice = settings.McrgSize is null ? null : McrgLatticeOf(settings, rule, seed, options, progress, notice, cancellation);
+        var result = RgFlow.Run(temperatures, SamplesAt, rule, options, progress, notice, settings.CreateComparisons(), settings.TwoLattice ? MatchAt : null, lattice);
         return Write(settings, result, clock.Elapsed.TotalSeconds, directory, command, svg);
     }
 
@@ -241,6 +281,7 @@ public static class FlowStage
     {
         int rank = RankOf(settings.Temperatures, index);
         settings.ValidateMcrg();
+        Require.That(settings.McrgSize is null, $"{RsmiInputException.Option("mcrg-size")} draws its lattice in the flow's own process; the flow cannot run one temperature at a time with it.");
         Require.That(!settings.TwoLattice || settings.Inputs.Count == 0, "two-lattice matching draws its own lattices of side L/b and cannot use sample files.");
         var samples = StartingSamples(settings, index, seed, progress, cancellation);
         var match = settings.TwoLattice ? MatchedSamples(settings, index, seed, progress, cancellation) : null;
@@ -282,6 +323,23 @@ public static class FlowStage
             chains: ModelSampling.DefaultChains, progress: new PrefixedProgress(progress, $"T={t:G6} "), cancellation: cancellation);
     }
 
+    /// <summary>
+    /// The MCRG lattice of its own of <paramref name="settings"/> (<see cref="FlowSettings.McrgSize"/>): its
+    /// configurations drawn in parts at the MCRG temperature (seed <see cref="FlowSettings.McrgLatticeSeed"/>) and
+    /// blocked <see cref="FlowSettings.McrgSteps"/> times by <paramref name="rule"/> and the majority rule
+    /// (<see cref="RgFlow.RunMcrgLattice"/>).
+    /// </summary>
+    public static McrgLattice McrgLatticeOf(FlowSettings settings, IRuleEstimator rule, ulong seed, FlowOptions options, IProgressReporter progress,
+        Action<string>? notice, CancellationToken cancellation = default)
+    {
+        int m = settings.McrgSize!.Value, n = settings.McrgSamples ?? settings.Samples;
+        double t = settings.McrgTemperature!.Value;
+        var arguments = settings.Arguments(m, t);
+        var parts = ModelSampling.SampleParts(settings.ModelOf(), arguments, settings.Algorithm, n, settings.McrgPartSize, FlowSettings.McrgLatticeSeed(seed),
+            chains: ModelSampling.DefaultChains, progress: new PrefixedProgress(progress, $"MCRG lattice {m} T={t:G6} "), cancellation: cancellation);
+        return RgFlow.RunMcrgLattice(t, parts, rule, options with { Steps = settings.McrgSteps }, progress, notice);
+    }
+
     /// <summary>The configurations of side L/b drawn at temperature <paramref name="index"/> for two-lattice matching
     /// (seed <see cref="FlowSettings.MatchSeed"/>, so the same in one process or apart).</summary>
     public static SampleSet MatchedSamples(FlowSettings settings, int index, ulong seed, IProgressReporter progress, CancellationToken cancellation = default)
@@ -313,6 +371,7 @@ public static class FlowStage
             ["exact_tc"] = tc,
             ["compare"] = settings.Compare.ToArray(),
         };
+        if (settings.McrgSize is int mcrgSize) provenance["mcrg_size"] = mcrgSize;
         string jsonPath = Path.Combine(directory, "flow.json");
         AtomicFile.WriteAllBytes(jsonPath, FlowReport.ToJson(result, provenance));
         var figures = FlowFigures.WriteAll(result, directory, tc, svg);
