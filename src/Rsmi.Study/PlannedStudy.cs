@@ -204,8 +204,10 @@ public sealed class PlannedStudy
             int count = settings.Temperatures.Count;
             var flows = Enumerable.Range(0, count).Select(r => TemperatureFlowFile.Read(Directory.PathOf(StudyPlan.FlowPart(r)))).ToList();
             ulong seed = StudyRunner.StageSeed(Config.Seed, "flow");
-            var result = RgFlow.Assemble(flows, settings.CreateRule(), settings.Options(seed));
-            double seconds = Enumerable.Range(0, count).Sum(r => Directory.StageSeconds(StudyPlan.FlowPartStage(r)));
+            var lattice = settings.McrgSize is null ? null : TemperatureFlowFile.ReadLattice(Directory.PathOf(StudyPlan.FlowMcrgPart));
+            var result = RgFlow.Assemble(flows, settings.CreateRule(), settings.Options(seed), lattice);
+            double seconds = Enumerable.Range(0, count).Sum(r => Directory.StageSeconds(StudyPlan.FlowPartStage(r)))
+                + (lattice is null ? 0 : Directory.StageSeconds(StudyPlan.FlowMcrgStage));
             string flowDir = Path.GetDirectoryName(Directory.PathOf(StudyPlan.FlowDirectory + "/flow.json"))!;
             var outcome = FlowStage.Write(settings, result, seconds, flowDir, StudyPlan.CommandLine, Config.Output.Svg);
             var outputs = new[] { outcome.FlowJson }.Concat(outcome.Figures).Select(f => Path.GetRelativePath(Directory.Root, f).Replace('\\', '/'));

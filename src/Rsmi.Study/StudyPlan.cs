@@ -310,8 +310,6 @@ public static class StudyPlan
     private static IEnumerable<Stage> FlowPartStages(FlowConfig c, string? configDirectory)
     {
         var (settings, inputsFingerprint, configKey, title) = FlowOf(c, configDirectory);
-        if (settings.McrgSize is not null)
-            throw new RsmiInputException("config key 'flow.mcrg_size' draws the MCRG lattice in the flow's own process; a study split into one task per starting temperature cannot have it (leave it out, or run the study in one process).");
         var temperatures = settings.Temperatures;
         if (temperatures.Distinct().Count() != temperatures.Count)
             throw new RsmiInputException($"config key '{(c.Inputs is null ? "flow.temperatures" : "flow.inputs")}' must give distinct starting temperatures.");
@@ -334,7 +332,27 @@ public static class StudyPlan
                 },
             };
         }
+        if (settings.McrgSize is int m)
+            yield return new Stage
+            {
+                Name = FlowMcrgStage, SeedName = "flow", Settings = settings, ConfigKey = configKey,
+                Title = $"MCRG lattice {string.Join("x", Enumerable.Repeat(m, c.Cubic ? 3 : 2))} at T = {settings.McrgTemperature:0.####}",
+                Fingerprint = RunDirectory.Fingerprint("flow-mcrg", settings, inputsFingerprint, RsmiVersion.Current),
+                Execute = ctx =>
+                {
+                    var lattice = FlowStage.McrgLatticeOf(settings, settings.CreateRule(), ctx.Seed, settings.Options(ctx.Seed), ctx.Progress,
+                        line => ctx.Detail.WriteLine("rsmi flow: " + line), ctx.Cancellation);
+                    Rsmi.Renormalization.TemperatureFlowFile.WriteLattice(ctx.Directory.PathOf(FlowMcrgPart), lattice, ctx.Cancellation);
+                    return [FlowMcrgPart];
+                },
+            };
     }
+
+    /// <summary>The MCRG lattice's file (<c>flow.mcrg_size</c>; a task's output, docs/contract.md).</summary>
+    public const string FlowMcrgPart = "parts/flow-mcrg.bin";
+
+    /// <summary>The stage that draws and blocks the MCRG lattice of its own.</summary>
+    public const string FlowMcrgStage = "flow-mcrg";
 
     /// <summary>The settings of the Potts flow with <paramref name="q"/> states, checked (errors name the key under <c>potts</c>).</summary>
     internal static FlowSettings PottsOf(PottsConfig c, int q)

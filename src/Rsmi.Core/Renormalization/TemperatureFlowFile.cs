@@ -156,6 +156,92 @@ public static class TemperatureFlowFile
         }
     }
 
+    /// <summary>The first bytes of an MCRG lattice file (<see cref="WriteLattice"/>).</summary>
+    public const string LatticeMagic = "rsmi-mcrg-lattice 1\n";
+
+    /// <summary>Writes <paramref name="lattice"/> (an MCRG lattice of its own, <see cref="RgFlow.RunMcrgLattice"/>) to
+    /// <paramref name="path"/>, whole or not at all: its settings, the learner's record and the operators of both rules.</summary>
+    public static void WriteLattice(string path, McrgLattice lattice, CancellationToken cancellation = default) =>
+        AtomicFile.Write(path, stream =>
+        {
+            using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            w.Write(Encoding.ASCII.GetBytes(LatticeMagic));
+            w.Write(lattice.Temperature);
+            w.Write(lattice.Size);
+            w.Write(lattice.Steps);
+            w.Write(lattice.Samples);
+            w.Write(lattice.Parts);
+            w.Write(lattice.Learning.Count);
+            foreach (var s in lattice.Learning)
+            {
+                w.Write(s.Step);
+                w.Write(s.Size);
+                w.Write(s.MutualInformation is not null);
+                if (s.MutualInformation is Estimate mi)
+                {
+                    w.Write(mi.Value);
+                    w.Write(mi.Error);
+                }
+                w.Write(s.Signal is null ? (byte)2 : s.Signal.Value ? (byte)1 : (byte)0);
+                w.Write(s.RuleSource);
+                w.Write(s.RuleStep ?? -1);
+            }
+            w.Write(lattice.Chains.Count);
+            foreach (var c in lattice.Chains)
+            {
+                w.Write(c.Rule);
+                w.Write(c.Sizes.Length);
+                foreach (int size in c.Sizes) w.Write(size);
+                w.Write(c.Samples);
+                Matrix(w, c.Even);
+                Matrix(w, c.Odd);
+                w.Write(c.OddComponents);
+            }
+        }, cancellation);
+
+    /// <summary>Reads an MCRG lattice file; throws <see cref="RsmiInputException"/> when it is not one.</summary>
+    public static McrgLattice ReadLattice(string path)
+    {
+        Require.That(File.Exists(path), $"the MCRG lattice file '{path}' does not exist.");
+        try
+        {
+            using var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+            Require.That(Encoding.ASCII.GetString(r.ReadBytes(LatticeMagic.Length)) == LatticeMagic, $"'{path}' is not an rsmi MCRG lattice file (format 1).");
+            double temperature = r.ReadDouble();
+            int size = r.ReadInt32(), steps = r.ReadInt32(), samples = r.ReadInt32(), parts = r.ReadInt32();
+            var learning = new McrgLatticeStep[r.ReadInt32()];
+            for (int k = 0; k < learning.Length; k++)
+            {
+                int step = r.ReadInt32(), side = r.ReadInt32();
+                Estimate? mi = r.ReadBoolean() ? new Estimate(r.ReadDouble(), r.ReadDouble()) : null;
+                byte signal = r.ReadByte();
+                string source = r.ReadString();
+                int ruleStep = r.ReadInt32();
+                learning[k] = new McrgLatticeStep(step, side, mi, signal == 2 ? null : signal == 1, source, ruleStep < 0 ? null : ruleStep);
+            }
+            var chains = new RuleChain[r.ReadInt32()];
+            for (int k = 0; k < chains.Length; k++)
+            {
+                string rule = r.ReadString();
+                var sizes = new int[r.ReadInt32()];
+                for (int i = 0; i < sizes.Length; i++) sizes[i] = r.ReadInt32();
+                int chainSamples = r.ReadInt32();
+                var even = ReadMatrix(r) ?? [];
+                var odd = ReadMatrix(r) ?? [];
+                chains[k] = new RuleChain
+                {
+                    Rule = rule, Sizes = sizes, Samples = chainSamples, Even = even, Odd = odd, OddComponents = r.ReadInt32(),
+                    Couplings = new EffectiveCouplingResult?[sizes.Length],
+                };
+            }
+            return new McrgLattice { Temperature = temperature, Size = size, Steps = steps, Samples = samples, Parts = parts, Learning = learning, Chains = chains };
+        }
+        catch (EndOfStreamException)
+        {
+            throw new RsmiInputException($"'{path}' is a truncated rsmi MCRG lattice file.");
+        }
+    }
+
     private static void Couplings(BinaryWriter w, EffectiveCouplingResult? c)
     {
         w.Write(c is not null);

@@ -281,7 +281,6 @@ public static class FlowStage
     {
         int rank = RankOf(settings.Temperatures, index);
         settings.ValidateMcrg();
-        Require.That(settings.McrgSize is null, $"{RsmiInputException.Option("mcrg-size")} draws its lattice in the flow's own process; the flow cannot run one temperature at a time with it.");
         Require.That(!settings.TwoLattice || settings.Inputs.Count == 0, "two-lattice matching draws its own lattices of side L/b and cannot use sample files.");
         var samples = StartingSamples(settings, index, seed, progress, cancellation);
         var match = settings.TwoLattice ? MatchedSamples(settings, index, seed, progress, cancellation) : null;
