@@ -114,7 +114,7 @@ public sealed record FlowStep(int Step, Thermometry Thermometry, Estimate? Mutua
 /// couplings at every level, and, when a second lattice of side L/b is matched, its even operators after 0 … K − 1
 /// steps of the same rules.
 /// </summary>
-internal sealed class RuleChain
+internal sealed record RuleChain
 {
     /// <summary>The rule's name.</summary>
     public required string Rule { get; init; }

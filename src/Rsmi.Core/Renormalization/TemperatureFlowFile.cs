@@ -72,13 +72,7 @@ public static class TemperatureFlowFile
             w.Write(flow.Chains.Count);
             foreach (var c in flow.Chains)
             {
-                w.Write(c.Rule);
-                w.Write(c.Sizes.Length);
-                foreach (int size in c.Sizes) w.Write(size);
-                w.Write(c.Samples);
-                Matrix(w, c.Even);
-                Matrix(w, c.Odd);
-                w.Write(c.OddComponents);
+                ChainOperators(w, c);
                 w.Write(c.Couplings.Length);
                 foreach (var k in c.Couplings) Couplings(w, k);
                 Matrix(w, c.MatchEven);
@@ -137,16 +131,10 @@ public static class TemperatureFlowFile
             var chains = new List<RuleChain>(chainCount);
             for (int k = 0; k < chainCount; k++)
             {
-                string rule = r.ReadString();
-                var sizes = new int[r.ReadInt32()];
-                for (int i = 0; i < sizes.Length; i++) sizes[i] = r.ReadInt32();
-                int chainSamples = r.ReadInt32();
-                var even = ReadMatrix(r) ?? [];
-                var odd = ReadMatrix(r) ?? [];
-                int components = r.ReadInt32();
+                var chain = ReadChainOperators(r);
                 var couplings = new EffectiveCouplingResult?[r.ReadInt32()];
                 for (int i = 0; i < couplings.Length; i++) couplings[i] = ReadCouplings(r);
-                chains.Add(new RuleChain { Rule = rule, Sizes = sizes, Samples = chainSamples, Even = even, Odd = odd, OddComponents = components, Couplings = couplings, MatchEven = ReadMatrix(r) });
+                chains.Add(chain with { Couplings = couplings, MatchEven = ReadMatrix(r) });
             }
             return new TemperatureFlow { Temperature = temperature, Samples = samples, MatchSamples = matchSamples, Steps = steps, Chains = chains };
         }
@@ -187,16 +175,7 @@ public static class TemperatureFlowFile
                 w.Write(s.RuleStep ?? -1);
             }
             w.Write(lattice.Chains.Count);
-            foreach (var c in lattice.Chains)
-            {
-                w.Write(c.Rule);
-                w.Write(c.Sizes.Length);
-                foreach (int size in c.Sizes) w.Write(size);
-                w.Write(c.Samples);
-                Matrix(w, c.Even);
-                Matrix(w, c.Odd);
-                w.Write(c.OddComponents);
-            }
+            foreach (var c in lattice.Chains) ChainOperators(w, c);
         }, cancellation);
 
     /// <summary>Reads an MCRG lattice file; throws <see cref="RsmiInputException"/> when it is not one.</summary>
@@ -220,26 +199,42 @@ public static class TemperatureFlowFile
                 learning[k] = new McrgLatticeStep(step, side, mi, signal == 2 ? null : signal == 1, source, ruleStep < 0 ? null : ruleStep);
             }
             var chains = new RuleChain[r.ReadInt32()];
-            for (int k = 0; k < chains.Length; k++)
-            {
-                string rule = r.ReadString();
-                var sizes = new int[r.ReadInt32()];
-                for (int i = 0; i < sizes.Length; i++) sizes[i] = r.ReadInt32();
-                int chainSamples = r.ReadInt32();
-                var even = ReadMatrix(r) ?? [];
-                var odd = ReadMatrix(r) ?? [];
-                chains[k] = new RuleChain
-                {
-                    Rule = rule, Sizes = sizes, Samples = chainSamples, Even = even, Odd = odd, OddComponents = r.ReadInt32(),
-                    Couplings = new EffectiveCouplingResult?[sizes.Length],
-                };
-            }
+            for (int k = 0; k < chains.Length; k++) chains[k] = ReadChainOperators(r);
             return new McrgLattice { Temperature = temperature, Size = size, Steps = steps, Samples = samples, Parts = parts, Learning = learning, Chains = chains };
         }
         catch (EndOfStreamException)
         {
             throw new RsmiInputException($"'{path}' is a truncated rsmi MCRG lattice file.");
         }
+    }
+
+    /// <summary>A rule chain's name, level sizes, configurations and MCRG operators (the couplings and the matched
+    /// lattice follow in a flow part).</summary>
+    private static void ChainOperators(BinaryWriter w, RuleChain c)
+    {
+        w.Write(c.Rule);
+        w.Write(c.Sizes.Length);
+        foreach (int size in c.Sizes) w.Write(size);
+        w.Write(c.Samples);
+        Matrix(w, c.Even);
+        Matrix(w, c.Odd);
+        w.Write(c.OddComponents);
+    }
+
+    /// <summary>What <see cref="ChainOperators"/> wrote, with no couplings.</summary>
+    private static RuleChain ReadChainOperators(BinaryReader r)
+    {
+        string rule = r.ReadString();
+        var sizes = new int[r.ReadInt32()];
+        for (int i = 0; i < sizes.Length; i++) sizes[i] = r.ReadInt32();
+        int samples = r.ReadInt32();
+        var even = ReadMatrix(r) ?? [];
+        var odd = ReadMatrix(r) ?? [];
+        return new RuleChain
+        {
+            Rule = rule, Sizes = sizes, Samples = samples, Even = even, Odd = odd, OddComponents = r.ReadInt32(),
+            Couplings = new EffectiveCouplingResult?[sizes.Length],
+        };
     }
 
     private static void Couplings(BinaryWriter w, EffectiveCouplingResult? c)

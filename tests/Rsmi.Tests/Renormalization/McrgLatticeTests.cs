@@ -102,6 +102,29 @@ public class McrgLatticeTests
         Assert.Contains("fewer than the 10 jackknife blocks", e.Message);
     }
 
+    [Fact]
+    public void ALatticeFileGivesBackTheLatticeAndARuinedOneIsRefused()
+    {
+        var samples = Temperatures.Select((t, i) => Samples(8, t, 20, 90 + (ulong)i)).ToArray();
+        var rule = FixedRuleEstimator.Majority;
+        var lattice = RgFlow.RunMcrgLattice(Tc, Halves(Samples(16, Tc, 30, 95)), rule, Options(3));
+        using var dir = new Rsmi.Tests.IO.TempDirectory();
+        string path = Path.Combine(dir.Path, "lattice.bin");
+        TemperatureFlowFile.WriteLattice(path, lattice);
+        var read = TemperatureFlowFile.ReadLattice(path);
+        Assert.Equal((lattice.Temperature, lattice.Size, lattice.Steps, lattice.Samples, lattice.Parts), (read.Temperature, read.Size, read.Steps, read.Samples, read.Parts));
+        Assert.Equal(lattice.Learning, read.Learning);
+        var a = RgFlow.Run(Temperatures, (i, _) => samples[i], rule, Options(2), mcrgLattice: lattice).Estimates;
+        var b = RgFlow.Run(Temperatures, (i, _) => samples[i], rule, Options(2), mcrgLattice: read).Estimates;
+        Assert.Equal(a.NuMcrg, b.NuMcrg);
+        Assert.Equal(a.Yh, b.Yh);
+        Assert.Equal(a.NuMcrgMajority, b.NuMcrgMajority);
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..40]);
+        Assert.Contains("truncated", Assert.Throws<RsmiInputException>(() => TemperatureFlowFile.ReadLattice(path)).Message);
+        File.WriteAllText(path, "not a lattice");
+        Assert.Contains("is not an rsmi MCRG lattice file", Assert.Throws<RsmiInputException>(() => TemperatureFlowFile.ReadLattice(path)).Message);
+    }
+
     [Theory]
     [InlineData(64, null, "mcrg-size needs mcrg-temperature")]
     [InlineData(48, 1.0, "mcrg-size must be the flow's lattice size 16 times a power of the block 2 (e.g. 32), so that its steps end on the flow's last lattice; got 48.")]
