@@ -25,9 +25,9 @@ public class Ising3DFlowAcceptanceTests(ITestOutputHelper output)
 
     /// <summary>What the study gave when measured before (docs/algorithm.md, "3D Ising operators").</summary>
     private const string Measured =
-        "with the default seed 1 (5 min 29 s on two cores): T_c = 4.51186 ± 0.00021 (+0.01 %, 1.6 σ); ν from MCRG at level 16³ → 8³ = " +
-        "0.636 ± 0.034 learned (+0.9 %) and 0.638 ± 0.028 majority (+1.3 %); y_h = 2.4714 ± 0.013 learned and 2.4714 ± 0.014 majority " +
-        "(−0.4 %), the MCRG errors holding the level systematic";
+        "the ising3d preset, seed 1 (about nine minutes on two cores): T_c = 4.51175 ± 0.00077 (+0.005 %); ν from MCRG at the 128³ lattice's level " +
+        "16³ → 8³ = 0.6326 ± 0.010 learned (+0.4 %) and 0.6299 ± 0.017 majority (−0.01 %); y_h = 2.4774 ± 0.0065 learned and 2.4804 ± 0.0097 " +
+        "majority (−0.18 %, −0.06 %), the MCRG errors holding the level systematic";
 
     private static Estimate Read(JsonElement e) => new(e.GetProperty("value").GetDouble(), e.GetProperty("error").GetDouble());
 
