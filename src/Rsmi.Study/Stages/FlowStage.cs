@@ -150,7 +150,7 @@ public sealed record FlowSettings
             Require.That(Inputs.Count == 0, $"{option} draws a lattice of its own and cannot be used with sample files.");
             Require.That(Compare.Count == 0, $"{option} cannot be used with {RsmiInputException.Option("compare")}: the MCRG lattice is blocked by the flow's rule and the majority rule only.");
             long side = Size;
-            while (side < m) side *= Block;
+            while (Block >= 2 && side < m) side *= Block;
             Require.That(m > Size && side == m,
                 $"{option} must be the flow's lattice size {Size} times a power of the block {Block} (e.g. {Size * Block}), so that its steps end on the flow's last lattice; got {m}.");
         }
