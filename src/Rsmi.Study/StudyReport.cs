@@ -349,6 +349,7 @@ public static class StudyReport
         s.Paragraphs.Add(string.Create(ci, $"{temps} starting temperatures on {c.Size}×{c.Size}×{c.Size} lattices of the 3D Ising model, {c.Samples} samples each{McrgSamplesNote(c)}, {c.Steps} RG steps with {c.Block}×{c.Block}×{c.Block} blocks; rule: {c.Rule}{(c.Rule == "majority" ? " (ties at random)" : ", and the majority rule (ties at random) on the same samples")}. ") +
                          "Temperatures are read by the Monte Carlo thermometer: the bond agreement of the coarse configurations against a calibration measured with the Wolff sampler at the same lattice size (error: jackknife and the calibration's error). ν and y_h come from Swendsen's MCRG with the cubic operators, which needs no thermometer.");
         AddFlowSettings(s, flow, tc);
+        if (flow["mcrg_lattice"] is JsonObject ownLattice) s.Paragraphs.Add(McrgLatticeNote(ownLattice));
         var est = flow["estimates"];
         string own = est?["mcrg"]?["rule"]?.GetValue<string>() ?? c.Rule;
         AddEstimate(s, est?["tc"], "T_c", tc, null, "temperature where T_eff after K steps (Monte Carlo thermometer) equals the starting temperature");
@@ -402,6 +403,25 @@ public static class StudyReport
              "and ν from a few steps approaches 5/6 from above (the table above gives it level by level).",
         _ => "q = 2 is the Ising model at half its temperature (δ(s, s′) = (1 + s s′)/2): its estimates converge as the Ising flow's do.",
     };
+
+    /// <summary>
+    /// What the MCRG lattice of its own did (flow.json <c>mcrg_lattice</c>): its size, parts and steps, and where the rule
+    /// of every step came from, with the learned rules' I(H:E).
+    /// </summary>
+    internal static string McrgLatticeNote(JsonObject lattice)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var steps = lattice["steps_learned"]?.AsArray() ?? [];
+        string Step(JsonNode? k)
+        {
+            string source = k?["rule_source"]?.GetValue<string>() ?? "?";
+            string mi = k?["mutual_information_bits"] is JsonNode v ? string.Create(ci, $", I(H:E) = {v.GetValue<double>():F3} bits") : "";
+            string from = k?["rule_step"] is JsonNode r ? $" (step {r})" : "";
+            return $"step {k?["step"]} ({k?["size"]}³): {source}{from}{mi}";
+        }
+        return string.Create(ci, $"The MCRG lattice, {lattice["size"]}³ at T = {Num(lattice["temperature"]):G7}: {lattice["samples"]} configurations drawn in {lattice["parts"]} part{(lattice["parts"]?.GetValue<int>() == 1 ? "" : "s")} from chains that run on, ") +
+               $"blocked {lattice["steps"]} times by rules learned on its first part and by the majority rule. Rules by step: {string.Join("; ", steps.Select(Step))}.";
+    }
 
     /// <summary>", and N at T = …, where MCRG runs" when the flow draws more configurations at its MCRG temperature; empty otherwise.</summary>
     internal static string McrgSamplesNote(FlowConfig c) =>

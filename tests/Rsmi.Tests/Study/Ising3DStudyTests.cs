@@ -117,5 +117,7 @@ public class Ising3DStudyTests
         string report = File.ReadAllText(Path.Combine(output, "report.html"));
         Assert.Contains("MCRG on a lattice of its own, 16&#179; with 40 configurations", report);
         Assert.Contains("MCRG lattice</th>", report);
+        Assert.Contains("The MCRG lattice, 16&#179; at T = 4.511523: 40 configurations drawn in 1 part from", report);
+        Assert.Contains("Rules by step: step 1 (8&#179;): fixed; step 2 (4&#179;): fixed.", report);
     }
 }
