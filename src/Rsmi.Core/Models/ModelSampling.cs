@@ -45,7 +45,7 @@ public static class ModelSampling
 
     /// <summary>
     /// As <see cref="Sample"/>, in parts of at most <paramref name="partSize"/> configurations drawn as they are
-    /// enumerated, from chains that run on from one part to the next (<see cref="SampleCollector.CollectParts"/>): for
+    /// enumerated, from chains that run on from one part to the next (<see cref="SampleCollector.CollectParts(ChainSource, SampleCollectorOptions, int)"/>): for
     /// more configurations than one array holds. Throws <see cref="RsmiInputException"/> for an algorithm of the model
     /// whose chains are a replica engine, which draws all its configurations at once.
     /// </summary>

@@ -31,7 +31,7 @@ public sealed class Ising3DThermometer : IThermometer
     /// <summary>Default configurations per calibration temperature (on lattices up to <see cref="ReferenceSide"/>³).</summary>
     public const int DefaultSamples = 1000;
     /// <summary>The side up to which a calibration draws <see cref="Samples"/> configurations per temperature; larger
-    /// lattices draw fewer (<see cref="SamplesOn"/>).</summary>
+    /// lattices draw fewer (<see cref="SamplesOn(int)"/>).</summary>
     public const int ReferenceSide = 16;
     /// <summary>The fewest configurations per temperature a scaled-down calibration draws (two per jackknife block).</summary>
     public const int FewestScaledSamples = 40;
