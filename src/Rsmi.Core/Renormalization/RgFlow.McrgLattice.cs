@@ -78,7 +78,10 @@ public static partial class RgFlow
             }
             Require.That(set.Lx == size, $"every part of the MCRG lattice must have the same size; got {set.Lx} after {size}.");
             int p = part;
-            progress.Report(stage, 0, $"part {p + 1}: blocking {set.Count} configurations of side {size}");
+            // Parts drawn by the chain driver say which of how many they are.
+            long? of = set.Metadata.GetLong("parts");
+            double fraction = of is long total && set.Metadata.GetLong("part") is long index ? (index + 1.0) / total : 0;
+            progress.Report(stage, fraction, $"part {p + 1}{(of is long n ? $" of {n}" : "")}: blocking {set.Count} configurations of side {size}");
             var majorityChain = Block(set, null, BaselineName(set), options, (_, _) => majority,
                 (step, s) => majority.CoarseGrain(s, DerivedSeed(options.Seed, p, step, LatticePurpose + "majority"), options.MaxThreads), (_, s) => s, null, couplings: false);
             baseline.Add(majorityChain);

@@ -103,6 +103,26 @@ public class McrgLatticeTests
     }
 
     [Fact]
+    public void PartsDrawnByTheChainDriverReportHowFarTheBlockingIs()
+    {
+        var square = Rsmi.Models.ModelCatalog.Ising2D;
+        var arguments = Rsmi.Models.ModelArguments.Defaults(square).Set(square.Size, 16).Set(square.Temperature, Tc);
+        var parts = Rsmi.Models.ModelSampling.SampleParts(square, arguments, "wolff", 40, partSize: 20, seed: 9, chains: 2);
+        var progress = new RecordingProgress();
+        var lattice = RgFlow.RunMcrgLattice(Tc, parts, FixedRuleEstimator.Majority, Options(2), progress);
+        Assert.Equal((40, 2), (lattice.Samples, lattice.Parts));
+        var blocking = progress.Reports.Where(r => r.Detail?.Contains("blocking") == true).ToList();
+        Assert.Equal(new[] { "part 1 of 2: blocking 20 configurations of side 16", "part 2 of 2: blocking 20 configurations of side 16" }, blocking.Select(r => r.Detail).ToArray());
+        Assert.Equal(new[] { 0.5, 1.0 }, blocking.Select(r => r.Fraction).ToArray());
+    }
+
+    private sealed class RecordingProgress : IProgressReporter
+    {
+        public List<(string Stage, double Fraction, string? Detail)> Reports { get; } = [];
+        public void Report(string stage, double fraction, string? detail = null) { lock (Reports) Reports.Add((stage, fraction, detail)); }
+    }
+
+    [Fact]
     public void ALatticeFileGivesBackTheLatticeAndARuinedOneIsRefused()
     {
         var samples = Temperatures.Select((t, i) => Samples(8, t, 20, 90 + (ulong)i)).ToArray();
