@@ -75,6 +75,9 @@ public class Ising3DFlowTests
 
     [Theory]
     [InlineData("--q applies to potts2d flows only, not to ising3d.", "--model", "ising3d", "--size", "8", "--q", "3")]
+    [InlineData("--mcrg-size must be the flow's lattice size 8 times a power of the block 2 (e.g. 16), so that its steps end on the flow's last lattice; got 24.", "--model", "ising3d", "--size", "8", "--steps", "1", "--mcrg-size", "24", "--mcrg-temperature", "4.4")]
+    [InlineData("--mcrg-size needs --mcrg-temperature: the MCRG lattice is drawn at one named temperature.", "--model", "ising3d", "--size", "8", "--steps", "1", "--mcrg-size", "16")]
+    [InlineData("--mcrg-size cannot be used with --compare", "--model", "ising3d", "--size", "8", "--steps", "1", "--mcrg-size", "16", "--mcrg-temperature", "4.4", "--compare", "decimation")]
     [InlineData("--calibration-samples must be at least 20, got 5.", "--model", "ising3d", "--size", "8", "--calibration-samples", "5")]
     [InlineData("--calibration-samples applies to ising3d and potts2d flows only (the ising2d thermometer is exact).", "--size", "8", "--calibration-samples", "100")]
     [InlineData("--model: the RG flow reads temperatures with the model's thermometer and needs its MCRG operators, which ising2d, ising3d and potts2d have; got 'ising1d'.", "--model", "ising1d", "--size", "8")]

@@ -57,12 +57,22 @@ public class Ising3DStudyTests
         for (int i = 0; i < 7; i++) Assert.Equal(tc * (1 + (i - 3) / 60.0), settings.Temperatures[i], 5);
     }
 
+    /// <summary>Runs <c>rsmi run</c> on <paramref name="json"/> (written to a config in <paramref name="dir"/>) and returns its output directory.</summary>
+    private static string RunStudy(string dir, string json)
+    {
+        string config = Path.Combine(dir, "cube.json");
+        File.WriteAllText(config, json);
+        string output = Path.Combine(dir, "run");
+        var o = new StringWriter(); var e = new StringWriter();
+        Assert.True(CliApp.Run(["run", "--config", config, "--out", output], o, e) == 0, e.ToString());
+        return output;
+    }
+
     [Fact]
     public void ASmall3DStudyReportsTcNuAndYhWithATableByStep()
     {
         using var dir = new TempDirectory();
-        string config = Path.Combine(dir.Path, "cube.json");
-        File.WriteAllText(config, """
+        string output = RunStudy(dir.Path, """
         {
           "name": "cube", "seed": 5,
           "ising_filters": { "enabled": false }, "dimer": { "enabled": false },
@@ -70,9 +80,6 @@ public class Ising3DStudyTests
           "output": { "svg": false }
         }
         """);
-        string output = Path.Combine(dir.Path, "run");
-        var o = new StringWriter(); var e = new StringWriter();
-        Assert.True(CliApp.Run(["run", "--config", config, "--out", output], o, e) == 0, e.ToString());
         using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "flow", "flow.json")));
         var root = doc.RootElement;
         Assert.Equal("ising3d", root.GetProperty("model").GetString());
@@ -89,8 +96,7 @@ public class Ising3DStudyTests
     public void A3DStudyWithAnMcrgLatticeReportsItsLevelsInTheTableByStep()
     {
         using var dir = new TempDirectory();
-        string config = Path.Combine(dir.Path, "cube.json");
-        File.WriteAllText(config, """
+        string output = RunStudy(dir.Path, """
         {
           "name": "cube", "seed": 6,
           "ising_filters": { "enabled": false }, "dimer": { "enabled": false },
@@ -99,9 +105,6 @@ public class Ising3DStudyTests
           "output": { "svg": false }
         }
         """);
-        string output = Path.Combine(dir.Path, "run");
-        var o = new StringWriter(); var e = new StringWriter();
-        Assert.True(CliApp.Run(["run", "--config", config, "--out", output], o, e) == 0, e.ToString());
         using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "flow", "flow.json")));
         var root = doc.RootElement;
         var lattice = root.GetProperty("mcrg_lattice");
